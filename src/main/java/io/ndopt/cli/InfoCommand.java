@@ -1,0 +1,20 @@
+package io.ndopt.cli;
+
+import io.ndopt.backend.Backend;
+import picocli.CommandLine.Command;
+
+/** Prints the live backend, devices, BLAS vendor, threads, default dtype and versions. */
+@Command(name = "info", mixinStandardHelpOptions = true, description = "Show the live ND4J backend and ndopt version.")
+final class InfoCommand implements Runnable {
+    @Override public void run() {
+        Backend.Info i = Backend.info();
+        System.out.println("ndopt version : " + i.ndoptVersion());
+        System.out.println("nd4j version  : " + i.nd4jVersion());
+        System.out.println("backend       : " + i.backend());
+        System.out.println("devices       : " + String.join("; ", i.devices()));
+        System.out.println("blas vendor   : " + i.blasVendor());
+        System.out.println("threads       : " + i.threads());
+        System.out.println("default dtype : " + i.defaultDtype());
+        System.out.println("fused path    : " + (i.fusedPath() ? "on (" + i.fusedNote() + ")" : "off (" + i.fusedNote() + ")"));
+    }
+}

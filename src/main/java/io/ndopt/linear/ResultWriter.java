@@ -1,0 +1,41 @@
+package io.ndopt.linear;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.ndopt.io.AtomicFiles;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Writes a {@link LinearFit.Result} with the keys of a conformance spec's {@code expected} block. */
+public final class ResultWriter {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private ResultWriter() {}
+
+    public static Map<String, Object> toMap(LinearFit.Result r, boolean withSchedule) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        int last = r.bTraj().length - 1;
+        List<Map<String, Object>> snaps = new java.util.ArrayList<>();
+        for (int s : new java.util.TreeSet<>(List.of(Math.min(1, last), Math.min(10, last), last))) {
+            if (s == 0) continue;
+            snaps.add(Map.of("step", s, "w", r.wTraj().get(s), "b", r.bTraj()[s]));
+        }
+        m.put("snapshots", snaps);
+        m.put("w_final", r.wFinal());
+        m.put("b_final", r.bFinal());
+        m.put("loss", r.loss());
+        m.put("w_traj", r.wTraj());
+        m.put("b_traj", r.bTraj());
+        m.put("final_zero_count", r.finalZeroCount());
+        if (withSchedule) m.put("lr_per_step", r.lrPerStep());
+        if (r.skippedSteps() > 0) m.put("skipped_steps", r.skippedSteps());
+        return m;
+    }
+
+    public static void write(Path out, Map<String, Object> result) throws IOException {
+        AtomicFiles.write(out, JSON.writeValueAsBytes(result));
+    }
+}

@@ -1,0 +1,167 @@
+package io.ndopt.optim;
+
+import io.ndopt.optim.kernel.FusedKernels;
+import io.ndopt.param.FlatStore;
+import io.ndopt.param.Param;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.BooleanIndexing;
+import org.nd4j.linalg.indexing.conditions.Conditions;
+
+/**
+ * An optimizer over a fixed list of {@link Param}s: a {@link Rule} (SGD or Adam) with weight decay,
+ * L2 and proximal L1 placed around it, per-group options, a learning-rate schedule and global-norm
+ * clipping. One {@link #step()}:
+ * <ol>
+ *   <li>checks the gradients for NaN/Inf ({@link NonFinitePolicy}) and computes their global L2 norm;</li>
+ *   <li>scales all gradients by {@code min(1, clipNorm / (norm + 1e-6))} (PyTorch {@code clip_grad_norm_});</li>
+ *   <li>for each segment: {@code d = g + l2·w} (coupled), {@code w ← w·decayFactor} (decoupled),
+ *       the rule, then {@code w ← softThreshold(w, lr_t·l1)} — see {@link ReferenceUpdate}.</li>
+ * </ol>
+ * Gradients are read, never modified. Build one with {@link #sgd}, {@link #adam} or {@link #adamw}.
+ */
+public final class Optimizer {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Optimizer.class);
+
+    private final Rule rule;
+    private final List<ParamGroup> groups;
+    private final List<Param> params;
+    private final SegmentPlan plan;
+    private final double clipNorm;
+    private final NonFinitePolicy nonFinite;
+    private final boolean fused;
+    private long t;
+    private long skipped;
+    private double lastNorm = Double.NaN;
+
+    Optimizer(Rule rule, List<ParamGroup> groups, double clipNorm, NonFinitePolicy nonFinite, Impl impl, Layout layout) {
+        this.rule = rule;
+        this.groups = List.copyOf(groups);
+        List<Param> all = new ArrayList<>();
+        groups.forEach(g -> all.addAll(g.params()));
+        this.params = Collections.unmodifiableList(all);
+        this.plan = new SegmentPlan(groups, rule, layout);
+        this.clipNorm = clipNorm;
+        this.nonFinite = nonFinite;
+        if (impl == Impl.FUSED && !FusedKernels.available()) {
+            throw new IllegalStateException("Impl.FUSED requested but unavailable: " + FusedKernels.unavailableReason());
+        }
+        this.fused = impl != Impl.REFERENCE && FusedKernels.available();
+        if (impl == Impl.AUTO && !fused) {
+            LOG.warn("ndopt: fused update path unavailable ({}); using the reference path", FusedKernels.unavailableReason());
+        }
+        LOG.info("ndopt: {}", summary());
+    }
+
+    public static OptimizerBuilder sgd(double lr) { return new OptimizerBuilder(Rule.Sgd.plain(), lr, DecayMode.COUPLED, 0); }
+    public static OptimizerBuilder adam(double lr) { return new OptimizerBuilder(Rule.Adam.defaults(), lr, DecayMode.COUPLED, 0); }
+    /** Adam with decoupled decay; weight decay defaults to 0.01 as in PyTorch. */
+    public static OptimizerBuilder adamw(double lr) { return new OptimizerBuilder(Rule.Adam.defaults(), lr, DecayMode.DECOUPLED, 0.01); }
+    public static OptimizerBuilder builder(Rule rule, double lr) { return new OptimizerBuilder(rule, lr, DecayMode.COUPLED, 0); }
+
+    /**
+     * Takes one step from the parameters' current gradients.
+     *
+     * @return true if the step was taken, false if it was skipped for a non-finite gradient
+     * @throws NonFiniteGradientException under {@link NonFinitePolicy#ERROR}
+     */
+    public boolean step() {
+        double norm = globalGradNorm();
+        lastNorm = norm;
+        if (!Double.isFinite(norm)) {
+            String culprit = findNonFinite();
+            if (nonFinite == NonFinitePolicy.ERROR) throw new NonFiniteGradientException(culprit, t + 1);
+            skipped++;
+            LOG.debug("ndopt: skipped step {}: non-finite gradient in '{}'", t + 1, culprit);
+            return false;
+        }
+        double clip = clipNorm > 0 ? Math.min(1.0, clipNorm / (norm + 1e-6)) : 1.0;
+        t++;
+        for (Segment s : plan.segments) {
+            StepScalars scalars = StepScalars.resolve(s.options, rule, t, clip);
+            if (fused && FusedKernels.supports(s.value, s.grad, s.state)) {
+                FusedKernels.apply(rule, scalars, s.value, s.grad, s.state);
+            } else {
+                ReferenceUpdate.apply(rule, scalars, s.value, s.grad, s.state);
+            }
+        }
+        return true;
+    }
+
+    /** L2 norm of all gradients together, as {@code clip_grad_norm_} computes it (NaN/Inf if any is non-finite). */
+    public double globalGradNorm() {
+        double sumSq = 0;
+        if (!plan.stores.isEmpty()) {
+            for (FlatStore store : plan.stores.values()) sumSq += squaredNorm(store.grads());
+        } else {
+            for (Param p : params) if (p.length() > 0) sumSq += squaredNorm(p.grad());
+        }
+        return Math.sqrt(sumSq);
+    }
+
+    private static double squaredNorm(INDArray g) {
+        double n = g.norm2Number().doubleValue();
+        if (!Double.isFinite(n) && g.dataType() != DataType.DOUBLE
+                && !BooleanIndexing.or(g, Conditions.isNan()) && !BooleanIndexing.or(g, Conditions.isInfinite())) {
+            n = g.castTo(DataType.DOUBLE).norm2Number().doubleValue();   // finite values whose float norm overflowed
+        }
+        return n * n;
+    }
+
+    private String findNonFinite() {
+        for (Param p : params) {
+            if (p.length() > 0 && (BooleanIndexing.or(p.grad(), Conditions.isNan())
+                    || BooleanIndexing.or(p.grad(), Conditions.isInfinite()))) {
+                return p.name();
+            }
+        }
+        return "<gradient norm overflow>";
+    }
+
+    public void zeroGrad() {
+        if (!plan.stores.isEmpty()) plan.stores.values().forEach(s -> s.grads().assign(0));
+        else params.forEach(Param::zeroGrad);
+    }
+
+    public Rule rule() { return rule; }
+    public List<ParamGroup> groups() { return groups; }
+    public List<Param> params() { return params; }
+    /** Steps taken so far (skipped steps not counted); the schedule position. */
+    public long stepCount() { return t; }
+    public long skippedSteps() { return skipped; }
+    /** Global gradient norm seen by the last {@link #step()} (before clipping). */
+    public double lastGradNorm() { return lastNorm; }
+    /** Whether steps run on the fused kernels (else the reference path). */
+    public boolean fused() { return fused; }
+    /** The learning rate the next step of the first group will use. */
+    public double currentLr() { return groups.isEmpty() ? 0 : groups.get(0).options().lr().lr(t); }
+
+    /** How many tensors and scalars are decayed/regularized and not. */
+    public RegularizationSummary summary() {
+        long decT = 0, decN = 0, plainT = 0, plainN = 0;
+        for (ParamGroup g : groups) {
+            for (Param p : g.params()) {
+                if (g.options().regularizes() && g.options().regularized().contains(p.role())) { decT++; decN += p.length(); }
+                else { plainT++; plainN += p.length(); }
+            }
+        }
+        return new RegularizationSummary(decT, decN, plainT, plainN);
+    }
+
+    /** A copy of the optimizer's state: {@code step}, {@code skipped_steps} and {@code <param>.<slot>} arrays. */
+    public Map<String, INDArray> stateDict() { return OptimizerState.export(this, plan); }
+
+    /** Restores a state saved by {@link #stateDict()}; every entry is checked before anything is written. */
+    public void loadStateDict(Map<String, INDArray> state) {
+        OptimizerState.restore(this, plan, state);
+    }
+
+    void restoreCounters(long steps, long skippedSteps) {
+        this.t = steps;
+        this.skipped = skippedSteps;
+    }
+}

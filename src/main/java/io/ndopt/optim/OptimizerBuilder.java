@@ -1,0 +1,123 @@
+package io.ndopt.optim;
+
+import io.ndopt.param.Param;
+import io.ndopt.param.Role;
+import io.ndopt.schedule.Schedule;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/**
+ * Builds an {@link Optimizer}. Options set here are the defaults of every group; {@link #group}
+ * overrides them for a named subset of parameters. Every value is validated when set, and the
+ * message names the field.
+ */
+public final class OptimizerBuilder {
+    private Rule rule;
+    private GroupOptions defaults;
+    private final List<GroupSpec> groups = new ArrayList<>();
+    private double clipNorm;
+    private NonFinitePolicy nonFinite = NonFinitePolicy.ERROR;
+    private Impl impl = Impl.AUTO;
+    private Layout layout = Layout.FLAT;
+
+    private record GroupSpec(String name, List<Param> params, UnaryOperator<GroupOptions> override) {}
+
+    OptimizerBuilder(Rule rule, double lr, DecayMode mode, double weightDecay) {
+        this.rule = rule;
+        this.defaults = GroupOptions.defaults(lr).withDecayMode(mode).withWeightDecay(weightDecay);
+    }
+
+    public OptimizerBuilder rule(Rule r) { this.rule = Objects.requireNonNull(r, "rule"); return this; }
+    public OptimizerBuilder momentum(double m) { rule = sgdRule("momentum").withMomentum(m); return this; }
+    public OptimizerBuilder dampening(double d) { rule = sgdRule("dampening").withDampening(d); return this; }
+    public OptimizerBuilder nesterov(boolean n) { rule = sgdRule("nesterov").withNesterov(n); return this; }
+    public OptimizerBuilder betas(double b1, double b2) { rule = adamRule("betas").withBetas(b1, b2); return this; }
+    public OptimizerBuilder eps(double e) { rule = adamRule("eps").withEps(e); return this; }
+    public OptimizerBuilder amsgrad(boolean a) { rule = adamRule("amsgrad").withAmsgrad(a); return this; }
+
+    public OptimizerBuilder maximize(boolean m) {
+        rule = rule instanceof Rule.Sgd s ? s.withMaximize(m) : ((Rule.Adam) rule).withMaximize(m);
+        return this;
+    }
+
+    public OptimizerBuilder lr(double lr) { defaults = defaults.withLr(lr); return this; }
+    public OptimizerBuilder schedule(Schedule s) { defaults = defaults.withSchedule(s); return this; }
+    public OptimizerBuilder weightDecay(double wd) { defaults = defaults.withWeightDecay(wd); return this; }
+    public OptimizerBuilder decayMode(DecayMode m) { defaults = defaults.withDecayMode(m); return this; }
+    public OptimizerBuilder l1(double l1) { defaults = defaults.withL1(l1); return this; }
+    public OptimizerBuilder l2(double l2) { defaults = defaults.withL2(l2); return this; }
+    /** Elastic net: proximal L1 plus an L2 gradient term, penalty {@code l1·||w||₁ + (l2/2)·||w||²}. */
+    public OptimizerBuilder elasticNet(double l1, double l2) { return l1(l1).l2(l2); }
+
+    /** Roles that weight decay, L1 and L2 apply to (default: {@link Role#WEIGHT} only). */
+    public OptimizerBuilder regularize(Role... roles) {
+        defaults = defaults.withRegularized(roles.length == 0 ? Set.of() : EnumSet.of(roles[0], roles));
+        return this;
+    }
+
+    /** Global-norm clipping threshold (PyTorch {@code clip_grad_norm_}); 0 disables it. */
+    public OptimizerBuilder clipNorm(double c) {
+        GroupOptions.checkNonNegative("clip_norm", c);
+        this.clipNorm = c;
+        return this;
+    }
+
+    public OptimizerBuilder onNonFinite(NonFinitePolicy p) { this.nonFinite = Objects.requireNonNull(p); return this; }
+    public OptimizerBuilder impl(Impl i) { this.impl = Objects.requireNonNull(i); return this; }
+    public OptimizerBuilder layout(Layout l) { this.layout = Objects.requireNonNull(l); return this; }
+
+    /** A named group of parameters whose options are the defaults transformed by {@code override}. */
+    public OptimizerBuilder group(String name, Collection<Param> params, UnaryOperator<GroupOptions> override) {
+        groups.add(new GroupSpec(Objects.requireNonNull(name, "group name"), List.copyOf(params), override));
+        return this;
+    }
+
+    /** The options every group starts from. */
+    public GroupOptions defaults() { return defaults; }
+
+    public Rule currentRule() { return rule; }
+
+    /** Builds the optimizer over {@code params}; parameters not named by a {@link #group} form the group "default". */
+    public Optimizer build(Collection<Param> params) {
+        Set<String> names = new HashSet<>();
+        for (Param p : params) {
+            if (!names.add(p.name())) throw new IllegalArgumentException("duplicate parameter name '" + p.name() + "'");
+        }
+        Map<Param, String> assigned = new IdentityHashMap<>();
+        List<ParamGroup> resolved = new ArrayList<>();
+        Set<String> groupNames = new HashSet<>();
+        for (GroupSpec g : groups) {
+            if (!groupNames.add(g.name())) throw new IllegalArgumentException("duplicate group name '" + g.name() + "'");
+            for (Param p : g.params()) {
+                if (!params.contains(p)) throw new IllegalArgumentException("group '" + g.name() + "': parameter '" + p.name() + "' is not in the parameter list");
+                String prev = assigned.put(p, g.name());
+                if (prev != null) throw new IllegalArgumentException("parameter '" + p.name() + "' is in groups '" + prev + "' and '" + g.name() + "'");
+            }
+            resolved.add(new ParamGroup(g.name(), g.params(), g.override().apply(defaults)));
+        }
+        List<Param> rest = params.stream().filter(p -> !assigned.containsKey(p)).toList();
+        if (!rest.isEmpty() || resolved.isEmpty()) {
+            if (!groupNames.add("default")) throw new IllegalArgumentException("group name 'default' is reserved");
+            resolved.add(0, new ParamGroup("default", rest, defaults));
+        }
+        return new Optimizer(rule, resolved, clipNorm, nonFinite, impl, layout);
+    }
+
+    private Rule.Sgd sgdRule(String field) {
+        if (rule instanceof Rule.Sgd s) return s;
+        throw new IllegalArgumentException(field + " applies to SGD only, this optimizer's rule is " + rule);
+    }
+
+    private Rule.Adam adamRule(String field) {
+        if (rule instanceof Rule.Adam a) return a;
+        throw new IllegalArgumentException(field + " applies to Adam/AdamW only, this optimizer's rule is " + rule);
+    }
+}

@@ -1,0 +1,68 @@
+package io.ndopt.optim;
+
+import java.util.List;
+
+/**
+ * The gradient-based part of an optimizer: how a (regularized) gradient becomes a parameter step.
+ * Weight decay, L2 and the L1 prox are not part of the rule; {@link Optimizer} places them around
+ * it ({@link DecayMode} says where decay sits), so that "Adam + L2" and "AdamW" differ only in
+ * where one line sits in the chain.
+ */
+public sealed interface Rule permits Rule.Sgd, Rule.Adam {
+
+    /** Names of the per-element state tensors this rule keeps, in kernel order. */
+    List<String> stateNames();
+
+    /**
+     * PyTorch {@code SGD}. With {@code d} the (regularized) gradient and {@code t} the step:
+     * <pre>
+     * if momentum != 0:
+     *     buf = d                                   if t == 1   (no dampening on the first step)
+     *     buf = momentum·buf + (1 − dampening)·d    otherwise
+     *     d   = d + momentum·buf   if nesterov   else buf
+     * w = w − lr·d
+     * </pre>
+     */
+    record Sgd(double momentum, double dampening, boolean nesterov, boolean maximize) implements Rule {
+        public Sgd {
+            if (!(momentum >= 0) || Double.isInfinite(momentum)) throw new IllegalArgumentException("momentum must be a finite number >= 0, got " + momentum);
+            if (!(dampening >= 0 && dampening <= 1)) throw new IllegalArgumentException("dampening must be in [0, 1], got " + dampening);
+            if (nesterov && (momentum <= 0 || dampening != 0)) {
+                throw new IllegalArgumentException("nesterov requires momentum > 0 and dampening = 0 (got momentum="
+                        + momentum + ", dampening=" + dampening + ")");
+            }
+        }
+        public static Sgd plain() { return new Sgd(0, 0, false, false); }
+        public Sgd withMomentum(double m) { return new Sgd(m, dampening, nesterov, maximize); }
+        public Sgd withDampening(double d) { return new Sgd(momentum, d, nesterov, maximize); }
+        public Sgd withNesterov(boolean n) { return new Sgd(momentum, dampening, n, maximize); }
+        public Sgd withMaximize(boolean m) { return new Sgd(momentum, dampening, nesterov, m); }
+        @Override public List<String> stateNames() { return momentum != 0 ? List.of("momentum_buffer") : List.of(); }
+    }
+
+    /**
+     * PyTorch {@code Adam} (the gradient part; AdamW is this rule with {@link DecayMode#DECOUPLED}):
+     * <pre>
+     * m = b1·m + (1 − b1)·d ;  v = b2·v + (1 − b2)·d²          (m, v start at 0)
+     * vv = vmax = max(vmax, v) if amsgrad else v               (max over the raw v)
+     * w = w − (lr / (1 − b1^t)) · m / (sqrt(vv) / sqrt(1 − b2^t) + eps)
+     * </pre>
+     * ε is added after dividing by {@code sqrt(1 − b2^t)}, as PyTorch does (DL4J adds it to the raw
+     * {@code sqrt(v)}, which differs on early steps).
+     */
+    record Adam(double beta1, double beta2, double eps, boolean amsgrad, boolean maximize) implements Rule {
+        public Adam {
+            if (!(beta1 >= 0 && beta1 < 1)) throw new IllegalArgumentException("beta1 must be in [0, 1), got " + beta1);
+            if (!(beta2 >= 0 && beta2 < 1)) throw new IllegalArgumentException("beta2 must be in [0, 1), got " + beta2);
+            if (!(eps >= 0) || Double.isInfinite(eps)) throw new IllegalArgumentException("eps must be a finite number >= 0, got " + eps);
+        }
+        public static Adam defaults() { return new Adam(0.9, 0.999, 1e-8, false, false); }
+        public Adam withBetas(double b1, double b2) { return new Adam(b1, b2, eps, amsgrad, maximize); }
+        public Adam withEps(double e) { return new Adam(beta1, beta2, e, amsgrad, maximize); }
+        public Adam withAmsgrad(boolean a) { return new Adam(beta1, beta2, eps, a, maximize); }
+        public Adam withMaximize(boolean m) { return new Adam(beta1, beta2, eps, amsgrad, m); }
+        @Override public List<String> stateNames() {
+            return amsgrad ? List.of("exp_avg", "exp_avg_sq", "max_exp_avg_sq") : List.of("exp_avg", "exp_avg_sq");
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package io.ndopt.optim;
+
+/**
+ * The scalars one step of one segment needs besides the {@link Rule}: resolved once per step from
+ * the group's options, the schedule and global clipping, and shared by the reference and fused paths.
+ *
+ * @param t           the step being taken, counted from 1 (bias correction and SGD's first step)
+ * @param lr          scheduled learning rate of this step
+ * @param gradScale   clipping factor times −1 when maximizing
+ * @param decayFactor {@code 1 − lr_t·wd} (decoupled) or {@code 1 − η_t·wd} (paper variant); 1 when coupled
+ * @param l2          gradient-coupled L2 coefficient: coupled weight decay plus the L2 penalty
+ * @param threshold   L1 soft threshold {@code lr_t·l1}
+ */
+public record StepScalars(long t, double lr, double gradScale, double decayFactor, double l2, double threshold) {
+    public StepScalars {
+        if (t < 1) throw new IllegalArgumentException("step t must be >= 1, got " + t);
+    }
+
+    /** Resolves a group's options at step {@code t} (1-based) with clipping factor {@code clip}. */
+    public static StepScalars resolve(GroupOptions o, Rule rule, long t, double clip) {
+        double lr = o.lr().lr(t - 1);
+        double sign = maximize(rule) ? -1 : 1;
+        double decay = switch (o.decayMode()) {
+            case COUPLED -> 1;
+            case DECOUPLED -> 1 - lr * o.weightDecay();
+            case DECOUPLED_SCHEDULE_ONLY -> 1 - o.lr().multiplier(t - 1) * o.weightDecay();
+        };
+        double l2 = o.l2() + (o.decayMode() == DecayMode.COUPLED ? o.weightDecay() : 0);
+        return new StepScalars(t, lr, clip * sign, decay, l2, lr * o.l1());
+    }
+
+    private static boolean maximize(Rule rule) {
+        if (rule instanceof Rule.Sgd s) return s.maximize();
+        return ((Rule.Adam) rule).maximize();
+    }
+}

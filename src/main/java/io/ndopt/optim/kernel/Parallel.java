@@ -1,0 +1,40 @@
+package io.ndopt.optim.kernel;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+
+/** Splits an index range over the machine's cores for the element-wise kernels. */
+final class Parallel {
+    /** Below this many elements a kernel runs on the calling thread: forking costs more than it saves. */
+    static final int MIN_PARALLEL = 1 << 16;
+    private static final int THREADS = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), 16));
+    private static final ForkJoinPool POOL = new ForkJoinPool(THREADS, pool -> {
+        var t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+        t.setName("ndopt-kernel-" + t.getPoolIndex());
+        t.setDaemon(true);
+        return t;
+    }, null, false);
+
+    interface RangeBody { void run(int from, int to); }
+
+    private Parallel() {}
+
+    /** Runs {@code body} over {@code [0, n)} in chunks whose boundaries are multiples of {@code align}. */
+    static void forRange(int n, int align, RangeBody body) {
+        if (n < MIN_PARALLEL || THREADS == 1) {
+            body.run(0, n);
+            return;
+        }
+        int chunk = (n + THREADS - 1) / THREADS;
+        chunk = (chunk + align - 1) / align * align;
+        List<ForkJoinTask<?>> tasks = new ArrayList<>(THREADS);
+        for (int from = chunk; from < n; from += chunk) {
+            int f = from, to = Math.min(n, from + chunk);
+            tasks.add(POOL.submit(() -> body.run(f, to)));
+        }
+        body.run(0, Math.min(n, chunk));
+        for (ForkJoinTask<?> t : tasks) t.join();
+    }
+}

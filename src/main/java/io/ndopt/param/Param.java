@@ -1,0 +1,89 @@
+package io.ndopt.param;
+
+import java.util.Arrays;
+import java.util.Objects;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A named, trainable tensor with its gradient and its {@link Role}.
+ *
+ * <p>An optimizer may relocate a parameter into its flat buffer ({@link FlatStore}); after that
+ * {@link #value()} and {@link #grad()} return views of that buffer. Always read the live arrays
+ * through this object rather than keeping the array you passed in.
+ */
+public final class Param {
+    private final String name;
+    private final Role role;
+    private INDArray value;
+    private INDArray grad;
+
+    private Param(String name, Role role, INDArray value) {
+        if (name == null || name.isBlank()) throw new IllegalArgumentException("parameter name must not be empty");
+        this.name = name;
+        this.role = Objects.requireNonNull(role, "role");
+        Objects.requireNonNull(value, () -> "parameter '" + name + "': value is null");
+        if (!value.dataType().isFPType()) {
+            throw new IllegalArgumentException("parameter '" + name + "': dtype " + value.dataType()
+                    + " is not floating point (use FLOAT or DOUBLE)");
+        }
+        this.value = value;
+        this.grad = value.ulike();
+        this.grad.assign(0);
+    }
+
+    public static Param of(String name, Role role, INDArray value) { return new Param(name, role, value); }
+    public static Param weight(String name, INDArray value) { return new Param(name, Role.WEIGHT, value); }
+    public static Param bias(String name, INDArray value) { return new Param(name, Role.BIAS, value); }
+
+    public String name() { return name; }
+    public Role role() { return role; }
+    public INDArray value() { return value; }
+    public INDArray grad() { return grad; }
+    public DataType dtype() { return value.dataType(); }
+    public long length() { return value.length(); }
+    public long[] shape() { return value.shape(); }
+
+    /** Copies {@code g} into this parameter's gradient, after checking its shape and dtype. */
+    public void setGrad(INDArray g) {
+        checkCompatible(g, "gradient");
+        grad.assign(g);
+    }
+
+    /** Adds {@code g} to this parameter's gradient (accumulation over micro-batches). */
+    public void addGrad(INDArray g) {
+        checkCompatible(g, "gradient");
+        grad.addi(g);
+    }
+
+    /** Copies {@code v} into this parameter's value, after checking its shape and dtype. */
+    public void setValue(INDArray v) {
+        checkCompatible(v, "value");
+        value.assign(v);
+    }
+
+    public void zeroGrad() { grad.assign(0); }
+
+    /** Checks that {@code a} has this parameter's shape and dtype; the message names the parameter. */
+    public void checkCompatible(INDArray a, String what) {
+        Objects.requireNonNull(a, () -> "parameter '" + name + "': " + what + " is null");
+        if (!Arrays.equals(a.shape(), value.shape())) {
+            throw new IllegalArgumentException("parameter '" + name + "': " + what + " shape "
+                    + Arrays.toString(a.shape()) + " does not match parameter shape " + Arrays.toString(value.shape()));
+        }
+        if (a.dataType() != value.dataType()) {
+            throw new IllegalArgumentException("parameter '" + name + "': " + what + " dtype " + a.dataType()
+                    + " does not match parameter dtype " + value.dataType());
+        }
+    }
+
+    /** Rebinds value and gradient to new storage (views of a flat buffer). Contents must already be copied. */
+    void bind(INDArray newValue, INDArray newGrad) {
+        this.value = newValue;
+        this.grad = newGrad;
+    }
+
+    @Override public String toString() {
+        return name + Arrays.toString(value.shape()) + "(" + role + ", " + value.dataType() + ")";
+    }
+}

@@ -1,0 +1,46 @@
+package io.ndopt.regularize;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * Proximal operators. Each solves {@code argmin_w  (1/2)||w − z||² + t·h(w)} in closed form.
+ */
+public final class Prox {
+    private Prox() {}
+
+    /**
+     * Soft threshold, the prox of {@code t·|w|}: {@code sign(z)·max(|z| − t, 0)}. Values with
+     * {@code |z| <= t} become exactly zero; the others move toward zero by exactly {@code t}.
+     */
+    public static double softThreshold(double z, double t) {
+        if (z > t) return z - t;
+        if (z < -t) return z + t;
+        return 0.0;
+    }
+
+    /** {@link #softThreshold(double, double)} for float32, evaluated in float. */
+    public static float softThreshold(float z, float t) {
+        if (z > t) return z - t;
+        if (z < -t) return z + t;
+        return 0.0f;
+    }
+
+    /** In-place soft threshold of a whole array (reference path): {@code z ← sign(z)·max(|z| − t, 0)}. */
+    public static INDArray softThresholdi(INDArray z, double t) {
+        if (t < 0) throw new IllegalArgumentException("threshold must be >= 0, got " + t);
+        if (t == 0 || z.isEmpty()) return z;
+        INDArray shrunk = Transforms.max(Transforms.abs(z, true).subi(t), 0.0, false);
+        return z.assign(Transforms.sign(z, true).muli(shrunk));
+    }
+
+    /**
+     * Prox of the elastic-net penalty {@code l1·|w| + (l2/2)·w²} with step {@code lr}:
+     * {@code softThreshold(z, lr·l1) / (1 + lr·l2)}. ndopt's optimizers apply the L2 part as a
+     * gradient term instead (as PyTorch's weight_decay does); this closed form is offered for users
+     * who want the fully proximal variant and is used in tests as an optimality check.
+     */
+    public static double elasticNet(double z, double lr, double l1, double l2) {
+        return softThreshold(z, lr * l1) / (1 + lr * l2);
+    }
+}
