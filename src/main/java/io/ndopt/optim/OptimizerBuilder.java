@@ -113,11 +113,11 @@ public final class OptimizerBuilder {
 
     private Rule.Sgd sgdRule(String field) {
         if (rule instanceof Rule.Sgd s) return s;
-        throw new IllegalArgumentException(field + " applies to SGD only, this optimizer's rule is " + rule);
+        throw new IllegalArgumentException(field + " applies to SGD only, this optimizer's rule is Adam");
     }
 
     private Rule.Adam adamRule(String field) {
         if (rule instanceof Rule.Adam a) return a;
-        throw new IllegalArgumentException(field + " applies to Adam/AdamW only, this optimizer's rule is " + rule);
+        throw new IllegalArgumentException(field + " applies to Adam/AdamW only, this optimizer's rule is SGD");
     }
 }
