@@ -37,6 +37,7 @@ public final class Optimizer {
     private long t;
     private long skipped;
     private double lastNorm = Double.NaN;
+    private long lastFused;
 
     Optimizer(Rule rule, List<ParamGroup> groups, double clipNorm, NonFinitePolicy nonFinite, Impl impl, Layout layout) {
         this.rule = rule;
@@ -81,10 +82,12 @@ public final class Optimizer {
         }
         double clip = clipNorm > 0 ? Math.min(1.0, clipNorm / (norm + 1e-6)) : 1.0;
         t++;
+        lastFused = 0;
         for (Segment s : plan.segments) {
             StepScalars scalars = StepScalars.resolve(s.options, rule, t, clip);
             if (fused && FusedKernels.supports(s.value, s.grad, s.state)) {
                 FusedKernels.apply(rule, scalars, s.value, s.grad, s.state);
+                lastFused += s.length();
             } else {
                 ReferenceUpdate.apply(rule, scalars, s.value, s.grad, s.state);
             }
@@ -135,6 +138,8 @@ public final class Optimizer {
     public long skippedSteps() { return skipped; }
     /** Global gradient norm seen by the last {@link #step()} (before clipping). */
     public double lastGradNorm() { return lastNorm; }
+    /** How many elements the last step updated with the fused kernels (the rest took the reference path). */
+    public long lastStepFusedElements() { return lastFused; }
     /** Whether steps run on the fused kernels (else the reference path). */
     public boolean fused() { return fused; }
     /** The learning rate the next step of the first group will use. */

@@ -57,6 +57,11 @@ class ParityTest {
             fast.fillGrads(seed);
             oRef.step();
             oFast.step();
+            long total = fast.params.stream().mapToLong(Param::length).sum();
+            long viewElements = layout == Layout.TENSORS ? 3 * 6 + 5 * 4 : 0;   // strided/transposed views take the reference path
+            assertTrue(oFast.lastStepFusedElements() >= total - viewElements,
+                    "fused kernels updated only " + oFast.lastStepFusedElements() + " of " + total + " elements");
+            assertEquals(0, oRef.lastStepFusedElements());
         }
         for (int i = 0; i < ref.params.size(); i++) {
             double[] a = ref.params.get(i).value().ravel().toDoubleVector(), b = fast.params.get(i).value().ravel().toDoubleVector();

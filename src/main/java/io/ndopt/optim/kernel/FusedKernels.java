@@ -36,17 +36,30 @@ public final class FusedKernels {
         return "the ND4J backend is not the CPU backend";
     }
 
-    /** Whether these arrays can be updated by a fused kernel: same float dtype, dense c-order, int-indexable. */
+    /**
+     * Whether these arrays can be updated by a fused kernel: one float dtype, equal lengths, each
+     * contiguous (element-wise stride 1) and all laid out alike (vectors, or the same ordering), so
+     * that buffer position i is the same element in every array.
+     */
     public static boolean supports(INDArray p, INDArray g, INDArray[] state) {
-        if (!AVAILABLE || !dense(p) || !dense(g) || g.dataType() != p.dataType()) return false;
-        if (p.dataType() != DataType.FLOAT && p.dataType() != DataType.DOUBLE) return false;
-        if (p.length() * p.dataType().width() > Integer.MAX_VALUE - 64) return false;
-        for (INDArray s : state) if (!dense(s) || s.dataType() != p.dataType() || s.length() != p.length()) return false;
-        return g.length() == p.length();
+        if (!AVAILABLE || p.dataType() != DataType.FLOAT && p.dataType() != DataType.DOUBLE) return false;
+        if (p.length() == 0 || p.length() * p.dataType().width() > Integer.MAX_VALUE - 64) return false;
+        char layout = layout(p);
+        if (layout == 0 || !compatible(g, p, layout)) return false;
+        for (INDArray s : state) if (!compatible(s, p, layout)) return false;
+        return true;
     }
 
-    private static boolean dense(INDArray a) {
-        return a != null && !a.isEmpty() && a.ordering() == 'c' && a.elementWiseStride() == 1 && a.length() > 0;
+    private static boolean compatible(INDArray a, INDArray p, char layout) {
+        return a != null && a.dataType() == p.dataType() && a.length() == p.length()
+                && layout(a) == layout && (layout == 'v' || java.util.Arrays.equals(a.shape(), p.shape()));
+    }
+
+    /** 'v' for a contiguous vector, 'c'/'f' for a contiguous array of that order, 0 if not contiguous. */
+    private static char layout(INDArray a) {
+        if (a.isEmpty() || a.elementWiseStride() != 1) return 0;
+        if (a.rank() <= 1 || a.isVector() || a.isScalar()) return 'v';
+        return a.ordering();
     }
 
     /** Applies one fused step; callers check {@link #supports} first. */
