@@ -106,7 +106,11 @@ public final class Optimizer {
         return Math.sqrt(sumSq);
     }
 
-    private static double squaredNorm(INDArray g) {
+    private double squaredNorm(INDArray g) {
+        if (fused) {
+            double s = FusedKernels.sumSquares(g);
+            if (Double.isFinite(s)) return s;
+        }
         double n = g.norm2Number().doubleValue();
         if (!Double.isFinite(n) && g.dataType() != DataType.DOUBLE
                 && !BooleanIndexing.or(g, Conditions.isNan()) && !BooleanIndexing.or(g, Conditions.isInfinite())) {

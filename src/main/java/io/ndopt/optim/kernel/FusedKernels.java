@@ -84,6 +84,14 @@ public final class FusedKernels {
         java.lang.ref.Reference.reachabilityFence(refs);
     }
 
+    /** Σ g² over a contiguous array (any float dtype), or NaN when the fused path cannot read it. */
+    public static double sumSquares(INDArray g) {
+        if (!AVAILABLE || g.length() == 0 || layout(g) == 0 || g.length() * g.dataType().width() > Integer.MAX_VALUE - 64) return Double.NaN;
+        if (g.dataType() == DataType.FLOAT) return VectorF32.sumSquares(bytes(g), (int) g.length());
+        if (g.dataType() == DataType.DOUBLE) return VectorF64.sumSquares(bytes(g), (int) g.length());
+        return Double.NaN;
+    }
+
     /** The bytes of a dense array: its allocation from position 0, sliced at the view's offset. */
     static ByteBuffer bytes(INDArray a) {
         int width = a.dataType().width();

@@ -19,22 +19,30 @@ final class Parallel {
 
     interface RangeBody { void run(int from, int to); }
 
+    interface RangeSum { double sum(int from, int to); }
+
     private Parallel() {}
 
     /** Runs {@code body} over {@code [0, n)} in chunks whose boundaries are multiples of {@code align}. */
     static void forRange(int n, int align, RangeBody body) {
-        if (n < MIN_PARALLEL || THREADS == 1) {
-            body.run(0, n);
-            return;
-        }
+        sum(n, align, (from, to) -> {
+            body.run(from, to);
+            return 0;
+        });
+    }
+
+    /** Sums {@code body} over chunks of {@code [0, n)}; chunks are fixed by n, so the result is deterministic. */
+    static double sum(int n, int align, RangeSum body) {
+        if (n < MIN_PARALLEL || THREADS == 1) return body.sum(0, n);
         int chunk = (n + THREADS - 1) / THREADS;
         chunk = (chunk + align - 1) / align * align;
-        List<ForkJoinTask<?>> tasks = new ArrayList<>(THREADS);
+        List<ForkJoinTask<Double>> tasks = new ArrayList<>(THREADS);
         for (int from = chunk; from < n; from += chunk) {
             int f = from, to = Math.min(n, from + chunk);
-            tasks.add(POOL.submit(() -> body.run(f, to)));
+            tasks.add(POOL.submit(() -> body.sum(f, to)));
         }
-        body.run(0, Math.min(n, chunk));
-        for (ForkJoinTask<?> t : tasks) t.join();
+        double total = body.sum(0, Math.min(n, chunk));
+        for (ForkJoinTask<Double> t : tasks) total += t.join();
+        return total;
     }
 }

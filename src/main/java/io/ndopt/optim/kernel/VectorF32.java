@@ -117,6 +117,24 @@ final class VectorF32 {
         });
     }
 
+    /** Σ g², accumulated in float lanes per chunk (as PyTorch's float32 norm), chunks summed in double. */
+    static double sumSquares(ByteBuffer gb, int n) {
+        return Parallel.sum(n, 64, (from, to) -> {
+            FloatVector acc = FloatVector.zero(S);
+            int i = from;
+            for (int upper = from + S.loopBound(to - from); i < upper; i += L) {
+                FloatVector g = FloatVector.fromByteBuffer(S, gb, i * B, NO);
+                acc = g.fma(g, acc);
+            }
+            double sum = acc.reduceLanes(VectorOperators.ADD);
+            for (; i < to; i++) {
+                float g = gb.getFloat(i * B);
+                sum += g * g;
+            }
+            return sum;
+        });
+    }
+
     /** Soft threshold as the three-branch rule: p − t where p > t, p + t where p < −t, else 0. */
     private static FloatVector soft(FloatVector p, float t) {
         VectorMask<Float> above = p.compare(VectorOperators.GT, t);

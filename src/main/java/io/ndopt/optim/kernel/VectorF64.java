@@ -117,6 +117,24 @@ final class VectorF64 {
         });
     }
 
+    /** Σ g², accumulated in double lanes per chunk (as PyTorch's float64 norm), chunks summed in double. */
+    static double sumSquares(ByteBuffer gb, int n) {
+        return Parallel.sum(n, 64, (from, to) -> {
+            DoubleVector acc = DoubleVector.zero(S);
+            int i = from;
+            for (int upper = from + S.loopBound(to - from); i < upper; i += L) {
+                DoubleVector g = DoubleVector.fromByteBuffer(S, gb, i * B, NO);
+                acc = g.fma(g, acc);
+            }
+            double sum = acc.reduceLanes(VectorOperators.ADD);
+            for (; i < to; i++) {
+                double g = gb.getDouble(i * B);
+                sum += g * g;
+            }
+            return sum;
+        });
+    }
+
     /** Soft threshold as the three-branch rule: p − t where p > t, p + t where p < −t, else 0. */
     private static DoubleVector soft(DoubleVector p, double t) {
         VectorMask<Double> above = p.compare(VectorOperators.GT, t);
