@@ -1,0 +1,37 @@
+package io.ndopt.demo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.ndopt.io.AtomicFiles;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The demos of regularized training. Each writes {@code DIR/result.json} (the fields named in its
+ * class doc) and its PNG plots into DIR, and returns the result map.
+ */
+public final class Demo {
+    public static final List<String> NAMES = List.of("overfit", "sparse", "adamw", "lambda-cv");
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private Demo() {}
+
+    public static Map<String, Object> run(String name, Path dir, long seed) throws IOException {
+        Map<String, Object> result = switch (name) {
+            case "overfit" -> OverfitDemo.run(dir, seed);
+            case "sparse" -> SparseDemo.run(dir, seed);
+            case "adamw" -> AdamwDemo.run(dir, seed);
+            case "lambda-cv" -> LambdaCvDemo.run(dir, seed);
+            default -> throw new IllegalArgumentException("unknown demo '" + name + "' (valid: " + String.join(", ", NAMES) + ")");
+        };
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("demo", name);
+        out.put("seed", seed);
+        out.putAll(result);
+        AtomicFiles.write(dir.resolve("result.json"), JSON.writeValueAsBytes(out));
+        return out;
+    }
+}

@@ -1,0 +1,73 @@
+package io.ndopt.nn;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * Losses on a network's raw output (logits for the two cross-entropies), averaged over the batch,
+ * with their gradients with respect to that output.
+ */
+public enum Loss {
+    /** {@code mean((out − y)²)} over all elements, no ½ (PyTorch {@code MSELoss}). */
+    MSE,
+    /** {@code mean(max(z,0) − z·y + log(1 + exp(−|z|)))}: sigmoid + binary cross-entropy, stable for any z. */
+    BCE_WITH_LOGITS,
+    /** {@code mean_rows(logsumexp(z) − z·y)} with one-hot y: softmax + cross-entropy via log-sum-exp. */
+    SOFTMAX_CROSS_ENTROPY;
+
+    public double value(INDArray out, INDArray y) {
+        check(out, y);
+        return switch (this) {
+            case MSE -> {
+                INDArray r = out.sub(y);
+                yield r.mul(r).meanNumber().doubleValue();
+            }
+            case BCE_WITH_LOGITS -> {
+                INDArray softplus = Transforms.log(Transforms.exp(Transforms.abs(out, true).negi(), false).addi(1), false);
+                yield Transforms.relu(out, true).subi(out.mul(y)).addi(softplus).meanNumber().doubleValue();
+            }
+            case SOFTMAX_CROSS_ENTROPY -> {
+                INDArray max = out.max(true, 1);
+                INDArray lse = Transforms.log(Transforms.exp(out.subColumnVector(max), false).sum(true, 1), false).addi(max);
+                yield lse.subi(out.mul(y).sum(true, 1)).meanNumber().doubleValue();
+            }
+        };
+    }
+
+    /** dLoss/dOut. */
+    public INDArray gradient(INDArray out, INDArray y) {
+        check(out, y);
+        return switch (this) {
+            case MSE -> out.sub(y).muli(2.0 / out.length());
+            case BCE_WITH_LOGITS -> Transforms.sigmoid(out, true).subi(y).divi(out.length());
+            case SOFTMAX_CROSS_ENTROPY -> Activation.softmaxRows(out).subi(y).divi(out.rows());
+        };
+    }
+
+    /** The activation that turns the raw output into a prediction (probabilities for the cross-entropies). */
+    public INDArray predict(INDArray out) {
+        return switch (this) {
+            case MSE -> out;
+            case BCE_WITH_LOGITS -> Transforms.sigmoid(out, true);
+            case SOFTMAX_CROSS_ENTROPY -> Activation.softmaxRows(out);
+        };
+    }
+
+    public boolean classification() { return this != MSE; }
+
+    private static void check(INDArray out, INDArray y) {
+        if (!java.util.Arrays.equals(out.shape(), y.shape())) {
+            throw new IllegalArgumentException("loss: output shape " + java.util.Arrays.toString(out.shape())
+                    + " does not match target shape " + java.util.Arrays.toString(y.shape()));
+        }
+    }
+
+    public static Loss parse(String s) {
+        return switch (s.toLowerCase().replace('-', '_')) {
+            case "mse" -> MSE;
+            case "bce", "bce_with_logits", "binary_cross_entropy" -> BCE_WITH_LOGITS;
+            case "ce", "cross_entropy", "softmax_cross_entropy" -> SOFTMAX_CROSS_ENTROPY;
+            default -> throw new IllegalArgumentException("unknown loss '" + s + "' (valid: mse, bce_with_logits, cross_entropy)");
+        };
+    }
+}

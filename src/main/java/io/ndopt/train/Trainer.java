@@ -1,0 +1,142 @@
+package io.ndopt.train;
+
+import io.ndopt.data.Dataset;
+import io.ndopt.nn.Loss;
+import io.ndopt.nn.Sequential;
+import io.ndopt.optim.GroupOptions;
+import io.ndopt.optim.Optimizer;
+import io.ndopt.optim.ParamGroup;
+import io.ndopt.param.Param;
+import io.ndopt.param.Role;
+import io.ndopt.regularize.Penalty;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.BooleanIndexing;
+import org.nd4j.linalg.indexing.conditions.Conditions;
+
+/**
+ * Mini-batch training of a {@link Sequential} model: seeded shuffles, one optimizer step per batch,
+ * a per-epoch evaluation (loss with and without penalty, accuracy or R², on train and validation),
+ * early stopping on validation loss, and exact resume from a {@link TrainState}.
+ */
+public final class Trainer {
+    private final Sequential model;
+    private final Loss loss;
+    private final Optimizer opt;
+    private final TrainConfig cfg;
+    private TrainListener listener = new TrainListener() {};
+
+    public Trainer(Sequential model, Loss loss, Optimizer opt, TrainConfig cfg) {
+        this.model = Objects.requireNonNull(model);
+        this.loss = Objects.requireNonNull(loss);
+        this.opt = Objects.requireNonNull(opt);
+        this.cfg = Objects.requireNonNull(cfg);
+    }
+
+    public Trainer listener(TrainListener l) {
+        this.listener = Objects.requireNonNull(l);
+        return this;
+    }
+
+    public TrainResult fit(Dataset train, Dataset val) { return resume(new TrainState(), train, val); }
+
+    /** Continues from {@code state} (parameters and optimizer state must already be restored) up to {@code cfg.epochs()}. */
+    public TrainResult resume(TrainState state, Dataset train, Dataset val) {
+        checkFinite(train, "training");
+        if (val != null) checkFinite(val, "validation");
+        int n = train.size(), bs = Math.min(cfg.batchSize(), n);
+        int batches = (n + bs - 1) / bs;
+        long stepNanos = 0, steps = 0;
+        for (int e = state.epoch; e < cfg.epochs() && !state.stopped; e++) {
+            long epochStart = System.nanoTime();
+            int[] perm = Dataset.permutation(n, cfg.seed() * 1_000_003L + e);
+            for (int b = state.batch; b < batches; b++) {
+                long t0 = System.nanoTime();
+                int[] rows = Arrays.copyOfRange(perm, b * bs, Math.min(n, (b + 1) * bs));
+                double l = model.lossAndGradients(train.x().getRows(rows), train.y().getRows(rows), loss);
+                opt.step();
+                stepNanos += System.nanoTime() - t0;
+                steps++;
+                state.globalStep++;
+                state.batch = b + 1;
+                listener.onStep(e, b, batches, state.globalStep, l);
+                if (cfg.checkpointEvery() > 0 && state.globalStep % cfg.checkpointEvery() == 0) listener.onCheckpoint(state);
+            }
+            state.batch = 0;
+            state.epoch = e + 1;
+            EpochRecord rec = evaluate(e + 1, state.globalStep, train, val, (System.nanoTime() - epochStart) / 1e9);
+            state.history.add(rec);
+            earlyStopping(state, rec);
+            listener.onEpoch(rec, cfg.epochs());
+        }
+        if (cfg.checkpointEvery() > 0) listener.onCheckpoint(state);
+        if (cfg.patience() > 0 && cfg.restoreBest() && state.bestParams != null) {
+            for (Param p : model.params()) p.setValue(state.bestParams.get(p.name()));
+        }
+        return new TrainResult(state.history(), state.bestEpoch, state.stopped, state.globalStep, opt.skippedSteps(),
+                steps == 0 ? Double.NaN : stepNanos / 1e6 / steps, SparsityReport.of(model), opt.summary(), weightNorm(model));
+    }
+
+    private void earlyStopping(TrainState s, EpochRecord rec) {
+        if (cfg.patience() == 0 || Double.isNaN(rec.valLoss())) return;
+        if (rec.valLoss() < s.bestVal) {
+            s.bestVal = rec.valLoss();
+            s.bestEpoch = rec.epoch();
+            s.badEpochs = 0;
+            Map<String, INDArray> best = new LinkedHashMap<>();
+            for (Param p : model.params()) best.put(p.name(), p.value().dup());
+            s.bestParams = best;
+        } else if (++s.badEpochs >= cfg.patience()) {
+            s.stopped = true;
+        }
+    }
+
+    private EpochRecord evaluate(int epoch, long steps, Dataset train, Dataset val, double seconds) {
+        Metrics.Eval tr = Metrics.evaluate(model, train, loss);
+        Metrics.Eval va = val == null ? new Metrics.Eval(Double.NaN, Double.NaN) : Metrics.evaluate(model, val, loss);
+        return new EpochRecord(epoch, steps, opt.currentLr(), tr.loss(), tr.loss() + penalty(opt), tr.metric(),
+                va.loss(), va.metric(), seconds);
+    }
+
+    /**
+     * The regularization penalty of the optimizer's groups: {@code l1·||w||₁ + ((l2 + wd)/2)·||w||²}
+     * over regularized parameters (for decoupled decay, {@code (wd/2)||w||²} is its nominal penalty).
+     */
+    public static double penalty(Optimizer opt) {
+        double sum = 0;
+        for (ParamGroup g : opt.groups()) {
+            GroupOptions o = g.options();
+            sum += Penalty.value(g.params(), o.regularized(), o.l1(), o.l2() + o.weightDecay());
+        }
+        return sum;
+    }
+
+    /** L2 norm of all weight (not bias) parameters together. */
+    public static double weightNorm(Sequential model) {
+        double s = 0;
+        for (Param p : model.params()) {
+            if (p.role() == Role.WEIGHT) {
+                double n = p.value().norm2Number().doubleValue();
+                s += n * n;
+            }
+        }
+        return Math.sqrt(s);
+    }
+
+    private static void checkFinite(Dataset d, String what) {
+        for (INDArray a : new INDArray[] {d.x(), d.y()}) {
+            if (BooleanIndexing.or(a, Conditions.isNan()) || BooleanIndexing.or(a, Conditions.isInfinite())) {
+                for (int i = 0; i < a.rows(); i++) {
+                    INDArray row = a.getRow(i);
+                    if (BooleanIndexing.or(row, Conditions.isNan()) || BooleanIndexing.or(row, Conditions.isInfinite())) {
+                        throw new IllegalArgumentException(what + " data: non-finite value in " + (a == d.x() ? "features" : "labels")
+                                + " at row " + i);
+                    }
+                }
+            }
+        }
+    }
+}
