@@ -1,9 +1,34 @@
 package io.ndopt.cli;
 
+import io.ndopt.demo.Demo;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-/** Placeholder until the dense-network module lands. */
-@Command(name = "demo", mixinStandardHelpOptions = true, description = "(not yet available)")
-final class DemoCommand implements Runnable {
-    @Override public void run() { throw new UnsupportedOperationException("demo is not implemented yet"); }
+/** Runs one of the regularization demos. */
+@Command(name = "demo", mixinStandardHelpOptions = true, description = {
+        "Run a demo: overfit (L2 tames a degree-15 fit), sparse (L1 feature selection), adamw (Adam+L2 vs AdamW), lambda-cv (choosing lambda).",
+        "Writes DIR/result.json and PNG plots."})
+final class DemoCommand implements Callable<Integer> {
+    @Parameters(index = "0", description = "overfit, sparse, adamw or lambda-cv") String name;
+    @Option(names = "--out", required = true, description = "Output folder.") Path out;
+    @Option(names = "--seed", defaultValue = "42", description = "Seed (default ${DEFAULT-VALUE}).") long seed;
+
+    @Override public Integer call() throws Exception {
+        if (!Demo.NAMES.contains(name)) throw new IllegalArgumentException("unknown demo '" + name + "' (valid: " + String.join(", ", Demo.NAMES) + ")");
+        System.out.println("demo " + name + " (seed " + seed + ") ...");
+        Map<String, Object> r = Demo.run(name, out, seed);
+        for (var e : r.entrySet()) {
+            Object v = e.getValue();
+            if (v instanceof Number || v instanceof String) System.out.println("  " + e.getKey() + " = " + v);
+        }
+        @SuppressWarnings("unchecked")
+        List<String> plots = (List<String>) r.get("plots");
+        System.out.println("wrote " + out.resolve("result.json") + " and " + plots.stream().map(p -> out.resolve(p).toString()).toList());
+        return 0;
+    }
 }

@@ -1,9 +1,102 @@
 package io.ndopt.cli;
 
+import io.ndopt.data.Dataset;
+import io.ndopt.data.Standardizer;
+import io.ndopt.nn.Sequential;
+import io.ndopt.plot.Plots;
+import io.ndopt.train.Experiment;
+import io.ndopt.train.Metrics;
+import io.ndopt.train.TrainSettings;
+import io.ndopt.train.Trainer;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-/** Placeholder until the dense-network module lands. */
-@Command(name = "sweep", mixinStandardHelpOptions = true, description = "(not yet available)")
-final class SweepCommand implements Runnable {
-    @Override public void run() { throw new UnsupportedOperationException("sweep is not implemented yet"); }
+/** k-fold cross-validation over a grid of a regularization strength. */
+@Command(name = "sweep", mixinStandardHelpOptions = true, description = {
+        "k-fold cross-validation over a lambda grid: --penalty weight_decay|l1|l2 --lambdas 1e-4,1e-3,... (or --grid MIN:MAX:COUNT, log-spaced).",
+        "Picks lambda by mean validation loss; writes DIR/sweep.json and DIR/validation_curve.png."})
+final class SweepCommand implements Callable<Integer> {
+    @Mixin TrainOptions options;
+    @Option(names = "--penalty", defaultValue = "weight_decay", description = "weight_decay, l1 or l2 (default ${DEFAULT-VALUE}).") String penalty;
+    @Option(names = "--lambdas", split = ",", description = "Explicit grid, comma-separated.") double[] lambdas;
+    @Option(names = "--grid", description = "Log-spaced grid MIN:MAX:COUNT (default 1e-5:1e-1:7).") String grid;
+    @Option(names = "--folds", defaultValue = "5", description = "Number of folds (default ${DEFAULT-VALUE}).") int folds;
+    @Option(names = "--out", required = true, description = "Output folder.") Path out;
+
+    @Override public Integer call() throws Exception {
+        if (!List.of("weight_decay", "l1", "l2").contains(penalty)) throw new IllegalArgumentException("unknown penalty '" + penalty + "' (valid: weight_decay, l1, l2)");
+        if (folds < 2) throw new IllegalArgumentException("--folds must be >= 2, got " + folds);
+        double[] grid = lambdas != null ? lambdas : parseGrid(this.grid == null ? "1e-5:1e-1:7" : this.grid);
+        for (double l : grid) if (!(l >= 0)) throw new IllegalArgumentException("--lambdas must be >= 0, got " + l);
+        TrainSettings s = options.resolve(null).with(Map.of("val_split", 0.0));
+        Dataset all = Experiment.loadRaw(s);
+        int n = all.size();
+        int[] perm = Dataset.permutation(n, s.seed());
+        double[][] val = new double[grid.length][folds], train = new double[grid.length][folds];
+        for (int k = 0; k < grid.length; k++) {
+            TrainSettings sk = s.with(Map.of(penalty, grid[k]));
+            for (int f = 0; f < folds; f++) {
+                int fold = f;
+                int[] vi = IntStream.range(0, n).filter(i -> i % folds == fold).map(i -> perm[i]).toArray();
+                int[] ti = IntStream.range(0, n).filter(i -> i % folds != fold).map(i -> perm[i]).toArray();
+                Dataset tr0 = all.rows(ti), va0 = all.rows(vi);
+                Standardizer std = Standardizer.fit(tr0.x());        // training folds only
+                Dataset tr = std.apply(tr0), va = std.apply(va0);
+                Experiment exp = Experiment.of(sk, tr, null, all.classes());
+                Sequential model = exp.model();
+                new Trainer(model, exp.loss, exp.optimizer(model, null), exp.trainConfig()).fit(tr, null);
+                train[k][f] = Metrics.evaluate(model, tr, exp.loss).loss();
+                val[k][f] = Metrics.evaluate(model, va, exp.loss).loss();
+            }
+            System.out.printf("%s = %-10.4g val_loss %.5f ± %.5f   train_loss %.5f%n", penalty, grid[k], mean(val[k]), std(val[k]), mean(train[k]));
+        }
+        int best = 0;
+        for (int k = 1; k < grid.length; k++) if (mean(val[k]) < mean(val[best])) best = k;
+        System.out.printf("best %s = %.4g (mean validation loss %.5f over %d folds)%n", penalty, grid[best], mean(val[best]), folds);
+        double[] vm = Arrays.stream(val).mapToDouble(SweepCommand::mean).toArray();
+        double[] tm = Arrays.stream(train).mapToDouble(SweepCommand::mean).toArray();
+        Path plot = Plots.lines(out.resolve("validation_curve.png"), Plots.Axes.of(folds + "-fold CV over " + penalty + ": best " + String.format("%.3g", grid[best]),
+                penalty, "loss").withLogX(), List.of(new Plots.Series("validation", positive(grid), vm), new Plots.Series("training", positive(grid), tm)));
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("config", s.toMap());
+        doc.put("penalty", penalty);
+        doc.put("folds", folds);
+        doc.put("lambdas", grid);
+        doc.put("val_loss_mean", vm);
+        doc.put("val_loss_std", Arrays.stream(val).mapToDouble(SweepCommand::std).toArray());
+        doc.put("train_loss_mean", tm);
+        doc.put("best_lambda", grid[best]);
+        RunOutput.writeJson(out.resolve("sweep.json"), doc);
+        System.out.println("plot: " + plot);
+        return 0;
+    }
+
+    static double[] parseGrid(String g) {
+        String[] p = g.split(":");
+        try {
+            double lo = Double.parseDouble(p[0]), hi = Double.parseDouble(p[1]);
+            int count = Integer.parseInt(p[2]);
+            if (p.length != 3 || !(lo > 0) || !(hi >= lo) || count < 2) throw new NumberFormatException();
+            double[] out = new double[count];
+            for (int i = 0; i < count; i++) out[i] = lo * Math.pow(hi / lo, (double) i / (count - 1));
+            return out;
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("--grid must be MIN:MAX:COUNT with 0 < MIN <= MAX and COUNT >= 2, got '" + g + "'");
+        }
+    }
+
+    private static double[] positive(double[] g) { return Arrays.stream(g).map(v -> Math.max(v, 1e-12)).toArray(); }
+    static double mean(double[] v) { return Arrays.stream(v).average().orElse(Double.NaN); }
+    static double std(double[] v) {
+        double m = mean(v);
+        return Math.sqrt(Arrays.stream(v).map(x -> (x - m) * (x - m)).sum() / Math.max(1, v.length - 1));
+    }
 }

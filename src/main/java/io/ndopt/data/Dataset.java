@@ -41,8 +41,7 @@ public record Dataset(INDArray x, INDArray y, int classes) {
     }
 
     public Dataset rows(int[] idx) {
-        long[] l = Arrays.stream(idx).asLongStream().toArray();
-        return new Dataset(x.getRows(idx), y.getRows(idx), classes);
+        return new Dataset(Nd4j.pullRows(x, 1, idx), Nd4j.pullRows(y, 1, idx), classes);
     }
 
     public Dataset castTo(DataType dt) { return new Dataset(x.castTo(dt), y.castTo(dt), classes); }
@@ -71,10 +70,17 @@ public record Dataset(INDArray x, INDArray y, int classes) {
 
     /** Label of each row: argmax of one-hot rows, or the rounded 0/1 column. */
     public int[] labels() {
-        int[] out = new int[size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = outputs() == 1 ? (int) Math.round(y.getDouble(i, 0)) : y.getRow(i).argMax().getInt(0);
+        return labelsOf(y);
+    }
+
+    /** Per-row class of a [n, k] array: argmax for k > 1, {@code value > 0.5} for one column. */
+    public static int[] labelsOf(INDArray scores) {
+        if (scores.columns() == 1) {
+            double[] v = scores.ravel().toDoubleVector();
+            int[] out = new int[v.length];
+            for (int i = 0; i < v.length; i++) out[i] = v[i] > 0.5 ? 1 : 0;
+            return out;
         }
-        return out;
+        return scores.argMax(1).toIntVector();
     }
 }

@@ -19,12 +19,9 @@ public final class Metrics {
 
     /** Fraction of rows whose predicted class (argmax, or probability > 0.5 for one column) matches. */
     public static double accuracy(INDArray prob, Dataset d) {
-        int[] labels = d.labels();
+        int[] labels = d.labels(), pred = Dataset.labelsOf(prob);
         int hit = 0;
-        for (int i = 0; i < labels.length; i++) {
-            int pred = prob.columns() == 1 ? (prob.getDouble(i, 0) > 0.5 ? 1 : 0) : prob.getRow(i).argMax().getInt(0);
-            if (pred == labels[i]) hit++;
-        }
+        for (int i = 0; i < labels.length; i++) if (pred[i] == labels[i]) hit++;
         return (double) hit / labels.length;
     }
 

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.BooleanIndexing;
 import org.nd4j.linalg.indexing.conditions.Conditions;
 
@@ -56,7 +57,7 @@ public final class Trainer {
             for (int b = state.batch; b < batches; b++) {
                 long t0 = System.nanoTime();
                 int[] rows = Arrays.copyOfRange(perm, b * bs, Math.min(n, (b + 1) * bs));
-                double l = model.lossAndGradients(train.x().getRows(rows), train.y().getRows(rows), loss);
+                double l = model.lossAndGradients(Nd4j.pullRows(train.x(), 1, rows), Nd4j.pullRows(train.y(), 1, rows), loss);
                 opt.step();
                 stepNanos += System.nanoTime() - t0;
                 steps++;

@@ -1,0 +1,95 @@
+package io.ndopt.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.ndopt.backend.Backend;
+import io.ndopt.io.AtomicFiles;
+import io.ndopt.io.Npy;
+import io.ndopt.nn.Sequential;
+import io.ndopt.param.Param;
+import io.ndopt.param.Role;
+import io.ndopt.plot.Plots;
+import io.ndopt.train.EpochRecord;
+import io.ndopt.train.TrainResult;
+import io.ndopt.train.TrainSettings;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What a run writes: metrics.json, params/NAME.npy and PNG plots. */
+final class RunOutput {
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private RunOutput() {}
+
+    static void header(PrintStream out, TrainSettings s, io.ndopt.optim.Optimizer opt, Sequential model, String extra) {
+        Backend.Info b = Backend.info();
+        out.println("ndopt " + b.ndoptVersion() + " | backend " + b.backend() + " (" + String.join("; ", b.devices()) + ", "
+                + b.blasVendor() + ", " + b.threads() + " threads) | fused path " + (b.fusedPath() ? "on" : "off: " + b.fusedNote()));
+        out.println("config: " + s.toMap());
+        out.println("dtype " + s.dtype() + ", seed " + s.seed() + ", model " + model.parameterCount() + " parameters, "
+                + opt.summary() + extra);
+    }
+
+    static Map<String, Object> backendMap() {
+        Backend.Info b = Backend.info();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("backend", b.backend());
+        m.put("devices", b.devices());
+        m.put("blas", b.blasVendor());
+        m.put("threads", b.threads());
+        m.put("fused_path", b.fusedPath());
+        m.put("ndopt_version", b.ndoptVersion());
+        return m;
+    }
+
+    static Map<String, Object> resultMap(TrainResult r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("steps", r.steps());
+        m.put("skipped_steps", r.skippedSteps());
+        m.put("ms_per_step", r.msPerStep());
+        m.put("best_epoch", r.bestEpoch());
+        m.put("stopped_early", r.stoppedEarly());
+        m.put("weight_norm", r.weightNorm());
+        m.put("zero_weight_fraction", r.sparsity().zeroFraction());
+        m.put("sparsity", r.sparsity().layers().stream().map(l -> Map.of("layer", l.layer(), "weights", l.weights(),
+                "zero_weights", l.zeroWeights(), "units", l.units(), "dead_units", l.deadUnits())).toList());
+        m.put("regularization", Map.of("decayed_tensors", r.regularization().decayedTensors(), "decayed_params",
+                r.regularization().decayedParams(), "plain_tensors", r.regularization().plainTensors(), "plain_params", r.regularization().plainParams()));
+        m.put("history", r.history());
+        return m;
+    }
+
+    static void writeParams(Path dir, List<Param> params) throws IOException {
+        for (Param p : params) AtomicFiles.write(dir.resolve("params").resolve(p.name() + ".npy"), Npy.write(p.value()));
+    }
+
+    static void writeJson(Path file, Object value) throws IOException {
+        AtomicFiles.write(file, JSON.writeValueAsBytes(value));
+    }
+
+    static List<String> plots(Path dir, TrainResult r, Sequential model) throws IOException {
+        double[] ep = r.history().stream().mapToDouble(EpochRecord::epoch).toArray();
+        List<Plots.Series> curves = new ArrayList<>();
+        curves.add(new Plots.Series("train loss", ep, r.history().stream().mapToDouble(EpochRecord::trainLoss).toArray()));
+        curves.add(new Plots.Series("train loss + penalty", ep, r.history().stream().mapToDouble(EpochRecord::trainObjective).toArray()));
+        if (!r.history().isEmpty() && !Double.isNaN(r.history().get(0).valLoss())) {
+            curves.add(new Plots.Series("validation loss", ep, r.history().stream().mapToDouble(EpochRecord::valLoss).toArray()));
+        }
+        Plots.lines(dir.resolve("loss.png"), Plots.Axes.of("Loss per epoch", "epoch", "loss"), curves);
+        List<double[]> weights = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (Param p : model.params()) {
+            if (p.role() == Role.WEIGHT) {
+                names.add(p.name());
+                weights.add(p.value().ravel().toDoubleVector());
+            }
+        }
+        Plots.histogram(dir.resolve("weights_hist.png"), "Weight histogram (exact zeros counted apart)", "weight", names, weights, 40);
+        return List.of("loss.png", "weights_hist.png");
+    }
+}

@@ -1,0 +1,163 @@
+package io.ndopt.checkpoint;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ndopt.data.Dataset;
+import io.ndopt.data.Synthetic;
+import io.ndopt.nn.Activation;
+import io.ndopt.nn.Loss;
+import io.ndopt.nn.Sequential;
+import io.ndopt.optim.Optimizer;
+import io.ndopt.optim.OptimizerBuilder;
+import io.ndopt.param.Param;
+import io.ndopt.schedule.Schedule;
+import io.ndopt.train.TrainConfig;
+import io.ndopt.train.TrainListener;
+import io.ndopt.train.TrainResult;
+import io.ndopt.train.TrainState;
+import io.ndopt.train.Trainer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/** Save + load + continue is bitwise identical to an uninterrupted run; bad checkpoints are refused clearly. */
+class CheckpointTest {
+    @TempDir Path dir;
+
+    static Stream<Arguments> recipes() {
+        return Stream.of(
+                Arguments.of("sgd", (Supplier<OptimizerBuilder>) () -> Optimizer.sgd(0.1).momentum(0.9).nesterov(true).weightDecay(1e-3).schedule(Schedule.step(0.1, 7, 0.5))),
+                Arguments.of("adam", (Supplier<OptimizerBuilder>) () -> Optimizer.adam(0.01).amsgrad(true).weightDecay(1e-3).schedule(Schedule.cosine(0.01, 30, 0))),
+                Arguments.of("adamw", (Supplier<OptimizerBuilder>) () -> Optimizer.adamw(0.01).clipNorm(1.0).schedule(Schedule.warmupCosine(0.01, 5, 40, 0))),
+                Arguments.of("prox-l1", (Supplier<OptimizerBuilder>) () -> Optimizer.sgd(0.1).l1(0.01).schedule(Schedule.exponential(0.1, 0.97))));
+    }
+
+    private static Dataset data() { return Synthetic.moons(200, 0.2, 0.1, 3, DataType.FLOAT); }
+
+    private static Sequential model() {
+        return Sequential.mlp(2, new int[] {16}, 1, Activation.TANH, Activation.IDENTITY, DataType.FLOAT, 9);
+    }
+
+    private static final TrainConfig CFG = new TrainConfig(6, 32, 5, 2, true, 0);
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("recipes")
+    void resumeMidEpochIsBitwiseIdentical(String name, Supplier<OptimizerBuilder> recipe) throws IOException {
+        Dataset[] split = data().split(0.25, 1);
+        Sequential straight = model();
+        TrainResult full = new Trainer(straight, Loss.BCE_WITH_LOGITS, recipe.get().build(straight.params()), CFG).fit(split[0], split[1]);
+
+        // first run: stop after 11 steps (mid-epoch) by checkpointing at step 11 and aborting
+        Sequential first = model();
+        Optimizer o1 = recipe.get().build(first.params());
+        TrainConfig cfg = new TrainConfig(CFG.epochs(), CFG.batchSize(), CFG.seed(), CFG.patience(), true, 11);
+        class Stop extends RuntimeException {}
+        try {
+            new Trainer(first, Loss.BCE_WITH_LOGITS, o1, cfg).listener(new TrainListener() {
+                @Override public void onCheckpoint(TrainState s) {
+                    try {
+                        Checkpoint.save(dir, first.params(), o1, s, Map.of("recipe", name));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    throw new Stop();
+                }
+            }).fit(split[0], split[1]);
+        } catch (Stop expected) {
+            // the run "crashed" right after its checkpoint
+        }
+        Checkpoint.Contents c = Checkpoint.load(dir);
+        assertEquals(11, c.state().globalStep());
+        Sequential resumed = model();
+        Optimizer o2 = recipe.get().build(resumed.params());
+        Checkpoint.restore(c, resumed.params(), o2);
+        TrainResult rest = new Trainer(resumed, Loss.BCE_WITH_LOGITS, o2, CFG).resume(c.state(), split[0], split[1]);
+        assertEquals(full.steps(), rest.steps());
+        assertEquals(full.history().size(), rest.history().size());
+        for (int i = 0; i < straight.params().size(); i++) {
+            Param a = straight.params().get(i), b = resumed.params().get(i);
+            assertArrayEquals(a.value().ravel().toFloatVector(), b.value().ravel().toFloatVector(), 0f, name + " " + a.name());
+        }
+        assertEquals(full.history().get(full.history().size() - 1).valLoss(), rest.history().get(rest.history().size() - 1).valLoss(), 0.0);
+    }
+
+    private Path saved() throws IOException {
+        Sequential m = model();
+        Optimizer o = Optimizer.adamw(0.01).build(m.params());
+        new Trainer(m, Loss.BCE_WITH_LOGITS, o, new TrainConfig(1, 64, 1, 0, true, 0)).fit(data(), null);
+        Checkpoint.save(dir, m.params(), o, new TrainState(1, 0, 4, List.of(), Double.POSITIVE_INFINITY, -1, 0, false, null), Map.of());
+        return Checkpoint.file(dir);
+    }
+
+    @Test
+    void truncatedCheckpointIsRefused() throws IOException {
+        Path f = saved();
+        byte[] all = Files.readAllBytes(f);
+        Files.write(f, java.util.Arrays.copyOf(all, all.length / 2));
+        var e = assertThrows(CheckpointException.class, () -> Checkpoint.load(dir));
+        assertTrue(e.getMessage().contains("truncated") || e.getMessage().contains("missing"), e.getMessage());
+    }
+
+    @Test
+    void corruptedEntryFailsItsChecksum() throws IOException {
+        Path f = saved();
+        byte[] all = Files.readAllBytes(f);
+        // rewrite the zip with one parameter byte flipped (valid zip, wrong content)
+        Path tmp = dir.resolve("x.zip");
+        try (var in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(all));
+             var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(tmp))) {
+            for (java.util.zip.ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                byte[] data = in.readAllBytes();
+                if (e.getName().equals("params/fc1.W.npy")) data[data.length - 3] ^= 0x40;
+                out.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
+                out.write(data);
+                out.closeEntry();
+            }
+        }
+        Files.move(tmp, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        var e = assertThrows(CheckpointException.class, () -> Checkpoint.load(dir));
+        assertTrue(e.getMessage().contains("fc1.W") && e.getMessage().contains("SHA-256"), e.getMessage());
+    }
+
+    @Test
+    void wrongVersionAndWrongShapeAreRefused() throws IOException {
+        Path f = saved();
+        Checkpoint.Contents ok = Checkpoint.load(dir);
+        Sequential other = Sequential.mlp(2, new int[] {8}, 1, Activation.TANH, Activation.IDENTITY, DataType.FLOAT, 9);
+        Optimizer o = Optimizer.adamw(0.01).build(other.params());
+        double before = other.params().get(0).value().getDouble(0);
+        var e = assertThrows(CheckpointException.class, () -> Checkpoint.restore(ok, other.params(), o));
+        assertTrue(e.getMessage().contains("fc1.W") && e.getMessage().contains("[2, 16]"), e.getMessage());
+        assertEquals(before, other.params().get(0).value().getDouble(0), 0.0, "nothing was loaded");
+        byte[] all = Files.readAllBytes(f);
+        Path tmp = dir.resolve("y.zip");
+        try (var in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(all));
+             var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(tmp))) {
+            for (java.util.zip.ZipEntry z; (z = in.getNextEntry()) != null; ) {
+                byte[] data = in.readAllBytes();
+                if (z.getName().equals("manifest.json")) data = new String(data).replace("\"version\" : 1", "\"version\" : 99").getBytes();
+                out.putNextEntry(new java.util.zip.ZipEntry(z.getName()));
+                out.write(data);
+                out.closeEntry();
+            }
+        }
+        Files.move(tmp, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        var v = assertThrows(CheckpointException.class, () -> Checkpoint.load(dir));
+        assertTrue(v.getMessage().contains("version 99"), v.getMessage());
+        assertThrows(CheckpointException.class, () -> Checkpoint.load(dir.resolve("nowhere")));
+    }
+}
