@@ -24,8 +24,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * σ = 0.5. Proximal L1 (ISTA: SGD with lr = 1/L and the soft threshold) at the theoretical level
  * {@code α = 2σ·sqrt(2·ln p / n)} (scikit-learn scaling; ndopt's {@code l1 = 2α}) recovers the support
  * with exact zeros; L2 at the same strength
- * leaves none. A warm-started path over a log grid of λ (from λ_max, where every weight is zero,
- * down 100×) gives the coefficient paths of both. Fields: {@code n, p, s, support_precision,
+ * leaves none. A warm-started path over a log grid of λ (from just above λ_max, where every
+ * weight is exactly zero, down 100×) gives the coefficient paths of both. Fields: {@code n, p, s, support_precision,
  * support_recall, zeros_l1, zeros_l2, path} ({@code lambda, penalty, coef} per point). Plots:
  * path_l1.png, path_l2.png, weights_hist.png.
  */
@@ -88,7 +88,7 @@ final class SparseDemo {
             double[] lambdas = new double[PATH_POINTS];
             double[][] coefs = new double[PATH_POINTS][];
             for (int k = 0; k < PATH_POINTS; k++) {
-                double lambda = lambdaMax * Math.pow(0.01, (double) k / (PATH_POINTS - 1));
+                double lambda = 1.05 * lambdaMax * Math.pow(0.01, (double) k / (PATH_POINTS - 1));   // from just above λ_max
                 var b = Optimizer.sgd(lr);
                 Optimizer opt = (penalty.equals("l1") ? b.l1(lambda) : b.l2(lambda)).build(model.params());   // warm start: same model
                 FullBatch.fit(model, Loss.MSE, opt, d, PATH_STEPS);
