@@ -1,0 +1,90 @@
+package io.ndopt.dl4j;
+
+import io.ndopt.optim.Rule;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.learning.GradientUpdater;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * Turns a DL4J gradient block into the update DL4J subtracts from the parameters ({@code p ← p − u}),
+ * in place, with ndopt's rules at iteration t = iteration + 1:
+ * <pre>
+ * SGD:  buf = g (t = 1) | μ·buf + (1 − τ)·g ;  d = g + μ·buf (Nesterov) | buf ;   u = lr·d
+ * Adam: m = β1·m + (1 − β1)·g ;  v = β2·v + (1 − β2)·g² ;  vv = max(vmax, v) | v
+ *       u = lr/(1 − β1^t) · m / (sqrt(vv)/sqrt(1 − β2^t) + ε)
+ * </pre>
+ */
+final class NdoptGradientUpdater implements GradientUpdater<NdoptUpdater> {
+    private final NdoptUpdater config;
+    private final Rule rule;
+    private INDArray[] state = new INDArray[0];
+
+    NdoptGradientUpdater(NdoptUpdater config) {
+        this.config = config;
+        this.rule = config.toRule();
+    }
+
+    @Override public NdoptUpdater getConfig() { return config; }
+
+    @Override public void setStateViewArray(INDArray view, long[] gradientShape, char order, boolean initialize) {
+        List<String> names = rule.stateNames();
+        if (names.isEmpty()) return;
+        long n = view.length() / names.size();
+        INDArray flat = view.reshape(view.length());
+        state = new INDArray[names.size()];
+        for (int i = 0; i < names.size(); i++) state[i] = flat.get(NDArrayIndex.interval(i * n, (i + 1) * n));
+        if (initialize) view.assign(0);
+    }
+
+    @Override public Map<String, INDArray> getState() {
+        Map<String, INDArray> m = new LinkedHashMap<>();
+        List<String> names = rule.stateNames();
+        for (int i = 0; i < names.size(); i++) m.put(names.get(i), state[i]);
+        return m;
+    }
+
+    @Override public void setState(Map<String, INDArray> stateMap, boolean initialize) {
+        List<String> names = rule.stateNames();
+        state = new INDArray[names.size()];
+        for (int i = 0; i < names.size(); i++) {
+            INDArray a = stateMap.get(names.get(i));
+            if (a == null) throw new IllegalArgumentException("ndopt updater state: missing '" + names.get(i) + "'");
+            state[i] = a.reshape(a.length());
+            if (initialize) state[i].assign(0);
+        }
+    }
+
+    @Override public void applyUpdater(INDArray gradient, int iteration, int epoch) {
+        double lr = config.getLearningRate(iteration, epoch);
+        long t = iteration + 1L;
+        INDArray g = gradient.reshape(gradient.length());     // read only; the update is assigned back at the end
+        INDArray u;
+        if (rule instanceof Rule.Sgd sgd) {
+            INDArray d = g.dup();
+            if (sgd.momentum() != 0) {
+                INDArray buf = state[0];
+                if (t == 1) buf.assign(d);
+                else buf.muli(sgd.momentum()).addi(d.mul(1 - sgd.dampening()));
+                d = sgd.nesterov() ? d.addi(buf.mul(sgd.momentum())) : buf.dup();
+            }
+            u = d.muli(lr);
+        } else {
+            Rule.Adam a = (Rule.Adam) rule;
+            INDArray m = state[0], v = state[1];
+            m.muli(a.beta1()).addi(g.mul(1 - a.beta1()));
+            v.muli(a.beta2()).addi(g.mul(g).muli(1 - a.beta2()));
+            INDArray vv = v;
+            if (a.amsgrad()) {
+                state[2].assign(Transforms.max(state[2], v, true));
+                vv = state[2];
+            }
+            double bc1 = 1 - Math.pow(a.beta1(), t), bc2Sqrt = Math.sqrt(1 - Math.pow(a.beta2(), t));
+            u = m.div(Transforms.sqrt(vv, true).divi(bc2Sqrt).addi(a.eps())).muli(lr / bc1);
+        }
+        gradient.assign(u.reshape(gradient.shape()));
+    }
+}
