@@ -32,7 +32,7 @@ public final class Dense implements Layer {
                     + java.util.Arrays.toString(input.shape()));
         }
         x = input;
-        z = input.mmul(w.value()).addiRowVector(b.value());
+        z = Nd4j.gemm(input, w.value(), false, false).addiRowVector(b.value());
         a = activation.forward(z);
         return a;
     }
@@ -40,9 +40,14 @@ public final class Dense implements Layer {
     @Override public INDArray backward(INDArray dOut) {
         if (x == null) throw new IllegalStateException("layer '" + name + "': backward before forward");
         INDArray dZ = activation.backward(z, a, dOut);
-        w.setGrad(x.transpose().mmul(dZ));
+        INDArray gw = w.grad();
+        if (gw.ordering() == 'c' && gw.elementWiseStride() == 1 && dZ.dataType() == gw.dataType()) {
+            Nd4j.gemm(x, dZ, gw, true, false, 1.0, 0.0);           // dW = xᵀ·dZ straight into the gradient buffer
+        } else {
+            w.setGrad(Nd4j.gemm(x, dZ, true, false));
+        }
         b.setGrad(dZ.sum(true, 0));
-        return dZ.mmul(w.value().transpose());
+        return Nd4j.gemm(dZ, w.value(), false, true);              // dx = dZ·Wᵀ
     }
 
     @Override public List<Param> params() { return List.of(w, b); }

@@ -44,6 +44,20 @@ public enum Loss {
         };
     }
 
+    /** Value and gradient together (one softmax / sigmoid instead of two). */
+    public record ValueAndGradient(double value, INDArray gradient) {}
+
+    public ValueAndGradient valueAndGradient(INDArray out, INDArray y) {
+        if (this != SOFTMAX_CROSS_ENTROPY) return new ValueAndGradient(value(out, y), gradient(out, y));
+        check(out, y);
+        INDArray max = out.max(true, 1);
+        INDArray e = Transforms.exp(out.subColumnVector(max), false);
+        INDArray sum = e.sum(true, 1);
+        // loss = mean(log Σ exp(z − max) + max − z·y) ; grad = (softmax(z) − y) / rows
+        double v = Transforms.log(sum, true).addi(max).subi(out.mul(y).sum(true, 1)).meanNumber().doubleValue();
+        return new ValueAndGradient(v, e.diviColumnVector(sum).subi(y).divi(out.rows()));
+    }
+
     /** The activation that turns the raw output into a prediction (probabilities for the cross-entropies). */
     public INDArray predict(INDArray out) {
         return switch (this) {

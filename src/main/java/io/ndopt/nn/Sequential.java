@@ -47,10 +47,9 @@ public final class Sequential {
 
     /** One forward + backward; returns the data loss. Gradients are left in the parameters. */
     public double lossAndGradients(INDArray x, INDArray y, Loss loss) {
-        INDArray out = forward(x);
-        double value = loss.value(out, y);
-        backward(loss.gradient(out, y));
-        return value;
+        Loss.ValueAndGradient vg = loss.valueAndGradient(forward(x), y);
+        backward(vg.gradient());
+        return vg.value();
     }
 
     public List<Param> params() {
