@@ -67,7 +67,7 @@ if lay_rows:
     lines += ["", "1000 tensors vs one tensor (ndopt, n = 1e7 float32):", "", "| bench | tensors1000/flat |", "|---|---|"] + lay_rows
 mlp = [r for r in out if r["bench"] == "mlp_train"]
 if mlp:
-    lines += ["", "Dense-network training (784-256-256-10, batch 128, AdamW, float32):", "",
+    lines += ["", "Dense-network training (784-256-256-10 ReLU, softmax cross-entropy, batch 128, Adam lr 1e-3, float32; DL4J: MultiLayerNetwork with its Adam):", "",
               "| impl | ms/step | samples/s |", "|---|---|---|"]
     lines += [f"| {r['impl']} | {fmt(r['ms_median'])} | {r['samples_per_s']} |" for r in mlp]
 open(os.path.join(here, "RESULTS.md"), "w").write("\n".join(lines) + "\n")
