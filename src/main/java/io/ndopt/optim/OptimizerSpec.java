@@ -52,18 +52,11 @@ public record OptimizerSpec(String type, Map<String, Object> fields) {
 
     /** From the CLI form {@code adamw:lr=1e-3,wd=1e-2,betas=0.9/0.999}. */
     public static OptimizerSpec parse(String compact) {
-        String[] head = compact.split(":", 2);
         Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("type", head[0].trim());
-        if (head.length > 1 && !head[1].isBlank()) {
-            for (String kv : head[1].split(",")) {
-                String[] p = kv.split("=", 2);
-                if (p.length != 2) throw new IllegalArgumentException("optimizer '" + compact + "': expected key=value, got '" + kv + "'");
-                String key = ALIASES.getOrDefault(p[0].trim(), p[0].trim());
-                String val = p[1].trim();
-                fields.put(key, key.equals("betas") ? List.of(val.split("/")) : val);
-            }
-        }
+        io.ndopt.io.CompactSpec.parse(compact, "optimizer").forEach((k, v) -> {
+            String key = ALIASES.getOrDefault(k, k);
+            fields.put(key, key.equals("betas") ? List.of(v.toString().split("/")) : v);
+        });
         return fromMap(fields);
     }
 

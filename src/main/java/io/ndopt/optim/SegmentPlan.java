@@ -45,6 +45,7 @@ final class SegmentPlan {
                     INDArray[] state = new INDArray[slots];
                     for (int i = 0; i < slots; i++) state[i] = Nd4j.zeros(p.dtype(), p.shape());
                     stateOf.put(p, state);
+                    if (p.length() == 0) continue;     // nothing to update
                     segments.add(new Segment(run.getKey().group(), run.getKey().options(), List.of(p), p.value(), p.grad(), state));
                 }
             }

@@ -39,17 +39,7 @@ public record ScheduleSpec(String type, Map<String, Object> fields) {
 
     /** From the CLI form {@code cosine:t_max=100,eta_min=0}. */
     public static ScheduleSpec parse(String compact) {
-        String[] head = compact.split(":", 2);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("type", head[0].trim());
-        if (head.length > 1 && !head[1].isBlank()) {
-            for (String kv : head[1].split(",")) {
-                String[] p = kv.split("=", 2);
-                if (p.length != 2) throw new IllegalArgumentException("schedule '" + compact + "': expected key=value, got '" + kv + "'");
-                m.put(p[0].trim(), p[1].trim());
-            }
-        }
-        return fromMap(m);
+        return fromMap(io.ndopt.io.CompactSpec.parse(compact, "schedule"));
     }
 
     public Schedule toSchedule(double lr) {

@@ -103,6 +103,22 @@ class CheckpointTest {
         return Checkpoint.file(dir);
     }
 
+    /** Rewrites a checkpoint zip with one entry transformed. */
+    private void rewriteEntry(Path f, String name, java.util.function.UnaryOperator<byte[]> change) throws IOException {
+        byte[] all = Files.readAllBytes(f);
+        Path tmp = dir.resolve("rewrite.tmpzip");
+        try (var in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(all));
+             var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(tmp))) {
+            for (java.util.zip.ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                byte[] data = in.readAllBytes();
+                out.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
+                out.write(e.getName().equals(name) ? change.apply(data) : data);
+                out.closeEntry();
+            }
+        }
+        Files.move(tmp, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
     @Test
     void truncatedCheckpointIsRefused() throws IOException {
         Path f = saved();
@@ -114,21 +130,11 @@ class CheckpointTest {
 
     @Test
     void corruptedEntryFailsItsChecksum() throws IOException {
-        Path f = saved();
-        byte[] all = Files.readAllBytes(f);
-        // rewrite the zip with one parameter byte flipped (valid zip, wrong content)
-        Path tmp = dir.resolve("x.zip");
-        try (var in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(all));
-             var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(tmp))) {
-            for (java.util.zip.ZipEntry e; (e = in.getNextEntry()) != null; ) {
-                byte[] data = in.readAllBytes();
-                if (e.getName().equals("params/fc1.W.npy")) data[data.length - 3] ^= 0x40;
-                out.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
-                out.write(data);
-                out.closeEntry();
-            }
-        }
-        Files.move(tmp, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        // one parameter byte flipped: a valid zip with wrong content
+        rewriteEntry(saved(), "params/fc1.W.npy", data -> {
+            data[data.length - 3] ^= 0x40;
+            return data;
+        });
         var e = assertThrows(CheckpointException.class, () -> Checkpoint.load(dir));
         assertTrue(e.getMessage().contains("fc1.W") && e.getMessage().contains("SHA-256"), e.getMessage());
     }
@@ -143,19 +149,7 @@ class CheckpointTest {
         var e = assertThrows(CheckpointException.class, () -> Checkpoint.restore(ok, other.params(), o));
         assertTrue(e.getMessage().contains("fc1.W") && e.getMessage().contains("[2, 16]"), e.getMessage());
         assertEquals(before, other.params().get(0).value().getDouble(0), 0.0, "nothing was loaded");
-        byte[] all = Files.readAllBytes(f);
-        Path tmp = dir.resolve("y.zip");
-        try (var in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(all));
-             var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(tmp))) {
-            for (java.util.zip.ZipEntry z; (z = in.getNextEntry()) != null; ) {
-                byte[] data = in.readAllBytes();
-                if (z.getName().equals("manifest.json")) data = new String(data).replace("\"version\" : 1", "\"version\" : 99").getBytes();
-                out.putNextEntry(new java.util.zip.ZipEntry(z.getName()));
-                out.write(data);
-                out.closeEntry();
-            }
-        }
-        Files.move(tmp, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        rewriteEntry(f, "manifest.json", data -> new String(data).replace("\"version\" : 1", "\"version\" : 99").getBytes());
         var v = assertThrows(CheckpointException.class, () -> Checkpoint.load(dir));
         assertTrue(v.getMessage().contains("version 99"), v.getMessage());
         assertThrows(CheckpointException.class, () -> Checkpoint.load(dir.resolve("nowhere")));

@@ -69,11 +69,15 @@ class Dl4jInteropTest {
 
     private static Dataset data(DataType dt) { return Synthetic.moons(200, 0.2, 0.0, 7, dt); }
 
+    /** Batch s of the fixed order both sides see. */
+    private static Dataset batch(Dataset d, int s) {
+        int from = (s * BATCH) % d.size();
+        return d.rows(java.util.stream.IntStream.range(from, from + BATCH).toArray());
+    }
+
     private static void trainBoth(Sequential model, Optimizer opt, MultiLayerNetwork net, Dataset d) {
         for (int s = 0; s < STEPS; s++) {
-            int from = (s * BATCH) % d.size();
-            int[] rows = java.util.stream.IntStream.range(from, from + BATCH).toArray();
-            Dataset b = d.rows(rows);
+            Dataset b = batch(d, s);
             model.lossAndGradients(b.x(), b.y(), Loss.MSE);
             opt.step();
             net.fit(new DataSet(b.x(), b.y()));
@@ -137,11 +141,7 @@ class Dl4jInteropTest {
         copyInit(model, sub);
         Dataset d = data(dt);
         trainBoth(model, opt, prox, d);
-        for (int s = 0; s < STEPS; s++) {
-            int from = (s * BATCH) % d.size();
-            Dataset b = d.rows(java.util.stream.IntStream.range(from, from + BATCH).toArray());
-            sub.fit(new DataSet(b.x(), b.y()));
-        }
+        for (int s = 0; s < STEPS; s++) sub.fit(new DataSet(batch(d, s).x(), batch(d, s).y()));
         long zerosProx = 0, zerosSub = 0, biasZeros = 0;
         for (int i = 0; i < 2; i++) {
             zerosProx += prox.getLayer(i).getParam("W").scan(Conditions.equals(0.0)).longValue();

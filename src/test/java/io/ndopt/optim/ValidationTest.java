@@ -67,6 +67,27 @@ class ValidationTest {
     }
 
     @Test
+    void float32GradientsWhoseNormOverflowsAreStillClipped() {
+        Param a = Param.weight("a", Nd4j.ones(DataType.FLOAT, 1000));
+        Optimizer opt = Optimizer.sgd(0.1).clipNorm(1.0).build(List.of(a));
+        a.grad().assign(1e25f);                        // Σg² = 1e53 overflows float32, the values are finite
+        assertTrue(opt.step());
+        assertEquals(1e25 * Math.sqrt(1000), opt.lastGradNorm(), 1e25 * Math.sqrt(1000) * 1e-5);
+        float[] v = a.value().toFloatVector();
+        for (float x : v) assertEquals(1 - 0.1 / Math.sqrt(1000), x, 1e-5);   // clipped to a unit-norm step
+    }
+
+    @Test
+    void emptyTensorsInTheTensorLayout() {
+        Param z = Param.weight("z", Nd4j.create(DataType.DOUBLE, 0));
+        Param w = Param.weight("w", Nd4j.ones(DataType.DOUBLE, 2));
+        Optimizer opt = Optimizer.adam(0.1).layout(Layout.TENSORS).build(List.of(z, w));
+        assertTrue(opt.step());
+        assertEquals(2 + 2 * 2, opt.stateDict().size(), "step, skipped_steps and exp_avg, exp_avg_sq of both");
+        assertArrayEquals(new double[] {1, 1}, w.value().toDoubleVector(), 0.0, "zero gradient, no decay: unchanged");
+    }
+
+    @Test
     void duplicateNamesAndMixedGroupsAreRejected() {
         Param a = Param.weight("x", Nd4j.ones(2));
         Param b = Param.weight("x", Nd4j.ones(2));
