@@ -43,7 +43,7 @@ final class CompareCommand implements Callable<Integer> {
             Sequential model = exp.model();
             Optimizer opt = exp.optimizer(model, specs.get(i));
             String label = runs.get(i);
-            RunOutput.header(System.out, s, opt, model, " | run " + label);
+            RunOutput.header(System.out, s, opt, model, " | run " + label + " (its fields replace the optimizer settings above)");
             long steps = (long) s.epochs() * ((exp.train.size() + s.batchSize() - 1) / s.batchSize());
             TrainResult r = new Trainer(model, exp.loss, opt, exp.trainConfig()).listener(new Progress(System.out, label, steps))
                     .fit(exp.train, exp.val);

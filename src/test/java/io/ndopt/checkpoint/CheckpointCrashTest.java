@@ -51,7 +51,7 @@ class CheckpointCrashTest {
             }
             lastSeen = step;
         }
-        System.out.println("checkpoint crash test: " + KILLS + " SIGKILLs survived, " + killsDuringWrite
-                + " of them left a temporary file behind (never the checkpoint), last step " + lastSeen);
+        System.out.println("checkpoint crash test: " + KILLS + " SIGKILLs survived; " + killsDuringWrite
+                + " landed mid-write (a temporary file was left, the checkpoint was intact); last step " + lastSeen);
     }
 }
