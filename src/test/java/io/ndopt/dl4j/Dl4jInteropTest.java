@@ -94,40 +94,35 @@ class Dl4jInteropTest {
         return m;
     }
 
-    @Test
-    void adamwInsideDl4jFollowsNdoptsOwnTrajectory() {
+    /** Trains ndopt's nn module and a DL4J network from the same float64 init on the same batches; returns max |Δparam|. */
+    private static double followDistance(io.ndopt.optim.OptimizerBuilder ndopt, IUpdater updater, List<Regularization> reg) {
         DataType dt = DataType.DOUBLE;
         Sequential model = ndoptModel(dt);
-        Optimizer opt = Optimizer.adamw(0.01).weightDecay(0.1).build(model.params());
-        MultiLayerNetwork net = dl4j(NdoptUpdater.adam(0.01), List.of(new DecoupledWeightDecay(0.1)), dt);
+        Optimizer opt = ndopt.build(model.params());
+        MultiLayerNetwork net = dl4j(updater, reg, dt);
         copyInit(model, net);
         assertEquals(0.0, maxDiff(model, net), 0.0);
         trainBoth(model, opt, net, data(dt));
-        double diff = maxDiff(model, net);
-        assertTrue(diff < 1e-9, "DL4J + ndopt AdamW vs ndopt nn: max |Δparam| = " + diff);
         assertTrue(model.params().get(0).value().sub(ndoptModel(dt).params().get(0).value()).amaxNumber().doubleValue() > 1e-3, "it trained");
+        return maxDiff(model, net);
+    }
+
+    @Test
+    void adamwInsideDl4jFollowsNdoptsOwnTrajectory() {
+        double diff = followDistance(Optimizer.adamw(0.01).weightDecay(0.1), NdoptUpdater.adam(0.01), List.of(new DecoupledWeightDecay(0.1)));
+        assertTrue(diff < 1e-9, "DL4J + ndopt AdamW vs ndopt nn: max |Δparam| = " + diff);
     }
 
     @Test
     void adamInsideDl4jFollowsNdopt() {
-        DataType dt = DataType.DOUBLE;
-        Sequential model = ndoptModel(dt);
-        Optimizer opt = Optimizer.adam(0.01).amsgrad(true).build(model.params());
-        MultiLayerNetwork net = dl4j(NdoptUpdater.adam(0.01, 0.9, 0.999, 1e-8, true), List.of(), dt);
-        copyInit(model, net);
-        trainBoth(model, opt, net, data(dt));
-        assertTrue(maxDiff(model, net) < 1e-9, "max |Δparam| = " + maxDiff(model, net));
+        double diff = followDistance(Optimizer.adam(0.01).amsgrad(true), NdoptUpdater.adam(0.01, 0.9, 0.999, 1e-8, true), List.of());
+        assertTrue(diff < 1e-9, "max |Δparam| = " + diff);
     }
 
     @Test
     void sgdNesterovInsideDl4jFollowsNdopt() {
-        DataType dt = DataType.DOUBLE;
-        Sequential model = ndoptModel(dt);
-        Optimizer opt = Optimizer.sgd(0.05).momentum(0.9).nesterov(true).build(model.params());
-        MultiLayerNetwork net = dl4j(NdoptUpdater.sgd(0.05, 0.9, 0, true), List.of(), dt);
-        copyInit(model, net);
-        trainBoth(model, opt, net, data(dt));
-        assertTrue(maxDiff(model, net) < 1e-9, "max |Δparam| = " + maxDiff(model, net));
+        double diff = followDistance(Optimizer.sgd(0.05).momentum(0.9).nesterov(true), NdoptUpdater.sgd(0.05, 0.9, 0, true), List.of());
+        assertTrue(diff < 1e-9, "max |Δparam| = " + diff);
     }
 
     @Test
