@@ -4,7 +4,6 @@ import io.ndopt.optim.kernel.FusedKernels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -49,6 +48,4 @@ public final class Backend {
     }
 
     public static void seed(long seed) { Nd4j.getRandom().setSeed(seed); }
-
-    public static DataType dtype(Precision p) { return p.dtype(); }
 }

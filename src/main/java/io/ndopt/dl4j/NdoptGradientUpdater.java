@@ -7,11 +7,13 @@ import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.GradientUpdater;
-import org.nd4j.linalg.ops.transforms.Transforms;
+import io.ndopt.optim.ReferenceUpdate;
+import io.ndopt.optim.StepScalars;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Turns a DL4J gradient block into the update DL4J subtracts from the parameters ({@code p ← p − u}),
- * in place, with ndopt's rules at iteration t = iteration + 1:
+ * in place, with ndopt's rules ({@link ReferenceUpdate}) at iteration t = iteration + 1:
  * <pre>
  * SGD:  buf = g (t = 1) | μ·buf + (1 − τ)·g ;  d = g + μ·buf (Nesterov) | buf ;   u = lr·d
  * Adam: m = β1·m + (1 − β1)·g ;  v = β2·v + (1 − β2)·g² ;  vv = max(vmax, v) | v
@@ -59,32 +61,12 @@ final class NdoptGradientUpdater implements GradientUpdater<NdoptUpdater> {
     }
 
     @Override public void applyUpdater(INDArray gradient, int iteration, int epoch) {
-        double lr = config.getLearningRate(iteration, epoch);
-        long t = iteration + 1L;
+        // The update DL4J subtracts is exactly minus the step ndopt's reference rule takes from w = 0
+        // (no decay, no L2, no prox here: those are DL4J Regularizations), so the rule is written once.
+        StepScalars s = new StepScalars(iteration + 1L, config.getLearningRate(iteration, epoch), 1, 1, 0, 0);
         INDArray g = gradient.reshape(gradient.length());     // read only; the update is assigned back at the end
-        INDArray u;
-        if (rule instanceof Rule.Sgd sgd) {
-            INDArray d = g.dup();
-            if (sgd.momentum() != 0) {
-                INDArray buf = state[0];
-                if (t == 1) buf.assign(d);
-                else buf.muli(sgd.momentum()).addi(d.mul(1 - sgd.dampening()));
-                d = sgd.nesterov() ? d.addi(buf.mul(sgd.momentum())) : buf.dup();
-            }
-            u = d.muli(lr);
-        } else {
-            Rule.Adam a = (Rule.Adam) rule;
-            INDArray m = state[0], v = state[1];
-            m.muli(a.beta1()).addi(g.mul(1 - a.beta1()));
-            v.muli(a.beta2()).addi(g.mul(g).muli(1 - a.beta2()));
-            INDArray vv = v;
-            if (a.amsgrad()) {
-                state[2].assign(Transforms.max(state[2], v, true));
-                vv = state[2];
-            }
-            double bc1 = 1 - Math.pow(a.beta1(), t), bc2Sqrt = Math.sqrt(1 - Math.pow(a.beta2(), t));
-            u = m.div(Transforms.sqrt(vv, true).divi(bc2Sqrt).addi(a.eps())).muli(lr / bc1);
-        }
-        gradient.assign(u.reshape(gradient.shape()));
+        INDArray w = Nd4j.zeros(gradient.dataType(), gradient.length());
+        ReferenceUpdate.apply(rule, s, w, g, state);
+        gradient.assign(w.negi().reshape(gradient.shape()));
     }
 }

@@ -60,8 +60,6 @@ public record OptimizerSpec(String type, Map<String, Object> fields) {
         return fromMap(fields);
     }
 
-    public double lr() { return num("lr", Double.NaN); }
-
     /** A builder configured from this spec, with {@code schedule} (may be null) as its learning rate. */
     public OptimizerBuilder toBuilder(ScheduleSpec schedule) {
         double lr = num("lr", Double.NaN);
