@@ -52,7 +52,7 @@ public final class Optimizer {
             throw new IllegalStateException("Impl.FUSED requested but unavailable: " + FusedKernels.unavailableReason());
         }
         this.fused = impl != Impl.REFERENCE && FusedKernels.available();
-        if (impl == Impl.AUTO && !fused) {
+        if (impl == Impl.AUTO && !fused && FusedKernels.firstNotice()) {
             LOG.warn("ndopt: fused update path unavailable ({}); using the reference path", FusedKernels.unavailableReason());
         }
         LOG.info("ndopt: {}", summary());

@@ -2,39 +2,34 @@ package io.ndopt.optim.kernel;
 
 import io.ndopt.optim.Rule;
 import io.ndopt.optim.StepScalars;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Entry point of the fused CPU path: one pass over the direct memory of dense arrays, in place,
- * no allocation, on all cores. Available when the ND4J backend is the CPU one and the JVM was
- * started with {@code --add-modules jdk.incubator.vector}; the vector classes are loaded only then.
+ * no allocation, on all cores. Which kernels run (if any) is decided once, when this class is
+ * first used, by {@link KernelChoice}: {@code ByteBuffer} vector kernels on JDK 17,
+ * {@code MemorySegment} vector kernels on JDK 22+, none on JDK 19-21, none without
+ * {@code --add-modules jdk.incubator.vector} or off the CPU backend.
  */
 public final class FusedKernels {
-    private static final boolean AVAILABLE = detect();
+    private static final KernelChoice CHOICE = KernelChoice.detect();
+    private static final AtomicBoolean NOTICED = new AtomicBoolean();
 
     private FusedKernels() {}
 
-    private static boolean detect() {
-        boolean vector = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
-        boolean cpu = Nd4j.getBackend().getClass().getSimpleName().toLowerCase().contains("cpu");
-        return vector && cpu;
-    }
-
     /** Whether the fused path can run in this JVM at all. */
-    public static boolean available() { return AVAILABLE; }
+    public static boolean available() { return CHOICE.kernels() != null; }
+
+    /** Which kernels run and on which JDK, or why none does; for logs and {@code info}. */
+    public static String status() { return CHOICE.why(); }
 
     /** Why the fused path is not available, for logs and {@code info}; empty when it is. */
-    public static String unavailableReason() {
-        if (AVAILABLE) return "";
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-            return "the JVM was started without --add-modules jdk.incubator.vector";
-        }
-        return "the ND4J backend is not the CPU backend";
-    }
+    public static String unavailableReason() { return available() ? "" : CHOICE.why(); }
+
+    /** True the first time it is called in this JVM, so "fused path off" is logged once, not per optimizer. */
+    public static boolean firstNotice() { return NOTICED.compareAndSet(false, true); }
 
     /**
      * Whether these arrays can be updated by a fused kernel: one float dtype, equal lengths, each
@@ -42,16 +37,20 @@ public final class FusedKernels {
      * that buffer position i is the same element in every array.
      */
     public static boolean supports(INDArray p, INDArray g, INDArray[] state) {
-        if (!AVAILABLE || p.dataType() != DataType.FLOAT && p.dataType() != DataType.DOUBLE) return false;
-        if (p.length() == 0 || p.length() * p.dataType().width() > Integer.MAX_VALUE - 64) return false;
+        if (!available() || p.dataType() != DataType.FLOAT && p.dataType() != DataType.DOUBLE) return false;
+        if (!fitsInt(p)) return false;
         char layout = layout(p);
         if (layout == 0 || !compatible(g, p, layout)) return false;
         for (INDArray s : state) if (!compatible(s, p, layout)) return false;
         return true;
     }
 
+    private static boolean fitsInt(INDArray a) {
+        return a.length() > 0 && (a.offset() + a.length()) * a.dataType().width() <= Integer.MAX_VALUE - 64;
+    }
+
     private static boolean compatible(INDArray a, INDArray p, char layout) {
-        return a != null && a.dataType() == p.dataType() && a.length() == p.length()
+        return a != null && a.dataType() == p.dataType() && a.length() == p.length() && fitsInt(a)
                 && layout(a) == layout && (layout == 'v' || java.util.Arrays.equals(a.shape(), p.shape()));
     }
 
@@ -64,38 +63,13 @@ public final class FusedKernels {
 
     /** Applies one fused step; callers check {@link #supports} first. */
     public static void apply(Rule rule, StepScalars s, INDArray p, INDArray g, INDArray[] state) {
-        int n = (int) p.length();
-        boolean f32 = p.dataType() == DataType.FLOAT;
-        ByteBuffer pb = bytes(p), gb = bytes(g);
-        if (rule instanceof Rule.Sgd sgd) {
-            ByteBuffer buf = state.length > 0 ? bytes(state[0]) : null;
-            if (f32) VectorF32.sgd(sgd, s, pb, gb, buf, n); else VectorF64.sgd(sgd, s, pb, gb, buf, n);
-        } else {
-            Rule.Adam adam = (Rule.Adam) rule;
-            ByteBuffer m = bytes(state[0]), v = bytes(state[1]);
-            ByteBuffer vmax = adam.amsgrad() ? bytes(state[2]) : null;
-            if (f32) VectorF32.adam(adam, s, pb, gb, m, v, vmax, n); else VectorF64.adam(adam, s, pb, gb, m, v, vmax, n);
-        }
-        // p, g and state stay strongly reachable through the caller's arguments until here
-        reachabilityFence(p, g, state);
+        CHOICE.kernels().apply(rule, s, p, g, state);
     }
 
-    private static void reachabilityFence(Object... refs) {
-        java.lang.ref.Reference.reachabilityFence(refs);
-    }
-
-    /** Σ g² over a contiguous array (any float dtype), or NaN when the fused path cannot read it. */
+    /** Σ g² over a contiguous array (float or double), or NaN when the fused path cannot read it. */
     public static double sumSquares(INDArray g) {
-        if (!AVAILABLE || g.length() == 0 || layout(g) == 0 || g.length() * g.dataType().width() > Integer.MAX_VALUE - 64) return Double.NaN;
-        if (g.dataType() == DataType.FLOAT) return VectorF32.sumSquares(bytes(g), (int) g.length());
-        if (g.dataType() == DataType.DOUBLE) return VectorF64.sumSquares(bytes(g), (int) g.length());
-        return Double.NaN;
-    }
-
-    /** The bytes of a dense array: its allocation from position 0, sliced at the view's offset. */
-    static ByteBuffer bytes(INDArray a) {
-        int width = a.dataType().width();
-        ByteBuffer all = a.data().asNio();
-        return all.slice((int) (a.offset() * width), (int) (a.length() * width)).order(ByteOrder.nativeOrder());
+        if (!available() || layout(g) == 0 || !fitsInt(g)) return Double.NaN;
+        if (g.dataType() != DataType.FLOAT && g.dataType() != DataType.DOUBLE) return Double.NaN;
+        return CHOICE.kernels().sumSquares(g);
     }
 }
