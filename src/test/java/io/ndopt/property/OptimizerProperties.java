@@ -70,6 +70,9 @@ class OptimizerProperties {
         return ps;
     }
 
+    /** FUSED where this JDK links a fused kernel (KernelChoiceTest pins which JDKs do), else AUTO = reference. */
+    private static final Impl FUSED = io.ndopt.optim.kernel.FusedKernels.available() ? Impl.FUSED : Impl.AUTO;
+
     @Property(tries = 150, seed = "20261122")
     void fusedEqualsReference(@ForAll("recipes") Recipe r, @ForAll("shapes") long[] shape, @ForAll boolean f64,
                               @ForAll @DoubleRange(min = 0, max = 3) double clip, @ForAll @IntRange(min = 1, max = 4) int steps,
@@ -79,7 +82,7 @@ class OptimizerProperties {
         List<Param> a = params(shape, dt, seed), b = params(shape, dt, seed);
         assertEquals(a.get(0).value(), b.get(0).value(), "same start for shape " + java.util.Arrays.toString(shape));
         Optimizer ref = r.builder().get().clipNorm(clip).impl(Impl.REFERENCE).build(a);
-        Optimizer fast = r.builder().get().clipNorm(clip).impl(Impl.FUSED).layout(seed % 2 == 0 ? Layout.FLAT : Layout.TENSORS).build(b);
+        Optimizer fast = r.builder().get().clipNorm(clip).impl(FUSED).layout(seed % 2 == 0 ? Layout.FLAT : Layout.TENSORS).build(b);
         Random rnd = new Random(seed);
         for (int s = 0; s < steps; s++) {
             long gs = rnd.nextLong();

@@ -1,0 +1,97 @@
+package io.ndopt.optim.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.ndopt.TestArrays;
+import io.ndopt.optim.ReferenceUpdate;
+import io.ndopt.optim.Rule;
+import io.ndopt.optim.StepScalars;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Every kernel of the family this JDK runs equals {@link ReferenceUpdate} (float64 ≤ 1e-12 relative,
+ * float32 ≤ 1e-5) for every rule branch, at lengths around every vector width (1 … 2·16+3, so whole
+ * vectors, masked tails and tail-only chunks), a length split across threads with ragged chunks, and
+ * arrays that are a row in the middle of a matrix, whose neighbouring rows must stay bit-identical
+ * (masked stores write nothing past the view).
+ */
+class KernelParityTest {
+    private static final int[] LENGTHS = {1, 3, 4, 7, 8, 9, 15, 16, 17, 31, 32, 33, 35, 100, 70_001};
+
+    static Stream<Arguments> cases() {
+        Rule[] rules = {
+            Rule.Sgd.plain(), new Rule.Sgd(0.9, 0.1, false, false), new Rule.Sgd(0.8, 0, true, false),
+            Rule.Adam.defaults(), new Rule.Adam(0.8, 0.95, 1e-6, true, false)};
+        StepScalars[] scalars = {
+            new StepScalars(1, 0.05, 1, 1, 0, 0),                 // plain, first step (momentum buffer = d)
+            new StepScalars(3, 0.05, 0.7, 0.999, 0.01, 0),        // clipped, decoupled decay, coupled L2
+            new StepScalars(4, 0.02, -1, 1, 0, 0.3)};             // maximize, soft threshold
+        List<Arguments> out = new ArrayList<>();
+        for (DataType dt : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
+            for (Rule r : rules) for (StepScalars s : scalars) out.add(Arguments.of(dt, r, s));
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @MethodSource("cases")
+    void kernelEqualsReference(DataType dt, Rule rule, StepScalars s) {
+        assumeTrue(FusedKernels.available(), FusedKernels.status());
+        double tol = dt == DataType.DOUBLE ? 1e-12 : 1e-5;
+        Random rnd = new Random(11);
+        for (int n : LENGTHS) {
+            int states = rule instanceof Rule.Adam a ? (a.amsgrad() ? 3 : 2) : (((Rule.Sgd) rule).momentum() != 0 ? 1 : 0);
+            // each operand is row 1 of a 3-row matrix: it starts at an offset and has neighbours on both sides
+            INDArray[] fast = new INDArray[2 + states], ref = new INDArray[2 + states], whole = new INDArray[2 + states];
+            for (int k = 0; k < fast.length; k++) {
+                whole[k] = TestArrays.randn(dt, rnd, 3, n);
+                if (k >= 3) whole[k].muli(whole[k]);               // v and vmax are non-negative
+                fast[k] = whole[k].getRow(1);
+                ref[k] = fast[k].dup();
+            }
+            INDArray[] copies = Stream.of(whole).map(INDArray::dup).toArray(INDArray[]::new);
+            assertTrue(FusedKernels.supports(fast[0], fast[1], slice(fast)), "n=" + n);
+            ReferenceUpdate.apply(rule, s, ref[0], ref[1], slice(ref));
+            FusedKernels.apply(rule, s, fast[0], fast[1], slice(fast));
+            for (int k = 0; k < fast.length; k++) {
+                for (int i = 0; i < n; i++) {
+                    double a = ref[k].getDouble(i), b = fast[k].getDouble(i);
+                    assertEquals(a, b, tol * Math.max(1, Math.abs(a)), dt + " n=" + n + " array " + k + " [" + i + "]");
+                }
+                assertEquals(copies[k].getRow(0), whole[k].getRow(0), "row before the view was written, n=" + n);
+                assertEquals(copies[k].getRow(2), whole[k].getRow(2), "row after the view was written, n=" + n);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dtypes")
+    void sumOfSquaresEqualsTheScalarSum(DataType dt) {
+        assumeTrue(FusedKernels.available(), FusedKernels.status());
+        Random rnd = new Random(5);
+        for (int n : LENGTHS) {
+            INDArray g = TestArrays.randn(dt, rnd, 3, n).getRow(1);
+            double expected = 0;
+            for (int i = 0; i < n; i++) expected += g.getDouble(i) * g.getDouble(i);
+            assertEquals(expected, FusedKernels.sumSquares(g), (dt == DataType.DOUBLE ? 1e-12 : 1e-5) * expected, "n=" + n);
+        }
+    }
+
+    static Stream<DataType> dtypes() { return Stream.of(DataType.DOUBLE, DataType.FLOAT); }
+
+    private static INDArray[] slice(INDArray[] a) {
+        INDArray[] s = new INDArray[a.length - 2];
+        System.arraycopy(a, 2, s, 0, s.length);
+        return s;
+    }
+}
