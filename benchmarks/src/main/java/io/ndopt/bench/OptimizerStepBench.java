@@ -31,8 +31,9 @@ import org.openjdk.jmh.annotations.State;
 /**
  * One optimizer step over n parameters, in one tensor ({@code flat}) or 1000 equal tensors
  * ({@code tensors1000}), for ndopt's default path, ndopt's reference path, DL4J's updater with its
- * regularization classes, and the memory floor ({@code addi} of two arrays of n, whose time the
- * report scales by each bench's bytes touched).
+ * regularization classes, and ND4J {@code addi} of two arrays of n (a loose memory reference, whose time the
+ * report scales by each bench's bytes touched). The real floor, the same arithmetic in C, is
+ * {@code benchmarks/c/c_floor.c}, run by {@code benchmarks/run} in the same window.
  *
  * <p>Rules: sgd_l2 = SGD momentum 0.9 + L2 1e-4 (DL4J: Nesterovs + L2Regularization); adam = Adam;
  * adamw = AdamW wd 1e-2 (DL4J: Adam + WeightDecay(applyLR)); adamw_l1 = AdamW + L1 1e-5 (DL4J: Adam +
@@ -62,7 +63,7 @@ public class OptimizerStepBench {
     public void setup() {
         DataType dt = dtype.equals("float64") ? DataType.DOUBLE : DataType.FLOAT;
         Nd4j.getRandom().setSeed(1);
-        if (impl.equals("floor")) {
+        if (impl.equals("addi")) {
             a = Nd4j.rand(dt, n);
             b = Nd4j.rand(dt, n).muli(1e-6);
             return;
@@ -111,7 +112,7 @@ public class OptimizerStepBench {
     @Benchmark
     public Object step() {
         switch (impl) {
-            case "floor" -> { return a.addi(b); }
+            case "addi" -> { return a.addi(b); }
             case "ndopt", "ndopt-reference" -> { ndopt.step(); return ndopt; }
             default -> {
                 iteration++;

@@ -1,0 +1,149 @@
+/* c_floor: the machine's real limit for one optimizer step, in C.
+ *
+ * Each bench's exact arithmetic (the rule, hyper-parameters, dtype and memory layout of
+ * OptimizerStepBench, in the order of io.ndopt.optim.ReferenceUpdate) over arrays of the same size,
+ * compiled by benchmarks/run with gcc -O3 -march=native -fno-math-errno -fopenmp, on 2 threads.
+ * Without -fno-math-errno gcc does not vectorize sqrt (PERF-NOTES).
+ *
+ *   c_floor BENCH LAYOUT N DTYPE [CHECK]   BENCH: sgd_l2|adam|adamw|adamw_l1, LAYOUT: flat|tensors1000,
+ *                                          DTYPE: float32|float64, CHECK: 1 = also a Σg² pass first
+ * prints one JSON object: the median ms per step over the measured steps.
+ */
+#include <math.h>
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+enum { WARMUP = 10, STEPS = 40, THREADS = 2 };
+
+typedef struct {             /* one step's scalars, as io.ndopt.optim.StepScalars + Rule resolve them */
+    double gs, decay, l2, neg_lr, thr, mu, omd, b1, b2, omb1, omb2, eps, bc2_sqrt, neg_step;
+    int first, adam, prox;
+} scalars;
+
+/* The update of one tensor of n elements, written once per element type by a macro. */
+#define KERNELS(T, SQRT, NAME)                                                                      \
+static void update_##NAME(const scalars *s, T *restrict p, const T *restrict g, T *restrict m,      \
+                          T *restrict v, long n) {                                                  \
+    const T gs = (T) s->gs, decay = (T) s->decay, l2 = (T) s->l2, thr = (T) s->thr;                 \
+    if (s->adam) {                                                                                  \
+        const T b1 = (T) s->b1, b2 = (T) s->b2, omb1 = (T) s->omb1, omb2 = (T) s->omb2;             \
+        const T eps = (T) s->eps, bc2 = (T) s->bc2_sqrt, step = (T) s->neg_step;                    \
+        for (long i = 0; i < n; i++) {                                                              \
+            T w = p[i], d = g[i] * gs;                                                              \
+            if (l2 != 0) d = d + w * l2;                                                            \
+            if (decay != 1) w = w * decay;                                                          \
+            T mi = m[i] * b1 + d * omb1, vi = v[i] * b2 + d * d * omb2;                             \
+            m[i] = mi; v[i] = vi;                                                                   \
+            w = w + mi / (SQRT(vi) / bc2 + eps) * step;                                             \
+            if (s->prox) w = w > thr ? w - thr : (w < -thr ? w + thr : 0);                          \
+            p[i] = w;                                                                               \
+        }                                                                                           \
+    } else {                                                                                        \
+        const T mu = (T) s->mu, omd = (T) s->omd, neg_lr = (T) s->neg_lr;                           \
+        for (long i = 0; i < n; i++) {                                                              \
+            T w = p[i], d = g[i] * gs;                                                              \
+            if (l2 != 0) d = d + w * l2;                                                            \
+            if (decay != 1) w = w * decay;                                                          \
+            T buf = s->first ? d : m[i] * mu + d * omd;                                             \
+            m[i] = buf;                                                                             \
+            w = w + buf * neg_lr;                                                                   \
+            p[i] = w;                                                                               \
+        }                                                                                           \
+    }                                                                                               \
+}                                                                                                   \
+static double sum_squares_##NAME(const T *restrict g, long n) {                                     \
+    T acc = 0;                                                                                      \
+    _Pragma("omp simd reduction(+:acc)")  /* lanes, as ndopt's kernel: gcc keeps the order otherwise */ \
+    for (long i = 0; i < n; i++) acc += g[i] * g[i];                                                \
+    return acc;                                                                                     \
+}
+KERNELS(float, sqrtf, f32)
+KERNELS(double, sqrt, f64)
+
+static double now_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static int cmp(const void *a, const void *b) {
+    double x = *(const double *) a, y = *(const double *) b;
+    return (x > y) - (x < y);
+}
+
+/* The hyper-parameters of OptimizerStepBench.recipe() at step t (lr 1e-3, no clipping). */
+static scalars resolve(const char *bench, long t) {
+    scalars s = {.gs = 1, .decay = 1, .b1 = 0.9, .b2 = 0.999, .eps = 1e-8, .first = t == 1};
+    double lr = 1e-3;
+    s.neg_lr = -lr;
+    s.omb1 = 1 - s.b1;
+    s.omb2 = 1 - s.b2;
+    if (strcmp(bench, "sgd_l2") == 0) {
+        s.mu = 0.9; s.omd = 1; s.l2 = 1e-4;
+    } else {
+        s.adam = 1;
+        if (strcmp(bench, "adam") != 0) s.decay = 1 - lr * 1e-2;
+        if (strcmp(bench, "adamw_l1") == 0) { s.prox = 1; s.thr = lr * 1e-5; }
+        s.bc2_sqrt = sqrt(1 - pow(s.b2, (double) t));
+        s.neg_step = -(lr / (1 - pow(s.b1, (double) t)));
+    }
+    return s;
+}
+
+int main(int argc, char **argv) {
+    if (argc < 5) {
+        fprintf(stderr, "usage: c_floor BENCH LAYOUT N DTYPE [CHECK]\n");
+        return 2;
+    }
+    const char *bench = argv[1], *layout = argv[2], *dtype = argv[4];
+    long n = atol(argv[3]);
+    int check = argc > 5 && atoi(argv[5]) == 1, f32 = strcmp(dtype, "float32") == 0;
+    int tensors = strcmp(layout, "flat") == 0 ? 1 : 1000;
+    if (n <= 0 || n % tensors != 0 || (!f32 && strcmp(dtype, "float64") != 0)
+        || (strcmp(layout, "flat") != 0 && strcmp(layout, "tensors1000") != 0)) {
+        fprintf(stderr, "c_floor: bad arguments (n=%s, layout=%s, dtype=%s)\n", argv[3], layout, dtype);
+        return 2;
+    }
+    long each = n / tensors;
+    size_t width = f32 ? 4 : 8;
+    void **arr = calloc(4 * (size_t) tensors, sizeof(void *));  /* p, g, m, v per tensor */
+    srand(1);
+    for (int k = 0; k < 4 * tensors; k++) {
+        arr[k] = aligned_alloc(64, (each * width + 63) / 64 * 64);
+        for (long i = 0; i < each; i++) {
+            double x = k % 4 == 0 ? rand() / (double) RAND_MAX - 0.5 : k % 4 == 1 ? (rand() / (double) RAND_MAX - 0.5) * 1e-2 : 0;
+            if (f32) ((float *) arr[k])[i] = (float) x; else ((double *) arr[k])[i] = x;
+        }
+    }
+    omp_set_num_threads(THREADS);
+    double times[STEPS];
+    for (long t = 1; t <= WARMUP + STEPS; t++) {
+        scalars s = resolve(bench, t);
+        double t0 = now_ms(), sq = 0;
+        if (check) {   /* Σg² over all tensors first (the NaN check / clipping norm) */
+            #pragma omp parallel for reduction(+:sq) schedule(static)
+            for (long c = 0; c < tensors * 8L; c++) {
+                long k = c / 8, lo = each * (c % 8) / 8, hi = each * (c % 8 + 1) / 8;
+                sq += f32 ? sum_squares_f32((float *) arr[4 * k + 1] + lo, hi - lo)
+                          : sum_squares_f64((double *) arr[4 * k + 1] + lo, hi - lo);
+            }
+            if (!isfinite(sq)) { fprintf(stderr, "c_floor: non-finite gradient\n"); return 1; }
+        }
+        #pragma omp parallel for schedule(static)
+        for (long c = 0; c < tensors * 8L; c++) {        /* 8 slices per tensor: both threads busy on flat */
+            long k = c / 8, lo = each * (c % 8) / 8, hi = each * (c % 8 + 1) / 8;
+            if (f32) update_f32(&s, (float *) arr[4 * k] + lo, (float *) arr[4 * k + 1] + lo,
+                                (float *) arr[4 * k + 2] + lo, (float *) arr[4 * k + 3] + lo, hi - lo);
+            else update_f64(&s, (double *) arr[4 * k] + lo, (double *) arr[4 * k + 1] + lo,
+                            (double *) arr[4 * k + 2] + lo, (double *) arr[4 * k + 3] + lo, hi - lo);
+        }
+        if (t > WARMUP) times[t - WARMUP - 1] = now_ms() - t0;
+    }
+    qsort(times, STEPS, sizeof(double), cmp);
+    printf("{\"bench\": \"%s\", \"impl\": \"%s\", \"layout\": \"%s\", \"n\": %ld, \"dtype\": \"%s\", \"ms_median\": %.4f}\n",
+           bench, check ? "c_floor_check" : "c_floor", layout, n, dtype, (times[STEPS / 2 - 1] + times[STEPS / 2]) / 2);
+    return 0;
+}
