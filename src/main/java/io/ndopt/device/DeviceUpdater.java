@@ -8,16 +8,19 @@ import java.util.List;
  * is an explicit call (and a synchronization); launches are asynchronous on the updater's stream.
  *
  * <p>Lifecycle: opened by {@link GpuEngine#open} (which uploads values and state once); each step
- * the optimizer calls {@link #pushGrads}, {@link #sumSquares}, {@link #launch} per segment and
- * {@link #pullValues}; {@link #pullState}/{@link #pushValuesAndState} serve checkpoints; {@link #close}
- * frees the device memory.
+ * the optimizer calls {@link #pushGrads} and {@link #sumSquares}, then (if the step is taken)
+ * {@link #pushValues}, {@link #launch} per segment and {@link #pullValues}; {@link #pullState} and
+ * {@link #pushState} serve checkpoints; {@link #close} frees the device memory.
  */
 public interface DeviceUpdater extends AutoCloseable {
     /** The device, e.g. "cuda:0 NVIDIA H100 80GB HBM3". */
     String deviceName();
 
-    /** Copies every store's host values and state to the device (after host writes, state import). */
-    void pushValuesAndState();
+    /** Copies every store's host values to the device. */
+    void pushValues();
+
+    /** Copies every store's host state buffers to the device (after a state import). */
+    void pushState();
 
     /** Copies every store's host gradients to the device. */
     void pushGrads();

@@ -20,6 +20,12 @@ public final class Gpu {
         return engine;
     }
 
+    /**
+     * Forgets the loaded engine so the next {@link #engine()} loads again, re-reading
+     * {@code -Dndopt.cuda.driver} / {@code -Dndopt.cuda.nvrtc} (tests; a host that gained a driver).
+     */
+    public static synchronized void reload() { engine = null; }
+
     static GpuEngine load(int jdkFeature, String implementation) {
         if (jdkFeature < 22) {
             return unavailable("the GPU engine needs JDK 22 or newer (FFM API); this JVM is JDK " + jdkFeature);

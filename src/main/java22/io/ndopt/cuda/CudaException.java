@@ -6,6 +6,7 @@ package io.ndopt.cuda;
  * allocating 400000000 bytes}.
  */
 public final class CudaException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
     private final String call;
     private final int code;
 

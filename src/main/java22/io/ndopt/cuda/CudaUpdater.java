@@ -57,7 +57,8 @@ final class CudaUpdater implements DeviceUpdater {
         this.partials = cu.alloc(8L * REDUCE_BLOCKS, "reduction partial sums");
         this.sums = cu.alloc(8L * Math.max(1, hosts.size()), "reduction results");
         this.hostSums = hostArena.allocate(ValueLayout.JAVA_DOUBLE, Math.max(1, hosts.size()));
-        pushValuesAndState();
+        pushValues();
+        pushState();
     }
 
     private void enter() {
@@ -70,14 +71,18 @@ final class CudaUpdater implements DeviceUpdater {
     @Override public String deviceName() { return "cuda:" + k.device.ordinal() + " " + k.device.name(); }
     @Override public List<DeviceSegment> segments() { return segments; }
 
-    @Override public void pushValuesAndState() {
+    @Override public void pushValues() {
+        enter();
+        for (Store s : stores) cu.copyToDevice(s.values, address(s.host.values()), s.bytes(), stream, "parameter values");
+    }
+
+    @Override public void pushState() {
         enter();
         for (Store s : stores) {
-            cu.copyToDevice(s.values, address(s.host.values()), s.bytes(), stream, "parameter values");
             INDArray[] st = s.host.state();
             for (int i = 0; i < st.length; i++) cu.copyToDevice(s.state[i], address(st[i]), s.bytes(), stream, "optimizer state");
         }
-        cu.synchronize(stream, "uploading values and state");
+        cu.synchronize(stream, "uploading optimizer state");
     }
 
     @Override public void pushGrads() {

@@ -22,7 +22,11 @@ final class Driver {
 
     private Driver(NativeLib<Cu> lib) { this.lib = lib; }
 
-    static Driver load() throws NativeLib.Missing { return new Driver(NativeLib.load(Cu.class, LIBRARIES)); }
+    /** {@code -Dndopt.cuda.driver=PATH} names the library to use instead of the search (a non-standard install, or a test double). */
+    static Driver load() throws NativeLib.Missing {
+        String chosen = System.getProperty("ndopt.cuda.driver");
+        return new Driver(NativeLib.load(Cu.class, chosen == null || chosen.isBlank() ? LIBRARIES : List.of(chosen)));
+    }
 
     String libraryPath() { return lib.path(); }
 

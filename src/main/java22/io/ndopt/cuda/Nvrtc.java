@@ -19,7 +19,11 @@ final class Nvrtc {
 
     private Nvrtc(NativeLib<Rtc> lib) { this.lib = lib; }
 
-    static Nvrtc load() throws NativeLib.Missing { return new Nvrtc(NativeLib.load(Rtc.class, candidates())); }
+    /** {@code -Dndopt.cuda.nvrtc=PATH} names the library to use instead of the search. */
+    static Nvrtc load() throws NativeLib.Missing {
+        String chosen = System.getProperty("ndopt.cuda.nvrtc");
+        return new Nvrtc(NativeLib.load(Rtc.class, chosen == null || chosen.isBlank() ? candidates() : List.of(chosen)));
+    }
 
     /**
      * Sonames the loader can resolve, newest major first, then the toolkit folders
