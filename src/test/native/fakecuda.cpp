@@ -2,7 +2,8 @@
 // io.ndopt.cuda.FakeCuda with g++). It exports every function of ndopt's binding tables:
 // "device memory" is host memory, a "module" is this library, and a launch runs ndopt's real
 // kernel sources (optim.cu, reduce.cu, compiled here for the host with -ffp-contract=off) with one
-// std::thread per CUDA thread of a block and the blocks one after another, so __syncthreads works.
+// worker thread per CUDA thread of a block where the kernel synchronizes (__syncthreads), the blocks
+// one after another.
 // It checks what a real driver would reject (unknown kernels, missing options, bad pointers) and
 // fails cuMemAlloc above 1 GiB with CUDA_ERROR_OUT_OF_MEMORY, so error reporting can be tested.
 #include <barrier>
@@ -34,17 +35,46 @@ inline void __syncthreads() { blockBarrier->arrive_and_wait(); }
 // ---- kernels by name: unpack cuLaunchKernel's void** params in each kernel's parameter order ----
 #define A(i, T) (*reinterpret_cast<T*>(p[i]))
 typedef void (*Trampoline)(void**);
-struct Kernel { const char* name; Trampoline run; };
+struct Kernel { const char* name; Trampoline run; bool syncs; };  // syncs: uses __syncthreads
 #define SGD(T, S) [](void** p) { sgd_##S(A(0, T*), A(1, T*), A(2, T*), A(3, long long), A(4, T), A(5, T), A(6, T), A(7, T), A(8, T), A(9, T), A(10, T), A(11, int)); }
 #define ADAM(T, S) [](void** p) { adam_##S(A(0, T*), A(1, T*), A(2, T*), A(3, T*), A(4, T*), A(5, long long), A(6, T), A(7, T), A(8, T), \
         A(9, T), A(10, T), A(11, T), A(12, T), A(13, T), A(14, T), A(15, T), A(16, T), A(17, int)); }
 static const Kernel KERNELS[] = {
-    {"sgd_f32", SGD(float, f32)}, {"sgd_f64", SGD(double, f64)},
-    {"adam_f32", ADAM(float, f32)}, {"adam_f64", ADAM(double, f64)},
-    {"sumsq_f32", [](void** p) { sumsq_f32(A(0, float*), A(1, long long), A(2, double*)); }},
-    {"sumsq_f64", [](void** p) { sumsq_f64(A(0, double*), A(1, long long), A(2, double*)); }},
-    {"sum_partials", [](void** p) { sum_partials(A(0, double*), A(1, int), A(2, double*)); }},
+    {"sgd_f32", SGD(float, f32), false}, {"sgd_f64", SGD(double, f64), false},
+    {"adam_f32", ADAM(float, f32), false}, {"adam_f64", ADAM(double, f64), false},
+    {"sumsq_f32", [](void** p) { sumsq_f32(A(0, float*), A(1, long long), A(2, double*)); }, true},
+    {"sumsq_f64", [](void** p) { sumsq_f64(A(0, double*), A(1, long long), A(2, double*)); }, true},
+    {"sum_partials", [](void** p) { sum_partials(A(0, double*), A(1, int), A(2, double*)); }, true},
 };
+
+// Workers for kernels that synchronize: one per thread of a block, created once and reused.
+struct Pool {
+    unsigned size;
+    std::barrier<> start, done, sync;
+    const Kernel* kernel = nullptr;
+    void** params = nullptr;
+    unsigned block = 0;
+    explicit Pool(unsigned n) : size(n), start(n + 1), done(n + 1), sync(n) {
+        for (unsigned t = 0; t < n; t++) {
+            std::thread([this, t] {
+                for (;;) {
+                    start.arrive_and_wait();
+                    blockIdx = {block, 0, 0};
+                    threadIdx = {t, 0, 0};
+                    kernel->run(params);
+                    done.arrive_and_wait();
+                }
+            }).detach();
+        }
+    }
+    void runBlock(const Kernel* k, void** p, unsigned b) {
+        kernel = k; params = p; block = b;
+        blockBarrier = &sync;
+        start.arrive_and_wait();
+        done.arrive_and_wait();
+    }
+};
+static Pool* pool;
 
 static std::set<uintptr_t> allocations;
 static int launches = 0;
@@ -139,13 +169,13 @@ int cuLaunchKernel(void* f, unsigned gx, unsigned gy, unsigned gz, unsigned bx, 
     gridDim = {gx, 1, 1};
     blockDim = {bx, 1, 1};
     for (unsigned b = 0; b < gx; b++) {
-        std::barrier<> barrier(bx);
-        blockBarrier = &barrier;
-        std::vector<std::thread> threads;
-        for (unsigned t = 0; t < bx; t++) {
-            threads.emplace_back([=] { blockIdx = {b, 0, 0}; threadIdx = {t, 0, 0}; k->run(params); });
+        if (!k->syncs) {             // no barrier inside: the block's threads can run one after another
+            for (unsigned t = 0; t < bx; t++) { blockIdx = {b, 0, 0}; threadIdx = {t, 0, 0}; k->run(params); }
+            continue;
         }
-        for (auto& th : threads) th.join();
+        if (!pool) pool = new Pool(bx);
+        if (pool->size != bx) return 1;      // ndopt launches every synchronizing kernel with the same block size
+        pool->runBlock(k, params, b);
     }
     launches++;
     return 0;
