@@ -26,7 +26,10 @@ final class GpuCheckCommand implements Callable<Integer> {
         if (cases != null && !Files.isDirectory(cases)) throw new IllegalArgumentException("--cases: no folder " + cases);
         GpuCheck.Report r;
         try {
-            r = GpuCheck.run(d, cases, c -> System.out.println(GpuCheck.line(c)));
+            r = GpuCheck.run(d, cases, c -> {
+                System.out.println(GpuCheck.line(c));
+                System.out.flush();
+            });
         } catch (IllegalStateException e) {
             System.err.println("ndopt gpu-check: " + e.getMessage());
             return Main.EXIT_RUNTIME;
