@@ -1,6 +1,7 @@
 package io.ndopt.cli;
 
 import io.ndopt.backend.Precision;
+import io.ndopt.device.Device;
 import io.ndopt.linear.LinearFit;
 import io.ndopt.linear.LinearSpec;
 import io.ndopt.linear.ResultWriter;
@@ -23,16 +24,20 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--dtype", defaultValue = "float64", description = "float64 or float32 (default: ${DEFAULT-VALUE}).")
     String dtype;
 
+    @Option(names = "--device", defaultValue = "cpu", description = "Where the optimizer runs: cpu, cuda or cuda:N (default: ${DEFAULT-VALUE}).")
+    String device;
+
     @Override public Integer call() throws Exception {
         Precision precision = Precision.parse(dtype);
+        Device where = Device.parse(device);
         LinearSpec s = LinearSpec.read(spec);
-        Map<String, Object> result = ResultWriter.toMap(LinearFit.run(s, precision), s.schedule() != null);
+        Map<String, Object> result = ResultWriter.toMap(LinearFit.run(s, precision, where), s.schedule() != null);
         if (s.contrast() != null) {
-            result.put("contrast", ResultWriter.toMap(LinearFit.run(s.contrast(), precision), s.schedule() != null));
+            result.put("contrast", ResultWriter.toMap(LinearFit.run(s.contrast(), precision, where), s.schedule() != null));
         }
         ResultWriter.write(out, result);
         var r = (double[]) result.get("loss");
-        System.out.printf("fit: %d steps, %s, loss %.6g -> %.6g, %d exact zeros; wrote %s%n", s.steps(), precision.label(),
+        System.out.printf("fit: %d steps, %s on %s, loss %.6g -> %.6g, %d exact zeros; wrote %s%n", s.steps(), precision.label(), where,
                 r[0], r[r.length - 1], (Integer) result.get("final_zero_count"), out);
         return 0;
     }

@@ -1,10 +1,12 @@
 package io.ndopt.cli;
 
 import io.ndopt.backend.Backend;
+import io.ndopt.device.Gpu;
+import io.ndopt.device.GpuPaths;
 import picocli.CommandLine.Command;
 
 /** Prints the live backend, devices, BLAS vendor, threads, default dtype and versions. */
-@Command(name = "info", mixinStandardHelpOptions = true, description = "Show the live ND4J backend and ndopt version.")
+@Command(name = "info", mixinStandardHelpOptions = true, description = "Show the live ND4J backend, the GPUs and which GPU paths can run, and the ndopt version.")
 final class InfoCommand implements Runnable {
     @Override public void run() {
         Backend.Info i = Backend.info();
@@ -16,5 +18,6 @@ final class InfoCommand implements Runnable {
         System.out.println("threads       : " + i.threads());
         System.out.println("default dtype : " + i.defaultDtype());
         System.out.println("fused path    : " + (i.fusedPath() ? "on (" + i.fusedNote() + ")" : "off (" + i.fusedNote() + ")"));
+        GpuPaths.describe(Gpu.engine(), !Backend.isCpu()).forEach(System.out::println);
     }
 }

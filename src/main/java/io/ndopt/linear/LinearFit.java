@@ -1,6 +1,7 @@
 package io.ndopt.linear;
 
 import io.ndopt.backend.Precision;
+import io.ndopt.device.Device;
 import io.ndopt.optim.Optimizer;
 import io.ndopt.optim.OptimizerBuilder;
 import io.ndopt.param.Param;
@@ -29,7 +30,10 @@ public final class LinearFit {
         }
     }
 
-    public static Result run(LinearSpec spec, Precision precision) {
+    public static Result run(LinearSpec spec, Precision precision) { return run(spec, precision, Device.cpu()); }
+
+    /** Runs the spec with the optimizer on {@code device} (the model's arithmetic stays on the host). */
+    public static Result run(LinearSpec spec, Precision precision, Device device) {
         DataType dt = precision.dtype();
         int n = spec.n(), p = spec.p();
         INDArray x = Nd4j.createFromArray(spec.x()).castTo(dt);
@@ -38,7 +42,7 @@ public final class LinearFit {
         Param b = Param.bias("b", Nd4j.createFromArray(new double[] {spec.b0()}).castTo(dt));
         OptimizerBuilder builder = spec.optimizer().toBuilder(spec.schedule()).clipNorm(spec.clipGlobalNorm());
         if (spec.regularizeBias()) builder.regularize(Role.WEIGHT, Role.BIAS);
-        Optimizer opt = builder.build(List.of(w, b));
+        Optimizer opt = builder.device(device).build(List.of(w, b));
 
         List<double[]> wTraj = new ArrayList<>();
         double[] bTraj = new double[spec.steps() + 1];
@@ -59,6 +63,7 @@ public final class LinearFit {
             bTraj[t] = b.value().getDouble(0);
             loss[t] = mse(r);
         }
+        opt.close();
         return new Result(wTraj, bTraj, loss, lrs, opt.skippedSteps());
     }
 

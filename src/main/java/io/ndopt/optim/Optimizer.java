@@ -1,5 +1,6 @@
 package io.ndopt.optim;
 
+import io.ndopt.device.Device;
 import io.ndopt.optim.kernel.FusedKernels;
 import io.ndopt.param.FlatStore;
 import io.ndopt.param.Param;
@@ -34,12 +35,14 @@ public final class Optimizer {
     private final double clipNorm;
     private final NonFinitePolicy nonFinite;
     private final boolean fused;
+    private final Device device;
+    private final DeviceStep onDevice;
     private long t;
     private long skipped;
     private double lastNorm = Double.NaN;
     private long lastFused;
 
-    Optimizer(Rule rule, List<ParamGroup> groups, double clipNorm, NonFinitePolicy nonFinite, Impl impl, Layout layout) {
+    Optimizer(Rule rule, List<ParamGroup> groups, double clipNorm, NonFinitePolicy nonFinite, Impl impl, Layout layout, Device device) {
         this.rule = rule;
         this.groups = List.copyOf(groups);
         List<Param> all = new ArrayList<>();
@@ -52,7 +55,10 @@ public final class Optimizer {
             throw new IllegalStateException("Impl.FUSED requested but unavailable: " + FusedKernels.unavailableReason());
         }
         this.fused = impl != Impl.REFERENCE && FusedKernels.available();
-        if (impl == Impl.AUTO && !fused && FusedKernels.firstNotice()) {
+        this.device = device;
+        if (device.isCuda() && impl == Impl.REFERENCE) throw new IllegalArgumentException("Impl.REFERENCE runs on the CPU, not on " + device);
+        this.onDevice = device.isCuda() ? DeviceStep.open(device, plan, layout) : null;
+        if (impl == Impl.AUTO && !fused && onDevice == null && FusedKernels.firstNotice()) {
             LOG.warn("ndopt: fused update path unavailable ({}); using the reference path", FusedKernels.unavailableReason());
         }
         LOG.info("ndopt: {}", summary());
@@ -71,7 +77,7 @@ public final class Optimizer {
      * @throws NonFiniteGradientException under {@link NonFinitePolicy#ERROR}
      */
     public boolean step() {
-        double norm = globalGradNorm();
+        double norm = onDevice != null ? Math.sqrt(onDevice.sumSquares()) : globalGradNorm();
         lastNorm = norm;
         if (!Double.isFinite(norm)) {
             String culprit = findNonFinite();
@@ -83,6 +89,11 @@ public final class Optimizer {
         double clip = clipNorm > 0 ? Math.min(1.0, clipNorm / (norm + 1e-6)) : 1.0;
         t++;
         lastFused = 0;
+        if (onDevice != null) {
+            onDevice.apply(rule, plan.segments, t, clip);
+            for (Segment s : plan.segments) lastFused += s.length();
+            return true;
+        }
         for (Segment s : plan.segments) {
             StepScalars scalars = StepScalars.resolve(s.options, rule, t, clip);
             if (fused && FusedKernels.supports(s.value, s.grad, s.state)) {
@@ -144,8 +155,10 @@ public final class Optimizer {
     public double lastGradNorm() { return lastNorm; }
     /** How many elements the last step updated with the fused kernels (the rest took the reference path). */
     public long lastStepFusedElements() { return lastFused; }
-    /** Whether steps run on the fused kernels (else the reference path). */
-    public boolean fused() { return fused; }
+    /** Whether steps run on fused kernels (the CPU vector kernels, or the GPU's), else the reference path. */
+    public boolean fused() { return fused || onDevice != null; }
+    /** Where the state lives and the update runs. */
+    public Device device() { return device; }
     /** The learning rate the next step of the first group will use. */
     public double currentLr() { return groups.isEmpty() ? 0 : groups.get(0).options().lr().lr(t); }
 
@@ -162,11 +175,20 @@ public final class Optimizer {
     }
 
     /** A copy of the optimizer's state: {@code step}, {@code skipped_steps} and {@code <param>.<slot>} arrays. */
-    public Map<String, INDArray> stateDict() { return OptimizerState.export(this, plan); }
+    public Map<String, INDArray> stateDict() {
+        if (onDevice != null) onDevice.pullState();            // the state lives on the GPU: copy it down first
+        return OptimizerState.export(this, plan);
+    }
 
     /** Restores a state saved by {@link #stateDict()}; every entry is checked before anything is written. */
     public void loadStateDict(Map<String, INDArray> state) {
         OptimizerState.restore(this, plan, state);
+        if (onDevice != null) onDevice.pushState();
+    }
+
+    /** Frees the GPU memory of a device optimizer (nothing to do on the CPU); the optimizer cannot step afterwards. */
+    public void close() {
+        if (onDevice != null) onDevice.close();
     }
 
     void restoreCounters(long steps, long skippedSteps) {

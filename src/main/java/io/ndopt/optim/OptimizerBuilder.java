@@ -1,5 +1,6 @@
 package io.ndopt.optim;
 
+import io.ndopt.device.Device;
 import io.ndopt.param.Param;
 import io.ndopt.param.Role;
 import io.ndopt.schedule.Schedule;
@@ -27,6 +28,7 @@ public final class OptimizerBuilder {
     private NonFinitePolicy nonFinite = NonFinitePolicy.ERROR;
     private Impl impl = Impl.AUTO;
     private Layout layout = Layout.FLAT;
+    private Device device = Device.cpu();
 
     private record GroupSpec(String name, List<Param> params, UnaryOperator<GroupOptions> override) {}
 
@@ -74,6 +76,12 @@ public final class OptimizerBuilder {
     public OptimizerBuilder impl(Impl i) { this.impl = Objects.requireNonNull(i); return this; }
     public OptimizerBuilder layout(Layout l) { this.layout = Objects.requireNonNull(l); return this; }
 
+    /**
+     * Where the state lives and the update runs: {@link Device#cpu()} (default) or {@code Device.cuda(n)},
+     * ndopt's CUDA engine (JDK 22+, NVIDIA driver; see {@link io.ndopt.device.Gpu}). Same rule, same numbers.
+     */
+    public OptimizerBuilder device(Device d) { this.device = Objects.requireNonNull(d, "device"); return this; }
+
     /** A named group of parameters whose options are the defaults transformed by {@code override}. */
     public OptimizerBuilder group(String name, Collection<Param> params, UnaryOperator<GroupOptions> override) {
         groups.add(new GroupSpec(Objects.requireNonNull(name, "group name"), List.copyOf(params), override));
@@ -108,7 +116,7 @@ public final class OptimizerBuilder {
             if (!groupNames.add("default")) throw new IllegalArgumentException("group name 'default' is reserved");
             resolved.add(0, new ParamGroup("default", rest, defaults));
         }
-        return new Optimizer(rule, resolved, clipNorm, nonFinite, impl, layout);
+        return new Optimizer(rule, resolved, clipNorm, nonFinite, impl, layout, device);
     }
 
     private Rule.Sgd sgdRule(String field) {

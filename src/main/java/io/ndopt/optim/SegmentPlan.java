@@ -21,6 +21,8 @@ final class SegmentPlan {
     final Map<Param, INDArray[]> stateOf = new IdentityHashMap<>();
     /** One flat store per dtype in the flat layout; empty in the tensor layout. */
     final Map<DataType, FlatStore> stores = new LinkedHashMap<>();
+    /** The state buffers of each flat store, in {@link Rule#stateNames()} order; empty in the tensor layout. */
+    final Map<DataType, INDArray[]> stateBuffers = new LinkedHashMap<>();
 
     private record Key(String group, GroupOptions options, DataType dtype) {}
 
@@ -55,7 +57,6 @@ final class SegmentPlan {
     private void planFlat(Map<Key, List<Param>> runs, int slots) {
         Map<DataType, List<Param>> byDtype = new LinkedHashMap<>();
         runs.forEach((k, ps) -> byDtype.computeIfAbsent(k.dtype(), d -> new ArrayList<>()).addAll(ps));
-        Map<DataType, INDArray[]> stateBuffers = new LinkedHashMap<>();
         byDtype.forEach((dtype, ps) -> {
             FlatStore store = FlatStore.pack(ps);
             stores.put(dtype, store);

@@ -1,0 +1,34 @@
+package io.ndopt.device;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The host side of one flat store that a {@link DeviceUpdater} mirrors on the GPU: the value and
+ * gradient buffers of one dtype and the state buffers (one per rule slot), all of one length. The
+ * device copies use the same offsets, so the CPU's segment plan addresses both.
+ */
+public record DeviceStore(DataType dtype, INDArray values, INDArray grads, INDArray[] state) {
+    public DeviceStore {
+        if (dtype != DataType.FLOAT && dtype != DataType.DOUBLE) {
+            throw new IllegalArgumentException("device store: dtype " + dtype + " is not FLOAT or DOUBLE");
+        }
+        state = state.clone();
+        long n = values.length();
+        check(values, "values", dtype, n);
+        check(grads, "grads", dtype, n);
+        for (int i = 0; i < state.length; i++) check(state[i], "state[" + i + "]", dtype, n);
+    }
+
+    private static void check(INDArray a, String what, DataType dtype, long n) {
+        if (a == null) throw new IllegalArgumentException("device store: " + what + " is null");
+        if (a.dataType() != dtype || a.length() != n || a.offset() != 0 || !a.isVector() && a.length() > 1) {
+            throw new IllegalArgumentException("device store: " + what + " must be a whole " + dtype + " vector of length " + n
+                    + ", got " + a.dataType() + " " + java.util.Arrays.toString(a.shape()) + " at offset " + a.offset());
+        }
+    }
+
+    public long length() { return values.length(); }
+
+    @Override public INDArray[] state() { return state.clone(); }
+}

@@ -1,0 +1,79 @@
+package io.ndopt.gpucheck;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.ndopt.device.Device;
+import io.ndopt.device.Gpu;
+import io.ndopt.device.GpuEngine;
+import io.ndopt.device.GpuInfo;
+import io.ndopt.io.AtomicFiles;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The GPU suite: every check of {@link Checks} and {@link ConformanceChecks} on one device, in one
+ * call, with a JSON report ({@code gpu-check.json}). The JUnit tests and the {@code gpu-check}
+ * command both run this, so the suite ships in the jar and needs no build tools on the GPU machine.
+ */
+public final class GpuCheck {
+    private GpuCheck() {}
+
+    /** The outcome of a suite run. */
+    public record Report(String device, String engine, List<CheckResult> checks) {
+        public long count(CheckResult.Status s) { return checks.stream().filter(c -> c.status() == s).count(); }
+        public boolean passed() { return count(CheckResult.Status.FAIL) == 0 && count(CheckResult.Status.PASS) > 0; }
+    }
+
+    /**
+     * Runs the suite on {@code device}; {@code casesDir} holds the conformance cases (null: those
+     * checks are reported as skipped). {@code progress} sees each result as it comes.
+     */
+    public static Report run(Device device, Path casesDir, Consumer<CheckResult> progress) {
+        String why = Gpu.whyNot(device);
+        if (!why.isEmpty()) throw new IllegalStateException("cannot run the GPU suite on " + device + ": " + why);
+        GpuEngine engine = Gpu.engine();
+        String name = device.isCuda() ? engine.devices().get(device.ordinal()).describe() : "cpu (self-test of the suite)";
+        List<CheckResult> all = new ArrayList<>();
+        Consumer<List<CheckResult>> add = rs -> rs.forEach(r -> {
+            all.add(r);
+            progress.accept(r);
+        });
+        Checks checks = new Checks(device);
+        add.accept(checks.parity());
+        add.accept(checks.determinism());
+        add.accept(checks.nonFinite());
+        add.accept(checks.roundTrip());
+        if (casesDir == null) add.accept(List.of(CheckResult.skip("conformance", "no conformance folder given (--cases)")));
+        else add.accept(ConformanceChecks.run(casesDir, device));
+        return new Report(name, engine.available() ? engine.compiler() : engine.unavailableReason(), all);
+    }
+
+    /** Writes {@code gpu-check.json} into {@code dir} (atomically) and returns its path. */
+    public static Path write(Report r, Path dir) throws IOException {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("device", r.device());
+        json.put("compiler", r.engine());
+        json.put("jdk", Runtime.version().toString());
+        json.put("passed", r.count(CheckResult.Status.PASS));
+        json.put("failed", r.count(CheckResult.Status.FAIL));
+        json.put("skipped", r.count(CheckResult.Status.SKIP));
+        json.put("checks", r.checks());
+        Path file = dir.resolve("gpu-check.json");
+        AtomicFiles.write(file, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(json));
+        return file;
+    }
+
+    /** One line per check for the console. */
+    public static String line(CheckResult c) {
+        return String.format(java.util.Locale.ROOT, "%-4s %-48s max rel %.2e  max abs %.2e  differing %d  %s",
+                c.status(), c.name(), c.maxRel(), c.maxAbs(), c.differing(), c.detail());
+    }
+
+    /** For reports: the devices the engine sees. */
+    public static List<String> devices() { return Gpu.engine().devices().stream().map(GpuInfo::describe).toList(); }
+}

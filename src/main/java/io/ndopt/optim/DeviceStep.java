@@ -1,0 +1,72 @@
+package io.ndopt.optim;
+
+import io.ndopt.device.Device;
+import io.ndopt.device.DeviceSegment;
+import io.ndopt.device.DeviceStore;
+import io.ndopt.device.DeviceUpdater;
+import io.ndopt.device.Gpu;
+import io.ndopt.device.KernelScalars;
+import io.ndopt.param.FlatStore;
+import java.util.ArrayList;
+import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * The optimizer's step on a GPU: the plan's flat stores mirrored by a {@link DeviceUpdater}, each
+ * segment updated by one fused kernel launch with the scalars the CPU kernels use.
+ *
+ * <p>Where the data lives: the optimizer state lives on the GPU (the host state buffers are
+ * refreshed only by {@link Optimizer#stateDict()}); parameter values and gradients are produced and
+ * read by host code (the network runs on the CPU), so a step uploads gradients (and, if taken,
+ * values), reduces Σg² on the device, launches the kernels and downloads the new values — the one
+ * synchronization per step that makes {@code param.value()} current on the host.
+ */
+final class DeviceStep implements AutoCloseable {
+    private final DeviceUpdater updater;
+    private final List<DeviceSegment> ranges = new ArrayList<>();
+
+    private DeviceStep(DeviceUpdater updater) { this.updater = updater; }
+
+    static DeviceStep open(Device device, SegmentPlan plan, Layout layout) {
+        if (layout != Layout.FLAT) throw new IllegalArgumentException("device " + device + " needs Layout.FLAT (the flat stores are what lives on the GPU)");
+        String why = Gpu.whyNot(device);
+        if (!why.isEmpty()) throw new IllegalStateException("cannot run the optimizer on " + device + ": " + why);
+        List<DataType> order = new ArrayList<>(plan.stores.keySet());
+        List<DeviceStore> stores = new ArrayList<>();
+        for (DataType dt : order) {
+            FlatStore fs = plan.stores.get(dt);
+            stores.add(new DeviceStore(dt, fs.values(), fs.grads(), plan.stateBuffers.get(dt)));
+        }
+        List<DeviceSegment> ranges = new ArrayList<>();
+        for (Segment s : plan.segments) {
+            long from = s.value.offset();                   // a segment is a range view of its store
+            ranges.add(new DeviceSegment(order.indexOf(s.value.dataType()), from, from + s.length()));
+        }
+        DeviceStep step = new DeviceStep(Gpu.engine().open(device.ordinal(), stores, ranges));
+        step.ranges.addAll(ranges);
+        return step;
+    }
+
+    String deviceName() { return updater.deviceName(); }
+
+    /** Uploads the gradients and returns their Σg² (NaN/Inf if any gradient is). */
+    double sumSquares() {
+        updater.pushGrads();
+        return updater.sumSquares();
+    }
+
+    /** One taken step: values up, one kernel per segment, values down. */
+    void apply(Rule rule, List<Segment> segments, long t, double clip) {
+        updater.pushValues();
+        for (int i = 0; i < segments.size(); i++) {
+            StepScalars s = StepScalars.resolve(segments.get(i).options, rule, t, clip);
+            updater.launch(ranges.get(i), KernelScalars.of(rule, s));
+        }
+        updater.pullValues();
+    }
+
+    void pullState() { updater.pullState(); }
+    void pushState() { updater.pushState(); }
+
+    @Override public void close() { updater.close(); }
+}

@@ -1,0 +1,94 @@
+package io.ndopt.device;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.ndopt.optim.DecayMode;
+import io.ndopt.optim.GroupOptions;
+import io.ndopt.optim.Rule;
+import io.ndopt.optim.StepScalars;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The GPU-free parts of the device API: parsing, launch scalars, target choice, info verdicts, engine loading. */
+class DeviceApiTest {
+    @Test void parsesDevicesAndNamesBadText() {
+        assertEquals(Device.cpu(), Device.parse("cpu"));
+        assertEquals(Device.cuda(0), Device.parse("cuda"));
+        assertEquals(Device.cuda(3), Device.parse(" CUDA:3 "));
+        assertEquals("cuda:3", Device.cuda(3).toString());
+        for (String bad : List.of("gpu", "cuda:", "cuda:-1", "cuda:x", "cuda:1:2", "")) {
+            var e = assertThrows(IllegalArgumentException.class, () -> Device.parse(bad));
+            assertTrue(e.getMessage().contains("'" + bad + "'"), e.getMessage());
+        }
+        assertThrows(IllegalArgumentException.class, () -> new Device(Device.Kind.CPU, 1));
+    }
+
+    @Test void adamScalarsAreTheClosedFormValues() {
+        // AdamW, lr 0.1, wd 0.5, t = 2: decay 1 − 0.05; bc2Sqrt = sqrt(1 − 0.999²); negStep = −0.1/(1 − 0.9²)
+        GroupOptions o = GroupOptions.defaults(0.1).withDecayMode(DecayMode.DECOUPLED).withWeightDecay(0.5).withL1(0.2);
+        Rule.Adam r = Rule.Adam.defaults().withAmsgrad(true);
+        KernelScalars k = KernelScalars.of(r, StepScalars.resolve(o, r, 2, 0.25));
+        double[] v = k.values();
+        assertEquals("adam", k.kernel());
+        assertEquals(0.25, v[0]);
+        assertEquals(1 - 0.1 * 0.5, v[1]);
+        assertEquals(0, v[2]);
+        assertEquals(0.1 * 0.2, v[3], 1e-18);
+        assertEquals(Math.sqrt(1 - 0.999 * 0.999), v[9], 1e-16);
+        assertEquals(-0.1 / (1 - 0.9 * 0.9), v[10], 1e-15);
+        assertEquals(KernelScalars.DECAY | KernelScalars.PROX | KernelScalars.AMSGRAD, k.flags());
+        assertEquals((float) v[9], k.floatValues()[9]);
+    }
+
+    @Test void sgdScalarsFlagMomentumFirstStepAndNesterov() {
+        Rule.Sgd r = Rule.Sgd.plain().withMomentum(0.9).withNesterov(true);
+        GroupOptions o = GroupOptions.defaults(0.05).withWeightDecay(0.01);       // coupled: goes to l2
+        KernelScalars first = KernelScalars.of(r, StepScalars.resolve(o, r, 1, 1));
+        KernelScalars later = KernelScalars.of(r, StepScalars.resolve(o, r, 2, 1));
+        assertEquals(KernelScalars.L2 | KernelScalars.MOMENTUM | KernelScalars.FIRST | KernelScalars.NESTEROV, first.flags());
+        assertEquals(KernelScalars.L2 | KernelScalars.MOMENTUM | KernelScalars.NESTEROV, later.flags());
+        assertArrayEquals(new double[] {1, 1, 0.01, 0, -0.05, 0.9, 1}, first.values());
+        var e = assertThrows(IllegalArgumentException.class, () -> new KernelScalars("sgd", new double[3], 0));
+        assertTrue(e.getMessage().contains("7 scalars"), e.getMessage());
+    }
+
+    @Test void compileTargetPrefersMachineCodeAndFallsBackToPtx() {
+        int[] archs = {120, 75, 80, 86, 89, 90, 100};
+        assertEquals(new CompileTarget("sm_90", true), CompileTarget.choose(90, archs));
+        assertEquals(new CompileTarget("compute_100", false), CompileTarget.choose(103, archs));
+        var e = assertThrows(IllegalArgumentException.class, () -> CompileTarget.choose(70, archs));
+        assertTrue(e.getMessage().contains("7.0"), e.getMessage());
+        List<String> opts = CompileTarget.choose(90, archs).options();
+        assertEquals("--gpu-architecture=sm_90", opts.get(0));
+        assertTrue(opts.containsAll(List.of("--fmad=false", "--prec-div=true", "--prec-sqrt=true", "--ftz=false")));
+    }
+
+    @Test void nd4jCudaVerdictFollowsComputeCapabilityAndDriver() {
+        GpuInfo h100 = new GpuInfo(0, "NVIDIA H100", 9, 0, 80L << 30, 132, 13000);
+        GpuInfo l4 = new GpuInfo(1, "NVIDIA L4", 8, 9, 24L << 30, 58, 12020);
+        GpuInfo old = new GpuInfo(2, "Tesla T4", 7, 5, 16L << 30, 40, 11040);
+        assertTrue(GpuPaths.nd4jVerdict(h100, true).startsWith("no: compute capability 9.0 > 8.9"));
+        assertEquals("yes (nd4j-cuda-11.6)", GpuPaths.nd4jVerdict(l4, true));
+        assertTrue(GpuPaths.nd4jVerdict(old, true).contains("driver CUDA 11.4 < 11.6"));
+        assertTrue(GpuPaths.nd4jVerdict(l4, false).contains("not on the classpath"));
+        assertEquals("13.0", h100.driverCuda());
+    }
+
+    @Test void engineLoaderSaysWhyItIsUnavailable() {
+        GpuEngine old = Gpu.load(17, Gpu.IMPLEMENTATION);
+        assertFalse(old.available());
+        assertTrue(old.unavailableReason().contains("JDK 22"), old.unavailableReason());
+        GpuEngine missing = Gpu.load(25, "io.ndopt.cuda.NoSuchEngine");
+        assertTrue(missing.unavailableReason().contains("no GPU engine"), missing.unavailableReason());
+        var e = assertThrows(IllegalStateException.class, () -> missing.open(0, List.of(), List.of()));
+        assertTrue(e.getMessage().contains("cuda:0"), e.getMessage());
+        List<String> lines = GpuPaths.describe(old, false);
+        assertTrue(lines.get(0).startsWith("gpus          : none found (the GPU engine needs JDK 22"), lines.toString());
+    }
+
+    @Test void segmentsRejectEmptyRanges() {
+        assertEquals(5, new DeviceSegment(0, 3, 8).length());
+        assertThrows(IllegalArgumentException.class, () -> new DeviceSegment(0, 3, 3));
+        assertThrows(IllegalArgumentException.class, () -> new DeviceSegment(-1, 0, 3));
+    }
+}

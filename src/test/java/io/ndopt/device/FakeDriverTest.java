@@ -1,0 +1,150 @@
+package io.ndopt.device;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.ndopt.gpucheck.Tolerance;
+import io.ndopt.optim.Impl;
+import io.ndopt.optim.NonFinitePolicy;
+import io.ndopt.optim.Optimizer;
+import io.ndopt.optim.OptimizerBuilder;
+import io.ndopt.param.Param;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The whole device path without a GPU: the CUDA engine (JDK 22+) against a stand-in driver and
+ * NVRTC ({@code src/test/native/fakecuda.cpp}, built here with g++), which keeps "device" memory in
+ * host memory and runs ndopt's real kernel sources compiled for the host with IEEE arithmetic. So
+ * the binding tables, argument marshalling, offsets, flags, templates, reduction and state transfers
+ * are exercised, and the results must match the CPU reference within the GPU suite's tolerances.
+ */
+class FakeDriverTest {
+    private static Path lib;
+
+    @BeforeAll static void build() throws Exception {
+        assumeTrue(Runtime.version().feature() >= 22, "the CUDA engine needs JDK 22+; this is JDK " + Runtime.version().feature());
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/g++")), "g++ not installed: stand-in driver not built");
+        Path dir = Path.of("target", "fakecuda");
+        Files.createDirectories(dir);
+        lib = dir.resolve("libfakecuda.so").toAbsolutePath();
+        Process p = new ProcessBuilder("/usr/bin/g++", "-std=c++20", "-O1", "-ffp-contract=off", "-fno-fast-math", "-shared", "-fPIC",
+                "-I", "src/main/resources/io/ndopt/cuda", "src/test/native/fakecuda.cpp", "-o", lib.toString(), "-lpthread")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(300, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), "g++ failed:\n" + out);
+        System.setProperty("ndopt.cuda.driver", lib.toString());
+        System.setProperty("ndopt.cuda.nvrtc", lib.toString());
+        System.setProperty("ndopt.kernel.cache", dir.resolve("cache").toAbsolutePath().toString());
+        Gpu.reload();
+        assumeTrue(Gpu.engine().available(), "engine unavailable: " + Gpu.engine().unavailableReason());
+    }
+
+    @AfterAll static void restore() {
+        System.clearProperty("ndopt.cuda.driver");
+        System.clearProperty("ndopt.cuda.nvrtc");
+        System.clearProperty("ndopt.kernel.cache");
+        Gpu.reload();
+    }
+
+    @Test void discoversTheDeviceAndTheCompiler() {
+        List<GpuInfo> gpus = Gpu.engine().devices();
+        assertEquals(1, gpus.size());
+        assertEquals(90, gpus.get(0).computeCapability());
+        assertTrue(Gpu.engine().compiler().startsWith("NVRTC 13.0"), Gpu.engine().compiler());
+        assertEquals("", Gpu.whyNot(Device.cuda(0)));
+        assertTrue(Gpu.whyNot(Device.cuda(1)).contains("does not exist"));
+        var e = assertThrows(IllegalStateException.class, () -> Optimizer.adam(1e-3).device(Device.cuda(1)).build(params(DataType.FLOAT)));
+        assertTrue(e.getMessage().contains("cuda:1"), e.getMessage());
+    }
+
+    private static List<Param> params(DataType dt) {
+        SplittableRandom r = new SplittableRandom(7);
+        List<Param> ps = new ArrayList<>();
+        long[][] shapes = {{13, 7}, {1, 7}, {301}, {3}, {7, 1}, {1}};
+        for (int i = 0; i < shapes.length; i++) {
+            INDArray v = random(r, dt, 0.2, shapes[i]);
+            ps.add(i % 2 == 0 ? Param.weight("w" + i, v) : Param.bias("b" + i, v));
+        }
+        return ps;
+    }
+
+    private static INDArray random(SplittableRandom r, DataType dt, double scale, long... shape) {
+        long n = 1;
+        for (long s : shape) n *= s;
+        double[] v = new double[(int) n];
+        for (int i = 0; i < v.length; i++) v[i] = scale * (2 * r.nextDouble() - 1);
+        return Nd4j.createFromArray(v).castTo(dt).reshape('c', shape);
+    }
+
+    private static List<INDArray> runSteps(Supplier<OptimizerBuilder> recipe, DataType dt, Device d, Impl impl, int steps) {
+        List<Param> ps = params(dt);
+        OptimizerBuilder b = recipe.get().device(d);
+        if (!d.isCuda()) b.impl(impl);
+        Optimizer o = b.build(ps);
+        for (int t = 1; t <= steps; t++) {
+            SplittableRandom r = new SplittableRandom(100 + t);
+            for (Param p : ps) p.setGrad(random(r, dt, 1.0, p.shape()));
+            assertTrue(o.step());
+        }
+        List<INDArray> out = new ArrayList<>();
+        ps.forEach(p -> out.add(p.value().dup()));
+        Map<String, INDArray> state = o.stateDict();
+        state.values().forEach(out::add);
+        o.close();
+        return out;
+    }
+
+    @Test void everyRuleMatchesTheCpuReference() {
+        Map<String, Supplier<OptimizerBuilder>> recipes = Map.of(
+                "sgd_nesterov_l2", () -> Optimizer.sgd(0.05).momentum(0.9).nesterov(true).weightDecay(1e-2),
+                "sgd_dampening_maximize_elastic", () -> Optimizer.sgd(0.05).momentum(0.8).dampening(0.3).maximize(true).elasticNet(0.05, 0.01),
+                "adam_amsgrad_l2", () -> Optimizer.adam(1e-2).amsgrad(true).weightDecay(1e-2),
+                "adamw_l1", () -> Optimizer.adamw(1e-2).weightDecay(0.1).l1(0.5));
+        for (var e : recipes.entrySet()) {
+            for (DataType dt : List.of(DataType.FLOAT, DataType.DOUBLE)) {
+                List<INDArray> cpu = runSteps(e.getValue(), dt, Device.cpu(), Impl.REFERENCE, 4);
+                List<INDArray> dev = runSteps(e.getValue(), dt, Device.cuda(0), Impl.AUTO, 4);
+                Tolerance tol = Tolerance.of(dt == DataType.FLOAT);
+                for (int i = 0; i < cpu.size(); i++) {
+                    var c = tol.compare(dev.get(i).castTo(DataType.DOUBLE).data().asDouble(), cpu.get(i).castTo(DataType.DOUBLE).data().asDouble());
+                    assertTrue(c.passed(), e.getKey() + " " + dt + " array " + i + ": " + c);
+                }
+            }
+        }
+    }
+
+    @Test void nonFiniteStepChangesNothingOnTheDevice() {
+        List<Param> ps = params(DataType.FLOAT);
+        Optimizer o = Optimizer.adamw(1e-2).onNonFinite(NonFinitePolicy.SKIP).device(Device.cuda(0)).build(ps);
+        ps.forEach(p -> p.setGrad(p.value().mul(0.5)));
+        assertTrue(o.step());
+        List<INDArray> before = new ArrayList<>();
+        ps.forEach(p -> before.add(p.value().dup()));
+        Map<String, INDArray> stateBefore = new java.util.HashMap<>(o.stateDict());
+        stateBefore.remove("skipped_steps");
+        ps.get(2).grad().putScalar(100, Float.NaN);
+        assertFalse(o.step());
+        for (int i = 0; i < ps.size(); i++) assertEquals(before.get(i), ps.get(i).value());
+        Map<String, INDArray> stateAfter = new java.util.HashMap<>(o.stateDict());
+        stateAfter.remove("skipped_steps");
+        assertEquals(stateBefore, stateAfter);
+        assertEquals(1, o.stepCount());
+        assertEquals(1, o.skippedSteps());
+        o.close();
+        assertThrows(IllegalStateException.class, o::step, "a closed device optimizer refuses to step");
+    }
+}
