@@ -63,7 +63,7 @@ public final class Main implements Runnable {
         }
         if (ex instanceof UncheckedIOException u) return ex.getMessage() + ": " + u.getCause().getMessage();
         if (ex instanceof java.io.IOException) return "I/O error: " + ex.getMessage();
-        if (ex instanceof CheckpointException || ex instanceof IllegalArgumentException) return ex.getMessage();
+        if (ex instanceof CheckpointException || ex instanceof IllegalArgumentException || ex instanceof ArithmeticException) return ex.getMessage();
         return ex.getClass().getSimpleName() + ": " + ex.getMessage() + " (unexpected; rerun with NDOPT_DEBUG=1 for the stack trace)";
     }
 

@@ -125,6 +125,14 @@ final class RunFolder {
         return dir.resolve(relative);
     }
 
+    /** Lists every file now in the folder as the run's (for writers that choose their own names, as the demos). */
+    void adoptAll() throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString().replace('\\', '/'))
+                    .filter(f -> !f.equals(MARKER) && !f.equals(MANIFEST) && !f.startsWith(".")).sorted().forEach(files::add);
+        }
+    }
+
     /** Writes the manifest, then removes the marker. */
     void finish() throws IOException {
         List<Map<String, Object>> list = new ArrayList<>();

@@ -47,7 +47,7 @@ public record ScheduleSpec(String type, Map<String, Object> fields) {
             if (!typed.containsKey(r)) throw new ConfigException("schedule '" + type + "': missing field '" + r + "'");
         }
         fields = Collections.unmodifiableMap(typed);
-        toSchedule(1.0);    // range checks of the Schedule factories, now rather than at the first step
+        build(type, typed, 1.0);    // range checks of the Schedule factories, now rather than at the first step
     }
 
     /** From an object; values must have their exact types (text values are parsed strictly). */
@@ -66,7 +66,7 @@ public record ScheduleSpec(String type, Map<String, Object> fields) {
             if (e.getKey().equals("type")) continue;
             try {
                 String v = (String) e.getValue();
-                e.setValue(COUNTS.contains(e.getKey()) ? Kind.LONG.fromText(v) : Kind.DOUBLE.fromText(v));
+                e.setValue(COUNTS.contains(e.getKey()) ? (Object) Kind.LONG.fromText(v) : Kind.DOUBLE.fromText(v));
             } catch (IllegalArgumentException ex) {
                 throw new ConfigException("schedule '" + type + "': field '" + e.getKey() + "' " + ex.getMessage());
             }
@@ -82,26 +82,30 @@ public record ScheduleSpec(String type, Map<String, Object> fields) {
         return m;
     }
 
-    public Schedule toSchedule(double lr) {
-        return switch (type) {
-            case "constant" -> Schedule.constant(lr);
-            case "step" -> Schedule.step(lr, count("step_size"), rate("gamma", 0.1));
-            case "exponential" -> Schedule.exponential(lr, rate("gamma", Double.NaN));
-            case "cosine" -> Schedule.cosine(lr, count("t_max"), rate("eta_min", 0));
-            default -> Schedule.warmupCosine(lr, count("warmup"), count("total"), rate("eta_min", 0));
-        };
+    public Schedule toSchedule(double lr) { return build(type, fields, lr); }
+
+    private static Schedule build(String type, Map<String, Object> f, double lr) {
+        try {
+            return switch (type) {
+                case "constant" -> Schedule.constant(lr);
+                case "step" -> Schedule.step(lr, (Long) f.get("step_size"), rate(f, "gamma", 0.1));
+                case "exponential" -> Schedule.exponential(lr, rate(f, "gamma", Double.NaN));
+                case "cosine" -> Schedule.cosine(lr, (Long) f.get("t_max"), rate(f, "eta_min", 0));
+                default -> Schedule.warmupCosine(lr, (Long) f.get("warmup"), (Long) f.get("total"), rate(f, "eta_min", 0));
+            };
+        } catch (IllegalArgumentException e) {
+            throw e instanceof ConfigException ? e : new ConfigException("schedule '" + type + "': " + e.getMessage());
+        }
     }
 
-    private long count(String key) { return (Long) fields.get(key); }
-
-    private double rate(String key, double dflt) {
-        Object v = fields.get(key);
+    private static double rate(Map<String, Object> f, String key, double dflt) {
+        Object v = f.get(key);
         return v == null ? dflt : (Double) v;
     }
 
     private static Object value(String type, String key, Object v) {
         try {
-            return COUNTS.contains(key) ? Kind.LONG.fromTyped(v) : Kind.DOUBLE.fromTyped(v);
+            return COUNTS.contains(key) ? (Object) Kind.LONG.fromTyped(v) : Kind.DOUBLE.fromTyped(v);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("schedule '" + type + "': field '" + key + "' " + e.getMessage());
         }

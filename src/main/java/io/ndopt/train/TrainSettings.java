@@ -70,8 +70,9 @@ public record TrainSettings(Map<Setting<?>, Object> given, Map<Setting<?>, Strin
     public Map<String, Object> toMap() {
         String type = get(Keys.OPTIMIZER);
         Map<String, Object> m = new LinkedHashMap<>();
+        boolean csv = get(Keys.DATA) != null;
         for (Setting<?> s : Keys.all()) {
-            if (!s.appliesTo(type)) continue;
+            if (!s.appliesTo(type) || (csv ? s == Keys.DATASET : s == Keys.TASK || s == Keys.TARGET)) continue;
             Object v = get(s);
             if (v != null) m.put(s.name(), plain(s, v));
         }
