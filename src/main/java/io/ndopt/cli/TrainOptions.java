@@ -45,8 +45,15 @@ final class TrainOptions {
         }
     }
 
+    private Layer cli, file;
+
     /** The values given on this command line, as a layer. */
     Layer commandLine() {
+        if (cli == null) cli = bindCommandLine();
+        return cli;
+    }
+
+    private Layer bindCommandLine() {
         ParseResult pr = command.commandLine().getParseResult();
         Map<String, Raw> raw = new LinkedHashMap<>();
         for (Setting<?> s : Keys.all()) {
@@ -59,7 +66,8 @@ final class TrainOptions {
 
     /** The values of the {@code --config} file (empty if none). */
     Layer configFile() {
-        return config == null ? Layer.empty() : Layer.bind(Document.read(config).raw(), Keys.all());
+        if (file == null) file = config == null ? Layer.empty() : Layer.bind(Document.read(config).raw(), Keys.all());
+        return file;
     }
 
     /** defaults ← {@code base} (a checkpoint's settings, or empty) ← config file ← command line. */
@@ -97,6 +105,10 @@ final class TrainOptions {
         }
     }
 
+    /** A default as one would type it: lists comma-separated. */
     @SuppressWarnings("unchecked")
-    private static <T> Object plain(Setting<T> s, Object v) { return s.kind().plain((T) v); }
+    private static <T> Object plain(Setting<T> s, Object v) {
+        Object p = s.kind().plain((T) v);
+        return p instanceof List<?> l ? String.join(",", l.stream().map(String::valueOf).toList()) : p;
+    }
 }

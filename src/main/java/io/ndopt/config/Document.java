@@ -33,9 +33,12 @@ public record Document(Path file, Map<String, Object> root, Map<String, Integer>
         lines = Collections.unmodifiableMap(lines);
     }
 
-    /** Reads JSON ({@code .json}) or YAML (anything else); a problem is a {@link ConfigException} naming the file. */
+    /**
+     * Reads JSON ({@code .json}) or YAML (anything else). A missing or unreadable file is a
+     * {@link DataFormatException} (I/O, exit 1); malformed content is a {@link ConfigException} (exit 2).
+     */
     public static Document read(Path file) {
-        if (!Files.isRegularFile(file)) throw new ConfigException(file + ": no such file");
+        if (!Files.isRegularFile(file)) throw new DataFormatException(file.toString(), 0, null, "no such file");
         JsonFactory f = file.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".json") ? JSON : YAML;
         Map<String, Integer> lines = new LinkedHashMap<>();
         try (JsonParser p = f.createParser(file.toFile())) {

@@ -40,11 +40,11 @@ public final class Keys {
     public static final Setting<String> TASK = def("task", Kind.choice("regression", "classification")).dflt("regression")
             .help("regression or classification (class labels 0..K-1) for --data.").add();
     public static final Setting<String> DATASET = def("dataset", Kind.choice("moons", "spirals", "blobs", "sparse", "poly")).dflt("moons")
-            .help("Synthetic dataset when there is no --data.").add();
+            .help("Synthetic dataset when there is no --data: moons, spirals, blobs, sparse, poly.").add();
     public static final Setting<List<Integer>> HIDDEN = def("hidden", Kind.SIZES).dflt(List.of(64, 64))
             .help("Hidden layer sizes, e.g. 64,64 ('none' for a linear model).").add();
     public static final Setting<String> ACTIVATION = def("activation", Kind.choice("identity", "relu", "leaky_relu", "tanh", "sigmoid", "softmax"))
-            .dflt("relu").help("Hidden-layer activation.").add();
+            .dflt("relu").help("Hidden-layer activation: identity, relu, leaky_relu, tanh, sigmoid, softmax.").add();
     public static final Setting<String> LOSS = def("loss", Kind.choice("mse", "bce_with_logits", "cross_entropy"))
             .help("Loss (default: mse for regression, bce_with_logits for 2 classes, cross_entropy above).").add();
     public static final Setting<Long> MAX_PARAMS = def("max_params", Kind.LONG).dflt(50_000_000L).bound("> 0", v -> v > 0).resumable()
@@ -52,7 +52,7 @@ public final class Keys {
 
     // optimizer
     public static final Setting<String> OPTIMIZER = def("optimizer", Kind.choice("sgd", "adam", "adamw", "prox_sgd")).dflt("adamw")
-            .help("Optimizer type.").add();
+            .help("Optimizer: sgd, adam, adamw, prox_sgd.").add();
     public static final Setting<Double> LR = def("lr", Kind.DOUBLE).dflt(1e-3).bound(">= 0", v -> v >= 0).optimizers(ALL_OPTIMIZERS)
             .help("Learning rate (the base rate of --schedule).").add();
     public static final Setting<Double> MOMENTUM = def("momentum", Kind.DOUBLE).dflt(0.0).bound(">= 0", v -> v >= 0).optimizers("sgd")
@@ -71,7 +71,7 @@ public final class Keys {
             .dflt(type -> "adamw".equals(type) ? 0.01 : 0.0).bound(">= 0", v -> v >= 0).optimizers("sgd", "adam", "adamw")
             .help("Weight decay: coupled (L2 in the gradient) for sgd/adam, decoupled for adamw (default 0.01 for adamw, else 0).").add();
     public static final Setting<String> DECAY_MODE = def("decay_mode", Kind.choice("coupled", "decoupled", "decoupled_schedule_only"))
-            .optimizers("sgd", "adam", "adamw").help("Where weight decay sits (default: coupled for sgd/adam, decoupled for adamw).").add();
+            .optimizers("sgd", "adam", "adamw").help("Where weight decay sits: coupled, decoupled, decoupled_schedule_only (default: coupled for sgd/adam, decoupled for adamw).").add();
     public static final Setting<Double> L1 = def("l1", Kind.DOUBLE).dflt(0.0).bound(">= 0", v -> v >= 0).optimizers(ALL_OPTIMIZERS)
             .help("Proximal L1 strength (exact zeros).").add();
     public static final Setting<Double> L2 = def("l2", Kind.DOUBLE).dflt(0.0).bound(">= 0", v -> v >= 0).optimizers(ALL_OPTIMIZERS)
@@ -96,7 +96,7 @@ public final class Keys {
             .help("Validation fraction.").add();
     public static final Setting<Integer> PATIENCE = def("patience", Kind.INT).dflt(0).bound(">= 0", v -> v >= 0).resumable()
             .help("Early-stopping patience in epochs (0 = off; needs validation data).").add();
-    public static final Setting<String> DTYPE = def("dtype", Kind.choice("float32", "float64")).dflt("float32").help("Floating-point type.").add();
+    public static final Setting<String> DTYPE = def("dtype", Kind.choice("float32", "float64")).dflt("float32").help("Floating-point type: float32 or float64.").add();
     public static final Setting<Long> CHECKPOINT_EVERY = def("checkpoint_every", Kind.LONG).dflt(0L).bound(">= 0", v -> v >= 0).resumable()
             .help("train: write DIR/checkpoint/checkpoint.zip every N steps (0 = only at the end of a resumed run).").add();
 

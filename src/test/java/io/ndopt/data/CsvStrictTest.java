@@ -63,7 +63,7 @@ class CsvStrictTest {
         assertTrue(m.contains("d.csv:3") && m.contains("0..K-1"), m);
         m = error(write("a,y\n1,0\n2,2\n3,0\n4,2\n"), true, DataType.FLOAT);
         assertTrue(m.contains("missing [1]"), m);
-        m = error(write("a,y\n1,1\n2,2\n"), true, DataType.FLOAT);
+        m = error(write("a,y\n1,1\n2,2\n3,1\n"), true, DataType.FLOAT);
         assertTrue(m.contains("missing [0]"), m);
         assertEquals(3, CsvDataset.load(write("a,y\n1,2\n2,0\n3,1\n"), null, true, DataType.FLOAT).classes());
     }
