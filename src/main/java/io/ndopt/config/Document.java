@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.ndopt.data.DataFormatException;
+import io.ndopt.io.Numbers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,6 +73,14 @@ public record Document(Path file, Map<String, Object> root, Map<String, Integer>
         return m;
     }
 
+    /** YAML 1.1 also reads {@code yes}, {@code on}, {@code 0x10}, {@code 010} (octal 8), {@code 1_000} as booleans and numbers; ndopt does not. */
+    private static void plain(JsonParser p, String path, Path file, boolean ok, String expected) throws IOException {
+        if (!ok) {
+            throw new ConfigException(file + ":" + p.currentLocation().getLineNr() + ": key '" + path + "': write " + expected + ", got '"
+                    + p.getText() + "' (quote it if it is meant as text)");
+        }
+    }
+
     private static Object value(JsonParser p, String path, Map<String, Integer> lines, Path file) throws IOException {
         switch (p.currentToken()) {
             case START_OBJECT -> {
@@ -94,11 +103,18 @@ public record Document(Path file, Map<String, Object> root, Map<String, Integer>
             }
             case VALUE_STRING -> { return p.getText(); }
             case VALUE_NUMBER_INT -> {
+                plain(p, path, file, Numbers.isDecimal(p.getText()) && !p.getText().matches("[+-]?0\\d+"),
+                        "numbers in plain decimal notation (YAML reads 010 as octal 8)");
                 return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? p.getBigIntegerValue() : (Object) p.getLongValue();
             }
-            case VALUE_NUMBER_FLOAT -> { return p.getDoubleValue(); }
-            case VALUE_TRUE -> { return Boolean.TRUE; }
-            case VALUE_FALSE -> { return Boolean.FALSE; }
+            case VALUE_NUMBER_FLOAT -> {
+                plain(p, path, file, Numbers.isDecimal(p.getText()), "numbers in plain decimal notation");
+                return p.getDoubleValue();
+            }
+            case VALUE_TRUE, VALUE_FALSE -> {
+                plain(p, path, file, p.getText().equalsIgnoreCase(String.valueOf(p.currentToken() == JsonToken.VALUE_TRUE)), "true or false");
+                return p.currentToken() == JsonToken.VALUE_TRUE;
+            }
             case VALUE_NULL -> { return null; }
             default -> throw new JsonParseException(p, "unexpected " + p.currentToken());
         }

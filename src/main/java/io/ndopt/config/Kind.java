@@ -88,7 +88,13 @@ public interface Kind<T> {
         public List<Integer> fromText(String s) {
             if (s.trim().equals("none")) return List.of();
             List<Integer> out = new ArrayList<>();
-            for (String part : s.split(",", -1)) out.add(positive(Numbers.parseInt(part.trim()), s));
+            for (String part : s.split(",", -1)) {
+                try {
+                    out.add(positive(Numbers.parseInt(part.trim()), s));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("must be comma-separated positive sizes like 64,64 (or none), got '" + s + "'");
+                }
+            }
             return List.copyOf(out);
         }
         public List<Integer> fromTyped(Object v) {

@@ -120,7 +120,11 @@ public record TrainSettings(Map<Setting<?>, Object> given, Map<Setting<?>, Strin
             throw new ConfigException(where.get(Keys.PATIENCE) + ": setting 'patience' has no effect with val_split 0 (early stopping watches the validation loss)");
         }
         Map<String, Object> fields = new LinkedHashMap<>();
-        given.forEach((k, v) -> { if (k.isOptimizerField()) fields.put(k.name(), v); });
-        new OptimizerSpec(type, fields, "settings");      // the optimizer's own no-effect rules
+        java.util.Set<String> sources = new java.util.LinkedHashSet<>();
+        given.forEach((k, v) -> {
+            if (k.isOptimizerField() || k == Keys.OPTIMIZER) sources.add(where.get(k));
+            if (k.isOptimizerField()) fields.put(k.name(), v);
+        });
+        new OptimizerSpec(type, fields, sources.isEmpty() ? "defaults" : String.join(", ", sources));   // the optimizer's own no-effect rules
     }
 }

@@ -39,8 +39,8 @@ class SettingsTest {
             "lr | abc | must be a number",
             "decay_bias | yes | must be true or false",
             "clip_norm | abc | must be a number",
-            "hidden | '4,' | not an integer",
-            "hidden | '' | not an integer",
+            "hidden | '4,' | positive sizes",
+            "hidden | '' | positive sizes",
             "betas | '0.9' | two numbers"})
     void wrongTypesInFilesNameTheKey(String key, String value, String says) {
         Object v = value.equals("1.7") ? (Object) 1.7 : value.equals("0") ? (Object) 0L : value;
@@ -58,7 +58,7 @@ class SettingsTest {
         assertEquals(List.of(), text("hidden", "none").get(Keys.HIDDEN));
         error(() -> text("hidden", "4,,4"));
         error(() -> text("hidden", "4,0"));
-        assertTrue(error(() -> text("hidden", "99999999999")).contains("out of range"));
+        assertTrue(error(() -> text("hidden", "99999999999")).contains("'99999999999'"));
     }
 
     @Test
