@@ -47,17 +47,27 @@ public final class Checkpoint {
 
     /** A verified checkpoint's contents. */
     public record Contents(Map<String, INDArray> params, Map<String, INDArray> optimizer, TrainState state,
-                           Map<String, Object> config, Instant created) {}
+                           Map<String, Object> config, Map<String, Object> run, Instant created) {}
 
     private Checkpoint() {}
 
-    /** The checkpoint file for a path that is either the file itself or its folder. */
+    /** The checkpoint file for a path that is the file itself, its folder, or a run folder holding {@code checkpoint/}. */
     public static Path file(Path fileOrDir) {
-        return Files.isDirectory(fileOrDir) || !fileOrDir.toString().endsWith(".zip") ? fileOrDir.resolve(FILE) : fileOrDir;
+        if (!Files.isDirectory(fileOrDir) && fileOrDir.toString().endsWith(".zip")) return fileOrDir;
+        Path inRun = fileOrDir.resolve("checkpoint").resolve(FILE);
+        return !Files.isRegularFile(fileOrDir.resolve(FILE)) && Files.isRegularFile(inRun) ? inRun : fileOrDir.resolve(FILE);
     }
 
     public static void save(Path fileOrDir, List<Param> params, Optimizer opt, TrainState state, Map<String, Object> config)
             throws IOException {
+        save(fileOrDir, params, opt, state, config, Map.of());
+    }
+
+    /**
+     * @param run facts about the run a resume must agree with (e.g. {@code data_sha256}); stored as-is
+     */
+    public static void save(Path fileOrDir, List<Param> params, Optimizer opt, TrainState state, Map<String, Object> config,
+                            Map<String, Object> run) throws IOException {
         Path target = file(fileOrDir);
         Map<String, INDArray> arrays = new LinkedHashMap<>();
         for (Param p : params) arrays.put("params/" + p.name() + ".npy", p.value());
@@ -82,6 +92,7 @@ public final class Checkpoint {
             manifest.put("entries", sums);
             manifest.put("train_state", stateToMap(state));
             manifest.put("config", config);
+            manifest.put("run", run);
             put(zip, "manifest.json", JSON.writeValueAsBytes(manifest));
             zip.finish();
             zip.flush();
@@ -149,8 +160,10 @@ public final class Checkpoint {
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> config = (Map<String, Object>) manifest.getOrDefault("config", Map.of());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> run = manifest.get("run") instanceof Map<?, ?> r ? (Map<String, Object>) r : Map.of();
         TrainState state = stateFromMap(manifest.get("train_state"), best.isEmpty() ? null : best, f);
-        return new Contents(params, optimizer, state, config, Instant.parse(String.valueOf(manifest.get("created"))));
+        return new Contents(params, optimizer, state, config, run, Instant.parse(String.valueOf(manifest.get("created"))));
     }
 
     /** Copies a checkpoint's parameters and optimizer state into a live model; validates everything first. */

@@ -17,11 +17,16 @@ final class DemoCommand implements Callable<Integer> {
     @Parameters(index = "0", description = "overfit, sparse, adamw or lambda-cv") String name;
     @Option(names = "--out", required = true, description = "Output folder.") Path out;
     @Option(names = "--seed", defaultValue = "42", description = "Seed (default ${DEFAULT-VALUE}).") long seed;
+    @Option(names = "--overwrite", description = "Delete the previous run's files in --out first.") boolean overwrite;
 
     @Override public Integer call() throws Exception {
-        if (!Demo.NAMES.contains(name)) throw new IllegalArgumentException("unknown demo '" + name + "' (valid: " + String.join(", ", Demo.NAMES) + ")");
+        if (!Demo.NAMES.contains(name)) throw new io.ndopt.config.ConfigException("unknown demo '" + name + "' (valid: " + String.join(", ", Demo.NAMES) + ")");
+        RunFolder folder = RunFolder.prepare(out, "demo " + name, overwrite, null, System.out);
         System.out.println("demo " + name + " (seed " + seed + ") ...");
+        folder.begin();
         Map<String, Object> r = Demo.run(name, out, seed);
+        folder.adoptAll();
+        folder.finish();
         for (var e : r.entrySet()) {
             Object v = e.getValue();
             if (v instanceof Number || v instanceof String) System.out.println("  " + e.getKey() + " = " + v);

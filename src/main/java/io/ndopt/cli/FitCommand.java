@@ -2,23 +2,27 @@ package io.ndopt.cli;
 
 import io.ndopt.backend.Precision;
 import io.ndopt.device.Device;
+import io.ndopt.config.ConfigException;
+import io.ndopt.config.Keys;
+import io.ndopt.config.Raw;
 import io.ndopt.linear.LinearFit;
 import io.ndopt.linear.LinearSpec;
 import io.ndopt.linear.ResultWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Trains the linear model of a conformance spec and writes the trajectory. */
+/** Trains the linear model of a conformance spec and writes the trajectory; everything is checked before the first step. */
 @Command(name = "fit", mixinStandardHelpOptions = true,
         description = "Train the linear model of a conformance spec (SCHEMA.md) and write its trajectory as JSON.")
 final class FitCommand implements Callable<Integer> {
     @Option(names = "--spec", required = true, description = "Spec file (JSON, conformance schema).")
     Path spec;
 
-    @Option(names = "--out", required = true, description = "Result file (JSON, keys of the spec's 'expected' block).")
+    @Option(names = "--out", required = true, description = "Result file (JSON, keys of the spec's 'expected' block); replaced atomically.")
     Path out;
 
     @Option(names = "--dtype", defaultValue = "float64", description = "float64 or float32 (default: ${DEFAULT-VALUE}).")
@@ -27,14 +31,27 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "cpu", description = "Where the optimizer runs: cpu, cuda or cuda:N (default: ${DEFAULT-VALUE}).")
     String device;
 
+    @Option(names = "--nonfinite", description = "error or skip: a NaN/Inf gradient stops the fit, or its step is skipped and counted (overrides the spec's 'nonfinite').")
+    String nonfinite;
+
     @Override public Integer call() throws Exception {
         Precision precision = Precision.parse(dtype);
         Device where = Device.parse(device);
+        if (Files.isDirectory(out)) throw new ConfigException("--out " + out + " is a folder; fit writes one JSON file");
+        Path parent = out.toAbsolutePath().getParent();
+        if (Files.exists(parent) && !Files.isWritable(parent)) throw new ConfigException("--out " + out + ": folder " + parent + " is not writable");
         LinearSpec s = LinearSpec.read(spec);
-        Map<String, Object> result = ResultWriter.toMap(LinearFit.run(s, precision, where), s.schedule() != null);
-        if (s.contrast() != null) {
-            result.put("contrast", ResultWriter.toMap(LinearFit.run(s.contrast(), precision, where), s.schedule() != null));
+        if (nonfinite != null) {
+            Map<String, Object> f = Map.of(Keys.NONFINITE.name(), Keys.NONFINITE.bind(Raw.text(nonfinite, "--nonfinite")));
+            LinearSpec c = s.contrast();
+            s = new LinearSpec(s.x(), s.y(), s.w0(), s.b0(), s.steps(), s.optimizer().withFields(f),
+                    c == null ? null : new LinearSpec(c.x(), c.y(), c.w0(), c.b0(), c.steps(), c.optimizer().withFields(f), null));
         }
+        s.optimizer().toBuilder();                                         // both optimizers are valid before the first step
+        if (s.contrast() != null) s.contrast().optimizer().toBuilder();
+        boolean scheduled = s.schedule() != null;
+        Map<String, Object> result = ResultWriter.toMap(LinearFit.run(s, precision, where), scheduled);
+        if (s.contrast() != null) result.put("contrast", ResultWriter.toMap(LinearFit.run(s.contrast(), precision, where), scheduled));
         ResultWriter.write(out, result);
         var r = (double[]) result.get("loss");
         System.out.printf("fit: %d steps, %s on %s, loss %.6g -> %.6g, %d exact zeros; wrote %s%n", s.steps(), precision.label(), where,

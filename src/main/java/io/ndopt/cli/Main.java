@@ -1,11 +1,21 @@
 package io.ndopt.cli;
 
+import io.ndopt.checkpoint.CheckpointException;
+import io.ndopt.data.DataFormatException;
+import io.ndopt.io.Numbers;
+import io.ndopt.optim.NonFiniteGradientException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code java -jar ndopt.jar COMMAND}. Exit codes: 0 success, 2 usage error (bad option, unknown
- * name, bad number), 1 runtime failure (bad file, non-finite gradient, I/O).
+ * {@code java -jar ndopt.jar COMMAND}. Exit codes, the same for every command: 0 success; 2 usage
+ * error: a bad flag or value, an invalid configuration from any source (flags, config file,
+ * {@code --run}, spec file: unknown key, wrong type, out of range, no effect), a refused output
+ * folder; 1 runtime failure: unreadable or malformed data, a corrupt or mismatching checkpoint, a
+ * non-finite gradient, I/O errors. Numbers on the command line are parsed strictly
+ * ({@link Numbers}) and empty values are refused.
  */
 @Command(name = "ndopt", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Regularized training on ND4J: PyTorch-exact SGD/Adam/AdamW, proximal L1, elastic net.",
@@ -21,14 +31,45 @@ public final class Main implements Runnable {
 
     /** Runs a command in-process and returns its exit code (tests call this). */
     public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The configured command line: strict converters, generated settings flags, one error policy. */
+    static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            if (sub.getCommandSpec().mixins().containsKey("options")) TrainOptions.addFlags(sub.getCommandSpec());
+        }
+        cl.registerConverter(Path.class, Main::path);
+        cl.registerConverter(Double.class, Numbers::parseDouble).registerConverter(double.class, Numbers::parseDouble);
+        cl.registerConverter(Integer.class, Numbers::parseInt).registerConverter(int.class, Numbers::parseInt);
+        cl.registerConverter(Long.class, Numbers::parseLong).registerConverter(long.class, Numbers::parseLong);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            boolean usage = ex instanceof IllegalArgumentException && !(ex instanceof io.ndopt.data.DataFormatException);
-            cmd.getErr().println("ndopt " + cmd.getCommandName() + ": error: " + ex.getMessage());
+            cmd.getErr().println("ndopt " + cmd.getCommandName() + ": error: " + message(ex));
             if (System.getenv("NDOPT_DEBUG") != null) ex.printStackTrace(cmd.getErr());
-            return usage ? EXIT_USAGE : EXIT_RUNTIME;
+            return exitCode(ex);
         });
-        return cl.execute(args);
+        return cl;
+    }
+
+    static int exitCode(Throwable ex) {
+        return ex instanceof IllegalArgumentException && !(ex instanceof DataFormatException) ? EXIT_USAGE : EXIT_RUNTIME;
+    }
+
+    private static String message(Throwable ex) {
+        if (ex instanceof NonFiniteGradientException n) {
+            return "non-finite gradient (NaN or Inf) in parameter '" + n.param() + "' at step " + n.step()
+                    + "; the run stopped with parameters unchanged by that step (lower --lr, add --clip-norm, or pass --nonfinite skip to skip such steps)";
+        }
+        if (ex instanceof UncheckedIOException u) return ex.getMessage() + ": " + u.getCause().getMessage();
+        if (ex instanceof java.io.IOException) return "I/O error: " + ex.getMessage();
+        if (ex instanceof CheckpointException || ex instanceof IllegalArgumentException || ex instanceof ArithmeticException) return ex.getMessage();
+        return ex.getClass().getSimpleName() + ": " + ex.getMessage() + " (unexpected; rerun with NDOPT_DEBUG=1 for the stack trace)";
+    }
+
+    private static Path path(String s) {
+        if (s.isBlank()) throw new CommandLine.TypeConversionException("empty path");
+        return Path.of(s);
     }
 
     @Override public void run() {

@@ -1,9 +1,8 @@
 package io.ndopt.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.ndopt.backend.Backend;
 import io.ndopt.io.AtomicFiles;
+import io.ndopt.io.Json;
 import io.ndopt.io.Npy;
 import io.ndopt.nn.Sequential;
 import io.ndopt.param.Param;
@@ -22,8 +21,6 @@ import java.util.Map;
 
 /** What a run writes: metrics.json, params/NAME.npy and PNG plots. */
 final class RunOutput {
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     private RunOutput() {}
 
     static void header(PrintStream out, TrainSettings s, io.ndopt.optim.Optimizer opt, Sequential model, String extra) {
@@ -64,15 +61,16 @@ final class RunOutput {
         return m;
     }
 
-    static void writeParams(Path dir, List<Param> params) throws IOException {
-        for (Param p : params) AtomicFiles.write(dir.resolve("params").resolve(p.name() + ".npy"), Npy.write(p.value()));
+    static void writeParams(RunFolder dir, List<Param> params) throws IOException {
+        for (Param p : params) AtomicFiles.write(dir.file("params/" + p.name() + ".npy"), Npy.write(p.value()));
     }
 
+    /** A result file: snake_case keys, NaN/Inf as null ({@link Json}), written atomically. */
     static void writeJson(Path file, Object value) throws IOException {
-        AtomicFiles.write(file, JSON.writeValueAsBytes(value));
+        AtomicFiles.write(file, Json.MAPPER.writeValueAsBytes(value));
     }
 
-    static List<String> plots(Path dir, TrainResult r, Sequential model) throws IOException {
+    static List<String> plots(RunFolder dir, TrainResult r, Sequential model) throws IOException {
         double[] ep = r.history().stream().mapToDouble(EpochRecord::epoch).toArray();
         List<Plots.Series> curves = new ArrayList<>();
         curves.add(new Plots.Series("train loss", ep, r.history().stream().mapToDouble(EpochRecord::trainLoss).toArray()));
@@ -80,7 +78,7 @@ final class RunOutput {
         if (!r.history().isEmpty() && !Double.isNaN(r.history().get(0).valLoss())) {
             curves.add(new Plots.Series("validation loss", ep, r.history().stream().mapToDouble(EpochRecord::valLoss).toArray()));
         }
-        Plots.lines(dir.resolve("loss.png"), Plots.Axes.of("Loss per epoch", "epoch", "loss"), curves);
+        Plots.lines(dir.file("loss.png"), Plots.Axes.of("Loss per epoch", "epoch", "loss"), curves);
         List<double[]> weights = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (Param p : model.params()) {
@@ -89,7 +87,7 @@ final class RunOutput {
                 weights.add(p.value().ravel().toDoubleVector());
             }
         }
-        Plots.histogram(dir.resolve("weights_hist.png"), "Weight histogram (exact zeros counted apart)", "weight", names, weights, 40);
+        Plots.histogram(dir.file("weights_hist.png"), "Weight histogram (exact zeros counted apart)", "weight", names, weights, 40);
         return List.of("loss.png", "weights_hist.png");
     }
 }

@@ -1,9 +1,14 @@
 package io.ndopt.cli;
 
 import io.ndopt.checkpoint.Checkpoint;
+import io.ndopt.checkpoint.ResumeCheck;
+import io.ndopt.config.ConfigException;
+import io.ndopt.config.Layer;
 import io.ndopt.nn.Sequential;
 import io.ndopt.optim.Optimizer;
+import io.ndopt.train.EpochRecord;
 import io.ndopt.train.Experiment;
+import io.ndopt.train.TrainListener;
 import io.ndopt.train.TrainResult;
 import io.ndopt.train.TrainSettings;
 import io.ndopt.train.TrainState;
@@ -12,6 +17,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,46 +25,58 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Trains a dense network on a CSV file or a synthetic dataset, with checkpoints and exact resume. */
-@Command(name = "train", mixinStandardHelpOptions = true, description = {
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, description = {
         "Train a dense network on a CSV file (--data FILE --target COL) or a synthetic dataset (--dataset NAME).",
-        "Writes DIR/metrics.json, DIR/params/NAME.npy, DIR/loss.png and DIR/weights_hist.png."})
+        "Writes DIR/metrics.json, DIR/params/NAME.npy, DIR/loss.png, DIR/weights_hist.png and DIR/run.json (written last)."})
 final class TrainCommand implements Callable<Integer> {
     @Mixin TrainOptions options;
 
-    @Option(names = "--out", required = true, description = "Output folder.")
+    @Option(names = "--out", required = true, description = "Output folder (must be empty or new, unless --overwrite or resuming its own checkpoint).")
     Path out;
 
-    @Option(names = "--checkpoint-every", description = "Write DIR/checkpoint/checkpoint.zip every N steps (0 = never).")
-    Long checkpointEvery;
+    @Option(names = "--overwrite", description = "Delete the previous run's files in --out first.")
+    boolean overwrite;
 
-    @Option(names = "--resume", description = "Continue from a checkpoint (its folder or file) up to --epochs in total.")
+    @Option(names = "--resume", description = "Continue from a checkpoint (its file, its folder or a run folder) up to --epochs in total.")
     Path resume;
 
+    @Option(names = "--allow-changes", description = "With --resume: accept settings or data that differ from the checkpoint's.")
+    boolean allowChanges;
+
     @Override public Integer call() throws IOException {
+        if (allowChanges && resume == null) throw new ConfigException("--allow-changes has no effect without --resume");
         Checkpoint.Contents ckpt = resume == null ? null : Checkpoint.load(resume);
-        TrainSettings s = options.resolve(ckpt == null ? null : ckpt.config());
-        if (checkpointEvery != null) s = s.with(Map.of("checkpoint_every", checkpointEvery));
+        Layer base = ckpt == null ? Layer.empty() : ResumeCheck.layer(ckpt, "checkpoint " + Checkpoint.file(resume));
+        TrainSettings s = options.resolve(base);
+        if (ckpt != null) ResumeCheck.settings(TrainSettings.of(List.of(base)), s, options.userGiven(), allowChanges);
         Experiment exp = new Experiment(s);
+        if (ckpt != null) ResumeCheck.data(ckpt, exp.dataSha256, allowChanges);
         Sequential model = exp.model();
         Optimizer opt = exp.optimizer(model, null);
         TrainState state = new TrainState();
         if (ckpt != null) {
             Checkpoint.restore(ckpt, model.params(), opt);
             state = ckpt.state();
+            if (state.epoch() >= s.epochs() || state.stopped()) {
+                throw new ConfigException("--resume: the checkpoint is at epoch " + state.epoch() + (state.stopped() ? " (stopped early)" : "")
+                        + " and --epochs is " + s.epochs() + "; nothing to train (raise --epochs)");
+            }
         }
+        RunFolder folder = RunFolder.prepare(out, "train", overwrite, ckpt == null ? null : Checkpoint.file(resume), System.out);
         RunOutput.header(System.out, s, opt, model, ckpt == null ? "" : " | resumed at step " + state.globalStep() + " (epoch " + state.epoch() + ")");
         long steps = (long) s.epochs() * ((exp.train.size() + s.batchSize() - 1) / s.batchSize());
-        Path ckptDir = out.resolve("checkpoint");
-        TrainSettings settings = s;
+        Path ckptFile = folder.file("checkpoint/" + Checkpoint.FILE);
+        Map<String, Object> run = Map.of("data_sha256", exp.dataSha256);
         Progress progress = new Progress(System.out, "train", steps);
-        Trainer trainer = new Trainer(model, exp.loss, opt, exp.trainConfig()).listener(new io.ndopt.train.TrainListener() {
+        folder.begin();
+        Trainer trainer = new Trainer(model, exp.loss, opt, exp.trainConfig()).listener(new TrainListener() {
             @Override public void onStep(int e, int b, int n, long g, double l) { progress.onStep(e, b, n, g, l); }
-            @Override public void onEpoch(io.ndopt.train.EpochRecord r, int epochs) { progress.onEpoch(r, epochs); }
+            @Override public void onEpoch(EpochRecord r, int epochs) { progress.onEpoch(r, epochs); }
             @Override public void onCheckpoint(TrainState st) {
                 try {
-                    Checkpoint.save(ckptDir, model.params(), opt, st, settings.toMap());
+                    Checkpoint.save(ckptFile, model.params(), opt, st, s.toMap(), run);
                 } catch (IOException e) {
-                    throw new UncheckedIOException("writing checkpoint in " + ckptDir, e);
+                    throw new UncheckedIOException("writing checkpoint " + ckptFile, e);
                 }
             }
         });
@@ -70,10 +88,12 @@ final class TrainCommand implements Callable<Integer> {
         metrics.put("train_rows", exp.train.size());
         metrics.put("val_rows", exp.val == null ? 0 : exp.val.size());
         metrics.putAll(RunOutput.resultMap(r));
-        metrics.put("plots", RunOutput.plots(out, r, model));
-        RunOutput.writeParams(out, model.params());
-        RunOutput.writeJson(out.resolve("metrics.json"), metrics);
-        System.out.printf("done: %d steps, %.3f ms/step, %.1f%% exact-zero weights; wrote %s (metrics.json, params/, loss.png, weights_hist.png)%n",
+        metrics.put("plots", List.of("loss.png", "weights_hist.png"));
+        RunOutput.writeParams(folder, model.params());
+        RunOutput.writeJson(folder.file("metrics.json"), metrics);
+        RunOutput.plots(folder, r, model);
+        folder.finish();
+        System.out.printf("done: %d steps, %.3f ms/step, %.1f%% exact-zero weights; wrote %s (metrics.json, params/, loss.png, weights_hist.png, run.json)%n",
                 r.steps(), r.msPerStep(), 100 * r.sparsity().zeroFraction(), out);
         return 0;
     }

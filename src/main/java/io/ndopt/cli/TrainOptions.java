@@ -1,82 +1,114 @@
 package io.ndopt.cli;
 
+import io.ndopt.config.ConfigException;
+import io.ndopt.config.Document;
+import io.ndopt.config.Keys;
+import io.ndopt.config.Kind;
+import io.ndopt.config.Layer;
+import io.ndopt.config.Raw;
+import io.ndopt.config.Setting;
 import io.ndopt.train.TrainSettings;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
 
-/** The options shared by train, compare and sweep; unset options fall back to the config file, then defaults. */
+/**
+ * The settings options of train, compare and sweep. There is one flag per key of {@link Keys},
+ * generated from its declaration ({@link #addFlags}), so flags, config-file keys and spec fields
+ * cannot drift apart. Values are kept as text and bound by the same code as config files:
+ * defaults ← {@code --config} file ← command-line flags.
+ */
 final class TrainOptions {
-    @Option(names = "--config", description = "Run configuration file (JSON or YAML, snake_case keys); command-line options override it.")
-    Path config;
-    @Option(names = "--data", description = "CSV file with a header row.") String data;
-    @Option(names = "--target", description = "Target column of --data (default: last column).") String target;
-    @Option(names = "--task", description = "regression or classification (for --data; default regression).") String task;
-    @Option(names = "--dataset", description = "Synthetic dataset: moons, spirals, blobs, sparse, poly (default moons).") String dataset;
-    @Option(names = "--hidden", description = "Hidden layer sizes, e.g. 64,64 (default 64,64; 'none' for a linear model).") String hidden;
-    @Option(names = "--activation", description = "identity, relu, leaky_relu, tanh, sigmoid, softmax (default relu).") String activation;
-    @Option(names = "--loss", description = "mse, bce_with_logits, cross_entropy (default: from the data).") String loss;
-    @Option(names = "--optimizer", description = "sgd, adam, adamw, prox_sgd (default adamw).") String optimizer;
-    @Option(names = "--lr", description = "Learning rate (default 1e-3).") Double lr;
-    @Option(names = "--momentum", description = "SGD momentum (default 0).") Double momentum;
-    @Option(names = "--dampening", description = "SGD dampening (default 0).") Double dampening;
-    @Option(names = "--nesterov", arity = "0..1", description = "SGD Nesterov momentum.") Boolean nesterov;
-    @Option(names = "--betas", description = "Adam betas, e.g. 0.9,0.999.") String betas;
-    @Option(names = "--eps", description = "Adam epsilon (default 1e-8).") Double eps;
-    @Option(names = "--amsgrad", arity = "0..1", description = "Adam AMSGrad.") Boolean amsgrad;
-    @Option(names = {"--weight-decay", "--wd"}, description = "Weight decay (coupled for sgd/adam, decoupled for adamw; adamw default 0.01).") Double weightDecay;
-    @Option(names = "--decay-mode", description = "coupled, decoupled, decoupled_schedule_only (paper AdamW).") String decayMode;
-    @Option(names = "--l1", description = "Proximal L1 strength (exact zeros).") Double l1;
-    @Option(names = "--l2", description = "L2 penalty through the gradient ((l2/2)||w||^2).") Double l2;
-    @Option(names = "--decay-bias", arity = "0..1", description = "Also decay/penalize biases (decay mask; default: weights only).") Boolean decayBias;
-    @Option(names = "--schedule", description = "constant, step:step_size=N,gamma=G, exponential:gamma=G, cosine:t_max=N,eta_min=E, warmup_cosine:warmup=W,total=T.") String schedule;
-    @Option(names = "--clip-norm", description = "Global gradient-norm clipping threshold (0 = off).") Double clipNorm;
-    @Option(names = "--epochs", description = "Epochs (default 20).") Integer epochs;
-    @Option(names = "--batch-size", description = "Mini-batch size (default 32).") Integer batchSize;
-    @Option(names = "--seed", description = "Seed for data, init and shuffles (default 42).") Long seed;
-    @Option(names = "--val-split", description = "Validation fraction (default 0.2).") Double valSplit;
-    @Option(names = "--patience", description = "Early stopping patience in epochs (0 = off).") Integer patience;
-    @Option(names = "--dtype", description = "float32 or float64 (default float32).") String dtype;
+    @Spec(Spec.Target.MIXEE) CommandSpec command;
 
-    /** defaults ← config file ← explicit options. */
-    TrainSettings resolve(Map<String, Object> base) {
-        TrainSettings s = TrainSettings.defaults();
-        if (base != null) s = s.with(base);
-        if (config != null) s = s.with(TrainSettings.readFile(config));
-        return s.with(explicit());
+    @Option(names = "--config", description = "Run configuration file (JSON or YAML, snake_case keys as the flags); command-line options override it.")
+    Path config;
+
+    /** Adds a flag for every key of {@link Keys} to a command (called once per command line). */
+    static void addFlags(CommandSpec cmd) {
+        for (Setting<?> s : Keys.all()) {
+            List<String> names = new ArrayList<>(List.of(s.flag()));
+            for (String a : s.aliases()) names.add("--" + a.replace('_', '-'));
+            Object dflt = s.defaultFor(null);
+            String help = s.help() + (dflt == null || s == Keys.WEIGHT_DECAY ? "" : " Default: " + plain(s, dflt) + ".");
+            OptionSpec.Builder b = OptionSpec.builder(names.toArray(String[]::new)).type(String.class).description(help)
+                    .paramLabel(s.kind() == Kind.BOOL ? "true|false" : s.name().toUpperCase());
+            if (s.kind() == Kind.BOOL) b.arity("0..1").fallbackValue("true");
+            cmd.addOption(b.build());
+        }
     }
 
-    Map<String, Object> explicit() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("data", data);
-        m.put("target", target);
-        m.put("task", task);
-        m.put("dataset", dataset);
-        m.put("hidden", hidden);
-        m.put("activation", activation);
-        m.put("loss", loss);
-        m.put("optimizer", optimizer);
-        m.put("lr", lr);
-        m.put("momentum", momentum);
-        m.put("dampening", dampening);
-        m.put("nesterov", nesterov);
-        m.put("betas", betas);
-        m.put("eps", eps);
-        m.put("amsgrad", amsgrad);
-        m.put("weight_decay", weightDecay);
-        m.put("decay_mode", decayMode);
-        m.put("l1", l1);
-        m.put("l2", l2);
-        m.put("decay_bias", decayBias);
-        m.put("schedule", schedule);
-        m.put("clip_norm", clipNorm);
-        m.put("epochs", epochs);
-        m.put("batch_size", batchSize);
-        m.put("seed", seed);
-        m.put("val_split", valSplit);
-        m.put("patience", patience);
-        m.put("dtype", dtype);
+    private Layer cli, file;
+
+    /** The values given on this command line, as a layer. */
+    Layer commandLine() {
+        if (cli == null) cli = bindCommandLine();
+        return cli;
+    }
+
+    private Layer bindCommandLine() {
+        ParseResult pr = command.commandLine().getParseResult();
+        Map<String, Raw> raw = new LinkedHashMap<>();
+        for (Setting<?> s : Keys.all()) {
+            OptionSpec o = command.findOption(s.flag());
+            if (o == null || !pr.hasMatchedOption(o)) continue;
+            raw.put(s.name(), Raw.text(o.getValue(), s.flag()));
+        }
+        return Layer.bind(raw, Keys.all());
+    }
+
+    /** The values of the {@code --config} file (empty if none). */
+    Layer configFile() {
+        if (file == null) file = config == null ? Layer.empty() : Layer.bind(Document.read(config).raw(), Keys.all());
+        return file;
+    }
+
+    /** defaults ← {@code base} (a checkpoint's settings, or empty) ← config file ← command line. */
+    TrainSettings resolve(Layer base) {
+        return TrainSettings.of(List.of(base, configFile(), commandLine()));
+    }
+
+    /** The user's layers (config file, then command line) without the optimizer fields, and those fields apart. */
+    List<Layer> splitOptimizerFields(Map<String, Object> fields) {
+        List<Layer> out = new ArrayList<>();
+        for (Layer l : List.of(configFile(), commandLine())) {
+            Map<Setting<?>, Object> v = new LinkedHashMap<>();
+            Map<Setting<?>, String> w = new LinkedHashMap<>();
+            l.values().forEach((k, x) -> {
+                if (k.isOptimizerField()) fields.put(k.name(), x);
+                else { v.put(k, x); w.put(k, l.where().get(k)); }
+            });
+            out.add(new Layer(v, w));
+        }
+        return out;
+    }
+
+    /** Keys set by the user (file or flags), with where. */
+    Map<Setting<?>, String> userGiven() {
+        Map<Setting<?>, String> m = new LinkedHashMap<>(configFile().where());
+        m.putAll(commandLine().where());
         return m;
+    }
+
+    /** Rejects user-given keys that a command does not use, e.g. checkpoint_every for compare. */
+    void refuse(String commandName, String why, Setting<?>... unused) {
+        Map<Setting<?>, String> given = userGiven();
+        for (Setting<?> s : unused) {
+            if (given.containsKey(s)) throw new ConfigException(given.get(s) + ": setting '" + s.name() + "' has no effect with " + commandName + " (" + why + ")");
+        }
+    }
+
+    /** A default as one would type it: lists comma-separated. */
+    @SuppressWarnings("unchecked")
+    private static <T> Object plain(Setting<T> s, Object v) {
+        Object p = s.kind().plain((T) v);
+        return p instanceof List<?> l ? String.join(",", l.stream().map(String::valueOf).toList()) : p;
     }
 }

@@ -2,10 +2,10 @@ package io.ndopt.linear;
 
 import io.ndopt.backend.Precision;
 import io.ndopt.device.Device;
+import io.ndopt.config.Keys;
+import io.ndopt.optim.NonFiniteGradientException;
 import io.ndopt.optim.Optimizer;
-import io.ndopt.optim.OptimizerBuilder;
 import io.ndopt.param.Param;
-import io.ndopt.param.Role;
 import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -40,9 +40,8 @@ public final class LinearFit {
         INDArray y = Nd4j.createFromArray(spec.y()).castTo(dt).reshape(n, 1);
         Param w = Param.weight("w", Nd4j.createFromArray(spec.w0()).castTo(dt));
         Param b = Param.bias("b", Nd4j.createFromArray(new double[] {spec.b0()}).castTo(dt));
-        OptimizerBuilder builder = spec.optimizer().toBuilder(spec.schedule()).clipNorm(spec.clipGlobalNorm());
-        if (spec.regularizeBias()) builder.regularize(Role.WEIGHT, Role.BIAS);
-        Optimizer opt = builder.device(device).build(List.of(w, b));
+        Optimizer opt = spec.optimizer().toBuilder().device(device).build(List.of(w, b));
+        boolean stopOnNonFinite = spec.optimizer().get(Keys.NONFINITE).equals("error");
 
         List<double[]> wTraj = new ArrayList<>();
         double[] bTraj = new double[spec.steps() + 1];
@@ -56,6 +55,7 @@ public final class LinearFit {
             // grad_w = (2/n)·Xᵀr ; grad_b = (2/n)·Σr
             w.setGrad(x.transpose().mmul(r).muli(2.0 / n).reshape(p));
             b.setGrad(r.sum(0).muli(2.0 / n).reshape(1));
+            if (stopOnNonFinite) checkDiverging(w, b, t, loss[t - 1]);
             lrs[t - 1] = opt.currentLr();
             opt.step();
             r = residual(x, y, w, b, p);
@@ -65,6 +65,23 @@ public final class LinearFit {
         }
         opt.close();
         return new Result(wTraj, bTraj, loss, lrs, opt.skippedSteps());
+    }
+
+    /** Names the parameter whose gradient is non-finite or too large to take a norm of, with the step and loss. */
+    private static void checkDiverging(Param w, Param b, int t, double lossBefore) {
+        for (Param q : List.of(w, b)) {
+            double[] g = q.grad().toDoubleVector();
+            double max = 0, sumSq = 0;
+            for (double v : g) {
+                max = Math.max(max, Math.abs(v));
+                sumSq += v * v;
+            }
+            if (!Double.isFinite(max) || Double.isNaN(max)) throw new NonFiniteGradientException(q.name(), t);
+            if (!Double.isFinite(sumSq)) {
+                throw new ArithmeticException("fit diverged at step " + t + ": the gradient of '" + q.name() + "' is too large (max |g| = "
+                        + max + ", loss " + lossBefore + "); lower lr, or set clip_global_norm");
+            }
+        }
     }
 
     private static INDArray residual(INDArray x, INDArray y, Param w, Param b, int p) {

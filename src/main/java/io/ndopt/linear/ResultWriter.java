@@ -1,18 +1,15 @@
 package io.ndopt.linear;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.ndopt.io.AtomicFiles;
+import io.ndopt.io.Json;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Writes a {@link LinearFit.Result} with the keys of a conformance spec's {@code expected} block. */
+/** Writes a {@link LinearFit.Result} with the keys of a conformance spec's {@code expected} block (NaN/Inf as null, atomically). */
 public final class ResultWriter {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     private ResultWriter() {}
 
     public static Map<String, Object> toMap(LinearFit.Result r, boolean withSchedule) {
@@ -36,6 +33,6 @@ public final class ResultWriter {
     }
 
     public static void write(Path out, Map<String, Object> result) throws IOException {
-        AtomicFiles.write(out, JSON.writeValueAsBytes(result));
+        AtomicFiles.write(out, Json.MAPPER.writeValueAsBytes(result));
     }
 }

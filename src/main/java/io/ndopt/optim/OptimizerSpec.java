@@ -1,122 +1,143 @@
 package io.ndopt.optim;
 
+import io.ndopt.config.ConfigException;
+import io.ndopt.config.Keys;
+import io.ndopt.config.Layer;
+import io.ndopt.config.Raw;
+import io.ndopt.config.Setting;
+import io.ndopt.param.Role;
 import io.ndopt.schedule.ScheduleSpec;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * An optimizer described by name and fields, as in conformance specs, config files and the CLI's
- * {@code --run adamw:lr=1e-3,wd=1e-2}. Types: {@code sgd}, {@code adam}, {@code adamw},
- * {@code prox_sgd} (plain SGD with proximal L1 and L2, i.e. ISTA / elastic net). Any field a type
- * does not know is an error, never silently ignored.
+ * An optimizer by type and fields, as in conformance specs ({@code {"type": "adamw", "lr": 0.05}}),
+ * config files and the CLI's {@code --run adamw:lr=1e-3,wd=1e-2}. Types: {@code sgd}, {@code adam},
+ * {@code adamw}, {@code prox_sgd} (plain SGD with proximal L1 and L2, i.e. ISTA / elastic net). The
+ * fields, their types, ranges and defaults are those of {@link Keys}; a field the type does not use,
+ * or one that would have no effect (dampening without momentum, a decay mode without decay), is an
+ * error, never silently ignored.
+ *
+ * @param fields the given fields by key name (aliases resolved); absent ones take {@link Keys}' defaults
+ * @param where  names the source in errors
  */
-public record OptimizerSpec(String type, Map<String, Object> fields) {
-    private static final Set<String> COMMON = Set.of("type", "lr", "l1", "l2", "maximize", "decay_mode");
-    private static final Map<String, Set<String>> FIELDS = Map.of(
-            "sgd", Set.of("momentum", "dampening", "nesterov", "weight_decay"),
-            "adam", Set.of("betas", "eps", "weight_decay", "amsgrad"),
-            "adamw", Set.of("betas", "eps", "weight_decay", "amsgrad"),
-            "prox_sgd", Set.of());
-    private static final Map<String, String> ALIASES = Map.of("wd", "weight_decay", "beta1", "beta1", "beta2", "beta2");
-
+public record OptimizerSpec(String type, Map<String, Object> fields, String where) {
     public OptimizerSpec {
-        type = type == null ? null : type.toLowerCase(Locale.ROOT);
-        if (type == null || !FIELDS.containsKey(type)) {
-            throw new IllegalArgumentException("optimizer: unknown type '" + type + "' (valid: adam, adamw, prox_sgd, sgd)");
-        }
-        fields = Map.copyOf(fields);
-        for (String k : fields.keySet()) {
-            if (!COMMON.contains(k) && !FIELDS.get(type).contains(k) && !(k.startsWith("beta") && type.startsWith("adam"))) {
-                throw new IllegalArgumentException("optimizer: unknown field '" + k + "' for type '" + type + "' (valid: "
-                        + String.join(", ", new java.util.TreeSet<>(union(type))) + ")");
+        type = Keys.OPTIMIZER.bind(Raw.typed(type, where));
+        Map<String, Object> bound = new LinkedHashMap<>();
+        for (var e : fields.entrySet()) {
+            Setting<?> s = Keys.byName(e.getKey());
+            if (s == null || !s.isOptimizerField()) {
+                throw new ConfigException(where + ": unknown optimizer field '" + e.getKey() + "' (valid for " + type + ": " + valid(type) + ")");
+            }
+            if (!s.appliesTo(type)) {
+                throw new ConfigException(where + ": optimizer field '" + s.name() + "' has no effect with type '" + type + "' (valid for " + type + ": " + valid(type) + ")");
+            }
+            if (bound.put(s.name(), s.bind(Raw.typed(e.getValue(), where))) != null) {
+                throw new ConfigException(where + ": optimizer field '" + s.name() + "' is given twice");
             }
         }
+        fields = Collections.unmodifiableMap(bound);
+        noEffect(type, fields, where);
     }
 
-    private static Set<String> union(String type) {
-        var s = new java.util.HashSet<>(COMMON);
-        s.addAll(FIELDS.get(type));
-        return s;
+    public OptimizerSpec(String type, Map<String, Object> fields) { this(type, fields, "optimizer"); }
+
+    /** From a JSON/YAML object {@code {"type": "adamw", "lr": 0.05, ...}}; values must have their exact types. */
+    public static OptimizerSpec fromMap(Map<String, ?> m) { return fromMap(m, "optimizer"); }
+
+    public static OptimizerSpec fromMap(Map<String, ?> m, String where) {
+        return fromLayer(Layer.bind(Map.of("optimizer", Raw.typed(m, where)), fieldsAndType()), where);
     }
 
-    /** From a JSON/YAML object: {@code {"type": "adamw", "lr": 0.05, ...}}. */
-    @SuppressWarnings("unchecked")
-    public static OptimizerSpec fromMap(Map<String, ?> m) {
-        Object type = m.get("type");
-        if (type == null) throw new IllegalArgumentException("optimizer: missing field 'type'");
-        return new OptimizerSpec(type.toString(), (Map<String, Object>) m);
-    }
-
-    /** From the CLI form {@code adamw:lr=1e-3,wd=1e-2,betas=0.9/0.999}. */
+    /** From the CLI form {@code adamw:lr=1e-3,wd=1e-2,betas=0.9/0.999}; values are parsed strictly. */
     public static OptimizerSpec parse(String compact) {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        io.ndopt.io.CompactSpec.parse(compact, "optimizer").forEach((k, v) -> {
-            String key = ALIASES.getOrDefault(k, k);
-            fields.put(key, key.equals("betas") ? List.of(v.toString().split("/")) : v);
-        });
-        return fromMap(fields);
+        String where = "--run '" + compact + "'";
+        if (!compact.contains(":")) compact = compact + ":";
+        return fromLayer(Layer.bind(Map.of("optimizer", Raw.text(compact, where)), fieldsAndType()), where);
     }
 
-    /** A builder configured from this spec, with {@code schedule} (may be null) as its learning rate. */
-    public OptimizerBuilder toBuilder(ScheduleSpec schedule) {
-        double lr = num("lr", Double.NaN);
-        if (Double.isNaN(lr)) throw new IllegalArgumentException("optimizer: missing field 'lr'");
+    private static OptimizerSpec fromLayer(Layer l, String where) {
+        Object type = l.values().get(Keys.OPTIMIZER);
+        Map<String, Object> f = new LinkedHashMap<>();
+        l.values().forEach((k, v) -> { if (k != Keys.OPTIMIZER) f.put(k.name(), v); });
+        return new OptimizerSpec((String) type, f, where);
+    }
+
+    private static List<Setting<?>> fieldsAndType() {
+        List<Setting<?>> l = new ArrayList<>(Keys.optimizerFields());
+        l.add(Keys.OPTIMIZER);
+        return l;
+    }
+
+    /** A field's value: given, or its default for this type. */
+    public <T> T get(Setting<T> key) {
+        Object v = fields.get(key.name());
+        return v != null ? key.cast(v) : key.defaultFor(type);
+    }
+
+    /** This spec with {@code more} fields on top (compare: shared settings under each --run). */
+    public OptimizerSpec withFields(Map<String, Object> more) {
+        Map<String, Object> f = new LinkedHashMap<>(fields);
+        f.putAll(more);
+        return new OptimizerSpec(type, f, where);
+    }
+
+    /** A builder with every field of this spec applied (schedule, clipping, bias decay and non-finite policy included). */
+    public OptimizerBuilder toBuilder() {
+        double lr = get(Keys.LR);
         OptimizerBuilder b = switch (type) {
             case "sgd", "prox_sgd" -> Optimizer.sgd(lr);
             case "adam" -> Optimizer.adam(lr);
             default -> Optimizer.adamw(lr);
         };
-        if (type.equals("sgd")) {
-            b.momentum(num("momentum", 0)).dampening(num("dampening", 0)).nesterov(bool("nesterov", false));
-        }
+        if (type.equals("sgd")) b.momentum(get(Keys.MOMENTUM)).dampening(get(Keys.DAMPENING)).nesterov(get(Keys.NESTEROV));
         if (type.startsWith("adam")) {
-            double b1 = num("beta1", 0.9), b2 = num("beta2", 0.999);
-            if (fields.get("betas") instanceof List<?> betas) {
-                if (betas.size() != 2) throw new IllegalArgumentException("optimizer: field 'betas' must have two values, got " + betas);
-                b1 = toDouble("betas", betas.get(0));
-                b2 = toDouble("betas", betas.get(1));
-            }
-            b.betas(b1, b2).eps(num("eps", 1e-8)).amsgrad(bool("amsgrad", false));
+            List<Double> betas = get(Keys.BETAS);
+            b.betas(betas.get(0), betas.get(1)).eps(get(Keys.EPS)).amsgrad(get(Keys.AMSGRAD));
         }
-        if (fields.containsKey("weight_decay")) b.weightDecay(num("weight_decay", 0));
-        if (fields.containsKey("decay_mode")) b.decayMode(decayMode(fields.get("decay_mode").toString()));
-        b.l1(num("l1", 0)).l2(num("l2", 0)).maximize(bool("maximize", false));
+        if (Keys.WEIGHT_DECAY.appliesTo(type)) b.weightDecay(get(Keys.WEIGHT_DECAY));
+        if (get(Keys.DECAY_MODE) != null) b.decayMode(DecayMode.valueOf(get(Keys.DECAY_MODE).toUpperCase(Locale.ROOT)));
+        b.l1(get(Keys.L1)).l2(get(Keys.L2)).maximize(get(Keys.MAXIMIZE)).clipNorm(get(Keys.CLIP_NORM));
+        if (get(Keys.DECAY_BIAS)) b.regularize(Role.WEIGHT, Role.BIAS);
+        b.onNonFinite(get(Keys.NONFINITE).equals("skip") ? NonFinitePolicy.SKIP : NonFinitePolicy.ERROR);
+        ScheduleSpec schedule = get(Keys.SCHEDULE);
         if (schedule != null) b.schedule(schedule.toSchedule(lr));
         return b;
     }
 
-    private static DecayMode decayMode(String s) {
-        return switch (s.toLowerCase(Locale.ROOT)) {
-            case "coupled" -> DecayMode.COUPLED;
-            case "decoupled" -> DecayMode.DECOUPLED;
-            case "decoupled_schedule_only", "paper" -> DecayMode.DECOUPLED_SCHEDULE_ONLY;
-            default -> throw new IllegalArgumentException("optimizer: field 'decay_mode' must be coupled, decoupled or decoupled_schedule_only, got '" + s + "'");
-        };
+    /** The given fields and the type as plain data, e.g. for a result file. */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", type);
+        fields.forEach((k, v) -> m.put(k, plain(Keys.byName(k), v)));
+        return m;
     }
 
-    private double num(String key, double dflt) {
-        Object v = fields.get(key);
-        return v == null ? dflt : toDouble(key, v);
+    @SuppressWarnings("unchecked")
+    private static <T> Object plain(Setting<T> s, Object v) { return s.kind().plain((T) v); }
+
+    private static String valid(String type) {
+        return String.join(", ", Keys.optimizerFields().stream().filter(s -> s.appliesTo(type)).map(Setting::name).sorted().toList());
     }
 
-    private boolean bool(String key, boolean dflt) {
-        Object v = fields.get(key);
-        if (v == null) return dflt;
-        if (v instanceof Boolean b) return b;
-        String s = v.toString().toLowerCase(Locale.ROOT);
-        if (s.equals("true") || s.equals("false")) return Boolean.parseBoolean(s);
-        throw new IllegalArgumentException("optimizer: field '" + key + "' must be true or false, got '" + v + "'");
-    }
-
-    static double toDouble(String key, Object v) {
-        if (v instanceof Number n) return n.doubleValue();
-        try {
-            return Double.parseDouble(v.toString().trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("optimizer: field '" + key + "' must be a number, got '" + v + "'");
+    private static void noEffect(String type, Map<String, Object> f, String where) {
+        double momentum = (Double) f.getOrDefault("momentum", 0.0), dampening = (Double) f.getOrDefault("dampening", 0.0);
+        if (dampening != 0 && momentum == 0) throw new ConfigException(where + ": 'dampening' has no effect without 'momentum'");
+        if (Boolean.TRUE.equals(f.get("nesterov")) && (momentum == 0 || dampening != 0)) {
+            throw new ConfigException(where + ": 'nesterov' needs momentum > 0 and dampening 0");
+        }
+        Object wd = f.getOrDefault("weight_decay", Keys.WEIGHT_DECAY.defaultFor(type));
+        if (f.containsKey("decay_mode") && (wd == null || (Double) wd == 0)) {
+            throw new ConfigException(where + ": 'decay_mode' has no effect without weight decay");
+        }
+        double reg = (wd == null ? 0 : (Double) wd) + (Double) f.getOrDefault("l1", 0.0) + (Double) f.getOrDefault("l2", 0.0);
+        if (Boolean.TRUE.equals(f.get("decay_bias")) && reg == 0) {
+            throw new ConfigException(where + ": 'decay_bias' has no effect without weight_decay, l1 or l2");
         }
     }
 }

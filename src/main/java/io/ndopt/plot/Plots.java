@@ -1,8 +1,9 @@
 package io.ndopt.plot;
 
 import java.io.IOException;
-import java.nio.file.Files;
+import io.ndopt.io.AtomicFiles;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
@@ -11,7 +12,12 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-/** PNG charts drawn with XChart: line charts (curves, paths) and histograms. */
+/**
+ * PNG charts drawn with XChart: line charts (curves, paths) and histograms. A chart is rendered to
+ * bytes in memory and then written atomically ({@link AtomicFiles}), so a full disk or a crash never
+ * leaves a truncated PNG. Non-finite points (a diverged loss) are left out of a curve; a curve with no
+ * finite point is left out of the chart, and a chart without any curve says so in its title.
+ */
 public final class Plots {
     public static final int WIDTH = 900, HEIGHT = 560;
 
@@ -39,12 +45,18 @@ public final class Plots {
                 .xAxisTitle(axes.xLabel()).yAxisTitle(axes.yLabel()).build();
         chart.getStyler().setXAxisLogarithmic(axes.logX()).setYAxisLogarithmic(axes.logY());
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        int drawn = 0;
         for (Series s : series) {
-            double[] y = s.y();
-            if (axes.logY()) y = java.util.Arrays.stream(y).map(v -> Math.max(v, 1e-12)).toArray();
-            var xy = chart.addSeries(s.name(), s.x(), y);
+            List<double[]> pts = finitePoints(s, axes);
+            if (pts.get(0).length == 0) continue;
+            drawn++;
+            var xy = chart.addSeries(s.name(), pts.get(0), pts.get(1));
             if (s.points()) xy.setXYSeriesRenderStyle(org.knowm.xchart.XYSeries.XYSeriesRenderStyle.Scatter);
             else xy.setMarker(s.x().length > 40 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
+        }
+        if (drawn == 0) {
+            chart.setTitle(axes.title() + " (no finite values to draw)");
+            chart.addSeries(" ", new double[] {1}, new double[] {1}).setMarker(SeriesMarkers.NONE);
         }
         return save(chart, file);
     }
@@ -53,7 +65,7 @@ public final class Plots {
     public static Path histogram(Path file, String title, String xLabel, List<String> names, List<double[]> values, int bins)
             throws IOException {
         double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
-        for (double[] v : values) for (double d : v) { lo = Math.min(lo, d); hi = Math.max(hi, d); }
+        for (double[] v : values) for (double d : v) if (Double.isFinite(d)) { lo = Math.min(lo, d); hi = Math.max(hi, d); }
         if (!(hi > lo)) { lo -= 1; hi += 1; }
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xLabel).yAxisTitle("count").build();
         chart.getStyler().setOverlapped(true).setXAxisLabelRotation(60).setChartBackgroundColor(java.awt.Color.WHITE);
@@ -64,6 +76,7 @@ public final class Plots {
         for (int s = 0; s < values.size(); s++) {
             double[] counts = new double[bins + 1];
             for (double d : values.get(s)) {
+                if (!Double.isFinite(d)) continue;
                 if (d == 0.0) counts[0]++;
                 else counts[1 + Math.min(bins - 1, (int) ((d - lo) / width))]++;
             }
@@ -73,10 +86,19 @@ public final class Plots {
         return save(chart, file);
     }
 
+    private static List<double[]> finitePoints(Series s, Axes axes) {
+        List<Double> xs = new ArrayList<>(), ys = new ArrayList<>();
+        for (int i = 0; i < Math.min(s.x().length, s.y().length); i++) {
+            double x = s.x()[i], y = axes.logY() ? Math.max(s.y()[i], 1e-12) : s.y()[i];
+            if (Double.isFinite(x) && Double.isFinite(y) && !(axes.logX() && x <= 0)) { xs.add(x); ys.add(y); }
+        }
+        return List.of(xs.stream().mapToDouble(Double::doubleValue).toArray(), ys.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    /** Renders to bytes, then writes {@code file} (a .png name) atomically. */
     private static Path save(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path file) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        String base = file.toString().endsWith(".png") ? file.toString().substring(0, file.toString().length() - 4) : file.toString();
-        BitmapEncoder.saveBitmap(chart, base, BitmapEncoder.BitmapFormat.PNG);
-        return Path.of(base + ".png");
+        Path png = file.toString().endsWith(".png") ? file : Path.of(file + ".png");
+        AtomicFiles.write(png, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
+        return png;
     }
 }

@@ -1,27 +1,30 @@
 package io.ndopt.train;
 
 import io.ndopt.backend.Precision;
+import io.ndopt.config.ConfigException;
+import io.ndopt.config.Keys;
 import io.ndopt.data.CsvDataset;
+import io.ndopt.data.DataFormatException;
 import io.ndopt.data.Dataset;
 import io.ndopt.data.Standardizer;
 import io.ndopt.data.Synthetic;
+import io.ndopt.io.Npy;
 import io.ndopt.nn.Activation;
 import io.ndopt.nn.Loss;
 import io.ndopt.nn.Sequential;
 import io.ndopt.optim.Optimizer;
-import io.ndopt.optim.OptimizerBuilder;
 import io.ndopt.optim.OptimizerSpec;
-import io.ndopt.param.Role;
-import io.ndopt.schedule.ScheduleSpec;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Turns {@link TrainSettings} into data, a model, a loss and an optimizer — the shared set-up of the
  * CLI's train, compare and sweep. Features are standardized with training-split statistics only.
+ * Everything that can be checked before training is checked here: data, class ids, the size of the
+ * model ({@code max_params}) and the optimizer settings.
  */
 public final class Experiment {
     public final TrainSettings settings;
@@ -29,103 +32,126 @@ public final class Experiment {
     public final Dataset val;
     public final Loss loss;
     public final DataType dtype;
+    /** SHA-256 of the raw (unsplit, unstandardized) data: a resumed run must see the same data. */
+    public final String dataSha256;
 
-    private Experiment(TrainSettings s, Dataset train, Dataset val, int classes) {
+    private Experiment(TrainSettings s, Dataset train, Dataset val, int classes, String sha) {
         this.settings = s;
         this.dtype = Precision.parse(s.dtype()).dtype();
         this.train = train;
         this.val = val;
         this.loss = lossFor(s, classes);
+        this.dataSha256 = sha;
+        checkModelSize();
+        s.optimizerSpec().toBuilder();         // optimizer settings are checked now, not at the first step
     }
 
     /** An experiment on data the caller already split and standardized (cross-validation folds). */
     public static Experiment of(TrainSettings s, Dataset train, Dataset val, int classes) {
-        return new Experiment(s, train, val, classes);
+        return new Experiment(s, checked(train, "training"), val == null ? null : checked(val, "validation"), classes, null);
     }
 
     /** The dataset of the settings, unsplit and unstandardized. */
     public static Dataset loadRaw(TrainSettings s) { return load(s, Precision.parse(s.dtype()).dtype()); }
 
-    public Experiment(TrainSettings s) {
-        this.settings = s;
-        this.dtype = Precision.parse(s.dtype()).dtype();
-        Dataset all = load(s, dtype);
-        if (s.valSplit() == null || s.valSplit() < 0 || s.valSplit() >= 1) {
-            throw new IllegalArgumentException("--val-split must be in [0, 1), got " + s.valSplit());
-        }
+    public Experiment(TrainSettings s) { this(s, loadRaw(s)); }
+
+    private Experiment(TrainSettings s, Dataset all) { this(s, all, split(s, all)); }
+
+    private Experiment(TrainSettings s, Dataset all, Dataset[] parts) { this(s, parts[0], parts[1], all.classes(), sha256(all)); }
+
+    private static Dataset[] split(TrainSettings s, Dataset all) {
         Dataset tr = all, va = null;
         if (s.valSplit() > 0) {
             Dataset[] parts = all.split(s.valSplit(), s.seed());
             tr = parts[0];
             va = parts[1];
+            if (tr.size() == 0 || va.size() == 0) {
+                throw new ConfigException("val_split " + s.valSplit() + " of " + all.size() + " rows leaves " + tr.size() + " training and "
+                        + va.size() + " validation rows; both need at least one");
+            }
         }
         Standardizer std = Standardizer.fit(tr.x());
-        this.train = std.apply(tr);
-        this.val = va == null ? null : std.apply(va);
-        this.loss = lossFor(s, all.classes());
+        return new Dataset[] {checked(std.apply(tr), "training"), va == null ? null : checked(std.apply(va), "validation")};
+    }
+
+    /** Standardizing can overflow for finite but huge values; say which feature column, not a shuffled row. */
+    private static Dataset checked(Dataset d, String what) {
+        INDArray x = d.x();
+        for (int j = 0; j < x.columns(); j++) {
+            double s = x.getColumn(j).sumNumber().doubleValue(), a = x.getColumn(j).norm2Number().doubleValue();
+            if (!Double.isFinite(s) || !Double.isFinite(a)) {
+                throw new DataFormatException("data", 0, "feature " + j, what + " features of column " + j
+                        + " are non-finite after standardization: values too large for " + x.dataType() + " (rescale the column or use --dtype float64)");
+            }
+        }
+        return d;
     }
 
     private static Loss lossFor(TrainSettings s, int classes) {
-        Loss l = s.loss() != null ? Loss.parse(s.loss())
+        String name = s.get(Keys.LOSS);
+        Loss l = name != null ? Loss.parse(name)
                 : classes == 0 ? Loss.MSE : classes == 2 ? Loss.BCE_WITH_LOGITS : Loss.SOFTMAX_CROSS_ENTROPY;
-        if (l.classification() && classes == 0) throw new IllegalArgumentException("loss " + s.loss() + " needs a classification dataset (--task classification)");
-        if (l == Loss.BCE_WITH_LOGITS && classes > 2) throw new IllegalArgumentException("bce_with_logits needs two classes, the data has " + classes);
+        if (l.classification() && classes == 0) throw new ConfigException("loss " + name + " needs a classification dataset (--task classification)");
+        if (l == Loss.BCE_WITH_LOGITS && classes > 2) throw new ConfigException("bce_with_logits needs two classes, the data has " + classes);
         return l;
     }
 
     private static Dataset load(TrainSettings s, DataType dt) {
-        if (s.data() != null) {
-            boolean cls = "classification".equalsIgnoreCase(s.task());
-            if (s.task() != null && !cls && !"regression".equalsIgnoreCase(s.task())) {
-                throw new IllegalArgumentException("unknown task '" + s.task() + "' (valid: regression, classification)");
-            }
-            return CsvDataset.load(Path.of(s.data()), s.target(), cls, dt);
+        if (s.data() != null) return CsvDataset.load(Path.of(s.data()), s.get(Keys.TARGET), s.classification(), dt);
+        return Synthetic.named(s.get(Keys.DATASET), s.seed(), dt);
+    }
+
+    /** Parameters of the model the settings describe, computed without building it (overflow-safe). */
+    public long parameterCount() {
+        long total = 0, in = train.features();
+        int[] hidden = settings.hiddenSizes();
+        for (int k = 0; k <= hidden.length; k++) {
+            long out = k < hidden.length ? hidden[k] : train.outputs();
+            total = Math.addExact(total, Math.addExact(Math.multiplyExact(in, out), out));
+            in = out;
         }
-        return Synthetic.named(s.dataset(), s.seed(), dt);
+        return total;
+    }
+
+    private void checkModelSize() {
+        long max = settings.get(Keys.MAX_PARAMS);
+        long n;
+        try {
+            n = parameterCount();
+        } catch (ArithmeticException e) {
+            n = Long.MAX_VALUE;
+        }
+        if (n > max) {
+            throw new ConfigException("hidden " + settings.get(Keys.HIDDEN) + " gives " + (n == Long.MAX_VALUE ? "more than 2^63" : n)
+                    + " parameters, above max_params " + max + " (about " + (max * 4 * 4 >> 20) + " MiB of float32 with Adam state);"
+                    + " use smaller layers or raise --max-params");
+        }
     }
 
     /** A fresh model for this experiment, seeded by the settings' seed. */
     public Sequential model() {
-        Activation act = Activation.parse(settings.activation());
+        Activation act = Activation.parse(settings.get(Keys.ACTIVATION));
         return Sequential.mlp(train.features(), settings.hiddenSizes(), train.outputs(), act, Activation.IDENTITY, dtype, settings.seed());
     }
 
-    /** The optimizer of the settings, or of {@code spec} (compare's --run) with the settings as defaults. */
+    /** The optimizer of the settings, or of {@code spec} (compare's --run, already merged with the shared settings). */
     public Optimizer optimizer(Sequential model, OptimizerSpec spec) {
-        OptimizerSpec o = spec != null ? spec : OptimizerSpec.fromMap(optimizerFields(settings));
-        ScheduleSpec sched = settings.schedule() == null ? null : ScheduleSpec.parse(settings.schedule());
-        OptimizerBuilder b = o.toBuilder(sched).clipNorm(settings.clipNorm() == null ? 0 : settings.clipNorm());
-        if (Boolean.TRUE.equals(settings.decayBias())) b.regularize(Role.WEIGHT, Role.BIAS);
-        return b.build(model.params());
-    }
-
-    static Map<String, Object> optimizerFields(TrainSettings s) {
-        String type = s.optimizer().toLowerCase(Locale.ROOT);
-        Map<String, Object> f = new LinkedHashMap<>();
-        f.put("type", type);
-        f.put("lr", s.lr());
-        if (type.equals("sgd")) {
-            f.put("momentum", s.momentum());
-            f.put("dampening", s.dampening());
-            f.put("nesterov", s.nesterov());
-        } else if (type.startsWith("adam")) {
-            double[] b = s.betaPair();
-            f.put("betas", java.util.List.of(b[0], b[1]));
-            f.put("eps", s.eps());
-            f.put("amsgrad", s.amsgrad());
-        } else if (!type.equals("prox_sgd")) {
-            throw new IllegalArgumentException("unknown optimizer '" + s.optimizer() + "' (valid: sgd, adam, adamw, prox_sgd)");
-        }
-        if (s.weightDecay() != null && !type.equals("prox_sgd")) f.put("weight_decay", s.weightDecay());
-        if (s.decayMode() != null) f.put("decay_mode", s.decayMode());
-        f.put("l1", s.l1());
-        f.put("l2", s.l2());
-        return f;
+        return (spec != null ? spec : settings.optimizerSpec()).toBuilder().build(model.params());
     }
 
     public TrainConfig trainConfig() {
-        return new TrainConfig(settings.epochs(), settings.batchSize(), settings.seed(), settings.patience(), true,
-                settings.checkpointEvery() == null ? 0 : settings.checkpointEvery());
+        return new TrainConfig(settings.epochs(), settings.batchSize(), settings.seed(), settings.patience(), true, settings.checkpointEvery());
     }
 
+    private static String sha256(Dataset d) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(Npy.write(d.x()));
+            md.update(Npy.write(d.y()));
+            return HexFormat.of().formatHex(md.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

@@ -1,94 +1,130 @@
 package io.ndopt.train;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.io.IOException;
-import java.nio.file.Path;
+import io.ndopt.config.ConfigException;
+import io.ndopt.config.Keys;
+import io.ndopt.config.Layer;
+import io.ndopt.config.Raw;
+import io.ndopt.config.Setting;
+import io.ndopt.optim.OptimizerSpec;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Everything a training run is configured by, resolved from defaults ← a config file (JSON or YAML,
- * snake_case keys) ← command-line options. Unknown keys are errors that name the key.
+ * Everything a training run is configured by: the values given by the sources of a run (config
+ * file, command line, {@code --run} spec, checkpoint), later sources overriding earlier ones, over
+ * the defaults declared in {@link Keys}. Construction validates the combination: an optimizer field
+ * the chosen optimizer does not use, or any other setting that would have no effect, is an error
+ * naming the setting and where it was given.
+ *
+ * @param given the values that were given (defaults are not stored; {@link #get} supplies them)
+ * @param where where each given value came from
  */
-public record TrainSettings(
-        String data, String target, String task, String dataset,
-        String hidden, String activation, String loss,
-        String optimizer, Double lr, Double momentum, Double dampening, Boolean nesterov, String betas, Double eps,
-        Boolean amsgrad, Double weightDecay, String decayMode, Double l1, Double l2, Boolean decayBias,
-        String schedule, Double clipNorm,
-        Integer epochs, Integer batchSize, Long seed, Double valSplit, Integer patience, String dtype,
-        Long checkpointEvery) {
-
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-
-    /** The defaults every run starts from. */
-    public static TrainSettings defaults() {
-        return new TrainSettings(null, null, null, "moons", "64,64", "relu", null, "adamw", 1e-3, 0.0, 0.0, false,
-                "0.9,0.999", 1e-8, false, null, null, 0.0, 0.0, false, "constant", 0.0,
-                20, 32, 42L, 0.2, 0, "float32", 0L);
+public record TrainSettings(Map<Setting<?>, Object> given, Map<Setting<?>, String> where) {
+    public TrainSettings {
+        given = Collections.unmodifiableMap(new LinkedHashMap<>(given));
+        where = Collections.unmodifiableMap(new LinkedHashMap<>(where));
+        validate(given, where);
     }
 
-    /** Settings as a snake_case map (nulls dropped), e.g. for metrics.json. */
-    @SuppressWarnings("unchecked")
+    public static TrainSettings defaults() { return new TrainSettings(Map.of(), Map.of()); }
+
+    /** The settings of several layers, later ones winning. */
+    public static TrainSettings of(List<Layer> layers) {
+        Map<Setting<?>, Object> given = new LinkedHashMap<>();
+        Map<Setting<?>, String> where = new LinkedHashMap<>();
+        for (Layer l : layers) {
+            given.putAll(l.values());
+            where.putAll(l.where());
+        }
+        return new TrainSettings(given, where);
+    }
+
+    /** These settings with {@code overrides} (typed values by key name) on top; {@code source} names them in errors. */
+    public TrainSettings with(String source, Map<String, ?> overrides) {
+        Map<String, Raw> raw = new LinkedHashMap<>();
+        overrides.forEach((k, v) -> raw.put(k, Raw.typed(v, source)));
+        return of(List.of(new Layer(given, where), Layer.bind(raw, Keys.all())));
+    }
+
+    /** The value of a key: given, or its default for this run's optimizer type (null if it has none). */
+    public <T> T get(Setting<T> key) {
+        Object v = given.get(key);
+        return v != null ? key.cast(v) : key.defaultFor(optimizerType(given));
+    }
+
+    public boolean isGiven(Setting<?> key) { return given.containsKey(key); }
+
+    /** The optimizer part of these settings (type and the fields that were given). */
+    public OptimizerSpec optimizerSpec() {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        for (var e : given.entrySet()) if (e.getKey().isOptimizerField()) fields.put(e.getKey().name(), e.getValue());
+        return new OptimizerSpec(get(Keys.OPTIMIZER), fields, where.getOrDefault(Keys.OPTIMIZER, "settings"));
+    }
+
+    /**
+     * Every key that has a value and applies to this run's optimizer, as plain JSON/YAML data with
+     * snake_case keys (metrics.json, checkpoints). Binding this map again gives equal settings.
+     */
     public Map<String, Object> toMap() {
-        Map<String, Object> m = MAPPER.convertValue(this, LinkedHashMap.class);
-        m.values().removeIf(java.util.Objects::isNull);
+        String type = get(Keys.OPTIMIZER);
+        Map<String, Object> m = new LinkedHashMap<>();
+        boolean csv = get(Keys.DATA) != null;
+        for (Setting<?> s : Keys.all()) {
+            if (!s.appliesTo(type) || (csv ? s == Keys.DATASET : s == Keys.TASK || s == Keys.TARGET)) continue;
+            Object v = get(s);
+            if (v != null) m.put(s.name(), plain(s, v));
+        }
         return m;
     }
 
-    /** This, with every non-null entry of {@code overrides} (snake_case keys) on top. */
-    public TrainSettings with(Map<String, ?> overrides) {
-        Map<String, Object> merged = toMap();
-        overrides.forEach((k, v) -> { if (v != null) merged.put(k, v); });
-        try {
-            return MAPPER.convertValue(merged, TrainSettings.class);
-        } catch (IllegalArgumentException e) {
-            Throwable c = e.getCause();
-            if (c instanceof UnrecognizedPropertyException u) {
-                throw new IllegalArgumentException("unknown setting '" + u.getPropertyName() + "' (valid: "
-                        + String.join(", ", new java.util.TreeSet<>(defaults().toMap().keySet())) + ", data, target, task, loss, weight_decay, decay_mode)");
-            }
-            throw new IllegalArgumentException("bad setting: " + (c == null ? e.getMessage() : c.getMessage().split("\n")[0]));
-        }
-    }
-
-    /** Reads a JSON or YAML config file into a snake_case map. */
     @SuppressWarnings("unchecked")
-    public static Map<String, Object> readFile(Path file) {
-        try {
-            Object o = YAML.readValue(file.toFile(), Object.class);
-            if (!(o instanceof Map)) throw new IllegalArgumentException(file + ": config must be a mapping of settings");
-            return (Map<String, Object>) o;
-        } catch (IOException e) {
-            throw new io.ndopt.data.DataFormatException(file.toString(), 0, null, "cannot read config: " + e.getMessage().split("\n")[0]);
-        }
+    private static <T> Object plain(Setting<T> s, Object v) { return s.kind().plain((T) v); }
+
+    public String data() { return get(Keys.DATA); }
+    public String dtype() { return get(Keys.DTYPE); }
+    public int epochs() { return get(Keys.EPOCHS); }
+    public int batchSize() { return get(Keys.BATCH_SIZE); }
+    public long seed() { return get(Keys.SEED); }
+    public double valSplit() { return get(Keys.VAL_SPLIT); }
+    public int patience() { return get(Keys.PATIENCE); }
+    public long checkpointEvery() { return get(Keys.CHECKPOINT_EVERY); }
+    public boolean classification() { return "classification".equals(get(Keys.TASK)); }
+    public int[] hiddenSizes() { return get(Keys.HIDDEN).stream().mapToInt(Integer::intValue).toArray(); }
+
+    private static String optimizerType(Map<Setting<?>, Object> given) {
+        Object t = given.get(Keys.OPTIMIZER);
+        return t != null ? (String) t : Keys.OPTIMIZER.defaultFor(null);
     }
 
-    public int[] hiddenSizes() {
-        if (hidden == null || hidden.isBlank() || hidden.equals("none")) return new int[0];
-        try {
-            int[] h = java.util.Arrays.stream(hidden.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
-            for (int v : h) if (v <= 0) throw new NumberFormatException();
-            return h;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--hidden must be comma-separated positive sizes like 64,64, got '" + hidden + "'");
+    /** Settings that would have no effect, and conflicting ones. Optimizer-field rules live in {@link OptimizerSpec}. */
+    private static void validate(Map<Setting<?>, Object> given, Map<Setting<?>, String> where) {
+        String type = optimizerType(given);
+        for (var e : given.entrySet()) {
+            Setting<?> s = e.getKey();
+            if (!s.appliesTo(type)) {
+                throw new ConfigException(where.get(s) + ": setting '" + s.name() + "' has no effect with optimizer '" + type
+                        + "' (it applies to " + String.join(", ", new java.util.TreeSet<>(s.optimizers())) + ")");
+            }
         }
-    }
-
-    public double[] betaPair() {
-        String[] p = betas.split("[,/]");
-        if (p.length != 2) throw new IllegalArgumentException("--betas must be two numbers like 0.9,0.999, got '" + betas + "'");
-        try {
-            return new double[] {Double.parseDouble(p[0].trim()), Double.parseDouble(p[1].trim())};
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--betas must be two numbers like 0.9,0.999, got '" + betas + "'");
+        boolean csv = given.containsKey(Keys.DATA);
+        for (Setting<?> s : List.of(Keys.TARGET, Keys.TASK)) {
+            if (!csv && given.containsKey(s)) throw new ConfigException(where.get(s) + ": setting '" + s.name() + "' has no effect without 'data' (a CSV file)");
         }
+        if (csv && given.containsKey(Keys.DATASET)) {
+            throw new ConfigException(where.get(Keys.DATASET) + ": 'dataset' and 'data' (" + where.get(Keys.DATA) + ") exclude each other");
+        }
+        Object patience = given.get(Keys.PATIENCE), split = given.get(Keys.VAL_SPLIT);
+        if (patience != null && (Integer) patience > 0 && split != null && (Double) split == 0) {
+            throw new ConfigException(where.get(Keys.PATIENCE) + ": setting 'patience' has no effect with val_split 0 (early stopping watches the validation loss)");
+        }
+        Map<String, Object> fields = new LinkedHashMap<>();
+        java.util.Set<String> sources = new java.util.LinkedHashSet<>();
+        given.forEach((k, v) -> {
+            if (k.isOptimizerField() || k == Keys.OPTIMIZER) sources.add(where.get(k));
+            if (k.isOptimizerField()) fields.put(k.name(), v);
+        });
+        new OptimizerSpec(type, fields, sources.isEmpty() ? "defaults" : String.join(", ", sources));   // the optimizer's own no-effect rules
     }
 }

@@ -46,7 +46,7 @@ class CliTest {
         assertArrayEquals(new long[] {8, 16}, w.shape());
         Png.assertPlot(out.resolve("loss.png"));
         Png.assertPlot(out.resolve("weights_hist.png"));
-        assertTrue(m.get("history").get(2).get("valLoss").asDouble() > 0);
+        assertTrue(m.get("history").get(2).get("val_loss").asDouble() > 0);
     }
 
     @Test
@@ -64,7 +64,7 @@ class CliTest {
         JsonNode m = JSON.readTree(out.resolve("metrics.json").toFile());
         assertEquals(40, m.get("history").size(), "command line overrides the file");
         assertEquals("sgd", m.get("config").get("optimizer").asText());
-        assertTrue(m.get("history").get(39).get("valMetric").asDouble() > 0.9, "R² of a linear fit");
+        assertTrue(m.get("history").get(39).get("val_metric").asDouble() > 0.9, "R² of a linear fit");
     }
 
     @Test

@@ -1,0 +1,50 @@
+package io.ndopt.io;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import java.io.IOException;
+
+/**
+ * The JSON form of every result file ndopt writes (metrics.json, compare.json, sweep.json,
+ * result.json, run.json): indented; record components in snake_case ({@code train_loss}, as the
+ * hand-written keys); NaN and ±Inf written as {@code null} (JSON has no such numbers, and a string
+ * "NaN" would change a column's type).
+ */
+public final class Json {
+    public static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .registerModule(new SimpleModule("ndopt-finite")
+                    .addSerializer(Double.class, new Finite())
+                    .addSerializer(double.class, new Finite())
+                    .addSerializer(Float.class, new FiniteFloat())
+                    .addSerializer(float.class, new FiniteFloat())
+                    .addSerializer(double[].class, new FiniteArray()));
+
+    private Json() {}
+
+    private static final class Finite extends JsonSerializer<Double> {
+        @Override public void serialize(Double v, JsonGenerator g, SerializerProvider p) throws IOException {
+            if (Double.isFinite(v)) g.writeNumber(v); else g.writeNull();
+        }
+    }
+
+    private static final class FiniteFloat extends JsonSerializer<Float> {
+        @Override public void serialize(Float v, JsonGenerator g, SerializerProvider p) throws IOException {
+            if (Float.isFinite(v)) g.writeNumber(v); else g.writeNull();
+        }
+    }
+
+    private static final class FiniteArray extends JsonSerializer<double[]> {
+        @Override public void serialize(double[] v, JsonGenerator g, SerializerProvider p) throws IOException {
+            g.writeStartArray(v, v.length);
+            for (double d : v) if (Double.isFinite(d)) g.writeNumber(d); else g.writeNull();
+            g.writeEndArray();
+        }
+    }
+}
