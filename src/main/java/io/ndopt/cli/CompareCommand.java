@@ -72,7 +72,7 @@ final class CompareCommand implements Callable<Integer> {
             Sequential model = exp.model();
             Optimizer opt = exp.optimizer(model, specs.get(i));
             String label = runs.get(i);
-            RunOutput.header(System.out, s, opt, model, " | run " + label);
+            RunOutput.header(System.out, sharedConfig(s), s, opt, model, " | run " + label);
             long steps = (long) s.epochs() * ((exp.train.size() + s.batchSize() - 1) / s.batchSize());
             TrainResult r = new Trainer(model, exp.loss, opt, exp.trainConfig()).listener(new Progress(System.out, label, steps))
                     .fit(exp.train, exp.val);
@@ -112,12 +112,17 @@ final class CompareCommand implements Callable<Integer> {
         return row;
     }
 
-    private static void writeTable(RunFolder folder, TrainSettings s, String metric, List<Map<String, Object>> rows, boolean complete) throws Exception {
-        Map<String, Object> doc = new LinkedHashMap<>();
+    /** The settings every run shares; the optimizer's are per run (under "optimizer"). */
+    private static Map<String, Object> sharedConfig(TrainSettings s) {
         Map<String, Object> config = s.toMap();
         config.remove(Keys.OPTIMIZER.name());
-        Keys.optimizerFields().forEach(k -> config.remove(k.name()));      // per run, under "optimizer"
-        doc.put("config", config);
+        Keys.optimizerFields().forEach(k -> config.remove(k.name()));
+        return config;
+    }
+
+    private static void writeTable(RunFolder folder, TrainSettings s, String metric, List<Map<String, Object>> rows, boolean complete) throws Exception {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("config", sharedConfig(s));
         doc.put("backend", RunOutput.backendMap());
         doc.put("metric", metric);
         doc.put("complete", complete);

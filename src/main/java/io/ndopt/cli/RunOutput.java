@@ -24,10 +24,15 @@ final class RunOutput {
     private RunOutput() {}
 
     static void header(PrintStream out, TrainSettings s, io.ndopt.optim.Optimizer opt, Sequential model, String extra) {
+        header(out, s.toMap(), s, opt, model, extra);
+    }
+
+    /** The run header with {@code config} as the configuration shown (compare shows the shared part only). */
+    static void header(PrintStream out, Map<String, Object> config, TrainSettings s, io.ndopt.optim.Optimizer opt, Sequential model, String extra) {
         Backend.Info b = Backend.info();
         out.println("ndopt " + b.ndoptVersion() + " | backend " + b.backend() + " (" + String.join("; ", b.devices()) + ", "
                 + b.blasVendor() + ", " + b.threads() + " threads) | fused path " + (b.fusedPath() ? "on" : "off: " + b.fusedNote()));
-        out.println("config: " + s.toMap());
+        out.println("config: " + config);
         out.println("dtype " + s.dtype() + ", seed " + s.seed() + ", model " + model.parameterCount() + " parameters, "
                 + opt.summary() + extra);
     }
