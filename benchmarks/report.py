@@ -20,7 +20,7 @@ for d in dirs:
         if f == "c_floor.jsonl":
             rows += [json.loads(line) for line in open(path) if line.strip()]
             continue
-        if not f.endswith(".json"):
+        if not f.endswith(".json") or os.path.getsize(path) == 0:   # an interrupted JMH run leaves an empty file
             continue
         for r in json.load(open(path)):
             p = r["params"]
