@@ -1,0 +1,78 @@
+package io.ndopt.glm;
+
+/**
+ * The least-squares problem the solvers see: {@code (1/(2n))‖ỹ − X̃β‖²} with rows scaled by
+ * {@code sqrt(w̃ᵢ)} (weights rescaled to sum to n), columns centred on their weighted means and,
+ * when standardizing, divided by their weighted population standard deviation; {@code ỹ} centred
+ * the same way. Fitting the intercept is then exact: {@code b = ȳ − Σ_j m_j·w_j} in original
+ * units, and it is never penalized.
+ */
+final class Prepared {
+    final int n, p;
+    final double[] x;      // column-major n×p, centred, scaled, row-weighted
+    final double[] y;      // centred, row-weighted
+    final double[] mean;   // weighted column means (original units)
+    final double[] scale;  // column divisor: weighted std when standardizing, else 1
+    final double[] diag;   // ‖x̃_j‖²/n: 1 for a standardized non-constant column, 0 for a constant one
+    final double yMean, yy; // weighted mean of y; ‖ỹ‖²/n (the weighted variance of y)
+
+    Prepared(Design d, boolean standardize) {
+        n = d.n();
+        p = d.p();
+        double[] sw = new double[n];
+        double wsum = 0;
+        for (int i = 0; i < n; i++) wsum += d.weight(i);
+        for (int i = 0; i < n; i++) sw[i] = d.weight(i) * n / wsum;   // Σ w̃ = n
+        double ym = 0;
+        for (int i = 0; i < n; i++) ym += sw[i] * d.y()[i];
+        yMean = ym / n;
+        y = new double[n];
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            y[i] = Math.sqrt(sw[i]) * (d.y()[i] - yMean);
+            s += y[i] * y[i];
+        }
+        yy = s / n;
+        for (int i = 0; i < n; i++) sw[i] = Math.sqrt(sw[i]);
+        x = new double[n * p];
+        mean = new double[p];
+        scale = new double[p];
+        diag = new double[p];
+        double[] src = d.x();
+        for (int j = 0; j < p; j++) {
+            int o = j * n;
+            double m = 0;
+            for (int i = 0; i < n; i++) m += sw[i] * sw[i] * src[o + i];
+            m /= n;
+            double ss = 0;
+            for (int i = 0; i < n; i++) {
+                double v = sw[i] * (src[o + i] - m);
+                x[o + i] = v;
+                ss += v * v;
+            }
+            mean[j] = m;
+            double var = ss / n;
+            // a column that is constant up to rounding carries no signal: zero it so its coefficient stays 0
+            boolean constant = !(var > 1e-26 * Math.max(1.0, m * m));
+            double sc = standardize && !constant ? Math.sqrt(var) : 1.0;
+            scale[j] = sc;
+            if (constant) { java.util.Arrays.fill(x, o, o + n, 0.0); diag[j] = 0; continue; }
+            double d2 = 0;
+            for (int i = 0; i < n; i++) { x[o + i] /= sc; d2 += x[o + i] * x[o + i]; }
+            diag[j] = d2 / n;
+        }
+    }
+
+    /** Coefficients in original units from the solver's β. */
+    double[] originalCoef(double[] beta) {
+        double[] w = new double[p];
+        for (int j = 0; j < p; j++) w[j] = beta[j] / scale[j];
+        return w;
+    }
+
+    double intercept(double[] coef) {
+        double b = yMean;
+        for (int j = 0; j < p; j++) b -= mean[j] * coef[j];
+        return b;
+    }
+}
