@@ -46,6 +46,17 @@ final class CovarianceEngine extends Engine {
         return dmax;
     }
 
+    @Override void assign(int[] set, int m, double[] values) {
+        for (int t = 0; t < m; t++) {
+            int j = set[t];
+            double delta = values[t] - beta[j];
+            if (delta == 0) continue;
+            beta[j] = values[t];
+            int o = j * p;
+            for (int k = 0; k < p; k++) q[k] -= delta * g[o + k];
+        }
+    }
+
     /** Recomputes {@code q = c − Gβ} from scratch, dropping the rounding the updates accumulated. */
     @Override void refresh() {
         System.arraycopy(c, 0, q, 0, p);

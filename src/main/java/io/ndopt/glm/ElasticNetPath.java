@@ -16,12 +16,12 @@ final class ElasticNetPath {
     private ElasticNetPath() {}
 
     static CoefPath fit(Design data, PathSpec spec, double[] alphas, Mode mode) {
-        Prepared d = new Prepared(data, spec.standardize());
-        return fit(d, data, spec, alphas, mode == Mode.AUTO ? (d.n >= d.p && d.p <= MAX_GRAM_P ? Mode.COVARIANCE : Mode.NAIVE) : mode, null);
+        return fit(new Prepared(data, spec.standardize()), data, spec, alphas, mode, null);
     }
 
     /** @param gram the Gram matrix of {@code d} when the caller already has it (covariance mode), else null */
     static CoefPath fit(Prepared d, Design data, PathSpec spec, double[] alphas, Mode mode, double[] gram) {
+        if (mode == Mode.AUTO) mode = d.n >= d.p && d.p <= MAX_GRAM_P ? Mode.COVARIANCE : Mode.NAIVE;
         int p = d.p, K = alphas.length;
         double rho = spec.l1Ratio();
         double[] v = spec.factors(p), l1 = new double[p], l2 = new double[p];
@@ -38,7 +38,7 @@ final class ElasticNetPath {
         int[] sweeps = new int[K];
         boolean[] conv = new boolean[K];
         boolean[] inSet = new boolean[p];
-        double prev = alphas[0];
+        double prev = alphas[0], innerTol = tolGap;
         for (int k = 0; k < K; k++) {
             double lam = alphas[k];
             for (int j = 0; j < p; j++) { l1[j] = lam * rho * v[j]; l2[j] = lam * (1 - rho) * v[j]; }
@@ -51,7 +51,9 @@ final class ElasticNetPath {
                 else e.refresh();
                 double strong = rho * (2 * lam - prev);
                 for (int j = 0; j < p; j++) inSet[j] = beta[j] != 0 || v[j] == 0 || Math.abs(e.q[j]) >= strong * v[j];
-                CoordinateDescent.Outcome o = CoordinateDescent.solve(e, inSet, l1, l2, spec.nonNegative(), tolGap, spec.maxSweeps());
+                CoordinateDescent.Outcome o = CoordinateDescent.solve(e, inSet, l1, l2, spec.nonNegative(), tolGap, spec.maxSweeps(), innerTol);
+                // start the next λ where this one ended; loosen again when the first check already passed
+                innerTol = o.checks() == 1 ? Math.min(tolGap, 10 * o.innerTol()) : o.innerTol();
                 sweeps[k] = o.sweeps();
                 gaps[k] = o.gap();
                 conv[k] = o.converged();

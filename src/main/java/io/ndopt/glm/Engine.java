@@ -29,6 +29,29 @@ abstract class Engine {
     /** Makes {@code q} exact for every feature. */
     abstract void refresh();
 
+    /** Sets {@code β[set[t]] = values[t]} for t &lt; m, keeping the residual or correlations in step. */
+    abstract void assign(int[] set, int m, double[] values);
+
+    /** The primal objective {@code ‖r‖²/(2n) + Σ l1_j|β_j| + Σ (l2_j/2)β_j²}. */
+    double objective(double[] l1, double[] l2) {
+        double s = 0.5 * residualNorm2();
+        for (int j = 0; j < beta.length; j++) {
+            double b = beta[j];
+            if (b != 0) s += l1[j] * Math.abs(b) + 0.5 * l2[j] * b * b;
+        }
+        return s;
+    }
+
+    /** The objective if {@code β[set[t]]} were {@code values[t]}; leaves the state as it was. */
+    double objectiveIf(int[] set, int m, double[] values, double[] l1, double[] l2) {
+        double[] old = new double[m];
+        for (int t = 0; t < m; t++) old[t] = beta[set[t]];
+        assign(set, m, values);
+        double f = objective(l1, l2);
+        assign(set, m, old);
+        return f;
+    }
+
     /** {@code ‖r‖²/n}. */
     abstract double residualNorm2();
 

@@ -15,17 +15,35 @@ public final class Glm {
     private Glm() {}
 
     /** The path over {@link Grid#defaults}. */
-    public static CoefPath path(Design data, PathSpec spec) { return path(data, spec, Grid.defaults(data, spec)); }
+    public static CoefPath path(Design data, PathSpec spec) { return fit(new Prepared(data, spec.standardize()), data, spec, null); }
 
     /** The path over {@code alphas} (sorted descending here; each must be > 0). */
     public static CoefPath path(Design data, PathSpec spec, double[] alphas) {
-        double[] a = descending(alphas);
-        return spec.model() == Model.RIDGE ? RidgePath.fit(data, spec, a) : ElasticNetPath.fit(data, spec, a, ElasticNetPath.Mode.AUTO);
+        return fit(new Prepared(data, spec.standardize()), data, spec, descending(alphas));
     }
 
     /** k-fold cross-validation of the path over {@code alphas}; folds run in parallel on the available cores. */
     public static CvResult crossValidate(Design data, PathSpec spec, double[] alphas, Folds folds) {
         return CrossValidation.run(data, spec, descending(alphas), folds);
+    }
+
+    /** A path on all the data and its cross-validation over the same α grid. */
+    public record CvFit(CoefPath path, CvResult cv) {}
+
+    /**
+     * The path on all of {@code data} and its k-fold cross-validation, over {@code alphas}, or over
+     * the default grid of all the data when {@code alphas} is null.
+     */
+    public static CvFit pathWithCv(Design data, PathSpec spec, double[] alphas, Folds folds) {
+        Prepared d = new Prepared(data, spec.standardize());
+        double[] a = alphas == null ? Grid.defaults(d, spec, Grid.DEFAULT_COUNT, Grid.DEFAULT_RATIO) : descending(alphas);
+        CvResult cv = CrossValidation.run(data, spec, a, folds);
+        return new CvFit(fit(d, data, spec, a), cv);
+    }
+
+    private static CoefPath fit(Prepared d, Design data, PathSpec spec, double[] alphas) {
+        double[] a = alphas == null ? Grid.defaults(d, spec, Grid.DEFAULT_COUNT, Grid.DEFAULT_RATIO) : alphas;
+        return spec.model() == Model.RIDGE ? RidgePath.fit(d, data, spec, a) : ElasticNetPath.fit(d, data, spec, a, ElasticNetPath.Mode.AUTO, null);
     }
 
     static double[] descending(double[] alphas) {

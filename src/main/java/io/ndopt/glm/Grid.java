@@ -25,16 +25,32 @@ public final class Grid {
         return a;
     }
 
+    /** Parses {@code MIN:MAX:COUNT} (0 &lt; MIN &lt; MAX, COUNT ≥ 2) into a descending log-spaced grid. */
+    public static double[] parse(String spec) {
+        String[] f = spec.split(":", -1);
+        try {
+            if (f.length != 3) throw new NumberFormatException();
+            double lo = Double.parseDouble(f[0]), hi = Double.parseDouble(f[1]);
+            int count = Integer.parseInt(f[2]);
+            if (!(lo > 0) || !(hi > lo) || !Double.isFinite(hi) || count < 2) throw new NumberFormatException();
+            return logSpaced(hi, lo, count);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--grid must be MIN:MAX:COUNT with 0 < MIN < MAX and COUNT >= 2, got '" + spec + "'");
+        }
+    }
+
     /** The default grid for {@code spec} on {@code data}. */
     public static double[] defaults(Design data, PathSpec spec) { return defaults(data, spec, DEFAULT_COUNT, DEFAULT_RATIO); }
 
     public static double[] defaults(Design data, PathSpec spec, int count, double ratio) {
+        return defaults(new Prepared(data, spec.standardize()), spec, count, ratio);
+    }
+
+    static double[] defaults(Prepared d, PathSpec spec, int count, double ratio) {
         if (!(ratio > 0 && ratio < 1)) throw new IllegalArgumentException("grid ratio must be in (0, 1), got " + ratio);
-        Prepared d = new Prepared(data, spec.standardize());
         if (spec.model() == Model.RIDGE) {
-            double mean = 0, wsum = 0;
+            double mean = 0, wsum = d.weightSum;
             for (double v : d.diag) mean += v / d.p;
-            for (int i = 0; i < data.n(); i++) wsum += data.weight(i);
             if (!(mean > 0)) throw new IllegalArgumentException("every feature is constant: no ridge grid");
             return logSpaced(1e3 * mean * wsum, 1e-3 * mean * wsum, count);
         }

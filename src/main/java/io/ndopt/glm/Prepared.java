@@ -15,6 +15,7 @@ final class Prepared {
     final double[] scale;  // column divisor: weighted std when standardizing, else 1
     final double[] diag;   // ‖x̃_j‖²/n: 1 for a standardized non-constant column, 0 for a constant one
     final double yMean, yy; // weighted mean of y; ‖ỹ‖²/n (the weighted variance of y)
+    final double weightSum; // Σ wᵢ as given (n when unweighted)
 
     Prepared(Design d, boolean standardize) {
         n = d.n();
@@ -22,6 +23,7 @@ final class Prepared {
         double[] sw = new double[n];
         double wsum = 0;
         for (int i = 0; i < n; i++) wsum += d.weight(i);
+        weightSum = wsum;
         for (int i = 0; i < n; i++) sw[i] = d.weight(i) * n / wsum;   // Σ w̃ = n
         double ym = 0;
         for (int i = 0; i < n; i++) ym += sw[i] * d.y()[i];

@@ -11,15 +11,12 @@ package io.ndopt.glm;
 final class RidgePath {
     private RidgePath() {}
 
-    static CoefPath fit(Design data, PathSpec spec, double[] alphas) {
-        Prepared d = new Prepared(data, spec.standardize());
-        double wsum = 0;
-        for (int i = 0; i < data.n(); i++) wsum += data.weight(i);
+    static CoefPath fit(Prepared d, Design data, PathSpec spec, double[] alphas) {
+        double wsum = d.weightSum;
         if (spec.nonNegative()) {
             double[] lam = alphas.clone();
             for (int k = 0; k < lam.length; k++) lam[k] /= wsum;
-            CoefPath cd = ElasticNetPath.fit(d, data, spec, lam, d.n >= d.p && d.p <= ElasticNetPath.MAX_GRAM_P
-                    ? ElasticNetPath.Mode.COVARIANCE : ElasticNetPath.Mode.NAIVE, null);
+            CoefPath cd = ElasticNetPath.fit(d, data, spec, lam, ElasticNetPath.Mode.AUTO, null);
             return new CoefPath(spec, data.names(), alphas.clone(), cd.coef(), cd.intercept(), cd.gaps(), cd.sweeps(), cd.converged());
         }
         int n = d.n, p = d.p, K = alphas.length;
