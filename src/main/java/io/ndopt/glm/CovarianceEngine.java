@@ -11,20 +11,10 @@ final class CovarianceEngine extends Engine {
     private final int p;
 
     CovarianceEngine(Prepared d) {
-        this(d, Gram.compute(d.x, d.n, d.p));
-    }
-
-    CovarianceEngine(Prepared d, double[] gram) {
         super(d);
         p = d.p;
-        g = gram;
-        c = new double[p];
-        for (int j = 0; j < p; j++) {
-            double s = 0;
-            int o = j * d.n;
-            for (int i = 0; i < d.n; i++) s += d.x[o + i] * d.y[i];
-            c[j] = s / d.n;
-        }
+        g = d.gram != null ? d.gram : Gram.compute(d.x, d.n, d.p);
+        c = d.xy;
         System.arraycopy(c, 0, q, 0, p);
     }
 

@@ -16,18 +16,21 @@ final class ElasticNetPath {
     private ElasticNetPath() {}
 
     static CoefPath fit(Design data, PathSpec spec, double[] alphas, Mode mode) {
-        return fit(new Prepared(data, spec.standardize()), data, spec, alphas, mode, null);
+        return fit(new Prepared(data, spec.standardize()), data, spec, alphas, mode);
     }
 
-    /** @param gram the Gram matrix of {@code d} when the caller already has it (covariance mode), else null */
-    static CoefPath fit(Prepared d, Design data, PathSpec spec, double[] alphas, Mode mode, double[] gram) {
-        if (mode == Mode.AUTO) mode = d.n >= d.p && d.p <= MAX_GRAM_P ? Mode.COVARIANCE : Mode.NAIVE;
+    /** Whether {@link Mode#AUTO} runs on the Gram matrix for data of this shape. */
+    static boolean covariance(int n, int p) { return n >= p && p <= MAX_GRAM_P; }
+
+    static CoefPath fit(Prepared d, Design data, PathSpec spec, double[] alphas, Mode mode) {
+        if (mode == Mode.AUTO) mode = covariance(d.n, d.p) ? Mode.COVARIANCE : Mode.NAIVE;
+        if (d.x == null && mode != Mode.COVARIANCE) throw new IllegalStateException(mode + " needs X, prepared for the Gram matrix only");
         int p = d.p, K = alphas.length;
         double rho = spec.l1Ratio();
         double[] v = spec.factors(p), l1 = new double[p], l2 = new double[p];
         double tolGap = spec.tol() * d.yy;
         Engine e = switch (mode) {
-            case COVARIANCE -> gram == null ? new CovarianceEngine(d) : new CovarianceEngine(d, gram);
+            case COVARIANCE -> new CovarianceEngine(d);
             case NAIVE -> new NaiveEngine(d);
             case REFERENCE -> null;
             case AUTO -> throw new IllegalStateException("resolve AUTO first");

@@ -15,11 +15,11 @@ public final class Glm {
     private Glm() {}
 
     /** The path over {@link Grid#defaults}. */
-    public static CoefPath path(Design data, PathSpec spec) { return fit(new Prepared(data, spec.standardize()), data, spec, null); }
+    public static CoefPath path(Design data, PathSpec spec) { return fit(prepare(data, spec), data, spec, null); }
 
     /** The path over {@code alphas} (sorted descending here; each must be > 0). */
     public static CoefPath path(Design data, PathSpec spec, double[] alphas) {
-        return fit(new Prepared(data, spec.standardize()), data, spec, descending(alphas));
+        return fit(prepare(data, spec), data, spec, descending(alphas));
     }
 
     /** k-fold cross-validation of the path over {@code alphas}; folds run in parallel on the available cores. */
@@ -35,15 +35,20 @@ public final class Glm {
      * the default grid of all the data when {@code alphas} is null.
      */
     public static CvFit pathWithCv(Design data, PathSpec spec, double[] alphas, Folds folds) {
-        Prepared d = new Prepared(data, spec.standardize());
+        Prepared d = prepare(data, spec);
         double[] a = alphas == null ? Grid.defaults(d, spec, Grid.DEFAULT_COUNT, Grid.DEFAULT_RATIO) : descending(alphas);
         CvResult cv = CrossValidation.run(data, spec, a, folds);
         return new CvFit(fit(d, data, spec, a), cv);
     }
 
+    /** Covariance mode (n ≥ p) needs only the Gram matrix, not a standardized copy of X. */
+    private static Prepared prepare(Design data, PathSpec spec) {
+        return new Prepared(data, spec.standardize(), ElasticNetPath.covariance(data.n(), data.p()));
+    }
+
     private static CoefPath fit(Prepared d, Design data, PathSpec spec, double[] alphas) {
         double[] a = alphas == null ? Grid.defaults(d, spec, Grid.DEFAULT_COUNT, Grid.DEFAULT_RATIO) : alphas;
-        return spec.model() == Model.RIDGE ? RidgePath.fit(d, data, spec, a) : ElasticNetPath.fit(d, data, spec, a, ElasticNetPath.Mode.AUTO, null);
+        return spec.model() == Model.RIDGE ? RidgePath.fit(d, data, spec, a) : ElasticNetPath.fit(d, data, spec, a, ElasticNetPath.Mode.AUTO);
     }
 
     static double[] descending(double[] alphas) {

@@ -35,15 +35,56 @@ final class Gram {
     }
 
     static double[] blas(double[] x, int n, int p) {
-        double[] g = new double[p * p];
-        try (DoublePointer a = new DoublePointer(x); DoublePointer c = new DoublePointer((long) p * p)) {
-            // C := (1/n)·AᵀA with A = x (n×p, column-major): upper triangle, column-major
-            org.bytedeco.openblas.global.openblas_nolapack.cblas_dsyrk(102 /*ColMajor*/, 121 /*Upper*/, 112 /*Trans*/,
-                    p, n, 1.0 / n, a, n, 0.0, c, p);
-            c.get(g);
+        try (Buffer b = new Buffer(n, p)) {
+            b.a.put(x, 0, n * p);
+            return b.gram();
         }
-        for (int j = 0; j < p; j++) for (int k = 0; k < j; k++) g[k * p + j] = g[j * p + k]; // upper (row k < j of column j) to lower
-        return g;
+    }
+
+    /**
+     * An off-heap column-major n×p matrix filled column by column, then multiplied by {@code dsyrk}.
+     * The memory comes from a small pool and goes back to it on {@link #close}: first-touching tens
+     * of MB of fresh pages costs more than the multiply itself on a busy machine, and paths are
+     * usually fitted many times (CV folds, repeated fits). At most {@value #POOLED} buffers are kept.
+     */
+    static final class Buffer implements AutoCloseable {
+        static final int POOLED = 4;
+        private static final java.util.concurrent.ConcurrentLinkedDeque<DoublePointer> POOL = new java.util.concurrent.ConcurrentLinkedDeque<>();
+        private final DoublePointer a;
+        private final int n, p;
+
+        Buffer(int n, int p) {
+            this.n = n;
+            this.p = p;
+            long need = (long) n * p;
+            DoublePointer got = null;
+            for (DoublePointer c : POOL) if (c.capacity() >= need && POOL.remove(c)) { got = c; break; }
+            a = got != null ? got : new DoublePointer(need);
+        }
+
+        void putColumn(int j, double[] col) { a.position((long) j * n).put(col, 0, n); a.position(0); }
+
+        double[] gram() {
+            double[] g = new double[p * p];
+            try (DoublePointer c = new DoublePointer((long) p * p)) {
+                // C := (1/n)·AᵀA (upper triangle, column-major)
+                org.bytedeco.openblas.global.openblas_nolapack.cblas_dsyrk(102 /*ColMajor*/, 121 /*Upper*/, 112 /*Trans*/,
+                        p, n, 1.0 / n, a, n, 0.0, c, p);
+                c.get(g);
+            }
+            for (int j = 0; j < p; j++) for (int k = 0; k < j; k++) g[k * p + j] = g[j * p + k]; // upper (row k < j of column j) to lower
+            return g;
+        }
+
+        @Override public void close() {
+            a.position(0);
+            POOL.addFirst(a);
+            while (POOL.size() > POOLED) {
+                DoublePointer smallest = null;
+                for (DoublePointer c : POOL) if (smallest == null || c.capacity() < smallest.capacity()) smallest = c;
+                if (smallest != null && POOL.remove(smallest)) smallest.close();
+            }
+        }
     }
 
     private static boolean probe() {

@@ -66,7 +66,7 @@ public final class Grid {
         double max = 0;
         for (int j = 0; j < d.p; j++) {
             if (v[j] == 0 || d.diag[j] == 0) continue;
-            double c = NaiveEngine.dot(d.x, j * d.n, d.y, d.n) / d.n;
+            double c = d.xy[j];
             max = Math.max(max, (spec.nonNegative() ? c : Math.abs(c)) / (spec.l1Ratio() * v[j]));
         }
         return max;

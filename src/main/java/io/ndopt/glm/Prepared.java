@@ -9,7 +9,9 @@ package io.ndopt.glm;
  */
 final class Prepared {
     final int n, p;
-    final double[] x;      // column-major n×p, centred, scaled, row-weighted
+    final double[] x;      // column-major n×p, centred, scaled, row-weighted; null when only the Gram matrix is kept
+    final double[] gram;   // X̃ᵀX̃/n (p×p) when built with gramOnly, else null
+    final double[] xy;     // X̃ᵀỹ/n
     final double[] y;      // centred, row-weighted
     final double[] mean;   // weighted column means (original units)
     final double[] scale;  // column divisor: weighted std when standardizing, else 1
@@ -17,7 +19,13 @@ final class Prepared {
     final double yMean, yy; // weighted mean of y; ‖ỹ‖²/n (the weighted variance of y)
     final double weightSum; // Σ wᵢ as given (n when unweighted)
 
-    Prepared(Design d, boolean standardize) {
+    Prepared(Design d, boolean standardize) { this(d, standardize, false); }
+
+    /**
+     * @param gramOnly keep {@link #gram} instead of X̃ (covariance mode): with OpenBLAS the columns go
+     *                 straight to an off-heap buffer for {@code dsyrk} and no n×p heap copy is made
+     */
+    Prepared(Design d, boolean standardize, boolean gramOnly) {
         n = d.n();
         p = d.p();
         double[] sw = new double[n];
@@ -36,32 +44,43 @@ final class Prepared {
         }
         yy = s / n;
         for (int i = 0; i < n; i++) sw[i] = Math.sqrt(sw[i]);
-        x = new double[n * p];
+        boolean offHeap = gramOnly && Gram.usesBlas();
+        x = offHeap ? null : new double[n * p];
         mean = new double[p];
         scale = new double[p];
         diag = new double[p];
-        double[] src = d.x();
-        for (int j = 0; j < p; j++) {
-            int o = j * n;
-            double m = 0;
-            for (int i = 0; i < n; i++) m += sw[i] * sw[i] * src[o + i];
-            m /= n;
-            double ss = 0;
-            for (int i = 0; i < n; i++) {
-                double v = sw[i] * (src[o + i] - m);
-                x[o + i] = v;
-                ss += v * v;
+        xy = new double[p];
+        double[] src = d.x(), col = new double[n];
+        try (Gram.Buffer buf = offHeap ? new Gram.Buffer(n, p) : null) {
+            for (int j = 0; j < p; j++) {
+                int o = j * n;
+                double m = 0;
+                for (int i = 0; i < n; i++) m += sw[i] * sw[i] * src[o + i];
+                m /= n;
+                double ss = 0;
+                for (int i = 0; i < n; i++) {
+                    double v = sw[i] * (src[o + i] - m);
+                    col[i] = v;
+                    ss += v * v;
+                }
+                mean[j] = m;
+                double var = ss / n;
+                // a column that is constant up to rounding carries no signal: zero it so its coefficient stays 0
+                boolean constant = !(var > 1e-26 * Math.max(1.0, m * m));
+                double sc = standardize && !constant ? Math.sqrt(var) : 1.0;
+                scale[j] = sc;
+                double d2 = 0, c = 0;
+                for (int i = 0; i < n; i++) {
+                    double v = constant ? 0 : col[i] / sc;
+                    col[i] = v;
+                    d2 += v * v;
+                    c += v * y[i];
+                }
+                diag[j] = d2 / n;
+                xy[j] = c / n;
+                if (offHeap) buf.putColumn(j, col); else System.arraycopy(col, 0, x, o, n);
             }
-            mean[j] = m;
-            double var = ss / n;
-            // a column that is constant up to rounding carries no signal: zero it so its coefficient stays 0
-            boolean constant = !(var > 1e-26 * Math.max(1.0, m * m));
-            double sc = standardize && !constant ? Math.sqrt(var) : 1.0;
-            scale[j] = sc;
-            if (constant) { java.util.Arrays.fill(x, o, o + n, 0.0); diag[j] = 0; continue; }
-            double d2 = 0;
-            for (int i = 0; i < n; i++) { x[o + i] /= sc; d2 += x[o + i] * x[o + i]; }
-            diag[j] = d2 / n;
+            gram = !gramOnly ? null : offHeap ? buf.gram() : Gram.reference(x, n, p);
         }
     }
 

@@ -16,15 +16,14 @@ final class RidgePath {
         if (spec.nonNegative()) {
             double[] lam = alphas.clone();
             for (int k = 0; k < lam.length; k++) lam[k] /= wsum;
-            CoefPath cd = ElasticNetPath.fit(d, data, spec, lam, ElasticNetPath.Mode.AUTO, null);
+            CoefPath cd = ElasticNetPath.fit(d, data, spec, lam, ElasticNetPath.Mode.AUTO);
             return new CoefPath(spec, data.names(), alphas.clone(), cd.coef(), cd.intercept(), cd.gaps(), cd.sweeps(), cd.converged());
         }
         int n = d.n, p = d.p, K = alphas.length;
         double[] v = spec.factors(p);
         boolean dual = p > n && java.util.Arrays.stream(v).allMatch(f -> f > 0);
-        double[] g = dual ? kernel(d, v) : Gram.compute(d.x, n, p);
-        double[] c = new double[p];
-        for (int j = 0; j < p; j++) c[j] = NaiveEngine.dot(d.x, j * n, d.y, n) / n;
+        double[] g = dual ? kernel(d, v) : d.gram != null ? d.gram : Gram.compute(d.x, n, p);
+        double[] c = d.xy;
         double[][] coef = new double[K][];
         double[] b = new double[K];
         for (int k = 0; k < K; k++) {
