@@ -15,7 +15,7 @@ import java.util.stream.IntStream;
 /**
  * ndopt side of run_glm_bench.sh (run as a source file): times the 100-α lasso path (tol 1e-6, no
  * standardization, sklearn's grid) and 5-fold CV (contiguous folds = sklearn KFold(5)) followed by
- * the full-data path, on the data of make_data.py. Prints "RESULT task workload run seconds" lines
+ * the full-data path, on the data of make_data.py. Prints "RESULT task workload run wall-seconds cpu-seconds" lines
  * and writes the solutions (DIR/ndopt.WORKLOAD.path.f64, .cv.f64) for compare.py.
  * Usage: java -cp CLASSPATH GlmBench.java DIR WORKLOAD TASK REPEATS
  */
@@ -30,7 +30,7 @@ public class GlmBench {
                 IntStream.range(0, p).mapToObj(j -> "x" + j).toList());
         PathSpec spec = PathSpec.lasso().withStandardize(false).withTol(1e-6);
         for (int r = 0; r <= repeats; r++) {   // run 0 is the cold (JIT warm-up) run
-            long t0 = System.nanoTime();
+            long t0 = System.nanoTime(), c0 = cpu();
             CvResult cv = null;
             CoefPath path;
             if (task.equals("cv")) {
@@ -40,8 +40,8 @@ public class GlmBench {
             } else {
                 path = Glm.path(d, spec);
             }
-            double s = (System.nanoTime() - t0) / 1e9;
-            System.out.printf("RESULT %s %s %d %.4f%n", task, w, r, s);
+            double s = (System.nanoTime() - t0) / 1e9, c = (cpu() - c0) / 1e9;
+            System.out.printf("RESULT %s %s %d %.4f %.4f%n", task, w, r, s, c);
             if (r == repeats) {
                 write(dir.resolve("ndopt." + w + "." + task + ".path.f64"), Arrays.stream(path.coef()).flatMapToDouble(Arrays::stream).toArray());
                 write(dir.resolve("ndopt." + w + "." + task + ".alphas.f64"), path.lambdas());
@@ -51,6 +51,11 @@ public class GlmBench {
                 System.out.printf("INFO %s %s not-converged %d, nonzeros at last alpha %d%n", task, w, nc, p - path.zeroCount(path.size() - 1));
             }
         }
+    }
+
+    /** CPU time of the whole process (all threads: solver, OpenBLAS, GC, JIT), ns. */
+    static long cpu() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     static double[] read(Path f) throws IOException {

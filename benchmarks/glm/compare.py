@@ -8,8 +8,8 @@ d, log = sys.argv[1], sys.argv[2]
 runs = {}
 for line in open(log):
     if line.startswith("RESULT") and "#" not in line:
-        _, side, task, w, r, s = line.split()
-        runs.setdefault((side, task, w), []).append((int(r), float(s)))
+        _, side, task, w, r, s, c = line.split()
+        runs.setdefault((side, task, w), []).append((int(r), float(s), float(c)))
 
 
 def objective(X, y, w, a):
@@ -18,19 +18,19 @@ def objective(X, y, w, a):
 
 
 desc = {"tall": "n=10 000 × p=1 000", "wide": "n=1 000 × p=10 000"}
-print("| workload | task | scikit-learn s (median) | ndopt s (median, warm) | ndopt cold s | ndopt/sklearn | max abs coef diff | max rel objective diff | runs sk/ndopt |")
-print("|---|---|---|---|---|---|---|---|---|")
+print("| workload | task | scikit-learn wall s | ndopt wall s (warm) | ndopt cold s | ndopt/sklearn wall | scikit-learn CPU s | ndopt CPU s | ndopt/sklearn CPU | max abs coef diff | max rel objective diff | runs sk/ndopt |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|")
 for w in ("tall", "wide"):
     n, p = map(int, open(f"{d}/{w}.shape").read().split())
     X = np.fromfile(f"{d}/{w}.X.f64").reshape(p, n).T
     y = np.fromfile(f"{d}/{w}.y.f64")
     for task in ("path", "cv"):
-        sk = [s for r, s in runs.get(("sklearn", task, w), [])]
+        sk = runs.get(("sklearn", task, w), [])
         nd = runs.get(("ndopt", task, w), [])
         if not sk or not nd:
             continue
-        warm = [s for r, s in nd if r > 0] or [s for r, s in nd]
-        cold = [s for r, s in nd if r == 0]
+        warm = [x for x in nd if x[0] > 0] or nd
+        cold = [x[1] for x in nd if x[0] == 0]
         a = np.fromfile(f"{d}/ndopt.{w}.{task}.alphas.f64")
         cj = np.fromfile(f"{d}/ndopt.{w}.{task}.path.f64").reshape(len(a), p)
         if task == "path":
@@ -48,6 +48,7 @@ for w in ("tall", "wide"):
             alpha_sk = float(np.load(f"{d}/sklearn.{w}.cv.alpha.npy")[0])
             alpha_nd = a[int(np.argmin(mj.mean(0)))]
             extra = f" (CV mse max rel diff; alpha_min sklearn {alpha_sk:.5g}, ndopt {alpha_nd:.5g})"
-        sm, nm = statistics.median(sk), statistics.median(warm)
+        sm, nm = statistics.median(x[1] for x in sk), statistics.median(x[1] for x in warm)
+        sc, nc = statistics.median(x[2] for x in sk), statistics.median(x[2] for x in warm)
         print(f"| {desc[w]} | {'100-λ path' if task == 'path' else '5-fold CV + path'} | {sm:.2f} | {nm:.2f} | {cold[0] if cold else float('nan'):.2f} | "
-              f"{nm / sm:.2f} | {diff:.2g}{extra} | {rel:.2g} | {len(sk)}/{len(warm)} |")
+              f"**{nm / sm:.2f}** | {sc:.2f} | {nc:.2f} | **{nc / sc:.2f}** | {diff:.2g}{extra} | {rel:.2g} | {len(sk)}/{len(warm)} |")
