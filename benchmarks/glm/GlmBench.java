@@ -47,7 +47,7 @@ public class GlmBench {
                 write(dir.resolve("ndopt." + w + "." + task + ".alphas.f64"), path.lambdas());
                 if (cv != null) write(dir.resolve("ndopt." + w + ".cv.f64"), Arrays.stream(cv.foldMse()).flatMapToDouble(Arrays::stream).toArray());
                 int nc = 0;
-                for (boolean c : path.converged()) if (!c) nc++;
+                for (boolean ok : path.converged()) if (!ok) nc++;
                 System.out.printf("INFO %s %s not-converged %d, nonzeros at last alpha %d%n", task, w, nc, p - path.zeroCount(path.size() - 1));
             }
         }

@@ -76,7 +76,12 @@ final class PathCommand implements Callable<Integer> {
     }
 
     private PathSpec spec() {
-        Model m = Model.parse(model);
+        Model m;
+        try {
+            m = Model.parse(model);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--model: " + e.getMessage());
+        }
         if (l1Ratio != null && m != Model.ELASTIC_NET) throw new IllegalArgumentException("--l1-ratio applies to --model elasticnet only (lasso is 1, ridge is 0)");
         if (l1Ratio != null && !(l1Ratio > 0 && l1Ratio <= 1)) throw new IllegalArgumentException("--l1-ratio must be in (0, 1], got " + l1Ratio);
         if (!(tol > 0)) throw new IllegalArgumentException("--tol must be > 0, got " + tol);
@@ -103,7 +108,12 @@ final class PathCommand implements Callable<Integer> {
     private Design load() {
         if ((data == null) == (dataset == null)) throw new IllegalArgumentException("give exactly one of --data FILE.csv or --dataset NAME");
         if (dataset != null) {
-            Design d = Datasets.bundled(dataset);
+            Design d;
+            try {
+                d = Datasets.bundled(dataset);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--dataset: " + e.getMessage());
+            }
             if (target != null && !target.equals("target")) throw new IllegalArgumentException("--target of --dataset " + dataset + " is 'target', got '" + target + "'");
             if (weights != null) throw new IllegalArgumentException("--weights needs --data (the bundled datasets have no weight column)");
             return d;
