@@ -47,8 +47,11 @@ final class CovarianceEngine extends Engine {
         }
     }
 
-    /** Recomputes {@code q = c − Gβ} from scratch, dropping the rounding the updates accumulated. */
-    @Override void refresh() {
+    /** Nothing to do: every update keeps all of q exact (up to rounding, which {@link #resync} drops). */
+    @Override void refresh() {}
+
+    /** Recomputes {@code q = c − Gβ} from scratch. */
+    @Override void resync() {
         System.arraycopy(c, 0, q, 0, p);
         for (int j = 0; j < p; j++) {
             double b = beta[j];

@@ -50,8 +50,7 @@ final class ElasticNetPath {
                 conv[k] = sweeps[k] < spec.maxSweeps();
                 gaps[k] = Double.NaN;
             } else {
-                if (e instanceof NaiveEngine ne) ne.resetResidual();
-                else e.refresh();
+                e.resync();
                 double strong = rho * (2 * lam - prev);
                 for (int j = 0; j < p; j++) inSet[j] = beta[j] != 0 || v[j] == 0 || Math.abs(e.q[j]) >= strong * v[j];
                 CoordinateDescent.Outcome o = CoordinateDescent.solve(e, inSet, l1, l2, spec.nonNegative(), tolGap, spec.maxSweeps(), innerTol);

@@ -29,6 +29,9 @@ abstract class Engine {
     /** Makes {@code q} exact for every feature. */
     abstract void refresh();
 
+    /** Recomputes the residual or correlations from β, dropping the rounding updates accumulated (once per λ). */
+    abstract void resync();
+
     /** Sets {@code β[set[t]] = values[t]} for t &lt; m, keeping the residual or correlations in step. */
     abstract void assign(int[] set, int m, double[] values);
 

@@ -73,8 +73,8 @@ final class NaiveEngine extends Engine {
         for (int j = 0; j < d.p; j++) q[j] = d.diag[j] == 0 ? 0 : dot(d.x, j * n, r, n) / n;
     }
 
-    /** Recomputes r from β (called at each new λ so that rounding does not accumulate along the path). */
-    void resetResidual() {
+    /** Recomputes r from β; q keeps its values from the last {@link #refresh}. */
+    @Override void resync() {
         System.arraycopy(d.y, 0, r, 0, n);
         for (int j = 0; j < d.p; j++) {
             double b = beta[j];
