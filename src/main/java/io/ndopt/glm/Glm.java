@@ -46,7 +46,7 @@ public final class Glm {
         return new Prepared(data, spec.standardize(), ElasticNetPath.covariance(data.n(), data.p()));
     }
 
-    private static CoefPath fit(Prepared d, Design data, PathSpec spec, double[] alphas) {
+    static CoefPath fit(Prepared d, Design data, PathSpec spec, double[] alphas) {
         double[] a = alphas == null ? Grid.defaults(d, spec, Grid.DEFAULT_COUNT, Grid.DEFAULT_RATIO) : alphas;
         return spec.model() == Model.RIDGE ? RidgePath.fit(d, data, spec, a) : ElasticNetPath.fit(d, data, spec, a, ElasticNetPath.Mode.AUTO);
     }

@@ -64,12 +64,15 @@ final class Gram {
 
         void putColumn(int j, double[] col) { a.position((long) j * n).put(col, 0, n); a.position(0); }
 
-        double[] gram() {
+        double[] gram() { return gram(1.0 / n); }
+
+        /** {@code scale·AᵀA}, full p×p. */
+        double[] gram(double scale) {
             double[] g = new double[p * p];
             try (DoublePointer c = new DoublePointer((long) p * p)) {
-                // C := (1/n)·AᵀA (upper triangle, column-major)
+                // C := scale·AᵀA (upper triangle, column-major)
                 org.bytedeco.openblas.global.openblas_nolapack.cblas_dsyrk(102 /*ColMajor*/, 121 /*Upper*/, 112 /*Trans*/,
-                        p, n, 1.0 / n, a, n, 0.0, c, p);
+                        p, n, scale, a, n, 0.0, c, p);
                 c.get(g);
             }
             for (int j = 0; j < p; j++) for (int k = 0; k < j; k++) g[k * p + j] = g[j * p + k]; // upper (row k < j of column j) to lower

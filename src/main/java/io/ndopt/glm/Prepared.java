@@ -84,6 +84,22 @@ final class Prepared {
         }
     }
 
+    /** A Gram-only problem from its moments (see {@link FoldMoments}); X̃ and ỹ themselves are not kept. */
+    Prepared(int n, double[] gram, double[] xy, double[] mean, double[] scale, double[] diag, double yMean, double yy, double weightSum) {
+        this.n = n;
+        this.p = xy.length;
+        this.x = null;
+        this.y = null;
+        this.gram = gram;
+        this.xy = xy;
+        this.mean = mean;
+        this.scale = scale;
+        this.diag = diag;
+        this.yMean = yMean;
+        this.yy = yy;
+        this.weightSum = weightSum;
+    }
+
     /** Coefficients in original units from the solver's β. */
     double[] originalCoef(double[] beta) {
         double[] w = new double[p];

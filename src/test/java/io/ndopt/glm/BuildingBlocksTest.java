@@ -89,6 +89,32 @@ class BuildingBlocksTest {
         assertArrayEquals(full.xy, gramOnly.xy, 1e-15);
     }
 
+    /** The CV training Grams from fold moments equal preparing each training set directly (weighted, with offsets). */
+    @Test
+    void foldMomentsEqualDirectPreparation() {
+        Design d = Kkt.random(17, 53, 6, true);
+        double[] x = d.x().clone();
+        java.util.Arrays.fill(x, 2 * 53, 3 * 53, 4.25);   // a constant column
+        d = new Design(x, 53, 6, d.y(), d.weights(), d.names());
+        Folds folds = Folds.shuffled(53, 4, 3);
+        for (boolean std : new boolean[] {true, false}) {
+            Prepared[] fast = FoldMoments.prepare(d, folds, std);
+            for (int f = 0; f < 4; f++) {
+                Prepared ref = new Prepared(d.rows(folds.rows(f, false)), std);
+                Prepared got = fast[f];
+                assertEquals(ref.n, got.n);
+                assertArrayEquals(Gram.reference(ref.x, ref.n, ref.p), got.gram, 1e-12, "gram fold " + f);
+                assertArrayEquals(ref.xy, got.xy, 1e-12);
+                assertArrayEquals(ref.diag, got.diag, 1e-12);
+                assertArrayEquals(ref.mean, got.mean, 1e-12);
+                assertArrayEquals(ref.scale, got.scale, 1e-12);
+                assertEquals(ref.yMean, got.yMean, 1e-12);
+                assertEquals(ref.yy, got.yy, 1e-10);
+                assertEquals(ref.weightSum, got.weightSum, 1e-12);
+            }
+        }
+    }
+
     @Test
     void validationNamesTheCulprit() {
         assertThrows(IllegalArgumentException.class, () -> new PathSpec(Model.LASSO, 0.5, true, 1e-4, 10, false, null));
