@@ -3,7 +3,7 @@ package io.ndopt.glm;
 /**
  * Entry point: regularization paths and their cross-validation for the lasso, elastic net and ridge.
  * <pre>{@code
- * Design d = Diabetes.load();
+ * Design d = Datasets.diabetes();
  * CoefPath path = Glm.path(d, PathSpec.lasso());                      // 100 α from λ_max down to 1e-3·λ_max
  * CvResult cv = Glm.crossValidate(d, PathSpec.lasso(), path.lambdas(), Folds.shuffled(d.n(), 10, 42));
  * }</pre>
