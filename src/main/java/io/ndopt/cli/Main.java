@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
 @Command(name = "ndopt", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Regularized training on ND4J: PyTorch-exact SGD/Adam/AdamW, proximal L1, elastic net.",
         subcommands = {InfoCommand.class, FitCommand.class, TrainCommand.class, CompareCommand.class,
-                SweepCommand.class, DemoCommand.class, GpuCheckCommand.class, GpuBenchCommand.class})
+                SweepCommand.class, DemoCommand.class, PathCommand.class, GpuCheckCommand.class, GpuBenchCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_RUNTIME = 1;
     public static final int EXIT_USAGE = 2;

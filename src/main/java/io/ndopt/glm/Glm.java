@@ -1,0 +1,63 @@
+package io.ndopt.glm;
+
+/**
+ * Entry point: regularization paths and their cross-validation for the lasso, elastic net and ridge.
+ * <pre>{@code
+ * Design d = Datasets.diabetes();
+ * CoefPath path = Glm.path(d, PathSpec.lasso());                      // 100 α from λ_max down to 1e-3·λ_max
+ * CvResult cv = Glm.crossValidate(d, PathSpec.lasso(), path.lambdas(), Folds.shuffled(d.n(), 10, 42));
+ * }</pre>
+ * Every α is scikit-learn's for the model (see {@link Model}); ndopt's own {@code l1}/{@code l2}
+ * (MSE without ½ plus {@code l1‖w‖₁ + (l2/2)‖w‖²}) are {@code l1 = 2αρ}, {@code l2 = 2α(1−ρ)} for
+ * the lasso/elastic net and {@code l2 = 2α/n} for ridge.
+ */
+public final class Glm {
+    private Glm() {}
+
+    /** The path over {@link Grid#defaults}. */
+    public static CoefPath path(Design data, PathSpec spec) { return fit(prepare(data, spec), data, spec, null); }
+
+    /** The path over {@code alphas} (sorted descending here; each must be > 0). */
+    public static CoefPath path(Design data, PathSpec spec, double[] alphas) {
+        return fit(prepare(data, spec), data, spec, descending(alphas));
+    }
+
+    /** k-fold cross-validation of the path over {@code alphas}; folds run in parallel on the available cores. */
+    public static CvResult crossValidate(Design data, PathSpec spec, double[] alphas, Folds folds) {
+        return CrossValidation.run(data, spec, descending(alphas), folds);
+    }
+
+    /** A path on all the data and its cross-validation over the same α grid. */
+    public record CvFit(CoefPath path, CvResult cv) {}
+
+    /**
+     * The path on all of {@code data} and its k-fold cross-validation, over {@code alphas}, or over
+     * the default grid of all the data when {@code alphas} is null.
+     */
+    public static CvFit pathWithCv(Design data, PathSpec spec, double[] alphas, Folds folds) {
+        Prepared d = prepare(data, spec);
+        double[] a = alphas == null ? Grid.defaults(d, spec, Grid.DEFAULT_COUNT, Grid.DEFAULT_RATIO) : descending(alphas);
+        CvResult cv = CrossValidation.run(data, spec, a, folds);
+        return new CvFit(fit(d, data, spec, a), cv);
+    }
+
+    /** Covariance mode (n ≥ p) needs only the Gram matrix, not a standardized copy of X. */
+    private static Prepared prepare(Design data, PathSpec spec) {
+        return new Prepared(data, spec.standardize(), ElasticNetPath.covariance(data.n(), data.p()));
+    }
+
+    static CoefPath fit(Prepared d, Design data, PathSpec spec, double[] alphas) {
+        double[] a = alphas == null ? Grid.defaults(d, spec, Grid.DEFAULT_COUNT, Grid.DEFAULT_RATIO) : alphas;
+        return spec.model() == Model.RIDGE ? RidgePath.fit(d, data, spec, a) : ElasticNetPath.fit(d, data, spec, a, ElasticNetPath.Mode.AUTO);
+    }
+
+    static double[] descending(double[] alphas) {
+        if (alphas == null || alphas.length == 0) throw new IllegalArgumentException("need at least one lambda");
+        for (double a : alphas) if (!(a > 0) || !Double.isFinite(a)) throw new IllegalArgumentException("lambdas must be finite and > 0, got " + a);
+        double[] s = alphas.clone();
+        java.util.Arrays.sort(s);
+        for (int i = 0, j = s.length - 1; i < j; i++, j--) { double t = s[i]; s[i] = s[j]; s[j] = t; }
+        for (int i = 1; i < s.length; i++) if (s[i] == s[i - 1]) throw new IllegalArgumentException("duplicate lambda " + s[i]);
+        return s;
+    }
+}

@@ -1,0 +1,28 @@
+package io.ndopt.glm;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * The three penalized least-squares models, each named the way scikit-learn names it. Every
+ * objective keeps the intercept {@code b} unpenalized:
+ * <ul>
+ *   <li>{@link #LASSO}: {@code (1/(2n))‖y − Xw − b‖² + α‖w‖₁} (sklearn {@code Lasso(alpha)}),</li>
+ *   <li>{@link #ELASTIC_NET}: {@code (1/(2n))‖y − Xw − b‖² + α(ρ‖w‖₁ + (1−ρ)/2·‖w‖²)}
+ *       (sklearn {@code ElasticNet(alpha, l1_ratio=ρ)}; glmnet's {@code lambda} = α, {@code alpha} = ρ),</li>
+ *   <li>{@link #RIDGE}: {@code ‖y − Xw − b‖² + α‖w‖²} (sklearn {@code Ridge(alpha)}: no {@code 1/n}).</li>
+ * </ul>
+ */
+public enum Model {
+    LASSO, ELASTIC_NET, RIDGE;
+
+    /** The name used on the command line: {@code lasso}, {@code elasticnet}, {@code ridge}. */
+    public String cliName() { return this == ELASTIC_NET ? "elasticnet" : name().toLowerCase(Locale.ROOT); }
+
+    /** Parses a {@link #cliName()}; an unknown name is an error listing the valid ones. */
+    public static Model parse(String name) {
+        for (Model m : values()) if (m.cliName().equals(name)) return m;
+        throw new IllegalArgumentException("unknown model '" + name + "' (valid: "
+                + String.join(", ", Arrays.stream(values()).map(Model::cliName).toList()) + ")");
+    }
+}
