@@ -1,0 +1,54 @@
+package io.ndopt.backend;
+
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.openblas.global.openblas_nolapack;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
+
+/**
+ * Row-major GEMM straight into preallocated outputs through the OpenBLAS binding that ND4J's CPU
+ * backend itself calls ({@code openblas_nolapack}, the same {@code libopenblas.so.0} and thread
+ * pool), so a product costs one native call and no allocation. {@code Nd4j.gemm} into a fresh
+ * output costs ~2.5× more at the dense-network sizes (see PERF-NOTES "CPU network training").
+ */
+public final class Blas {
+    private Blas() {}
+
+    /** Whether {@link #gemm} can work on {@code a}: CPU backend, float or double, c-order with default strides. */
+    public static boolean supports(INDArray a) {
+        return Backend.isCpu() && (a.dataType() == DataType.FLOAT || a.dataType() == DataType.DOUBLE)
+                && a.ordering() == 'c' && Shape.hasDefaultStridesForShape(a);
+    }
+
+    /** The array's first element as a native pointer (a view's offset included). */
+    public static Pointer pointer(INDArray a) {
+        return a.data().addressPointer();
+    }
+
+    /**
+     * {@code C ← op(A)·op(B) + beta·C} for row-major matrices given by base pointers: {@code op(A)} is
+     * {@code m×k}, {@code op(B)} is {@code k×n}, {@code C} is {@code m×n}; {@code lda}/{@code ldb} are
+     * the stored row lengths (k or m for A, n or k for B). All three share {@code dtype}.
+     */
+    public static void gemm(DataType dtype, boolean transA, boolean transB, int m, int n, int k,
+                            Pointer a, Pointer b, double beta, Pointer c) {
+        int ta = transA ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
+        int tb = transB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
+        int lda = transA ? m : k, ldb = transB ? k : n;
+        if (m == 0 || n == 0) return;
+        if (dtype == DataType.FLOAT) {
+            openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, ta, tb, m, n, k, 1f, f32(a), lda, f32(b), ldb, (float) beta, f32(c), n);
+        } else if (dtype == DataType.DOUBLE) {
+            openblas_nolapack.cblas_dgemm(openblas_nolapack.CblasRowMajor, ta, tb, m, n, k, 1.0, f64(a), lda, f64(b), ldb, beta, f64(c), n);
+        } else {
+            throw new IllegalArgumentException("gemm: dtype " + dtype + " is not supported (use FLOAT or DOUBLE)");
+        }
+    }
+
+    private static FloatPointer f32(Pointer p) { return p instanceof FloatPointer f ? f : new FloatPointer(p); }
+
+    private static DoublePointer f64(Pointer p) { return p instanceof DoublePointer d ? d : new DoublePointer(p); }
+}

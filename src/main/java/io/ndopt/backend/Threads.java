@@ -1,0 +1,71 @@
+package io.ndopt.backend;
+
+import org.bytedeco.openblas.global.openblas_nolapack;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * How the CPU's cores are split between ND4J's own (OpenMP) workers and OpenBLAS's threads.
+ *
+ * <p>Both pools busy-wait between jobs. With ND4J at its default (one worker per core) and OpenBLAS
+ * on every core, a dense-network step spent half its samples in libgomp's spin loop on a 2-core
+ * machine; ND4J on 1 thread with OpenBLAS on all cores was the fastest setting measured (25–29 →
+ * 9.5–10 ms per step before the workspace; OpenBLAS on 1 thread alone was worse). ndopt's network
+ * hot path runs its element-wise passes in Java and its products in OpenBLAS, so ND4J's pool has
+ * little left to do. {@link #recommended()} is that split; {@link #ensureConfigured()} applies it once,
+ * the first time a network trains, unless the caller chose a split with {@link #apply} first.
+ */
+public final class Threads {
+    /** ND4J (OpenMP) threads and OpenBLAS threads, each at least 1. */
+    public record Split(int nd4j, int blas) {
+        public Split {
+            if (nd4j < 1) throw new IllegalArgumentException("threads: ND4J thread count must be >= 1, got " + nd4j);
+            if (blas < 1) throw new IllegalArgumentException("threads: BLAS thread count must be >= 1, got " + blas);
+        }
+
+        /** {@code "B"} (BLAS threads, ND4J on 1) or {@code "B,N"} (BLAS, ND4J), as the CLI's --threads takes it. */
+        public static Split parse(String s) {
+            String[] p = s.trim().split(",");
+            try {
+                if (p.length == 1) return new Split(1, Integer.parseInt(p[0].trim()));
+                if (p.length == 2) return new Split(Integer.parseInt(p[1].trim()), Integer.parseInt(p[0].trim()));
+            } catch (NumberFormatException e) {
+                // fall through to the message below
+            }
+            throw new IllegalArgumentException("--threads must be BLAS or BLAS,ND4J thread counts like 2 or 2,1, got '" + s + "'");
+        }
+    }
+
+    private static Split current;
+
+    private Threads() {}
+
+    /** ND4J on 1 thread, OpenBLAS on every available core. */
+    public static Split recommended() {
+        return new Split(1, Math.max(1, Runtime.getRuntime().availableProcessors()));
+    }
+
+    /** Applies {@code s} to ND4J and OpenBLAS (process-wide) and remembers it. No-op off the CPU backend. */
+    public static synchronized void apply(Split s) {
+        if (Backend.isCpu()) {
+            Nd4j.getEnvironment().setMaxThreads(s.nd4j());
+            Nd4j.getEnvironment().setMaxMasterThreads(s.nd4j());
+            openblas_nolapack.blas_set_num_threads(s.blas());
+        }
+        current = s;
+    }
+
+    /** Applies {@link #recommended()} unless a split was already applied in this process. */
+    public static synchronized void ensureConfigured() {
+        if (current == null) apply(recommended());
+    }
+
+    /** The split applied so far, or null if ndopt has not changed the backend's defaults. */
+    public static synchronized Split current() { return current; }
+
+    /** What the live pools report now: {@code "BLAS b, ND4J n"}. */
+    public static String describe() {
+        if (!Backend.isCpu()) return "not a CPU backend";
+        return "BLAS " + openblas_nolapack.blas_get_num_threads() + ", ND4J " + Nd4j.getEnvironment().maxThreads()
+                + (current == null ? " (backend defaults)" : "");
+    }
+}
