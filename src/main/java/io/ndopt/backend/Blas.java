@@ -6,7 +6,6 @@ import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.openblas.global.openblas_nolapack;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.shape.Shape;
 
 /**
  * Row-major GEMM straight into preallocated outputs through the OpenBLAS binding that ND4J's CPU
@@ -17,10 +16,21 @@ import org.nd4j.linalg.api.shape.Shape;
 public final class Blas {
     private Blas() {}
 
-    /** Whether {@link #gemm} can work on {@code a}: CPU backend, float or double, c-order with default strides. */
+    /** Whether {@link #gemm} can work on {@code a}: CPU backend, float or double, row-major without gaps. */
     public static boolean supports(INDArray a) {
         return Backend.isCpu() && (a.dataType() == DataType.FLOAT || a.dataType() == DataType.DOUBLE)
-                && a.ordering() == 'c' && Shape.hasDefaultStridesForShape(a);
+                && contiguousC(a);
+    }
+
+    /** Elements laid out row-major without gaps (strides of size-1 dimensions do not matter). */
+    private static boolean contiguousC(INDArray a) {
+        long[] shape = a.shape(), stride = a.stride();
+        long expected = 1;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            if (shape[d] != 1 && stride[d] != expected) return false;
+            expected *= shape[d];
+        }
+        return true;
     }
 
     /** The array's first element as a native pointer (a view's offset included). */

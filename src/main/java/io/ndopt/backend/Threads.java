@@ -2,6 +2,7 @@ package io.ndopt.backend;
 
 import org.bytedeco.openblas.global.openblas_nolapack;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
  * How the CPU's cores are split between ND4J's own (OpenMP) workers and OpenBLAS's threads.
@@ -47,7 +48,8 @@ public final class Threads {
     /** Applies {@code s} to ND4J and OpenBLAS (process-wide) and remembers it. No-op off the CPU backend. */
     public static synchronized void apply(Split s) {
         if (Backend.isCpu()) {
-            Nd4j.getEnvironment().setMaxThreads(s.nd4j());
+            // Environment.setMaxThreads is a no-op in libnd4j M2.1; the OpenMP pool size is set through NativeOps
+            NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(s.nd4j());
             Nd4j.getEnvironment().setMaxMasterThreads(s.nd4j());
             openblas_nolapack.blas_set_num_threads(s.blas());
         }
@@ -65,7 +67,7 @@ public final class Threads {
     /** What the live pools report now: {@code "BLAS b, ND4J n"}. */
     public static String describe() {
         if (!Backend.isCpu()) return "not a CPU backend";
-        return "BLAS " + openblas_nolapack.blas_get_num_threads() + ", ND4J " + Nd4j.getEnvironment().maxThreads()
+        return "BLAS " + openblas_nolapack.blas_get_num_threads() + ", ND4J " + NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads()
                 + (current == null ? " (backend defaults)" : "");
     }
 }

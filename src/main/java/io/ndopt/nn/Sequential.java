@@ -231,5 +231,8 @@ public final class Sequential {
 
     public List<Layer> layers() { return layers; }
 
+    /** The fast path's workspace (null until the first fast step); for the phase benchmark. */
+    Workspace workspace() { return ws; }
+
     public long parameterCount() { return params().stream().mapToLong(Param::length).sum(); }
 }

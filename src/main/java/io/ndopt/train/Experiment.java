@@ -1,6 +1,7 @@
 package io.ndopt.train;
 
 import io.ndopt.backend.Precision;
+import io.ndopt.backend.Threads;
 import io.ndopt.data.CsvDataset;
 import io.ndopt.data.Dataset;
 import io.ndopt.data.Standardizer;
@@ -87,7 +88,10 @@ public final class Experiment {
     /** A fresh model for this experiment, seeded by the settings' seed. */
     public Sequential model() {
         Activation act = Activation.parse(settings.activation());
-        return Sequential.mlp(train.features(), settings.hiddenSizes(), train.outputs(), act, Activation.IDENTITY, dtype, settings.seed());
+        int[] hidden = settings.hiddenSizes();
+        if (settings.threads() != null) Threads.apply(Threads.Split.parse(settings.threads()));
+        return Sequential.mlp(train.features(), hidden, train.outputs(), act, Activation.IDENTITY, settings.dropoutRates(hidden.length),
+                dtype, settings.seed());
     }
 
     /** The optimizer of the settings, or of {@code spec} (compare's --run) with the settings as defaults. */

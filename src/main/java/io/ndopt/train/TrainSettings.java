@@ -21,7 +21,7 @@ public record TrainSettings(
         Boolean amsgrad, Double weightDecay, String decayMode, Double l1, Double l2, Boolean decayBias,
         String schedule, Double clipNorm,
         Integer epochs, Integer batchSize, Long seed, Double valSplit, Integer patience, String dtype,
-        Long checkpointEvery) {
+        Long checkpointEvery, String dropout, String threads) {
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -32,7 +32,7 @@ public record TrainSettings(
     public static TrainSettings defaults() {
         return new TrainSettings(null, null, null, "moons", "64,64", "relu", null, "adamw", 1e-3, 0.0, 0.0, false,
                 "0.9,0.999", 1e-8, false, null, null, 0.0, 0.0, false, "constant", 0.0,
-                20, 32, 42L, 0.2, 0, "float32", 0L);
+                20, 32, 42L, 0.2, 0, "float32", 0L, null, null);
     }
 
     /** Settings as a snake_case map (nulls dropped), e.g. for metrics.json. */
@@ -53,7 +53,7 @@ public record TrainSettings(
             Throwable c = e.getCause();
             if (c instanceof UnrecognizedPropertyException u) {
                 throw new IllegalArgumentException("unknown setting '" + u.getPropertyName() + "' (valid: "
-                        + String.join(", ", new java.util.TreeSet<>(defaults().toMap().keySet())) + ", data, target, task, loss, weight_decay, decay_mode)");
+                        + String.join(", ", new java.util.TreeSet<>(defaults().toMap().keySet())) + ", data, target, task, loss, weight_decay, decay_mode, dropout, threads)");
             }
             throw new IllegalArgumentException("bad setting: " + (c == null ? e.getMessage() : c.getMessage().split("\n")[0]));
         }
@@ -80,6 +80,30 @@ public record TrainSettings(
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("--hidden must be comma-separated positive sizes like 64,64, got '" + hidden + "'");
         }
+    }
+
+    /**
+     * Dropout rate after each of the {@code layers} hidden layers: none when unset, one value for all,
+     * or a comma list with one value per hidden layer; each in [0, 1).
+     */
+    public double[] dropoutRates(int layers) {
+        double[] r = new double[layers];
+        if (dropout == null || dropout.isBlank()) return r;
+        if (layers == 0) throw new IllegalArgumentException("--dropout needs hidden layers (--hidden), the model has none");
+        String[] p = dropout.split(",");
+        if (p.length != 1 && p.length != layers) {
+            throw new IllegalArgumentException("--dropout needs one rate or one per hidden layer (" + layers + "), got '" + dropout + "'");
+        }
+        for (int i = 0; i < layers; i++) {
+            String v = p[p.length == 1 ? 0 : i].trim();
+            try {
+                r[i] = Double.parseDouble(v);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--dropout: '" + v + "' is not a number (rates in [0, 1))");
+            }
+            if (!(r[i] >= 0 && r[i] < 1)) throw new IllegalArgumentException("--dropout: rate " + v + " is not in [0, 1)");
+        }
+        return r;
     }
 
     public double[] betaPair() {
