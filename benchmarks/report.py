@@ -36,7 +36,15 @@ for r in out:
     if r["ms_median"] is not None:
         r["ms_median"] = round(r["ms_median"], 4)
 here = os.path.dirname(os.path.abspath(__file__))
-json.dump(out, open(os.path.join(here, "results.json"), "w"), indent=1)
+
+def save_json(rows):
+    """Writes results.json; in mlp mode the optimizer rows already there are kept."""
+    path = os.path.join(here, "results.json")
+    if mode == "mlp" and os.path.exists(path):
+        rows = [r for r in json.load(open(path)) if r["bench"] != "mlp_train"] + rows
+    json.dump(rows, open(path, "w"), indent=1)
+
+save_json(out)
 
 def get(b, impl, lay, n, dt):
     for r in out:
@@ -71,5 +79,35 @@ if mlp:
     lines += ["", "Dense-network training (784-256-256-10 ReLU, softmax cross-entropy, batch 128, Adam lr 1e-3, float32; DL4J: MultiLayerNetwork with its Adam):", "",
               "| impl | ms/step | samples/s |", "|---|---|---|"]
     lines += [f"| {r['impl']} | {fmt(r['ms_median'])} | {r['samples_per_s']} |" for r in mlp]
+    extra = os.path.join(here, "target", "extra")
+    torch_file, phases_file = os.path.join(extra, "torch.json"), os.path.join(extra, "phases.json")
+    nd = next((r["ms_median"] for r in mlp if r["impl"] == "ndopt"), None)
+    if os.path.exists(torch_file):
+        t = json.load(open(torch_file))
+        for r in t["results"]:
+            ms = r["ms_median"]
+            lines.append(f"| pytorch {t['torch']} cpu, {r['threads']} thread(s) | {fmt(ms)} | {round(128 / (ms / 1000.0), 1)} |")
+            out.append({"bench": "mlp_train", "impl": f"pytorch-{r['threads']}t", "layout": "flat", "n": mlp[0]["n"],
+                        "dtype": "float32", "ms_median": round(ms, 4)})
+        best = min(t["results"], key=lambda r: r["ms_median"])
+        if nd:
+            lines += ["", f"PyTorch's best thread setting ({best['threads']}) / ndopt: **{best['ms_median'] / nd:.1f}×**"
+                      + "".join(f"; DL4J / ndopt: **{r['ms_median'] / nd:.1f}×**" for r in mlp if r["impl"] == "dl4j")
+                      + "".join(f"; ndopt-reference (layer-by-layer ND4J, default threads) / ndopt: **{r['ms_median'] / nd:.1f}×**"
+                                for r in mlp if r["impl"] == "ndopt-reference") + "."]
+        save_json(out)
+    if os.path.exists(phases_file) and os.path.getsize(phases_file) > 0:
+        ph = json.load(open(phases_file))
+        lines += ["", f"ndopt step by phase (median ms over many steps, `io.ndopt.nn.MlpPhases`, threads {ph['threads']}):", "",
+                  "| forward | loss | backward | optimizer | whole step |", "|---|---|---|---|---|",
+                  f"| {ph['forward_ms']:.3f} | {ph['loss_ms']:.3f} | {ph['backward_ms']:.3f} | {ph['optimizer_ms']:.3f} | {ph['step_ms']:.3f} |"]
+if mode == "mlp":
+    # keep everything of the existing RESULTS.md before its network section; replace that section
+    old = open(os.path.join(here, "RESULTS.md")).read().splitlines() if os.path.exists(os.path.join(here, "RESULTS.md")) else []
+    cut = next((i for i, l in enumerate(old) if l.startswith(("Network rows:", "Dense-network training"))), len(old))
+    mine = next((i for i, l in enumerate(lines) if l.startswith("Dense-network training")), len(lines))
+    stamp = f"Network rows: `benchmarks/run --mlp`, {datetime.date.today()}, {os.cpu_count()} cores."
+    tail = next((i for i in range(cut, len(old)) if old[i].startswith("## ")), len(old))   # later sections stay
+    lines = old[:cut] + [stamp, ""] + lines[mine:] + ([""] + old[tail:] if tail < len(old) else [])
 open(os.path.join(here, "RESULTS.md"), "w").write("\n".join(lines) + "\n")
 print("\n".join(lines))

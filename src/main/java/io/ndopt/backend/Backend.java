@@ -15,7 +15,7 @@ public final class Backend {
 
     /** What {@code ndopt info} prints. */
     public record Info(String backend, List<String> devices, String blasVendor, int threads, String defaultDtype,
-                       String ndoptVersion, String nd4jVersion, boolean fusedPath, String fusedNote) {}
+                       String ndoptVersion, String nd4jVersion, boolean fusedPath, String fusedNote, String blasKernels) {}
 
     public static boolean isCpu() {
         return Nd4j.getBackend().getClass().getSimpleName().toLowerCase().contains("cpu");
@@ -37,7 +37,8 @@ public final class Backend {
         String version = Backend.class.getPackage().getImplementationVersion();
         return new Info(kind, devices, blas, threads, Nd4j.defaultFloatingPointType().toString().toLowerCase(),
                 version == null ? "dev" : version, "1.0.0-M2.1", FusedKernels.available(),
-                FusedKernels.available() ? "vector kernels, " + jdk() : FusedKernels.unavailableReason());
+                FusedKernels.available() ? "vector kernels, " + jdk() : FusedKernels.unavailableReason(),
+                Blas.kernels(false) + "; threads " + Threads.describe());
     }
 
     private static String jdk() { return "JDK " + Runtime.version().feature(); }

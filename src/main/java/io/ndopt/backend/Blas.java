@@ -58,6 +58,43 @@ public final class Blas {
         }
     }
 
+    private static String probed;
+
+    /**
+     * Which OpenBLAS kernels run and whether they passed {@link BlasCheck}: the core type forced by
+     * {@code OPENBLAS_CORETYPE}, or (with {@code probe}) the one OpenBLAS auto-detects, learned from a
+     * child JVM started with {@code OPENBLAS_VERBOSE=2} (OpenBLAS 0.3.19's Java binding has no
+     * {@code openblas_get_corename}); without {@code probe} an unset core type reads "auto-detected".
+     */
+    public static String kernels(boolean probe) {
+        if (!Backend.isCpu()) return "not a CPU backend";
+        String forced = System.getenv("OPENBLAS_CORETYPE");
+        String name = forced != null && !forced.isBlank() ? forced + " (set by OPENBLAS_CORETYPE)"
+                : probe ? probedName() + " (auto-detected)" : "auto-detected by OpenBLAS";
+        return name + ", " + (BlasCheck.verified() ? "products verified" : "WRONG PRODUCTS: " + BlasCheck.failure());
+    }
+
+    private static synchronized String probedName() {
+        if (probed != null) return probed;
+        probed = "unknown";
+        try {
+            String javaBin = ProcessHandle.current().info().command().orElse("java");
+            ProcessBuilder pb = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), BlasCheck.class.getName(), "--probe");
+            pb.environment().put("OPENBLAS_VERBOSE", "2");
+            pb.redirectErrorStream(true);
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("Core: (\\w+)").matcher(out);
+            if (m.find()) probed = m.group(1);
+        } catch (java.io.IOException e) {
+            probed = "unknown (" + e.getMessage() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return probed;
+    }
+
     private static FloatPointer f32(Pointer p) { return p instanceof FloatPointer f ? f : new FloatPointer(p); }
 
     private static DoublePointer f64(Pointer p) { return p instanceof DoublePointer d ? d : new DoublePointer(p); }

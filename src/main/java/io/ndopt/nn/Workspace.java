@@ -1,6 +1,7 @@
 package io.ndopt.nn;
 
 import io.ndopt.backend.Blas;
+import io.ndopt.backend.BlasCheck;
 import io.ndopt.backend.Threads;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -55,6 +56,10 @@ final class Workspace {
         }
         this.colSum = new double[max];
         Threads.ensureConfigured();
+        if (!BlasCheck.verified()) {
+            throw new IllegalStateException("OpenBLAS computes wrong products on this CPU (" + BlasCheck.failure()
+                    + "); set OPENBLAS_CORETYPE to a core type that benchmarks/blas-coretypes verifies, e.g. Haswell");
+        }
     }
 
     DataType dtype() { return dtype; }
