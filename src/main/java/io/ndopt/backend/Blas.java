@@ -14,11 +14,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * output costs ~2.5× more at the dense-network sizes (see PERF-NOTES "CPU network training").
  */
 public final class Blas {
+    private static final boolean CPU = Backend.isCpu();
+
     private Blas() {}
 
     /** Whether {@link #gemm} can work on {@code a}: CPU backend, float or double, row-major without gaps. */
     public static boolean supports(INDArray a) {
-        return Backend.isCpu() && (a.dataType() == DataType.FLOAT || a.dataType() == DataType.DOUBLE)
+        return CPU && (a.dataType() == DataType.FLOAT || a.dataType() == DataType.DOUBLE)
                 && contiguousC(a);
     }
 

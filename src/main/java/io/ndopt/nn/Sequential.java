@@ -31,6 +31,8 @@ public final class Sequential {
     private Workspace ws;
     private boolean lastFast;
     private INDArray inputGrad;
+    private INDArray[] checkedArrays;
+    private String problem;
 
     public Sequential(List<? extends Layer> layers) {
         if (layers.isEmpty()) throw new IllegalArgumentException("a Sequential model needs at least one layer");
@@ -191,8 +193,23 @@ public final class Sequential {
 
     private boolean compatible(INDArray a) { return a.dataType() == params.get(0).dtype() && Blas.supports(a); }
 
-    /** Why the fast path cannot run this model, or null if it can. */
+    /** Why the fast path cannot run this model, or null if it can; re-examined only when a parameter's arrays change. */
     String fastPathProblem() {
+        boolean same = checkedArrays != null;
+        for (int i = 0; same && i < params.size(); i++) {
+            same = checkedArrays[2 * i] == params.get(i).value() && checkedArrays[2 * i + 1] == params.get(i).grad();
+        }
+        if (same) return problem;
+        problem = examine();
+        checkedArrays = new INDArray[2 * params.size()];
+        for (int i = 0; i < params.size(); i++) {
+            checkedArrays[2 * i] = params.get(i).value();
+            checkedArrays[2 * i + 1] = params.get(i).grad();
+        }
+        return problem;
+    }
+
+    private String examine() {
         if (firstDense() == null) return "no Dense layer";
         DataType dt = params.get(0).dtype();
         for (Layer l : layers) {

@@ -32,6 +32,8 @@ final class Workspace {
     private final ParamBufs[] params;
     private final double[] colSum;
     private Buf lastInput;
+    /** The dataset arrays rows were last gathered from (kept: a view costs a JNI call to make). */
+    private Buf srcX, srcY;
     private int lastRows = -1;
 
     /** Value and gradient views of a Dense layer's W and b, rebuilt when an optimizer relocates them. */
@@ -89,7 +91,9 @@ final class Workspace {
     void gather(INDArray x, INDArray y, int[] perm, int from, int to) {
         int rows = to - from;
         ensure(rows);
-        Buf bx = Buf.of(x), by = y == null ? null : Buf.of(y);
+        if (srcX == null || srcX.array != x) srcX = Buf.of(x);
+        if (y != null && (srcY == null || srcY.array != y)) srcY = Buf.of(y);
+        Buf bx = srcX, by = y == null ? null : srcY;
         int ny = outWidth();
         for (int r = 0; r < rows; r++) {
             input.copyFrom(bx, perm[from + r] * inWidth, r * inWidth, inWidth);

@@ -29,9 +29,14 @@ class KernelParityTest {
     static double tol(DataType dt) { return dt == DataType.DOUBLE ? 1e-12 : 1e-5; }
 
     static void assertClose(INDArray expected, INDArray actual, DataType dt, String what) {
+        assertCloseTo(expected, actual, tol(dt), what);
+    }
+
+    /** Element-wise |e − a| ≤ tol·max(1, |e|). */
+    static void assertCloseTo(INDArray expected, INDArray actual, double tol, String what) {
         double[] e = expected.castTo(DataType.DOUBLE).ravel().toDoubleVector(), a = actual.castTo(DataType.DOUBLE).ravel().toDoubleVector();
         assertEquals(e.length, a.length, what + ": length");
-        for (int i = 0; i < e.length; i++) assertEquals(e[i], a[i], tol(dt) * Math.max(1, Math.abs(e[i])), what + "[" + i + "]");
+        for (int i = 0; i < e.length; i++) assertEquals(e[i], a[i], tol * Math.max(1, Math.abs(e[i])), what + "[" + i + "]");
     }
 
     @ParameterizedTest(name = "{0} {1}")
