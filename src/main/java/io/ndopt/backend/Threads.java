@@ -9,11 +9,13 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  *
  * <p>Both pools busy-wait between jobs. With ND4J at its default (one worker per core) and OpenBLAS
  * on every core, a dense-network step spent half its samples in libgomp's spin loop on a 2-core
- * machine; ND4J on 1 thread with OpenBLAS on all cores was the fastest setting measured (25–29 →
- * 9.5–10 ms per step before the workspace; OpenBLAS on 1 thread alone was worse). ndopt's network
- * hot path runs its element-wise passes in Java and its products in OpenBLAS, so ND4J's pool has
- * little left to do. {@link #recommended()} is that split; {@link #ensureConfigured()} applies it once,
- * the first time a network trains, unless the caller chose a split with {@link #apply} first.
+ * machine. ndopt's network path runs its element-wise passes in Java and its products in OpenBLAS,
+ * so ND4J's pool gets 1 thread. OpenBLAS gets half the cores: on the shared 2-core machines here the
+ * workspace step (784-256-256-10, batch 128) took 2.3–3.4 ms with 1 BLAS thread and 2.6–24 ms with 2
+ * (a BLAS thread waiting for a core another process holds stalls the whole product), and the other
+ * half is left to the optimizer's kernel threads, GC and JIT. {@link #recommended()} is that split;
+ * {@link #ensureConfigured()} applies it once, the first time a network trains, unless the caller
+ * chose a split with {@link #apply} first (CLI: {@code --threads}).
  */
 public final class Threads {
     /** ND4J (OpenMP) threads and OpenBLAS threads, each at least 1. */
@@ -40,9 +42,9 @@ public final class Threads {
 
     private Threads() {}
 
-    /** ND4J on 1 thread, OpenBLAS on every available core. */
+    /** ND4J on 1 thread, OpenBLAS on half the available cores (at least 1). */
     public static Split recommended() {
-        return new Split(1, Math.max(1, Runtime.getRuntime().availableProcessors()));
+        return new Split(1, Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
     }
 
     /** Applies {@code s} to ND4J and OpenBLAS (process-wide) and remembers it. No-op off the CPU backend. */

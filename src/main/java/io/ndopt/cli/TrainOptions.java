@@ -39,7 +39,7 @@ final class TrainOptions {
     @Option(names = "--patience", description = "Early stopping patience in epochs (0 = off).") Integer patience;
     @Option(names = "--dtype", description = "float32 or float64 (default float32).") String dtype;
     @Option(names = "--dropout", description = "Inverted dropout after the hidden layers: one rate for all, or one per hidden layer (e.g. 0.2,0.1).") String dropout;
-    @Option(names = "--threads", description = "CPU threads: BLAS or BLAS,ND4J (default: all cores for BLAS, 1 for ND4J).") String threads;
+    @Option(names = "--threads", description = "CPU threads: BLAS or BLAS,ND4J (default: half the cores for BLAS, 1 for ND4J).") String threads;
 
     /** defaults ← config file ← explicit options. */
     TrainSettings resolve(Map<String, Object> base) {
