@@ -15,7 +15,7 @@ public final class Backend {
 
     /** What {@code ndopt info} prints. */
     public record Info(String backend, List<String> devices, String blasVendor, int threads, String defaultDtype,
-                       String ndoptVersion, String nd4jVersion, boolean fusedPath, String fusedNote) {}
+                       String ndoptVersion, String nd4jVersion, boolean fusedPath, String fusedNote, String blasKernels) {}
     // fusedNote: which fused kernels run and on which JDK, or why none does (FusedKernels.status())
 
     public static boolean isCpu() {
@@ -38,7 +38,7 @@ public final class Backend {
         String version = Backend.class.getPackage().getImplementationVersion();
         return new Info(kind, devices, blas, threads, Nd4j.defaultFloatingPointType().toString().toLowerCase(),
                 version == null ? "dev" : version, "1.0.0-M2.1", FusedKernels.available(),
-                FusedKernels.status());
+                FusedKernels.status(), Blas.kernels(false) + "; threads " + Threads.describe());
     }
 
     /** Sets ND4J's default floating-point type (used when ndopt creates arrays without an explicit dtype). */

@@ -15,6 +15,7 @@ final class InfoCommand implements Runnable {
         System.out.println("backend       : " + i.backend());
         System.out.println("devices       : " + String.join("; ", i.devices()));
         System.out.println("blas vendor   : " + i.blasVendor());
+        System.out.println("blas kernels  : " + io.ndopt.backend.Blas.kernels(true) + "; threads " + io.ndopt.backend.Threads.describe());
         System.out.println("threads       : " + i.threads());
         System.out.println("default dtype : " + i.defaultDtype());
         System.out.println("fused path    : " + (i.fusedPath() ? "on (" + i.fusedNote() + ")" : "off (" + i.fusedNote() + ")"));

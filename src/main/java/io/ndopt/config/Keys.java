@@ -47,6 +47,9 @@ public final class Keys {
             .dflt("relu").help("Hidden-layer activation: identity, relu, leaky_relu, tanh, sigmoid, softmax.").add();
     public static final Setting<String> LOSS = def("loss", Kind.choice("mse", "bce_with_logits", "cross_entropy"))
             .help("Loss (default: mse for regression, bce_with_logits for 2 classes, cross_entropy above).").add();
+    public static final Setting<List<Double>> DROPOUT = def("dropout", Kind.NUMBERS).dflt(List.of())
+            .bound("rates in [0, 1)", v -> v.stream().allMatch(r -> r >= 0 && r < 1))
+            .help("Inverted dropout after the hidden layers: one rate for all, or one per hidden layer (e.g. 0.2,0.1).").add();
     public static final Setting<Long> MAX_PARAMS = def("max_params", Kind.LONG).dflt(50_000_000L).bound("> 0", v -> v > 0).resumable()
             .help("Refuse models with more parameters than this (memory guard).").add();
 
@@ -99,6 +102,9 @@ public final class Keys {
     public static final Setting<String> DTYPE = def("dtype", Kind.choice("float32", "float64")).dflt("float32").help("Floating-point type: float32 or float64.").add();
     public static final Setting<Long> CHECKPOINT_EVERY = def("checkpoint_every", Kind.LONG).dflt(0L).bound(">= 0", v -> v >= 0).resumable()
             .help("train: write DIR/checkpoint/checkpoint.zip every N steps (0 = only at the end of a resumed run).").add();
+
+    public static final Setting<String> THREADS = def("threads", Kind.THREADS).resumable()
+            .help("CPU threads: BLAS or BLAS,ND4J (default: half the cores for BLAS, 1 for ND4J).").add();
 
     private Keys() {}
 

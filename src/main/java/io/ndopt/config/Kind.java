@@ -123,6 +123,32 @@ public interface Kind<T> {
         }
     };
 
+    /** One or more numbers: {@code 0.2} or {@code 0.2,0.1} as text; a number or a list in files. */
+    Kind<List<Double>> NUMBERS = new Kind<>() {
+        public List<Double> fromText(String s) {
+            List<Double> out = new ArrayList<>();
+            for (String part : s.split(",", -1)) out.add(Numbers.parseDouble(part.trim()));
+            return List.copyOf(out);
+        }
+        public List<Double> fromTyped(Object v) {
+            if (v instanceof String s) return fromText(s);
+            if (v instanceof List<?> l) return l.stream().map(DOUBLE::fromTyped).toList();
+            return List.of(DOUBLE.fromTyped(v));
+        }
+    };
+
+    /** CPU threads: {@code B} (BLAS threads) or {@code B,N} (BLAS, ND4J), see {@link io.ndopt.backend.Threads.Split#parse}. */
+    Kind<String> THREADS = new Kind<>() {
+        public String fromText(String s) {
+            io.ndopt.backend.Threads.Split.parse(s);
+            return s.trim();
+        }
+        public String fromTyped(Object v) {
+            if (v instanceof Integer || v instanceof Long) return fromText(String.valueOf(v));
+            return fromText(STRING.fromTyped(v));
+        }
+    };
+
     /** A learning-rate schedule: {@code cosine:t_max=100} as text, the same or an object in files. */
     Kind<ScheduleSpec> SCHEDULE = new Kind<>() {
         public ScheduleSpec fromText(String s) { return ScheduleSpec.parse(s); }

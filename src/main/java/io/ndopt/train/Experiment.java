@@ -1,6 +1,7 @@
 package io.ndopt.train;
 
 import io.ndopt.backend.Precision;
+import io.ndopt.backend.Threads;
 import io.ndopt.config.ConfigException;
 import io.ndopt.config.Keys;
 import io.ndopt.data.CsvDataset;
@@ -132,7 +133,11 @@ public final class Experiment {
     /** A fresh model for this experiment, seeded by the settings' seed. */
     public Sequential model() {
         Activation act = Activation.parse(settings.get(Keys.ACTIVATION));
-        return Sequential.mlp(train.features(), settings.hiddenSizes(), train.outputs(), act, Activation.IDENTITY, dtype, settings.seed());
+        int[] hidden = settings.hiddenSizes();
+        String threads = settings.get(Keys.THREADS);
+        if (threads != null) Threads.apply(Threads.Split.parse(threads));
+        return Sequential.mlp(train.features(), hidden, train.outputs(), act, Activation.IDENTITY, settings.dropoutRates(hidden.length),
+                dtype, settings.seed());
     }
 
     /** The optimizer of the settings, or of {@code spec} (compare's --run, already merged with the shared settings). */

@@ -91,6 +91,19 @@ public record TrainSettings(Map<Setting<?>, Object> given, Map<Setting<?>, Strin
     public int patience() { return get(Keys.PATIENCE); }
     public long checkpointEvery() { return get(Keys.CHECKPOINT_EVERY); }
     public boolean classification() { return "classification".equals(get(Keys.TASK)); }
+    /** Dropout rate after each of the {@code layers} hidden layers: none when unset, one value for all, or one per layer. */
+    public double[] dropoutRates(int layers) {
+        List<Double> d = get(Keys.DROPOUT);
+        double[] r = new double[layers];
+        if (d.isEmpty()) return r;
+        if (layers == 0) throw new ConfigException("dropout " + d + " has no effect: the model has no hidden layers");
+        if (d.size() != 1 && d.size() != layers) {
+            throw new ConfigException("dropout needs one rate or one per hidden layer (" + layers + "), got " + d);
+        }
+        for (int i = 0; i < layers; i++) r[i] = d.get(d.size() == 1 ? 0 : i);
+        return r;
+    }
+
     public int[] hiddenSizes() { return get(Keys.HIDDEN).stream().mapToInt(Integer::intValue).toArray(); }
 
     private static String optimizerType(Map<Setting<?>, Object> given) {

@@ -9,12 +9,10 @@ import io.ndopt.optim.ParamGroup;
 import io.ndopt.param.Param;
 import io.ndopt.param.Role;
 import io.ndopt.regularize.Penalty;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.BooleanIndexing;
 import org.nd4j.linalg.indexing.conditions.Conditions;
 
@@ -50,14 +48,15 @@ public final class Trainer {
         if (val != null) checkFinite(val, "validation");
         int n = train.size(), bs = Math.min(cfg.batchSize(), n);
         int batches = (n + bs - 1) / bs;
+        model.train();
         long stepNanos = 0, steps = 0;
         for (int e = state.epoch; e < cfg.epochs() && !state.stopped; e++) {
             long epochStart = System.nanoTime();
             int[] perm = Dataset.permutation(n, cfg.seed() * 1_000_003L + e);
             for (int b = state.batch; b < batches; b++) {
                 long t0 = System.nanoTime();
-                int[] rows = Arrays.copyOfRange(perm, b * bs, Math.min(n, (b + 1) * bs));
-                double l = model.lossAndGradients(Nd4j.pullRows(train.x(), 1, rows), Nd4j.pullRows(train.y(), 1, rows), loss);
+                model.position(state.globalStep);          // dropout masks: a pure function of (seed, step), so resume redraws them
+                double l = model.lossAndGradients(train.x(), train.y(), perm, b * bs, Math.min(n, (b + 1) * bs), loss);
                 opt.step();
                 stepNanos += System.nanoTime() - t0;
                 steps++;
@@ -96,8 +95,14 @@ public final class Trainer {
     }
 
     private EpochRecord evaluate(int epoch, long steps, Dataset train, Dataset val, double seconds) {
-        Metrics.Eval tr = Metrics.evaluate(model, train, loss);
-        Metrics.Eval va = val == null ? new Metrics.Eval(Double.NaN, Double.NaN) : Metrics.evaluate(model, val, loss);
+        Metrics.Eval tr, va;
+        model.eval();
+        try {
+            tr = Metrics.evaluate(model, train, loss);
+            va = val == null ? new Metrics.Eval(Double.NaN, Double.NaN) : Metrics.evaluate(model, val, loss);
+        } finally {
+            model.train();
+        }
         return new EpochRecord(epoch, steps, opt.currentLr(), tr.loss(), tr.loss() + penalty(opt), tr.metric(),
                 va.loss(), va.metric(), seconds);
     }

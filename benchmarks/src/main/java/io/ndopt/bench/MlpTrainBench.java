@@ -3,6 +3,7 @@ package io.ndopt.bench;
 import io.ndopt.nn.Activation;
 import io.ndopt.nn.Loss;
 import io.ndopt.nn.Sequential;
+import io.ndopt.optim.Impl;
 import io.ndopt.optim.Optimizer;
 import java.util.concurrent.TimeUnit;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -30,15 +31,17 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * One training step (forward, backward, Adam update) of a 784-256-256-10 ReLU MLP with softmax
- * cross-entropy on a synthetic batch of 128, float32: ndopt's nn module vs DL4J's MultiLayerNetwork
- * with the same architecture and updater (Adam, lr 1e-3).
+ * cross-entropy on a synthetic batch of 128, float32: ndopt's nn module (its workspace path, and
+ * the layer-by-layer ND4J reference) vs DL4J's MultiLayerNetwork with the same architecture and
+ * updater (Adam, lr 1e-3). ndopt applies its thread split (ND4J 1, OpenBLAS all cores) when the
+ * network first trains; DL4J runs with ND4J's defaults. PyTorch's side is {@code torch_mlp.py}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx3g"})
 public class MlpTrainBench {
-    @Param({"ndopt", "dl4j"}) public String impl;
+    @Param({"ndopt", "ndopt-reference", "dl4j"}) public String impl;
     @Param({"128"}) public int batch;
 
     private Sequential model;
@@ -53,8 +56,9 @@ public class MlpTrainBench {
         x = Nd4j.rand(DataType.FLOAT, batch, 784);
         y = Nd4j.zeros(DataType.FLOAT, batch, 10);
         for (int i = 0; i < batch; i++) y.putScalar(i, i % 10, 1.0);
-        if (impl.equals("ndopt")) {
-            model = Sequential.mlp(784, new int[] {256, 256}, 10, Activation.RELU, Activation.IDENTITY, DataType.FLOAT, 1);
+        if (impl.startsWith("ndopt")) {
+            model = Sequential.mlp(784, new int[] {256, 256}, 10, Activation.RELU, Activation.IDENTITY, DataType.FLOAT, 1)
+                    .impl(impl.equals("ndopt") ? Impl.FUSED : Impl.REFERENCE);
             opt = Optimizer.adam(1e-3).build(model.params());
         } else {
             MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(1).dataType(DataType.FLOAT)

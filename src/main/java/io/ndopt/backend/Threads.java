@@ -1,0 +1,75 @@
+package io.ndopt.backend;
+
+import org.bytedeco.openblas.global.openblas_nolapack;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOpsHolder;
+
+/**
+ * How the CPU's cores are split between ND4J's own (OpenMP) workers and OpenBLAS's threads.
+ *
+ * <p>Both pools busy-wait between jobs. With ND4J at its default (one worker per core) and OpenBLAS
+ * on every core, a dense-network step spent half its samples in libgomp's spin loop on a 2-core
+ * machine. ndopt's network path runs its element-wise passes in Java and its products in OpenBLAS,
+ * so ND4J's pool gets 1 thread. OpenBLAS gets half the cores: on the shared 2-core machines here the
+ * workspace step (784-256-256-10, batch 128) took 2.3–3.4 ms with 1 BLAS thread and 2.6–24 ms with 2
+ * (a BLAS thread waiting for a core another process holds stalls the whole product), and the other
+ * half is left to the optimizer's kernel threads, GC and JIT. {@link #recommended()} is that split;
+ * {@link #ensureConfigured()} applies it once, the first time a network trains, unless the caller
+ * chose a split with {@link #apply} first (CLI: {@code --threads}).
+ */
+public final class Threads {
+    /** ND4J (OpenMP) threads and OpenBLAS threads, each at least 1. */
+    public record Split(int nd4j, int blas) {
+        public Split {
+            if (nd4j < 1) throw new IllegalArgumentException("threads: ND4J thread count must be >= 1, got " + nd4j);
+            if (blas < 1) throw new IllegalArgumentException("threads: BLAS thread count must be >= 1, got " + blas);
+        }
+
+        /** {@code "B"} (BLAS threads, ND4J on 1) or {@code "B,N"} (BLAS, ND4J), as the CLI's --threads takes it. */
+        public static Split parse(String s) {
+            String[] p = s.trim().split(",");
+            try {
+                if (p.length == 1) return new Split(1, Integer.parseInt(p[0].trim()));
+                if (p.length == 2) return new Split(Integer.parseInt(p[1].trim()), Integer.parseInt(p[0].trim()));
+            } catch (NumberFormatException e) {
+                // fall through to the message below
+            }
+            throw new IllegalArgumentException("--threads must be BLAS or BLAS,ND4J thread counts like 2 or 2,1, got '" + s + "'");
+        }
+    }
+
+    private static Split current;
+
+    private Threads() {}
+
+    /** ND4J on 1 thread, OpenBLAS on half the available cores (at least 1). */
+    public static Split recommended() {
+        return new Split(1, Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+    }
+
+    /** Applies {@code s} to ND4J and OpenBLAS (process-wide) and remembers it. No-op off the CPU backend. */
+    public static synchronized void apply(Split s) {
+        if (Backend.isCpu()) {
+            // Environment.setMaxThreads is a no-op in libnd4j M2.1; the OpenMP pool size is set through NativeOps
+            NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(s.nd4j());
+            Nd4j.getEnvironment().setMaxMasterThreads(s.nd4j());
+            openblas_nolapack.blas_set_num_threads(s.blas());
+        }
+        current = s;
+    }
+
+    /** Applies {@link #recommended()} unless a split was already applied in this process. */
+    public static synchronized void ensureConfigured() {
+        if (current == null) apply(recommended());
+    }
+
+    /** The split applied so far, or null if ndopt has not changed the backend's defaults. */
+    public static synchronized Split current() { return current; }
+
+    /** What the live pools report now: {@code "BLAS b, ND4J n"}. */
+    public static String describe() {
+        if (!Backend.isCpu()) return "not a CPU backend";
+        return "BLAS " + openblas_nolapack.blas_get_num_threads() + ", ND4J " + NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads()
+                + (current == null ? " (backend defaults)" : "");
+    }
+}
