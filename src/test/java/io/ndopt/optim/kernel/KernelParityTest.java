@@ -21,7 +21,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Every kernel of the family this JDK runs equals {@link ReferenceUpdate} (float64 ≤ 1e-12 relative,
  * float32 ≤ 1e-5) for every rule branch, at lengths around every vector width (1 … 2·16+3, so whole
- * vectors, masked tails and tail-only chunks), a length split across threads with ragged chunks, and
+ * vectors, tails and tail-only chunks), a length split across threads with ragged chunks, and
  * arrays that are a row in the middle of a matrix, whose neighbouring rows must stay bit-identical
  * (a chunk's tail writes nothing past the view).
  */
