@@ -21,9 +21,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Every kernel of the family this JDK runs equals {@link ReferenceUpdate} (float64 ≤ 1e-12 relative,
  * float32 ≤ 1e-5) for every rule branch, at lengths around every vector width (1 … 2·16+3, so whole
- * vectors, masked tails and tail-only chunks), a length split across threads with ragged chunks, and
+ * vectors, tails and tail-only chunks), a length split across threads with ragged chunks, and
  * arrays that are a row in the middle of a matrix, whose neighbouring rows must stay bit-identical
- * (masked stores write nothing past the view).
+ * (a chunk's tail writes nothing past the view).
  */
 class KernelParityTest {
     private static final int[] LENGTHS = {1, 3, 4, 7, 8, 9, 15, 16, 17, 31, 32, 33, 35, 100, 70_001};
