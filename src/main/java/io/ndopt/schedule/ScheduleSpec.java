@@ -8,7 +8,7 @@ import java.util.Set;
 /**
  * A schedule described by name and fields: {@code {"type":"cosine","t_max":100,"eta_min":0}},
  * {@code step} (step_size, gamma), {@code exponential} (gamma), {@code warmup_cosine} (warmup,
- * total, eta_min) or {@code constant}. The base rate comes from the optimizer's {@code lr}.
+ * total, eta_min), {@code linear_warmup} (warmup; then constant) or {@code constant}. The base rate comes from the optimizer's {@code lr}.
  */
 public record ScheduleSpec(String type, Map<String, Object> fields) {
     private static final Map<String, Set<String>> FIELDS = Map.of(
@@ -16,12 +16,13 @@ public record ScheduleSpec(String type, Map<String, Object> fields) {
             "step", Set.of("step_size", "gamma"),
             "exponential", Set.of("gamma"),
             "cosine", Set.of("t_max", "eta_min"),
-            "warmup_cosine", Set.of("warmup", "total", "eta_min"));
+            "warmup_cosine", Set.of("warmup", "total", "eta_min"),
+            "linear_warmup", Set.of("warmup"));
 
     public ScheduleSpec {
         type = type == null ? null : type.toLowerCase(Locale.ROOT);
         if (type == null || !FIELDS.containsKey(type)) {
-            throw new IllegalArgumentException("schedule: unknown type '" + type + "' (valid: constant, cosine, exponential, step, warmup_cosine)");
+            throw new IllegalArgumentException("schedule: unknown type '" + type + "' (valid: constant, cosine, exponential, linear_warmup, step, warmup_cosine)");
         }
         fields = Map.copyOf(fields);
         for (String k : fields.keySet()) {
@@ -48,6 +49,7 @@ public record ScheduleSpec(String type, Map<String, Object> fields) {
             case "step" -> Schedule.step(lr, (long) num("step_size", Double.NaN), num("gamma", 0.1));
             case "exponential" -> Schedule.exponential(lr, num("gamma", Double.NaN));
             case "cosine" -> Schedule.cosine(lr, (long) num("t_max", Double.NaN), num("eta_min", 0));
+            case "linear_warmup" -> Schedule.linearWarmup(lr, (long) num("warmup", Double.NaN));
             default -> Schedule.warmupCosine(lr, (long) num("warmup", Double.NaN), (long) num("total", Double.NaN), num("eta_min", 0));
         };
     }
