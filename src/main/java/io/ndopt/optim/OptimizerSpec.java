@@ -10,11 +10,12 @@ import java.util.Set;
 /**
  * An optimizer described by name and fields, as in conformance specs, config files and the CLI's
  * {@code --run adamw:lr=1e-3,wd=1e-2}. Types: {@code sgd}, {@code adam}, {@code adamw},
- * {@code prox_sgd} (plain SGD with proximal L1 and L2, i.e. ISTA / elastic net). Any field a type
+ * {@code prox_sgd} (plain SGD with proximal L1 and L2, i.e. ISTA / elastic net). Every type accepts
+ * {@code group_lasso} ({@link io.ndopt.regularize.GroupLassoSpec}), applied after the L1 prox. Any field a type
  * does not know is an error, never silently ignored.
  */
 public record OptimizerSpec(String type, Map<String, Object> fields) {
-    private static final Set<String> COMMON = Set.of("type", "lr", "l1", "l2", "maximize", "decay_mode");
+    private static final Set<String> COMMON = Set.of("type", "lr", "l1", "l2", "maximize", "decay_mode", "group_lasso");
     private static final Map<String, Set<String>> FIELDS = Map.of(
             "sgd", Set.of("momentum", "dampening", "nesterov", "weight_decay"),
             "adam", Set.of("betas", "eps", "weight_decay", "amsgrad"),
@@ -84,6 +85,7 @@ public record OptimizerSpec(String type, Map<String, Object> fields) {
         if (fields.containsKey("weight_decay")) b.weightDecay(num("weight_decay", 0));
         if (fields.containsKey("decay_mode")) b.decayMode(decayMode(fields.get("decay_mode").toString()));
         b.l1(num("l1", 0)).l2(num("l2", 0)).maximize(bool("maximize", false));
+        if (fields.containsKey("group_lasso")) b.groupLasso(io.ndopt.regularize.GroupLassoSpec.fromMap(fields.get("group_lasso")));
         if (schedule != null) b.schedule(schedule.toSchedule(lr));
         return b;
     }
