@@ -64,6 +64,30 @@ final class RunOutput {
         return m;
     }
 
+    /**
+     * The structure report (unread inputs, dead units per hidden layer, as {@link io.ndopt.prune.Pruner} finds
+     * them); with {@code prunedDir}, also writes the pruned network there: {@code params/NAME.npy} and
+     * {@code pruned.json} (kept input indices, layer sizes, parameter counts).
+     */
+    static Map<String, Object> structure(Sequential model, Path prunedDir) throws IOException {
+        io.ndopt.prune.Pruned p = io.ndopt.prune.Pruner.prune(model);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("inputs", p.report().inputs());
+        m.put("removed_inputs", p.report().removedInputs());
+        m.put("layers", p.report().layers().stream().map(l -> Map.of("layer", l.layer(), "units", l.units(), "dead_units", l.deadUnits())).toList());
+        m.put("params", model.parameterCount());
+        m.put("params_pruned", p.model().parameterCount());
+        if (prunedDir != null) {
+            writeParams(prunedDir, p.model().params());
+            Map<String, Object> info = new LinkedHashMap<>();
+            info.put("kept_inputs", p.keptInputs());
+            info.put("layer_sizes", p.model().layers().stream().map(l -> ((io.ndopt.nn.Dense) l).outputs()).toList());
+            info.put("params", p.model().parameterCount());
+            writeJson(prunedDir.resolve("pruned.json"), info);
+        }
+        return m;
+    }
+
     static void writeParams(Path dir, List<Param> params) throws IOException {
         for (Param p : params) AtomicFiles.write(dir.resolve("params").resolve(p.name() + ".npy"), Npy.write(p.value()));
     }

@@ -31,6 +31,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--checkpoint-every", description = "Write DIR/checkpoint/checkpoint.zip every N steps (0 = never).")
     Long checkpointEvery;
 
+    @Option(names = "--prune", description = "After training, drop unread inputs and dead units (see --group-lasso) and write the smaller network to DIR/pruned/.")
+    boolean prune;
+
     @Option(names = "--resume", description = "Continue from a checkpoint (its folder or file) up to --epochs in total.")
     Path resume;
 
@@ -71,10 +74,12 @@ final class TrainCommand implements Callable<Integer> {
         metrics.put("val_rows", exp.val == null ? 0 : exp.val.size());
         metrics.putAll(RunOutput.resultMap(r));
         metrics.put("plots", RunOutput.plots(out, r, model));
+        metrics.put("structure", RunOutput.structure(model, prune ? out.resolve("pruned") : null));
         RunOutput.writeParams(out, model.params());
         RunOutput.writeJson(out.resolve("metrics.json"), metrics);
         System.out.printf("done: %d steps, %.3f ms/step, %.1f%% exact-zero weights; wrote %s (metrics.json, params/, loss.png, weights_hist.png)%n",
                 r.steps(), r.msPerStep(), 100 * r.sparsity().zeroFraction(), out);
+        if (s.groupLasso() != null || prune) System.out.println("structure: " + io.ndopt.prune.Pruner.report(model) + (prune ? "; pruned network in " + out.resolve("pruned") : ""));
         return 0;
     }
 }

@@ -29,8 +29,10 @@ final class TrainOptions {
     @Option(names = "--decay-mode", description = "coupled, decoupled, decoupled_schedule_only (paper AdamW).") String decayMode;
     @Option(names = "--l1", description = "Proximal L1 strength (exact zeros).") Double l1;
     @Option(names = "--l2", description = "L2 penalty through the gradient ((l2/2)||w||^2).") Double l2;
+    @Option(names = "--group-lasso", description = "Group lasso λ[:rows|cols] on every weight matrix (rows: inputs/units' outgoing weights; cols: units' incoming weights), a prox after the L1 prox.") String groupLasso;
+    @Option(names = "--penalty-schedule", description = "Penalty strength schedules, PENALTY=SCHEDULE[;...] with PENALTY l1, l2, group_lasso, weight_decay, e.g. group_lasso=linear_warmup:warmup=200.") String penaltySchedule;
     @Option(names = "--decay-bias", arity = "0..1", description = "Also decay/penalize biases (decay mask; default: weights only).") Boolean decayBias;
-    @Option(names = "--schedule", description = "constant, step:step_size=N,gamma=G, exponential:gamma=G, cosine:t_max=N,eta_min=E, warmup_cosine:warmup=W,total=T.") String schedule;
+    @Option(names = "--schedule", description = "constant, step:step_size=N,gamma=G, exponential:gamma=G, cosine:t_max=N,eta_min=E, warmup_cosine:warmup=W,total=T, linear_warmup:warmup=W.") String schedule;
     @Option(names = "--clip-norm", description = "Global gradient-norm clipping threshold (0 = off).") Double clipNorm;
     @Option(names = "--epochs", description = "Epochs (default 20).") Integer epochs;
     @Option(names = "--batch-size", description = "Mini-batch size (default 32).") Integer batchSize;
@@ -68,6 +70,8 @@ final class TrainOptions {
         m.put("decay_mode", decayMode);
         m.put("l1", l1);
         m.put("l2", l2);
+        m.put("group_lasso", groupLasso);
+        m.put("penalty_schedule", penaltySchedule);
         m.put("decay_bias", decayBias);
         m.put("schedule", schedule);
         m.put("clip_norm", clipNorm);

@@ -8,7 +8,7 @@ import java.util.Set;
  * {@link GroupLasso} from its written forms: the conformance/config object
  * {@code {"lambda": λ, "groups": [[0, 1], [2, 3, 4]], "weights": [..]}} (or {@code "by": "rows"|"cols"}
  * instead of {@code groups}), and the CLI form {@code λ[:rows|cols]} (default rows). Unknown keys
- * and malformed values are errors naming the field.
+ * and malformed values are errors naming the field. A string value is read in the CLI form.
  */
 public final class GroupLassoSpec {
     private static final Set<String> KEYS = Set.of("lambda", "groups", "weights", "by");
@@ -16,6 +16,7 @@ public final class GroupLassoSpec {
     private GroupLassoSpec() {}
 
     public static GroupLasso fromMap(Object value) {
+        if (value instanceof String s) return parse(s);                 // compact form, e.g. compare's --run adam:group_lasso=0.1:cols
         if (!(value instanceof Map<?, ?> m)) throw new IllegalArgumentException("optimizer: field 'group_lasso' must be an object, got '" + value + "'");
         for (Object k : m.keySet()) {
             if (!KEYS.contains(String.valueOf(k))) {

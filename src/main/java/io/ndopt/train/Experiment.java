@@ -12,6 +12,7 @@ import io.ndopt.optim.Optimizer;
 import io.ndopt.optim.OptimizerBuilder;
 import io.ndopt.optim.OptimizerSpec;
 import io.ndopt.param.Role;
+import io.ndopt.regularize.GroupLassoSpec;
 import io.ndopt.schedule.ScheduleSpec;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -96,6 +97,8 @@ public final class Experiment {
         ScheduleSpec sched = settings.schedule() == null ? null : ScheduleSpec.parse(settings.schedule());
         OptimizerBuilder b = o.toBuilder(sched).clipNorm(settings.clipNorm() == null ? 0 : settings.clipNorm());
         if (Boolean.TRUE.equals(settings.decayBias())) b.regularize(Role.WEIGHT, Role.BIAS);
+        if (settings.groupLasso() != null) b.groupLasso(GroupLassoSpec.parse(settings.groupLasso()));
+        if (settings.penaltySchedule() != null) PenaltySchedules.parse(settings.penaltySchedule()).forEach(b::penaltySchedule);
         return b.build(model.params());
     }
 

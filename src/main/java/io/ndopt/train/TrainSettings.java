@@ -13,6 +13,8 @@ import java.util.Map;
 /**
  * Everything a training run is configured by, resolved from defaults ← a config file (JSON or YAML,
  * snake_case keys) ← command-line options. Unknown keys are errors that name the key.
+ * {@code group_lasso} is {@code λ[:rows|cols]}; {@code penalty_schedule} is
+ * {@code PENALTY=SCHEDULE[;PENALTY=SCHEDULE…]}, e.g. {@code group_lasso=linear_warmup:warmup=200}.
  */
 public record TrainSettings(
         String data, String target, String task, String dataset,
@@ -21,7 +23,7 @@ public record TrainSettings(
         Boolean amsgrad, Double weightDecay, String decayMode, Double l1, Double l2, Boolean decayBias,
         String schedule, Double clipNorm,
         Integer epochs, Integer batchSize, Long seed, Double valSplit, Integer patience, String dtype,
-        Long checkpointEvery) {
+        Long checkpointEvery, String groupLasso, String penaltySchedule) {
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -32,7 +34,7 @@ public record TrainSettings(
     public static TrainSettings defaults() {
         return new TrainSettings(null, null, null, "moons", "64,64", "relu", null, "adamw", 1e-3, 0.0, 0.0, false,
                 "0.9,0.999", 1e-8, false, null, null, 0.0, 0.0, false, "constant", 0.0,
-                20, 32, 42L, 0.2, 0, "float32", 0L);
+                20, 32, 42L, 0.2, 0, "float32", 0L, null, null);
     }
 
     /** Settings as a snake_case map (nulls dropped), e.g. for metrics.json. */
@@ -53,7 +55,7 @@ public record TrainSettings(
             Throwable c = e.getCause();
             if (c instanceof UnrecognizedPropertyException u) {
                 throw new IllegalArgumentException("unknown setting '" + u.getPropertyName() + "' (valid: "
-                        + String.join(", ", new java.util.TreeSet<>(defaults().toMap().keySet())) + ", data, target, task, loss, weight_decay, decay_mode)");
+                        + String.join(", ", new java.util.TreeSet<>(defaults().toMap().keySet())) + ", data, target, task, loss, weight_decay, decay_mode, group_lasso, penalty_schedule)");
             }
             throw new IllegalArgumentException("bad setting: " + (c == null ? e.getMessage() : c.getMessage().split("\n")[0]));
         }
