@@ -45,7 +45,7 @@ final class PruneDemo {
 
     /** Training length and penalty strengths (one value per penalty, each run uses one). */
     record Settings(int epochs, int batch, double lr, double l1, double l2, double group) {
-        static final Settings DEFAULT = new Settings(75, 100, 3e-3, 0.1, 0.1, 0.3);
+        static final Settings DEFAULT = new Settings(75, 100, 3e-3, 0.3, 0.1, 0.6);
     }
 
     private PruneDemo() {}
