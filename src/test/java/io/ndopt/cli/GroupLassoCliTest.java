@@ -52,6 +52,22 @@ class GroupLassoCliTest {
     }
 
     @Test
+    void resumeWithGroupLassoAndPenaltyScheduleIsBitwise() throws Exception {
+        String[] common = {"train", "--dataset", "spirals", "--hidden", "12", "--optimizer", "adam", "--lr", "0.01", "--l1", "1e-3",
+                "--group-lasso", "0.05:cols", "--penalty-schedule", "group_lasso=linear_warmup:warmup=12;l1=exponential:gamma=0.95",
+                "--batch-size", "100", "--seed", "3"};
+        Path a = dir.resolve("a"), b = dir.resolve("b");
+        assertEquals(0, CliTest.quiet(concat(common, "--epochs", "4", "--out", b.toString())));
+        assertEquals(0, CliTest.quiet(concat(common, "--epochs", "2", "--checkpoint-every", "5", "--out", a.toString())));
+        assertEquals(0, CliTest.quiet("train", "--resume", a.resolve("checkpoint").toString(), "--epochs", "4", "--out", a.toString()));
+        for (String p : new String[] {"fc1.W", "fc1.b", "out.W", "out.b"}) {
+            INDArray x = read(a.resolve("params/" + p + ".npy")), y = read(b.resolve("params/" + p + ".npy"));
+            org.junit.jupiter.api.Assertions.assertArrayEquals(y.ravel().toFloatVector(), x.ravel().toFloatVector(), 0f, p);
+        }
+        assertEquals("0.05:cols", JSON.readTree(a.resolve("metrics.json").toFile()).get("config").get("group_lasso").asText());
+    }
+
+    @Test
     void badGroupLassoAndScheduleOptionsAreUsageErrors() {
         String[] base = {"train", "--dataset", "moons", "--hidden", "4", "--epochs", "1", "--out", dir.resolve("bad").toString()};
         assertEquals(2, CliTest.quiet(concat(base, "--group-lasso", "0.1:diagonal")));

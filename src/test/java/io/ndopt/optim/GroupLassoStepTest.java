@@ -115,6 +115,20 @@ class GroupLassoStepTest {
     }
 
     @Test
+    void penaltyValueIncludesFactorsGroupsAndScheduledStrengths() {
+        // w = [[3, 4], [0, 1]], b not regularized; l1 0.1 with factors [[1, 0], [2, 1]], l2 0.2, group lasso 0.5 by rows (c = √2)
+        Param w = Param.weight("w", Nd4j.createFromArray(new double[][] {{3, 4}, {0, 1}})), b = Param.bias("b", Nd4j.createFromArray(new double[][] {{5.0}}));
+        Optimizer opt = Optimizer.sgd(0.0).l1(0.1).l2(0.2).groupLasso(GroupLasso.rows(0.5))
+                .penaltyFactors(w, PenaltyFactors.perWeight(Nd4j.createFromArray(new double[][] {{1, 0}, {2, 1}})))
+                .penaltySchedule("group_lasso", Schedule.step(1, 1, 0.5)).build(List.of(w, b));
+        double l1 = 0.1 * (3 + 0 + 0 + 1), l2 = 0.5 * 0.2 * (9 + 16 + 1), group = Math.sqrt(2) * (5 + 1);
+        assertEquals(l1 + l2 + 0.5 * group, opt.penalty(), 1e-12);
+        opt.step();                                                     // lr 0: values unchanged, step count 1
+        opt.step();                                                     // the last step taken used λ·0.5
+        assertEquals(l1 + l2 + 0.25 * group, opt.penalty(), 1e-12);
+    }
+
+    @Test
     void configurationErrorsNameTheCulprit() {
         Param w = Param.weight("w", Nd4j.zeros(3, 2)), b = Param.bias("b", Nd4j.zeros(1, 2)), v = Param.weight("v", Nd4j.zeros(4));
         var e = assertThrows(IllegalArgumentException.class, () -> Optimizer.sgd(0.1).l1(0.1).penaltyFactors(b, PenaltyFactors.perWeight(Nd4j.ones(1, 2))).build(List.of(w, b)));
