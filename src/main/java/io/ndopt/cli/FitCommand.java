@@ -26,7 +26,9 @@ final class FitCommand implements Callable<Integer> {
     @Override public Integer call() throws Exception {
         Precision precision = Precision.parse(dtype);
         LinearSpec s = LinearSpec.read(spec);
-        Map<String, Object> result = ResultWriter.toMap(LinearFit.run(s, precision), s.schedule() != null);
+        LinearFit.Result fit = LinearFit.run(s, precision);
+        Map<String, Object> result = ResultWriter.toMap(fit, s.schedule() != null);
+        ResultWriter.addZeroGroups(result, s, fit);
         if (s.contrast() != null) {
             result.put("contrast", ResultWriter.toMap(LinearFit.run(s.contrast(), precision), s.schedule() != null));
         }

@@ -68,6 +68,17 @@ class GroupLassoCliTest {
     }
 
     @Test
+    void fitWritesTheZeroGroupsOfAGroupCase() throws Exception {
+        Path out = dir.resolve("fit.json");
+        Path spec = io.ndopt.Conformance.file("group_lasso_prox.json");
+        assertEquals(0, CliTest.quiet("fit", "--spec", spec.toString(), "--out", out.toString()));
+        JsonNode got = JSON.readTree(out.toFile()), expected = io.ndopt.Conformance.read("group_lasso_prox.json").get("expected");
+        assertEquals(expected.get("final_zero_groups"), got.get("final_zero_groups"));
+        assertEquals(expected.get("final_zero_count").asInt(), got.get("final_zero_count").asInt());
+        for (int j = 0; j < 6; j++) assertEquals(expected.get("w_final").get(j).asDouble(), got.get("w_final").get(j).asDouble(), 1e-10);
+    }
+
+    @Test
     void badGroupLassoAndScheduleOptionsAreUsageErrors() {
         String[] base = {"train", "--dataset", "moons", "--hidden", "4", "--epochs", "1", "--out", dir.resolve("bad").toString()};
         assertEquals(2, CliTest.quiet(concat(base, "--group-lasso", "0.1:diagonal")));
