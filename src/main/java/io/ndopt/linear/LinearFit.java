@@ -37,7 +37,11 @@ public final class LinearFit {
         Param w = Param.weight("w", Nd4j.createFromArray(spec.w0()).castTo(dt));
         Param b = Param.bias("b", Nd4j.createFromArray(new double[] {spec.b0()}).castTo(dt));
         OptimizerBuilder builder = spec.optimizer().toBuilder(spec.schedule()).clipNorm(spec.clipGlobalNorm());
-        if (spec.regularizeBias()) builder.regularize(Role.WEIGHT, Role.BIAS);
+        if (spec.regularizeBias()) {
+            builder.regularize(Role.WEIGHT, Role.BIAS);
+            // group-lasso groups index w; the bias keeps every other penalty but no group term
+            builder.group("bias", List.of(b), o -> o.withGroupLasso(io.ndopt.regularize.GroupLasso.NONE));
+        }
         Optimizer opt = builder.build(List.of(w, b));
 
         List<double[]> wTraj = new ArrayList<>();
