@@ -1,0 +1,95 @@
+package io.ndopt.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ndopt.TestArrays;
+import io.ndopt.io.Npy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/** train --group-lasso --penalty-schedule --prune: the structure report and a pruned network that predicts the same. */
+class GroupLassoCliTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    @TempDir Path dir;
+
+    private static INDArray read(Path f) throws Exception { return Npy.read(Files.readAllBytes(f), f.getFileName().toString()); }
+
+    /** relu(x·W1 + b1)·W2 + b2 from a params folder. */
+    private static INDArray forward(Path params, INDArray x) throws Exception {
+        INDArray h = Transforms.relu(x.mmul(read(params.resolve("fc1.W.npy"))).addiRowVector(read(params.resolve("fc1.b.npy"))), false);
+        return h.mmul(read(params.resolve("out.W.npy"))).addiRowVector(read(params.resolve("out.b.npy")));
+    }
+
+    @Test
+    void groupLassoRunReportsStructureAndWritesAPrunedNetwork() throws Exception {
+        Path out = dir.resolve("run");
+        assertEquals(0, CliTest.quiet("train", "--dataset", "sparse", "--hidden", "16", "--optimizer", "adam", "--lr", "0.01",
+                "--group-lasso", "0.5:rows", "--penalty-schedule", "group_lasso=linear_warmup:warmup=10", "--epochs", "15",
+                "--batch-size", "40", "--prune", "--out", out.toString()));
+        JsonNode m = JSON.readTree(out.resolve("metrics.json").toFile());
+        assertEquals("0.5:rows", m.get("config").get("group_lasso").asText());
+        JsonNode s = m.get("structure");
+        assertEquals(100, s.get("inputs").asInt());
+        int removed = s.get("removed_inputs").size();
+        assertTrue(removed >= 50, "group lasso on rows removes most of the 90 noise inputs, removed " + removed);
+        assertTrue(s.get("params_pruned").asInt() < s.get("params").asInt() / 2);
+        JsonNode info = JSON.readTree(out.resolve("pruned/pruned.json").toFile());
+        assertEquals(100 - removed, info.get("kept_inputs").size());
+        int[] kept = JSON.convertValue(info.get("kept_inputs"), int[].class);
+
+        INDArray x = TestArrays.randn(DataType.FLOAT, new Random(3), 30, 100);
+        INDArray full = forward(out.resolve("params"), x), pruned = forward(out.resolve("pruned/params"), x.getColumns(kept));
+        for (int i = 0; i < 30; i++) assertEquals(full.getDouble(i, 0), pruned.getDouble(i, 0), 1e-4, "row " + i);
+    }
+
+    @Test
+    void resumeWithGroupLassoAndPenaltyScheduleIsBitwise() throws Exception {
+        String[] common = {"train", "--dataset", "spirals", "--hidden", "12", "--optimizer", "adam", "--lr", "0.01", "--l1", "1e-3",
+                "--group-lasso", "0.05:cols", "--penalty-schedule", "group_lasso=linear_warmup:warmup=12;l1=exponential:gamma=0.95",
+                "--batch-size", "100", "--seed", "3"};
+        Path a = dir.resolve("a"), b = dir.resolve("b");
+        assertEquals(0, CliTest.quiet(concat(common, "--epochs", "4", "--out", b.toString())));
+        assertEquals(0, CliTest.quiet(concat(common, "--epochs", "2", "--checkpoint-every", "5", "--out", a.toString())));
+        assertEquals(0, CliTest.quiet("train", "--resume", a.resolve("checkpoint").toString(), "--epochs", "4", "--out", a.toString()));
+        for (String p : new String[] {"fc1.W", "fc1.b", "out.W", "out.b"}) {
+            INDArray x = read(a.resolve("params/" + p + ".npy")), y = read(b.resolve("params/" + p + ".npy"));
+            org.junit.jupiter.api.Assertions.assertArrayEquals(y.ravel().toFloatVector(), x.ravel().toFloatVector(), 0f, p);
+        }
+        assertEquals("0.05:cols", JSON.readTree(a.resolve("metrics.json").toFile()).get("config").get("group_lasso").asText());
+    }
+
+    @Test
+    void fitWritesTheZeroGroupsOfAGroupCase() throws Exception {
+        Path out = dir.resolve("fit.json");
+        Path spec = io.ndopt.Conformance.file("group_lasso_prox.json");
+        assertEquals(0, CliTest.quiet("fit", "--spec", spec.toString(), "--out", out.toString()));
+        JsonNode got = JSON.readTree(out.toFile()), expected = io.ndopt.Conformance.read("group_lasso_prox.json").get("expected");
+        assertEquals(expected.get("final_zero_groups"), got.get("final_zero_groups"));
+        assertEquals(expected.get("final_zero_count").asInt(), got.get("final_zero_count").asInt());
+        for (int j = 0; j < 6; j++) assertEquals(expected.get("w_final").get(j).asDouble(), got.get("w_final").get(j).asDouble(), 1e-10);
+    }
+
+    @Test
+    void badGroupLassoAndScheduleOptionsAreUsageErrors() {
+        String[] base = {"train", "--dataset", "moons", "--hidden", "4", "--epochs", "1", "--out", dir.resolve("bad").toString()};
+        assertEquals(2, CliTest.quiet(concat(base, "--group-lasso", "0.1:diagonal")));
+        assertEquals(2, CliTest.quiet(concat(base, "--group-lasso", "lots")));
+        assertEquals(2, CliTest.quiet(concat(base, "--penalty-schedule", "l3=constant")));
+        assertEquals(2, CliTest.quiet(concat(base, "--penalty-schedule", "l1")));
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+}
