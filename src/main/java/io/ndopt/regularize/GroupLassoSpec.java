@@ -22,6 +22,7 @@ public final class GroupLassoSpec {
 
     /** From a typed value: the object form, or a string in the CLI form. */
     public static GroupLasso fromMap(Object value) {
+        if (value instanceof GroupLasso g) return g;                    // already bound (a spec built from bound fields)
         if (value instanceof String s) return parse(s);                 // compact form, e.g. compare's --run adam:group_lasso=0.1:cols
         if (!(value instanceof Map<?, ?> m)) throw new IllegalArgumentException("must be an object {lambda, groups|by, weights} or λ[:rows|cols], got " + value);
         for (Object k : m.keySet()) {
@@ -41,7 +42,7 @@ public final class GroupLassoSpec {
             }
             grouping = Grouping.indices(groups);
         } else if (m.containsKey("by")) {
-            if (!(m.get("by") instanceof String by)) throw new IllegalArgumentException("has field 'by' that must be the string rows or cols, got " + m.get("by"));
+            if (!(m.get("by") instanceof String by)) throw new IllegalArgumentException("has a bad field: 'by' must be the string rows or cols, got " + m.get("by"));
             grouping = Grouping.parse(by);
         } else {
             grouping = Grouping.rows();
@@ -83,12 +84,12 @@ public final class GroupLassoSpec {
 
     private static List<?> list(String field, Object v) {
         if (v instanceof List<?> l) return l;
-        throw new IllegalArgumentException("has field '" + field + "' that must be a list, got " + shown(v));
+        throw new IllegalArgumentException("has a bad field: '" + field + "' must be a list, got " + shown(v));
     }
 
     private static double number(String field, Object v) {
         if (v instanceof Number n && Double.isFinite(n.doubleValue())) return n.doubleValue();
-        throw new IllegalArgumentException("has field '" + field + "' that must be a number, got " + shown(v));
+        throw new IllegalArgumentException("has a bad field: '" + field + "' must be a number, got " + shown(v));
     }
 
     private static int index(int g, Object v) {
@@ -96,7 +97,7 @@ public final class GroupLassoSpec {
                 && !(v instanceof BigInteger b && b.bitLength() >= 32)) {
             return ((Number) v).intValue();
         }
-        throw new IllegalArgumentException("has field 'groups[" + g + "]' with a non-integer index " + shown(v));
+        throw new IllegalArgumentException("has a bad field: 'groups[" + g + "]' has a non-integer index " + shown(v));
     }
 
     private static String shown(Object v) { return v instanceof String s ? "'" + s + "' (a string)" : String.valueOf(v); }

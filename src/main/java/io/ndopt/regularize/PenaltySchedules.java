@@ -42,7 +42,8 @@ public final class PenaltySchedules {
         Map<String, ScheduleSpec> out = new LinkedHashMap<>();
         for (var e : m.entrySet()) {
             Object sv = e.getValue();
-            ScheduleSpec spec = sv instanceof String t ? ScheduleSpec.parse(t)
+            ScheduleSpec spec = sv instanceof ScheduleSpec bound ? bound
+                    : sv instanceof String t ? ScheduleSpec.parse(t)
                     : sv instanceof Map<?, ?> sm ? ScheduleSpec.fromMap((Map<String, ?>) sm)
                     : fail("has penalty '" + e.getKey() + "' whose schedule must be text or an object, got " + sv);
             put(out, String.valueOf(e.getKey()), spec);

@@ -36,7 +36,15 @@ class GroupLassoCliTest {
                 "--group-lasso", "0.5:rows", "--penalty-schedule", "group_lasso=linear_warmup:warmup=10", "--epochs", "15",
                 "--batch-size", "40", "--prune", "--out", out.toString()));
         JsonNode m = JSON.readTree(out.resolve("metrics.json").toFile());
-        assertEquals("0.5:rows", m.get("config").get("group_lasso").asText());
+        JsonNode gl = m.get("config").get("group_lasso");           // the typed form of --group-lasso 0.5:rows
+        assertEquals(0.5, gl.get("lambda").asDouble(), 0.0);
+        assertEquals("rows", gl.get("by").asText());
+        assertEquals("linear_warmup", m.get("config").get("penalty_schedule").get("group_lasso").get("type").asText());
+        assertEquals(10, m.get("config").get("penalty_schedule").get("group_lasso").get("warmup").asInt());
+        JsonNode manifest = JSON.readTree(out.resolve("run.json").toFile());
+        String listed = manifest.toString();
+        assertTrue(listed.contains("pruned/pruned.json") && listed.contains("pruned/params/fc1.W.npy"), "run.json lists the pruned network: " + listed);
+        assertTrue(!Files.exists(out.resolve("INCOMPLETE")));
         JsonNode s = m.get("structure");
         assertEquals(100, s.get("inputs").asInt());
         int removed = s.get("removed_inputs").size();
@@ -64,7 +72,9 @@ class GroupLassoCliTest {
             INDArray x = read(a.resolve("params/" + p + ".npy")), y = read(b.resolve("params/" + p + ".npy"));
             org.junit.jupiter.api.Assertions.assertArrayEquals(y.ravel().toFloatVector(), x.ravel().toFloatVector(), 0f, p);
         }
-        assertEquals("0.05:cols", JSON.readTree(a.resolve("metrics.json").toFile()).get("config").get("group_lasso").asText());
+        JsonNode gl = JSON.readTree(a.resolve("metrics.json").toFile()).get("config").get("group_lasso");
+        assertEquals(0.05, gl.get("lambda").asDouble(), 0.0);
+        assertEquals("cols", gl.get("by").asText());
     }
 
     @Test

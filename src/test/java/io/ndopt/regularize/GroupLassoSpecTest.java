@@ -19,7 +19,7 @@ class GroupLassoSpecTest {
         assertArrayEquals(new int[] {2, 3, 4}, ((Grouping.Indices) g.grouping()).groups()[1]);
         assertArrayEquals(new double[] {1.0, 2.5}, g.weights());
         assertArrayEquals(new double[] {1.0, 2.5}, g.coefficients("w", new long[] {5}, null));
-        GroupLasso byCols = GroupLassoSpec.fromMap(Map.of("lambda", "0.1", "by", "cols"));
+        GroupLasso byCols = GroupLassoSpec.fromMap(Map.of("lambda", 0.1, "by", "cols"));
         assertEquals(Grouping.columns(), byCols.grouping());
         assertNull(byCols.weights());
         assertArrayEquals(new double[] {2, 2, 2}, byCols.coefficients("W", new long[] {4, 3}, null), 0.0);
@@ -35,11 +35,14 @@ class GroupLassoSpecTest {
     @Test
     void errorsNameTheField() {
         String[][] bad = {
-            {"unknown field 'lamda'"}, {"missing field 'lambda'"}, {"non-integer index"}, {"not both"}, {"'groups' must be a list"}, {"'lambda' must be a number"}};
+            {"unknown field 'lamda'"}, {"missing field 'lambda'"}, {"non-integer index"}, {"not both"}, {"'groups' must be a list"}, {"'lambda' must be a number"},
+            {"'lambda' must be a number, got '0.1' (a string)"}, {"'groups[0]' has a non-integer index '1' (a string)"}, {"'by' must be the string rows or cols"}};
         List<Map<String, Object>> specs = List.of(
                 Map.of("lamda", 0.1), Map.of("groups", List.of(List.of(0))), Map.of("lambda", 0.1, "groups", List.of(List.of(0.5))),
                 Map.of("lambda", 0.1, "groups", List.of(List.of(0)), "by", "rows"), Map.of("lambda", 0.1, "groups", 3),
-                Map.of("lambda", "much"));
+                Map.of("lambda", "much"),
+                // object values have their exact JSON types: no numbers in strings
+                Map.of("lambda", "0.1"), Map.of("lambda", 0.1, "groups", List.of(List.of("1"))), Map.of("lambda", 0.1, "by", 1));
         for (int i = 0; i < bad.length; i++) {
             int k = i;
             var e = assertThrows(IllegalArgumentException.class, () -> GroupLassoSpec.fromMap(specs.get(k)));
