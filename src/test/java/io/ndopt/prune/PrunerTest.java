@@ -100,6 +100,29 @@ class PrunerTest {
     }
 
     @Test
+    void dropoutIsTheIdentityAtEvaluationSoThePrunerPassesItThrough() {
+        Random rnd = new Random(6);
+        Sequential m = Sequential.mlp(6, new int[] {8, 5}, 2, Activation.TANH, Activation.IDENTITY, new double[] {0.5, 0.3}, DataType.DOUBLE, 9);
+        assertEquals(5, m.layers().size());                                                    // fc1, drop1, fc2, drop2, out
+        Dense fc1 = (Dense) m.layers().get(0), fc2 = (Dense) m.layers().get(2);
+        fc1.weight().value().getRow(2).assign(0);                                             // input 2 unread
+        fc1.weight().value().getColumn(4).assign(0);                                          // fc1 unit 4 constant tanh(b)
+        fc2.weight().value().getColumn(1).assign(0);                                          // fc2 unit 1 constant
+        fc1.bias().value().assign(TestArrays.randn(DataType.DOUBLE, rnd, 1, 8));
+        Pruned p = Pruner.prune(m);
+        assertArrayEquals(new int[] {0, 1, 3, 4, 5}, p.keptInputs());
+        assertEquals(List.of(4), p.report().layers().get(0).deadUnits());
+        assertEquals(List.of(1), p.report().layers().get(1).deadUnits());
+        assertTrue(p.model().layers().stream().allMatch(l -> l instanceof Dense), "the pruned network has no dropout layers");
+        assertEquals(5 * 7 + 7 + 7 * 4 + 4 + 4 * 2 + 2, p.model().parameterCount());
+        INDArray x = TestArrays.randn(DataType.DOUBLE, rnd, 30, 6);
+        INDArray expected = m.eval().forward(x), got = p.predict(x);
+        for (int i = 0; i < 30; i++) for (int j = 0; j < 2; j++) assertEquals(expected.getDouble(i, j), got.getDouble(i, j), 1e-12);
+        // in training mode the full network drops units, so it differs from the pruned (evaluation) network
+        assertTrue(!m.train().forward(x).equalsWithEps(got, 1e-6));
+    }
+
+    @Test
     void onlyDenseNetworksArePruned() {
         Layer odd = new Layer() {
             public INDArray forward(INDArray x) { return x; }
