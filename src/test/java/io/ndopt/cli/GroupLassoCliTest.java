@@ -78,6 +78,23 @@ class GroupLassoCliTest {
     }
 
     @Test
+    void pruneWithDropoutWritesAnEvaluationNetworkAndCompareRefusesPrune() throws Exception {
+        Path out = dir.resolve("drop");
+        assertEquals(0, CliTest.quiet("train", "--dataset", "sparse", "--hidden", "16", "--dropout", "0.2", "--optimizer", "adam", "--lr", "0.01",
+                "--group-lasso", "0.5", "--epochs", "6", "--batch-size", "40", "--prune", "--out", out.toString()));
+        JsonNode info = JSON.readTree(out.resolve("pruned/pruned.json").toFile());
+        int[] kept = JSON.convertValue(info.get("kept_inputs"), int[].class);
+        assertEquals(2, info.get("layer_sizes").size(), "fc1 and out; the dropout layer is not part of the pruned network");
+        INDArray x = TestArrays.randn(DataType.FLOAT, new Random(5), 20, 100);
+        INDArray full = forward(out.resolve("params"), x), pruned = forward(out.resolve("pruned/params"), x.getColumns(kept));
+        for (int i = 0; i < 20; i++) assertEquals(full.getDouble(i, 0), pruned.getDouble(i, 0), 1e-4, "row " + i);
+        Cli.run("compare", "--dataset", "moons", "--epochs", "1", "--run", "adam:lr=0.01", "--run", "sgd:lr=0.1",
+                "--prune", "--out", dir.resolve("cmp").toString()).expect(2, "--prune", "only train writes a network to prune");
+        Cli.run("train", "--dataset", "moons", "--epochs", "1", "--optimizer", "adam", "--penalty-schedule", "l1=linear_warmup:warmup=5",
+                "--out", dir.resolve("ps").toString()).expect(2, "'penalty_schedule' of l1 has no effect without l1");
+    }
+
+    @Test
     void fitWritesTheZeroGroupsOfAGroupCase() throws Exception {
         Path out = dir.resolve("fit.json");
         Path spec = io.ndopt.Conformance.file("group_lasso_prox.json");
