@@ -89,7 +89,7 @@ public final class Keys {
     public static final Setting<Map<String, ScheduleSpec>> PENALTY_SCHEDULE = def("penalty_schedule", Kind.PENALTY_SCHEDULE).optimizers(ALL_OPTIMIZERS)
             .help("Schedules of penalty strengths, PENALTY=SCHEDULE[;...] for l1, l2, group_lasso, weight_decay (e.g. l1=linear_warmup:warmup=200).").add();
     public static final Setting<ScheduleSpec> SCHEDULE = def("schedule", Kind.SCHEDULE).optimizers(ALL_OPTIMIZERS)
-            .help("constant, step:step_size=N,gamma=G, exponential:gamma=G, cosine:t_max=N,eta_min=E, warmup_cosine:warmup=W,total=T.").add();
+            .help("constant, step:step_size=N,gamma=G, exponential:gamma=G, cosine:t_max=N,eta_min=E, warmup_cosine:warmup=W,total=T, linear_warmup:warmup=W.").add();
     public static final Setting<Double> CLIP_NORM = def("clip_norm", Kind.DOUBLE).alias("clip_global_norm").dflt(0.0).bound(">= 0", v -> v >= 0)
             .optimizers(ALL_OPTIMIZERS).help("Global gradient-norm clipping threshold (0 = off).").add();
     public static final Setting<String> NONFINITE = def("nonfinite", Kind.choice("error", "skip")).dflt("error").resumable()
