@@ -108,7 +108,7 @@ public final class Keys {
     public static final Setting<Long> CHECKPOINT_EVERY = def("checkpoint_every", Kind.LONG).dflt(0L).bound(">= 0", v -> v >= 0).resumable()
             .help("train: write DIR/checkpoint/checkpoint.zip every N steps (0 = only at the end of a resumed run).").add();
 
-    public static final Setting<Boolean> PRUNE = def("prune", Kind.BOOL).dflt(false)
+    public static final Setting<Boolean> PRUNE = def("prune", Kind.BOOL).dflt(false).resumable()
             .help("train: report the network's structure (unread inputs, dead units) and write the pruned network that predicts the same.").add();
     public static final Setting<String> THREADS = def("threads", Kind.THREADS).resumable()
             .help("CPU threads: BLAS or BLAS,ND4J (default: half the cores for BLAS, 1 for ND4J).").add();
