@@ -45,6 +45,7 @@ final class CompareCommand implements Callable<Integer> {
     @Override public Integer call() throws Exception {
         options.refuse("compare", "each --run names its optimizer", Keys.OPTIMIZER);
         options.refuse("compare", "compare writes no checkpoints", Keys.CHECKPOINT_EVERY);
+        options.refuse("compare", "only train writes a network to prune", Keys.PRUNE);
         Map<String, Object> shared = new LinkedHashMap<>();
         TrainSettings s = TrainSettings.of(options.splitOptimizerFields(shared));
         List<OptimizerSpec> specs = new ArrayList<>();

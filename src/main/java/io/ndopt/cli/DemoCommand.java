@@ -11,10 +11,11 @@ import picocli.CommandLine.Parameters;
 
 /** Runs one of the regularization demos. */
 @Command(name = "demo", mixinStandardHelpOptions = true, description = {
-        "Run a demo: overfit (L2 tames a degree-15 fit), sparse (L1 feature selection), adamw (Adam+L2 vs AdamW), lambda-cv (choosing lambda).",
+        "Run a demo: overfit (L2 tames a degree-15 fit), sparse (L1 feature selection), adamw (Adam+L2 vs AdamW), lambda-cv (choosing lambda),",
+        "prune (group lasso finds the small network; L1 and L2 do not).",
         "Writes DIR/result.json and PNG plots."})
 final class DemoCommand implements Callable<Integer> {
-    @Parameters(index = "0", description = "overfit, sparse, adamw or lambda-cv") String name;
+    @Parameters(index = "0", description = "overfit, sparse, adamw, lambda-cv or prune") String name;
     @Option(names = "--out", required = true, description = "Output folder.") Path out;
     @Option(names = "--seed", defaultValue = "42", description = "Seed (default ${DEFAULT-VALUE}).") long seed;
     @Option(names = "--overwrite", description = "Delete the previous run's files in --out first.") boolean overwrite;

@@ -50,7 +50,9 @@ final class FitCommand implements Callable<Integer> {
         s.optimizer().toBuilder();                                         // both optimizers are valid before the first step
         if (s.contrast() != null) s.contrast().optimizer().toBuilder();
         boolean scheduled = s.schedule() != null;
-        Map<String, Object> result = ResultWriter.toMap(LinearFit.run(s, precision, where), scheduled);
+        LinearFit.Result fit = LinearFit.run(s, precision, where);
+        Map<String, Object> result = ResultWriter.toMap(fit, scheduled);
+        ResultWriter.addZeroGroups(result, s, fit);
         if (s.contrast() != null) result.put("contrast", ResultWriter.toMap(LinearFit.run(s.contrast(), precision, where), scheduled));
         ResultWriter.write(out, result);
         var r = (double[]) result.get("loss");

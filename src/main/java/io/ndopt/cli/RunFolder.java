@@ -38,7 +38,7 @@ final class RunFolder {
     static final String MANIFEST = "run.json";
     /** Names ndopt writes; with --overwrite these go even without a manifest (folders of older versions). */
     private static final Set<String> OWN = Set.of(MARKER, MANIFEST, "metrics.json", "params", "checkpoint", "loss.png", "weights_hist.png",
-            "compare.json", "compare.png", "sweep.json", "validation_curve.png", "result.json");
+            "compare.json", "compare.png", "sweep.json", "validation_curve.png", "result.json", "pruned");
 
     final Path dir;
     private final String command;

@@ -66,8 +66,35 @@ final class RunOutput {
         return m;
     }
 
-    static void writeParams(RunFolder dir, List<Param> params) throws IOException {
-        for (Param p : params) AtomicFiles.write(dir.file("params/" + p.name() + ".npy"), Npy.write(p.value()));
+    /**
+     * The structure report (unread inputs, dead units per hidden layer, as {@link io.ndopt.prune.Pruner} finds
+     * them); with {@code prune}, also writes the pruned network into the run folder:
+     * {@code pruned/params/NAME.npy} and {@code pruned/pruned.json} (kept input indices, layer sizes,
+     * parameter counts), listed in the run's manifest like every other output.
+     */
+    static Map<String, Object> structure(Sequential model, RunFolder dir, boolean prune) throws IOException {
+        io.ndopt.prune.Pruned p = io.ndopt.prune.Pruner.prune(model);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("inputs", p.report().inputs());
+        m.put("removed_inputs", p.report().removedInputs());
+        m.put("layers", p.report().layers().stream().map(l -> Map.of("layer", l.layer(), "units", l.units(), "dead_units", l.deadUnits())).toList());
+        m.put("params", model.parameterCount());
+        m.put("params_pruned", p.model().parameterCount());
+        if (prune) {
+            writeParams(dir, "pruned/params/", p.model().params());
+            Map<String, Object> info = new LinkedHashMap<>();
+            info.put("kept_inputs", p.keptInputs());
+            info.put("layer_sizes", p.model().layers().stream().filter(l -> l instanceof io.ndopt.nn.Dense).map(l -> ((io.ndopt.nn.Dense) l).outputs()).toList());
+            info.put("params", p.model().parameterCount());
+            writeJson(dir.file("pruned/pruned.json"), info);
+        }
+        return m;
+    }
+
+    static void writeParams(RunFolder dir, List<Param> params) throws IOException { writeParams(dir, "params/", params); }
+
+    private static void writeParams(RunFolder dir, String prefix, List<Param> params) throws IOException {
+        for (Param p : params) AtomicFiles.write(dir.file(prefix + p.name() + ".npy"), Npy.write(p.value()));
     }
 
     /** A result file: snake_case keys, NaN/Inf as null ({@link Json}), written atomically. */

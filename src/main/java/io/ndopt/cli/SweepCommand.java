@@ -47,6 +47,7 @@ final class SweepCommand implements Callable<Integer> {
         for (double l : grid) if (!(l >= 0)) throw new ConfigException("--lambdas must be >= 0, got " + l);
         options.refuse("sweep", "the folds are the validation data", Keys.VAL_SPLIT, Keys.PATIENCE);
         options.refuse("sweep", "sweep writes no checkpoints", Keys.CHECKPOINT_EVERY);
+        options.refuse("sweep", "only train writes a network to prune", Keys.PRUNE);
         options.refuse("sweep", "--penalty " + penalty + " sets it for every grid point", Keys.byName(penalty));
         TrainSettings s = options.resolve(io.ndopt.config.Layer.empty()).with("sweep", Map.of("val_split", 0.0));
         TrainSettings[] perLambda = new TrainSettings[grid.length];

@@ -3,6 +3,7 @@ package io.ndopt.cli;
 import io.ndopt.checkpoint.Checkpoint;
 import io.ndopt.checkpoint.ResumeCheck;
 import io.ndopt.config.ConfigException;
+import io.ndopt.config.Keys;
 import io.ndopt.config.Layer;
 import io.ndopt.nn.Sequential;
 import io.ndopt.optim.Optimizer;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Option;
 /** Trains a dense network on a CSV file or a synthetic dataset, with checkpoints and exact resume. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, description = {
         "Train a dense network on a CSV file (--data FILE --target COL) or a synthetic dataset (--dataset NAME).",
-        "Writes DIR/metrics.json, DIR/params/NAME.npy, DIR/loss.png, DIR/weights_hist.png and DIR/run.json (written last)."})
+        "Writes DIR/metrics.json, DIR/params/NAME.npy, DIR/loss.png, DIR/weights_hist.png (with --prune also DIR/pruned/) and DIR/run.json (written last)."})
 final class TrainCommand implements Callable<Integer> {
     @Mixin TrainOptions options;
 
@@ -89,12 +90,15 @@ final class TrainCommand implements Callable<Integer> {
         metrics.put("val_rows", exp.val == null ? 0 : exp.val.size());
         metrics.putAll(RunOutput.resultMap(r));
         metrics.put("plots", List.of("loss.png", "weights_hist.png"));
+        boolean prune = s.get(Keys.PRUNE);
+        metrics.put("structure", RunOutput.structure(model, folder, prune));
         RunOutput.writeParams(folder, model.params());
         RunOutput.writeJson(folder.file("metrics.json"), metrics);
         RunOutput.plots(folder, r, model);
         folder.finish();
-        System.out.printf("done: %d steps, %.3f ms/step, %.1f%% exact-zero weights; wrote %s (metrics.json, params/, loss.png, weights_hist.png, run.json)%n",
-                r.steps(), r.msPerStep(), 100 * r.sparsity().zeroFraction(), out);
+        System.out.printf("done: %d steps, %.3f ms/step, %.1f%% exact-zero weights; wrote %s (metrics.json, params/, loss.png, weights_hist.png%s, run.json)%n",
+                r.steps(), r.msPerStep(), 100 * r.sparsity().zeroFraction(), out, prune ? ", pruned/" : "");
+        if (s.get(Keys.GROUP_LASSO) != null || prune) System.out.println("structure: " + io.ndopt.prune.Pruner.report(model) + (prune ? "; pruned network in " + out.resolve("pruned") : ""));
         return 0;
     }
 }

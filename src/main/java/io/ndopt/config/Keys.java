@@ -2,6 +2,7 @@ package io.ndopt.config;
 
 import io.ndopt.config.Setting.Bound;
 import io.ndopt.optim.Rule;
+import io.ndopt.regularize.GroupLasso;
 import io.ndopt.schedule.ScheduleSpec;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -83,8 +84,12 @@ public final class Keys {
             .help("Ascend instead of descend.").add();
     public static final Setting<Boolean> DECAY_BIAS = def("decay_bias", Kind.BOOL).alias("regularize_bias").dflt(false)
             .optimizers(ALL_OPTIMIZERS).help("Also decay/penalize biases (default: weights only).").add();
+    public static final Setting<GroupLasso> GROUP_LASSO = def("group_lasso", Kind.GROUP_LASSO).optimizers(ALL_OPTIMIZERS)
+            .help("Group lasso λ[:rows|cols] (default rows; in files also {lambda, groups, weights}): a prox after each update, whole groups become exact zeros.").add();
+    public static final Setting<Map<String, ScheduleSpec>> PENALTY_SCHEDULE = def("penalty_schedule", Kind.PENALTY_SCHEDULE).optimizers(ALL_OPTIMIZERS)
+            .help("Schedules of penalty strengths, PENALTY=SCHEDULE[;...] for l1, l2, group_lasso, weight_decay (e.g. l1=linear_warmup:warmup=200).").add();
     public static final Setting<ScheduleSpec> SCHEDULE = def("schedule", Kind.SCHEDULE).optimizers(ALL_OPTIMIZERS)
-            .help("constant, step:step_size=N,gamma=G, exponential:gamma=G, cosine:t_max=N,eta_min=E, warmup_cosine:warmup=W,total=T.").add();
+            .help("constant, step:step_size=N,gamma=G, exponential:gamma=G, cosine:t_max=N,eta_min=E, warmup_cosine:warmup=W,total=T, linear_warmup:warmup=W.").add();
     public static final Setting<Double> CLIP_NORM = def("clip_norm", Kind.DOUBLE).alias("clip_global_norm").dflt(0.0).bound(">= 0", v -> v >= 0)
             .optimizers(ALL_OPTIMIZERS).help("Global gradient-norm clipping threshold (0 = off).").add();
     public static final Setting<String> NONFINITE = def("nonfinite", Kind.choice("error", "skip")).dflt("error").resumable()
@@ -103,6 +108,8 @@ public final class Keys {
     public static final Setting<Long> CHECKPOINT_EVERY = def("checkpoint_every", Kind.LONG).dflt(0L).bound(">= 0", v -> v >= 0).resumable()
             .help("train: write DIR/checkpoint/checkpoint.zip every N steps (0 = only at the end of a resumed run).").add();
 
+    public static final Setting<Boolean> PRUNE = def("prune", Kind.BOOL).dflt(false).resumable()
+            .help("train: report the network's structure (unread inputs, dead units) and write the pruned network that predicts the same.").add();
     public static final Setting<String> THREADS = def("threads", Kind.THREADS).resumable()
             .help("CPU threads: BLAS or BLAS,ND4J (default: half the cores for BLAS, 1 for ND4J).").add();
 

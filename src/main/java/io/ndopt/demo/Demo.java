@@ -14,7 +14,7 @@ import java.util.Map;
  * class doc) and its PNG plots into DIR, and returns the result map.
  */
 public final class Demo {
-    public static final List<String> NAMES = List.of("overfit", "sparse", "adamw", "lambda-cv");
+    public static final List<String> NAMES = List.of("overfit", "sparse", "adamw", "lambda-cv", "prune");
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private Demo() {}
@@ -25,6 +25,7 @@ public final class Demo {
             case "sparse" -> SparseDemo.run(dir, seed);
             case "adamw" -> AdamwDemo.run(dir, seed);
             case "lambda-cv" -> LambdaCvDemo.run(dir, seed);
+            case "prune" -> PruneDemo.run(dir, seed);
             default -> throw new IllegalArgumentException("unknown demo '" + name + "' (valid: " + String.join(", ", NAMES) + ")");
         };
         Map<String, Object> out = new LinkedHashMap<>();

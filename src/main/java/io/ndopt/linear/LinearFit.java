@@ -5,7 +5,9 @@ import io.ndopt.device.Device;
 import io.ndopt.config.Keys;
 import io.ndopt.optim.NonFiniteGradientException;
 import io.ndopt.optim.Optimizer;
+import io.ndopt.optim.OptimizerBuilder;
 import io.ndopt.param.Param;
+import io.ndopt.regularize.GroupLasso;
 import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -40,7 +42,12 @@ public final class LinearFit {
         INDArray y = Nd4j.createFromArray(spec.y()).castTo(dt).reshape(n, 1);
         Param w = Param.weight("w", Nd4j.createFromArray(spec.w0()).castTo(dt));
         Param b = Param.bias("b", Nd4j.createFromArray(new double[] {spec.b0()}).castTo(dt));
-        Optimizer opt = spec.optimizer().toBuilder().device(device).build(List.of(w, b));
+        OptimizerBuilder builder = spec.optimizer().toBuilder().device(device);
+        if (spec.optimizer().get(Keys.DECAY_BIAS) && spec.optimizer().get(Keys.GROUP_LASSO) != null) {
+            // group-lasso groups index w; the bias keeps every other penalty but no group term
+            builder.group("bias", List.of(b), o -> o.withGroupLasso(GroupLasso.NONE));
+        }
+        Optimizer opt = builder.build(List.of(w, b));
         boolean stopOnNonFinite = spec.optimizer().get(Keys.NONFINITE).equals("error");
 
         List<double[]> wTraj = new ArrayList<>();

@@ -32,6 +32,23 @@ public final class ResultWriter {
         return m;
     }
 
+    /**
+     * For a spec whose optimizer has a {@code group_lasso} block with explicit groups, adds
+     * {@code final_zero_groups}: the indices of the groups whose weights all end exactly at 0.
+     */
+    public static void addZeroGroups(Map<String, Object> m, LinearSpec spec, LinearFit.Result r) {
+        io.ndopt.regularize.GroupLasso gl = spec.optimizer().get(io.ndopt.config.Keys.GROUP_LASSO);
+        if (gl == null || !(gl.grouping() instanceof io.ndopt.regularize.Grouping.Indices ix)) return;
+        List<Integer> zero = new java.util.ArrayList<>();
+        int[][] groups = ix.groups();
+        for (int g = 0; g < groups.length; g++) {
+            boolean all = true;
+            for (int i : groups[g]) all &= r.wFinal()[i] == 0.0;
+            if (all) zero.add(g);
+        }
+        m.put("final_zero_groups", zero);
+    }
+
     public static void write(Path out, Map<String, Object> result) throws IOException {
         AtomicFiles.write(out, Json.MAPPER.writeValueAsBytes(result));
     }

@@ -1,30 +1,42 @@
 package io.ndopt.optim;
 
 import io.ndopt.param.Role;
+import io.ndopt.regularize.GroupLasso;
+import io.ndopt.regularize.ParamMask;
+import io.ndopt.regularize.PenaltySchedule;
 import io.ndopt.schedule.Schedule;
-import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
 
 /**
  * Hyper-parameters of one parameter group.
  *
- * @param lr          learning rate (a constant is {@link Schedule#constant})
- * @param weightDecay decay rate; where it applies is {@code decayMode}
- * @param decayMode   coupled L2 or decoupled decay
- * @param l1          L1 strength, applied as the proximal soft threshold {@code t = lr_t·l1} after the step
- * @param l2          extra L2 strength through the gradient ({@code d += l2·w}, penalty {@code (l2/2)||w||²});
- *                    with {@code l1} this is the elastic net
- * @param regularized roles that receive weightDecay, l1 and l2 (default: weights only)
+ * @param lr              learning rate (a constant is {@link Schedule#constant})
+ * @param weightDecay     decay rate; where it applies is {@code decayMode}
+ * @param decayMode       coupled L2 or decoupled decay
+ * @param l1              L1 strength, applied as the proximal soft threshold {@code t = lr_t·l1} after the step
+ * @param l2              extra L2 strength through the gradient ({@code d += l2·w}, penalty {@code (l2/2)||w||²});
+ *                        with {@code l1} this is the elastic net
+ * @param regularized     which parameters receive weightDecay, l1, l2 and the group lasso (default: weights only)
+ * @param groupLasso      group-lasso penalty, applied as a group prox with {@code t = lr_t·λ} after the L1 prox
+ * @param penaltySchedule schedules of the penalty strengths, independent of {@code lr}
  */
-public record GroupOptions(Schedule lr, double weightDecay, DecayMode decayMode, double l1, double l2, Set<Role> regularized) {
+public record GroupOptions(Schedule lr, double weightDecay, DecayMode decayMode, double l1, double l2, ParamMask regularized,
+                           GroupLasso groupLasso, PenaltySchedule penaltySchedule) {
     public GroupOptions {
         Objects.requireNonNull(lr, "lr");
         Objects.requireNonNull(decayMode, "decayMode");
         checkNonNegative("weight_decay", weightDecay);
         checkNonNegative("l1", l1);
         checkNonNegative("l2", l2);
-        regularized = regularized.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(regularized));
+        Objects.requireNonNull(regularized, "regularized");
+        Objects.requireNonNull(groupLasso, "groupLasso");
+        Objects.requireNonNull(penaltySchedule, "penaltySchedule");
+    }
+
+    /** Options without group lasso and with constant penalty strengths, regularizing the parameters whose role is in {@code roles}. */
+    public GroupOptions(Schedule lr, double weightDecay, DecayMode decayMode, double l1, double l2, Set<Role> roles) {
+        this(lr, weightDecay, decayMode, l1, l2, ParamMask.roles(roles), GroupLasso.NONE, PenaltySchedule.CONSTANT_STRENGTHS);
     }
 
     static void checkNonNegative(String field, double v) {
@@ -36,16 +48,27 @@ public record GroupOptions(Schedule lr, double weightDecay, DecayMode decayMode,
     }
 
     public GroupOptions withLr(double v) { return withSchedule(Schedule.constant(v)); }
-    public GroupOptions withSchedule(Schedule s) { return new GroupOptions(s, weightDecay, decayMode, l1, l2, regularized); }
-    public GroupOptions withWeightDecay(double v) { return new GroupOptions(lr, v, decayMode, l1, l2, regularized); }
-    public GroupOptions withDecayMode(DecayMode m) { return new GroupOptions(lr, weightDecay, m, l1, l2, regularized); }
-    public GroupOptions withL1(double v) { return new GroupOptions(lr, weightDecay, decayMode, v, l2, regularized); }
-    public GroupOptions withL2(double v) { return new GroupOptions(lr, weightDecay, decayMode, l1, v, regularized); }
-    public GroupOptions withRegularized(Set<Role> roles) { return new GroupOptions(lr, weightDecay, decayMode, l1, l2, roles); }
+    public GroupOptions withSchedule(Schedule s) { return new GroupOptions(s, weightDecay, decayMode, l1, l2, regularized, groupLasso, penaltySchedule); }
+    public GroupOptions withWeightDecay(double v) { return new GroupOptions(lr, v, decayMode, l1, l2, regularized, groupLasso, penaltySchedule); }
+    public GroupOptions withDecayMode(DecayMode m) { return new GroupOptions(lr, weightDecay, m, l1, l2, regularized, groupLasso, penaltySchedule); }
+    public GroupOptions withL1(double v) { return new GroupOptions(lr, weightDecay, decayMode, v, l2, regularized, groupLasso, penaltySchedule); }
+    public GroupOptions withL2(double v) { return new GroupOptions(lr, weightDecay, decayMode, l1, v, regularized, groupLasso, penaltySchedule); }
+    public GroupOptions withRegularized(Set<Role> roles) { return withRegularized(ParamMask.roles(roles)); }
+    public GroupOptions withRegularized(ParamMask m) { return new GroupOptions(lr, weightDecay, decayMode, l1, l2, m, groupLasso, penaltySchedule); }
+    public GroupOptions withGroupLasso(GroupLasso g) { return new GroupOptions(lr, weightDecay, decayMode, l1, l2, regularized, g, penaltySchedule); }
+    public GroupOptions withPenaltySchedule(PenaltySchedule s) { return new GroupOptions(lr, weightDecay, decayMode, l1, l2, regularized, groupLasso, s); }
 
     /** Whether any decay or penalty would touch a regularized parameter. */
-    public boolean regularizes() { return weightDecay > 0 || l1 > 0 || l2 > 0; }
+    public boolean regularizes() { return weightDecay > 0 || l1 > 0 || l2 > 0 || groupLasso.active(); }
 
-    /** These options as they apply to a parameter that is not regularized: no decay, no L1, no L2. */
-    GroupOptions unregularized() { return new GroupOptions(lr, 0, decayMode, 0, 0, regularized); }
+    /** These options as they apply to a parameter that is not regularized: no decay, no L1, no L2, no group lasso. */
+    GroupOptions unregularized() { return new GroupOptions(lr, 0, decayMode, 0, 0, regularized, GroupLasso.NONE, penaltySchedule); }
+
+    /** What these options regularize and how, for the optimizer's log line. */
+    String describeRegularization() {
+        StringBuilder s = new StringBuilder("regularized = " + regularized);
+        if (groupLasso.active()) s.append(", ").append(groupLasso);
+        if (!penaltySchedule.constant()) s.append(", scheduled penalty strengths");
+        return s.toString();
+    }
 }

@@ -4,6 +4,7 @@ import io.ndopt.device.Device;
 import io.ndopt.optim.kernel.FusedKernels;
 import io.ndopt.param.FlatStore;
 import io.ndopt.param.Param;
+import io.ndopt.regularize.PenaltyFactors;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -21,8 +22,11 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
  *   <li>checks the gradients for NaN/Inf ({@link NonFinitePolicy}) and computes their global L2 norm;</li>
  *   <li>scales all gradients by {@code min(1, clipNorm / (norm + 1e-6))} (PyTorch {@code clip_grad_norm_});</li>
  *   <li>for each segment: {@code d = g + l2·w} (coupled), {@code w ← w·decayFactor} (decoupled),
- *       the rule, then {@code w ← softThreshold(w, lr_t·l1)} — see {@link ReferenceUpdate}.</li>
+ *       the rule, then {@code w ← softThreshold(w, lr_t·l1)} — see {@link ReferenceUpdate};</li>
+ *   <li>then, where configured, the structured proxes of {@link StructuredProx}: L1 with per-weight
+ *       penalty factors and the group-lasso prox {@code w_g ← max(0, 1 − lr_t·λ·c_g/‖w_g‖)·w_g}.</li>
  * </ol>
+ * Penalty strengths may follow their own schedules ({@link io.ndopt.regularize.PenaltySchedule}).
  * Gradients are read, never modified. Build one with {@link #sgd}, {@link #adam} or {@link #adamw}.
  */
 public final class Optimizer {
@@ -37,18 +41,20 @@ public final class Optimizer {
     private final boolean fused;
     private final Device device;
     private final DeviceStep onDevice;
+    private final boolean fastProx;
     private long t;
     private long skipped;
     private double lastNorm = Double.NaN;
     private long lastFused;
 
-    Optimizer(Rule rule, List<ParamGroup> groups, double clipNorm, NonFinitePolicy nonFinite, Impl impl, Layout layout, Device device) {
+    Optimizer(Rule rule, List<ParamGroup> groups, double clipNorm, NonFinitePolicy nonFinite, Impl impl, Layout layout, Device device,
+              Map<Param, PenaltyFactors> factors) {
         this.rule = rule;
         this.groups = List.copyOf(groups);
         List<Param> all = new ArrayList<>();
         groups.forEach(g -> all.addAll(g.params()));
         this.params = Collections.unmodifiableList(all);
-        this.plan = new SegmentPlan(groups, rule, layout);
+        this.plan = new SegmentPlan(groups, rule, layout, factors);
         this.clipNorm = clipNorm;
         this.nonFinite = nonFinite;
         if (impl == Impl.FUSED && !FusedKernels.available()) {
@@ -56,12 +62,16 @@ public final class Optimizer {
         }
         this.fused = impl != Impl.REFERENCE && FusedKernels.available();
         this.device = device;
+        this.fastProx = impl != Impl.REFERENCE;
         if (device.isCuda() && impl == Impl.REFERENCE) throw new IllegalArgumentException("Impl.REFERENCE runs on the CPU, not on " + device);
+        if (device.isCuda() && plan.segments.stream().anyMatch(sg -> sg.prox.active())) {
+            throw new IllegalArgumentException("group lasso and penalty factors (structured proxes) run on the CPU, not on " + device);
+        }
         this.onDevice = device.isCuda() ? DeviceStep.open(device, plan, layout) : null;
         if (impl == Impl.AUTO && !fused && onDevice == null && FusedKernels.firstNotice()) {
             LOG.warn("ndopt: fused update path unavailable ({}); using the reference path", FusedKernels.unavailableReason());
         }
-        LOG.info("ndopt: {}", summary());
+        LOG.info("ndopt: {}; {}", summary(), describeRegularization());
     }
 
     public static OptimizerBuilder sgd(double lr) { return new OptimizerBuilder(Rule.Sgd.plain(), lr, DecayMode.COUPLED, 0); }
@@ -96,12 +106,14 @@ public final class Optimizer {
         }
         for (Segment s : plan.segments) {
             StepScalars scalars = StepScalars.resolve(s.options, rule, t, clip);
+            StepScalars update = s.prox.kernelScalars(scalars);
             if (fused && FusedKernels.supports(s.value, s.grad, s.state)) {
-                FusedKernels.apply(rule, scalars, s.value, s.grad, s.state);
+                FusedKernels.apply(rule, update, s.value, s.grad, s.state);
                 lastFused += s.length();
             } else {
-                ReferenceUpdate.apply(rule, scalars, s.value, s.grad, s.state);
+                ReferenceUpdate.apply(rule, update, s.value, s.grad, s.state);
             }
+            if (s.prox.active()) s.prox.apply(scalars, StepScalars.groupThreshold(s.options, t), fastProx);
         }
         return true;
     }
@@ -167,12 +179,24 @@ public final class Optimizer {
         long decT = 0, decN = 0, plainT = 0, plainN = 0;
         for (ParamGroup g : groups) {
             for (Param p : g.params()) {
-                if (g.options().regularizes() && g.options().regularized().contains(p.role())) { decT++; decN += p.length(); }
+                if (g.options().regularizes() && g.options().regularized().test(p)) { decT++; decN += p.length(); }
                 else { plainT++; plainN += p.length(); }
             }
         }
         return new RegularizationSummary(decT, decN, plainT, plainN);
     }
+
+    /** Per group: what is regularized (the mask) and by which structured penalties, for the log line. */
+    public String describeRegularization() {
+        return String.join("; ", groups.stream().map(g -> "group '" + g.name() + "': " + g.options().describeRegularization()).toList());
+    }
+
+    /**
+     * The penalty of every group at the strengths of the last step taken (the first step's before any):
+     * {@code l1·Σ f|w| + ((l2 + wd)/2)·‖w‖² + λ·Σ_g c_g‖w_g‖₂} over regularized parameters (for decoupled
+     * decay, {@code (wd/2)‖w‖²} is its nominal penalty).
+     */
+    public double penalty() { return OptimizerPenalty.value(this, plan, Math.max(1, t)); }
 
     /** A copy of the optimizer's state: {@code step}, {@code skipped_steps} and {@code <param>.<slot>} arrays. */
     public Map<String, INDArray> stateDict() {

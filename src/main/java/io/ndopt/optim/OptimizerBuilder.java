@@ -3,6 +3,11 @@ package io.ndopt.optim;
 import io.ndopt.device.Device;
 import io.ndopt.param.Param;
 import io.ndopt.param.Role;
+import io.ndopt.regularize.GroupLasso;
+import io.ndopt.regularize.Grouping;
+import io.ndopt.regularize.ParamMask;
+import io.ndopt.regularize.PenaltyFactors;
+import io.ndopt.regularize.PenaltySchedule;
 import io.ndopt.schedule.Schedule;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -29,6 +34,7 @@ public final class OptimizerBuilder {
     private Impl impl = Impl.AUTO;
     private Layout layout = Layout.FLAT;
     private Device device = Device.cpu();
+    private final Map<Param, PenaltyFactors> factors = new IdentityHashMap<>();
 
     private record GroupSpec(String name, List<Param> params, UnaryOperator<GroupOptions> override) {}
 
@@ -59,9 +65,34 @@ public final class OptimizerBuilder {
     /** Elastic net: proximal L1 plus an L2 gradient term, penalty {@code l1·||w||₁ + (l2/2)·||w||²}. */
     public OptimizerBuilder elasticNet(double l1, double l2) { return l1(l1).l2(l2); }
 
-    /** Roles that weight decay, L1 and L2 apply to (default: {@link Role#WEIGHT} only). */
+    /** Roles that weight decay, L1, L2 and group lasso apply to (default: {@link Role#WEIGHT} only). */
     public OptimizerBuilder regularize(Role... roles) {
         defaults = defaults.withRegularized(roles.length == 0 ? Set.of() : EnumSet.of(roles[0], roles));
+        return this;
+    }
+
+    /** Which parameters weight decay, L1, L2 and group lasso apply to: by role, name pattern or predicate. */
+    public OptimizerBuilder regularize(ParamMask mask) { defaults = defaults.withRegularized(Objects.requireNonNull(mask, "mask")); return this; }
+
+    /** Group lasso {@code λ·Σ_g c_g‖w_g‖₂} on every regularized parameter, as a prox after the (L1 prox of the) update. */
+    public OptimizerBuilder groupLasso(GroupLasso g) { defaults = defaults.withGroupLasso(Objects.requireNonNull(g, "group lasso")); return this; }
+    public OptimizerBuilder groupLasso(double lambda, Grouping grouping) { return groupLasso(GroupLasso.of(lambda, grouping)); }
+
+    /** All penalty-strength schedules at once (default: constant strengths). */
+    public OptimizerBuilder penaltySchedule(PenaltySchedule s) { defaults = defaults.withPenaltySchedule(Objects.requireNonNull(s)); return this; }
+
+    /**
+     * The strength of {@code penalty} ({@code l1}, {@code l2}, {@code group_lasso}, {@code weight_decay})
+     * follows the shape of {@code shape}: {@code λ_t = λ·shape.multiplier(t − 1)}, independent of the lr schedule.
+     */
+    public OptimizerBuilder penaltySchedule(String penalty, Schedule shape) {
+        defaults = defaults.withPenaltySchedule(defaults.penaltySchedule().with(penalty, Objects.requireNonNull(shape, "schedule")));
+        return this;
+    }
+
+    /** Per-weight L1 factors and/or per-group group-lasso factors of one regularized parameter (0 = unpenalized). */
+    public OptimizerBuilder penaltyFactors(Param p, PenaltyFactors f) {
+        factors.put(Objects.requireNonNull(p, "parameter"), Objects.requireNonNull(f, "penalty factors"));
         return this;
     }
 
@@ -116,7 +147,31 @@ public final class OptimizerBuilder {
             if (!groupNames.add("default")) throw new IllegalArgumentException("group name 'default' is reserved");
             resolved.add(0, new ParamGroup("default", rest, defaults));
         }
-        return new Optimizer(rule, resolved, clipNorm, nonFinite, impl, layout, device);
+        checkFactors(resolved);
+        return new Optimizer(rule, resolved, clipNorm, nonFinite, impl, layout, device, factors);
+    }
+
+    private void checkFactors(List<ParamGroup> resolved) {
+        for (var e : factors.entrySet()) {
+            Param p = e.getKey();
+            PenaltyFactors f = e.getValue();
+            ParamGroup g = resolved.stream().filter(x -> x.params().contains(p)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("penalty factors: parameter '" + p.name() + "' is not in the parameter list"));
+            GroupOptions o = g.options();
+            if (!o.regularized().test(p)) {
+                throw new IllegalArgumentException("penalty factors: parameter '" + p.name() + "' is not regularized (" + o.regularized() + ")");
+            }
+            if (f.perWeight() != null) {
+                if (!java.util.Arrays.equals(f.perWeight().shape(), p.shape())) {
+                    throw new IllegalArgumentException("penalty factors: per-weight factors of '" + p.name() + "' have shape "
+                            + java.util.Arrays.toString(f.perWeight().shape()) + ", expected " + java.util.Arrays.toString(p.shape()));
+                }
+                if (o.l1() == 0) throw new IllegalArgumentException("penalty factors: per-weight (L1) factors for '" + p.name() + "' but its l1 is 0");
+            }
+            if (f.perGroup() != null && !o.groupLasso().active()) {
+                throw new IllegalArgumentException("penalty factors: group factors for '" + p.name() + "' but its group lasso is off");
+            }
+        }
     }
 
     private Rule.Sgd sgdRule(String field) {

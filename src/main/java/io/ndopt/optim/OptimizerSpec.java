@@ -6,6 +6,7 @@ import io.ndopt.config.Layer;
 import io.ndopt.config.Raw;
 import io.ndopt.config.Setting;
 import io.ndopt.param.Role;
+import io.ndopt.regularize.GroupLasso;
 import io.ndopt.schedule.ScheduleSpec;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -20,7 +21,8 @@ import java.util.Map;
  * {@code adamw}, {@code prox_sgd} (plain SGD with proximal L1 and L2, i.e. ISTA / elastic net). The
  * fields, their types, ranges and defaults are those of {@link Keys}; a field the type does not use,
  * or one that would have no effect (dampening without momentum, a decay mode without decay), is an
- * error, never silently ignored.
+ * error, never silently ignored. Every type accepts {@code group_lasso} (a prox after the update and
+ * the L1 prox) and {@code penalty_schedule}.
  *
  * @param fields the given fields by key name (aliases resolved); absent ones take {@link Keys}' defaults
  * @param where  names the source in errors
@@ -106,6 +108,10 @@ public record OptimizerSpec(String type, Map<String, Object> fields, String wher
         if (get(Keys.DECAY_BIAS)) b.regularize(Role.WEIGHT, Role.BIAS);
         b.onNonFinite(get(Keys.NONFINITE).equals("skip") ? NonFinitePolicy.SKIP : NonFinitePolicy.ERROR);
         ScheduleSpec schedule = get(Keys.SCHEDULE);
+        GroupLasso group = get(Keys.GROUP_LASSO);
+        if (group != null) b.groupLasso(group);
+        Map<String, ScheduleSpec> penalties = get(Keys.PENALTY_SCHEDULE);
+        if (penalties != null) penalties.forEach((penalty, shape) -> b.penaltySchedule(penalty, shape.toSchedule(1.0)));
         if (schedule != null) b.schedule(schedule.toSchedule(lr));
         return b;
     }
@@ -138,6 +144,15 @@ public record OptimizerSpec(String type, Map<String, Object> fields, String wher
         double reg = (wd == null ? 0 : (Double) wd) + (Double) f.getOrDefault("l1", 0.0) + (Double) f.getOrDefault("l2", 0.0);
         if (Boolean.TRUE.equals(f.get("decay_bias")) && reg == 0) {
             throw new ConfigException(where + ": 'decay_bias' has no effect without weight_decay, l1 or l2");
+        }
+        if (f.get("penalty_schedule") instanceof Map<?, ?> ps) {
+            for (Object penalty : ps.keySet()) {
+                Object strength = penalty.equals("weight_decay") ? wd : penalty.equals("group_lasso")
+                        ? (f.get("group_lasso") instanceof GroupLasso g ? g.lambda() : null) : f.get(penalty);
+                if (strength == null || (Double) strength == 0) {
+                    throw new ConfigException(where + ": 'penalty_schedule' of " + penalty + " has no effect without " + penalty);
+                }
+            }
         }
     }
 }

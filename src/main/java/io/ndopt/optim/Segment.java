@@ -16,6 +16,8 @@ final class Segment {
     final INDArray value;
     final INDArray grad;
     final INDArray[] state;
+    /** L1-with-factors and group proxes after the update; set once by {@link SegmentPlan}. */
+    StructuredProx prox = StructuredProx.NONE;
 
     Segment(String group, GroupOptions options, List<Param> params, INDArray value, INDArray grad, INDArray[] state) {
         this.group = group;

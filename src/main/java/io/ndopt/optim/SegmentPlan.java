@@ -2,6 +2,7 @@ package io.ndopt.optim;
 
 import io.ndopt.param.FlatStore;
 import io.ndopt.param.Param;
+import io.ndopt.regularize.PenaltyFactors;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -26,13 +27,13 @@ final class SegmentPlan {
 
     private record Key(String group, GroupOptions options, DataType dtype) {}
 
-    SegmentPlan(List<ParamGroup> groups, Rule rule, Layout layout) {
+    SegmentPlan(List<ParamGroup> groups, Rule rule, Layout layout, Map<Param, PenaltyFactors> factors) {
         Map<Key, List<Param>> runs = new LinkedHashMap<>();
         for (ParamGroup g : groups) {
             for (boolean reg : new boolean[] {true, false}) {
                 GroupOptions o = reg ? g.options() : g.options().unregularized();
                 for (Param p : g.params()) {
-                    if (g.options().regularized().contains(p.role()) == reg) {
+                    if (g.options().regularized().test(p) == reg) {
                         runs.computeIfAbsent(new Key(g.name(), o, p.dtype()), k -> new ArrayList<>()).add(p);
                     }
                 }
@@ -42,14 +43,19 @@ final class SegmentPlan {
         if (layout == Layout.FLAT) {
             planFlat(runs, slots);
         } else {
-            for (var run : runs.entrySet()) {
-                for (Param p : run.getValue()) {
-                    INDArray[] state = new INDArray[slots];
-                    for (int i = 0; i < slots; i++) state[i] = Nd4j.zeros(p.dtype(), p.shape());
-                    stateOf.put(p, state);
-                    if (p.length() == 0) continue;     // nothing to update
-                    segments.add(new Segment(run.getKey().group(), run.getKey().options(), List.of(p), p.value(), p.grad(), state));
-                }
+            planTensors(runs, slots);
+        }
+        for (Segment s : segments) s.prox = StructuredProx.of(s.options, s.params, factors);
+    }
+
+    private void planTensors(Map<Key, List<Param>> runs, int slots) {
+        for (var run : runs.entrySet()) {
+            for (Param p : run.getValue()) {
+                INDArray[] state = new INDArray[slots];
+                for (int i = 0; i < slots; i++) state[i] = Nd4j.zeros(p.dtype(), p.shape());
+                stateOf.put(p, state);
+                if (p.length() == 0) continue;     // nothing to update
+                segments.add(new Segment(run.getKey().group(), run.getKey().options(), List.of(p), p.value(), p.grad(), state));
             }
         }
     }

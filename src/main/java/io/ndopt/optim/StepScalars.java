@@ -9,24 +9,36 @@ package io.ndopt.optim;
  * @param gradScale   clipping factor times −1 when maximizing
  * @param decayFactor {@code 1 − lr_t·wd} (decoupled) or {@code 1 − η_t·wd} (paper variant); 1 when coupled
  * @param l2          gradient-coupled L2 coefficient: coupled weight decay plus the L2 penalty
- * @param threshold   L1 soft threshold {@code lr_t·l1}
+ * @param threshold   L1 soft threshold {@code lr_t·l1} (the group-lasso threshold is {@link #groupThreshold})
  */
 public record StepScalars(long t, double lr, double gradScale, double decayFactor, double l2, double threshold) {
     public StepScalars {
         if (t < 1) throw new IllegalArgumentException("step t must be >= 1, got " + t);
     }
 
-    /** Resolves a group's options at step {@code t} (1-based) with clipping factor {@code clip}. */
+    /**
+     * Resolves a group's options at step {@code t} (1-based) with clipping factor {@code clip}. The
+     * penalty strengths follow the group's {@link io.ndopt.regularize.PenaltySchedule} (multiplier at
+     * {@code t − 1}, exactly 1 for the constant default), independent of the lr schedule.
+     */
     public static StepScalars resolve(GroupOptions o, Rule rule, long t, double clip) {
-        double lr = o.lr().lr(t - 1);
+        long k = t - 1;
+        double lr = o.lr().lr(k);
         double sign = maximize(rule) ? -1 : 1;
+        var ps = o.penaltySchedule();
+        double wd = o.weightDecay() * ps.weightDecay().multiplier(k);
         double decay = switch (o.decayMode()) {
             case COUPLED -> 1;
-            case DECOUPLED -> 1 - lr * o.weightDecay();
-            case DECOUPLED_SCHEDULE_ONLY -> 1 - o.lr().multiplier(t - 1) * o.weightDecay();
+            case DECOUPLED -> 1 - lr * wd;
+            case DECOUPLED_SCHEDULE_ONLY -> 1 - o.lr().multiplier(k) * wd;
         };
-        double l2 = o.l2() + (o.decayMode() == DecayMode.COUPLED ? o.weightDecay() : 0);
-        return new StepScalars(t, lr, clip * sign, decay, l2, lr * o.l1());
+        double l2 = o.l2() * ps.l2().multiplier(k) + (o.decayMode() == DecayMode.COUPLED ? wd : 0);
+        return new StepScalars(t, lr, clip * sign, decay, l2, lr * o.l1() * ps.l1().multiplier(k));
+    }
+
+    /** The group-lasso threshold of step {@code t}: {@code lr_t · λ · m(t − 1)} (multiply by {@code c_g} per group). */
+    public static double groupThreshold(GroupOptions o, long t) {
+        return o.lr().lr(t - 1) * o.groupLasso().lambda() * o.penaltySchedule().groupLasso().multiplier(t - 1);
     }
 
     private static boolean maximize(Rule rule) {

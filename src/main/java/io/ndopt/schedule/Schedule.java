@@ -43,6 +43,16 @@ public sealed interface Schedule
         return new WarmupCosine(lr, warmup, total, etaMin);
     }
 
+    /**
+     * Linear warmup from {@code lr/warmup} to {@code lr} over {@code warmup} steps, then constant
+     * {@code lr} (a {@link WarmupCosine} whose cosine part is flat) — e.g. the shape of a penalty
+     * strength that is ramped up ({@link io.ndopt.regularize.PenaltySchedule}).
+     */
+    static Schedule linearWarmup(double lr, long warmup) {
+        if (warmup <= 0) throw new IllegalArgumentException("warmup must be > 0, got " + warmup);
+        return new WarmupCosine(lr, warmup, warmup + 1, lr);
+    }
+
     private static void checkRate(String field, double v) {
         if (!(v >= 0) || Double.isInfinite(v)) throw new IllegalArgumentException(field + " must be a finite number >= 0, got " + v);
     }

@@ -12,9 +12,10 @@ import java.util.TreeSet;
 /**
  * A schedule described by name and fields: {@code {"type":"cosine","t_max":100,"eta_min":0}},
  * {@code step} (step_size, gamma), {@code exponential} (gamma), {@code warmup_cosine} (warmup,
- * total, eta_min) or {@code constant}. The base rate comes from the optimizer's {@code lr}. Step
- * counts must be integers and rates finite numbers (exact types in files, strict text in
- * {@code cosine:t_max=100}); unknown and missing fields are errors naming the field.
+ * total, eta_min), {@code linear_warmup} (warmup; then constant) or {@code constant}. The base rate
+ * comes from the optimizer's {@code lr}. Step counts must be integers and rates finite numbers
+ * (exact types in files, strict text in {@code cosine:t_max=100}); unknown and missing fields are
+ * errors naming the field.
  *
  * @param fields typed values: Long for step counts, Double for rates
  */
@@ -25,10 +26,11 @@ public record ScheduleSpec(String type, Map<String, Object> fields) {
             "step", Set.of("step_size", "gamma"),
             "exponential", Set.of("gamma"),
             "cosine", Set.of("t_max", "eta_min"),
-            "warmup_cosine", Set.of("warmup", "total", "eta_min"));
+            "warmup_cosine", Set.of("warmup", "total", "eta_min"),
+            "linear_warmup", Set.of("warmup"));
     private static final Map<String, Set<String>> REQUIRED = Map.of(
             "constant", Set.of(), "step", Set.of("step_size"), "exponential", Set.of("gamma"),
-            "cosine", Set.of("t_max"), "warmup_cosine", Set.of("warmup", "total"));
+            "cosine", Set.of("t_max"), "warmup_cosine", Set.of("warmup", "total"), "linear_warmup", Set.of("warmup"));
 
     public ScheduleSpec {
         type = type == null ? null : type.trim().toLowerCase(Locale.ROOT);
@@ -91,6 +93,7 @@ public record ScheduleSpec(String type, Map<String, Object> fields) {
                 case "step" -> Schedule.step(lr, (Long) f.get("step_size"), rate(f, "gamma", 0.1));
                 case "exponential" -> Schedule.exponential(lr, rate(f, "gamma", Double.NaN));
                 case "cosine" -> Schedule.cosine(lr, (Long) f.get("t_max"), rate(f, "eta_min", 0));
+                case "linear_warmup" -> Schedule.linearWarmup(lr, (Long) f.get("warmup"));
                 default -> Schedule.warmupCosine(lr, (Long) f.get("warmup"), (Long) f.get("total"), rate(f, "eta_min", 0));
             };
         } catch (IllegalArgumentException e) {

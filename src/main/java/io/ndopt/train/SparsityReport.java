@@ -5,12 +5,11 @@ import io.ndopt.nn.Layer;
 import io.ndopt.nn.Sequential;
 import java.util.ArrayList;
 import java.util.List;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.conditions.Conditions;
 
 /**
- * Exact zeros per layer and dead neurons: units whose whole incoming weight column is zero (they
- * output act(b) whatever the input, so they can be pruned).
+ * Exact zeros ({@code == 0.0}, not ND4J's tolerant {@code Conditions.equals}) per layer and dead neurons:
+ * units whose whole incoming weight column is zero (they output act(b) whatever the input, so they can
+ * be pruned; {@link io.ndopt.prune.Pruner} also finds units nothing reads).
  */
 public record SparsityReport(List<LayerSparsity> layers) {
     public record LayerSparsity(String layer, long weights, long zeroWeights, int units, int deadUnits) {
@@ -21,13 +20,18 @@ public record SparsityReport(List<LayerSparsity> layers) {
         List<LayerSparsity> out = new ArrayList<>();
         for (Layer l : model.layers()) {
             if (!(l instanceof Dense d)) continue;
-            INDArray w = d.weight().value();
-            long zeros = w.scan(Conditions.equals(0.0)).longValue();
-            int dead = 0;
-            for (int j = 0; j < w.columns(); j++) {
-                if (w.getColumn(j).scan(Conditions.notEquals(0.0)).longValue() == 0) dead++;
+            double[][] w = d.weight().value().toDoubleMatrix();   // exact comparisons: ND4J's Conditions.equals(0) has a tolerance
+            long zeros = 0;
+            boolean[] live = new boolean[(int) d.outputs()];
+            for (double[] row : w) {
+                for (int j = 0; j < row.length; j++) {
+                    if (row[j] == 0.0) zeros++;
+                    else live[j] = true;
+                }
             }
-            out.add(new LayerSparsity(d.name(), w.length(), zeros, (int) w.columns(), dead));
+            int dead = 0;
+            for (boolean alive : live) if (!alive) dead++;
+            out.add(new LayerSparsity(d.name(), d.weight().length(), zeros, live.length, dead));
         }
         return new SparsityReport(List.copyOf(out));
     }

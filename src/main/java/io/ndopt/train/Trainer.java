@@ -3,12 +3,9 @@ package io.ndopt.train;
 import io.ndopt.data.Dataset;
 import io.ndopt.nn.Loss;
 import io.ndopt.nn.Sequential;
-import io.ndopt.optim.GroupOptions;
 import io.ndopt.optim.Optimizer;
-import io.ndopt.optim.ParamGroup;
 import io.ndopt.param.Param;
 import io.ndopt.param.Role;
-import io.ndopt.regularize.Penalty;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -107,17 +104,9 @@ public final class Trainer {
                 va.loss(), va.metric(), seconds);
     }
 
-    /**
-     * The regularization penalty of the optimizer's groups: {@code l1·||w||₁ + ((l2 + wd)/2)·||w||²}
-     * over regularized parameters (for decoupled decay, {@code (wd/2)||w||²} is its nominal penalty).
-     */
+    /** The regularization penalty of the optimizer's groups ({@link Optimizer#penalty()}: L1, L2/decay and group lasso). */
     public static double penalty(Optimizer opt) {
-        double sum = 0;
-        for (ParamGroup g : opt.groups()) {
-            GroupOptions o = g.options();
-            sum += Penalty.value(g.params(), o.regularized(), o.l1(), o.l2() + o.weightDecay());
-        }
-        return sum;
+        return opt.penalty();
     }
 
     /** L2 norm of all weight (not bias) parameters together. */

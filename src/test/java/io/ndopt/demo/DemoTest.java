@@ -79,4 +79,29 @@ class DemoTest {
         }
         assertTrue(val[0] > 1.5 * val[best] && val[val.length - 1] > 1.5 * val[best], "U shape");
     }
+
+    @Test
+    void groupLassoFindsTheSmallNetworkWhereL1AndL2DoNot() throws Exception {
+        JsonNode r = run("prune");
+        java.util.Map<String, JsonNode> runs = new java.util.HashMap<>();
+        for (JsonNode run : r.get("runs")) {
+            runs.put(run.get("penalty").asText(), run);
+            assertEquals(run.get("val_accuracy").asDouble(), run.get("val_accuracy_pruned").asDouble(), 0.0, "pruning keeps predictions");
+            assertTrue(run.get("max_abs_prediction_change").asDouble() < 1e-4);
+        }
+        JsonNode group = runs.get("group_lasso"), l1 = runs.get("l1"), l2 = runs.get("l2"), none = runs.get("none");
+        int inputs = 30;
+        assertTrue(group.get("inputs_used").asInt() <= 6, "group lasso drops the noise inputs: " + group.get("inputs_used"));
+        assertEquals(2, group.get("informative_inputs_kept").asInt(), "and keeps both informative ones");
+        int liveUnits = 0;
+        for (JsonNode u : group.get("live_units")) liveUnits += u.asInt();
+        assertTrue(liveUnits <= 64, "at most half of the 128 hidden units survive, got " + liveUnits);
+        assertTrue(group.get("params_pruned").asInt() * 5 < group.get("params").asInt(), "pruned network is > 5x smaller");
+        assertTrue(group.get("val_accuracy").asDouble() >= none.get("val_accuracy").asDouble() - 0.03, "at no real cost in accuracy");
+        assertTrue(l1.get("zero_weight_fraction").asDouble() > 0.3, "L1: many scattered exact zeros");
+        assertEquals(inputs, l1.get("inputs_used").asInt(), "but no input removed");
+        assertEquals(inputs, l2.get("inputs_used").asInt(), "L2: no input removed");
+        for (JsonNode u : l2.get("live_units")) assertEquals(64, u.asInt(), "L2: no unit removed");
+        assertEquals(none.get("params").asInt(), none.get("params_pruned").asInt(), "no penalty: nothing to prune");
+    }
 }

@@ -24,7 +24,9 @@ class ConformanceTest {
     void reproducesExpectedTrajectory(String file, Precision precision, double tol) {
         LinearSpec spec = LinearSpec.read(Conformance.file(file));
         JsonNode root = Conformance.read(file);
-        check(file, LinearFit.run(spec, precision), root.get("expected"), tol);
+        LinearFit.Result result = LinearFit.run(spec, precision);
+        check(file, result, root.get("expected"), tol);
+        if (root.get("expected").has("final_zero_groups")) checkZeroGroups(file, result, root, tol);
         if (spec.contrast() != null) {
             LinearFit.Result contrast = LinearFit.run(spec.contrast(), precision);
             check(file + " contrast", contrast, root.get("contrast").get("expected"), tol);
@@ -52,6 +54,22 @@ class ConformanceTest {
         }
         int zeros = expected.get("final_zero_count").asInt();
         if (tol <= 1e-10) assertEquals(zeros, r.finalZeroCount(), what + ": exact zeros in w_final");
+    }
+
+    /** Group-lasso cases: exactly the listed groups end at exact zeros, in float64 and float32. */
+    static void checkZeroGroups(String what, LinearFit.Result r, JsonNode root, double tol) {
+        JsonNode groups = root.get("optimizer").get("group_lasso").get("groups");
+        java.util.Set<Integer> zero = new java.util.HashSet<>();
+        root.get("expected").get("final_zero_groups").forEach(g -> zero.add(g.asInt()));
+        for (int g = 0; g < groups.size(); g++) {
+            boolean allZero = true;
+            for (JsonNode i : groups.get(g)) {
+                double v = r.wFinal()[i.asInt()];
+                if (zero.contains(g)) assertEquals(0.0, v, 0.0, what + ": group " + g + " must end exactly at 0");
+                allZero &= v == 0.0;
+            }
+            if (!zero.contains(g)) assertTrue(!allZero, what + ": group " + g + " must not be all zero");
+        }
     }
 
     static double maxAbsDiff(double[] a, double[] b) {
