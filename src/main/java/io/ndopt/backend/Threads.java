@@ -10,10 +10,11 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * <p>Both pools busy-wait between jobs. With ND4J at its default (one worker per core) and OpenBLAS
  * on every core, a dense-network step spent half its samples in libgomp's spin loop on a 2-core
  * machine. ndopt's network path runs its element-wise passes in Java and its products in OpenBLAS,
- * so ND4J's pool gets 1 thread. OpenBLAS gets half the cores: on the shared 2-core machines here the
- * workspace step (784-256-256-10, batch 128) took 2.3–3.4 ms with 1 BLAS thread and 2.6–24 ms with 2
- * (a BLAS thread waiting for a core another process holds stalls the whole product), and the other
- * half is left to the optimizer's kernel threads, GC and JIT. {@link #recommended()} is that split;
+ * so ND4J's pool gets 1 thread and OpenBLAS every core. Measured on an idle 2-core machine
+ * (784-256-256-10, batch 128, MlpTrainBench in one run): 1.77 ms/step with 2 BLAS threads, 2.69 ms with 1.
+ * On a machine shared with other busy processes a BLAS thread that waits for a core stalls the whole
+ * product (2.6–24 ms with 2 threads vs 2.3–3.4 ms with 1 under load average ~20): there, pass
+ * {@code --threads 1} or {@code apply(new Split(1, 1))}. {@link #recommended()} is the idle-machine split;
  * {@link #ensureConfigured()} applies it once, the first time a network trains, unless the caller
  * chose a split with {@link #apply} first (CLI: {@code --threads}).
  */
@@ -42,9 +43,9 @@ public final class Threads {
 
     private Threads() {}
 
-    /** ND4J on 1 thread, OpenBLAS on half the available cores (at least 1). */
+    /** ND4J on 1 thread, OpenBLAS on every available core. */
     public static Split recommended() {
-        return new Split(1, Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+        return new Split(1, Runtime.getRuntime().availableProcessors());
     }
 
     /** Applies {@code s} to ND4J and OpenBLAS (process-wide) and remembers it. No-op off the CPU backend. */

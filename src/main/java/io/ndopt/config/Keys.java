@@ -111,7 +111,7 @@ public final class Keys {
     public static final Setting<Boolean> PRUNE = def("prune", Kind.BOOL).dflt(false).resumable()
             .help("train: report the network's structure (unread inputs, dead units) and write the pruned network that predicts the same.").add();
     public static final Setting<String> THREADS = def("threads", Kind.THREADS).resumable()
-            .help("CPU threads: BLAS or BLAS,ND4J (default: half the cores for BLAS, 1 for ND4J).").add();
+            .help("CPU threads: BLAS or BLAS,ND4J (default: every core for BLAS, 1 for ND4J).").add();
 
     private Keys() {}
 

@@ -33,8 +33,8 @@ import org.openjdk.jmh.annotations.State;
  * One training step (forward, backward, Adam update) of a 784-256-256-10 ReLU MLP with softmax
  * cross-entropy on a synthetic batch of 128, float32: ndopt's nn module (its workspace path, and
  * the layer-by-layer ND4J reference) vs DL4J's MultiLayerNetwork with the same architecture and
- * updater (Adam, lr 1e-3). ndopt applies its thread split (ND4J 1, OpenBLAS all cores) when the
- * network first trains; DL4J runs with ND4J's defaults. PyTorch's side is {@code torch_mlp.py}.
+ * updater (Adam, lr 1e-3). ndopt applies its thread split (ND4J 1, OpenBLAS half the cores, or the {@code threads}
+ * parameter) when the network first trains; DL4J runs with ND4J's defaults. PyTorch's side is {@code torch_mlp.py}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -43,6 +43,8 @@ import org.openjdk.jmh.annotations.State;
 public class MlpTrainBench {
     @Param({"ndopt", "ndopt-reference", "dl4j"}) public String impl;
     @Param({"128"}) public int batch;
+    /** ndopt's thread split: "default" (Threads.recommended()) or BLAS[,ND4J] as --threads takes it. */
+    @Param({"default"}) public String threads;
 
     private Sequential model;
     private Optimizer opt;
@@ -57,6 +59,7 @@ public class MlpTrainBench {
         y = Nd4j.zeros(DataType.FLOAT, batch, 10);
         for (int i = 0; i < batch; i++) y.putScalar(i, i % 10, 1.0);
         if (impl.startsWith("ndopt")) {
+            if (!threads.equals("default")) io.ndopt.backend.Threads.apply(io.ndopt.backend.Threads.Split.parse(threads));
             model = Sequential.mlp(784, new int[] {256, 256}, 10, Activation.RELU, Activation.IDENTITY, DataType.FLOAT, 1)
                     .impl(impl.equals("ndopt") ? Impl.FUSED : Impl.REFERENCE);
             opt = Optimizer.adam(1e-3).build(model.params());
