@@ -67,7 +67,7 @@ final class SegmentPlan {
             FlatStore store = FlatStore.pack(ps);
             stores.put(dtype, store);
             INDArray[] buffers = new INDArray[slots];
-            for (int i = 0; i < slots; i++) buffers[i] = Nd4j.zeros(dtype, store.length());
+            for (int i = 0; i < slots; i++) buffers[i] = FlatStore.alignedZeros(dtype, store.length());
             stateBuffers.put(dtype, buffers);
             for (Param p : ps) {
                 INDArray[] views = new INDArray[slots];

@@ -23,8 +23,27 @@ public final class FlatStore {
 
     private FlatStore(DataType dtype, long length) {
         this.dtype = dtype;
-        this.values = Nd4j.create(dtype, length);
-        this.grads = Nd4j.create(dtype, length);
+        this.values = alignedZeros(dtype, length);
+        this.grads = alignedZeros(dtype, length);
+    }
+
+    /** Bytes every flat buffer's first element is aligned to: one cache line, one 512-bit vector. */
+    public static final int ALIGNMENT = 64;
+
+    /**
+     * A 1-D array of {@code length} zeros whose first element sits on a {@value #ALIGNMENT}-byte boundary,
+     * as a view into a slightly longer buffer. ND4J's own buffers are only 16-byte aligned, so every 64-byte
+     * vector load or store of the fused kernels would straddle two cache lines (measured ~15% slower on a
+     * read-only pass over 10^7 floats here).
+     */
+    public static INDArray alignedZeros(DataType dtype, long length) {
+        if (length == 0) return Nd4j.create(dtype, 0);
+        int width = dtype.width();
+        INDArray raw = Nd4j.create(dtype, length + ALIGNMENT / width);
+        long misalignment = raw.data().addressPointer().address() % ALIGNMENT;
+        if (misalignment % width != 0) return raw.get(NDArrayIndex.interval(0, length));   // cannot happen; stays correct
+        long skip = (ALIGNMENT - misalignment) % ALIGNMENT / width;
+        return raw.get(NDArrayIndex.interval(skip, skip + length));
     }
 
     /** Copies the parameters (values and current gradients) into fresh flat buffers and rebinds them. */
