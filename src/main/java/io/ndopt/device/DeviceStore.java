@@ -22,9 +22,13 @@ public record DeviceStore(DataType dtype, INDArray values, INDArray grads, INDAr
 
     private static void check(INDArray a, String what, DataType dtype, long n) {
         if (a == null) throw new IllegalArgumentException("device store: " + what + " is null");
-        if (a.dataType() != dtype || a.length() != n || a.offset() != 0 || !a.isVector() && a.length() > 1) {
-            throw new IllegalArgumentException("device store: " + what + " must be a whole " + dtype + " vector of length " + n
-                    + ", got " + a.dataType() + " " + java.util.Arrays.toString(a.shape()) + " at offset " + a.offset());
+        // a dense view (the flat store's buffers start at a cache-line offset into ND4J's) is fine: the device
+        // copies take the view's own address (DataBuffer.addressPointer() includes the view's offset)
+        boolean dense = a.length() <= 1 || a.elementWiseStride() == 1;
+        if (a.dataType() != dtype || a.length() != n || !dense || !a.isVector() && a.length() > 1) {
+            throw new IllegalArgumentException("device store: " + what + " must be a dense " + dtype + " vector of length " + n
+                    + ", got " + a.dataType() + " " + java.util.Arrays.toString(a.shape()) + " with element stride "
+                    + a.elementWiseStride());
         }
     }
 

@@ -39,7 +39,8 @@ final class DeviceStep implements AutoCloseable {
         }
         List<DeviceSegment> ranges = new ArrayList<>();
         for (Segment s : plan.segments) {
-            long from = s.value.offset();                   // a segment is a range view of its store
+            // a segment is a range view of its store, which is itself a view (aligned) into ND4J's buffer
+            long from = s.value.offset() - plan.stores.get(s.value.dataType()).values().offset();
             ranges.add(new DeviceSegment(order.indexOf(s.value.dataType()), from, from + s.length()));
         }
         DeviceStep step = new DeviceStep(Gpu.engine().open(device.ordinal(), stores, ranges));
