@@ -5,6 +5,7 @@ import io.ndopt.io.AtomicFiles;
 import io.ndopt.io.Json;
 import io.ndopt.io.Npy;
 import io.ndopt.nn.Sequential;
+import io.ndopt.optim.kernel.FusedKernels;
 import io.ndopt.param.Param;
 import io.ndopt.param.Role;
 import io.ndopt.plot.Plots;
@@ -31,7 +32,7 @@ final class RunOutput {
     static void header(PrintStream out, Map<String, Object> config, TrainSettings s, io.ndopt.optim.Optimizer opt, Sequential model, String extra) {
         Backend.Info b = Backend.info();
         out.println("ndopt " + b.ndoptVersion() + " | backend " + b.backend() + " (" + String.join("; ", b.devices()) + ", "
-                + b.blasVendor() + ", " + b.threads() + " threads) | fused path " + (b.fusedPath() ? "on" : "off: " + b.fusedNote()));
+                + b.blasVendor() + ", " + b.threads() + " threads) | fused path " + (FusedKernels.available() ? "on" : "off: " + FusedKernels.status()));
         out.println("config: " + config);
         out.println("dtype " + s.dtype() + ", seed " + s.seed() + ", model " + model.parameterCount() + " parameters, "
                 + opt.summary() + extra);
@@ -44,7 +45,7 @@ final class RunOutput {
         m.put("devices", b.devices());
         m.put("blas", b.blasVendor());
         m.put("threads", b.threads());
-        m.put("fused_path", b.fusedPath());
+        m.put("fused_path", FusedKernels.available());
         m.put("ndopt_version", b.ndoptVersion());
         return m;
     }
