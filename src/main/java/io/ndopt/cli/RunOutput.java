@@ -1,6 +1,7 @@
 package io.ndopt.cli;
 
 import io.ndopt.backend.Backend;
+import io.ndopt.config.RunRequest;
 import io.ndopt.io.AtomicFiles;
 import io.ndopt.io.Json;
 import io.ndopt.io.Npy;
@@ -11,7 +12,6 @@ import io.ndopt.param.Role;
 import io.ndopt.plot.Plots;
 import io.ndopt.train.EpochRecord;
 import io.ndopt.train.TrainResult;
-import io.ndopt.train.TrainSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -24,12 +24,12 @@ import java.util.Map;
 final class RunOutput {
     private RunOutput() {}
 
-    static void header(PrintStream out, TrainSettings s, io.ndopt.optim.Optimizer opt, Sequential model, String extra) {
+    static void header(PrintStream out, RunRequest s, io.ndopt.optim.Optimizer opt, Sequential model, String extra) {
         header(out, s.toMap(), s, opt, model, extra);
     }
 
     /** The run header with {@code config} as the configuration shown (compare shows the shared part only). */
-    static void header(PrintStream out, Map<String, Object> config, TrainSettings s, io.ndopt.optim.Optimizer opt, Sequential model, String extra) {
+    static void header(PrintStream out, Map<String, Object> config, RunRequest s, io.ndopt.optim.Optimizer opt, Sequential model, String extra) {
         Backend.Info b = Backend.info();
         out.println("ndopt " + b.ndoptVersion() + " | backend " + b.backend() + " (" + String.join("; ", b.devices()) + ", "
                 + b.blasVendor() + ", " + b.threads() + " threads) | fused path " + (FusedKernels.available() ? "on" : "off: " + FusedKernels.status()));

@@ -22,10 +22,10 @@ public final class Trainer {
     private final Sequential model;
     private final Loss loss;
     private final Optimizer opt;
-    private final TrainConfig cfg;
+    private final TrainerOptions cfg;
     private TrainListener listener = new TrainListener() {};
 
-    public Trainer(Sequential model, Loss loss, Optimizer opt, TrainConfig cfg) {
+    public Trainer(Sequential model, Loss loss, Optimizer opt, TrainerOptions cfg) {
         this.model = Objects.requireNonNull(model);
         this.loss = Objects.requireNonNull(loss);
         this.opt = Objects.requireNonNull(opt);
