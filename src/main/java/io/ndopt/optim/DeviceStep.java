@@ -39,8 +39,8 @@ final class DeviceStep implements AutoCloseable {
         }
         List<DeviceSegment> ranges = new ArrayList<>();
         for (Segment s : plan.segments) {
-            long from = s.value.offset();                   // a segment is a range view of its store
-            ranges.add(new DeviceSegment(order.indexOf(s.value.dataType()), from, from + s.length()));
+            long from = s.value().offset();                 // a segment is a range view of its store
+            ranges.add(new DeviceSegment(order.indexOf(s.value().dataType()), from, from + s.length()));
         }
         DeviceStep step = new DeviceStep(Gpu.engine().open(device.ordinal(), stores, ranges));
         step.ranges.addAll(ranges);
@@ -59,7 +59,7 @@ final class DeviceStep implements AutoCloseable {
     void apply(Rule rule, List<Segment> segments, long t, double clip) {
         updater.pushValues();
         for (int i = 0; i < segments.size(); i++) {
-            StepScalars s = StepScalars.resolve(segments.get(i).options, rule, t, clip);
+            StepScalars s = StepScalars.resolve(segments.get(i).options(), rule, t, clip);
             updater.launch(ranges.get(i), KernelScalars.of(rule, s));
         }
         updater.pullValues();
