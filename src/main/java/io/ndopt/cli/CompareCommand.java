@@ -2,10 +2,10 @@ package io.ndopt.cli;
 
 import io.ndopt.config.ConfigException;
 import io.ndopt.config.Keys;
+import io.ndopt.config.OptimizerSpec;
 import io.ndopt.config.RunRequest;
 import io.ndopt.nn.Sequential;
 import io.ndopt.optim.Optimizer;
-import io.ndopt.optim.OptimizerSpec;
 import io.ndopt.plot.Plots;
 import io.ndopt.train.EpochRecord;
 import io.ndopt.train.Experiment;

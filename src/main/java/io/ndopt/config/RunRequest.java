@@ -1,6 +1,5 @@
 package io.ndopt.config;
 
-import io.ndopt.optim.OptimizerSpec;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ndopt.Conformance;
 import io.ndopt.backend.Precision;
-import io.ndopt.optim.OptimizerSpec;
+import io.ndopt.config.OptimizerSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
