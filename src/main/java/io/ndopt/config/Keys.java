@@ -3,7 +3,6 @@ package io.ndopt.config;
 import io.ndopt.config.Setting.Bound;
 import io.ndopt.optim.Rule;
 import io.ndopt.regularize.GroupLasso;
-import io.ndopt.schedule.ScheduleSpec;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

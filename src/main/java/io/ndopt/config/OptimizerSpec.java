@@ -6,7 +6,6 @@ import io.ndopt.optim.Optimizer;
 import io.ndopt.optim.OptimizerBuilder;
 import io.ndopt.param.Role;
 import io.ndopt.regularize.GroupLasso;
-import io.ndopt.schedule.ScheduleSpec;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

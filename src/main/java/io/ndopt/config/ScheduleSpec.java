@@ -1,8 +1,6 @@
-package io.ndopt.schedule;
+package io.ndopt.config;
 
-import io.ndopt.config.CompactSpec;
-import io.ndopt.config.ConfigException;
-import io.ndopt.config.Kind;
+import io.ndopt.schedule.Schedule;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
