@@ -19,6 +19,7 @@ public final class Backend {
     public record Info(String backend, List<String> devices, String blasVendor, int threads, String defaultDtype,
                        String ndoptVersion, String nd4jVersion, String blasKernels) {}
 
+    /** Whether the live backend is ND4J's CPU backend (BLAS, fused kernels and group prox ask here). */
     public static boolean isCpu() {
         return Nd4j.getBackend().getClass().getSimpleName().toLowerCase().contains("cpu");
     }
