@@ -1,6 +1,5 @@
 package io.ndopt.backend;
 
-import io.ndopt.optim.kernel.FusedKernels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -13,11 +12,14 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class Backend {
     private Backend() {}
 
-    /** What {@code ndopt info} prints. */
+    /**
+     * The live backend as {@code ndopt info} and run headers print it. Which ndopt paths run on it
+     * (fused CPU kernels, GPU engine) is for those paths to say; the reporters ask them.
+     */
     public record Info(String backend, List<String> devices, String blasVendor, int threads, String defaultDtype,
-                       String ndoptVersion, String nd4jVersion, boolean fusedPath, String fusedNote, String blasKernels) {}
-    // fusedNote: which fused kernels run and on which JDK, or why none does (FusedKernels.status())
+                       String ndoptVersion, String nd4jVersion, String blasKernels) {}
 
+    /** Whether the live backend is ND4J's CPU backend (BLAS, fused kernels and group prox ask here). */
     public static boolean isCpu() {
         return Nd4j.getBackend().getClass().getSimpleName().toLowerCase().contains("cpu");
     }
@@ -37,8 +39,7 @@ public final class Backend {
         String blas = String.valueOf(env.getOrDefault("blas.vendor", "unknown"));
         String version = Backend.class.getPackage().getImplementationVersion();
         return new Info(kind, devices, blas, threads, Nd4j.defaultFloatingPointType().toString().toLowerCase(),
-                version == null ? "dev" : version, "1.0.0-M2.1", FusedKernels.available(),
-                FusedKernels.status(), Blas.kernels(false) + "; threads " + Threads.describe());
+                version == null ? "dev" : version, "1.0.0-M2.1", Blas.kernels(false) + "; threads " + Threads.describe());
     }
 
     /** Sets ND4J's default floating-point type (used when ndopt creates arrays without an explicit dtype). */

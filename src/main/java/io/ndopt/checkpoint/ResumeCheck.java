@@ -4,8 +4,8 @@ import io.ndopt.config.ConfigException;
 import io.ndopt.config.Keys;
 import io.ndopt.config.Layer;
 import io.ndopt.config.Raw;
+import io.ndopt.config.RunRequest;
 import io.ndopt.config.Setting;
-import io.ndopt.train.TrainSettings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +34,7 @@ public final class ResumeCheck {
     }
 
     /** Refuses user settings that differ from the checkpoint's, unless {@code allowChanges}. */
-    public static void settings(TrainSettings checkpoint, TrainSettings resumed, Map<Setting<?>, String> userGiven, boolean allowChanges) {
+    public static void settings(RunRequest checkpoint, RunRequest resumed, Map<Setting<?>, String> userGiven, boolean allowChanges) {
         List<String> diffs = new ArrayList<>();
         for (var e : userGiven.entrySet()) {
             Setting<?> s = e.getKey();

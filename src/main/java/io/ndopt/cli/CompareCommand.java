@@ -2,14 +2,14 @@ package io.ndopt.cli;
 
 import io.ndopt.config.ConfigException;
 import io.ndopt.config.Keys;
+import io.ndopt.config.OptimizerSpec;
+import io.ndopt.config.RunRequest;
 import io.ndopt.nn.Sequential;
 import io.ndopt.optim.Optimizer;
-import io.ndopt.optim.OptimizerSpec;
 import io.ndopt.plot.Plots;
 import io.ndopt.train.EpochRecord;
 import io.ndopt.train.Experiment;
 import io.ndopt.train.TrainResult;
-import io.ndopt.train.TrainSettings;
 import io.ndopt.train.Trainer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,7 +47,7 @@ final class CompareCommand implements Callable<Integer> {
         options.refuse("compare", "compare writes no checkpoints", Keys.CHECKPOINT_EVERY);
         options.refuse("compare", "only train writes a network to prune", Keys.PRUNE);
         Map<String, Object> shared = new LinkedHashMap<>();
-        TrainSettings s = TrainSettings.of(options.splitOptimizerFields(shared));
+        RunRequest s = RunRequest.of(options.splitOptimizerFields(shared));
         List<OptimizerSpec> specs = new ArrayList<>();
         for (String run : runs) {
             OptimizerSpec own = OptimizerSpec.parse(run);
@@ -75,7 +75,7 @@ final class CompareCommand implements Callable<Integer> {
             String label = runs.get(i);
             RunOutput.header(System.out, sharedConfig(s), s, opt, model, " | run " + label);
             long steps = (long) s.epochs() * ((exp.train.size() + s.batchSize() - 1) / s.batchSize());
-            TrainResult r = new Trainer(model, exp.loss, opt, exp.trainConfig()).listener(new Progress(System.out, label, steps))
+            TrainResult r = new Trainer(model, exp.loss, opt, exp.trainerOptions()).listener(new Progress(System.out, label, steps))
                     .fit(exp.train, exp.val);
             rows.add(row(label, specs.get(i), r));
             double[] ep = r.history().stream().mapToDouble(EpochRecord::epoch).toArray();
@@ -114,14 +114,14 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     /** The settings every run shares; the optimizer's are per run (under "optimizer"). */
-    private static Map<String, Object> sharedConfig(TrainSettings s) {
+    private static Map<String, Object> sharedConfig(RunRequest s) {
         Map<String, Object> config = s.toMap();
         config.remove(Keys.OPTIMIZER.name());
         Keys.optimizerFields().forEach(k -> config.remove(k.name()));
         return config;
     }
 
-    private static void writeTable(RunFolder folder, TrainSettings s, String metric, List<Map<String, Object>> rows, boolean complete) throws Exception {
+    private static void writeTable(RunFolder folder, RunRequest s, String metric, List<Map<String, Object>> rows, boolean complete) throws Exception {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("config", sharedConfig(s));
         doc.put("backend", RunOutput.backendMap());

@@ -3,9 +3,14 @@ package io.ndopt.cli;
 import io.ndopt.backend.Backend;
 import io.ndopt.device.Gpu;
 import io.ndopt.device.GpuPaths;
+import io.ndopt.optim.kernel.FusedKernels;
 import picocli.CommandLine.Command;
 
-/** Prints the live backend, devices, BLAS vendor, threads, default dtype and versions. */
+/**
+ * Prints the live backend, devices, BLAS vendor, threads, default dtype and versions (from
+ * {@link Backend}), and which ndopt paths run on it: the fused CPU kernels ({@link FusedKernels})
+ * and the GPU paths ({@link GpuPaths}).
+ */
 @Command(name = "info", mixinStandardHelpOptions = true, description = "Show the live ND4J backend, the GPUs and which GPU paths can run, and the ndopt version.")
 final class InfoCommand implements Runnable {
     @Override public void run() {
@@ -18,7 +23,7 @@ final class InfoCommand implements Runnable {
         System.out.println("blas kernels  : " + io.ndopt.backend.Blas.kernels(true) + "; threads " + io.ndopt.backend.Threads.describe());
         System.out.println("threads       : " + i.threads());
         System.out.println("default dtype : " + i.defaultDtype());
-        System.out.println("fused path    : " + (i.fusedPath() ? "on (" + i.fusedNote() + ")" : "off (" + i.fusedNote() + ")"));
+        System.out.println("fused path    : " + (FusedKernels.available() ? "on (" : "off (") + FusedKernels.status() + ")");
         GpuPaths.describe(Gpu.engine(), !Backend.isCpu()).forEach(System.out::println);
     }
 }

@@ -1,16 +1,17 @@
 package io.ndopt.cli;
 
 import io.ndopt.backend.Backend;
+import io.ndopt.config.RunRequest;
 import io.ndopt.io.AtomicFiles;
 import io.ndopt.io.Json;
 import io.ndopt.io.Npy;
 import io.ndopt.nn.Sequential;
+import io.ndopt.optim.kernel.FusedKernels;
 import io.ndopt.param.Param;
 import io.ndopt.param.Role;
 import io.ndopt.plot.Plots;
 import io.ndopt.train.EpochRecord;
 import io.ndopt.train.TrainResult;
-import io.ndopt.train.TrainSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -23,15 +24,15 @@ import java.util.Map;
 final class RunOutput {
     private RunOutput() {}
 
-    static void header(PrintStream out, TrainSettings s, io.ndopt.optim.Optimizer opt, Sequential model, String extra) {
+    static void header(PrintStream out, RunRequest s, io.ndopt.optim.Optimizer opt, Sequential model, String extra) {
         header(out, s.toMap(), s, opt, model, extra);
     }
 
     /** The run header with {@code config} as the configuration shown (compare shows the shared part only). */
-    static void header(PrintStream out, Map<String, Object> config, TrainSettings s, io.ndopt.optim.Optimizer opt, Sequential model, String extra) {
+    static void header(PrintStream out, Map<String, Object> config, RunRequest s, io.ndopt.optim.Optimizer opt, Sequential model, String extra) {
         Backend.Info b = Backend.info();
         out.println("ndopt " + b.ndoptVersion() + " | backend " + b.backend() + " (" + String.join("; ", b.devices()) + ", "
-                + b.blasVendor() + ", " + b.threads() + " threads) | fused path " + (b.fusedPath() ? "on" : "off: " + b.fusedNote()));
+                + b.blasVendor() + ", " + b.threads() + " threads) | fused path " + (FusedKernels.available() ? "on" : "off: " + FusedKernels.status()));
         out.println("config: " + config);
         out.println("dtype " + s.dtype() + ", seed " + s.seed() + ", model " + model.parameterCount() + " parameters, "
                 + opt.summary() + extra);
@@ -44,7 +45,7 @@ final class RunOutput {
         m.put("devices", b.devices());
         m.put("blas", b.blasVendor());
         m.put("threads", b.threads());
-        m.put("fused_path", b.fusedPath());
+        m.put("fused_path", FusedKernels.available());
         m.put("ndopt_version", b.ndoptVersion());
         return m;
     }

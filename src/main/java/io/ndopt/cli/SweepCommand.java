@@ -2,13 +2,13 @@ package io.ndopt.cli;
 
 import io.ndopt.config.ConfigException;
 import io.ndopt.config.Keys;
+import io.ndopt.config.RunRequest;
 import io.ndopt.data.Dataset;
 import io.ndopt.data.Standardizer;
 import io.ndopt.nn.Sequential;
 import io.ndopt.plot.Plots;
 import io.ndopt.train.Experiment;
 import io.ndopt.train.Metrics;
-import io.ndopt.train.TrainSettings;
 import io.ndopt.train.Trainer;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -49,8 +49,8 @@ final class SweepCommand implements Callable<Integer> {
         options.refuse("sweep", "sweep writes no checkpoints", Keys.CHECKPOINT_EVERY);
         options.refuse("sweep", "only train writes a network to prune", Keys.PRUNE);
         options.refuse("sweep", "--penalty " + penalty + " sets it for every grid point", Keys.byName(penalty));
-        TrainSettings s = options.resolve(io.ndopt.config.Layer.empty()).with("sweep", Map.of("val_split", 0.0));
-        TrainSettings[] perLambda = new TrainSettings[grid.length];
+        RunRequest s = options.resolve(io.ndopt.config.Layer.empty()).with("sweep", Map.of("val_split", 0.0));
+        RunRequest[] perLambda = new RunRequest[grid.length];
         for (int k = 0; k < grid.length; k++) perLambda[k] = s.with("--penalty " + penalty, Map.of(penalty, grid[k]));
         Dataset all = Experiment.loadRaw(s);
         int n = all.size();
@@ -69,7 +69,7 @@ final class SweepCommand implements Callable<Integer> {
                 Dataset tr = std.apply(tr0), va = std.apply(va0);
                 Experiment exp = Experiment.of(perLambda[k], tr, null, all.classes());
                 Sequential model = exp.model();
-                new Trainer(model, exp.loss, exp.optimizer(model, null), exp.trainConfig()).fit(tr, null);
+                new Trainer(model, exp.loss, exp.optimizer(model, null), exp.trainerOptions()).fit(tr, null);
                 train[k][f] = Metrics.evaluate(model, tr, exp.loss).loss();
                 val[k][f] = Metrics.evaluate(model, va, exp.loss).loss();
             }
@@ -87,7 +87,7 @@ final class SweepCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void writeTable(RunFolder folder, TrainSettings s, double[] grid, double[][] val, double[][] train, boolean complete) throws Exception {
+    private void writeTable(RunFolder folder, RunRequest s, double[] grid, double[][] val, double[][] train, boolean complete) throws Exception {
         Map<String, Object> doc = new LinkedHashMap<>();
         Map<String, Object> config = s.toMap();
         config.remove("val_split");

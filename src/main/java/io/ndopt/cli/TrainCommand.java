@@ -5,13 +5,13 @@ import io.ndopt.checkpoint.ResumeCheck;
 import io.ndopt.config.ConfigException;
 import io.ndopt.config.Keys;
 import io.ndopt.config.Layer;
+import io.ndopt.config.RunRequest;
 import io.ndopt.nn.Sequential;
 import io.ndopt.optim.Optimizer;
 import io.ndopt.train.EpochRecord;
 import io.ndopt.train.Experiment;
 import io.ndopt.train.TrainListener;
 import io.ndopt.train.TrainResult;
-import io.ndopt.train.TrainSettings;
 import io.ndopt.train.TrainState;
 import io.ndopt.train.Trainer;
 import java.io.IOException;
@@ -48,8 +48,8 @@ final class TrainCommand implements Callable<Integer> {
         if (allowChanges && resume == null) throw new ConfigException("--allow-changes has no effect without --resume");
         Checkpoint.Contents ckpt = resume == null ? null : Checkpoint.load(resume);
         Layer base = ckpt == null ? Layer.empty() : ResumeCheck.layer(ckpt, "checkpoint " + Checkpoint.file(resume));
-        TrainSettings s = options.resolve(base);
-        if (ckpt != null) ResumeCheck.settings(TrainSettings.of(List.of(base)), s, options.userGiven(), allowChanges);
+        RunRequest s = options.resolve(base);
+        if (ckpt != null) ResumeCheck.settings(RunRequest.of(List.of(base)), s, options.userGiven(), allowChanges);
         Experiment exp = new Experiment(s);
         if (ckpt != null) ResumeCheck.data(ckpt, exp.dataSha256, allowChanges);
         Sequential model = exp.model();
@@ -70,7 +70,7 @@ final class TrainCommand implements Callable<Integer> {
         Map<String, Object> run = Map.of("data_sha256", exp.dataSha256);
         Progress progress = new Progress(System.out, "train", steps);
         folder.begin();
-        Trainer trainer = new Trainer(model, exp.loss, opt, exp.trainConfig()).listener(new TrainListener() {
+        Trainer trainer = new Trainer(model, exp.loss, opt, exp.trainerOptions()).listener(new TrainListener() {
             @Override public void onStep(int e, int b, int n, long g, double l) { progress.onStep(e, b, n, g, l); }
             @Override public void onEpoch(EpochRecord r, int epochs) { progress.onEpoch(r, epochs); }
             @Override public void onCheckpoint(TrainState st) {

@@ -6,8 +6,8 @@ import io.ndopt.config.Keys;
 import io.ndopt.config.Kind;
 import io.ndopt.config.Layer;
 import io.ndopt.config.Raw;
+import io.ndopt.config.RunRequest;
 import io.ndopt.config.Setting;
-import io.ndopt.train.TrainSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -71,8 +71,8 @@ final class TrainOptions {
     }
 
     /** defaults ← {@code base} (a checkpoint's settings, or empty) ← config file ← command line. */
-    TrainSettings resolve(Layer base) {
-        return TrainSettings.of(List.of(base, configFile(), commandLine()));
+    RunRequest resolve(Layer base) {
+        return RunRequest.of(List.of(base, configFile(), commandLine()));
     }
 
     /** The user's layers (config file, then command line) without the optimizer fields, and those fields apart. */

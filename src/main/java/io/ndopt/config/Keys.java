@@ -3,7 +3,6 @@ package io.ndopt.config;
 import io.ndopt.config.Setting.Bound;
 import io.ndopt.optim.Rule;
 import io.ndopt.regularize.GroupLasso;
-import io.ndopt.schedule.ScheduleSpec;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -27,7 +26,7 @@ import java.util.function.Function;
  * (optimizer fields: {@code .optimizers("sgd", ...)} makes it a field of those types, and giving it
  * for another type is a "no effect" error). Declare {@code .resumable()} if a resumed run may change
  * it; every other key must match the checkpoint. Cross-key rules ("dampening needs momentum") live in
- * {@code TrainSettings.validate} and {@code OptimizerSpec}'s constructor. Declaration order is help order.
+ * {@code RunRequest.validate} and {@code OptimizerSpec}'s constructor. Declaration order is help order.
  */
 public final class Keys {
     private static final List<Setting<?>> ALL = new ArrayList<>();

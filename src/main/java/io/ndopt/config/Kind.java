@@ -1,7 +1,6 @@
 package io.ndopt.config;
 
 import io.ndopt.io.Numbers;
-import io.ndopt.schedule.ScheduleSpec;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -165,19 +164,19 @@ public interface Kind<T> {
     /**
      * A group-lasso penalty: {@code λ[:rows|cols]} as text; in files the same text or the object
      * {@code {lambda: λ, groups: [[0, 1], [2, 3, 4]], weights: [..]}} (or {@code by: rows|cols}), see
-     * {@link io.ndopt.regularize.GroupLassoSpec}.
+     * {@link GroupLassoSpec}.
      */
     Kind<io.ndopt.regularize.GroupLasso> GROUP_LASSO = new Kind<>() {
-        public io.ndopt.regularize.GroupLasso fromText(String s) { return io.ndopt.regularize.GroupLassoSpec.parse(s); }
-        public io.ndopt.regularize.GroupLasso fromTyped(Object v) { return io.ndopt.regularize.GroupLassoSpec.fromMap(v); }
-        public Object plain(io.ndopt.regularize.GroupLasso v) { return io.ndopt.regularize.GroupLassoSpec.toMap(v); }
+        public io.ndopt.regularize.GroupLasso fromText(String s) { return GroupLassoSpec.parse(s); }
+        public io.ndopt.regularize.GroupLasso fromTyped(Object v) { return GroupLassoSpec.fromMap(v); }
+        public Object plain(io.ndopt.regularize.GroupLasso v) { return GroupLassoSpec.toMap(v); }
     };
 
-    /** Penalty schedules: {@code l1=linear_warmup:warmup=200;weight_decay=cosine:t_max=1000}, see {@link io.ndopt.regularize.PenaltySchedules}. */
+    /** Penalty schedules: {@code l1=linear_warmup:warmup=200;weight_decay=cosine:t_max=1000}, see {@link PenaltySchedules}. */
     Kind<Map<String, ScheduleSpec>> PENALTY_SCHEDULE = new Kind<>() {
-        public Map<String, ScheduleSpec> fromText(String s) { return io.ndopt.regularize.PenaltySchedules.parse(s); }
-        public Map<String, ScheduleSpec> fromTyped(Object v) { return io.ndopt.regularize.PenaltySchedules.fromTyped(v); }
-        public Object plain(Map<String, ScheduleSpec> v) { return io.ndopt.regularize.PenaltySchedules.plain(v); }
+        public Map<String, ScheduleSpec> fromText(String s) { return PenaltySchedules.parse(s); }
+        public Map<String, ScheduleSpec> fromTyped(Object v) { return PenaltySchedules.fromTyped(v); }
+        public Object plain(Map<String, ScheduleSpec> v) { return PenaltySchedules.plain(v); }
     };
 
     private static long integral(Object v) {

@@ -1,6 +1,5 @@
 package io.ndopt.config;
 
-import io.ndopt.io.CompactSpec;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;

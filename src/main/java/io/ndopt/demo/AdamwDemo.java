@@ -9,9 +9,9 @@ import io.ndopt.optim.Optimizer;
 import io.ndopt.optim.OptimizerBuilder;
 import io.ndopt.plot.Plots;
 import io.ndopt.train.EpochRecord;
-import io.ndopt.train.TrainConfig;
 import io.ndopt.train.TrainResult;
 import io.ndopt.train.Trainer;
+import io.ndopt.train.TrainerOptions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,7 +52,7 @@ final class AdamwDemo {
                 OptimizerBuilder b = name.equals("adam") ? Optimizer.adam(LR) : Optimizer.adamw(LR);
                 Optimizer opt = b.weightDecay(wd).build(model.params());
                 TrainResult r = new Trainer(model, Loss.SOFTMAX_CROSS_ENTROPY, opt,
-                        TrainConfig.defaults().withEpochs(EPOCHS).withBatchSize(BATCH).withSeed(seed)).fit(train, val);
+                        TrainerOptions.defaults().withEpochs(EPOCHS).withBatchSize(BATCH).withSeed(seed)).fit(train, val);
                 EpochRecord last = r.last();
                 Map<String, Object> run = new LinkedHashMap<>();
                 run.put("optimizer", name);

@@ -11,7 +11,6 @@ import io.ndopt.nn.Sequential;
 import io.ndopt.optim.Optimizer;
 import io.ndopt.plot.Plots;
 import io.ndopt.train.Metrics;
-import io.ndopt.train.Trainer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -86,7 +85,7 @@ final class OverfitDemo {
             FullBatch.fit(model, Loss.MSE, opt, tr, STEPS);
             out.put("train_mse_" + variant, Metrics.evaluate(model, tr, Loss.MSE).loss());
             out.put("test_mse_" + variant, Metrics.evaluate(model, te, Loss.MSE).loss());
-            out.put("weight_norm_" + variant, Trainer.weightNorm(model));
+            out.put("weight_norm_" + variant, model.weightNorm());
             curves.add(new Plots.Series(variant.equals("l2") ? "L2 (weight_decay " + L2 + ")" : "no penalty", grid,
                     model.forward(gridData.x()).toDoubleVector()));
         }

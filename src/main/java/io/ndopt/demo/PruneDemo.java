@@ -14,9 +14,9 @@ import io.ndopt.prune.Pruner;
 import io.ndopt.regularize.GroupLasso;
 import io.ndopt.train.EpochRecord;
 import io.ndopt.train.Metrics;
-import io.ndopt.train.TrainConfig;
 import io.ndopt.train.TrainResult;
 import io.ndopt.train.Trainer;
+import io.ndopt.train.TrainerOptions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -86,7 +86,7 @@ final class PruneDemo {
             Sequential model = Sequential.mlp(INPUTS, HIDDEN, 1, Activation.RELU, Activation.IDENTITY, dt, seed);
             Optimizer opt = e.getValue().apply(Optimizer.adam(cfg.lr())).build(model.params());
             TrainResult r = new Trainer(model, Loss.BCE_WITH_LOGITS, opt,
-                    TrainConfig.defaults().withEpochs(cfg.epochs()).withBatchSize(cfg.batch()).withSeed(seed)).fit(train, val);
+                    TrainerOptions.defaults().withEpochs(cfg.epochs()).withBatchSize(cfg.batch()).withSeed(seed)).fit(train, val);
             Pruned p = Pruner.prune(model);
             Map<String, Object> run = new LinkedHashMap<>();
             run.put("penalty", e.getKey());

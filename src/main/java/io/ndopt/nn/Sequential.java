@@ -3,6 +3,7 @@ package io.ndopt.nn;
 import io.ndopt.backend.Blas;
 import io.ndopt.optim.Impl;
 import io.ndopt.param.Param;
+import io.ndopt.param.Role;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -252,4 +253,16 @@ public final class Sequential {
     Workspace workspace() { return ws; }
 
     public long parameterCount() { return params().stream().mapToLong(Param::length).sum(); }
+
+    /** L2 norm of all weight (not bias) parameters together. */
+    public double weightNorm() {
+        double s = 0;
+        for (Param p : params) {
+            if (p.role() == Role.WEIGHT) {
+                double n = p.value().norm2Number().doubleValue();
+                s += n * n;
+            }
+        }
+        return Math.sqrt(s);
+    }
 }

@@ -40,8 +40,8 @@ final class DeviceStep implements AutoCloseable {
         List<DeviceSegment> ranges = new ArrayList<>();
         for (Segment s : plan.segments) {
             // a segment is a range view of its store, which is itself a view (aligned) into ND4J's buffer
-            long from = s.value.offset() - plan.stores.get(s.value.dataType()).values().offset();
-            ranges.add(new DeviceSegment(order.indexOf(s.value.dataType()), from, from + s.length()));
+            long from = s.value().offset() - plan.stores.get(s.value().dataType()).values().offset();
+            ranges.add(new DeviceSegment(order.indexOf(s.value().dataType()), from, from + s.length()));
         }
         DeviceStep step = new DeviceStep(Gpu.engine().open(device.ordinal(), stores, ranges));
         step.ranges.addAll(ranges);
@@ -60,7 +60,7 @@ final class DeviceStep implements AutoCloseable {
     void apply(Rule rule, List<Segment> segments, long t, double clip) {
         updater.pushValues();
         for (int i = 0; i < segments.size(); i++) {
-            StepScalars s = StepScalars.resolve(segments.get(i).options, rule, t, clip);
+            StepScalars s = StepScalars.resolve(segments.get(i).options(), rule, t, clip);
             updater.launch(ranges.get(i), KernelScalars.of(rule, s));
         }
         updater.pullValues();

@@ -64,7 +64,7 @@ public final class Optimizer {
         this.device = device;
         this.fastProx = impl != Impl.REFERENCE;
         if (device.isCuda() && impl == Impl.REFERENCE) throw new IllegalArgumentException("Impl.REFERENCE runs on the CPU, not on " + device);
-        if (device.isCuda() && plan.segments.stream().anyMatch(sg -> sg.prox.active())) {
+        if (device.isCuda() && plan.segments.stream().anyMatch(sg -> sg.prox().active())) {
             throw new IllegalArgumentException("group lasso and penalty factors (structured proxes) run on the CPU, not on " + device);
         }
         this.onDevice = device.isCuda() ? DeviceStep.open(device, plan, layout) : null;
@@ -105,15 +105,15 @@ public final class Optimizer {
             return true;
         }
         for (Segment s : plan.segments) {
-            StepScalars scalars = StepScalars.resolve(s.options, rule, t, clip);
-            StepScalars update = s.prox.kernelScalars(scalars);
-            if (fused && FusedKernels.supports(s.value, s.grad, s.state)) {
-                FusedKernels.apply(rule, update, s.value, s.grad, s.state);
+            StepScalars scalars = StepScalars.resolve(s.options(), rule, t, clip);
+            StepScalars update = s.prox().kernelScalars(scalars);
+            if (fused && FusedKernels.supports(s.value(), s.grad(), s.state())) {
+                FusedKernels.apply(rule, update, s.value(), s.grad(), s.state());
                 lastFused += s.length();
             } else {
-                ReferenceUpdate.apply(rule, update, s.value, s.grad, s.state);
+                ReferenceUpdate.apply(rule, update, s.value(), s.grad(), s.state());
             }
-            if (s.prox.active()) s.prox.apply(scalars, StepScalars.groupThreshold(s.options, t), fastProx);
+            if (s.prox().active()) s.prox().apply(scalars, StepScalars.groupThreshold(s.options(), t), fastProx);
         }
         return true;
     }

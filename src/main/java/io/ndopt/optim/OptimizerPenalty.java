@@ -15,15 +15,15 @@ final class OptimizerPenalty {
         long k = t - 1;
         double sum = 0;
         for (Segment s : plan.segments) {
-            GroupOptions o = s.options;
+            GroupOptions o = s.options();
             if (!o.regularizes()) continue;
             PenaltySchedule ps = o.penaltySchedule();
             double l1 = o.l1() * ps.l1().multiplier(k);
             double l2 = o.l2() * ps.l2().multiplier(k) + o.weightDecay() * ps.weightDecay().multiplier(k);
             double lambda = o.groupLasso().lambda() * ps.groupLasso().multiplier(k);
             Set<Param> ownL1 = new HashSet<>();
-            for (var b : s.prox.blocks) if (b.l1Factors() != null) ownL1.add(b.param());
-            for (Param p : s.params) {
+            for (var b : s.prox().blocks) if (b.l1Factors() != null) ownL1.add(b.param());
+            for (Param p : s.params()) {
                 if (p.length() == 0) continue;
                 INDArray w = p.value();
                 if (l1 != 0 && !ownL1.contains(p)) sum += l1 * w.norm1Number().doubleValue();
@@ -32,7 +32,7 @@ final class OptimizerPenalty {
                     sum += 0.5 * l2 * n2 * n2;
                 }
             }
-            sum += s.prox.penalty(l1, lambda);
+            sum += s.prox().penalty(l1, lambda);
         }
         return sum;
     }

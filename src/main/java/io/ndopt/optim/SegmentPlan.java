@@ -41,26 +41,25 @@ final class SegmentPlan {
         }
         int slots = rule.stateNames().size();
         if (layout == Layout.FLAT) {
-            planFlat(runs, slots);
+            planFlat(runs, slots, factors);
         } else {
-            planTensors(runs, slots);
+            planTensors(runs, slots, factors);
         }
-        for (Segment s : segments) s.prox = StructuredProx.of(s.options, s.params, factors);
     }
 
-    private void planTensors(Map<Key, List<Param>> runs, int slots) {
+    private void planTensors(Map<Key, List<Param>> runs, int slots, Map<Param, PenaltyFactors> factors) {
         for (var run : runs.entrySet()) {
             for (Param p : run.getValue()) {
                 INDArray[] state = new INDArray[slots];
                 for (int i = 0; i < slots; i++) state[i] = Nd4j.zeros(p.dtype(), p.shape());
                 stateOf.put(p, state);
                 if (p.length() == 0) continue;     // nothing to update
-                segments.add(new Segment(run.getKey().group(), run.getKey().options(), List.of(p), p.value(), p.grad(), state));
+                segments.add(segment(run.getKey(), List.of(p), p.value(), p.grad(), state, factors));
             }
         }
     }
 
-    private void planFlat(Map<Key, List<Param>> runs, int slots) {
+    private void planFlat(Map<Key, List<Param>> runs, int slots, Map<Param, PenaltyFactors> factors) {
         Map<DataType, List<Param>> byDtype = new LinkedHashMap<>();
         runs.forEach((k, ps) -> byDtype.computeIfAbsent(k.dtype(), d -> new ArrayList<>()).addAll(ps));
         byDtype.forEach((dtype, ps) -> {
@@ -88,8 +87,14 @@ final class SegmentPlan {
             INDArray[] bufs = stateBuffers.get(run.getKey().dtype());
             INDArray[] state = new INDArray[slots];
             for (int i = 0; i < slots; i++) state[i] = FlatStore.range(bufs[i], from, to);
-            segments.add(new Segment(run.getKey().group(), run.getKey().options(), List.copyOf(ps),
-                    FlatStore.range(store.values(), from, to), FlatStore.range(store.grads(), from, to), state));
+            segments.add(segment(run.getKey(), List.copyOf(ps), FlatStore.range(store.values(), from, to),
+                    FlatStore.range(store.grads(), from, to), state, factors));
         }
+    }
+
+    private static Segment segment(Key key, List<Param> params, INDArray value, INDArray grad, INDArray[] state,
+                                   Map<Param, PenaltyFactors> factors) {
+        StructuredProx prox = StructuredProx.of(key.options(), params, factors);
+        return new Segment(key.group(), key.options(), params, value, grad, state, prox);
     }
 }

@@ -4,6 +4,8 @@ import io.ndopt.backend.Precision;
 import io.ndopt.backend.Threads;
 import io.ndopt.config.ConfigException;
 import io.ndopt.config.Keys;
+import io.ndopt.config.OptimizerSpec;
+import io.ndopt.config.RunRequest;
 import io.ndopt.data.CsvDataset;
 import io.ndopt.data.DataFormatException;
 import io.ndopt.data.Dataset;
@@ -14,7 +16,6 @@ import io.ndopt.nn.Activation;
 import io.ndopt.nn.Loss;
 import io.ndopt.nn.Sequential;
 import io.ndopt.optim.Optimizer;
-import io.ndopt.optim.OptimizerSpec;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
@@ -22,13 +23,13 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Turns {@link TrainSettings} into data, a model, a loss and an optimizer — the shared set-up of the
+ * Turns {@link RunRequest} into data, a model, a loss and an optimizer — the shared set-up of the
  * CLI's train, compare and sweep. Features are standardized with training-split statistics only.
  * Everything that can be checked before training is checked here: data, class ids, the size of the
  * model ({@code max_params}) and the optimizer settings.
  */
 public final class Experiment {
-    public final TrainSettings settings;
+    public final RunRequest settings;
     public final Dataset train;
     public final Dataset val;
     public final Loss loss;
@@ -36,7 +37,7 @@ public final class Experiment {
     /** SHA-256 of the raw (unsplit, unstandardized) data: a resumed run must see the same data. */
     public final String dataSha256;
 
-    private Experiment(TrainSettings s, Dataset train, Dataset val, int classes, String sha) {
+    private Experiment(RunRequest s, Dataset train, Dataset val, int classes, String sha) {
         this.settings = s;
         this.dtype = Precision.parse(s.dtype()).dtype();
         this.train = train;
@@ -48,20 +49,20 @@ public final class Experiment {
     }
 
     /** An experiment on data the caller already split and standardized (cross-validation folds). */
-    public static Experiment of(TrainSettings s, Dataset train, Dataset val, int classes) {
+    public static Experiment of(RunRequest s, Dataset train, Dataset val, int classes) {
         return new Experiment(s, checked(train, "training"), val == null ? null : checked(val, "validation"), classes, null);
     }
 
     /** The dataset of the settings, unsplit and unstandardized. */
-    public static Dataset loadRaw(TrainSettings s) { return load(s, Precision.parse(s.dtype()).dtype()); }
+    public static Dataset loadRaw(RunRequest s) { return load(s, Precision.parse(s.dtype()).dtype()); }
 
-    public Experiment(TrainSettings s) { this(s, loadRaw(s)); }
+    public Experiment(RunRequest s) { this(s, loadRaw(s)); }
 
-    private Experiment(TrainSettings s, Dataset all) { this(s, all, split(s, all)); }
+    private Experiment(RunRequest s, Dataset all) { this(s, all, split(s, all)); }
 
-    private Experiment(TrainSettings s, Dataset all, Dataset[] parts) { this(s, parts[0], parts[1], all.classes(), sha256(all)); }
+    private Experiment(RunRequest s, Dataset all, Dataset[] parts) { this(s, parts[0], parts[1], all.classes(), sha256(all)); }
 
-    private static Dataset[] split(TrainSettings s, Dataset all) {
+    private static Dataset[] split(RunRequest s, Dataset all) {
         Dataset tr = all, va = null;
         if (s.valSplit() > 0) {
             Dataset[] parts = all.split(s.valSplit(), s.seed());
@@ -89,7 +90,7 @@ public final class Experiment {
         return d;
     }
 
-    private static Loss lossFor(TrainSettings s, int classes) {
+    private static Loss lossFor(RunRequest s, int classes) {
         String name = s.get(Keys.LOSS);
         Loss l = name != null ? Loss.parse(name)
                 : classes == 0 ? Loss.MSE : classes == 2 ? Loss.BCE_WITH_LOGITS : Loss.SOFTMAX_CROSS_ENTROPY;
@@ -98,7 +99,7 @@ public final class Experiment {
         return l;
     }
 
-    private static Dataset load(TrainSettings s, DataType dt) {
+    private static Dataset load(RunRequest s, DataType dt) {
         if (s.data() != null) return CsvDataset.load(Path.of(s.data()), s.get(Keys.TARGET), s.classification(), dt);
         return Synthetic.named(s.get(Keys.DATASET), s.seed(), dt);
     }
@@ -145,8 +146,8 @@ public final class Experiment {
         return (spec != null ? spec : settings.optimizerSpec()).toBuilder().build(model.params());
     }
 
-    public TrainConfig trainConfig() {
-        return new TrainConfig(settings.epochs(), settings.batchSize(), settings.seed(), settings.patience(), true, settings.checkpointEvery());
+    public TrainerOptions trainerOptions() {
+        return new TrainerOptions(settings.epochs(), settings.batchSize(), settings.seed(), settings.patience(), true, settings.checkpointEvery());
     }
 
     private static String sha256(Dataset d) {

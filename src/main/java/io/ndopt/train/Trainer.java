@@ -5,7 +5,6 @@ import io.ndopt.nn.Loss;
 import io.ndopt.nn.Sequential;
 import io.ndopt.optim.Optimizer;
 import io.ndopt.param.Param;
-import io.ndopt.param.Role;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -22,10 +21,10 @@ public final class Trainer {
     private final Sequential model;
     private final Loss loss;
     private final Optimizer opt;
-    private final TrainConfig cfg;
+    private final TrainerOptions cfg;
     private TrainListener listener = new TrainListener() {};
 
-    public Trainer(Sequential model, Loss loss, Optimizer opt, TrainConfig cfg) {
+    public Trainer(Sequential model, Loss loss, Optimizer opt, TrainerOptions cfg) {
         this.model = Objects.requireNonNull(model);
         this.loss = Objects.requireNonNull(loss);
         this.opt = Objects.requireNonNull(opt);
@@ -74,7 +73,7 @@ public final class Trainer {
             for (Param p : model.params()) p.setValue(state.bestParams.get(p.name()));
         }
         return new TrainResult(state.history(), state.bestEpoch, state.stopped, state.globalStep, opt.skippedSteps(),
-                steps == 0 ? Double.NaN : stepNanos / 1e6 / steps, SparsityReport.of(model), opt.summary(), weightNorm(model));
+                steps == 0 ? Double.NaN : stepNanos / 1e6 / steps, SparsityReport.of(model), opt.summary(), model.weightNorm());
     }
 
     private void earlyStopping(TrainState s, EpochRecord rec) {
@@ -100,25 +99,8 @@ public final class Trainer {
         } finally {
             model.train();
         }
-        return new EpochRecord(epoch, steps, opt.currentLr(), tr.loss(), tr.loss() + penalty(opt), tr.metric(),
+        return new EpochRecord(epoch, steps, opt.currentLr(), tr.loss(), tr.loss() + opt.penalty(), tr.metric(),
                 va.loss(), va.metric(), seconds);
-    }
-
-    /** The regularization penalty of the optimizer's groups ({@link Optimizer#penalty()}: L1, L2/decay and group lasso). */
-    public static double penalty(Optimizer opt) {
-        return opt.penalty();
-    }
-
-    /** L2 norm of all weight (not bias) parameters together. */
-    public static double weightNorm(Sequential model) {
-        double s = 0;
-        for (Param p : model.params()) {
-            if (p.role() == Role.WEIGHT) {
-                double n = p.value().norm2Number().doubleValue();
-                s += n * n;
-            }
-        }
-        return Math.sqrt(s);
     }
 
     private static void checkFinite(Dataset d, String what) {

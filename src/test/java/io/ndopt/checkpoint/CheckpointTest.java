@@ -14,11 +14,11 @@ import io.ndopt.optim.Optimizer;
 import io.ndopt.optim.OptimizerBuilder;
 import io.ndopt.param.Param;
 import io.ndopt.schedule.Schedule;
-import io.ndopt.train.TrainConfig;
 import io.ndopt.train.TrainListener;
 import io.ndopt.train.TrainResult;
 import io.ndopt.train.TrainState;
 import io.ndopt.train.Trainer;
+import io.ndopt.train.TrainerOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -52,7 +52,7 @@ class CheckpointTest {
         return Sequential.mlp(2, new int[] {16}, 1, Activation.TANH, Activation.IDENTITY, DataType.FLOAT, 9);
     }
 
-    private static final TrainConfig CFG = new TrainConfig(6, 32, 5, 2, true, 0);
+    private static final TrainerOptions CFG = new TrainerOptions(6, 32, 5, 2, true, 0);
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("recipes")
@@ -64,7 +64,7 @@ class CheckpointTest {
         // first run: stop after 11 steps (mid-epoch) by checkpointing at step 11 and aborting
         Sequential first = model();
         Optimizer o1 = recipe.get().build(first.params());
-        TrainConfig cfg = new TrainConfig(CFG.epochs(), CFG.batchSize(), CFG.seed(), CFG.patience(), true, 11);
+        TrainerOptions cfg = new TrainerOptions(CFG.epochs(), CFG.batchSize(), CFG.seed(), CFG.patience(), true, 11);
         class Stop extends RuntimeException {}
         try {
             new Trainer(first, Loss.BCE_WITH_LOGITS, o1, cfg).listener(new TrainListener() {
@@ -98,7 +98,7 @@ class CheckpointTest {
     private Path saved() throws IOException {
         Sequential m = model();
         Optimizer o = Optimizer.adamw(0.01).build(m.params());
-        new Trainer(m, Loss.BCE_WITH_LOGITS, o, new TrainConfig(1, 64, 1, 0, true, 0)).fit(data(), null);
+        new Trainer(m, Loss.BCE_WITH_LOGITS, o, new TrainerOptions(1, 64, 1, 0, true, 0)).fit(data(), null);
         Checkpoint.save(dir, m.params(), o, new TrainState(1, 0, 4, List.of(), Double.POSITIVE_INFINITY, -1, 0, false, null), Map.of());
         return Checkpoint.file(dir);
     }

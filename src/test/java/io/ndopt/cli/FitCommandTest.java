@@ -63,7 +63,7 @@ class FitCommandTest {
         Files.writeString(dir.resolve("bad.csv"), "a,target\n1,2\nx,3\n");
         Files.writeString(dir.resolve("s2.json"), "{\"problem\": {\"csv\": \"bad.csv\"}, \"steps\": 1, \"optimizer\": {\"type\": \"sgd\", \"lr\": 0.1}}");
         var e2 = org.junit.jupiter.api.Assertions.assertThrows(io.ndopt.data.DataFormatException.class,
-                () -> io.ndopt.linear.LinearSpec.read(dir.resolve("s2.json")));
+                () -> io.ndopt.fit.LinearSpec.read(dir.resolve("s2.json")));
         assertTrue(e2.getMessage().contains("bad.csv:3") && e2.getMessage().contains("'a'"), e2.getMessage());
         assertEquals(Main.EXIT_USAGE, Main.run("fit", "--spec", "x.json", "--out", "y.json", "--dtype", "float16"));
     }

@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.ndopt.config.Keys;
+import io.ndopt.config.OptimizerSpec;
 import io.ndopt.config.Raw;
+import io.ndopt.config.ScheduleSpec;
 import io.ndopt.config.Setting;
-import io.ndopt.optim.OptimizerSpec;
 import io.ndopt.regularize.GroupLasso;
 import io.ndopt.regularize.Grouping;
-import io.ndopt.schedule.ScheduleSpec;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

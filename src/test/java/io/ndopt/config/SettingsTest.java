@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ndopt.optim.OptimizerSpec;
-import io.ndopt.train.TrainSettings;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,16 +13,16 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** One binder for every source: unknown keys, exact types, ranges and "no effect" are errors naming key and source. */
 class SettingsTest {
-    private static TrainSettings typed(Map<String, Object> m) {
+    private static RunRequest typed(Map<String, Object> m) {
         Map<String, Raw> raw = new LinkedHashMap<>();
         m.forEach((k, v) -> raw.put(k, Raw.typed(v, "f.yaml:1")));
-        return TrainSettings.of(List.of(Layer.bind(raw, Keys.all())));
+        return RunRequest.of(List.of(Layer.bind(raw, Keys.all())));
     }
 
-    private static TrainSettings text(String... kv) {
+    private static RunRequest text(String... kv) {
         Map<String, Raw> raw = new LinkedHashMap<>();
         for (int i = 0; i < kv.length; i += 2) raw.put(kv[i], Raw.text(kv[i + 1], "--" + kv[i]));
-        return TrainSettings.of(List.of(Layer.bind(raw, Keys.all())));
+        return RunRequest.of(List.of(Layer.bind(raw, Keys.all())));
     }
 
     private static String error(Runnable r) {
@@ -106,9 +104,9 @@ class SettingsTest {
 
     @Test
     void toMapBindsBackToEqualSettings() {
-        TrainSettings s = text("optimizer", "sgd", "lr", "0.1", "momentum", "0.9", "nesterov", "true", "hidden", "8,4",
+        RunRequest s = text("optimizer", "sgd", "lr", "0.1", "momentum", "0.9", "nesterov", "true", "hidden", "8,4",
                 "schedule", "cosine:t_max=10", "epochs", "3");
-        TrainSettings back = typed(s.toMap());
+        RunRequest back = typed(s.toMap());
         for (Setting<?> k : Keys.all()) assertEquals(s.get(k), back.get(k), k.name());
         assertTrue(!s.toMap().containsKey("betas"), "keys of other optimizers are not written");
     }

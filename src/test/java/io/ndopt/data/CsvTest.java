@@ -9,8 +9,8 @@ import io.ndopt.nn.Activation;
 import io.ndopt.nn.Loss;
 import io.ndopt.nn.Sequential;
 import io.ndopt.optim.Optimizer;
-import io.ndopt.train.TrainConfig;
 import io.ndopt.train.Trainer;
+import io.ndopt.train.TrainerOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -54,7 +54,7 @@ class CsvTest {
         Dataset d = Dataset.of(new double[][] {{1, 2}, {3, Double.NaN}, {5, 6}}, new double[] {1, 2, 3}, DataType.DOUBLE);
         Sequential m = Sequential.mlp(2, new int[0], 1, Activation.RELU, Activation.IDENTITY, DataType.DOUBLE, 1);
         var e = assertThrows(IllegalArgumentException.class, () -> new Trainer(m, Loss.MSE, Optimizer.sgd(0.1).build(m.params()),
-                TrainConfig.defaults().withEpochs(1)).fit(d, null));
+                TrainerOptions.defaults().withEpochs(1)).fit(d, null));
         assertTrue(e.getMessage().contains("row 1") && e.getMessage().contains("features"), e.getMessage());
     }
 }

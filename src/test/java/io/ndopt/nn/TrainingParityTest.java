@@ -8,11 +8,11 @@ import io.ndopt.data.Dataset;
 import io.ndopt.data.Synthetic;
 import io.ndopt.optim.Impl;
 import io.ndopt.optim.Optimizer;
-import io.ndopt.train.TrainConfig;
 import io.ndopt.train.TrainListener;
 import io.ndopt.train.TrainResult;
 import io.ndopt.train.TrainState;
 import io.ndopt.train.Trainer;
+import io.ndopt.train.TrainerOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -33,7 +33,7 @@ class TrainingParityTest {
         return Sequential.mlp(2, new int[] {16, 8}, 1, Activation.RELU, Activation.IDENTITY, new double[] {0.25, 0.1}, dt, 9);
     }
 
-    private static final TrainConfig CFG = new TrainConfig(4, 48, 5, 0, true, 0);   // 150 rows: last batch of 6
+    private static final TrainerOptions CFG = new TrainerOptions(4, 48, 5, 0, true, 0);   // 150 rows: last batch of 6
 
     @Test
     void fastPathFollowsTheReferenceTrajectory() {

@@ -11,8 +11,8 @@ import io.ndopt.optim.Impl;
 import io.ndopt.optim.Optimizer;
 import io.ndopt.param.Param;
 import io.ndopt.schedule.Schedule;
-import io.ndopt.train.TrainConfig;
 import io.ndopt.train.Trainer;
+import io.ndopt.train.TrainerOptions;
 import java.util.List;
 import java.util.Random;
 import org.bytedeco.javacpp.Pointer;
@@ -90,9 +90,9 @@ class SoakTest {
         var data = Synthetic.moons(256, 0.2, 0.1, 1, DataType.FLOAT);
         Sequential m = Sequential.mlp(2, new int[] {16}, 1, Activation.RELU, Activation.IDENTITY, DataType.FLOAT, 1);
         Optimizer opt = Optimizer.adamw(1e-3).build(m.params());
-        new Trainer(m, Loss.BCE_WITH_LOGITS, opt, new TrainConfig(300, 64, 1, 0, true, 0)).fit(data, null);
+        new Trainer(m, Loss.BCE_WITH_LOGITS, opt, new TrainerOptions(300, 64, 1, 0, true, 0)).fit(data, null);
         Mem before = Mem.now();
-        Trainer longer = new Trainer(m, Loss.BCE_WITH_LOGITS, opt, new TrainConfig(500, 64, 1, 0, true, 0));
+        Trainer longer = new Trainer(m, Loss.BCE_WITH_LOGITS, opt, new TrainerOptions(500, 64, 1, 0, true, 0));
         longer.fit(data, null);
         check("training loop (forward, backward, step)", 2_000, before, Mem.now());
     }

@@ -1,5 +1,6 @@
 package io.ndopt.optim.kernel;
 
+import io.ndopt.backend.Backend;
 import io.ndopt.optim.Rule;
 import io.ndopt.optim.StepScalars;
 import java.nio.ByteBuffer;
@@ -23,7 +24,7 @@ record KernelChoice(Kernels kernels, String why) {
 
     static KernelChoice detect() {
         int jdk = Runtime.version().feature();
-        if (!Nd4j.getBackend().getClass().getSimpleName().toLowerCase().contains("cpu")) {
+        if (!Backend.isCpu()) {
             return off("the ND4J backend is not the CPU backend");
         }
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {

@@ -1,4 +1,4 @@
-package io.ndopt.linear;
+package io.ndopt.fit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,6 +1,8 @@
-package io.ndopt.regularize;
+package io.ndopt.config;
 
 import io.ndopt.io.Numbers;
+import io.ndopt.regularize.GroupLasso;
+import io.ndopt.regularize.Grouping;
 import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.List;

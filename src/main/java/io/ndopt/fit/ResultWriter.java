@@ -1,4 +1,4 @@
-package io.ndopt.linear;
+package io.ndopt.fit;
 
 import io.ndopt.io.AtomicFiles;
 import io.ndopt.io.Json;

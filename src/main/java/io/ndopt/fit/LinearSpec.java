@@ -1,13 +1,13 @@
-package io.ndopt.linear;
+package io.ndopt.fit;
 
 import io.ndopt.config.ConfigException;
 import io.ndopt.config.Document;
 import io.ndopt.config.Keys;
 import io.ndopt.config.Kind;
+import io.ndopt.config.OptimizerSpec;
 import io.ndopt.config.Raw;
+import io.ndopt.config.ScheduleSpec;
 import io.ndopt.data.Csv;
-import io.ndopt.optim.OptimizerSpec;
-import io.ndopt.schedule.ScheduleSpec;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,6 +1,5 @@
-package io.ndopt.io;
+package io.ndopt.config;
 
-import io.ndopt.config.ConfigException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -1,4 +1,4 @@
-package io.ndopt.linear;
+package io.ndopt.fit;
 
 import io.ndopt.backend.Precision;
 import io.ndopt.device.Device;

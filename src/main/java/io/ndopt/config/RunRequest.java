@@ -1,48 +1,43 @@
-package io.ndopt.train;
+package io.ndopt.config;
 
-import io.ndopt.config.ConfigException;
-import io.ndopt.config.Keys;
-import io.ndopt.config.Layer;
-import io.ndopt.config.Raw;
-import io.ndopt.config.Setting;
-import io.ndopt.optim.OptimizerSpec;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Everything a training run is configured by: the values given by the sources of a run (config
+ * What the user asked a training run to be: the values given by the sources of a run (config
  * file, command line, {@code --run} spec, checkpoint), later sources overriding earlier ones, over
- * the defaults declared in {@link Keys}. Construction validates the combination: an optimizer field
+ * the defaults declared in {@link Keys}. {@code train.Experiment} turns a request into data, a model,
+ * an optimizer and the loop's {@code train.TrainerOptions}. Construction validates the combination: an optimizer field
  * the chosen optimizer does not use, or any other setting that would have no effect, is an error
  * naming the setting and where it was given.
  *
  * @param given the values that were given (defaults are not stored; {@link #get} supplies them)
  * @param where where each given value came from
  */
-public record TrainSettings(Map<Setting<?>, Object> given, Map<Setting<?>, String> where) {
-    public TrainSettings {
+public record RunRequest(Map<Setting<?>, Object> given, Map<Setting<?>, String> where) {
+    public RunRequest {
         given = Collections.unmodifiableMap(new LinkedHashMap<>(given));
         where = Collections.unmodifiableMap(new LinkedHashMap<>(where));
         validate(given, where);
     }
 
-    public static TrainSettings defaults() { return new TrainSettings(Map.of(), Map.of()); }
+    public static RunRequest defaults() { return new RunRequest(Map.of(), Map.of()); }
 
     /** The settings of several layers, later ones winning. */
-    public static TrainSettings of(List<Layer> layers) {
+    public static RunRequest of(List<Layer> layers) {
         Map<Setting<?>, Object> given = new LinkedHashMap<>();
         Map<Setting<?>, String> where = new LinkedHashMap<>();
         for (Layer l : layers) {
             given.putAll(l.values());
             where.putAll(l.where());
         }
-        return new TrainSettings(given, where);
+        return new RunRequest(given, where);
     }
 
     /** These settings with {@code overrides} (typed values by key name) on top; {@code source} names them in errors. */
-    public TrainSettings with(String source, Map<String, ?> overrides) {
+    public RunRequest with(String source, Map<String, ?> overrides) {
         Map<String, Raw> raw = new LinkedHashMap<>();
         overrides.forEach((k, v) -> raw.put(k, Raw.typed(v, source)));
         return of(List.of(new Layer(given, where), Layer.bind(raw, Keys.all())));

@@ -1,4 +1,4 @@
-package io.ndopt.regularize;
+package io.ndopt.config;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ndopt.regularize.GroupLasso;
+import io.ndopt.regularize.Grouping;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,5 @@
-package io.ndopt.regularize;
+package io.ndopt.config;
 
-import io.ndopt.schedule.ScheduleSpec;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,7 +10,7 @@ import java.util.Set;
  * {@code PENALTY=SCHEDULE[;PENALTY=SCHEDULE…]}, e.g.
  * {@code l1=linear_warmup:warmup=200;weight_decay=cosine:t_max=1000}, or in files an object
  * {@code {l1: "linear_warmup:warmup=200", weight_decay: {type: cosine, t_max: 1000}}}. Each penalty's
- * strength follows its schedule's shape (multiplier, base 1; see {@link PenaltySchedule}),
+ * strength follows its schedule's shape (multiplier, base 1; see {@link io.ndopt.regularize.PenaltySchedule}),
  * independent of the lr schedule. Penalties: {@code group_lasso, l1, l2, weight_decay}.
  */
 public final class PenaltySchedules {

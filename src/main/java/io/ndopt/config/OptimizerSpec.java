@@ -1,13 +1,11 @@
-package io.ndopt.optim;
+package io.ndopt.config;
 
-import io.ndopt.config.ConfigException;
-import io.ndopt.config.Keys;
-import io.ndopt.config.Layer;
-import io.ndopt.config.Raw;
-import io.ndopt.config.Setting;
+import io.ndopt.optim.DecayMode;
+import io.ndopt.optim.NonFinitePolicy;
+import io.ndopt.optim.Optimizer;
+import io.ndopt.optim.OptimizerBuilder;
 import io.ndopt.param.Role;
 import io.ndopt.regularize.GroupLasso;
-import io.ndopt.schedule.ScheduleSpec;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

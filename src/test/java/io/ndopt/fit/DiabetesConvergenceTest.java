@@ -1,11 +1,11 @@
-package io.ndopt.linear;
+package io.ndopt.fit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ndopt.Conformance;
 import io.ndopt.backend.Precision;
-import io.ndopt.optim.OptimizerSpec;
+import io.ndopt.config.OptimizerSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

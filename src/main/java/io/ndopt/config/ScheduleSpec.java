@@ -1,7 +1,6 @@
-package io.ndopt.schedule;
+package io.ndopt.config;
 
-import io.ndopt.config.ConfigException;
-import io.ndopt.config.Kind;
+import io.ndopt.schedule.Schedule;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -62,7 +61,7 @@ public record ScheduleSpec(String type, Map<String, Object> fields) {
 
     /** From the CLI form {@code cosine:t_max=100,eta_min=0}. */
     public static ScheduleSpec parse(String compact) {
-        Map<String, Object> m = io.ndopt.io.CompactSpec.parse(compact, "schedule");
+        Map<String, Object> m = CompactSpec.parse(compact, "schedule");
         String type = String.valueOf(m.get("type")).trim().toLowerCase(Locale.ROOT);
         for (var e : m.entrySet()) {
             if (e.getKey().equals("type")) continue;

@@ -1,0 +1,30 @@
+package io.ndopt.train;
+
+/**
+ * Options of the {@link Trainer}'s loop (the optimizer, schedule and clipping live in the optimizer):
+ * given directly by library users, or resolved from a command-line request by
+ * {@link Experiment#trainerOptions()}.
+ *
+ * @param epochs         total epochs (a resumed run continues up to this many)
+ * @param batchSize      rows per mini-batch (the last batch of an epoch may be smaller)
+ * @param seed           seeds the per-epoch shuffles
+ * @param patience       early stopping: stop after this many epochs without a better validation loss (0 = off)
+ * @param restoreBest    with early stopping, end with the parameters of the best validation epoch
+ * @param checkpointEvery write a checkpoint every this many steps (0 = never)
+ */
+public record TrainerOptions(int epochs, int batchSize, long seed, int patience, boolean restoreBest, long checkpointEvery) {
+    public TrainerOptions {
+        if (epochs < 0) throw new IllegalArgumentException("epochs must be >= 0, got " + epochs);
+        if (batchSize <= 0) throw new IllegalArgumentException("batch_size must be > 0, got " + batchSize);
+        if (patience < 0) throw new IllegalArgumentException("patience must be >= 0, got " + patience);
+        if (checkpointEvery < 0) throw new IllegalArgumentException("checkpoint_every must be >= 0, got " + checkpointEvery);
+    }
+
+    public static TrainerOptions defaults() { return new TrainerOptions(20, 32, 0, 0, true, 0); }
+
+    public TrainerOptions withEpochs(int v) { return new TrainerOptions(v, batchSize, seed, patience, restoreBest, checkpointEvery); }
+    public TrainerOptions withBatchSize(int v) { return new TrainerOptions(epochs, v, seed, patience, restoreBest, checkpointEvery); }
+    public TrainerOptions withSeed(long v) { return new TrainerOptions(epochs, batchSize, v, patience, restoreBest, checkpointEvery); }
+    public TrainerOptions withPatience(int v) { return new TrainerOptions(epochs, batchSize, seed, v, restoreBest, checkpointEvery); }
+    public TrainerOptions withCheckpointEvery(long v) { return new TrainerOptions(epochs, batchSize, seed, patience, restoreBest, v); }
+}
