@@ -40,7 +40,7 @@ class Dl4jInteropTest {
     @TempDir Path dir;
     static final int BATCH = 25, STEPS = 40;
 
-    private static MultiLayerNetwork dl4j(IUpdater updater, List<Regularization> reg, DataType dt) {
+    static MultiLayerNetwork dl4j(IUpdater updater, List<Regularization> reg, DataType dt) {
         // regularization per layer: DL4J 1.0.0-M2.1's global NeuralNetConfiguration.Builder.regularization(List)
         // installs every entry twice on each layer (its own WeightDecay too), which would decay twice
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(1).dataType(dt)
@@ -55,11 +55,11 @@ class Dl4jInteropTest {
         return net;
     }
 
-    private static Sequential ndoptModel(DataType dt) {
+    static Sequential ndoptModel(DataType dt) {
         return Sequential.mlp(2, new int[] {12}, 1, Activation.TANH, Activation.IDENTITY, dt, 5);
     }
 
-    private static void copyInit(Sequential from, MultiLayerNetwork to) {
+    static void copyInit(Sequential from, MultiLayerNetwork to) {
         for (int i = 0; i < 2; i++) {
             Dense d = (Dense) from.layers().get(i);
             to.getLayer(i).setParam("W", d.weight().value().dup());
@@ -67,10 +67,10 @@ class Dl4jInteropTest {
         }
     }
 
-    private static Dataset data(DataType dt) { return Synthetic.moons(200, 0.2, 0.0, 7, dt); }
+    static Dataset data(DataType dt) { return Synthetic.moons(200, 0.2, 0.0, 7, dt); }
 
     /** Batch s of the fixed order both sides see. */
-    private static Dataset batch(Dataset d, int s) {
+    static Dataset batch(Dataset d, int s) {
         int from = (s * BATCH) % d.size();
         return d.rows(java.util.stream.IntStream.range(from, from + BATCH).toArray());
     }
@@ -84,7 +84,7 @@ class Dl4jInteropTest {
         }
     }
 
-    private static double maxDiff(Sequential model, MultiLayerNetwork net) {
+    static double maxDiff(Sequential model, MultiLayerNetwork net) {
         double m = 0;
         for (int i = 0; i < 2; i++) {
             Dense d = (Dense) model.layers().get(i);
