@@ -11,9 +11,10 @@ import org.nd4j.linalg.schedule.ISchedule;
  * ndopt's SGD and Adam rules as a Deeplearning4j updater, with PyTorch's semantics: Adam adds ε to
  * {@code sqrt(v)/sqrt(1 − β2^t)} (DL4J's own Adam adds it to the raw {@code sqrt(v)}), AMSGrad takes
  * the max over the raw v, and SGD's first momentum step is undampened. Use it in a
- * {@code NeuralNetConfiguration} like any built-in updater; AdamW is this updater plus
- * {@link DecoupledWeightDecay}, proximal L1 is {@link ProximalL1}. Its state lives in DL4J's flat
- * updater view, so {@code ModelSerializer} saves and restores it. Serializable to DL4J's JSON.
+ * {@code NeuralNetConfiguration} like any built-in updater; AdamW is this updater plus DL4J's own
+ * {@code WeightDecay(wd, true)} ({@code u += lr·wd·w} after the updater), proximal L1 is
+ * {@link ProximalL1}. Its state lives in DL4J's flat updater view, so {@code ModelSerializer} saves
+ * and restores it. Serializable to DL4J's JSON.
  */
 public final class NdoptUpdater implements IUpdater {
     public static final String SGD = "sgd";
