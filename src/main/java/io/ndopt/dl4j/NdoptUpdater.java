@@ -42,7 +42,7 @@ public final class NdoptUpdater implements IUpdater {
 
     public static NdoptUpdater adam(double lr, double beta1, double beta2, double eps, boolean amsgrad) {
         NdoptUpdater u = adam(lr);
-        new io.ndopt.optim.Rule.Adam(beta1, beta2, eps, amsgrad, false);   // validates with named fields
+        new io.ndopt.optim.Rule.Adam(beta1, beta2, eps, amsgrad);   // validates with named fields
         u.beta1 = beta1;
         u.beta2 = beta2;
         u.epsilon = eps;
@@ -51,7 +51,7 @@ public final class NdoptUpdater implements IUpdater {
     }
 
     public static NdoptUpdater sgd(double lr, double momentum, double dampening, boolean nesterov) {
-        new io.ndopt.optim.Rule.Sgd(momentum, dampening, nesterov, false);
+        new io.ndopt.optim.Rule.Sgd(momentum, dampening, nesterov);
         NdoptUpdater u = new NdoptUpdater();
         u.rule = SGD;
         u.learningRate = check("learning_rate", lr);
@@ -75,8 +75,8 @@ public final class NdoptUpdater implements IUpdater {
 
     /** The ndopt rule this updater applies. */
     public io.ndopt.optim.Rule toRule() {
-        return SGD.equals(rule) ? new io.ndopt.optim.Rule.Sgd(momentum, dampening, nesterov, false)
-                : new io.ndopt.optim.Rule.Adam(beta1, beta2, epsilon, amsgrad, false);
+        return SGD.equals(rule) ? new io.ndopt.optim.Rule.Sgd(momentum, dampening, nesterov)
+                : new io.ndopt.optim.Rule.Adam(beta1, beta2, epsilon, amsgrad);
     }
 
     @Override public long stateSize(long numParams) { return toRule().stateNames().size() * numParams; }
