@@ -41,7 +41,8 @@ public record GroupOptions(Schedule lr, double weightDecay, DecayMode decayMode,
      * parameters whose role is in {@code roles}.
      */
     public GroupOptions(Schedule lr, double weightDecay, DecayMode decayMode, double l1, double l2, Set<Role> roles) {
-        this(lr, weightDecay, decayMode, l1, l2, ParamMask.roles(roles), GroupLasso.NONE, PenaltySchedule.CONSTANT_STRENGTHS, false);
+        this(lr, weightDecay, decayMode, l1, l2, ParamMask.roles(roles), GroupLasso.NONE,
+                PenaltySchedule.CONSTANT_STRENGTHS, false);
     }
 
     static void checkNonNegative(String field, double v) {
@@ -53,42 +54,22 @@ public record GroupOptions(Schedule lr, double weightDecay, DecayMode decayMode,
     }
 
     public GroupOptions withLr(double v) { return withSchedule(Schedule.constant(v)); }
-    public GroupOptions withSchedule(Schedule s) {
-        return new GroupOptions(s, weightDecay, decayMode, l1, l2, regularized, groupLasso, penaltySchedule, maximize);
-    }
-    public GroupOptions withWeightDecay(double v) {
-        return new GroupOptions(lr, v, decayMode, l1, l2, regularized, groupLasso, penaltySchedule, maximize);
-    }
-    public GroupOptions withDecayMode(DecayMode m) {
-        return new GroupOptions(lr, weightDecay, m, l1, l2, regularized, groupLasso, penaltySchedule, maximize);
-    }
-    public GroupOptions withL1(double v) {
-        return new GroupOptions(lr, weightDecay, decayMode, v, l2, regularized, groupLasso, penaltySchedule, maximize);
-    }
-    public GroupOptions withL2(double v) {
-        return new GroupOptions(lr, weightDecay, decayMode, l1, v, regularized, groupLasso, penaltySchedule, maximize);
-    }
+    public GroupOptions withSchedule(Schedule s) { return new GroupOptions(s, weightDecay, decayMode, l1, l2, regularized, groupLasso, penaltySchedule, maximize); }
+    public GroupOptions withWeightDecay(double v) { return new GroupOptions(lr, v, decayMode, l1, l2, regularized, groupLasso, penaltySchedule, maximize); }
+    public GroupOptions withDecayMode(DecayMode m) { return new GroupOptions(lr, weightDecay, m, l1, l2, regularized, groupLasso, penaltySchedule, maximize); }
+    public GroupOptions withL1(double v) { return new GroupOptions(lr, weightDecay, decayMode, v, l2, regularized, groupLasso, penaltySchedule, maximize); }
+    public GroupOptions withL2(double v) { return new GroupOptions(lr, weightDecay, decayMode, l1, v, regularized, groupLasso, penaltySchedule, maximize); }
     public GroupOptions withRegularized(Set<Role> roles) { return withRegularized(ParamMask.roles(roles)); }
-    public GroupOptions withRegularized(ParamMask m) {
-        return new GroupOptions(lr, weightDecay, decayMode, l1, l2, m, groupLasso, penaltySchedule, maximize);
-    }
-    public GroupOptions withGroupLasso(GroupLasso g) {
-        return new GroupOptions(lr, weightDecay, decayMode, l1, l2, regularized, g, penaltySchedule, maximize);
-    }
-    public GroupOptions withPenaltySchedule(PenaltySchedule s) {
-        return new GroupOptions(lr, weightDecay, decayMode, l1, l2, regularized, groupLasso, s, maximize);
-    }
-    public GroupOptions withMaximize(boolean m) {
-        return new GroupOptions(lr, weightDecay, decayMode, l1, l2, regularized, groupLasso, penaltySchedule, m);
-    }
+    public GroupOptions withRegularized(ParamMask m) { return new GroupOptions(lr, weightDecay, decayMode, l1, l2, m, groupLasso, penaltySchedule, maximize); }
+    public GroupOptions withGroupLasso(GroupLasso g) { return new GroupOptions(lr, weightDecay, decayMode, l1, l2, regularized, g, penaltySchedule, maximize); }
+    public GroupOptions withPenaltySchedule(PenaltySchedule s) { return new GroupOptions(lr, weightDecay, decayMode, l1, l2, regularized, groupLasso, s, maximize); }
+    public GroupOptions withMaximize(boolean m) { return new GroupOptions(lr, weightDecay, decayMode, l1, l2, regularized, groupLasso, penaltySchedule, m); }
 
     /** Whether any decay or penalty would touch a regularized parameter. */
     public boolean regularizes() { return weightDecay > 0 || l1 > 0 || l2 > 0 || groupLasso.active(); }
 
     /** These options as they apply to a parameter that is not regularized: no decay, no L1, no L2, no group lasso. */
-    GroupOptions unregularized() {
-        return new GroupOptions(lr, 0, decayMode, 0, 0, regularized, GroupLasso.NONE, penaltySchedule, maximize);
-    }
+    GroupOptions unregularized() { return new GroupOptions(lr, 0, decayMode, 0, 0, regularized, GroupLasso.NONE, penaltySchedule, maximize); }
 
     /** What these options regularize and how, for the optimizer's log line. */
     String describeRegularization() {

@@ -19,7 +19,7 @@ public sealed interface Rule permits Rule.Sgd, Rule.Adam {
     /** Checks that {@code slots} holds one tensor per {@link #stateNames()} entry. */
     private static void check(Rule r, INDArray[] slots) {
         if (slots.length != r.stateNames().size()) {
-            throw new IllegalArgumentException(r + " keeps " + r.stateNames() + ", got " + slots.length + " state tensors");
+            throw new IllegalArgumentException(r + " keeps " + r.stateNames() + ", got " + slots.length + " tensors");
         }
     }
 

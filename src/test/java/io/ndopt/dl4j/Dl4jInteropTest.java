@@ -34,8 +34,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * A DL4J MultiLayerNetwork trained with ndopt's updater and regularizations (AdamW's decay is DL4J's
- * own WeightDecay, see {@link Dl4jWeightDecayTest}) follows ndopt's own nn module step for step; proximal L1 reaches exact zeros where DL4J's L1Regularization reaches none;
- * configurations round-trip through DL4J's JSON and ModelSerializer keeps the updater state.
+ * own WeightDecay, see {@link Dl4jWeightDecayTest}) follows ndopt's own nn module step for step;
+ * proximal L1 reaches exact zeros where DL4J's L1Regularization reaches none; configurations round-trip through DL4J's JSON and ModelSerializer keeps the updater state.
  */
 class Dl4jInteropTest {
     @TempDir Path dir;

@@ -31,7 +31,7 @@ class Dl4jWeightDecayTest {
         assertArrayEquals(new double[] {0.52, -0.04, 0.25}, u.toDoubleVector(), 1e-15);
     }
 
-    /** DL4J (NdoptUpdater + WeightDecay) and ndopt's AdamW, same init and batches, float64: max |Δparam| after 40 steps. */
+    /** DL4J (NdoptUpdater + WeightDecay) vs ndopt's AdamW, same init and batches, float64, 40 steps. */
     @ParameterizedTest(name = "lr={0} wd={1} step schedule={2}")
     @CsvSource({"0.01, 0.1, false", "0.003, 0.5, false", "0.05, 0.02, true", "0.2, 1.5, true"})
     void followsNdoptsAdamw(double lr, double wd, boolean schedule) {

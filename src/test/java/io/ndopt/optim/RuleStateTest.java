@@ -31,11 +31,12 @@ class RuleStateTest {
 
     @Test
     void wrongNumberOfSlotsNamesTheExpectedState() {
-        var e = assertThrows(IllegalArgumentException.class, () -> Rule.Adam.defaults().withAmsgrad(true).state(new INDArray[2]));
+        Rule.Adam amsgrad = Rule.Adam.defaults().withAmsgrad(true);
+        var e = assertThrows(IllegalArgumentException.class, () -> amsgrad.state(new INDArray[2]));
         assertTrue(e.getMessage().contains("max_exp_avg_sq") && e.getMessage().contains("got 2"), e.getMessage());
     }
 
-    /** SGD with L2: w − lr·(s·g + l2·w) with s = −1 only in the maximizing group (PyTorch negates the gradient, not the penalty). */
+    /** SGD with L2: w − lr·(s·g + l2·w), s = −1 only in the maximizing group (the gradient flips, the penalty not). */
     @ParameterizedTest @EnumSource(value = Impl.class, names = {"REFERENCE", "FUSED"})
     void maximizeIsPerGroupAndFlipsTheGradientOnly(Impl impl) {
         double lr = 0.1, l2 = 0.5, w0 = 2.0, g = 0.25;
