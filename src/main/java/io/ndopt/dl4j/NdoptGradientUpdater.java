@@ -13,12 +13,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Turns a DL4J gradient block into the update DL4J subtracts from the parameters ({@code p ← p − u}),
- * in place, with ndopt's rules ({@link ReferenceUpdate}) at iteration t = iteration + 1:
- * <pre>
- * SGD:  buf = g (t = 1) | μ·buf + (1 − τ)·g ;  d = g + μ·buf (Nesterov) | buf ;   u = lr·d
- * Adam: m = β1·m + (1 − β1)·g ;  v = β2·v + (1 − β2)·g² ;  vv = max(vmax, v) | v
- *       u = lr/(1 − β1^t) · m / (sqrt(vv)/sqrt(1 − β2^t) + ε)
- * </pre>
+ * in place: {@code u} is minus the step ndopt's {@link ReferenceUpdate} takes from {@code w = 0} at
+ * {@code t = iteration + 1}, so the rules are the ones written in {@link Rule.Sgd} and {@link Rule.Adam}.
  */
 final class NdoptGradientUpdater implements GradientUpdater<NdoptUpdater> {
     private final NdoptUpdater config;

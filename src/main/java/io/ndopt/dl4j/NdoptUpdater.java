@@ -11,9 +11,10 @@ import org.nd4j.linalg.schedule.ISchedule;
  * ndopt's SGD and Adam rules as a Deeplearning4j updater, with PyTorch's semantics: Adam adds ε to
  * {@code sqrt(v)/sqrt(1 − β2^t)} (DL4J's own Adam adds it to the raw {@code sqrt(v)}), AMSGrad takes
  * the max over the raw v, and SGD's first momentum step is undampened. Use it in a
- * {@code NeuralNetConfiguration} like any built-in updater; AdamW is this updater plus
- * {@link DecoupledWeightDecay}, proximal L1 is {@link ProximalL1}. Its state lives in DL4J's flat
- * updater view, so {@code ModelSerializer} saves and restores it. Serializable to DL4J's JSON.
+ * {@code NeuralNetConfiguration} like any built-in updater; AdamW is this updater plus DL4J's own
+ * {@code WeightDecay(wd, true)} ({@code u += lr·wd·w} after the updater), proximal L1 is
+ * {@link ProximalL1}. Its state lives in DL4J's flat updater view, so {@code ModelSerializer} saves
+ * and restores it. Serializable to DL4J's JSON.
  */
 public final class NdoptUpdater implements IUpdater {
     public static final String SGD = "sgd";
@@ -41,7 +42,7 @@ public final class NdoptUpdater implements IUpdater {
 
     public static NdoptUpdater adam(double lr, double beta1, double beta2, double eps, boolean amsgrad) {
         NdoptUpdater u = adam(lr);
-        new io.ndopt.optim.Rule.Adam(beta1, beta2, eps, amsgrad, false);   // validates with named fields
+        new io.ndopt.optim.Rule.Adam(beta1, beta2, eps, amsgrad);   // validates with named fields
         u.beta1 = beta1;
         u.beta2 = beta2;
         u.epsilon = eps;
@@ -50,7 +51,7 @@ public final class NdoptUpdater implements IUpdater {
     }
 
     public static NdoptUpdater sgd(double lr, double momentum, double dampening, boolean nesterov) {
-        new io.ndopt.optim.Rule.Sgd(momentum, dampening, nesterov, false);
+        new io.ndopt.optim.Rule.Sgd(momentum, dampening, nesterov);
         NdoptUpdater u = new NdoptUpdater();
         u.rule = SGD;
         u.learningRate = check("learning_rate", lr);
@@ -74,8 +75,8 @@ public final class NdoptUpdater implements IUpdater {
 
     /** The ndopt rule this updater applies. */
     public io.ndopt.optim.Rule toRule() {
-        return SGD.equals(rule) ? new io.ndopt.optim.Rule.Sgd(momentum, dampening, nesterov, false)
-                : new io.ndopt.optim.Rule.Adam(beta1, beta2, epsilon, amsgrad, false);
+        return SGD.equals(rule) ? new io.ndopt.optim.Rule.Sgd(momentum, dampening, nesterov)
+                : new io.ndopt.optim.Rule.Adam(beta1, beta2, epsilon, amsgrad);
     }
 
     @Override public long stateSize(long numParams) { return toRule().stateNames().size() * numParams; }

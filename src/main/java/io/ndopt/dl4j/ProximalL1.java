@@ -5,7 +5,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.regularization.Regularization;
 
 /**
- * Proximal L1 for DL4J, applied after the updater (and after {@link DecoupledWeightDecay}, so list
+ * Proximal L1 for DL4J, applied after the updater (and after DL4J's {@code WeightDecay}, so list
  * it last): with DL4J about to do {@code w ← w − u}, the update is rewritten to
  * {@code u ← w − softThreshold(w − u, lr·l1)}, so the step lands exactly on the soft-thresholded
  * point and small weights become exactly 0 ({@code w − w = 0} in IEEE arithmetic). DL4J's own

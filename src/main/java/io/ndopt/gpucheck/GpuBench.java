@@ -55,7 +55,7 @@ public final class GpuBench {
                 DeviceSegment all = new DeviceSegment(0, 0, n);
                 try (DeviceUpdater u = Gpu.engine().open(device.ordinal(), List.of(new DeviceStore(DataType.FLOAT, values, grads, state)), List.of(all))) {
                     u.pushGrads();
-                    KernelScalars k = KernelScalars.of(c.rule(), StepScalars.resolve(c.options(), c.rule(), 2, 1.0));
+                    KernelScalars k = KernelScalars.of(c.rule(), StepScalars.resolve(c.options(), 2, 1.0));
                     rows.add(row(c.name(), n, "ndopt kernel", u.time(() -> u.launch(all, k), warmup, reps), c.bytesPerParam()));
                     rows.add(row(c.name(), n, "ndopt step (norm + kernel)", u.time(() -> {
                         u.sumSquares();

@@ -60,7 +60,7 @@ final class DeviceStep implements AutoCloseable {
     void apply(Rule rule, List<Segment> segments, long t, double clip) {
         updater.pushValues();
         for (int i = 0; i < segments.size(); i++) {
-            StepScalars s = StepScalars.resolve(segments.get(i).options(), rule, t, clip);
+            StepScalars s = StepScalars.resolve(segments.get(i).options(), t, clip);
             updater.launch(ranges.get(i), KernelScalars.of(rule, s));
         }
         updater.pullValues();

@@ -105,7 +105,7 @@ public final class Optimizer {
             return true;
         }
         for (Segment s : plan.segments) {
-            StepScalars scalars = StepScalars.resolve(s.options(), rule, t, clip);
+            StepScalars scalars = StepScalars.resolve(s.options(), t, clip);
             StepScalars update = s.prox().kernelScalars(scalars);
             if (fused && FusedKernels.supports(s.value(), s.grad(), s.state())) {
                 FusedKernels.apply(rule, update, s.value(), s.grad(), s.state());

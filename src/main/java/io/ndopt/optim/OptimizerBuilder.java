@@ -51,17 +51,14 @@ public final class OptimizerBuilder {
     public OptimizerBuilder eps(double e) { rule = adamRule("eps").withEps(e); return this; }
     public OptimizerBuilder amsgrad(boolean a) { rule = adamRule("amsgrad").withAmsgrad(a); return this; }
 
-    public OptimizerBuilder maximize(boolean m) {
-        rule = rule instanceof Rule.Sgd s ? s.withMaximize(m) : ((Rule.Adam) rule).withMaximize(m);
-        return this;
-    }
-
     public OptimizerBuilder lr(double lr) { defaults = defaults.withLr(lr); return this; }
     public OptimizerBuilder schedule(Schedule s) { defaults = defaults.withSchedule(s); return this; }
     public OptimizerBuilder weightDecay(double wd) { defaults = defaults.withWeightDecay(wd); return this; }
     public OptimizerBuilder decayMode(DecayMode m) { defaults = defaults.withDecayMode(m); return this; }
     public OptimizerBuilder l1(double l1) { defaults = defaults.withL1(l1); return this; }
     public OptimizerBuilder l2(double l2) { defaults = defaults.withL2(l2); return this; }
+    /** Ascend instead of descend: the gradient's sign is flipped (PyTorch's {@code maximize}). */
+    public OptimizerBuilder maximize(boolean m) { defaults = defaults.withMaximize(m); return this; }
     /** Elastic net: proximal L1 plus an L2 gradient term, penalty {@code l1·||w||₁ + (l2/2)·||w||²}. */
     public OptimizerBuilder elasticNet(double l1, double l2) { return l1(l1).l2(l2); }
 

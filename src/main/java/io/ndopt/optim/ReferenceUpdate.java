@@ -11,7 +11,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *
  * <p>One step, element-wise, with {@code s} the {@link StepScalars}:
  * <pre>
- * d = s.gradScale·g + s.l2·w          (clipping, maximize; coupled L2 sees w before decay)
+ * d = s.gradScale·g + s.l2·w          (clipping and maximize's sign; coupled L2 sees w before decay)
  * w = s.decayFactor·w                 (decoupled decay, before the rule)
  * w = rule(w, d, state)               (SGD or Adam, below)
  * w = sign(w)·max(|w| − s.threshold, 0)   (proximal L1)
@@ -21,20 +21,20 @@ public final class ReferenceUpdate {
     private ReferenceUpdate() {}
 
     public static void apply(Rule rule, StepScalars s, INDArray w, INDArray g, INDArray[] state) {
-        INDArray d = g.mul(s.gradScale());
+        INDArray d = g.mul(s.gradScale());                    // clipping, and −1 when maximizing
         if (s.l2() != 0) d.addi(w.mul(s.l2()));              // ∇ (l2/2)||w||² = l2·w
         if (s.decayFactor() != 1) w.muli(s.decayFactor());    // w ← w(1 − lr·wd)
         if (rule instanceof Rule.Sgd sgd) {
-            sgd(sgd, s, w, d, state);
-        } else {
-            adam((Rule.Adam) rule, s, w, d, state);
+            sgd(sgd, s, w, d, sgd.state(state));
+        } else if (rule instanceof Rule.Adam adam) {
+            adam(adam, s, w, d, adam.state(state));
         }
         if (s.threshold() > 0) Prox.softThresholdi(w, s.threshold());
     }
 
-    private static void sgd(Rule.Sgd r, StepScalars s, INDArray w, INDArray d, INDArray[] state) {
+    private static void sgd(Rule.Sgd r, StepScalars s, INDArray w, INDArray d, Rule.Sgd.State state) {
         if (r.momentum() != 0) {
-            INDArray buf = state[0];
+            INDArray buf = state.buf();
             if (s.t() == 1) {
                 buf.assign(d);                                            // first step: buf = d, no dampening
             } else {
@@ -45,17 +45,18 @@ public final class ReferenceUpdate {
         w.addi(d.muli(-s.lr()));
     }
 
-    private static void adam(Rule.Adam r, StepScalars s, INDArray w, INDArray d, INDArray[] state) {
+    private static void adam(Rule.Adam r, StepScalars s, INDArray w, INDArray d, Rule.Adam.State state) {
         double b1 = r.beta1(), b2 = r.beta2();
-        INDArray m = state[0], v = state[1];
+        INDArray m = state.m(), v = state.v();
         m.muli(b1).addi(d.mul(1 - b1));                     // m = b1·m + (1 − b1)·d
         v.muli(b2).addi(d.mul(d).muli(1 - b2));             // v = b2·v + (1 − b2)·d²
         double bc1 = 1 - Math.pow(b1, s.t());
         double bc2Sqrt = Math.sqrt(1 - Math.pow(b2, s.t()));
         INDArray vv = v;
         if (r.amsgrad()) {
-            state[2].assign(Transforms.max(state[2], v, true)); // max over the raw v
-            vv = state[2];
+            INDArray vmax = state.vmax();
+            vmax.assign(Transforms.max(vmax, v, true));     // vmax = max(vmax, v), over the raw v
+            vv = vmax;
         }
         INDArray denom = Transforms.sqrt(vv, true).divi(bc2Sqrt).addi(r.eps());
         w.addi(m.div(denom).muli(-(s.lr() / bc1)));

@@ -6,7 +6,7 @@ package io.ndopt.optim;
  *
  * @param t           the step being taken, counted from 1 (bias correction and SGD's first step)
  * @param lr          scheduled learning rate of this step
- * @param gradScale   clipping factor times −1 when maximizing
+ * @param gradScale   clipping factor, times −1 when the group maximizes (all the kernels see of {@code maximize})
  * @param decayFactor {@code 1 − lr_t·wd} (decoupled) or {@code 1 − η_t·wd} (paper variant); 1 when coupled
  * @param l2          gradient-coupled L2 coefficient: coupled weight decay plus the L2 penalty
  * @param threshold   L1 soft threshold {@code lr_t·l1} (the group-lasso threshold is {@link #groupThreshold})
@@ -21,10 +21,10 @@ public record StepScalars(long t, double lr, double gradScale, double decayFacto
      * penalty strengths follow the group's {@link io.ndopt.regularize.PenaltySchedule} (multiplier at
      * {@code t − 1}, exactly 1 for the constant default), independent of the lr schedule.
      */
-    public static StepScalars resolve(GroupOptions o, Rule rule, long t, double clip) {
+    public static StepScalars resolve(GroupOptions o, long t, double clip) {
         long k = t - 1;
         double lr = o.lr().lr(k);
-        double sign = maximize(rule) ? -1 : 1;
+        double sign = o.maximize() ? -1 : 1;
         var ps = o.penaltySchedule();
         double wd = o.weightDecay() * ps.weightDecay().multiplier(k);
         double decay = switch (o.decayMode()) {
@@ -39,10 +39,5 @@ public record StepScalars(long t, double lr, double gradScale, double decayFacto
     /** The group-lasso threshold of step {@code t}: {@code lr_t · λ · m(t − 1)} (multiply by {@code c_g} per group). */
     public static double groupThreshold(GroupOptions o, long t) {
         return o.lr().lr(t - 1) * o.groupLasso().lambda() * o.penaltySchedule().groupLasso().multiplier(t - 1);
-    }
-
-    private static boolean maximize(Rule rule) {
-        if (rule instanceof Rule.Sgd s) return s.maximize();
-        return ((Rule.Adam) rule).maximize();
     }
 }

@@ -27,7 +27,7 @@ class DeviceApiTest {
         // AdamW, lr 0.1, wd 0.5, t = 2: decay 1 − 0.05; bc2Sqrt = sqrt(1 − 0.999²); negStep = −0.1/(1 − 0.9²)
         GroupOptions o = GroupOptions.defaults(0.1).withDecayMode(DecayMode.DECOUPLED).withWeightDecay(0.5).withL1(0.2);
         Rule.Adam r = Rule.Adam.defaults().withAmsgrad(true);
-        KernelScalars k = KernelScalars.of(r, StepScalars.resolve(o, r, 2, 0.25));
+        KernelScalars k = KernelScalars.of(r, StepScalars.resolve(o, 2, 0.25));
         double[] v = k.values();
         assertEquals("adam", k.kernel());
         assertEquals(0.25, v[0]);
@@ -43,8 +43,8 @@ class DeviceApiTest {
     @Test void sgdScalarsFlagMomentumFirstStepAndNesterov() {
         Rule.Sgd r = Rule.Sgd.plain().withMomentum(0.9).withNesterov(true);
         GroupOptions o = GroupOptions.defaults(0.05).withWeightDecay(0.01);       // coupled: goes to l2
-        KernelScalars first = KernelScalars.of(r, StepScalars.resolve(o, r, 1, 1));
-        KernelScalars later = KernelScalars.of(r, StepScalars.resolve(o, r, 2, 1));
+        KernelScalars first = KernelScalars.of(r, StepScalars.resolve(o, 1, 1));
+        KernelScalars later = KernelScalars.of(r, StepScalars.resolve(o, 2, 1));
         assertEquals(KernelScalars.L2 | KernelScalars.MOMENTUM | KernelScalars.FIRST | KernelScalars.NESTEROV, first.flags());
         assertEquals(KernelScalars.L2 | KernelScalars.MOMENTUM | KernelScalars.NESTEROV, later.flags());
         assertArrayEquals(new double[] {1, 1, 0.01, 0, -0.05, 0.9, 1}, first.values());

@@ -29,18 +29,19 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.regularization.L1Regularization;
 import org.nd4j.linalg.learning.regularization.Regularization;
+import org.nd4j.linalg.learning.regularization.WeightDecay;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
- * A DL4J MultiLayerNetwork trained with ndopt's updater and regularizations follows ndopt's own nn
- * module step for step; proximal L1 reaches exact zeros where DL4J's L1Regularization reaches none;
- * configurations round-trip through DL4J's JSON and ModelSerializer keeps the updater state.
+ * A DL4J MultiLayerNetwork trained with ndopt's updater and regularizations (AdamW's decay is DL4J's
+ * own WeightDecay, see {@link Dl4jWeightDecayTest}) follows ndopt's own nn module step for step;
+ * proximal L1 reaches exact zeros where DL4J's L1Regularization reaches none; configurations round-trip through DL4J's JSON and ModelSerializer keeps the updater state.
  */
 class Dl4jInteropTest {
     @TempDir Path dir;
     static final int BATCH = 25, STEPS = 40;
 
-    private static MultiLayerNetwork dl4j(IUpdater updater, List<Regularization> reg, DataType dt) {
+    static MultiLayerNetwork dl4j(IUpdater updater, List<Regularization> reg, DataType dt) {
         // regularization per layer: DL4J 1.0.0-M2.1's global NeuralNetConfiguration.Builder.regularization(List)
         // installs every entry twice on each layer (its own WeightDecay too), which would decay twice
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(1).dataType(dt)
@@ -55,11 +56,11 @@ class Dl4jInteropTest {
         return net;
     }
 
-    private static Sequential ndoptModel(DataType dt) {
+    static Sequential ndoptModel(DataType dt) {
         return Sequential.mlp(2, new int[] {12}, 1, Activation.TANH, Activation.IDENTITY, dt, 5);
     }
 
-    private static void copyInit(Sequential from, MultiLayerNetwork to) {
+    static void copyInit(Sequential from, MultiLayerNetwork to) {
         for (int i = 0; i < 2; i++) {
             Dense d = (Dense) from.layers().get(i);
             to.getLayer(i).setParam("W", d.weight().value().dup());
@@ -67,10 +68,10 @@ class Dl4jInteropTest {
         }
     }
 
-    private static Dataset data(DataType dt) { return Synthetic.moons(200, 0.2, 0.0, 7, dt); }
+    static Dataset data(DataType dt) { return Synthetic.moons(200, 0.2, 0.0, 7, dt); }
 
     /** Batch s of the fixed order both sides see. */
-    private static Dataset batch(Dataset d, int s) {
+    static Dataset batch(Dataset d, int s) {
         int from = (s * BATCH) % d.size();
         return d.rows(java.util.stream.IntStream.range(from, from + BATCH).toArray());
     }
@@ -84,7 +85,7 @@ class Dl4jInteropTest {
         }
     }
 
-    private static double maxDiff(Sequential model, MultiLayerNetwork net) {
+    static double maxDiff(Sequential model, MultiLayerNetwork net) {
         double m = 0;
         for (int i = 0; i < 2; i++) {
             Dense d = (Dense) model.layers().get(i);
@@ -95,7 +96,7 @@ class Dl4jInteropTest {
     }
 
     /** Trains ndopt's nn module and a DL4J network from the same float64 init on the same batches; returns max |Δparam|. */
-    private static double followDistance(io.ndopt.optim.OptimizerBuilder ndopt, IUpdater updater, List<Regularization> reg) {
+    static double followDistance(io.ndopt.optim.OptimizerBuilder ndopt, IUpdater updater, List<Regularization> reg) {
         DataType dt = DataType.DOUBLE;
         Sequential model = ndoptModel(dt);
         Optimizer opt = ndopt.build(model.params());
@@ -109,7 +110,7 @@ class Dl4jInteropTest {
 
     @Test
     void adamwInsideDl4jFollowsNdoptsOwnTrajectory() {
-        double diff = followDistance(Optimizer.adamw(0.01).weightDecay(0.1), NdoptUpdater.adam(0.01), List.of(new DecoupledWeightDecay(0.1)));
+        double diff = followDistance(Optimizer.adamw(0.01).weightDecay(0.1), NdoptUpdater.adam(0.01), List.of(new WeightDecay(0.1, true)));
         assertTrue(diff < 1e-9, "DL4J + ndopt AdamW vs ndopt nn: max |Δparam| = " + diff);
     }
 
@@ -152,7 +153,7 @@ class Dl4jInteropTest {
     @Test
     void configJsonAndModelSerializerRoundTrip() throws Exception {
         DataType dt = DataType.DOUBLE;
-        MultiLayerNetwork net = dl4j(NdoptUpdater.adam(0.01, 0.8, 0.99, 1e-7, true), List.of(new DecoupledWeightDecay(0.05), new ProximalL1(0.01)), dt);
+        MultiLayerNetwork net = dl4j(NdoptUpdater.adam(0.01, 0.8, 0.99, 1e-7, true), List.of(new WeightDecay(0.05, true), new ProximalL1(0.01)), dt);
         String json = net.getLayerWiseConfigurations().toJson();
         assertTrue(json.contains("io.ndopt.dl4j.NdoptUpdater") && json.contains("io.ndopt.dl4j.ProximalL1"), "custom classes in DL4J JSON");
         MultiLayerConfiguration back = MultiLayerConfiguration.fromJson(json);

@@ -30,8 +30,8 @@ class KernelParityTest {
 
     static Stream<Arguments> cases() {
         Rule[] rules = {
-            Rule.Sgd.plain(), new Rule.Sgd(0.9, 0.1, false, false), new Rule.Sgd(0.8, 0, true, false),
-            Rule.Adam.defaults(), new Rule.Adam(0.8, 0.95, 1e-6, true, false)};
+            Rule.Sgd.plain(), new Rule.Sgd(0.9, 0.1, false), new Rule.Sgd(0.8, 0, true),
+            Rule.Adam.defaults(), new Rule.Adam(0.8, 0.95, 1e-6, true)};
         StepScalars[] scalars = {
             new StepScalars(1, 0.05, 1, 1, 0, 0),                 // plain, first step (momentum buffer = d)
             new StepScalars(3, 0.05, 0.7, 0.999, 0.01, 0),        // clipped, decoupled decay, coupled L2
