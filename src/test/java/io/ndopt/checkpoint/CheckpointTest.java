@@ -56,8 +56,8 @@ class CheckpointTest {
         Sequential first = model();
         Optimizer o1 = recipe.get().build(first.params());
         TrainConfig cfg = new TrainConfig(CFG.epochs(), CFG.batchSize(), CFG.seed(), CFG.patience(), true, 11);
-        StopAtCheckpoint.fit(new Trainer(first, Loss.BCE_WITH_LOGITS, o1, cfg), dir, first.params(), o1, Map.of("recipe", recipe.name()),
-                split[0], split[1]);
+        StopAtCheckpoint.fit(new Trainer(first, Loss.BCE_WITH_LOGITS, o1, cfg), dir, first.params(), o1,
+                Map.of("recipe", recipe.name()), split[0], split[1]);
         Checkpoint.Contents c = Checkpoint.load(dir);
         assertEquals(11, c.state().globalStep());
         Sequential resumed = model();

@@ -24,7 +24,7 @@ public final class StopAtCheckpoint {
         Stop() { super(null, null, false, false); }
     }
 
-    /** Fits {@code trainer} (whose config sets a checkpoint interval) until its first checkpoint, saved in {@code dir}. */
+    /** Fits {@code trainer} (its config sets a checkpoint interval) to its first checkpoint, saved in {@code dir}. */
     public static void fit(Trainer trainer, Path dir, List<Param> params, Optimizer opt, Map<String, Object> config,
                            Dataset train, Dataset val) {
         try {

@@ -123,8 +123,8 @@ class FakeDriverTest {
                 Run cpu = runSteps(recipe, dt, Device.cpu(), Impl.REFERENCE, 4);
                 Run dev = runSteps(recipe, dt, Device.cuda(0), Impl.AUTO, 4);
                 Tolerance t = Tolerance.of(dt == DataType.FLOAT);
-                Parity.assertArrays(cpu.params(), dev.params(), cpu.state(), dev.state(), new Parity.Bound(t.rel(), t.abs() / t.rel()), false,
-                        recipe + " " + dt);
+                Parity.Bound bound = new Parity.Bound(t.rel(), t.abs() / t.rel());
+                Parity.assertArrays(cpu.params(), dev.params(), cpu.state(), dev.state(), bound, false, recipe + " " + dt);
             }
         }
     }

@@ -13,7 +13,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
-/** Each fused pass equals its ND4J reference by {@link Parity}: float64 to 1e-12, float32 to 1e-5 (relative), no ties. */
+/** Each fused pass equals its ND4J reference by {@link Parity}: float64 to 1e-12, float32 to 1e-5, no ties. */
 class KernelParityTest {
     static Stream<Arguments> activations() {
         Stream.Builder<Arguments> b = Stream.builder();

@@ -50,7 +50,8 @@ class TorchTrajectoryTest {
         }
         for (int i = 0; i < 3; i++) {
             Parity.assertClose(matrix(g.get("W_final").get(i), DataType.DOUBLE), layers[i].weight().value(), tol, "W" + i);
-            Parity.assertClose(matrix(g.get("b_final").get(i), DataType.DOUBLE).reshape(1, sizes[i + 1]), layers[i].bias().value(), tol, "b" + i);
+            INDArray b = matrix(g.get("b_final").get(i), DataType.DOUBLE).reshape(1, sizes[i + 1]);
+            Parity.assertClose(b, layers[i].bias().value(), tol, "b" + i);
         }
     }
 

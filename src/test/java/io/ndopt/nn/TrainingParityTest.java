@@ -21,8 +21,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * Whole training runs: the fast path follows the reference trajectory (float64, with a last partial
- * batch and dropout; parameters and optimizer state by {@link Parity}), and a run with dropout resumed from a mid-epoch checkpoint is bitwise the
- * uninterrupted run.
+ * batch and dropout; parameters and optimizer state by {@link Parity}), and a run with dropout resumed
+ * from a mid-epoch checkpoint is bitwise the uninterrupted run.
  */
 class TrainingParityTest {
     @TempDir Path dir;
@@ -54,8 +54,9 @@ class TrainingParityTest {
 
         Sequential first = model(DataType.FLOAT);
         Optimizer o1 = Optimizer.adam(0.01).build(first.params());
-        StopAtCheckpoint.fit(new Trainer(first, Loss.BCE_WITH_LOGITS, o1, CFG.withCheckpointEvery(5)), dir, first.params(), o1, Map.of(),
-                split[0], split[1]);        // stopped mid-epoch 2 (4 batches per epoch) right after the checkpoint
+        // stops mid-epoch 2 (4 batches per epoch) right after the checkpoint at step 5
+        StopAtCheckpoint.fit(new Trainer(first, Loss.BCE_WITH_LOGITS, o1, CFG.withCheckpointEvery(5)), dir, first.params(), o1,
+                Map.of(), split[0], split[1]);
         Checkpoint.Contents c = Checkpoint.load(dir);
         Sequential resumed = model(DataType.FLOAT);
         Optimizer o2 = Optimizer.adam(0.01).build(resumed.params());

@@ -12,7 +12,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** For every recipe of {@link Recipes}: N steps, export state, a fresh optimizer imports it, N more steps == 2N uninterrupted steps, bitwise. */
+/**
+ * For every recipe of {@link Recipes}: N steps, export state, a fresh optimizer imports it, N more steps
+ * == 2N uninterrupted steps, bitwise.
+ */
 class ResumeTest {
     static List<Recipes.Recipe> recipes() { return Recipes.ALL; }
 
@@ -46,7 +49,8 @@ class ResumeTest {
         c.loadStateDict(state);
         steps(c, resumed, 6, 12);
         for (int i = 0; i < straight.size(); i++) {
-            assertArrayEquals(straight.get(i).value().ravel().toFloatVector(), resumed.get(i).value().ravel().toFloatVector(), 0f, recipe.name());
+            assertArrayEquals(straight.get(i).value().ravel().toFloatVector(), resumed.get(i).value().ravel().toFloatVector(), 0f,
+                    recipe.name());
         }
     }
 

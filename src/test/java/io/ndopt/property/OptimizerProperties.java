@@ -94,7 +94,7 @@ class OptimizerProperties {
         fusedEqualsReference(r, b -> b, r.threshold(), shape, f64, steps, seed, "");
     }
 
-    /** Both paths from the same start and gradients: parameters and state by {@link Parity} (ties: see Recipe and clipping). */
+    /** Both paths from the same start and gradients: parameters and state by {@link Parity}. */
     private static void fusedEqualsReference(Recipe r, UnaryOperator<OptimizerBuilder> more, boolean ties, long[] shape, boolean f64,
                                              int steps, long seed, String label) {
         CASES.incrementAndGet();
