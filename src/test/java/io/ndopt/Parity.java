@@ -96,11 +96,6 @@ public final class Parity {
         c.state(ref.stateDict(), fast.stateDict(), what);
     }
 
-    /** Parameter values of two equal models, by the rule above. */
-    public static void assertParams(List<Param> ref, List<Param> fast, boolean ties, String what) {
-        new Check(Bound.of(ref.get(0).dtype()), ties).params(ref, fast, what);
-    }
-
     /**
      * Parameters and state given as lists ({@code state} entries named {@code param.slot}), one comparison
      * under {@code bound}.
