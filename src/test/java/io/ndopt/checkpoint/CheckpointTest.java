@@ -11,40 +11,31 @@ import io.ndopt.nn.Activation;
 import io.ndopt.nn.Loss;
 import io.ndopt.nn.Sequential;
 import io.ndopt.optim.Optimizer;
-import io.ndopt.optim.OptimizerBuilder;
+import io.ndopt.optim.Recipes;
 import io.ndopt.param.Param;
-import io.ndopt.schedule.Schedule;
-import io.ndopt.train.TrainListener;
 import io.ndopt.train.TrainResult;
 import io.ndopt.train.TrainState;
 import io.ndopt.train.Trainer;
 import io.ndopt.train.TrainerOptions;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 
-/** Save + load + continue is bitwise identical to an uninterrupted run; bad checkpoints are refused clearly. */
+/**
+ * Save + load + continue is bitwise identical to an uninterrupted run for every recipe of {@link Recipes};
+ * bad checkpoints are refused clearly.
+ */
 class CheckpointTest {
     @TempDir Path dir;
 
-    static Stream<Arguments> recipes() {
-        return Stream.of(
-                Arguments.of("sgd", (Supplier<OptimizerBuilder>) () -> Optimizer.sgd(0.1).momentum(0.9).nesterov(true).weightDecay(1e-3).schedule(Schedule.step(0.1, 7, 0.5))),
-                Arguments.of("adam", (Supplier<OptimizerBuilder>) () -> Optimizer.adam(0.01).amsgrad(true).weightDecay(1e-3).schedule(Schedule.cosine(0.01, 30, 0))),
-                Arguments.of("adamw", (Supplier<OptimizerBuilder>) () -> Optimizer.adamw(0.01).clipNorm(1.0).schedule(Schedule.warmupCosine(0.01, 5, 40, 0))),
-                Arguments.of("prox-l1", (Supplier<OptimizerBuilder>) () -> Optimizer.sgd(0.1).l1(0.01).schedule(Schedule.exponential(0.1, 0.97))));
-    }
+    static List<Recipes.Recipe> recipes() { return Recipes.ALL; }
 
     private static Dataset data() { return Synthetic.moons(200, 0.2, 0.1, 3, DataType.FLOAT); }
 
@@ -56,7 +47,7 @@ class CheckpointTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("recipes")
-    void resumeMidEpochIsBitwiseIdentical(String name, Supplier<OptimizerBuilder> recipe) throws IOException {
+    void resumeMidEpochIsBitwiseIdentical(Recipes.Recipe recipe) throws IOException {
         Dataset[] split = data().split(0.25, 1);
         Sequential straight = model();
         TrainResult full = new Trainer(straight, Loss.BCE_WITH_LOGITS, recipe.get().build(straight.params()), CFG).fit(split[0], split[1]);
@@ -65,21 +56,8 @@ class CheckpointTest {
         Sequential first = model();
         Optimizer o1 = recipe.get().build(first.params());
         TrainerOptions cfg = new TrainerOptions(CFG.epochs(), CFG.batchSize(), CFG.seed(), CFG.patience(), true, 11);
-        class Stop extends RuntimeException {}
-        try {
-            new Trainer(first, Loss.BCE_WITH_LOGITS, o1, cfg).listener(new TrainListener() {
-                @Override public void onCheckpoint(TrainState s) {
-                    try {
-                        Checkpoint.save(dir, first.params(), o1, s, Map.of("recipe", name));
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                    throw new Stop();
-                }
-            }).fit(split[0], split[1]);
-        } catch (Stop expected) {
-            // the run "crashed" right after its checkpoint
-        }
+        StopAtCheckpoint.fit(new Trainer(first, Loss.BCE_WITH_LOGITS, o1, cfg), dir, first.params(), o1,
+                Map.of("recipe", recipe.name()), split[0], split[1]);
         Checkpoint.Contents c = Checkpoint.load(dir);
         assertEquals(11, c.state().globalStep());
         Sequential resumed = model();
@@ -90,7 +68,7 @@ class CheckpointTest {
         assertEquals(full.history().size(), rest.history().size());
         for (int i = 0; i < straight.params().size(); i++) {
             Param a = straight.params().get(i), b = resumed.params().get(i);
-            assertArrayEquals(a.value().ravel().toFloatVector(), b.value().ravel().toFloatVector(), 0f, name + " " + a.name());
+            assertArrayEquals(a.value().ravel().toFloatVector(), b.value().ravel().toFloatVector(), 0f, recipe + " " + a.name());
         }
         assertEquals(full.history().get(full.history().size() - 1).valLoss(), rest.history().get(rest.history().size() - 1).valLoss(), 0.0);
     }

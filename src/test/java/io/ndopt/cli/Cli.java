@@ -19,6 +19,15 @@ record Cli(int code, String out, String err) {
         }
     }
 
+    /** {@code train}, then {@code common}, then {@code more}: a run's shared options plus this run's own. */
+    static String[] train(String[] common, String... more) {
+        String[] out = new String[1 + common.length + more.length];
+        out[0] = "train";
+        System.arraycopy(common, 0, out, 1, common.length);
+        System.arraycopy(more, 0, out, 1 + common.length, more.length);
+        return out;
+    }
+
     /** Asserts the exit code and that stderr contains every fragment. */
     Cli expect(int want, String... fragments) {
         if (code != want) throw new AssertionError("exit " + code + " (want " + want + ")\nstderr: " + err + "\nstdout: " + out);

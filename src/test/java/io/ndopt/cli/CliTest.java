@@ -72,8 +72,8 @@ class CliTest {
         String[] common = {"--dataset", "spirals", "--hidden", "12", "--optimizer", "adamw", "--lr", "0.01", "--l1", "1e-4",
                 "--schedule", "cosine:t_max=60", "--batch-size", "100", "--seed", "3"};
         Path a = dir.resolve("a"), b = dir.resolve("b");
-        assertEquals(0, quiet(concat(common, "--epochs", "4", "--out", b.toString())));
-        assertEquals(0, quiet(concat(common, "--epochs", "2", "--checkpoint-every", "5", "--out", a.toString())));
+        assertEquals(0, quiet(Cli.train(common, "--epochs", "4", "--out", b.toString())));
+        assertEquals(0, quiet(Cli.train(common, "--epochs", "2", "--checkpoint-every", "5", "--out", a.toString())));
         assertTrue(Files.exists(a.resolve("checkpoint/checkpoint.zip")));
         assertEquals(0, quiet("train", "--resume", a.resolve("checkpoint").toString(), "--epochs", "4", "--out", a.toString()));
         for (String p : new String[] {"fc1.W", "fc1.b", "out.W", "out.b"}) {
@@ -83,14 +83,6 @@ class CliTest {
         }
         JsonNode m = JSON.readTree(a.resolve("metrics.json").toFile());
         assertEquals(4, m.get("history").size(), "history carried over from the checkpoint");
-    }
-
-    private static String[] concat(String[] a, String... b) {
-        String[] out = new String[a.length + b.length + 1];
-        out[0] = "train";
-        System.arraycopy(a, 0, out, 1, a.length);
-        System.arraycopy(b, 0, out, 1 + a.length, b.length);
-        return out;
     }
 
     @Test

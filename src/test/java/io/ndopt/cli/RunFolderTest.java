@@ -19,21 +19,13 @@ class RunFolderTest {
 
     private static final String[] BLOBS = {"--dataset", "blobs", "--epochs", "1", "--batch-size", "200"};
 
-    private static String[] train(String... more) {
-        String[] a = new String[1 + BLOBS.length + more.length];
-        a[0] = "train";
-        System.arraycopy(BLOBS, 0, a, 1, BLOBS.length);
-        System.arraycopy(more, 0, a, 1 + BLOBS.length, more.length);
-        return a;
-    }
-
     @Test
     void anotherRunsFolderIsRefusedAndOverwriteClearsItsFiles() throws Exception {
         Path out = dir.resolve("run");
-        Cli.run(train("--hidden", "8,8", "--checkpoint-every", "5", "--out", out.toString())).expect(0);
+        Cli.run(Cli.train(BLOBS, "--hidden", "8,8", "--checkpoint-every", "5", "--out", out.toString())).expect(0);
         assertTrue(Files.exists(out.resolve("params/fc2.W.npy")) && Files.exists(out.resolve("checkpoint/checkpoint.zip")));
-        Cli.run(train("--hidden", "4", "--out", out.toString())).expect(2, "already holds files", "--overwrite");
-        Cli c = Cli.run(train("--hidden", "4", "--out", out.toString(), "--overwrite")).expect(0);
+        Cli.run(Cli.train(BLOBS, "--hidden", "4", "--out", out.toString())).expect(2, "already holds files", "--overwrite");
+        Cli c = Cli.run(Cli.train(BLOBS, "--hidden", "4", "--out", out.toString(), "--overwrite")).expect(0);
         assertTrue(c.out().contains("deleted"), c.out());
         assertFalse(Files.exists(out.resolve("params/fc2.W.npy")), "stale parameter of the 8,8 model");
         assertFalse(Files.exists(out.resolve("checkpoint")), "stale checkpoint of the 8,8 model");
@@ -65,11 +57,11 @@ class RunFolderTest {
     @Test
     void outMustBeAWritableFolder() throws Exception {
         Path file = Files.writeString(dir.resolve("f"), "x");
-        Cli.run(train("--out", file.toString())).expect(2, "is a file");
+        Cli.run(Cli.train(BLOBS, "--out", file.toString())).expect(2, "is a file");
         Path ro = Files.createDirectory(dir.resolve("ro"));
         assertTrue(ro.toFile().setWritable(false));
         try {
-            if (!Files.isWritable(ro)) Cli.run(train("--out", ro.resolve("x").toString())).expect(2, "--out");
+            if (!Files.isWritable(ro)) Cli.run(Cli.train(BLOBS, "--out", ro.resolve("x").toString())).expect(2, "--out");
         } finally {
             ro.toFile().setWritable(true);
         }
@@ -79,7 +71,7 @@ class RunFolderTest {
     void resumeMustContinueTheSameRun() throws Exception {
         Path a = dir.resolve("a");
         String[] common = {"--dataset", "moons", "--hidden", "4", "--batch-size", "100", "--seed", "3"};
-        Cli.run(concat(common, "--epochs", "1", "--checkpoint-every", "4", "--out", a.toString())).expect(0);
+        Cli.run(Cli.train(common, "--epochs", "1", "--checkpoint-every", "4", "--out", a.toString())).expect(0);
         Cli.run("train", "--resume", a.toString(), "--epochs", "2", "--seed", "4", "--out", a.toString()).expect(2, "seed", "--allow-changes");
         Cli.run("train", "--resume", a.toString(), "--epochs", "2", "--optimizer", "sgd", "--out", a.toString()).expect(2, "optimizer");
         Cli.run("train", "--resume", a.toString(), "--epochs", "1", "--out", a.toString()).expect(2, "nothing to train");
@@ -95,13 +87,5 @@ class RunFolderTest {
         Cli.run("train", "--data", csv.toString(), "--hidden", "none", "--epochs", "1", "--checkpoint-every", "1", "--out", a.toString()).expect(0);
         Files.writeString(csv, "x,y\n1,2\n2,4\n3,6\n4,8\n5,11\n");
         Cli.run("train", "--resume", a.toString(), "--epochs", "2", "--out", a.toString()).expect(2, "data differs");
-    }
-
-    private static String[] concat(String[] a, String... b) {
-        String[] out = new String[a.length + b.length + 1];
-        out[0] = "train";
-        System.arraycopy(a, 0, out, 1, a.length);
-        System.arraycopy(b, 0, out, 1 + a.length, b.length);
-        return out;
     }
 }

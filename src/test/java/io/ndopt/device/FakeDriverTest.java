@@ -3,20 +3,23 @@ package io.ndopt.device;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.ndopt.Parity;
 import io.ndopt.gpucheck.Tolerance;
 import io.ndopt.optim.Impl;
 import io.ndopt.optim.NonFinitePolicy;
 import io.ndopt.optim.Optimizer;
 import io.ndopt.optim.OptimizerBuilder;
+import io.ndopt.optim.Recipes;
+import io.ndopt.optim.Recipes.Recipe;
 import io.ndopt.param.Param;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,7 +32,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * NVRTC ({@code src/test/native/fakecuda.cpp}, built here with g++), which keeps "device" memory in
  * host memory and runs ndopt's real kernel sources compiled for the host with IEEE arithmetic. So
  * the binding tables, argument marshalling, offsets, flags, templates, reduction and state transfers
- * are exercised, and the results must match the CPU reference within the GPU suite's tolerances.
+ * are exercised, and the results must match the CPU reference ({@link Parity} within the GPU suite's tolerances).
  */
 class FakeDriverTest {
     private static Path lib;
@@ -90,7 +93,10 @@ class FakeDriverTest {
         return Nd4j.createFromArray(v).castTo(dt).reshape('c', shape);
     }
 
-    private static List<INDArray> runSteps(Supplier<OptimizerBuilder> recipe, DataType dt, Device d, Impl impl, int steps) {
+    /** Parameter values and optimizer state after some steps, copied to the host. */
+    private record Run(List<Param> params, Map<String, INDArray> state) {}
+
+    private static Run runSteps(Recipe recipe, DataType dt, Device d, Impl impl, int steps) {
         List<Param> ps = params(dt);
         OptimizerBuilder b = recipe.get().device(d);
         if (!d.isCuda()) b.impl(impl);
@@ -100,29 +106,25 @@ class FakeDriverTest {
             for (Param p : ps) p.setGrad(random(r, dt, 1.0, p.shape()));
             assertTrue(o.step());
         }
-        List<INDArray> out = new ArrayList<>();
-        ps.forEach(p -> out.add(p.value().dup()));
-        Map<String, INDArray> state = o.stateDict();
-        state.values().forEach(out::add);
+        List<Param> values = new ArrayList<>();
+        ps.forEach(p -> values.add(Param.weight(p.name(), p.value().dup())));
+        Map<String, INDArray> state = new LinkedHashMap<>(o.stateDict());
         o.close();
-        return out;
+        return new Run(values, state);
     }
 
+    /**
+     * Every recipe of {@link Recipes}, parameters and state, by {@link Parity} with the GPU suite's own
+     * bound ({@link Tolerance}: relative, absolute below {@code abs/rel}) and no ties.
+     */
     @Test void everyRuleMatchesTheCpuReference() {
-        Map<String, Supplier<OptimizerBuilder>> recipes = Map.of(
-                "sgd_nesterov_l2", () -> Optimizer.sgd(0.05).momentum(0.9).nesterov(true).weightDecay(1e-2),
-                "sgd_dampening_maximize_elastic", () -> Optimizer.sgd(0.05).momentum(0.8).dampening(0.3).maximize(true).elasticNet(0.05, 0.01),
-                "adam_amsgrad_l2", () -> Optimizer.adam(1e-2).amsgrad(true).weightDecay(1e-2),
-                "adamw_l1", () -> Optimizer.adamw(1e-2).weightDecay(0.1).l1(0.5));
-        for (var e : recipes.entrySet()) {
+        for (Recipe recipe : Recipes.ALL) {
             for (DataType dt : List.of(DataType.FLOAT, DataType.DOUBLE)) {
-                List<INDArray> cpu = runSteps(e.getValue(), dt, Device.cpu(), Impl.REFERENCE, 4);
-                List<INDArray> dev = runSteps(e.getValue(), dt, Device.cuda(0), Impl.AUTO, 4);
-                Tolerance tol = Tolerance.of(dt == DataType.FLOAT);
-                for (int i = 0; i < cpu.size(); i++) {
-                    var c = tol.compare(dev.get(i).castTo(DataType.DOUBLE).data().asDouble(), cpu.get(i).castTo(DataType.DOUBLE).data().asDouble());
-                    assertTrue(c.passed(), e.getKey() + " " + dt + " array " + i + ": " + c);
-                }
+                Run cpu = runSteps(recipe, dt, Device.cpu(), Impl.REFERENCE, 4);
+                Run dev = runSteps(recipe, dt, Device.cuda(0), Impl.AUTO, 4);
+                Tolerance t = Tolerance.of(dt == DataType.FLOAT);
+                Parity.Bound bound = new Parity.Bound(t.rel(), t.abs() / t.rel());
+                Parity.assertArrays(cpu.params(), dev.params(), cpu.state(), dev.state(), bound, false, recipe + " " + dt);
             }
         }
     }

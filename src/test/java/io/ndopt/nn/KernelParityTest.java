@@ -2,6 +2,7 @@ package io.ndopt.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.ndopt.Parity;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,7 +13,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
-/** Each fused pass equals its ND4J reference: float64 to 1e-12, float32 to 1e-5 (relative). */
+/** Each fused pass equals its ND4J reference by {@link Parity}: float64 to 1e-12, float32 to 1e-5, no ties. */
 class KernelParityTest {
     static Stream<Arguments> activations() {
         Stream.Builder<Arguments> b = Stream.builder();
@@ -26,19 +27,6 @@ class KernelParityTest {
         return b.build();
     }
 
-    static double tol(DataType dt) { return dt == DataType.DOUBLE ? 1e-12 : 1e-5; }
-
-    static void assertClose(INDArray expected, INDArray actual, DataType dt, String what) {
-        assertCloseTo(expected, actual, tol(dt), what);
-    }
-
-    /** Element-wise |e − a| ≤ tol·max(1, |e|). */
-    static void assertCloseTo(INDArray expected, INDArray actual, double tol, String what) {
-        double[] e = expected.castTo(DataType.DOUBLE).ravel().toDoubleVector(), a = actual.castTo(DataType.DOUBLE).ravel().toDoubleVector();
-        assertEquals(e.length, a.length, what + ": length");
-        for (int i = 0; i < e.length; i++) assertEquals(e[i], a[i], tol * Math.max(1, Math.abs(e[i])), what + "[" + i + "]");
-    }
-
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("activations")
     void biasActivationEqualsReference(Activation act, DataType dt) {
@@ -47,8 +35,8 @@ class KernelParityTest {
         INDArray expected = act.forward(z.addRowVector(b));
         INDArray zf = z.dup(), a = Nd4j.create(dt, 7, 5);
         Kernels.biasActivation(Buf.of(zf), Buf.of(b), Buf.of(a), 7, 5, act);
-        assertClose(z.addRowVector(b), zf, dt, "z + b");
-        assertClose(expected, a, dt, act + " forward");
+        Parity.assertClose(z.addRowVector(b), zf, "z + b");
+        Parity.assertClose(expected, a, act + " forward");
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -59,8 +47,8 @@ class KernelParityTest {
         INDArray dZ = act.backward(z, a, dA);
         INDArray d = dA.dup(), db = Nd4j.create(dt, 1, 4);
         Kernels.activationBackward(Buf.of(z), Buf.of(a), Buf.of(d), 6, 4, act, new double[4], Buf.of(db));
-        assertClose(dZ, d, dt, act + " dZ");
-        assertClose(dZ.sum(true, 0), db, dt, act + " db");
+        Parity.assertClose(dZ, d, act + " dZ");
+        Parity.assertClose(dZ.sum(true, 0), db, act + " db");
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -75,8 +63,8 @@ class KernelParityTest {
         }
         INDArray g = Nd4j.create(dt, rows, n);
         double v = Kernels.lossAndGradient(loss, Buf.of(out), Buf.of(y), Buf.of(g), rows, n);
-        assertEquals(loss.value(out, y), v, tol(dt) * Math.max(1, Math.abs(v)), loss + " value");
-        assertClose(loss.gradient(out, y), g, dt, loss + " gradient");
+        Parity.assertClose(loss.value(out, y), v, Parity.Bound.of(dt).rel(), loss + " value");
+        Parity.assertClose(loss.gradient(out, y), g, loss + " gradient");
     }
 
     @Test

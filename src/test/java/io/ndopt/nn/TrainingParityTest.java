@@ -3,18 +3,16 @@ package io.ndopt.nn;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.ndopt.Parity;
 import io.ndopt.checkpoint.Checkpoint;
+import io.ndopt.checkpoint.StopAtCheckpoint;
 import io.ndopt.data.Dataset;
 import io.ndopt.data.Synthetic;
 import io.ndopt.optim.Impl;
 import io.ndopt.optim.Optimizer;
-import io.ndopt.train.TrainListener;
 import io.ndopt.train.TrainResult;
-import io.ndopt.train.TrainState;
 import io.ndopt.train.Trainer;
 import io.ndopt.train.TrainerOptions;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -23,8 +21,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * Whole training runs: the fast path follows the reference trajectory (float64, with a last partial
- * batch and dropout), and a run with dropout resumed from a mid-epoch checkpoint is bitwise the
- * uninterrupted run.
+ * batch and dropout; parameters and optimizer state by {@link Parity}), and a run with dropout resumed
+ * from a mid-epoch checkpoint is bitwise the uninterrupted run.
  */
 class TrainingParityTest {
     @TempDir Path dir;
@@ -39,12 +37,10 @@ class TrainingParityTest {
     void fastPathFollowsTheReferenceTrajectory() {
         Dataset[] split = Synthetic.moons(200, 0.2, 0.1, 3, DataType.DOUBLE).split(0.25, 1);
         Sequential fast = model(DataType.DOUBLE).impl(Impl.FUSED), ref = model(DataType.DOUBLE).impl(Impl.REFERENCE);
-        TrainResult rf = new Trainer(fast, Loss.BCE_WITH_LOGITS, Optimizer.adamw(0.01).build(fast.params()), CFG).fit(split[0], split[1]);
-        TrainResult rr = new Trainer(ref, Loss.BCE_WITH_LOGITS, Optimizer.adamw(0.01).build(ref.params()), CFG).fit(split[0], split[1]);
-        for (int i = 0; i < fast.params().size(); i++) {
-            assertArrayEquals(ref.params().get(i).value().ravel().toDoubleVector(), fast.params().get(i).value().ravel().toDoubleVector(),
-                    1e-10, fast.params().get(i).name());
-        }
+        Optimizer of = Optimizer.adamw(0.01).build(fast.params()), or = Optimizer.adamw(0.01).build(ref.params());
+        TrainResult rf = new Trainer(fast, Loss.BCE_WITH_LOGITS, of, CFG).fit(split[0], split[1]);
+        TrainResult rr = new Trainer(ref, Loss.BCE_WITH_LOGITS, or, CFG).fit(split[0], split[1]);
+        Parity.assertOptimizers(or, of, false, "fast network path after " + rr.steps() + " steps");
         for (int e = 0; e < rr.history().size(); e++) {
             assertEquals(rr.history().get(e).trainLoss(), rf.history().get(e).trainLoss(), 1e-10, "train loss, epoch " + (e + 1));
         }
@@ -58,21 +54,9 @@ class TrainingParityTest {
 
         Sequential first = model(DataType.FLOAT);
         Optimizer o1 = Optimizer.adam(0.01).build(first.params());
-        class Stop extends RuntimeException {}
-        try {
-            new Trainer(first, Loss.BCE_WITH_LOGITS, o1, CFG.withCheckpointEvery(5)).listener(new TrainListener() {
-                @Override public void onCheckpoint(TrainState s) {
-                    try {
-                        Checkpoint.save(dir, first.params(), o1, s, Map.of());
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                    throw new Stop();
-                }
-            }).fit(split[0], split[1]);
-        } catch (Stop expected) {
-            // stopped mid-epoch 2 (4 batches per epoch) right after the checkpoint
-        }
+        // stops mid-epoch 2 (4 batches per epoch) right after the checkpoint at step 5
+        StopAtCheckpoint.fit(new Trainer(first, Loss.BCE_WITH_LOGITS, o1, CFG.withCheckpointEvery(5)), dir, first.params(), o1,
+                Map.of(), split[0], split[1]);
         Checkpoint.Contents c = Checkpoint.load(dir);
         Sequential resumed = model(DataType.FLOAT);
         Optimizer o2 = Optimizer.adam(0.01).build(resumed.params());

@@ -3,6 +3,7 @@ package io.ndopt.optim;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.ndopt.Parity;
 import io.ndopt.TestArrays;
 import io.ndopt.param.Param;
 import io.ndopt.regularize.GroupLasso;
@@ -24,7 +25,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * With group lasso, penalty factors and penalty schedules the fused optimizer path (fast prox) equals
- * the reference path (float64 1e-12, float32 1e-5 with rare threshold ties), and resume is bitwise.
+ * the reference path, parameters and state, by {@link Parity} (float32 threshold ties), and resume is bitwise.
  */
 class StructuredParityTest {
     /** fc1.W [9, 6] by rows with factors, fc2.W [6, 4] by columns, biases, a vector with index groups (by name mask). */
@@ -74,18 +75,9 @@ class StructuredParityTest {
         Optimizer oFast = recipe.apply(fast).impl(Impl.AUTO).layout(layout).build(fast);
         steps(oRef, ref, 0, 8);
         steps(oFast, fast, 0, 8);
-        double tol = dt == DataType.DOUBLE ? 1e-12 : 1e-5;
-        int zeros = 0, ties = 0;
-        for (int i = 0; i < ref.size(); i++) {
-            double[] a = ref.get(i).value().ravel().toDoubleVector(), b = fast.get(i).value().ravel().toDoubleVector();
-            for (int j = 0; j < a.length; j++) {
-                if (a[j] == 0) zeros++;
-                if (Math.abs(a[j] - b[j]) > tol * Math.max(1, Math.abs(a[j]))) {
-                    ties++;     // float32: an element within an ulp of a threshold may land on 0 on one path only
-                    if (dt == DataType.DOUBLE || ties > 2) assertEquals(a[j], b[j], tol, name + " " + ref.get(i).name() + "[" + j + "]");
-                }
-            }
-        }
+        Parity.assertOptimizers(oRef, oFast, true, name + " " + dt + " " + layout);
+        long zeros = 0;
+        for (Param p : ref) for (double v : p.value().ravel().toDoubleVector()) if (v == 0) zeros++;
         assertEquals(true, zeros >= 5, "the configuration produces exact zeros (" + zeros + ")");
         assertEquals(oRef.penalty(), oFast.penalty(), dt == DataType.DOUBLE ? 1e-10 : 1e-3);
     }

@@ -3,18 +3,24 @@ package io.ndopt.property;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ndopt.Parity;
+import io.ndopt.TestArrays;
 import io.ndopt.optim.DecayMode;
 import io.ndopt.optim.Impl;
 import io.ndopt.optim.Layout;
 import io.ndopt.optim.Optimizer;
 import io.ndopt.optim.OptimizerBuilder;
+import io.ndopt.optim.Recipes;
+import io.ndopt.optim.Recipes.Recipe;
 import io.ndopt.param.Param;
 import io.ndopt.param.Role;
-import io.ndopt.TestArrays;
 import io.ndopt.regularize.Prox;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -27,14 +33,12 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** Random shapes, dtypes and hyper-parameters: fast path == reference path, and the invariants of each transform. */
+/**
+ * Random shapes, dtypes and hyper-parameters, and the {@link Recipes} table on random shapes: fast path ==
+ * reference path (parameters and state, by {@link Parity}), and the invariants of each transform.
+ */
 class OptimizerProperties {
-    static final java.util.concurrent.atomic.AtomicLong CASES = new java.util.concurrent.atomic.AtomicLong();
-
-    /** A random optimizer recipe, described so a failure can be read. */
-    record Recipe(String text, java.util.function.Supplier<OptimizerBuilder> builder) {
-        @Override public String toString() { return text; }
-    }
+    static final AtomicLong CASES = new AtomicLong();
 
     @Provide
     Arbitrary<Recipe> recipes() {
@@ -46,15 +50,19 @@ class OptimizerProperties {
                     boolean n = nest && mu > 0;
                     double d = n ? 0 : damp;
                     return new Recipe("sgd lr=" + l + " mu=" + mu + " damp=" + d + " nesterov=" + n + " wd=" + wd + " l1=" + l1,
-                            () -> Optimizer.sgd(l).momentum(mu).dampening(d).nesterov(n).weightDecay(wd).l1(l1));
+                            () -> Optimizer.sgd(l).momentum(mu).dampening(d).nesterov(n).weightDecay(wd).l1(l1), l1 > 0);
                 });
         Arbitrary<Recipe> adam = Combinators.combine(lr, Arbitraries.doubles().between(0, 0.99), Arbitraries.doubles().between(0.5, 0.9999).ofScale(6),
                 Arbitraries.doubles().between(1e-8, 1e-3).ofScale(10), flag, Arbitraries.of(DecayMode.values()), small, small).as(
                 (l, b1, b2, eps, ams, mode, wd, l1) -> new Recipe("adam lr=" + l + " b1=" + b1 + " b2=" + b2 + " eps=" + eps
                         + " ams=" + ams + " " + mode + " wd=" + wd + " l1=" + l1,
-                        () -> Optimizer.adam(l).betas(b1, b2).eps(eps).amsgrad(ams).decayMode(mode).weightDecay(wd).l1(l1).l2(wd / 2)));
+                        () -> Optimizer.adam(l).betas(b1, b2).eps(eps).amsgrad(ams).decayMode(mode).weightDecay(wd).l1(l1).l2(wd / 2),
+                        l1 > 0));
         return Arbitraries.oneOf(sgd, adam);
     }
+
+    @Provide
+    Arbitrary<Recipe> table() { return Arbitraries.of(Recipes.ALL); }
 
     @Provide
     Arbitrary<long[]> shapes() {
@@ -77,12 +85,24 @@ class OptimizerProperties {
     void fusedEqualsReference(@ForAll("recipes") Recipe r, @ForAll("shapes") long[] shape, @ForAll boolean f64,
                               @ForAll @DoubleRange(min = 0, max = 3) double clip, @ForAll @IntRange(min = 1, max = 4) int steps,
                               @ForAll long seed) {
+        fusedEqualsReference(r, b -> b.clipNorm(clip), r.threshold() || clip > 0, shape, f64, steps, seed, " clip " + clip);
+    }
+
+    @Property(tries = 60, seed = "23")
+    void tableRecipesFusedEqualsReference(@ForAll("table") Recipe r, @ForAll("shapes") long[] shape, @ForAll boolean f64,
+                                          @ForAll @IntRange(min = 1, max = 4) int steps, @ForAll long seed) {
+        fusedEqualsReference(r, b -> b, r.threshold(), shape, f64, steps, seed, "");
+    }
+
+    /** Both paths from the same start and gradients: parameters and state by {@link Parity}. */
+    private static void fusedEqualsReference(Recipe r, UnaryOperator<OptimizerBuilder> more, boolean ties, long[] shape, boolean f64,
+                                             int steps, long seed, String label) {
         CASES.incrementAndGet();
         DataType dt = f64 ? DataType.DOUBLE : DataType.FLOAT;
         List<Param> a = params(shape, dt, seed), b = params(shape, dt, seed);
-        assertEquals(a.get(0).value(), b.get(0).value(), "same start for shape " + java.util.Arrays.toString(shape));
-        Optimizer ref = r.builder().get().clipNorm(clip).impl(Impl.REFERENCE).build(a);
-        Optimizer fast = r.builder().get().clipNorm(clip).impl(FUSED).layout(seed % 2 == 0 ? Layout.FLAT : Layout.TENSORS).build(b);
+        assertEquals(a.get(0).value(), b.get(0).value(), "same start for shape " + Arrays.toString(shape));
+        Optimizer ref = more.apply(r.get()).impl(Impl.REFERENCE).build(a);
+        Optimizer fast = more.apply(r.get()).impl(FUSED).layout(seed % 2 == 0 ? Layout.FLAT : Layout.TENSORS).build(b);
         Random rnd = new Random(seed);
         for (int s = 0; s < steps; s++) {
             long gs = rnd.nextLong();
@@ -93,17 +113,8 @@ class OptimizerProperties {
             ref.step();
             fast.step();
         }
-        double tol = f64 ? 1e-12 : 1e-5;
-        int ties = 0;
-        for (int i = 0; i < a.size(); i++) {
-            double[] x = a.get(i).value().ravel().toDoubleVector(), y = b.get(i).value().ravel().toDoubleVector();
-            for (int j = 0; j < x.length; j++) {
-                double scale = Math.max(1, Math.abs(x[j]));
-                // float32: a value within an ulp of the L1 threshold may be zeroed on one path only (see ParityTest)
-                if (!f64 && Math.abs(x[j] - y[j]) > tol * scale && (x[j] == 0 || y[j] == 0 || ties > 0) && ++ties <= 2) continue;
-                assertEquals(x[j], y[j], tol * scale, r + " " + a.get(i).name() + "[" + j + "] shape " + java.util.Arrays.toString(shape) + " seed " + seed + " steps " + steps + " clip " + clip + " f64 " + f64);
-            }
-        }
+        Parity.assertOptimizers(ref, fast, ties, r + " shape " + Arrays.toString(shape) + " seed " + seed + " steps " + steps
+                + label + " " + dt);
     }
 
     @Property(tries = 300, seed = "7")
@@ -123,7 +134,7 @@ class OptimizerProperties {
     void maskedParamsUntouchedByDecayAndL1(@ForAll("recipes") Recipe r, @ForAll("shapes") long[] shape, @ForAll long seed) {
         List<Param> ps = params(shape, DataType.DOUBLE, seed);
         double[] b0 = ps.get(1).value().ravel().toDoubleVector();
-        Optimizer opt = r.builder().get().build(ps);
+        Optimizer opt = r.get().build(ps);
         for (Param p : ps) p.zeroGrad();
         opt.step();
         // with a zero gradient, the rule moves nothing; only decay and L1 could, and the bias is masked
@@ -135,11 +146,11 @@ class OptimizerProperties {
     void lrZeroLeavesParametersUnchanged(@ForAll("recipes") Recipe r, @ForAll("shapes") long[] shape, @ForAll long seed) {
         List<Param> ps = params(shape, DataType.FLOAT, seed);
         double[] w0 = ps.get(0).value().ravel().toDoubleVector();
-        Optimizer opt = r.builder().get().lr(0).build(ps);
+        Optimizer opt = r.get().lr(0).build(ps);
         for (Param p : ps) p.setGrad(TestArrays.randn(DataType.FLOAT, new Random(seed + 1), p.shape()));
         opt.step();
         double[] w1 = ps.get(0).value().ravel().toDoubleVector();
-        if (r.text().contains("DECOUPLED_SCHEDULE_ONLY")) return;   // the paper variant decays by η_t·wd, independent of lr
+        if (r.name().contains("DECOUPLED_SCHEDULE_ONLY")) return;   // the paper variant decays by η_t·wd, independent of lr
         for (int j = 0; j < w0.length; j++) assertEquals(w0[j], w1[j], 0.0, r.toString());
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.ndopt.Parity;
 import io.ndopt.TestArrays;
 import io.ndopt.optim.ReferenceUpdate;
 import io.ndopt.optim.Rule;
@@ -19,9 +20,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Every kernel of the family this JDK runs equals {@link ReferenceUpdate} (float64 ≤ 1e-12 relative,
- * float32 ≤ 1e-5) for every rule branch, at lengths around every vector width (1 … 2·16+3, so whole
- * vectors, tails and tail-only chunks), a length split across threads with ragged chunks, and
+ * Every kernel of the family this JDK runs equals {@link ReferenceUpdate} by {@link Parity} (float64
+ * ≤ 1e-12 relative, float32 ≤ 1e-5, no ties: both sides get the same step scalars), value and state,
+ * for every rule branch, at lengths around every vector width (1 … 2·16+3, so whole vectors, tails and
+ * tail-only chunks), a length split across threads with ragged chunks, and
  * arrays that are a row in the middle of a matrix, whose neighbouring rows must stay bit-identical
  * (a chunk's tail writes nothing past the view).
  */
@@ -47,7 +49,6 @@ class KernelParityTest {
     @MethodSource("cases")
     void kernelEqualsReference(DataType dt, Rule rule, StepScalars s) {
         assumeTrue(FusedKernels.available(), FusedKernels.status());
-        double tol = dt == DataType.DOUBLE ? 1e-12 : 1e-5;
         Random rnd = new Random(11);
         for (int n : LENGTHS) {
             int states = rule instanceof Rule.Adam a ? (a.amsgrad() ? 3 : 2) : (((Rule.Sgd) rule).momentum() != 0 ? 1 : 0);
@@ -64,10 +65,7 @@ class KernelParityTest {
             ReferenceUpdate.apply(rule, s, ref[0], ref[1], slice(ref));
             FusedKernels.apply(rule, s, fast[0], fast[1], slice(fast));
             for (int k = 0; k < fast.length; k++) {
-                for (int i = 0; i < n; i++) {
-                    double a = ref[k].getDouble(i), b = fast[k].getDouble(i);
-                    assertEquals(a, b, tol * Math.max(1, Math.abs(a)), dt + " n=" + n + " array " + k + " [" + i + "]");
-                }
+                Parity.assertClose(ref[k], fast[k], dt + " n=" + n + " array " + k);
                 assertEquals(copies[k].getRow(0), whole[k].getRow(0), "row before the view was written, n=" + n);
                 assertEquals(copies[k].getRow(2), whole[k].getRow(2), "row after the view was written, n=" + n);
             }
