@@ -1,5 +1,7 @@
 package io.ndopt.glm;
 
+import io.ndopt.regularize.Prox;
+
 /**
  * Coordinate-descent state over one {@link Prepared} problem: the coefficients β (standardized
  * units) and the correlations {@code q_j = x̃_jᵀr/n} of every feature with the residual
@@ -63,8 +65,8 @@ abstract class Engine {
 
     /** The exact coordinate minimizer (see the class doc). */
     static double update(double z, double l1, double denom, boolean positive) {
-        if (z > l1) return (z - l1) / denom;
-        if (z < -l1 && !positive) return (z + l1) / denom;
-        return 0.0;
+        double s = Prox.softThreshold(z, l1);
+        if (s == 0 || (positive && s < 0)) return 0.0;      // 0 without dividing: denom may be 0
+        return s / denom;
     }
 }
