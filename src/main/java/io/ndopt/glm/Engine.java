@@ -35,7 +35,18 @@ abstract class Engine {
     abstract void resync();
 
     /** Sets {@code β[set[t]] = values[t]} for t &lt; m, keeping the residual or correlations in step. */
-    abstract void assign(int[] set, int m, double[] values);
+    final void assign(int[] set, int m, double[] values) {
+        for (int t = 0; t < m; t++) {
+            int j = set[t];
+            double delta = values[t] - beta[j];
+            if (delta == 0) continue;
+            beta[j] = values[t];
+            moved(j, delta);
+        }
+    }
+
+    /** Brings the residual or the correlations in step with β_j having moved by {@code delta}. */
+    abstract void moved(int j, double delta);
 
     /** The primal objective {@code ‖r‖²/(2n) + Σ l1_j|β_j| + Σ (l2_j/2)β_j²}. */
     double objective(double[] l1, double[] l2) {
