@@ -3,7 +3,6 @@ package io.ndopt.cli;
 import io.ndopt.device.Device;
 import io.ndopt.device.Gpu;
 import io.ndopt.gpucheck.GpuBench;
-import io.ndopt.io.AtomicFiles;
 import io.ndopt.io.Json;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -53,7 +52,7 @@ final class GpuBenchCommand implements Callable<Integer> {
         json.put("warmup", warmup);
         json.put("rows", rows);
         Path file = out.resolve("gpu-bench-ndopt.json");
-        AtomicFiles.write(file, Json.PLAIN.writeValueAsBytes(json));
+        Json.writePlain(file, json);
         System.out.println("wrote " + file);
         return 0;
     }

@@ -1,6 +1,5 @@
 package io.ndopt.demo;
 
-import io.ndopt.io.AtomicFiles;
 import io.ndopt.io.Json;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -30,7 +29,7 @@ public final class Demo {
         out.put("demo", name);
         out.put("seed", seed);
         out.putAll(result);
-        AtomicFiles.write(dir.resolve("result.json"), Json.PLAIN.writeValueAsBytes(out));
+        Json.writePlain(dir.resolve("result.json"), out);
         return out;
     }
 }

@@ -1,6 +1,5 @@
 package io.ndopt.glm;
 
-import io.ndopt.io.AtomicFiles;
 import io.ndopt.io.Json;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -51,7 +50,7 @@ public final class PathReport {
     }
 
     public static void write(Path file, Map<String, Object> doc) throws IOException {
-        AtomicFiles.write(file, Json.PLAIN.writeValueAsBytes(doc));
+        Json.writePlain(file, doc);
     }
 
     static String objective(Model m) {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import java.io.IOException;
+import java.nio.file.Path;
 
 /**
  * The two JSON forms ndopt reads and writes, each configured once here.
@@ -40,6 +41,16 @@ public final class Json {
                     .addSerializer(double[].class, new FiniteArray()));
 
     private Json() {}
+
+    /** Writes {@code value} as a result file ({@link #MAPPER}), atomically ({@link AtomicFiles}). */
+    public static void write(Path file, Object value) throws IOException {
+        AtomicFiles.write(file, MAPPER.writeValueAsBytes(value));
+    }
+
+    /** Writes {@code value} in the {@link #PLAIN} form, atomically. */
+    public static void writePlain(Path file, Object value) throws IOException {
+        AtomicFiles.write(file, PLAIN.writeValueAsBytes(value));
+    }
 
     private static final class Finite extends JsonSerializer<Double> {
         @Override public void serialize(Double v, JsonGenerator g, SerializerProvider p) throws IOException {
