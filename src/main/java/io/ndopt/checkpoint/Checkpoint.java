@@ -1,10 +1,8 @@
 package io.ndopt.checkpoint;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.ndopt.io.AtomicFiles;
+import io.ndopt.io.Json;
 import io.ndopt.io.Npy;
 import io.ndopt.optim.Optimizer;
 import io.ndopt.param.Param;
@@ -42,8 +40,6 @@ public final class Checkpoint {
     public static final String FORMAT = "ndopt-checkpoint";
     public static final int VERSION = 1;
     public static final String FILE = "checkpoint.zip";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /** A verified checkpoint's contents. */
     public record Contents(Map<String, INDArray> params, Map<String, INDArray> optimizer, TrainState state,
@@ -93,7 +89,7 @@ public final class Checkpoint {
             manifest.put("train_state", stateToMap(state));
             manifest.put("config", config);
             manifest.put("run", run);
-            put(zip, "manifest.json", JSON.writeValueAsBytes(manifest));
+            put(zip, "manifest.json", Json.PLAIN.writeValueAsBytes(manifest));
             zip.finish();
             zip.flush();
         });
@@ -131,7 +127,7 @@ public final class Checkpoint {
         if (manifestBytes == null) throw new CheckpointException(f + ": no manifest.json (truncated or not a checkpoint)");
         Map<String, Object> manifest;
         try {
-            manifest = JSON.readValue(manifestBytes, new TypeReference<>() {});
+            manifest = Json.PLAIN.readValue(manifestBytes, new TypeReference<>() {});
         } catch (IOException e) {
             throw new CheckpointException(f + ": corrupted manifest.json (" + e.getMessage() + ")", e);
         }
@@ -196,14 +192,14 @@ public final class Checkpoint {
         m.put("best_epoch", s.bestEpoch());
         m.put("bad_epochs", s.badEpochs());
         m.put("stopped", s.stopped());
-        m.put("history", s.history().stream().map(r -> JSON.convertValue(r, Map.class)).toList());
+        m.put("history", s.history().stream().map(r -> Json.PLAIN.convertValue(r, Map.class)).toList());
         return m;
     }
 
     private static TrainState stateFromMap(Object o, Map<String, INDArray> best, Path f) {
         try {
             Map<?, ?> m = (Map<?, ?>) o;
-            List<EpochRecord> history = JSON.convertValue(m.get("history"), new TypeReference<List<EpochRecord>>() {});
+            List<EpochRecord> history = Json.PLAIN.convertValue(m.get("history"), new TypeReference<List<EpochRecord>>() {});
             return new TrainState(((Number) m.get("epoch")).intValue(), ((Number) m.get("batch")).intValue(),
                     ((Number) m.get("global_step")).longValue(), history, Double.parseDouble(String.valueOf(m.get("best_val"))),
                     ((Number) m.get("best_epoch")).intValue(), ((Number) m.get("bad_epochs")).intValue(),

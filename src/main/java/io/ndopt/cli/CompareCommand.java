@@ -4,6 +4,7 @@ import io.ndopt.config.ConfigException;
 import io.ndopt.config.Keys;
 import io.ndopt.config.OptimizerSpec;
 import io.ndopt.config.RunRequest;
+import io.ndopt.io.Json;
 import io.ndopt.nn.Sequential;
 import io.ndopt.optim.Optimizer;
 import io.ndopt.plot.Plots;
@@ -128,6 +129,6 @@ final class CompareCommand implements Callable<Integer> {
         doc.put("metric", metric);
         doc.put("complete", complete);
         doc.put("runs", rows);
-        RunOutput.writeJson(folder.file("compare.json"), doc);
+        Json.write(folder.file("compare.json"), doc);
     }
 }

@@ -1,11 +1,9 @@
 package io.ndopt.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.ndopt.device.Device;
 import io.ndopt.device.Gpu;
 import io.ndopt.gpucheck.GpuBench;
-import io.ndopt.io.AtomicFiles;
+import io.ndopt.io.Json;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,7 +52,7 @@ final class GpuBenchCommand implements Callable<Integer> {
         json.put("warmup", warmup);
         json.put("rows", rows);
         Path file = out.resolve("gpu-bench-ndopt.json");
-        AtomicFiles.write(file, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(json));
+        Json.writePlain(file, json);
         System.out.println("wrote " + file);
         return 0;
     }

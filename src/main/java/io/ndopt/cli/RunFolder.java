@@ -148,7 +148,7 @@ final class RunFolder {
         m.put("command", command);
         m.put("finished", Instant.now().toString());
         m.put("files", list);
-        AtomicFiles.write(dir.resolve(MANIFEST), Json.MAPPER.writeValueAsBytes(m));
+        Json.write(dir.resolve(MANIFEST), m);
         Files.deleteIfExists(dir.resolve(MARKER));
         AtomicFiles.fsyncDir(dir);
     }

@@ -87,7 +87,7 @@ final class RunOutput {
             info.put("kept_inputs", p.keptInputs());
             info.put("layer_sizes", p.model().layers().stream().filter(l -> l instanceof io.ndopt.nn.Dense).map(l -> ((io.ndopt.nn.Dense) l).outputs()).toList());
             info.put("params", p.model().parameterCount());
-            writeJson(dir.file("pruned/pruned.json"), info);
+            Json.write(dir.file("pruned/pruned.json"), info);
         }
         return m;
     }
@@ -96,11 +96,6 @@ final class RunOutput {
 
     private static void writeParams(RunFolder dir, String prefix, List<Param> params) throws IOException {
         for (Param p : params) AtomicFiles.write(dir.file(prefix + p.name() + ".npy"), Npy.write(p.value()));
-    }
-
-    /** A result file: snake_case keys, NaN/Inf as null ({@link Json}), written atomically. */
-    static void writeJson(Path file, Object value) throws IOException {
-        AtomicFiles.write(file, Json.MAPPER.writeValueAsBytes(value));
     }
 
     static List<String> plots(RunFolder dir, TrainResult r, Sequential model) throws IOException {

@@ -5,6 +5,7 @@ import io.ndopt.config.Keys;
 import io.ndopt.config.RunRequest;
 import io.ndopt.data.Dataset;
 import io.ndopt.data.Standardizer;
+import io.ndopt.io.Json;
 import io.ndopt.nn.Sequential;
 import io.ndopt.plot.Plots;
 import io.ndopt.train.Experiment;
@@ -100,7 +101,7 @@ final class SweepCommand implements Callable<Integer> {
         doc.put("val_loss_std", Arrays.stream(val).mapToDouble(SweepCommand::std).toArray());
         doc.put("train_loss_mean", Arrays.stream(train).mapToDouble(SweepCommand::mean).toArray());
         doc.put("best_lambda", grid[best(val)]);
-        RunOutput.writeJson(folder.file("sweep.json"), doc);
+        Json.write(folder.file("sweep.json"), doc);
     }
 
     /** The grid point with the lowest mean validation loss; NaN (a diverged point) never wins. */

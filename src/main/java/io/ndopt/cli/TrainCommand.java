@@ -6,6 +6,7 @@ import io.ndopt.config.ConfigException;
 import io.ndopt.config.Keys;
 import io.ndopt.config.Layer;
 import io.ndopt.config.RunRequest;
+import io.ndopt.io.Json;
 import io.ndopt.nn.Sequential;
 import io.ndopt.optim.Optimizer;
 import io.ndopt.train.EpochRecord;
@@ -93,7 +94,7 @@ final class TrainCommand implements Callable<Integer> {
         boolean prune = s.get(Keys.PRUNE);
         metrics.put("structure", RunOutput.structure(model, folder, prune));
         RunOutput.writeParams(folder, model.params());
-        RunOutput.writeJson(folder.file("metrics.json"), metrics);
+        Json.write(folder.file("metrics.json"), metrics);
         RunOutput.plots(folder, r, model);
         folder.finish();
         System.out.printf("done: %d steps, %.3f ms/step, %.1f%% exact-zero weights; wrote %s (metrics.json, params/, loss.png, weights_hist.png%s, run.json)%n",

@@ -1,8 +1,6 @@
 package io.ndopt.demo;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import io.ndopt.io.AtomicFiles;
+import io.ndopt.io.Json;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -15,7 +13,6 @@ import java.util.Map;
  */
 public final class Demo {
     public static final List<String> NAMES = List.of("overfit", "sparse", "adamw", "lambda-cv", "prune");
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private Demo() {}
 
@@ -32,7 +29,7 @@ public final class Demo {
         out.put("demo", name);
         out.put("seed", seed);
         out.putAll(result);
-        AtomicFiles.write(dir.resolve("result.json"), JSON.writeValueAsBytes(out));
+        Json.writePlain(dir.resolve("result.json"), out);
         return out;
     }
 }

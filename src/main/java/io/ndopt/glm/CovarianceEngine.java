@@ -29,22 +29,16 @@ final class CovarianceEngine extends Engine {
             if (nu == old) continue;
             double delta = nu - old;
             beta[j] = nu;
-            int o = j * p;
-            for (int k = 0; k < p; k++) q[k] -= delta * g[o + k];
+            moved(j, delta);
             dmax = Math.max(dmax, dj * delta * delta);
         }
         return dmax;
     }
 
-    @Override void assign(int[] set, int m, double[] values) {
-        for (int t = 0; t < m; t++) {
-            int j = set[t];
-            double delta = values[t] - beta[j];
-            if (delta == 0) continue;
-            beta[j] = values[t];
-            int o = j * p;
-            for (int k = 0; k < p; k++) q[k] -= delta * g[o + k];
-        }
+    /** {@code q −= δ·G[:, j]}. */
+    @Override void moved(int j, double delta) {
+        int o = j * p;
+        for (int k = 0; k < p; k++) q[k] -= delta * g[o + k];
     }
 
     /** Nothing to do: every update keeps all of q exact (up to rounding, which {@link #resync} drops). */
@@ -53,12 +47,7 @@ final class CovarianceEngine extends Engine {
     /** Recomputes {@code q = c − Gβ} from scratch. */
     @Override void resync() {
         System.arraycopy(c, 0, q, 0, p);
-        for (int j = 0; j < p; j++) {
-            double b = beta[j];
-            if (b == 0) continue;
-            int o = j * p;
-            for (int k = 0; k < p; k++) q[k] -= b * g[o + k];
-        }
+        for (int j = 0; j < p; j++) if (beta[j] != 0) moved(j, beta[j]);
     }
 
     @Override double residualNorm2() {

@@ -1,5 +1,7 @@
 package io.ndopt.glm;
 
+import io.ndopt.regularize.Prox;
+
 /**
  * Coordinate-descent state over one {@link Prepared} problem: the coefficients β (standardized
  * units) and the correlations {@code q_j = x̃_jᵀr/n} of every feature with the residual
@@ -33,7 +35,18 @@ abstract class Engine {
     abstract void resync();
 
     /** Sets {@code β[set[t]] = values[t]} for t &lt; m, keeping the residual or correlations in step. */
-    abstract void assign(int[] set, int m, double[] values);
+    final void assign(int[] set, int m, double[] values) {
+        for (int t = 0; t < m; t++) {
+            int j = set[t];
+            double delta = values[t] - beta[j];
+            if (delta == 0) continue;
+            beta[j] = values[t];
+            moved(j, delta);
+        }
+    }
+
+    /** Brings the residual or the correlations in step with β_j having moved by {@code delta}. */
+    abstract void moved(int j, double delta);
 
     /** The primal objective {@code ‖r‖²/(2n) + Σ l1_j|β_j| + Σ (l2_j/2)β_j²}. */
     double objective(double[] l1, double[] l2) {
@@ -63,8 +76,8 @@ abstract class Engine {
 
     /** The exact coordinate minimizer (see the class doc). */
     static double update(double z, double l1, double denom, boolean positive) {
-        if (z > l1) return (z - l1) / denom;
-        if (z < -l1 && !positive) return (z + l1) / denom;
-        return 0.0;
+        double s = Prox.softThreshold(z, l1);
+        if (s == 0 || (positive && s < 0)) return 0.0;      // 0 without dividing: denom may be 0
+        return s / denom;
     }
 }

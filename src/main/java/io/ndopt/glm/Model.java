@@ -1,7 +1,9 @@
 package io.ndopt.glm;
 
-import java.util.Arrays;
+import io.ndopt.config.EnumNames;
+import java.util.List;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 
 /**
  * The three penalized least-squares models, each named the way scikit-learn names it. Every
@@ -21,8 +23,6 @@ public enum Model {
 
     /** Parses a {@link #cliName()}; an unknown name is an error listing the valid ones. */
     public static Model parse(String name) {
-        for (Model m : values()) if (m.cliName().equals(name)) return m;
-        throw new IllegalArgumentException("unknown model '" + name + "' (valid: "
-                + String.join(", ", Arrays.stream(values()).map(Model::cliName).toList()) + ")");
+        return EnumNames.parse("model", name, values(), UnaryOperator.identity(), m -> List.of(m.cliName()));
     }
 }

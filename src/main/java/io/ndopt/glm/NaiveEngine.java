@@ -32,22 +32,17 @@ final class NaiveEngine extends Engine {
             if (nu == old) continue;
             double delta = nu - old;
             beta[j] = nu;
-            for (int i = 0; i < n; i++) r[i] -= delta * x[o + i];
+            moved(j, delta);
             q[j] = qj - dj * delta;
             dmax = Math.max(dmax, dj * delta * delta);
         }
         return dmax;
     }
 
-    @Override void assign(int[] set, int m, double[] values) {
-        for (int t = 0; t < m; t++) {
-            int j = set[t];
-            double delta = values[t] - beta[j];
-            if (delta == 0) continue;
-            beta[j] = values[t];
-            int o = j * n;
-            for (int i = 0; i < n; i++) r[i] -= delta * d.x[o + i];
-        }
+    /** {@code r −= δ·x̃_j}. */
+    @Override void moved(int j, double delta) {
+        int o = j * n;
+        for (int i = 0; i < n; i++) r[i] -= delta * d.x[o + i];
     }
 
     /** One pass over the set's columns into a scratch residual instead of two {@link #assign}s. */
@@ -76,12 +71,7 @@ final class NaiveEngine extends Engine {
     /** Recomputes r from β; q keeps its values from the last {@link #refresh}. */
     @Override void resync() {
         System.arraycopy(d.y, 0, r, 0, n);
-        for (int j = 0; j < d.p; j++) {
-            double b = beta[j];
-            if (b == 0) continue;
-            int o = j * n;
-            for (int i = 0; i < n; i++) r[i] -= b * d.x[o + i];
-        }
+        for (int j = 0; j < d.p; j++) if (beta[j] != 0) moved(j, beta[j]);
     }
 
     @Override double residualNorm2() { return dot(r, 0, r, n) / n; }

@@ -1,8 +1,6 @@
 package io.ndopt.glm;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import io.ndopt.io.AtomicFiles;
+import io.ndopt.io.Json;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -15,8 +13,6 @@ import java.util.Map;
  * {@code converged}, {@code train_r2}/{@code test_r2}, {@code cv_mean}/{@code cv_se}/{@code lambda_min}/{@code lambda_1se}.
  */
 public final class PathReport {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     private PathReport() {}
 
     /** {@code test} and {@code cv} may be null. */
@@ -54,7 +50,7 @@ public final class PathReport {
     }
 
     public static void write(Path file, Map<String, Object> doc) throws IOException {
-        AtomicFiles.write(file, JSON.writeValueAsBytes(doc));
+        Json.writePlain(file, doc);
     }
 
     static String objective(Model m) {

@@ -1,10 +1,10 @@
 package io.ndopt.gpucheck;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ndopt.backend.Precision;
 import io.ndopt.device.Device;
 import io.ndopt.fit.LinearFit;
 import io.ndopt.fit.LinearSpec;
+import io.ndopt.io.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -44,11 +44,10 @@ final class ConformanceChecks {
 
     /** The trajectory cases of a conformance folder (files whose "kind" starts with "trajectory"), sorted. */
     static List<Path> cases(Path dir) {
-        ObjectMapper json = new ObjectMapper();
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(f -> f.toString().endsWith(".json")).sorted().filter(f -> {
                 try {
-                    return json.readTree(f.toFile()).path("kind").asText().startsWith("trajectory");
+                    return Json.PLAIN.readTree(f.toFile()).path("kind").asText().startsWith("trajectory");
                 } catch (IOException e) {
                     throw new UncheckedIOException("reading conformance case " + f, e);
                 }

@@ -1,12 +1,10 @@
 package io.ndopt.gpucheck;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.ndopt.device.Device;
 import io.ndopt.device.Gpu;
 import io.ndopt.device.GpuEngine;
 import io.ndopt.device.GpuInfo;
-import io.ndopt.io.AtomicFiles;
+import io.ndopt.io.Json;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -64,7 +62,7 @@ public final class GpuCheck {
         json.put("skipped", r.count(CheckResult.Status.SKIP));
         json.put("checks", r.checks());
         Path file = dir.resolve("gpu-check.json");
-        AtomicFiles.write(file, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(json));
+        Json.writePlain(file, json);
         return file;
     }
 

@@ -1,5 +1,6 @@
 package io.ndopt.nn;
 
+import io.ndopt.config.EnumNames;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -39,10 +40,8 @@ public enum Activation {
         return e.diviColumnVector(e.sum(true, 1));
     }
 
+    /** Parses an activation name, case-insensitively and with {@code -} for {@code _} ({@code leaky-relu}). */
     public static Activation parse(String s) {
-        for (Activation a : values()) {
-            if (a.name().equalsIgnoreCase(s.replace('-', '_'))) return a;
-        }
-        throw new IllegalArgumentException("unknown activation '" + s + "' (valid: identity, relu, leaky_relu, tanh, sigmoid, softmax)");
+        return EnumNames.parse("activation", s, values(), EnumNames.LOWER_UNDERSCORE);
     }
 }

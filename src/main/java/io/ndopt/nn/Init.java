@@ -1,5 +1,6 @@
 package io.ndopt.nn;
 
+import io.ndopt.config.EnumNames;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -38,9 +39,9 @@ public enum Init {
         return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
     }
 
+    /** Parses an init name, case-insensitively and with {@code -} for {@code _} ({@code he-uniform}). */
     public static Init parse(String s) {
-        for (Init i : values()) if (i.name().equalsIgnoreCase(s.replace('-', '_'))) return i;
-        throw new IllegalArgumentException("unknown init '" + s + "' (valid: xavier_uniform, xavier_normal, he_uniform, he_normal)");
+        return EnumNames.parse("init", s, values(), EnumNames.LOWER_UNDERSCORE);
     }
 
     /** He for the ReLU family, Xavier otherwise. */

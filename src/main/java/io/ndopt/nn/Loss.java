@@ -1,5 +1,7 @@
 package io.ndopt.nn;
 
+import io.ndopt.config.EnumNames;
+import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -76,12 +78,12 @@ public enum Loss {
         }
     }
 
+    /** Parses a loss name or alias ({@code bce}, {@code ce}), case-insensitively and with {@code -} for {@code _}. */
     public static Loss parse(String s) {
-        return switch (s.toLowerCase().replace('-', '_')) {
-            case "mse" -> MSE;
-            case "bce", "bce_with_logits", "binary_cross_entropy" -> BCE_WITH_LOGITS;
-            case "ce", "cross_entropy", "softmax_cross_entropy" -> SOFTMAX_CROSS_ENTROPY;
-            default -> throw new IllegalArgumentException("unknown loss '" + s + "' (valid: mse, bce_with_logits, cross_entropy)");
-        };
+        return EnumNames.parse("loss", s, values(), EnumNames.LOWER_UNDERSCORE, l -> switch (l) {
+            case MSE -> List.of("mse");
+            case BCE_WITH_LOGITS -> List.of("bce_with_logits", "bce", "binary_cross_entropy");
+            case SOFTMAX_CROSS_ENTROPY -> List.of("cross_entropy", "ce", "softmax_cross_entropy");
+        });
     }
 }

@@ -1,5 +1,6 @@
 package io.ndopt.optim;
 
+import io.ndopt.config.Require;
 import io.ndopt.device.Device;
 import io.ndopt.param.Param;
 import io.ndopt.param.Role;
@@ -95,8 +96,7 @@ public final class OptimizerBuilder {
 
     /** Global-norm clipping threshold (PyTorch {@code clip_grad_norm_}); 0 disables it. */
     public OptimizerBuilder clipNorm(double c) {
-        GroupOptions.checkNonNegative("clip_norm", c);
-        this.clipNorm = c;
+        this.clipNorm = Require.finiteNonNegative("clip_norm", c);
         return this;
     }
 

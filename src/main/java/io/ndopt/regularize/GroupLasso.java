@@ -1,5 +1,6 @@
 package io.ndopt.regularize;
 
+import io.ndopt.config.Require;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -18,15 +19,11 @@ public record GroupLasso(double lambda, Grouping grouping, double[] weights) {
     public static final GroupLasso NONE = new GroupLasso(0, Grouping.columns(), null);
 
     public GroupLasso {
-        if (!(lambda >= 0) || Double.isInfinite(lambda)) throw new IllegalArgumentException("group_lasso lambda must be a finite number >= 0, got " + lambda);
+        Require.finiteNonNegative("group_lasso lambda", lambda);
         Objects.requireNonNull(grouping, "group lasso grouping");
         if (weights != null) {
             weights = weights.clone();
-            for (int g = 0; g < weights.length; g++) {
-                if (!(weights[g] >= 0) || Double.isInfinite(weights[g])) {
-                    throw new IllegalArgumentException("group_lasso weights[" + g + "] must be a finite number >= 0, got " + weights[g]);
-                }
-            }
+            for (int g = 0; g < weights.length; g++) Require.finiteNonNegative("group_lasso weights[" + g + "]", weights[g]);
             if (grouping instanceof Grouping.Indices i && i.groups().length != weights.length) {
                 throw new IllegalArgumentException("group_lasso: " + weights.length + " weights for " + i.groups().length + " groups");
             }

@@ -1,5 +1,6 @@
 package io.ndopt.regularize;
 
+import io.ndopt.config.Require;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.BooleanIndexing;
 import org.nd4j.linalg.indexing.conditions.Conditions;
@@ -25,11 +26,7 @@ public record PenaltyFactors(INDArray perWeight, double[] perGroup) {
         }
         if (perGroup != null) {
             perGroup = perGroup.clone();
-            for (int g = 0; g < perGroup.length; g++) {
-                if (!(perGroup[g] >= 0) || Double.isInfinite(perGroup[g])) {
-                    throw new IllegalArgumentException("penalty factors: group factor " + g + " must be a finite number >= 0, got " + perGroup[g]);
-                }
-            }
+            for (int g = 0; g < perGroup.length; g++) Require.finiteNonNegative("penalty factors: group factor " + g, perGroup[g]);
         }
     }
 

@@ -19,11 +19,13 @@ public final class Prox {
         return 0.0;
     }
 
-    /** {@link #softThreshold(double, double)} for float32, evaluated in float. */
+    /**
+     * {@link #softThreshold(double, double)} for float32, with float's own result: the comparisons
+     * are exact in double, and {@code z ∓ t} rounded once to float from double equals float's
+     * {@code z ∓ t} (double's 53 bits exceed 2·24 + 2, so the double rounding is innocuous).
+     */
     public static float softThreshold(float z, float t) {
-        if (z > t) return z - t;
-        if (z < -t) return z + t;
-        return 0.0f;
+        return (float) softThreshold((double) z, t);
     }
 
     /** In-place soft threshold of a whole array (reference path): {@code z ← sign(z)·max(|z| − t, 0)}. */

@@ -1,5 +1,7 @@
 package io.ndopt.schedule;
 
+import io.ndopt.config.Require;
+
 /**
  * A learning rate as a function of the step index.
  *
@@ -53,16 +55,12 @@ public sealed interface Schedule
         return new WarmupCosine(lr, warmup, warmup + 1, lr);
     }
 
-    private static void checkRate(String field, double v) {
-        if (!(v >= 0) || Double.isInfinite(v)) throw new IllegalArgumentException(field + " must be a finite number >= 0, got " + v);
-    }
-
     private static void checkIndex(long k) {
         if (k < 0) throw new IllegalArgumentException("step index must be >= 0, got " + k);
     }
 
     record Constant(double lr) implements Schedule {
-        public Constant { checkRate("lr", lr); }
+        public Constant { Require.finiteNonNegative("lr", lr); }
         public double lr(long k) { checkIndex(k); return lr; }
         public double base() { return lr; }
         public Schedule scaled(double f) { return new Constant(lr * f); }
@@ -70,7 +68,7 @@ public sealed interface Schedule
 
     record StepDecay(double lr, long stepSize, double gamma) implements Schedule {
         public StepDecay {
-            checkRate("lr", lr);
+            Require.finiteNonNegative("lr", lr);
             if (stepSize <= 0) throw new IllegalArgumentException("step_size must be > 0, got " + stepSize);
             if (!(gamma > 0) || Double.isInfinite(gamma)) throw new IllegalArgumentException("gamma must be > 0, got " + gamma);
         }
@@ -81,7 +79,7 @@ public sealed interface Schedule
 
     record Exponential(double lr, double gamma) implements Schedule {
         public Exponential {
-            checkRate("lr", lr);
+            Require.finiteNonNegative("lr", lr);
             if (!(gamma > 0) || Double.isInfinite(gamma)) throw new IllegalArgumentException("gamma must be > 0, got " + gamma);
         }
         public double lr(long k) { checkIndex(k); return lr * Math.pow(gamma, k); }
@@ -91,8 +89,8 @@ public sealed interface Schedule
 
     record Cosine(double lr, long tMax, double etaMin) implements Schedule {
         public Cosine {
-            checkRate("lr", lr);
-            checkRate("eta_min", etaMin);
+            Require.finiteNonNegative("lr", lr);
+            Require.finiteNonNegative("eta_min", etaMin);
             if (tMax <= 0) throw new IllegalArgumentException("t_max must be > 0, got " + tMax);
         }
         public double lr(long k) {
@@ -105,8 +103,8 @@ public sealed interface Schedule
 
     record WarmupCosine(double lr, long warmup, long total, double etaMin) implements Schedule {
         public WarmupCosine {
-            checkRate("lr", lr);
-            checkRate("eta_min", etaMin);
+            Require.finiteNonNegative("lr", lr);
+            Require.finiteNonNegative("eta_min", etaMin);
             if (warmup < 0) throw new IllegalArgumentException("warmup must be >= 0, got " + warmup);
             if (total <= warmup) throw new IllegalArgumentException("total (" + total + ") must be > warmup (" + warmup + ")");
         }
