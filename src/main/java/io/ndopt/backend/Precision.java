@@ -1,5 +1,8 @@
 package io.ndopt.backend;
 
+import io.ndopt.check.EnumNames;
+import java.util.List;
+import java.util.Locale;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /** The floating-point types ndopt trains in, by their user-facing names. */
@@ -12,14 +15,13 @@ public enum Precision {
 
     public DataType dtype() { return dtype; }
 
-    public String label() { return name().toLowerCase(); }
+    public String label() { return name().toLowerCase(Locale.ROOT); }
 
     /** Parses {@code float32|float64} (also {@code float|double}); the error lists the choices. */
     public static Precision parse(String s) {
-        return switch (s.trim().toLowerCase()) {
-            case "float32", "float", "f32" -> FLOAT32;
-            case "float64", "double", "f64" -> FLOAT64;
-            default -> throw new IllegalArgumentException("unknown dtype '" + s + "' (valid: float32, float64)");
-        };
+        return EnumNames.parse("dtype", s, values(), t -> t.trim().toLowerCase(Locale.ROOT), p -> switch (p) {
+            case FLOAT32 -> List.of("float32", "float", "f32");
+            case FLOAT64 -> List.of("float64", "double", "f64");
+        });
     }
 }

@@ -1,5 +1,6 @@
 package io.ndopt.dl4j;
 
+import io.ndopt.check.Require;
 import java.util.Map;
 import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -36,7 +37,7 @@ public final class NdoptUpdater implements IUpdater {
 
     public static NdoptUpdater adam(double lr) {
         NdoptUpdater u = new NdoptUpdater();
-        u.learningRate = check("learning_rate", lr);
+        u.learningRate = Require.finiteNonNegative("learning_rate", lr);
         return u;
     }
 
@@ -54,16 +55,11 @@ public final class NdoptUpdater implements IUpdater {
         new io.ndopt.optim.Rule.Sgd(momentum, dampening, nesterov);
         NdoptUpdater u = new NdoptUpdater();
         u.rule = SGD;
-        u.learningRate = check("learning_rate", lr);
+        u.learningRate = Require.finiteNonNegative("learning_rate", lr);
         u.momentum = momentum;
         u.dampening = dampening;
         u.nesterov = nesterov;
         return u;
-    }
-
-    private static double check(String f, double v) {
-        if (!(v >= 0) || Double.isInfinite(v)) throw new IllegalArgumentException(f + " must be a finite number >= 0, got " + v);
-        return v;
     }
 
     /** This updater with a DL4J learning-rate schedule (the lr passed to regularizations follows it too). */

@@ -1,5 +1,6 @@
 package io.ndopt.dl4j;
 
+import io.ndopt.check.Require;
 import io.ndopt.regularize.Prox;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.regularization.Regularization;
@@ -18,8 +19,7 @@ public final class ProximalL1 implements Regularization {
     public ProximalL1() {}
 
     public ProximalL1(double l1) {
-        if (!(l1 >= 0) || Double.isInfinite(l1)) throw new IllegalArgumentException("l1 must be a finite number >= 0, got " + l1);
-        this.l1 = l1;
+        this.l1 = Require.finiteNonNegative("l1", l1);
     }
 
     public double getL1() { return l1; }

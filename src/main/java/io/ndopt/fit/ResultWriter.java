@@ -1,6 +1,5 @@
 package io.ndopt.fit;
 
-import io.ndopt.io.AtomicFiles;
 import io.ndopt.io.Json;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -50,6 +49,6 @@ public final class ResultWriter {
     }
 
     public static void write(Path out, Map<String, Object> result) throws IOException {
-        AtomicFiles.write(out, Json.MAPPER.writeValueAsBytes(result));
+        Json.write(out, result);
     }
 }

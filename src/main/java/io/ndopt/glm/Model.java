@@ -1,6 +1,6 @@
 package io.ndopt.glm;
 
-import io.ndopt.config.EnumNames;
+import io.ndopt.check.EnumNames;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.UnaryOperator;

@@ -1,6 +1,6 @@
 package io.ndopt.nn;
 
-import io.ndopt.config.EnumNames;
+import io.ndopt.check.EnumNames;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 

@@ -1,5 +1,6 @@
 package io.ndopt.optim;
 
+import io.ndopt.check.Require;
 import io.ndopt.param.Role;
 import io.ndopt.regularize.GroupLasso;
 import io.ndopt.regularize.ParamMask;
@@ -28,9 +29,9 @@ public record GroupOptions(Schedule lr, double weightDecay, DecayMode decayMode,
     public GroupOptions {
         Objects.requireNonNull(lr, "lr");
         Objects.requireNonNull(decayMode, "decayMode");
-        checkNonNegative("weight_decay", weightDecay);
-        checkNonNegative("l1", l1);
-        checkNonNegative("l2", l2);
+        Require.finiteNonNegative("weight_decay", weightDecay);
+        Require.finiteNonNegative("l1", l1);
+        Require.finiteNonNegative("l2", l2);
         Objects.requireNonNull(regularized, "regularized");
         Objects.requireNonNull(groupLasso, "groupLasso");
         Objects.requireNonNull(penaltySchedule, "penaltySchedule");
@@ -43,10 +44,6 @@ public record GroupOptions(Schedule lr, double weightDecay, DecayMode decayMode,
     public GroupOptions(Schedule lr, double weightDecay, DecayMode decayMode, double l1, double l2, Set<Role> roles) {
         this(lr, weightDecay, decayMode, l1, l2, ParamMask.roles(roles), GroupLasso.NONE,
                 PenaltySchedule.CONSTANT_STRENGTHS, false);
-    }
-
-    static void checkNonNegative(String field, double v) {
-        if (!(v >= 0) || Double.isInfinite(v)) throw new IllegalArgumentException(field + " must be a finite number >= 0, got " + v);
     }
 
     public static GroupOptions defaults(double lr) {

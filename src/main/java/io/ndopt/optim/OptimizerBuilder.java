@@ -1,6 +1,6 @@
 package io.ndopt.optim;
 
-import io.ndopt.config.Require;
+import io.ndopt.check.Require;
 import io.ndopt.device.Device;
 import io.ndopt.param.Param;
 import io.ndopt.param.Role;

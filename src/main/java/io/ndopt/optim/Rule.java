@@ -1,5 +1,6 @@
 package io.ndopt.optim;
 
+import io.ndopt.check.Require;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -35,7 +36,7 @@ public sealed interface Rule permits Rule.Sgd, Rule.Adam {
      */
     record Sgd(double momentum, double dampening, boolean nesterov) implements Rule {
         public Sgd {
-            if (!(momentum >= 0) || Double.isInfinite(momentum)) throw new IllegalArgumentException("momentum must be a finite number >= 0, got " + momentum);
+            Require.finiteNonNegative("momentum", momentum);
             if (!(dampening >= 0 && dampening <= 1)) throw new IllegalArgumentException("dampening must be in [0, 1], got " + dampening);
             if (nesterov && (momentum <= 0 || dampening != 0)) {
                 throw new IllegalArgumentException("nesterov requires momentum > 0 and dampening = 0 (got momentum="
@@ -72,7 +73,7 @@ public sealed interface Rule permits Rule.Sgd, Rule.Adam {
         public Adam {
             if (!(beta1 >= 0 && beta1 < 1)) throw new IllegalArgumentException("beta1 must be in [0, 1), got " + beta1);
             if (!(beta2 >= 0 && beta2 < 1)) throw new IllegalArgumentException("beta2 must be in [0, 1), got " + beta2);
-            if (!(eps >= 0) || Double.isInfinite(eps)) throw new IllegalArgumentException("eps must be a finite number >= 0, got " + eps);
+            Require.finiteNonNegative("eps", eps);
         }
         public static Adam defaults() { return new Adam(0.9, 0.999, 1e-8, false); }
         public Adam withBetas(double b1, double b2) { return new Adam(b1, b2, eps, amsgrad); }

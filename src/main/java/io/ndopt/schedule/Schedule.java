@@ -1,6 +1,6 @@
 package io.ndopt.schedule;
 
-import io.ndopt.config.Require;
+import io.ndopt.check.Require;
 
 /**
  * A learning rate as a function of the step index.

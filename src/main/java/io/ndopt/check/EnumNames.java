@@ -1,4 +1,4 @@
-package io.ndopt.config;
+package io.ndopt.check;
 
 import java.util.Arrays;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.ndopt.config;
+package io.ndopt.check;
 
 /**
  * The range checks that option records share, so that the same mistake reads the same everywhere
