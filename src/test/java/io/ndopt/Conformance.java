@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -36,13 +37,14 @@ public final class Conformance {
 
     /** The trajectory and trajectory-pair cases listed in index.json. */
     public static Stream<String> trajectoryCases() {
-        List<String> names = new java.util.ArrayList<>();
+        List<String> names = new ArrayList<>();
         read("index.json").get("cases").forEach(c -> {
             if (c.get("kind").asText().startsWith("trajectory")) names.add(c.get("file").asText());
         });
         try (var files = Files.list(dir())) {
             files.map(p -> p.getFileName().toString()).filter(f -> f.endsWith(".json") && !names.contains(f)
-                    && !f.equals("index.json") && read(f).path("kind").asText().startsWith("trajectory")).forEach(names::add);
+                    && !f.equals("index.json") && read(f).path("kind").asText().startsWith("trajectory"))
+                    .forEach(names::add);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

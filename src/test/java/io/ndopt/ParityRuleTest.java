@@ -26,11 +26,13 @@ class ParityRuleTest {
     @Test void boundIsRelativeAboveOneAndAbsoluteBelow() {
         Parity.assertClose(f32(100, 0.5), f32(100 * (1 + 9e-6), 0.5 + 9e-6), "within");
         assertThrows(AssertionError.class, () -> Parity.assertClose(f32(0.5), f32(0.5 + 2e-5), "absolute below 1"));
-        assertThrows(AssertionError.class, () -> Parity.assertClose(f32(100), f32(100 * (1 + 2e-5)), "relative above 1"));
+        assertThrows(AssertionError.class, () ->
+                Parity.assertClose(f32(100), f32(100 * (1 + 2e-5)), "relative above 1"));
         assertThrows(AssertionError.class, () -> Parity.assertClose(f32(1, 2), f32(1, 2, 3), "shape"));
         INDArray nan = Nd4j.createFromArray(Double.NaN, 1.0);
         Parity.assertClose(nan, nan.dup(), "NaN matches NaN");
-        assertThrows(AssertionError.class, () -> Parity.assertClose(nan, Nd4j.createFromArray(1.0, 1.0), "NaN vs number"));
+        assertThrows(AssertionError.class, () ->
+                Parity.assertClose(nan, Nd4j.createFromArray(1.0, 1.0), "NaN vs number"));
     }
 
     @Test void float64ExactZerosMustCoincideEvenWithinTheBound() {
@@ -51,8 +53,10 @@ class ParityRuleTest {
     @Test void aTiedSiteCoversItsStateAndCountsOnce() {
         INDArray w0 = f32(0.3, 1, 2), w1 = f32(0.3004, 1.0005, 2), m0 = f32(0.1, 0.2, 0.3);
         check(w0, w1, m0, f32(0.1003, 0.2, 0.3), true);                     // sites w[0] (value and state) and w[1]
-        assertThrows(AssertionError.class, () -> check(w0, w1, m0, f32(0.1003, 0.2, 0.3003), true), "state at w[2]: a third site");
-        assertThrows(AssertionError.class, () -> check(w0, w1, m0, f32(0.1, 0.2 + 2e-3, 0.3), true), "beyond TIE_LIMIT in state");
+        assertThrows(AssertionError.class, () -> check(w0, w1, m0, f32(0.1003, 0.2, 0.3003), true),
+                "state at w[2]: a third site");
+        assertThrows(AssertionError.class, () -> check(w0, w1, m0, f32(0.1, 0.2 + 2e-3, 0.3), true),
+                "beyond TIE_LIMIT in state");
     }
 
     @Test void atMostTwoTiedSites() {

@@ -3,6 +3,7 @@ package io.ndopt;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import io.ndopt.plot.Plots;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -15,7 +16,7 @@ public final class Png {
     public static void assertPlot(Path file) throws IOException {
         BufferedImage img = ImageIO.read(file.toFile());
         assertNotNull(img, file + " does not decode as an image");
-        assertEquals(io.ndopt.plot.Plots.WIDTH, img.getWidth(), file + " width");
-        assertEquals(io.ndopt.plot.Plots.HEIGHT, img.getHeight(), file + " height");
+        assertEquals(Plots.WIDTH, img.getWidth(), file + " width");
+        assertEquals(Plots.HEIGHT, img.getHeight(), file + " height");
     }
 }

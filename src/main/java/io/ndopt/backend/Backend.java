@@ -35,11 +35,13 @@ public final class Backend {
             int n = Nd4j.getAffinityManager().getNumberOfDevices();
             for (int i = 0; i < n; i++) devices.add("cuda:" + i);
         }
-        int threads = Integer.parseInt(String.valueOf(env.getOrDefault("omp.threads", Runtime.getRuntime().availableProcessors())));
+        int threads = Integer.parseInt(String.valueOf(env.getOrDefault("omp.threads",
+                Runtime.getRuntime().availableProcessors())));
         String blas = String.valueOf(env.getOrDefault("blas.vendor", "unknown"));
         String version = Backend.class.getPackage().getImplementationVersion();
         return new Info(kind, devices, blas, threads, Nd4j.defaultFloatingPointType().toString().toLowerCase(),
-                version == null ? "dev" : version, "1.0.0-M2.1", Blas.kernels(false) + "; threads " + Threads.describe());
+                version == null ? "dev" : version, "1.0.0-M2.1",
+                Blas.kernels(false) + "; threads " + Threads.describe());
     }
 
     /** Sets ND4J's default floating-point type (used when ndopt creates arrays without an explicit dtype). */

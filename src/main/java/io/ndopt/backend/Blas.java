@@ -1,5 +1,10 @@
 package io.ndopt.backend;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
@@ -52,9 +57,11 @@ public final class Blas {
         int lda = transA ? m : k, ldb = transB ? k : n;
         if (m == 0 || n == 0) return;
         if (dtype == DataType.FLOAT) {
-            openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, ta, tb, m, n, k, 1f, f32(a), lda, f32(b), ldb, (float) beta, f32(c), n);
+            openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, ta, tb, m, n, k, 1f, f32(a), lda, f32(b),
+                    ldb, (float) beta, f32(c), n);
         } else if (dtype == DataType.DOUBLE) {
-            openblas_nolapack.cblas_dgemm(openblas_nolapack.CblasRowMajor, ta, tb, m, n, k, 1.0, f64(a), lda, f64(b), ldb, beta, f64(c), n);
+            openblas_nolapack.cblas_dgemm(openblas_nolapack.CblasRowMajor, ta, tb, m, n, k, 1.0, f64(a), lda, f64(b),
+                    ldb, beta, f64(c), n);
         } else {
             throw new IllegalArgumentException("gemm: dtype " + dtype + " is not supported (use FLOAT or DOUBLE)");
         }
@@ -81,15 +88,16 @@ public final class Blas {
         probed = "unknown";
         try {
             String javaBin = ProcessHandle.current().info().command().orElse("java");
-            ProcessBuilder pb = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), BlasCheck.class.getName(), "--probe");
+            ProcessBuilder pb = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
+                    BlasCheck.class.getName(), "--probe");
             pb.environment().put("OPENBLAS_VERBOSE", "2");
             pb.redirectErrorStream(true);
             Process p = pb.start();
-            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("Core: (\\w+)").matcher(out);
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor(60, TimeUnit.SECONDS);
+            Matcher m = Pattern.compile("Core: (\\w+)").matcher(out);
             if (m.find()) probed = m.group(1);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             probed = "unknown (" + e.getMessage() + ")";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -40,7 +40,9 @@ public final class BlasCheck {
     }
 
     /** Relative tolerance of a product against the double loop: float accumulation error grows with k. */
-    private static double tolerance(DataType dt, int k) { return (dt == DataType.FLOAT ? 1e-6 : 1e-14) * Math.sqrt(k) * 8; }
+    private static double tolerance(DataType dt, int k) {
+        return (dt == DataType.FLOAT ? 1e-6 : 1e-14) * Math.sqrt(k) * 8;
+    }
 
     /**
      * Null if all products match; else a sentence naming the first wrong one. The quick set (~20 ms,
@@ -48,7 +50,8 @@ public final class BlasCheck {
      * largest product.
      */
     static String firstMismatch(boolean full) {
-        int[][] shapes = full ? new int[][] {{128, 256, 784}, {128, 10, 256}, {96, 80, 300}, {37, 19, 61}, {1, 5, 3}, {65, 33, 17}}
+        int[][] shapes = full ? new int[][] {{128, 256, 784}, {128, 10, 256}, {96, 80, 300}, {37, 19, 61},
+                {1, 5, 3}, {65, 33, 17}}
                 : new int[][] {{96, 80, 300}, {128, 10, 64}, {37, 19, 61}, {1, 5, 3}, {65, 33, 17}};
         for (DataType dt : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
             for (int[] s : shapes) {
@@ -56,7 +59,9 @@ public final class BlasCheck {
                     boolean ta = (t & 1) != 0, tb = (t & 2) != 0;
                     double err = relativeError(dt, ta, tb, s[0], s[1], s[2], 17 + t);
                     if (!(err <= tolerance(dt, s[2]))) {
-                        return String.format(Locale.ROOT, "%s gemm %dx%dx%d (transA %b, transB %b) is off by %.3g relative", dt, s[0], s[1], s[2], ta, tb, err);
+                        return String.format(Locale.ROOT,
+                                "%s gemm %dx%dx%d (transA %b, transB %b) is off by %.3g relative", dt, s[0], s[1],
+                                s[2], ta, tb, err);
                     }
                 }
             }
@@ -78,7 +83,9 @@ public final class BlasCheck {
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 double s = 0;
-                for (int p = 0; p < k; p++) s += (ta ? ad[p * m + i] : ad[i * k + p]) * (tb ? bd[j * k + p] : bd[p * n + j]);
+                for (int p = 0; p < k; p++) {
+                    s += (ta ? ad[p * m + i] : ad[i * k + p]) * (tb ? bd[j * k + p] : bd[p * n + j]);
+                }
                 maxErr = Math.max(maxErr, Math.abs(c[i * n + j] - s));
                 maxRef = Math.max(maxRef, Math.abs(s));
             }
@@ -86,7 +93,9 @@ public final class BlasCheck {
         return maxErr / Math.max(maxRef, 1e-300);
     }
 
-    /** Median ms of the five float products of one 784-256-256-10 training step at batch 128 (input gradient skipped). */
+    /**
+     * Median ms of the five float products of one 784-256-256-10 training step at batch 128 (input gradient skipped).
+     */
     static double stepGemmMillis(int repeats) {
         int[][] p = {{128, 256, 784, 0}, {128, 256, 256, 0}, {128, 10, 256, 0},      // forward
                      {256, 10, 128, 1}, {256, 256, 128, 1}, {784, 256, 128, 1},       // dW = xᵀ·dZ
@@ -95,7 +104,8 @@ public final class BlasCheck {
         for (int i = 0; i < p.length; i++) {
             int m = p[i][0], n = p[i][1], k = p[i][2];
             abc[i] = new INDArray[] {Nd4j.rand(DataType.FLOAT, p[i][3] == 1 ? k : m, p[i][3] == 1 ? m : k),
-                    Nd4j.rand(DataType.FLOAT, p[i][3] == 2 ? n : k, p[i][3] == 2 ? k : n), Nd4j.create(DataType.FLOAT, m, n)};
+                    Nd4j.rand(DataType.FLOAT, p[i][3] == 2 ? n : k, p[i][3] == 2 ? k : n),
+                    Nd4j.create(DataType.FLOAT, m, n)};
         }
         double[] t = new double[repeats];
         for (int r = -repeats / 4; r < repeats; r++) {
@@ -118,7 +128,8 @@ public final class BlasCheck {
         int repeats = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         if (args.length > 1) Threads.apply(Threads.Split.parse(args[1]));
         String bad = firstMismatch(true);
-        System.out.printf(Locale.ROOT, "{\"correct\": %b, \"failure\": %s, \"step_gemm_ms\": %.4f, \"threads\": \"%s\"}%n",
+        System.out.printf(Locale.ROOT,
+                "{\"correct\": %b, \"failure\": %s, \"step_gemm_ms\": %.4f, \"threads\": \"%s\"}%n",
                 bad == null, bad == null ? "null" : "\"" + bad + "\"", stepGemmMillis(repeats), Threads.describe());
     }
 }

@@ -35,7 +35,8 @@ public final class Threads {
             } catch (NumberFormatException e) {
                 // fall through to the message below
             }
-            throw new IllegalArgumentException("--threads must be BLAS or BLAS,ND4J thread counts like 2 or 2,1, got '" + s + "'");
+            throw new IllegalArgumentException("--threads must be BLAS or BLAS,ND4J thread counts like 2 or 2,1, got '"
+                    + s + "'");
         }
     }
 
@@ -70,7 +71,8 @@ public final class Threads {
     /** What the live pools report now: {@code "BLAS b, ND4J n"}. */
     public static String describe() {
         if (!Backend.isCpu()) return "not a CPU backend";
-        return "BLAS " + openblas_nolapack.blas_get_num_threads() + ", ND4J " + NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads()
+        return "BLAS " + openblas_nolapack.blas_get_num_threads() + ", ND4J "
+                + NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads()
                 + (current == null ? " (backend defaults)" : "");
     }
 }

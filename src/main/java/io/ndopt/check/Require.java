@@ -13,7 +13,9 @@ public final class Require {
      * {@code what} (NaN fails too: {@code !(v >= 0)} is true for NaN).
      */
     public static double finiteNonNegative(String what, double v) {
-        if (!(v >= 0) || Double.isInfinite(v)) throw new IllegalArgumentException(what + " must be a finite number >= 0, got " + v);
+        if (!(v >= 0) || Double.isInfinite(v)) {
+            throw new IllegalArgumentException(what + " must be a finite number >= 0, got " + v);
+        }
         return v;
     }
 

@@ -10,6 +10,7 @@ import io.ndopt.train.EpochRecord;
 import io.ndopt.train.TrainState;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -47,14 +48,18 @@ public final class Checkpoint {
 
     private Checkpoint() {}
 
-    /** The checkpoint file for a path that is the file itself, its folder, or a run folder holding {@code checkpoint/}. */
+    /**
+     * The checkpoint file for a path that is the file itself, its folder, or a run folder holding {@code checkpoint/}.
+     */
     public static Path file(Path fileOrDir) {
         if (!Files.isDirectory(fileOrDir) && fileOrDir.toString().endsWith(".zip")) return fileOrDir;
         Path inRun = fileOrDir.resolve("checkpoint").resolve(FILE);
-        return !Files.isRegularFile(fileOrDir.resolve(FILE)) && Files.isRegularFile(inRun) ? inRun : fileOrDir.resolve(FILE);
+        return !Files.isRegularFile(fileOrDir.resolve(FILE)) && Files.isRegularFile(inRun) ? inRun
+                : fileOrDir.resolve(FILE);
     }
 
-    public static void save(Path fileOrDir, List<Param> params, Optimizer opt, TrainState state, Map<String, Object> config)
+    public static void save(Path fileOrDir, List<Param> params, Optimizer opt, TrainState state,
+            Map<String, Object> config)
             throws IOException {
         save(fileOrDir, params, opt, state, config, Map.of());
     }
@@ -62,7 +67,8 @@ public final class Checkpoint {
     /**
      * @param run facts about the run a resume must agree with (e.g. {@code data_sha256}); stored as-is
      */
-    public static void save(Path fileOrDir, List<Param> params, Optimizer opt, TrainState state, Map<String, Object> config,
+    public static void save(Path fileOrDir, List<Param> params, Optimizer opt, TrainState state,
+            Map<String, Object> config,
                             Map<String, Object> run) throws IOException {
         Path target = file(fileOrDir);
         Map<String, INDArray> arrays = new LinkedHashMap<>();
@@ -75,7 +81,7 @@ public final class Checkpoint {
         Map<String, Object> sums = new LinkedHashMap<>();
         // streamed straight into the temporary file; the manifest (with every checksum) is the last entry
         AtomicFiles.write(target, ch -> {
-            ZipOutputStream zip = new ZipOutputStream(java.nio.channels.Channels.newOutputStream(ch));
+            ZipOutputStream zip = new ZipOutputStream(Channels.newOutputStream(ch));
             for (var e : arrays.entrySet()) {
                 byte[] data = Npy.write(e.getValue());
                 sums.put(e.getKey(), Map.of("sha256", sha256(data), "bytes", data.length));
@@ -101,7 +107,8 @@ public final class Checkpoint {
         if (!Files.isDirectory(dir)) return;
         String prefix = "." + target.getFileName() + ".";
         try (var files = Files.list(dir)) {
-            for (Path f : files.filter(f -> f.getFileName().toString().startsWith(prefix) && f.getFileName().toString().endsWith(".tmp")).toList()) {
+            for (Path f : files.filter(f -> f.getFileName().toString().startsWith(prefix)
+                    && f.getFileName().toString().endsWith(".tmp")).toList()) {
                 Files.deleteIfExists(f);
             }
         }
@@ -124,24 +131,32 @@ public final class Checkpoint {
             throw new CheckpointException(f + ": truncated or not a checkpoint (" + e.getMessage() + ")", e);
         }
         byte[] manifestBytes = raw.remove("manifest.json");
-        if (manifestBytes == null) throw new CheckpointException(f + ": no manifest.json (truncated or not a checkpoint)");
+        if (manifestBytes == null) {
+            throw new CheckpointException(f + ": no manifest.json (truncated or not a checkpoint)");
+        }
         Map<String, Object> manifest;
         try {
             manifest = Json.PLAIN.readValue(manifestBytes, new TypeReference<>() {});
         } catch (IOException e) {
             throw new CheckpointException(f + ": corrupted manifest.json (" + e.getMessage() + ")", e);
         }
-        if (!FORMAT.equals(manifest.get("format"))) throw new CheckpointException(f + ": not an ndopt checkpoint (format " + manifest.get("format") + ")");
+        if (!FORMAT.equals(manifest.get("format"))) {
+            throw new CheckpointException(f + ": not an ndopt checkpoint (format " + manifest.get("format") + ")");
+        }
         if (!Integer.valueOf(VERSION).equals(manifest.get("version"))) {
-            throw new CheckpointException(f + ": checkpoint version " + manifest.get("version") + " is not supported (this ndopt reads version " + VERSION + ")");
+            throw new CheckpointException(f + ": checkpoint version " + manifest.get("version")
+                    + " is not supported (this ndopt reads version " + VERSION + ")");
         }
         @SuppressWarnings("unchecked")
         Map<String, Map<String, Object>> sums = (Map<String, Map<String, Object>>) manifest.get("entries");
         if (sums == null) throw new CheckpointException(f + ": manifest has no entry list");
-        Map<String, INDArray> params = new LinkedHashMap<>(), optimizer = new LinkedHashMap<>(), best = new LinkedHashMap<>();
+        Map<String, INDArray> params = new LinkedHashMap<>(), optimizer = new LinkedHashMap<>(),
+                best = new LinkedHashMap<>();
         for (var e : sums.entrySet()) {
             byte[] data = raw.get(e.getKey());
-            if (data == null) throw new CheckpointException(f + ": entry '" + e.getKey() + "' is missing (truncated checkpoint)");
+            if (data == null) {
+                throw new CheckpointException(f + ": entry '" + e.getKey() + "' is missing (truncated checkpoint)");
+            }
             if (!sha256(data).equals(e.getValue().get("sha256"))) {
                 throw new CheckpointException(f + ": entry '" + e.getKey() + "' fails its SHA-256 check (corrupted)");
             }
@@ -159,7 +174,8 @@ public final class Checkpoint {
         @SuppressWarnings("unchecked")
         Map<String, Object> run = manifest.get("run") instanceof Map<?, ?> r ? (Map<String, Object>) r : Map.of();
         TrainState state = stateFromMap(manifest.get("train_state"), best.isEmpty() ? null : best, f);
-        return new Contents(params, optimizer, state, config, run, Instant.parse(String.valueOf(manifest.get("created"))));
+        return new Contents(params, optimizer, state, config, run,
+                Instant.parse(String.valueOf(manifest.get("created"))));
     }
 
     /** Copies a checkpoint's parameters and optimizer state into a live model; validates everything first. */
@@ -168,17 +184,19 @@ public final class Checkpoint {
             INDArray a = c.params().get(p.name());
             if (a == null) throw new CheckpointException("checkpoint has no parameter '" + p.name() + "'");
             if (!Arrays.equals(a.shape(), p.shape()) || a.dataType() != p.dtype()) {
-                throw new CheckpointException("checkpoint parameter '" + p.name() + "' is " + Arrays.toString(a.shape()) + " " + a.dataType()
-                        + ", the model's is " + Arrays.toString(p.shape()) + " " + p.dtype());
+                throw new CheckpointException("checkpoint parameter '" + p.name() + "' is " + Arrays.toString(a.shape())
+                        + " " + a.dataType() + ", the model's is " + Arrays.toString(p.shape()) + " " + p.dtype());
             }
         }
         if (c.params().size() != params.size()) {
-            throw new CheckpointException("checkpoint has " + c.params().size() + " parameters, the model has " + params.size());
+            throw new CheckpointException("checkpoint has " + c.params().size() + " parameters, the model has "
+                    + params.size());
         }
         try {
             opt.loadStateDict(c.optimizer());     // validates before writing
         } catch (IllegalArgumentException e) {
-            throw new CheckpointException("checkpoint optimizer state does not fit this optimizer: " + e.getMessage(), e);
+            throw new CheckpointException("checkpoint optimizer state does not fit this optimizer: "
+                    + e.getMessage(), e);
         }
         for (Param p : params) p.setValue(c.params().get(p.name()));
     }
@@ -199,9 +217,11 @@ public final class Checkpoint {
     private static TrainState stateFromMap(Object o, Map<String, INDArray> best, Path f) {
         try {
             Map<?, ?> m = (Map<?, ?>) o;
-            List<EpochRecord> history = Json.PLAIN.convertValue(m.get("history"), new TypeReference<List<EpochRecord>>() {});
+            List<EpochRecord> history =
+                    Json.PLAIN.convertValue(m.get("history"), new TypeReference<List<EpochRecord>>() {});
             return new TrainState(((Number) m.get("epoch")).intValue(), ((Number) m.get("batch")).intValue(),
-                    ((Number) m.get("global_step")).longValue(), history, Double.parseDouble(String.valueOf(m.get("best_val"))),
+                    ((Number) m.get("global_step")).longValue(), history,
+                    Double.parseDouble(String.valueOf(m.get("best_val"))),
                     ((Number) m.get("best_epoch")).intValue(), ((Number) m.get("bad_epochs")).intValue(),
                     (Boolean) m.get("stopped"), best);
         } catch (RuntimeException e) {

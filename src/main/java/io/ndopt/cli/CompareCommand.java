@@ -36,11 +36,14 @@ import picocli.CommandLine.Option;
 final class CompareCommand implements Callable<Integer> {
     @Mixin TrainOptions options;
 
-    @Option(names = "--run", required = true, description = "An optimizer: TYPE:key=value,... with the optimizer keys of the flags"
-            + " (lr, momentum, dampening, nesterov, betas=b1/b2, eps, weight_decay or wd, amsgrad, decay_mode, l1, l2, ...).")
+    @Option(names = "--run", required = true,
+            description = "An optimizer: TYPE:key=value,... with the optimizer keys of the flags"
+            + " (lr, momentum, dampening, nesterov, betas=b1/b2, eps, weight_decay or wd, amsgrad, decay_mode, l1, "
+                    + "l2, ...).")
     List<String> runs;
 
-    @Option(names = "--out", required = true, description = "Output folder (must be empty or new, unless --overwrite).") Path out;
+    @Option(names = "--out", required = true,
+            description = "Output folder (must be empty or new, unless --overwrite).") Path out;
     @Option(names = "--overwrite", description = "Delete the previous run's files in --out first.") boolean overwrite;
 
     @Override public Integer call() throws Exception {
@@ -54,16 +57,19 @@ final class CompareCommand implements Callable<Integer> {
             OptimizerSpec own = OptimizerSpec.parse(run);
             Map<String, Object> fields = new LinkedHashMap<>(shared);
             fields.putAll(own.fields());
-            OptimizerSpec spec = new OptimizerSpec(own.type(), fields, own.where() + (shared.isEmpty() ? "" : " with the shared " + shared.keySet()));
+            OptimizerSpec spec = new OptimizerSpec(own.type(), fields,
+                    own.where() + (shared.isEmpty() ? "" : " with the shared " + shared.keySet()));
             for (int j = 0; j < specs.size(); j++) {
                 if (specs.get(j).type().equals(spec.type()) && specs.get(j).fields().equals(spec.fields())) {
-                    throw new ConfigException("--run '" + run + "' is the same optimizer as --run '" + runs.get(j) + "'");
+                    throw new ConfigException("--run '" + run + "' is the same optimizer as --run '"
+                            + runs.get(j) + "'");
                 }
             }
             specs.add(spec);
         }
         Experiment exp = new Experiment(s);
-        for (OptimizerSpec spec : specs) exp.optimizer(exp.model(), spec);       // every run is valid before the first step
+        // every run is valid before the first step
+        for (OptimizerSpec spec : specs) exp.optimizer(exp.model(), spec);
         RunFolder folder = RunFolder.prepare(out, "compare", overwrite, null, System.out);
         String metric = exp.loss.classification() ? "acc" : "R2";
         List<Map<String, Object>> rows = new ArrayList<>();
@@ -76,22 +82,31 @@ final class CompareCommand implements Callable<Integer> {
             String label = runs.get(i);
             RunOutput.header(System.out, sharedConfig(s), s, opt, model, " | run " + label);
             long steps = (long) s.epochs() * ((exp.train.size() + s.batchSize() - 1) / s.batchSize());
-            TrainResult r = new Trainer(model, exp.loss, opt, exp.trainerOptions()).listener(new Progress(System.out, label, steps))
+            TrainResult r = new Trainer(model, exp.loss, opt, exp.trainerOptions())
+                    .listener(new Progress(System.out, label, steps))
                     .fit(exp.train, exp.val);
             rows.add(row(label, specs.get(i), r));
             double[] ep = r.history().stream().mapToDouble(EpochRecord::epoch).toArray();
             curves.add(new Plots.Series(label + (hasVal ? " (val)" : " (train)"), ep,
-                    r.history().stream().mapToDouble(hasVal ? EpochRecord::valLoss : EpochRecord::trainLoss).toArray()));
-            if (hasVal) curves.add(new Plots.Series(label + " (train)", ep, r.history().stream().mapToDouble(EpochRecord::trainLoss).toArray()));
+                    r.history().stream().mapToDouble(hasVal ? EpochRecord::valLoss : EpochRecord::trainLoss)
+                    .toArray()));
+            if (hasVal) {
+                curves.add(new Plots.Series(label + " (train)", ep,
+                        r.history().stream().mapToDouble(EpochRecord::trainLoss).toArray()));
+            }
             writeTable(folder, s, metric, rows, i + 1 == specs.size());
         }
         System.out.println();
-        System.out.printf("%-36s %10s %10s %10s %10s %9s %8s %9s%n", "run", "train_loss", "train_" + metric, "val_loss", "val_" + metric, "||W||", "%zeros", "ms/step");
+        System.out.printf("%-36s %10s %10s %10s %10s %9s %8s %9s%n", "run", "train_loss", "train_" + metric, "val_loss",
+                "val_" + metric, "||W||", "%zeros", "ms/step");
         for (Map<String, Object> r : rows) {
-            System.out.printf("%-36s %10.4f %10.4f %10.4f %10.4f %9.3f %7.2f%% %9.3f%n", r.get("run"), r.get("train_loss"), r.get("train_metric"),
-                    r.get("val_loss"), r.get("val_metric"), r.get("weight_norm"), 100 * (double) r.get("zero_weight_fraction"), r.get("ms_per_step"));
+            System.out.printf("%-36s %10.4f %10.4f %10.4f %10.4f %9.3f %7.2f%% %9.3f%n", r.get("run"),
+                    r.get("train_loss"), r.get("train_metric"),
+                    r.get("val_loss"), r.get("val_metric"), r.get("weight_norm"),
+                    100 * (double) r.get("zero_weight_fraction"), r.get("ms_per_step"));
         }
-        Path plot = Plots.lines(folder.file("compare.png"), Plots.Axes.of("Loss per epoch: " + String.join(" vs ", runs), "epoch", "loss"), curves);
+        Path plot = Plots.lines(folder.file("compare.png"),
+                Plots.Axes.of("Loss per epoch: " + String.join(" vs ", runs), "epoch", "loss"), curves);
         folder.finish();
         System.out.println("\nplot: " + plot + "\ntable: " + out.resolve("compare.json"));
         return 0;
@@ -122,7 +137,8 @@ final class CompareCommand implements Callable<Integer> {
         return config;
     }
 
-    private static void writeTable(RunFolder folder, RunRequest s, String metric, List<Map<String, Object>> rows, boolean complete) throws Exception {
+    private static void writeTable(RunFolder folder, RunRequest s, String metric, List<Map<String, Object>> rows,
+            boolean complete) throws Exception {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("config", sharedConfig(s));
         doc.put("backend", RunOutput.backendMap());

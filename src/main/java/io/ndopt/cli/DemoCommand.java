@@ -1,5 +1,6 @@
 package io.ndopt.cli;
 
+import io.ndopt.config.ConfigException;
 import io.ndopt.demo.Demo;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,7 +12,8 @@ import picocli.CommandLine.Parameters;
 
 /** Runs one of the regularization demos. */
 @Command(name = "demo", mixinStandardHelpOptions = true, description = {
-        "Run a demo: overfit (L2 tames a degree-15 fit), sparse (L1 feature selection), adamw (Adam+L2 vs AdamW), lambda-cv (choosing lambda),",
+        "Run a demo: overfit (L2 tames a degree-15 fit), sparse (L1 feature selection), adamw (Adam+L2 vs AdamW), "
+                + "lambda-cv (choosing lambda),",
         "prune (group lasso finds the small network; L1 and L2 do not).",
         "Writes DIR/result.json and PNG plots."})
 final class DemoCommand implements Callable<Integer> {
@@ -21,7 +23,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Delete the previous run's files in --out first.") boolean overwrite;
 
     @Override public Integer call() throws Exception {
-        if (!Demo.NAMES.contains(name)) throw new io.ndopt.config.ConfigException("unknown demo '" + name + "' (valid: " + String.join(", ", Demo.NAMES) + ")");
+        if (!Demo.NAMES.contains(name)) {
+            throw new ConfigException("unknown demo '" + name + "' (valid: " + String.join(", ", Demo.NAMES) + ")");
+        }
         RunFolder folder = RunFolder.prepare(out, "demo " + name, overwrite, null, System.out);
         System.out.println("demo " + name + " (seed " + seed + ") ...");
         folder.begin();
@@ -34,7 +38,8 @@ final class DemoCommand implements Callable<Integer> {
         }
         @SuppressWarnings("unchecked")
         List<String> plots = (List<String>) r.get("plots");
-        System.out.println("wrote " + out.resolve("result.json") + " and " + plots.stream().map(p -> out.resolve(p).toString()).toList());
+        System.out.println("wrote " + out.resolve("result.json") + " and "
+                + plots.stream().map(p -> out.resolve(p).toString()).toList());
         return 0;
     }
 }

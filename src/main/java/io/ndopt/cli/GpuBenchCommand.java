@@ -7,14 +7,20 @@ import io.ndopt.io.Json;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Times ndopt's fused GPU steps and a device copy; benchmarks/gpu/torch_bench.py adds PyTorch and writes the comparison. */
+/**
+ * Times ndopt's fused GPU steps and a device copy; benchmarks/gpu/torch_bench.py adds PyTorch and
+ * writes the comparison.
+ */
 @Command(name = "gpu-bench", mixinStandardHelpOptions = true,
-        description = "Time AdamW, SGD+L2 and AdamW+L1 steps on the GPU (float32) and a device copy; write gpu-bench-ndopt.json.")
+        description =
+                "Time AdamW, SGD+L2 and AdamW+L1 steps on the GPU (float32) and a device copy; write "
+                        + "gpu-bench-ndopt.json.")
 final class GpuBenchCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Folder for gpu-bench-ndopt.json (created).")
     Path out;
@@ -22,17 +28,22 @@ final class GpuBenchCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "cuda:0", description = "cuda or cuda:N (default: ${DEFAULT-VALUE}).")
     String device;
 
-    @Option(names = "--sizes", defaultValue = "10000000,100000000", split = ",", description = "Parameter counts (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--sizes", defaultValue = "10000000,100000000", split = ",",
+            description = "Parameter counts (default: ${DEFAULT-VALUE}).")
     List<Long> sizes;
 
-    @Option(names = "--reps", defaultValue = "50", description = "Timed repetitions per measurement (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--reps", defaultValue = "50",
+            description = "Timed repetitions per measurement (default: ${DEFAULT-VALUE}).")
     int reps;
 
-    @Option(names = "--warmup", defaultValue = "10", description = "Untimed repetitions first (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", defaultValue = "10",
+            description = "Untimed repetitions first (default: ${DEFAULT-VALUE}).")
     int warmup;
 
     @Override public Integer call() throws Exception {
-        if (reps < 1 || warmup < 0) throw new IllegalArgumentException("--reps must be >= 1 and --warmup >= 0, got " + reps + ", " + warmup);
+        if (reps < 1 || warmup < 0) {
+            throw new IllegalArgumentException("--reps must be >= 1 and --warmup >= 0, got " + reps + ", " + warmup);
+        }
         Device d = Device.parse(device);
         List<GpuBench.Row> rows;
         try {
@@ -42,7 +53,7 @@ final class GpuBenchCommand implements Callable<Integer> {
             return Main.EXIT_RUNTIME;
         }
         for (GpuBench.Row r : rows) {
-            System.out.printf(java.util.Locale.ROOT, "%-9s n=%-10d %-28s median %8.4f ms  min %8.4f ms  %7.1f GB/s%n",
+            System.out.printf(Locale.ROOT, "%-9s n=%-10d %-28s median %8.4f ms  min %8.4f ms  %7.1f GB/s%n",
                     r.config(), r.n(), r.impl(), r.medianMs(), r.minMs(), r.gbPerS());
         }
         Map<String, Object> json = new LinkedHashMap<>();

@@ -1,6 +1,8 @@
 package io.ndopt.cli;
 
 import io.ndopt.backend.Backend;
+import io.ndopt.backend.Blas;
+import io.ndopt.backend.Threads;
 import io.ndopt.device.Gpu;
 import io.ndopt.device.GpuPaths;
 import io.ndopt.optim.kernel.FusedKernels;
@@ -11,7 +13,8 @@ import picocli.CommandLine.Command;
  * {@link Backend}), and which ndopt paths run on it: the fused CPU kernels ({@link FusedKernels})
  * and the GPU paths ({@link GpuPaths}).
  */
-@Command(name = "info", mixinStandardHelpOptions = true, description = "Show the live ND4J backend, the GPUs and which GPU paths can run, and the ndopt version.")
+@Command(name = "info", mixinStandardHelpOptions = true,
+        description = "Show the live ND4J backend, the GPUs and which GPU paths can run, and the ndopt version.")
 final class InfoCommand implements Runnable {
     @Override public void run() {
         Backend.Info i = Backend.info();
@@ -20,10 +23,11 @@ final class InfoCommand implements Runnable {
         System.out.println("backend       : " + i.backend());
         System.out.println("devices       : " + String.join("; ", i.devices()));
         System.out.println("blas vendor   : " + i.blasVendor());
-        System.out.println("blas kernels  : " + io.ndopt.backend.Blas.kernels(true) + "; threads " + io.ndopt.backend.Threads.describe());
+        System.out.println("blas kernels  : " + Blas.kernels(true) + "; threads " + Threads.describe());
         System.out.println("threads       : " + i.threads());
         System.out.println("default dtype : " + i.defaultDtype());
-        System.out.println("fused path    : " + (FusedKernels.available() ? "on (" : "off (") + FusedKernels.status() + ")");
+        System.out.println("fused path    : " + (FusedKernels.available() ? "on (" : "off (")
+                + FusedKernels.status() + ")");
         GpuPaths.describe(Gpu.engine(), !Backend.isCpu()).forEach(System.out::println);
     }
 }

@@ -4,6 +4,7 @@ import io.ndopt.checkpoint.CheckpointException;
 import io.ndopt.data.DataFormatException;
 import io.ndopt.io.Numbers;
 import io.ndopt.optim.NonFiniteGradientException;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import picocli.CommandLine;
@@ -53,18 +54,24 @@ public final class Main implements Runnable {
     }
 
     static int exitCode(Throwable ex) {
-        return ex instanceof IllegalArgumentException && !(ex instanceof DataFormatException) ? EXIT_USAGE : EXIT_RUNTIME;
+        return ex instanceof IllegalArgumentException && !(ex instanceof DataFormatException) ? EXIT_USAGE
+                : EXIT_RUNTIME;
     }
 
     private static String message(Throwable ex) {
         if (ex instanceof NonFiniteGradientException n) {
             return "non-finite gradient (NaN or Inf) in parameter '" + n.param() + "' at step " + n.step()
-                    + "; the run stopped with parameters unchanged by that step (lower --lr, add --clip-norm, or pass --nonfinite skip to skip such steps)";
+                    + "; the run stopped with parameters unchanged by that step (lower --lr, add --clip-norm, or "
+                            + "pass --nonfinite skip to skip such steps)";
         }
         if (ex instanceof UncheckedIOException u) return ex.getMessage() + ": " + u.getCause().getMessage();
-        if (ex instanceof java.io.IOException) return "I/O error: " + ex.getMessage();
-        if (ex instanceof CheckpointException || ex instanceof IllegalArgumentException || ex instanceof ArithmeticException) return ex.getMessage();
-        return ex.getClass().getSimpleName() + ": " + ex.getMessage() + " (unexpected; rerun with NDOPT_DEBUG=1 for the stack trace)";
+        if (ex instanceof IOException) return "I/O error: " + ex.getMessage();
+        if (ex instanceof CheckpointException || ex instanceof IllegalArgumentException
+                || ex instanceof ArithmeticException) {
+            return ex.getMessage();
+        }
+        return ex.getClass().getSimpleName() + ": " + ex.getMessage()
+                + " (unexpected; rerun with NDOPT_DEBUG=1 for the stack trace)";
     }
 
     private static Path path(String s) {

@@ -19,44 +19,63 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Lasso / elastic-net / ridge regularization path on a CSV file or a bundled dataset, with optional CV and test split. */
+/**
+ * Lasso / elastic-net / ridge regularization path on a CSV file or a bundled dataset, with optional CV and test split.
+ */
 @Command(name = "path", mixinStandardHelpOptions = true, description = {
-        "Regularization path of lasso, elasticnet or ridge by coordinate descent / closed form, in scikit-learn's alpha:",
-        "lasso/elasticnet (1/(2n))||y - Xw - b||^2 + alpha*(rho*||w||_1 + (1-rho)/2*||w||^2), ridge ||y - Xw - b||^2 + alpha*||w||^2.",
+        "Regularization path of lasso, elasticnet or ridge by coordinate descent / closed form, in scikit-learn's "
+                + "alpha:",
+        "lasso/elasticnet (1/(2n))||y - Xw - b||^2 + alpha*(rho*||w||_1 + (1-rho)/2*||w||^2), ridge ||y - Xw - b||^2 "
+                + "+ alpha*||w||^2.",
         "Writes DIR/path.json, DIR/coef_path.png, DIR/r2.png and, with --cv, DIR/cv.png."})
 final class PathCommand implements Callable<Integer> {
     @Option(names = "--data", description = "CSV file with a header row.") Path data;
     @Option(names = "--dataset", description = "Bundled dataset instead of --data: diabetes.") String dataset;
-    @Option(names = "--target", description = "Target column (required with --data; 'target' for --dataset diabetes).") String target;
+    @Option(names = "--target", description =
+            "Target column (required with --data; 'target' for --dataset diabetes).") String target;
     @Option(names = "--weights", description = "Column of sample weights (optional; not a feature).") String weights;
     @Option(names = "--model", required = true, description = "lasso, elasticnet or ridge.") String model;
-    @Option(names = "--l1-ratio", description = "Elastic-net mixing rho in (0, 1] (elasticnet only; default 0.5).") Double l1Ratio;
+    @Option(names = "--l1-ratio", description =
+            "Elastic-net mixing rho in (0, 1] (elasticnet only; default 0.5).") Double l1Ratio;
     @Option(names = "--lambdas", split = ",", description = "Explicit alphas, comma-separated (> 0).") double[] lambdas;
-    @Option(names = "--grid", description = "Log-spaced alphas MIN:MAX:COUNT (default: 100 from lambda_max to 1e-3*lambda_max).") String grid;
+    @Option(names = "--grid", description =
+            "Log-spaced alphas MIN:MAX:COUNT (default: 100 from lambda_max to 1e-3*lambda_max).") String grid;
     @Option(names = "--cv", description = "k-fold cross-validation over the path (k >= 2).") Integer cv;
-    @Option(names = "--test-split", description = "Fraction of rows held out as a test set, in (0, 1).") Double testSplit;
-    @Option(names = "--no-standardize", description = "Penalize coefficients of the raw features (default: standardized, as glmnet).") boolean noStandardize;
+    @Option(names = "--test-split", description =
+            "Fraction of rows held out as a test set, in (0, 1).") Double testSplit;
+    @Option(names = "--no-standardize", description =
+            "Penalize coefficients of the raw features (default: standardized, as glmnet).") boolean noStandardize;
     @Option(names = "--non-negative", description = "Constrain every coefficient to be >= 0.") boolean nonNegative;
-    @Option(names = "--tol", defaultValue = "1e-4", description = "Duality-gap tolerance, scikit-learn's convention (default ${DEFAULT-VALUE}).") double tol;
-    @Option(names = "--max-sweeps", defaultValue = "10000", description = "Coordinate-descent sweeps per lambda (default ${DEFAULT-VALUE}).") int maxSweeps;
-    @Option(names = "--seed", defaultValue = "42", description = "Seed of the test split and the CV folds (default ${DEFAULT-VALUE}).") long seed;
+    @Option(names = "--tol", defaultValue = "1e-4",
+            description = "Duality-gap tolerance, scikit-learn's convention (default ${DEFAULT-VALUE}).") double tol;
+    @Option(names = "--max-sweeps", defaultValue = "10000",
+            description = "Coordinate-descent sweeps per lambda (default ${DEFAULT-VALUE}).") int maxSweeps;
+    @Option(names = "--seed", defaultValue = "42",
+            description = "Seed of the test split and the CV folds (default ${DEFAULT-VALUE}).") long seed;
     @Option(names = "--out", required = true, description = "Output folder.") Path out;
 
     @Override public Integer call() throws Exception {
         PathSpec spec = spec();
         double[] alphas = alphas();
-        if (testSplit != null && !(testSplit > 0 && testSplit < 1)) throw new IllegalArgumentException("--test-split must be in (0, 1), got " + testSplit);
+        if (testSplit != null && !(testSplit > 0 && testSplit < 1)) {
+            throw new IllegalArgumentException("--test-split must be in (0, 1), got " + testSplit);
+        }
         if (cv != null && cv < 2) throw new IllegalArgumentException("--cv must be >= 2, got " + cv);
         Design all = load();
         Design train = all, test = null;
         if (testSplit != null) {
             int[] perm = Folds.permutation(all.n(), seed);
             int nTest = (int) Math.round(testSplit * all.n());
-            if (nTest < 1 || all.n() - nTest < 2) throw new IllegalArgumentException("--test-split " + testSplit + " leaves " + nTest + " test and " + (all.n() - nTest) + " training rows of " + all.n());
+            if (nTest < 1 || all.n() - nTest < 2) {
+                throw new IllegalArgumentException("--test-split " + testSplit + " leaves " + nTest + " test and "
+                        + (all.n() - nTest) + " training rows of " + all.n());
+            }
             test = all.rows(Arrays.copyOfRange(perm, 0, nTest));
             train = all.rows(Arrays.copyOfRange(perm, nTest, all.n()));
         }
-        if (cv != null && cv > train.n()) throw new IllegalArgumentException("--cv " + cv + " exceeds the " + train.n() + " training rows");
+        if (cv != null && cv > train.n()) {
+            throw new IllegalArgumentException("--cv " + cv + " exceeds the " + train.n() + " training rows");
+        }
         CoefPath path;
         CvResult cvr = null;
         if (cv != null) {
@@ -69,7 +88,8 @@ final class PathCommand implements Callable<Integer> {
         Map<String, Object> doc = PathReport.toMap(path, train, test, cvr, config());
         PathReport.write(out.resolve("path.json"), doc);
         PathPlots.coefficients(out.resolve("coef_path.png"), path);
-        PathPlots.r2(out.resolve("r2.png"), path.lambdas(), (double[]) doc.get("train_r2"), test == null ? null : (double[]) doc.get("test_r2"));
+        PathPlots.r2(out.resolve("r2.png"), path.lambdas(), (double[]) doc.get("train_r2"),
+                test == null ? null : (double[]) doc.get("test_r2"));
         if (cvr != null) PathPlots.cv(out.resolve("cv.png"), cvr);
         summary(path, cvr, (double[]) doc.get("train_r2"), test == null ? null : (double[]) doc.get("test_r2"));
         return 0;
@@ -82,8 +102,13 @@ final class PathCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--model: " + e.getMessage());
         }
-        if (l1Ratio != null && m != Model.ELASTIC_NET) throw new IllegalArgumentException("--l1-ratio applies to --model elasticnet only (lasso is 1, ridge is 0)");
-        if (l1Ratio != null && !(l1Ratio > 0 && l1Ratio <= 1)) throw new IllegalArgumentException("--l1-ratio must be in (0, 1], got " + l1Ratio);
+        if (l1Ratio != null && m != Model.ELASTIC_NET) {
+            throw new IllegalArgumentException("--l1-ratio applies to --model elasticnet only (lasso is 1, ridge is "
+                    + "0)");
+        }
+        if (l1Ratio != null && !(l1Ratio > 0 && l1Ratio <= 1)) {
+            throw new IllegalArgumentException("--l1-ratio must be in (0, 1], got " + l1Ratio);
+        }
         if (!(tol > 0)) throw new IllegalArgumentException("--tol must be > 0, got " + tol);
         if (maxSweeps < 1) throw new IllegalArgumentException("--max-sweeps must be >= 1, got " + maxSweeps);
         PathSpec base = switch (m) {
@@ -97,7 +122,11 @@ final class PathCommand implements Callable<Integer> {
     private double[] alphas() {
         if (lambdas != null && grid != null) throw new IllegalArgumentException("give --lambdas or --grid, not both");
         if (lambdas != null) {
-            for (double l : lambdas) if (!(l > 0) || !Double.isFinite(l)) throw new IllegalArgumentException("--lambdas must be finite and > 0, got " + l);
+            for (double l : lambdas) {
+                if (!(l > 0) || !Double.isFinite(l)) {
+                    throw new IllegalArgumentException("--lambdas must be finite and > 0, got " + l);
+                }
+            }
             long distinct = Arrays.stream(lambdas).distinct().count();
             if (distinct != lambdas.length) throw new IllegalArgumentException("--lambdas has duplicate values");
             return lambdas;
@@ -106,7 +135,9 @@ final class PathCommand implements Callable<Integer> {
     }
 
     private Design load() {
-        if ((data == null) == (dataset == null)) throw new IllegalArgumentException("give exactly one of --data FILE.csv or --dataset NAME");
+        if ((data == null) == (dataset == null)) {
+            throw new IllegalArgumentException("give exactly one of --data FILE.csv or --dataset NAME");
+        }
         if (dataset != null) {
             Design d;
             try {
@@ -114,8 +145,14 @@ final class PathCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("--dataset: " + e.getMessage());
             }
-            if (target != null && !target.equals("target")) throw new IllegalArgumentException("--target of --dataset " + dataset + " is 'target', got '" + target + "'");
-            if (weights != null) throw new IllegalArgumentException("--weights needs --data (the bundled datasets have no weight column)");
+            if (target != null && !target.equals("target")) {
+                throw new IllegalArgumentException("--target of --dataset " + dataset + " is 'target', got '"
+                        + target + "'");
+            }
+            if (weights != null) {
+                throw new IllegalArgumentException("--weights needs --data (the bundled datasets have no weight "
+                        + "column)");
+            }
             return d;
         }
         if (target == null) throw new IllegalArgumentException("--target is required with --data");
@@ -136,16 +173,24 @@ final class PathCommand implements Callable<Integer> {
 
     private void summary(CoefPath p, CvResult cv, double[] trainR2, double[] testR2) {
         int last = p.size() - 1, feats = p.names().size();
-        System.out.printf("path: %s, %d lambdas %.4g .. %.4g, nonzeros %d -> %d of %d%n", p.spec().model().cliName(), p.size(),
+        System.out.printf("path: %s, %d lambdas %.4g .. %.4g, nonzeros %d -> %d of %d%n",
+                p.spec().model().cliName(), p.size(),
                 p.lambdas()[0], p.lambdas()[last], feats - p.zeroCount(0), feats - p.zeroCount(last), feats);
         int bad = 0;
         for (boolean c : p.converged()) if (!c) bad++;
-        if (bad > 0) System.out.printf("warning: %d lambdas did not reach --tol within --max-sweeps (see duality_gap in path.json)%n", bad);
-        System.out.printf("train R2 %.4f -> %.4f%s%n", trainR2[0], trainR2[last], testR2 == null ? "" : String.format(", test R2 %.4f -> %.4f", testR2[0], testR2[last]));
-        if (cv != null) {
-            System.out.printf("cv: lambda_min %.6g (mse %.6g ± %.3g, %d nonzeros), lambda_1se %.6g (mse %.6g, %d nonzeros)%n", cv.lambdaMin(), cv.mean()[cv.indexMin()],
-                    cv.se()[cv.indexMin()], feats - p.zeroCount(cv.indexMin()), cv.lambda1se(), cv.mean()[cv.index1se()], feats - p.zeroCount(cv.index1se()));
+        if (bad > 0) {
+            System.out.printf("warning: %d lambdas did not reach --tol within --max-sweeps (see duality_gap in "
+                    + "path.json)%n", bad);
         }
-        System.out.println("wrote " + out.resolve("path.json") + ", coef_path.png, r2.png" + (cv == null ? "" : ", cv.png"));
+        System.out.printf("train R2 %.4f -> %.4f%s%n", trainR2[0], trainR2[last],
+                testR2 == null ? "" : String.format(", test R2 %.4f -> %.4f", testR2[0], testR2[last]));
+        if (cv != null) {
+            System.out.printf("cv: lambda_min %.6g (mse %.6g ± %.3g, %d nonzeros), lambda_1se %.6g (mse %.6g, %d "
+                    + "nonzeros)%n", cv.lambdaMin(), cv.mean()[cv.indexMin()],
+                    cv.se()[cv.indexMin()], feats - p.zeroCount(cv.indexMin()), cv.lambda1se(),
+                    cv.mean()[cv.index1se()], feats - p.zeroCount(cv.index1se()));
+        }
+        System.out.println("wrote " + out.resolve("path.json") + ", coef_path.png, r2.png"
+                + (cv == null ? "" : ", cv.png"));
     }
 }

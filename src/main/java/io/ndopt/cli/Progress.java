@@ -39,9 +39,12 @@ final class Progress implements TrainListener {
 
     @Override public void onEpoch(EpochRecord r, int epochs) {
         if (terminal && lastDraw > 0) out.print("\r" + " ".repeat(100) + "\r");
-        String metric = Double.isNaN(r.valMetric()) ? "" : String.format(" val_loss %.4f val_metric %.4f", r.valLoss(), r.valMetric());
-        out.printf("%s epoch %d/%d step %d lr %.3g train_loss %.4f (+penalty %.4f) train_metric %.4f%s (%.1fs)%n", label,
-                r.epoch(), epochs, r.steps(), r.lr(), r.trainLoss(), r.trainObjective(), r.trainMetric(), metric, r.seconds());
+        String metric = Double.isNaN(r.valMetric()) ? ""
+                : String.format(" val_loss %.4f val_metric %.4f", r.valLoss(), r.valMetric());
+        out.printf("%s epoch %d/%d step %d lr %.3g train_loss %.4f (+penalty %.4f) train_metric %.4f%s (%.1fs)%n",
+                label,
+                r.epoch(), epochs, r.steps(), r.lr(), r.trainLoss(), r.trainObjective(), r.trainMetric(),
+                metric, r.seconds());
     }
 
     private static String duration(double s) {

@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -37,7 +38,8 @@ final class RunFolder {
     static final String MARKER = "INCOMPLETE";
     static final String MANIFEST = "run.json";
     /** Names ndopt writes; with --overwrite these go even without a manifest (folders of older versions). */
-    private static final Set<String> OWN = Set.of(MARKER, MANIFEST, "metrics.json", "params", "checkpoint", "loss.png", "weights_hist.png",
+    private static final Set<String> OWN = Set.of(MARKER, MANIFEST, "metrics.json", "params", "checkpoint", "loss.png",
+            "weights_hist.png",
             "compare.json", "compare.png", "sweep.json", "validation_curve.png", "result.json", "pruned");
 
     final Path dir;
@@ -54,8 +56,11 @@ final class RunFolder {
      *
      * @param resumeFile the checkpoint a train run resumes, or null; inside {@code dir} it means "continue this run"
      */
-    static RunFolder prepare(Path dir, String command, boolean overwrite, Path resumeFile, PrintStream log) throws IOException {
-        if (Files.exists(dir) && !Files.isDirectory(dir)) throw new ConfigException("--out " + dir + " is a file, not a folder");
+    static RunFolder prepare(Path dir, String command, boolean overwrite, Path resumeFile,
+            PrintStream log) throws IOException {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new ConfigException("--out " + dir + " is a file, not a folder");
+        }
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -70,10 +75,12 @@ final class RunFolder {
         try (Stream<Path> s = Files.list(dir)) {
             present = s.filter(p -> !p.getFileName().toString().startsWith(".ndopt-probe")).sorted().toList();
         }
-        boolean sameRun = resumeFile != null && resumeFile.toAbsolutePath().normalize().startsWith(dir.toAbsolutePath().normalize());
+        boolean sameRun = resumeFile != null && resumeFile.toAbsolutePath().normalize()
+                .startsWith(dir.toAbsolutePath().normalize());
         if (!present.isEmpty() && !sameRun) {
             if (!overwrite) {
-                throw new ConfigException("--out " + dir + " already holds files (" + names(present) + "); pass --overwrite to delete the previous"
+                throw new ConfigException("--out " + dir + " already holds files (" + names(present)
+                        + "); pass --overwrite to delete the previous"
                         + " run's files first, or choose an empty folder");
             }
             clear(dir, present, log);
@@ -81,13 +88,18 @@ final class RunFolder {
         return new RunFolder(dir, command);
     }
 
-    /** Deletes the previous run's files: those its manifest lists and ndopt's own names; anything else stays, and is reported. */
+    /**
+     * Deletes the previous run's files: those its manifest lists and ndopt's own names; anything else stays,
+     * and is reported.
+     */
     private static void clear(Path dir, List<Path> present, PrintStream log) throws IOException {
         Set<String> owned = new LinkedHashSet<>(OWN);
         Path manifest = dir.resolve(MANIFEST);
         if (Files.isRegularFile(manifest)) {
             try {
-                for (var f : Json.MAPPER.readTree(manifest.toFile()).path("files")) owned.add(f.path("path").asText().split("/")[0]);
+                for (var f : Json.MAPPER.readTree(manifest.toFile()).path("files")) {
+                    owned.add(f.path("path").asText().split("/")[0]);
+                }
             } catch (IOException e) {
                 // an unreadable manifest: the fixed names still apply
             }
@@ -110,13 +122,15 @@ final class RunFolder {
 
     private static String names(List<Path> ps) {
         List<String> n = ps.stream().map(p -> p.getFileName() + (Files.isDirectory(p) ? "/" : "")).toList();
-        return n.size() <= 8 ? String.join(", ", n) : String.join(", ", n.subList(0, 8)) + " and " + (n.size() - 8) + " more";
+        return n.size() <= 8 ? String.join(", ", n)
+                : String.join(", ", n.subList(0, 8)) + " and " + (n.size() - 8) + " more";
     }
 
     /** Marks the folder incomplete; call before the run writes its first file. */
     void begin() throws IOException {
         AtomicFiles.write(dir.resolve(MARKER), ("ndopt " + command + " started writing this folder at " + Instant.now()
-                + ".\nWhile this file exists the run is unfinished (or was interrupted): files here may come from different steps.\n").getBytes());
+                + ".\nWhile this file exists the run is unfinished (or was interrupted): files here may come from "
+                        + "different steps.\n").getBytes());
     }
 
     /** A path of the run's output; it will be listed in the manifest. */
@@ -129,7 +143,8 @@ final class RunFolder {
     void adoptAll() throws IOException {
         try (Stream<Path> s = Files.walk(dir)) {
             s.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString().replace('\\', '/'))
-                    .filter(f -> !f.equals(MARKER) && !f.equals(MANIFEST) && !f.startsWith(".")).sorted().forEach(files::add);
+                    .filter(f -> !f.equals(MARKER) && !f.equals(MANIFEST) && !f.startsWith(".")).sorted()
+                            .forEach(files::add);
         }
     }
 
@@ -156,7 +171,7 @@ final class RunFolder {
     private static String sha256(byte[] b) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

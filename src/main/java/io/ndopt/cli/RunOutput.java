@@ -5,11 +5,15 @@ import io.ndopt.config.RunRequest;
 import io.ndopt.io.AtomicFiles;
 import io.ndopt.io.Json;
 import io.ndopt.io.Npy;
+import io.ndopt.nn.Dense;
 import io.ndopt.nn.Sequential;
+import io.ndopt.optim.Optimizer;
 import io.ndopt.optim.kernel.FusedKernels;
 import io.ndopt.param.Param;
 import io.ndopt.param.Role;
 import io.ndopt.plot.Plots;
+import io.ndopt.prune.Pruned;
+import io.ndopt.prune.Pruner;
 import io.ndopt.train.EpochRecord;
 import io.ndopt.train.TrainResult;
 import java.io.IOException;
@@ -24,15 +28,18 @@ import java.util.Map;
 final class RunOutput {
     private RunOutput() {}
 
-    static void header(PrintStream out, RunRequest s, io.ndopt.optim.Optimizer opt, Sequential model, String extra) {
+    static void header(PrintStream out, RunRequest s, Optimizer opt, Sequential model, String extra) {
         header(out, s.toMap(), s, opt, model, extra);
     }
 
     /** The run header with {@code config} as the configuration shown (compare shows the shared part only). */
-    static void header(PrintStream out, Map<String, Object> config, RunRequest s, io.ndopt.optim.Optimizer opt, Sequential model, String extra) {
+    static void header(PrintStream out, Map<String, Object> config, RunRequest s, Optimizer opt, Sequential model,
+            String extra) {
         Backend.Info b = Backend.info();
-        out.println("ndopt " + b.ndoptVersion() + " | backend " + b.backend() + " (" + String.join("; ", b.devices()) + ", "
-                + b.blasVendor() + ", " + b.threads() + " threads) | fused path " + (FusedKernels.available() ? "on" : "off: " + FusedKernels.status()));
+        out.println("ndopt " + b.ndoptVersion() + " | backend " + b.backend() + " ("
+                + String.join("; ", b.devices()) + ", "
+                + b.blasVendor() + ", " + b.threads() + " threads) | fused path "
+                + (FusedKernels.available() ? "on" : "off: " + FusedKernels.status()));
         out.println("config: " + config);
         out.println("dtype " + s.dtype() + ", seed " + s.seed() + ", model " + model.parameterCount() + " parameters, "
                 + opt.summary() + extra);
@@ -62,7 +69,8 @@ final class RunOutput {
         m.put("sparsity", r.sparsity().layers().stream().map(l -> Map.of("layer", l.layer(), "weights", l.weights(),
                 "zero_weights", l.zeroWeights(), "units", l.units(), "dead_units", l.deadUnits())).toList());
         m.put("regularization", Map.of("decayed_tensors", r.regularization().decayedTensors(), "decayed_params",
-                r.regularization().decayedParams(), "plain_tensors", r.regularization().plainTensors(), "plain_params", r.regularization().plainParams()));
+                r.regularization().decayedParams(), "plain_tensors", r.regularization().plainTensors(), "plain_params",
+                r.regularization().plainParams()));
         m.put("history", r.history());
         return m;
     }
@@ -74,25 +82,29 @@ final class RunOutput {
      * parameter counts), listed in the run's manifest like every other output.
      */
     static Map<String, Object> structure(Sequential model, RunFolder dir, boolean prune) throws IOException {
-        io.ndopt.prune.Pruned p = io.ndopt.prune.Pruner.prune(model);
+        Pruned p = Pruner.prune(model);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("inputs", p.report().inputs());
         m.put("removed_inputs", p.report().removedInputs());
-        m.put("layers", p.report().layers().stream().map(l -> Map.of("layer", l.layer(), "units", l.units(), "dead_units", l.deadUnits())).toList());
+        m.put("layers", p.report().layers().stream()
+                .map(l -> Map.of("layer", l.layer(), "units", l.units(), "dead_units", l.deadUnits())).toList());
         m.put("params", model.parameterCount());
         m.put("params_pruned", p.model().parameterCount());
         if (prune) {
             writeParams(dir, "pruned/params/", p.model().params());
             Map<String, Object> info = new LinkedHashMap<>();
             info.put("kept_inputs", p.keptInputs());
-            info.put("layer_sizes", p.model().layers().stream().filter(l -> l instanceof io.ndopt.nn.Dense).map(l -> ((io.ndopt.nn.Dense) l).outputs()).toList());
+            info.put("layer_sizes", p.model().layers().stream().filter(l -> l instanceof Dense)
+                    .map(l -> ((Dense) l).outputs()).toList());
             info.put("params", p.model().parameterCount());
             Json.write(dir.file("pruned/pruned.json"), info);
         }
         return m;
     }
 
-    static void writeParams(RunFolder dir, List<Param> params) throws IOException { writeParams(dir, "params/", params); }
+    static void writeParams(RunFolder dir, List<Param> params) throws IOException {
+        writeParams(dir, "params/", params);
+    }
 
     private static void writeParams(RunFolder dir, String prefix, List<Param> params) throws IOException {
         for (Param p : params) AtomicFiles.write(dir.file(prefix + p.name() + ".npy"), Npy.write(p.value()));
@@ -101,10 +113,13 @@ final class RunOutput {
     static List<String> plots(RunFolder dir, TrainResult r, Sequential model) throws IOException {
         double[] ep = r.history().stream().mapToDouble(EpochRecord::epoch).toArray();
         List<Plots.Series> curves = new ArrayList<>();
-        curves.add(new Plots.Series("train loss", ep, r.history().stream().mapToDouble(EpochRecord::trainLoss).toArray()));
-        curves.add(new Plots.Series("train loss + penalty", ep, r.history().stream().mapToDouble(EpochRecord::trainObjective).toArray()));
+        curves.add(new Plots.Series("train loss", ep,
+                r.history().stream().mapToDouble(EpochRecord::trainLoss).toArray()));
+        curves.add(new Plots.Series("train loss + penalty", ep,
+                r.history().stream().mapToDouble(EpochRecord::trainObjective).toArray()));
         if (!r.history().isEmpty() && !Double.isNaN(r.history().get(0).valLoss())) {
-            curves.add(new Plots.Series("validation loss", ep, r.history().stream().mapToDouble(EpochRecord::valLoss).toArray()));
+            curves.add(new Plots.Series("validation loss", ep,
+                    r.history().stream().mapToDouble(EpochRecord::valLoss).toArray()));
         }
         Plots.lines(dir.file("loss.png"), Plots.Axes.of("Loss per epoch", "epoch", "loss"), curves);
         List<double[]> weights = new ArrayList<>();
@@ -115,7 +130,8 @@ final class RunOutput {
                 weights.add(p.value().ravel().toDoubleVector());
             }
         }
-        Plots.histogram(dir.file("weights_hist.png"), "Weight histogram (exact zeros counted apart)", "weight", names, weights, 40);
+        Plots.histogram(dir.file("weights_hist.png"), "Weight histogram (exact zeros counted apart)", "weight",
+                names, weights, 40);
         return List.of("loss.png", "weights_hist.png");
     }
 }

@@ -2,10 +2,12 @@ package io.ndopt.cli;
 
 import io.ndopt.config.ConfigException;
 import io.ndopt.config.Keys;
+import io.ndopt.config.Layer;
 import io.ndopt.config.RunRequest;
 import io.ndopt.data.Dataset;
 import io.ndopt.data.Standardizer;
 import io.ndopt.io.Json;
+import io.ndopt.io.Numbers;
 import io.ndopt.nn.Sequential;
 import io.ndopt.plot.Plots;
 import io.ndopt.train.Experiment;
@@ -29,19 +31,26 @@ import picocli.CommandLine.Option;
  * grid point.
  */
 @Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false, description = {
-        "k-fold cross-validation over a lambda grid: --penalty weight_decay|l1|l2 --lambdas 1e-4,1e-3,... (or --grid MIN:MAX:COUNT, log-spaced).",
+        "k-fold cross-validation over a lambda grid: --penalty weight_decay|l1|l2 --lambdas 1e-4,1e-3,... (or --grid "
+                + "MIN:MAX:COUNT, log-spaced).",
         "Picks lambda by mean validation loss; writes DIR/sweep.json, DIR/validation_curve.png and DIR/run.json."})
 final class SweepCommand implements Callable<Integer> {
     @Mixin TrainOptions options;
-    @Option(names = "--penalty", defaultValue = "weight_decay", description = "weight_decay, l1 or l2 (default ${DEFAULT-VALUE}).") String penalty;
-    @Option(names = "--lambdas", split = ",", description = "Explicit grid, comma-separated, each >= 0.") double[] lambdas;
+    @Option(names = "--penalty", defaultValue = "weight_decay",
+            description = "weight_decay, l1 or l2 (default ${DEFAULT-VALUE}).") String penalty;
+    @Option(names = "--lambdas", split = ",",
+            description = "Explicit grid, comma-separated, each >= 0.") double[] lambdas;
     @Option(names = "--grid", description = "Log-spaced grid MIN:MAX:COUNT (default 1e-5:1e-1:7).") String grid;
-    @Option(names = "--folds", defaultValue = "5", description = "Number of folds, 2..rows (default ${DEFAULT-VALUE}).") int folds;
-    @Option(names = "--out", required = true, description = "Output folder (must be empty or new, unless --overwrite).") Path out;
+    @Option(names = "--folds", defaultValue = "5",
+            description = "Number of folds, 2..rows (default ${DEFAULT-VALUE}).") int folds;
+    @Option(names = "--out", required = true,
+            description = "Output folder (must be empty or new, unless --overwrite).") Path out;
     @Option(names = "--overwrite", description = "Delete the previous run's files in --out first.") boolean overwrite;
 
     @Override public Integer call() throws Exception {
-        if (!List.of("weight_decay", "l1", "l2").contains(penalty)) throw new ConfigException("--penalty must be weight_decay, l1 or l2, got '" + penalty + "'");
+        if (!List.of("weight_decay", "l1", "l2").contains(penalty)) {
+            throw new ConfigException("--penalty must be weight_decay, l1 or l2, got '" + penalty + "'");
+        }
         if (lambdas != null && this.grid != null) throw new ConfigException("--lambdas and --grid exclude each other");
         if (folds < 2) throw new ConfigException("--folds must be >= 2, got " + folds);
         double[] grid = lambdas != null ? lambdas : parseGrid(this.grid == null ? "1e-5:1e-1:7" : this.grid);
@@ -50,7 +59,7 @@ final class SweepCommand implements Callable<Integer> {
         options.refuse("sweep", "sweep writes no checkpoints", Keys.CHECKPOINT_EVERY);
         options.refuse("sweep", "only train writes a network to prune", Keys.PRUNE);
         options.refuse("sweep", "--penalty " + penalty + " sets it for every grid point", Keys.byName(penalty));
-        RunRequest s = options.resolve(io.ndopt.config.Layer.empty()).with("sweep", Map.of("val_split", 0.0));
+        RunRequest s = options.resolve(Layer.empty()).with("sweep", Map.of("val_split", 0.0));
         RunRequest[] perLambda = new RunRequest[grid.length];
         for (int k = 0; k < grid.length; k++) perLambda[k] = s.with("--penalty " + penalty, Map.of(penalty, grid[k]));
         Dataset all = Experiment.loadRaw(s);
@@ -74,21 +83,27 @@ final class SweepCommand implements Callable<Integer> {
                 train[k][f] = Metrics.evaluate(model, tr, exp.loss).loss();
                 val[k][f] = Metrics.evaluate(model, va, exp.loss).loss();
             }
-            System.out.printf("%s = %-10.4g val_loss %.5f ± %.5f   train_loss %.5f%n", penalty, grid[k], mean(val[k]), std(val[k]), mean(train[k]));
-            writeTable(folder, s, Arrays.copyOf(grid, k + 1), Arrays.copyOf(val, k + 1), Arrays.copyOf(train, k + 1), k + 1 == grid.length);
+            System.out.printf("%s = %-10.4g val_loss %.5f ± %.5f   train_loss %.5f%n", penalty, grid[k], mean(val[k]),
+                    std(val[k]), mean(train[k]));
+            writeTable(folder, s, Arrays.copyOf(grid, k + 1), Arrays.copyOf(val, k + 1), Arrays.copyOf(train, k + 1),
+                    k + 1 == grid.length);
         }
         int best = best(val);
-        System.out.printf("best %s = %.4g (mean validation loss %.5f over %d folds)%n", penalty, grid[best], mean(val[best]), folds);
+        System.out.printf("best %s = %.4g (mean validation loss %.5f over %d folds)%n", penalty, grid[best],
+                mean(val[best]), folds);
         double[] vm = Arrays.stream(val).mapToDouble(SweepCommand::mean).toArray();
         double[] tm = Arrays.stream(train).mapToDouble(SweepCommand::mean).toArray();
-        Path plot = Plots.lines(folder.file("validation_curve.png"), Plots.Axes.of(folds + "-fold CV over " + penalty + ": best " + String.format("%.3g", grid[best]),
-                penalty, "loss").withLogX(), List.of(new Plots.Series("validation", positive(grid), vm), new Plots.Series("training", positive(grid), tm)));
+        Path plot = Plots.lines(folder.file("validation_curve.png"),
+                Plots.Axes.of(folds + "-fold CV over " + penalty + ": best " + String.format("%.3g", grid[best]),
+                penalty, "loss").withLogX(), List.of(new Plots.Series("validation", positive(grid), vm),
+                new Plots.Series("training", positive(grid), tm)));
         folder.finish();
         System.out.println("plot: " + plot);
         return 0;
     }
 
-    private void writeTable(RunFolder folder, RunRequest s, double[] grid, double[][] val, double[][] train, boolean complete) throws Exception {
+    private void writeTable(RunFolder folder, RunRequest s, double[] grid, double[][] val, double[][] train,
+            boolean complete) throws Exception {
         Map<String, Object> doc = new LinkedHashMap<>();
         Map<String, Object> config = s.toMap();
         config.remove("val_split");
@@ -107,7 +122,9 @@ final class SweepCommand implements Callable<Integer> {
     /** The grid point with the lowest mean validation loss; NaN (a diverged point) never wins. */
     private static int best(double[][] val) {
         int best = 0;
-        for (int k = 1; k < val.length; k++) if (mean(val[k]) < mean(val[best]) || Double.isNaN(mean(val[best]))) best = k;
+        for (int k = 1; k < val.length; k++) {
+            if (mean(val[k]) < mean(val[best]) || Double.isNaN(mean(val[best]))) best = k;
+        }
         return best;
     }
 
@@ -115,14 +132,15 @@ final class SweepCommand implements Callable<Integer> {
         String[] p = g.split(":", -1);
         try {
             if (p.length != 3) throw new NumberFormatException();
-            double lo = io.ndopt.io.Numbers.parseDouble(p[0]), hi = io.ndopt.io.Numbers.parseDouble(p[1]);
-            int count = io.ndopt.io.Numbers.parseInt(p[2]);
+            double lo = Numbers.parseDouble(p[0]), hi = Numbers.parseDouble(p[1]);
+            int count = Numbers.parseInt(p[2]);
             if (!(lo > 0) || !(hi >= lo) || count < 2 || count > 1000) throw new NumberFormatException();
             double[] out = new double[count];
             for (int i = 0; i < count; i++) out[i] = lo * Math.pow(hi / lo, (double) i / (count - 1));
             return out;
         } catch (RuntimeException e) {
-            throw new ConfigException("--grid must be MIN:MAX:COUNT with 0 < MIN <= MAX and 2 <= COUNT <= 1000, got '" + g + "'");
+            throw new ConfigException("--grid must be MIN:MAX:COUNT with 0 < MIN <= MAX and 2 <= COUNT <= 1000, got '"
+                    + g + "'");
         }
     }
 

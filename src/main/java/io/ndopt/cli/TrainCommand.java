@@ -9,6 +9,7 @@ import io.ndopt.config.RunRequest;
 import io.ndopt.io.Json;
 import io.ndopt.nn.Sequential;
 import io.ndopt.optim.Optimizer;
+import io.ndopt.prune.Pruner;
 import io.ndopt.train.EpochRecord;
 import io.ndopt.train.Experiment;
 import io.ndopt.train.TrainListener;
@@ -29,20 +30,24 @@ import picocli.CommandLine.Option;
 /** Trains a dense network on a CSV file or a synthetic dataset, with checkpoints and exact resume. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, description = {
         "Train a dense network on a CSV file (--data FILE --target COL) or a synthetic dataset (--dataset NAME).",
-        "Writes DIR/metrics.json, DIR/params/NAME.npy, DIR/loss.png, DIR/weights_hist.png (with --prune also DIR/pruned/) and DIR/run.json (written last)."})
+        "Writes DIR/metrics.json, DIR/params/NAME.npy, DIR/loss.png, DIR/weights_hist.png (with --prune also "
+                + "DIR/pruned/) and DIR/run.json (written last)."})
 final class TrainCommand implements Callable<Integer> {
     @Mixin TrainOptions options;
 
-    @Option(names = "--out", required = true, description = "Output folder (must be empty or new, unless --overwrite or resuming its own checkpoint).")
+    @Option(names = "--out", required = true,
+            description = "Output folder (must be empty or new, unless --overwrite or resuming its own checkpoint).")
     Path out;
 
     @Option(names = "--overwrite", description = "Delete the previous run's files in --out first.")
     boolean overwrite;
 
-    @Option(names = "--resume", description = "Continue from a checkpoint (its file, its folder or a run folder) up to --epochs in total.")
+    @Option(names = "--resume", description =
+            "Continue from a checkpoint (its file, its folder or a run folder) up to --epochs in total.")
     Path resume;
 
-    @Option(names = "--allow-changes", description = "With --resume: accept settings or data that differ from the checkpoint's.")
+    @Option(names = "--allow-changes", description =
+            "With --resume: accept settings or data that differ from the checkpoint's.")
     boolean allowChanges;
 
     @Override public Integer call() throws IOException {
@@ -60,12 +65,15 @@ final class TrainCommand implements Callable<Integer> {
             Checkpoint.restore(ckpt, model.params(), opt);
             state = ckpt.state();
             if (state.epoch() >= s.epochs() || state.stopped()) {
-                throw new ConfigException("--resume: the checkpoint is at epoch " + state.epoch() + (state.stopped() ? " (stopped early)" : "")
+                throw new ConfigException("--resume: the checkpoint is at epoch " + state.epoch()
+                        + (state.stopped() ? " (stopped early)" : "")
                         + " and --epochs is " + s.epochs() + "; nothing to train (raise --epochs)");
             }
         }
-        RunFolder folder = RunFolder.prepare(out, "train", overwrite, ckpt == null ? null : Checkpoint.file(resume), System.out);
-        RunOutput.header(System.out, s, opt, model, ckpt == null ? "" : " | resumed at step " + state.globalStep() + " (epoch " + state.epoch() + ")");
+        RunFolder folder = RunFolder.prepare(out, "train", overwrite,
+                ckpt == null ? null : Checkpoint.file(resume), System.out);
+        RunOutput.header(System.out, s, opt, model,
+                ckpt == null ? "" : " | resumed at step " + state.globalStep() + " (epoch " + state.epoch() + ")");
         long steps = (long) s.epochs() * ((exp.train.size() + s.batchSize() - 1) / s.batchSize());
         Path ckptFile = folder.file("checkpoint/" + Checkpoint.FILE);
         Map<String, Object> run = Map.of("data_sha256", exp.dataSha256);
@@ -97,9 +105,13 @@ final class TrainCommand implements Callable<Integer> {
         Json.write(folder.file("metrics.json"), metrics);
         RunOutput.plots(folder, r, model);
         folder.finish();
-        System.out.printf("done: %d steps, %.3f ms/step, %.1f%% exact-zero weights; wrote %s (metrics.json, params/, loss.png, weights_hist.png%s, run.json)%n",
+        System.out.printf("done: %d steps, %.3f ms/step, %.1f%% exact-zero weights; wrote %s (metrics.json, params/, "
+                + "loss.png, weights_hist.png%s, run.json)%n",
                 r.steps(), r.msPerStep(), 100 * r.sparsity().zeroFraction(), out, prune ? ", pruned/" : "");
-        if (s.get(Keys.GROUP_LASSO) != null || prune) System.out.println("structure: " + io.ndopt.prune.Pruner.report(model) + (prune ? "; pruned network in " + out.resolve("pruned") : ""));
+        if (s.get(Keys.GROUP_LASSO) != null || prune) {
+            System.out.println("structure: " + Pruner.report(model)
+                    + (prune ? "; pruned network in " + out.resolve("pruned") : ""));
+        }
         return 0;
     }
 }

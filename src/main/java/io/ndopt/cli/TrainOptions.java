@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
 final class TrainOptions {
     @Spec(Spec.Target.MIXEE) CommandSpec command;
 
-    @Option(names = "--config", description = "Run configuration file (JSON or YAML, snake_case keys as the flags); command-line options override it.")
+    @Option(names = "--config", description =
+            "Run configuration file (JSON or YAML, snake_case keys as the flags); command-line options override it.")
     Path config;
 
     /** Adds a flag for every key of {@link Keys} to a command (called once per command line). */
@@ -37,7 +38,8 @@ final class TrainOptions {
             List<String> names = new ArrayList<>(List.of(s.flag()));
             for (String a : s.aliases()) names.add("--" + a.replace('_', '-'));
             Object dflt = s.defaultFor(null);
-            String help = s.help() + (dflt == null || s == Keys.WEIGHT_DECAY ? "" : " Default: " + plain(s, dflt) + ".");
+            String help = s.help() + (dflt == null || s == Keys.WEIGHT_DECAY ? ""
+                    : " Default: " + plain(s, dflt) + ".");
             OptionSpec.Builder b = OptionSpec.builder(names.toArray(String[]::new)).type(String.class).description(help)
                     .paramLabel(s.kind() == Kind.BOOL ? "true|false" : s.name().toUpperCase());
             if (s.kind() == Kind.BOOL) b.arity("0..1").fallbackValue("true");
@@ -101,7 +103,10 @@ final class TrainOptions {
     void refuse(String commandName, String why, Setting<?>... unused) {
         Map<Setting<?>, String> given = userGiven();
         for (Setting<?> s : unused) {
-            if (given.containsKey(s)) throw new ConfigException(given.get(s) + ": setting '" + s.name() + "' has no effect with " + commandName + " (" + why + ")");
+            if (given.containsKey(s)) {
+                throw new ConfigException(given.get(s) + ": setting '" + s.name() + "' has no effect with "
+                        + commandName + " (" + why + ")");
+            }
         }
     }
 

@@ -19,8 +19,12 @@ public final class CompactSpec {
         if (head.length > 1 && !head[1].isBlank()) {
             for (String kv : head[1].split(",", -1)) {
                 String[] p = kv.split("=", 2);
-                if (p.length != 2 || p[0].isBlank()) throw new ConfigException(what + " '" + compact + "': expected key=value, got '" + kv + "'");
-                if (fields.put(p[0].trim(), p[1].trim()) != null) throw new ConfigException(what + " '" + compact + "': key '" + p[0].trim() + "' given twice");
+                if (p.length != 2 || p[0].isBlank()) {
+                    throw new ConfigException(what + " '" + compact + "': expected key=value, got '" + kv + "'");
+                }
+                if (fields.put(p[0].trim(), p[1].trim()) != null) {
+                    throw new ConfigException(what + " '" + compact + "': key '" + p[0].trim() + "' given twice");
+                }
             }
         }
         return fields;

@@ -9,12 +9,14 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.ndopt.data.DataFormatException;
 import io.ndopt.io.Numbers;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -40,20 +42,26 @@ public record Document(Path file, Map<String, Object> root, Map<String, Integer>
      */
     public static Document read(Path file) {
         if (!Files.isRegularFile(file)) throw new DataFormatException(file.toString(), 0, null, "no such file");
-        JsonFactory f = file.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".json") ? JSON : YAML;
+        JsonFactory f = file.toString().toLowerCase(Locale.ROOT).endsWith(".json") ? JSON : YAML;
         Map<String, Integer> lines = new LinkedHashMap<>();
         try (JsonParser p = f.createParser(file.toFile())) {
             JsonToken t = p.nextToken();
-            if (t != JsonToken.START_OBJECT) throw new ConfigException(file + ": expected a mapping of settings at the top level");
+            if (t != JsonToken.START_OBJECT) {
+                throw new ConfigException(file + ": expected a mapping of settings at the top level");
+            }
             @SuppressWarnings("unchecked")
             Map<String, Object> root = (Map<String, Object>) value(p, "", lines, file);
-            if (p.nextToken() != null) throw new ConfigException(file + ":" + p.currentLocation().getLineNr() + ": unexpected content after the top-level mapping");
+            if (p.nextToken() != null) {
+                throw new ConfigException(file + ":" + p.currentLocation().getLineNr()
+                        + ": unexpected content after the top-level mapping");
+            }
             return new Document(file, root, lines);
         } catch (JsonProcessingException e) {
             var loc = e.getLocation();
             String at = loc == null ? "" : ":" + loc.getLineNr() + ":" + loc.getColumnNr();
-            throw new ConfigException(file + at + ": malformed " + (f == JSON ? "JSON" : "YAML") + ": " + e.getOriginalMessage().split("\n")[0]);
-        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new ConfigException(file + at + ": malformed " + (f == JSON ? "JSON" : "YAML") + ": "
+                    + e.getOriginalMessage().split("\n")[0]);
+        } catch (CharacterCodingException e) {
             throw new ConfigException(file + ": not UTF-8 text");
         } catch (IOException e) {
             throw new DataFormatException(file.toString(), 0, null, "cannot read: " + e.getMessage());
@@ -73,11 +81,14 @@ public record Document(Path file, Map<String, Object> root, Map<String, Integer>
         return m;
     }
 
-    /** YAML 1.1 also reads {@code yes}, {@code on}, {@code 0x10}, {@code 010} (octal 8), {@code 1_000} as booleans and numbers; ndopt does not. */
+    /**
+     * YAML 1.1 also reads {@code yes}, {@code on}, {@code 0x10}, {@code 010} (octal 8), {@code 1_000} as booleans and
+     * numbers; ndopt does not.
+     */
     private static void plain(JsonParser p, String path, Path file, boolean ok, String expected) throws IOException {
         if (!ok) {
-            throw new ConfigException(file + ":" + p.currentLocation().getLineNr() + ": key '" + path + "': write " + expected + ", got '"
-                    + p.getText() + "' (quote it if it is meant as text)");
+            throw new ConfigException(file + ":" + p.currentLocation().getLineNr() + ": key '" + path + "': write "
+                    + expected + ", got '" + p.getText() + "' (quote it if it is meant as text)");
         }
     }
 
@@ -88,7 +99,10 @@ public record Document(Path file, Map<String, Object> root, Map<String, Integer>
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
                     String key = p.currentName(), sub = path.isEmpty() ? key : path + "." + key;
                     int line = p.currentLocation().getLineNr();
-                    if (m.containsKey(key)) throw new ConfigException(file + ":" + line + ": key '" + sub + "' is given twice (also at line " + lines.get(sub) + ")");
+                    if (m.containsKey(key)) {
+                        throw new ConfigException(file + ":" + line + ": key '" + sub
+                                + "' is given twice (also at line " + lines.get(sub) + ")");
+                    }
                     lines.put(sub, line);
                     p.nextToken();
                     m.put(key, value(p, sub, lines, file));
@@ -105,14 +119,16 @@ public record Document(Path file, Map<String, Object> root, Map<String, Integer>
             case VALUE_NUMBER_INT -> {
                 plain(p, path, file, Numbers.isDecimal(p.getText()) && !p.getText().matches("[+-]?0\\d+"),
                         "numbers in plain decimal notation (YAML reads 010 as octal 8)");
-                return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? p.getBigIntegerValue() : (Object) p.getLongValue();
+                return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? p.getBigIntegerValue()
+                        : (Object) p.getLongValue();
             }
             case VALUE_NUMBER_FLOAT -> {
                 plain(p, path, file, Numbers.isDecimal(p.getText()), "numbers in plain decimal notation");
                 return p.getDoubleValue();
             }
             case VALUE_TRUE, VALUE_FALSE -> {
-                plain(p, path, file, p.getText().equalsIgnoreCase(String.valueOf(p.currentToken() == JsonToken.VALUE_TRUE)), "true or false");
+                plain(p, path, file, p.getText()
+                        .equalsIgnoreCase(String.valueOf(p.currentToken() == JsonToken.VALUE_TRUE)), "true or false");
                 return p.currentToken() == JsonToken.VALUE_TRUE;
             }
             case VALUE_NULL -> { return null; }

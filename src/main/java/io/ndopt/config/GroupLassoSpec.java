@@ -4,6 +4,7 @@ import io.ndopt.io.Numbers;
 import io.ndopt.regularize.GroupLasso;
 import io.ndopt.regularize.Grouping;
 import java.math.BigInteger;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,15 +25,25 @@ public final class GroupLassoSpec {
 
     /** From a typed value: the object form, or a string in the CLI form. */
     public static GroupLasso fromMap(Object value) {
-        if (value instanceof GroupLasso g) return g;                    // already bound (a spec built from bound fields)
-        if (value instanceof String s) return parse(s);                 // compact form, e.g. compare's --run adam:group_lasso=0.1:cols
-        if (!(value instanceof Map<?, ?> m)) throw new IllegalArgumentException("must be an object {lambda, groups|by, weights} or λ[:rows|cols], got " + value);
+        // already bound (a spec built from bound fields)
+        if (value instanceof GroupLasso g) return g;
+        // compact form, e.g. compare's --run adam:group_lasso=0.1:cols
+        if (value instanceof String s) return parse(s);
+        if (!(value instanceof Map<?, ?> m)) {
+            throw new IllegalArgumentException("must be an object {lambda, groups|by, weights} or λ[:rows|cols], got "
+                    + value);
+        }
         for (Object k : m.keySet()) {
-            if (!KEYS.contains(String.valueOf(k))) throw new IllegalArgumentException("has unknown field '" + k + "' (valid: by, groups, lambda, weights)");
+            if (!KEYS.contains(String.valueOf(k))) {
+                throw new IllegalArgumentException("has unknown field '" + k
+                        + "' (valid: by, groups, lambda, weights)");
+            }
         }
         if (!m.containsKey("lambda")) throw new IllegalArgumentException("has a missing field 'lambda'");
         double lambda = number("lambda", m.get("lambda"));
-        if (m.containsKey("groups") && m.containsKey("by")) throw new IllegalArgumentException("must give 'groups' or 'by', not both");
+        if (m.containsKey("groups") && m.containsKey("by")) {
+            throw new IllegalArgumentException("must give 'groups' or 'by', not both");
+        }
         Grouping grouping;
         if (m.containsKey("groups")) {
             List<?> gs = list("groups", m.get("groups"));
@@ -44,7 +55,10 @@ public final class GroupLassoSpec {
             }
             grouping = Grouping.indices(groups);
         } else if (m.containsKey("by")) {
-            if (!(m.get("by") instanceof String by)) throw new IllegalArgumentException("has a bad field: 'by' must be the string rows or cols, got " + m.get("by"));
+            if (!(m.get("by") instanceof String by)) {
+                throw new IllegalArgumentException("has a bad field: 'by' must be the string rows or cols, got "
+                        + m.get("by"));
+            }
             grouping = Grouping.parse(by);
         } else {
             grouping = Grouping.rows();
@@ -61,7 +75,9 @@ public final class GroupLassoSpec {
     /** The CLI text {@code λ[:rows|cols]}, λ parsed strictly. */
     public static GroupLasso parse(String s) {
         String[] parts = s.trim().split(":", -1);
-        if (parts.length > 2 || parts[0].isBlank()) throw new IllegalArgumentException("must be λ or λ:rows or λ:cols, got '" + s + "'");
+        if (parts.length > 2 || parts[0].isBlank()) {
+            throw new IllegalArgumentException("must be λ or λ:rows or λ:cols, got '" + s + "'");
+        }
         double lambda;
         try {
             lambda = Numbers.parseDouble(parts[0].trim());
@@ -76,11 +92,11 @@ public final class GroupLassoSpec {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("lambda", g.lambda());
         if (g.grouping() instanceof Grouping.Indices ix) {
-            m.put("groups", java.util.Arrays.stream(ix.groups()).map(a -> java.util.Arrays.stream(a).boxed().toList()).toList());
+            m.put("groups", Arrays.stream(ix.groups()).map(a -> Arrays.stream(a).boxed().toList()).toList());
         } else {
             m.put("by", g.grouping().toString());
         }
-        if (g.weights() != null) m.put("weights", java.util.Arrays.stream(g.weights()).boxed().toList());
+        if (g.weights() != null) m.put("weights", Arrays.stream(g.weights()).boxed().toList());
         return m;
     }
 
@@ -95,12 +111,15 @@ public final class GroupLassoSpec {
     }
 
     private static int index(int g, Object v) {
-        if ((v instanceof Integer || v instanceof Long || v instanceof BigInteger) && ((Number) v).longValue() == ((Number) v).intValue()
+        if ((v instanceof Integer || v instanceof Long || v instanceof BigInteger)
+                && ((Number) v).longValue() == ((Number) v).intValue()
                 && !(v instanceof BigInteger b && b.bitLength() >= 32)) {
             return ((Number) v).intValue();
         }
         throw new IllegalArgumentException("has a bad field: 'groups[" + g + "]' has a non-integer index " + shown(v));
     }
 
-    private static String shown(Object v) { return v instanceof String s ? "'" + s + "' (a string)" : String.valueOf(v); }
+    private static String shown(Object v) {
+        return v instanceof String s ? "'" + s + "' (a string)" : String.valueOf(v);
+    }
 }

@@ -1,6 +1,8 @@
 package io.ndopt.config;
 
+import io.ndopt.backend.Threads;
 import io.ndopt.io.Numbers;
+import io.ndopt.regularize.GroupLasso;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,7 +77,10 @@ public interface Kind<T> {
         return new Kind<>() {
             public String fromText(String s) {
                 String v = s.trim().toLowerCase(Locale.ROOT);
-                if (!valid.contains(v)) throw new IllegalArgumentException("must be one of " + String.join(", ", valid) + ", got '" + s + "'");
+                if (!valid.contains(v)) {
+                    throw new IllegalArgumentException("must be one of " + String.join(", ", valid)
+                            + ", got '" + s + "'");
+                }
                 return v;
             }
             public String fromTyped(Object v) { return fromText(STRING.fromTyped(v)); }
@@ -91,7 +96,8 @@ public interface Kind<T> {
                 try {
                     out.add(positive(Numbers.parseInt(part.trim()), s));
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("must be comma-separated positive sizes like 64,64 (or none), got '" + s + "'");
+                    throw new IllegalArgumentException("must be comma-separated positive sizes like 64,64 (or none), "
+                            + "got '" + s + "'");
                 }
             }
             return List.copyOf(out);
@@ -112,12 +118,16 @@ public interface Kind<T> {
     Kind<List<Double>> PAIR = new Kind<>() {
         public List<Double> fromText(String s) {
             String[] p = s.split("[,/]", -1);
-            if (p.length != 2) throw new IllegalArgumentException("must be two numbers like 0.9,0.999, got '" + s + "'");
+            if (p.length != 2) {
+                throw new IllegalArgumentException("must be two numbers like 0.9,0.999, got '" + s + "'");
+            }
             return List.of(Numbers.parseDouble(p[0].trim()), Numbers.parseDouble(p[1].trim()));
         }
         public List<Double> fromTyped(Object v) {
             if (v instanceof String s) return fromText(s);
-            if (!(v instanceof List<?> l) || l.size() != 2) throw new IllegalArgumentException("must be a list of two numbers, got " + shown(v));
+            if (!(v instanceof List<?> l) || l.size() != 2) {
+                throw new IllegalArgumentException("must be a list of two numbers, got " + shown(v));
+            }
             return List.of(DOUBLE.fromTyped(l.get(0)), DOUBLE.fromTyped(l.get(1)));
         }
     };
@@ -136,10 +146,13 @@ public interface Kind<T> {
         }
     };
 
-    /** CPU threads: {@code B} (BLAS threads) or {@code B,N} (BLAS, ND4J), see {@link io.ndopt.backend.Threads.Split#parse}. */
+    /**
+     * CPU threads: {@code B} (BLAS threads) or {@code B,N} (BLAS, ND4J), see
+     * {@link io.ndopt.backend.Threads.Split#parse}.
+     */
     Kind<String> THREADS = new Kind<>() {
         public String fromText(String s) {
-            io.ndopt.backend.Threads.Split.parse(s);
+            Threads.Split.parse(s);
             return s.trim();
         }
         public String fromTyped(Object v) {
@@ -156,7 +169,8 @@ public interface Kind<T> {
             if (v instanceof ScheduleSpec s) return s;
             if (v instanceof String s) return fromText(s);
             if (v instanceof Map<?, ?> m) return ScheduleSpec.fromMap((Map<String, ?>) m);
-            throw new IllegalArgumentException("must be a schedule like cosine:t_max=100 or {type: cosine, t_max: 100}, got " + shown(v));
+            throw new IllegalArgumentException("must be a schedule like cosine:t_max=100 or {type: cosine, t_max: "
+                    + "100}, got " + shown(v));
         }
         public Object plain(ScheduleSpec v) { return v.toMap(); }
     };
@@ -166,13 +180,16 @@ public interface Kind<T> {
      * {@code {lambda: λ, groups: [[0, 1], [2, 3, 4]], weights: [..]}} (or {@code by: rows|cols}), see
      * {@link GroupLassoSpec}.
      */
-    Kind<io.ndopt.regularize.GroupLasso> GROUP_LASSO = new Kind<>() {
-        public io.ndopt.regularize.GroupLasso fromText(String s) { return GroupLassoSpec.parse(s); }
-        public io.ndopt.regularize.GroupLasso fromTyped(Object v) { return GroupLassoSpec.fromMap(v); }
-        public Object plain(io.ndopt.regularize.GroupLasso v) { return GroupLassoSpec.toMap(v); }
+    Kind<GroupLasso> GROUP_LASSO = new Kind<>() {
+        public GroupLasso fromText(String s) { return GroupLassoSpec.parse(s); }
+        public GroupLasso fromTyped(Object v) { return GroupLassoSpec.fromMap(v); }
+        public Object plain(GroupLasso v) { return GroupLassoSpec.toMap(v); }
     };
 
-    /** Penalty schedules: {@code l1=linear_warmup:warmup=200;weight_decay=cosine:t_max=1000}, see {@link PenaltySchedules}. */
+    /**
+     * Penalty schedules: {@code l1=linear_warmup:warmup=200;weight_decay=cosine:t_max=1000}, see
+     * {@link PenaltySchedules}.
+     */
     Kind<Map<String, ScheduleSpec>> PENALTY_SCHEDULE = new Kind<>() {
         public Map<String, ScheduleSpec> fromText(String s) { return PenaltySchedules.parse(s); }
         public Map<String, ScheduleSpec> fromTyped(Object v) { return PenaltySchedules.fromTyped(v); }

@@ -3,6 +3,7 @@ package io.ndopt.config;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
@@ -32,11 +33,13 @@ public record Layer(Map<Setting<?>, Object> values, Map<Setting<?>, String> wher
             Raw r = e.getValue();
             Setting<?> s = Keys.byName(e.getKey());
             if (s == null || !allowed.contains(s)) {
-                throw new ConfigException(r.where() + ": unknown setting '" + e.getKey() + "'" + suggestion(e.getKey(), allowed)
+                throw new ConfigException(r.where() + ": unknown setting '" + e.getKey() + "'"
+                        + suggestion(e.getKey(), allowed)
                         + " (valid here: " + String.join(", ", names(allowed)) + ")");
             }
             if (values.containsKey(s)) {
-                throw new ConfigException(r.where() + ": setting '" + s.name() + "' is given twice (also at " + where.get(s) + ")");
+                throw new ConfigException(r.where() + ": setting '" + s.name() + "' is given twice (also at "
+                        + where.get(s) + ")");
             }
             values.put(s, s.bind(r));
             where.put(s, r.where());
@@ -48,13 +51,17 @@ public record Layer(Map<Setting<?>, Object> values, Map<Setting<?>, String> wher
     @SuppressWarnings("unchecked")
     static Map<String, Raw> expand(Map<String, Raw> raw) {
         Raw opt = raw.get("optimizer");
-        if (opt == null || !(opt.value() instanceof Map || opt.value() instanceof String s && s.contains(":"))) return raw;
+        if (opt == null || !(opt.value() instanceof Map || opt.value() instanceof String s && s.contains(":"))) {
+            return raw;
+        }
         Map<String, Raw> out = new LinkedHashMap<>();
         for (var e : raw.entrySet()) {
             if (!e.getKey().equals("optimizer")) { out.put(e.getKey(), e.getValue()); continue; }
             Map<String, Object> fields = opt.value() instanceof Map<?, ?> m ? (Map<String, Object>) m
                     : CompactSpec.parse((String) opt.value(), "optimizer");
-            if (!fields.containsKey("type")) throw new ConfigException(opt.where() + ": optimizer needs a 'type' (sgd, adam, adamw, prox_sgd)");
+            if (!fields.containsKey("type")) {
+                throw new ConfigException(opt.where() + ": optimizer needs a 'type' (sgd, adam, adamw, prox_sgd)");
+            }
             boolean text = !(opt.value() instanceof Map);
             for (var f : fields.entrySet()) {
                 String key = f.getKey().equals("type") ? "optimizer" : f.getKey();
@@ -78,7 +85,7 @@ public record Layer(Map<Setting<?>, Object> values, Map<Setting<?>, String> wher
         String best = null;
         int bestD = 3;
         for (Setting<?> s : allowed) {
-            for (String n : names(java.util.List.of(s))) {
+            for (String n : names(List.of(s))) {
                 int d = distance(key, n);
                 if (d < bestD) { bestD = d; best = n; }
             }
@@ -92,7 +99,8 @@ public record Layer(Map<Setting<?>, Object> values, Map<Setting<?>, String> wher
         for (int i = 1; i <= a.length(); i++) {
             cur[0] = i;
             for (int j = 1; j <= b.length(); j++) {
-                cur[j] = Math.min(Math.min(cur[j - 1], prev[j]) + 1, prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+                cur[j] = Math.min(Math.min(cur[j - 1], prev[j]) + 1,
+                        prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
             }
             int[] t = prev; prev = cur; cur = t;
         }

@@ -32,10 +32,12 @@ public record OptimizerSpec(String type, Map<String, Object> fields, String wher
         for (var e : fields.entrySet()) {
             Setting<?> s = Keys.byName(e.getKey());
             if (s == null || !s.isOptimizerField()) {
-                throw new ConfigException(where + ": unknown optimizer field '" + e.getKey() + "' (valid for " + type + ": " + valid(type) + ")");
+                throw new ConfigException(where + ": unknown optimizer field '" + e.getKey() + "' (valid for " + type
+                        + ": " + valid(type) + ")");
             }
             if (!s.appliesTo(type)) {
-                throw new ConfigException(where + ": optimizer field '" + s.name() + "' has no effect with type '" + type + "' (valid for " + type + ": " + valid(type) + ")");
+                throw new ConfigException(where + ": optimizer field '" + s.name() + "' has no effect with type '"
+                        + type + "' (valid for " + type + ": " + valid(type) + ")");
             }
             if (bound.put(s.name(), s.bind(Raw.typed(e.getValue(), where))) != null) {
                 throw new ConfigException(where + ": optimizer field '" + s.name() + "' is given twice");
@@ -87,7 +89,9 @@ public record OptimizerSpec(String type, Map<String, Object> fields, String wher
         return new OptimizerSpec(type, f, where);
     }
 
-    /** A builder with every field of this spec applied (schedule, clipping, bias decay and non-finite policy included). */
+    /**
+     * A builder with every field of this spec applied (schedule, clipping, bias decay and non-finite policy included).
+     */
     public OptimizerBuilder toBuilder() {
         double lr = get(Keys.LR);
         OptimizerBuilder b = switch (type) {
@@ -95,7 +99,9 @@ public record OptimizerSpec(String type, Map<String, Object> fields, String wher
             case "adam" -> Optimizer.adam(lr);
             default -> Optimizer.adamw(lr);
         };
-        if (type.equals("sgd")) b.momentum(get(Keys.MOMENTUM)).dampening(get(Keys.DAMPENING)).nesterov(get(Keys.NESTEROV));
+        if (type.equals("sgd")) {
+            b.momentum(get(Keys.MOMENTUM)).dampening(get(Keys.DAMPENING)).nesterov(get(Keys.NESTEROV));
+        }
         if (type.startsWith("adam")) {
             List<Double> betas = get(Keys.BETAS);
             b.betas(betas.get(0), betas.get(1)).eps(get(Keys.EPS)).amsgrad(get(Keys.AMSGRAD));
@@ -126,12 +132,16 @@ public record OptimizerSpec(String type, Map<String, Object> fields, String wher
     private static <T> Object plain(Setting<T> s, Object v) { return s.kind().plain((T) v); }
 
     private static String valid(String type) {
-        return String.join(", ", Keys.optimizerFields().stream().filter(s -> s.appliesTo(type)).map(Setting::name).sorted().toList());
+        return String.join(", ", Keys.optimizerFields().stream().filter(s -> s.appliesTo(type)).map(Setting::name)
+                .sorted().toList());
     }
 
     private static void noEffect(String type, Map<String, Object> f, String where) {
-        double momentum = (Double) f.getOrDefault("momentum", 0.0), dampening = (Double) f.getOrDefault("dampening", 0.0);
-        if (dampening != 0 && momentum == 0) throw new ConfigException(where + ": 'dampening' has no effect without 'momentum'");
+        double momentum = (Double) f.getOrDefault("momentum", 0.0),
+                dampening = (Double) f.getOrDefault("dampening", 0.0);
+        if (dampening != 0 && momentum == 0) {
+            throw new ConfigException(where + ": 'dampening' has no effect without 'momentum'");
+        }
         if (Boolean.TRUE.equals(f.get("nesterov")) && (momentum == 0 || dampening != 0)) {
             throw new ConfigException(where + ": 'nesterov' needs momentum > 0 and dampening 0");
         }
@@ -139,7 +149,8 @@ public record OptimizerSpec(String type, Map<String, Object> fields, String wher
         if (f.containsKey("decay_mode") && (wd == null || (Double) wd == 0)) {
             throw new ConfigException(where + ": 'decay_mode' has no effect without weight decay");
         }
-        double reg = (wd == null ? 0 : (Double) wd) + (Double) f.getOrDefault("l1", 0.0) + (Double) f.getOrDefault("l2", 0.0);
+        double reg = (wd == null ? 0 : (Double) wd) + (Double) f.getOrDefault("l1", 0.0)
+                + (Double) f.getOrDefault("l2", 0.0);
         if (Boolean.TRUE.equals(f.get("decay_bias")) && reg == 0) {
             throw new ConfigException(where + ": 'decay_bias' has no effect without weight_decay, l1 or l2");
         }
@@ -148,7 +159,8 @@ public record OptimizerSpec(String type, Map<String, Object> fields, String wher
                 Object strength = penalty.equals("weight_decay") ? wd : penalty.equals("group_lasso")
                         ? (f.get("group_lasso") instanceof GroupLasso g ? g.lambda() : null) : f.get(penalty);
                 if (strength == null || (Double) strength == 0) {
-                    throw new ConfigException(where + ": 'penalty_schedule' of " + penalty + " has no effect without " + penalty);
+                    throw new ConfigException(where + ": 'penalty_schedule' of " + penalty
+                            + " has no effect without " + penalty);
                 }
             }
         }

@@ -24,7 +24,8 @@ public final class PenaltySchedules {
         for (String entry : s.split(";", -1)) {
             int eq = entry.indexOf('=');
             if (eq <= 0) {
-                throw new IllegalArgumentException("must be PENALTY=SCHEDULE[;PENALTY=SCHEDULE...] (e.g. l1=linear_warmup:warmup=100), got entry '" + entry.trim() + "'");
+                throw new IllegalArgumentException("must be PENALTY=SCHEDULE[;PENALTY=SCHEDULE...] (e.g. "
+                        + "l1=linear_warmup:warmup=100), got entry '" + entry.trim() + "'");
             }
             put(out, entry.substring(0, eq).trim(), ScheduleSpec.parse(entry.substring(eq + 1).trim()));
         }
@@ -36,7 +37,8 @@ public final class PenaltySchedules {
     public static Map<String, ScheduleSpec> fromTyped(Object v) {
         if (v instanceof String s) return parse(s);
         if (!(v instanceof Map<?, ?> m) || m.isEmpty()) {
-            throw new IllegalArgumentException("must be an object {PENALTY: SCHEDULE} or the text PENALTY=SCHEDULE[;...], got " + v);
+            throw new IllegalArgumentException("must be an object {PENALTY: SCHEDULE} or the text "
+                    + "PENALTY=SCHEDULE[;...], got " + v);
         }
         Map<String, ScheduleSpec> out = new LinkedHashMap<>();
         for (var e : m.entrySet()) {
@@ -58,7 +60,10 @@ public final class PenaltySchedules {
     }
 
     private static void put(Map<String, ScheduleSpec> out, String penalty, ScheduleSpec spec) {
-        if (!PENALTIES.contains(penalty)) throw new IllegalArgumentException("has unknown penalty '" + penalty + "' (valid: group_lasso, l1, l2, weight_decay)");
+        if (!PENALTIES.contains(penalty)) {
+            throw new IllegalArgumentException("has unknown penalty '" + penalty
+                    + "' (valid: group_lasso, l1, l2, weight_decay)");
+        }
         if (out.put(penalty, spec) != null) throw new IllegalArgumentException("has penalty '" + penalty + "' twice");
     }
 

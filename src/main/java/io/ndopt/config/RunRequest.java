@@ -2,8 +2,11 @@ package io.ndopt.config;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What the user asked a training run to be: the values given by the sources of a run (config
@@ -86,7 +89,10 @@ public record RunRequest(Map<Setting<?>, Object> given, Map<Setting<?>, String> 
     public int patience() { return get(Keys.PATIENCE); }
     public long checkpointEvery() { return get(Keys.CHECKPOINT_EVERY); }
     public boolean classification() { return "classification".equals(get(Keys.TASK)); }
-    /** Dropout rate after each of the {@code layers} hidden layers: none when unset, one value for all, or one per layer. */
+    /**
+     * Dropout rate after each of the {@code layers} hidden layers: none when unset, one value for all,
+     * or one per layer.
+     */
     public double[] dropoutRates(int layers) {
         List<Double> d = get(Keys.DROPOUT);
         double[] r = new double[layers];
@@ -106,33 +112,43 @@ public record RunRequest(Map<Setting<?>, Object> given, Map<Setting<?>, String> 
         return t != null ? (String) t : Keys.OPTIMIZER.defaultFor(null);
     }
 
-    /** Settings that would have no effect, and conflicting ones. Optimizer-field rules live in {@link OptimizerSpec}. */
+    /**
+     * Settings that would have no effect, and conflicting ones. Optimizer-field rules live in {@link OptimizerSpec}.
+     */
     private static void validate(Map<Setting<?>, Object> given, Map<Setting<?>, String> where) {
         String type = optimizerType(given);
         for (var e : given.entrySet()) {
             Setting<?> s = e.getKey();
             if (!s.appliesTo(type)) {
-                throw new ConfigException(where.get(s) + ": setting '" + s.name() + "' has no effect with optimizer '" + type
-                        + "' (it applies to " + String.join(", ", new java.util.TreeSet<>(s.optimizers())) + ")");
+                throw new ConfigException(where.get(s) + ": setting '" + s.name()
+                        + "' has no effect with optimizer '" + type
+                        + "' (it applies to " + String.join(", ", new TreeSet<>(s.optimizers())) + ")");
             }
         }
         boolean csv = given.containsKey(Keys.DATA);
         for (Setting<?> s : List.of(Keys.TARGET, Keys.TASK)) {
-            if (!csv && given.containsKey(s)) throw new ConfigException(where.get(s) + ": setting '" + s.name() + "' has no effect without 'data' (a CSV file)");
+            if (!csv && given.containsKey(s)) {
+                throw new ConfigException(where.get(s) + ": setting '" + s.name()
+                        + "' has no effect without 'data' (a CSV file)");
+            }
         }
         if (csv && given.containsKey(Keys.DATASET)) {
-            throw new ConfigException(where.get(Keys.DATASET) + ": 'dataset' and 'data' (" + where.get(Keys.DATA) + ") exclude each other");
+            throw new ConfigException(where.get(Keys.DATASET) + ": 'dataset' and 'data' (" + where.get(Keys.DATA)
+                    + ") exclude each other");
         }
         Object patience = given.get(Keys.PATIENCE), split = given.get(Keys.VAL_SPLIT);
         if (patience != null && (Integer) patience > 0 && split != null && (Double) split == 0) {
-            throw new ConfigException(where.get(Keys.PATIENCE) + ": setting 'patience' has no effect with val_split 0 (early stopping watches the validation loss)");
+            throw new ConfigException(where.get(Keys.PATIENCE)
+                    + ": setting 'patience' has no effect with val_split 0 (early stopping watches the validation "
+                            + "loss)");
         }
         Map<String, Object> fields = new LinkedHashMap<>();
-        java.util.Set<String> sources = new java.util.LinkedHashSet<>();
+        Set<String> sources = new LinkedHashSet<>();
         given.forEach((k, v) -> {
             if (k.isOptimizerField() || k == Keys.OPTIMIZER) sources.add(where.get(k));
             if (k.isOptimizerField()) fields.put(k.name(), v);
         });
-        new OptimizerSpec(type, fields, sources.isEmpty() ? "defaults" : String.join(", ", sources));   // the optimizer's own no-effect rules
+        // the optimizer's own no-effect rules
+        new OptimizerSpec(type, fields, sources.isEmpty() ? "defaults" : String.join(", ", sources));
     }
 }

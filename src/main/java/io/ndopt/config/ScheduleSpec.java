@@ -34,13 +34,15 @@ public record ScheduleSpec(String type, Map<String, Object> fields) {
     public ScheduleSpec {
         type = type == null ? null : type.trim().toLowerCase(Locale.ROOT);
         if (type == null || !FIELDS.containsKey(type)) {
-            throw new ConfigException("schedule: unknown type '" + type + "' (valid: " + String.join(", ", new TreeSet<>(FIELDS.keySet())) + ")");
+            throw new ConfigException("schedule: unknown type '" + type + "' (valid: "
+                    + String.join(", ", new TreeSet<>(FIELDS.keySet())) + ")");
         }
         Map<String, Object> typed = new LinkedHashMap<>();
         for (var e : fields.entrySet()) {
             if (e.getKey().equals("type")) continue;
             if (!FIELDS.get(type).contains(e.getKey())) {
-                throw new ConfigException("schedule '" + type + "': unknown field '" + e.getKey() + "' (valid: " + new TreeSet<>(FIELDS.get(type)) + ")");
+                throw new ConfigException("schedule '" + type + "': unknown field '" + e.getKey() + "' (valid: "
+                        + new TreeSet<>(FIELDS.get(type)) + ")");
             }
             typed.put(e.getKey(), value(type, e.getKey(), e.getValue()));
         }
@@ -93,7 +95,8 @@ public record ScheduleSpec(String type, Map<String, Object> fields) {
                 case "exponential" -> Schedule.exponential(lr, rate(f, "gamma", Double.NaN));
                 case "cosine" -> Schedule.cosine(lr, (Long) f.get("t_max"), rate(f, "eta_min", 0));
                 case "linear_warmup" -> Schedule.linearWarmup(lr, (Long) f.get("warmup"));
-                default -> Schedule.warmupCosine(lr, (Long) f.get("warmup"), (Long) f.get("total"), rate(f, "eta_min", 0));
+                default -> Schedule.warmupCosine(lr, (Long) f.get("warmup"), (Long) f.get("total"),
+                        rate(f, "eta_min", 0));
             };
         } catch (IllegalArgumentException e) {
             throw e instanceof ConfigException ? e : new ConfigException("schedule '" + type + "': " + e.getMessage());

@@ -19,7 +19,9 @@ import java.util.function.Predicate;
 public record Setting<T>(String name, List<String> aliases, Kind<T> kind, Function<String, T> defaults, Bound<T> bound,
                          String help, Set<String> optimizers, boolean resumable) {
     public Setting {
-        if (!name.matches("[a-z][a-z0-9_]*")) throw new IllegalArgumentException("setting names are snake_case: " + name);
+        if (!name.matches("[a-z][a-z0-9_]*")) {
+            throw new IllegalArgumentException("setting names are snake_case: " + name);
+        }
         aliases = List.copyOf(aliases);
         optimizers = Set.copyOf(optimizers);
     }
@@ -33,7 +35,9 @@ public record Setting<T>(String name, List<String> aliases, Kind<T> kind, Functi
 
     public boolean isOptimizerField() { return !optimizers.isEmpty(); }
 
-    public boolean appliesTo(String optimizerType) { return optimizers.isEmpty() || optimizers.contains(optimizerType); }
+    public boolean appliesTo(String optimizerType) {
+        return optimizers.isEmpty() || optimizers.contains(optimizerType);
+    }
 
     /** The default for an optimizer type (null: no default, the setting is optional). */
     public T defaultFor(String optimizerType) { return defaults.apply(optimizerType); }
@@ -53,7 +57,10 @@ public record Setting<T>(String name, List<String> aliases, Kind<T> kind, Functi
 
     /** Range check of an already typed value. */
     public void check(T v, String where) {
-        if (!bound.ok().test(v)) throw new ConfigException(where + ": setting '" + name + "' must be " + bound.says() + ", got " + kind.plain(v));
+        if (!bound.ok().test(v)) {
+            throw new ConfigException(where + ": setting '" + name + "' must be " + bound.says() + ", got "
+                    + kind.plain(v));
+        }
     }
 
     @SuppressWarnings("unchecked")

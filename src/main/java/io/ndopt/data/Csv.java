@@ -23,7 +23,10 @@ import java.util.List;
 public final class Csv {
     private Csv() {}
 
-    /** A numeric table split into features {@code x} (rows × columns) and target {@code y}; {@code lines[i]} is row i's line. */
+    /**
+     * A numeric table split into features {@code x} (rows × columns) and target {@code y}; {@code lines[i]}
+     * is row i's line.
+     */
     public record Table(List<String> featureNames, String targetName, double[][] x, double[] y, int[] lines) {
         public int rows() { return y.length; }
         public int features() { return featureNames.size(); }
@@ -33,18 +36,31 @@ public final class Csv {
     public static Table read(Path file, String target) {
         String name = file.toString();
         List<String> lines = lines(file);
-        if (lines.isEmpty() || lines.get(0).isBlank()) throw new DataFormatException(name, 1, null, "empty file, expected a header row");
+        if (lines.isEmpty() || lines.get(0).isBlank()) {
+            throw new DataFormatException(name, 1, null, "empty file, expected a header row");
+        }
         String headerLine = lines.get(0);
         if (headerLine.startsWith("\uFEFF")) headerLine = headerLine.substring(1);
         String[] header = split(name, 1, headerLine);
         for (int i = 0; i < header.length; i++) {
             header[i] = header[i].trim();
-            if (header[i].isEmpty()) throw new DataFormatException(name, 1, null, "column " + (i + 1) + " has an empty name");
-            for (int j = 0; j < i; j++) if (header[j].equals(header[i])) throw new DataFormatException(name, 1, header[i], "column name appears twice");
+            if (header[i].isEmpty()) {
+                throw new DataFormatException(name, 1, null, "column " + (i + 1) + " has an empty name");
+            }
+            for (int j = 0; j < i; j++) {
+                if (header[j].equals(header[i])) {
+                    throw new DataFormatException(name, 1, header[i], "column name appears twice");
+                }
+            }
         }
         int targetCol = target == null ? header.length - 1 : Arrays.asList(header).indexOf(target);
-        if (targetCol < 0) throw new DataFormatException(name, 1, target, "target column not found (columns: " + String.join(", ", header) + ")");
-        if (header.length < 2) throw new DataFormatException(name, 1, null, "need at least one feature column and a target column");
+        if (targetCol < 0) {
+            throw new DataFormatException(name, 1, target,
+                    "target column not found (columns: " + String.join(", ", header) + ")");
+        }
+        if (header.length < 2) {
+            throw new DataFormatException(name, 1, null, "need at least one feature column and a target column");
+        }
         List<double[]> xs = new ArrayList<>();
         List<Double> ys = new ArrayList<>();
         List<Integer> rowLines = new ArrayList<>();
@@ -53,7 +69,8 @@ public final class Csv {
             if (line.isBlank()) continue;
             String[] cells = split(name, ln + 1, line);
             if (cells.length != header.length) {
-                throw new DataFormatException(name, ln + 1, null, "expected " + header.length + " columns, found " + cells.length);
+                throw new DataFormatException(name, ln + 1, null,
+                        "expected " + header.length + " columns, found " + cells.length);
             }
             double[] row = new double[header.length - 1];
             for (int c = 0, k = 0; c < cells.length; c++) {
@@ -67,7 +84,8 @@ public final class Csv {
         List<String> features = new ArrayList<>(Arrays.asList(header));
         features.remove(targetCol);
         return new Table(List.copyOf(features), header[targetCol], xs.toArray(new double[0][]),
-                ys.stream().mapToDouble(Double::doubleValue).toArray(), rowLines.stream().mapToInt(Integer::intValue).toArray());
+                ys.stream().mapToDouble(Double::doubleValue).toArray(),
+                rowLines.stream().mapToInt(Integer::intValue).toArray());
     }
 
     /** The file's lines, decoded strictly as UTF-8 (a Latin-1 file is an error naming the line, not garbage). */
@@ -86,7 +104,9 @@ public final class Csv {
             int bad = firstBadByte(bytes);
             long line = 1;
             for (int i = 0; i < bad; i++) if (bytes[i] == '\n') line++;
-            throw new DataFormatException(file.toString(), line, null, String.format("not UTF-8 text (byte 0x%02X at offset %d); save the file as UTF-8", bytes[bad] & 0xff, bad));
+            throw new DataFormatException(file.toString(), line, null,
+                    String.format("not UTF-8 text (byte 0x%02X at offset %d); save the file as UTF-8",
+                    bytes[bad] & 0xff, bad));
         }
     }
 
@@ -116,7 +136,10 @@ public final class Csv {
                 else if (i + 1 < s.length() && s.charAt(i + 1) == '"') { cur.append('"'); i++; }
                 else quoted = false;
             } else if (c == '"') {
-                if (wasQuoted || !cur.toString().isBlank()) throw new DataFormatException(file, line, null, "a quote inside an unquoted field at character " + (i + 1));
+                if (wasQuoted || !cur.toString().isBlank()) {
+                    throw new DataFormatException(file, line, null,
+                            "a quote inside an unquoted field at character " + (i + 1));
+                }
                 cur.setLength(0);
                 quoted = wasQuoted = true;
             } else if (c == ',') {
@@ -124,24 +147,35 @@ public final class Csv {
                 cur.setLength(0);
                 wasQuoted = false;
             } else {
-                if (wasQuoted && !Character.isWhitespace(c)) throw new DataFormatException(file, line, null, "text after a closing quote at character " + (i + 1));
+                if (wasQuoted && !Character.isWhitespace(c)) {
+                    throw new DataFormatException(file, line, null,
+                            "text after a closing quote at character " + (i + 1));
+                }
                 if (!wasQuoted) cur.append(c);
             }
         }
-        if (quoted) throw new DataFormatException(file, line, null, "unterminated quoted field (fields spanning lines are not supported)");
+        if (quoted) {
+            throw new DataFormatException(file, line, null,
+                    "unterminated quoted field (fields spanning lines are not supported)");
+        }
         out.add(cur.toString());
         return out.toArray(new String[0]);
     }
 
     private static double parse(String file, long line, String column, String cell) {
         String s = cell.trim();
-        if (s.isEmpty() || s.equalsIgnoreCase("na") || s.equals("?")) throw new DataFormatException(file, line, column, "missing value");
+        if (s.isEmpty() || s.equalsIgnoreCase("na") || s.equals("?")) {
+            throw new DataFormatException(file, line, column, "missing value");
+        }
         if (!Numbers.isDecimal(s)) {
             boolean special = s.equalsIgnoreCase("nan") || s.toLowerCase().contains("inf");
-            throw new DataFormatException(file, line, column, special ? "non-finite value '" + s + "'" : "not a number: '" + s + "'");
+            throw new DataFormatException(file, line, column,
+                    special ? "non-finite value '" + s + "'" : "not a number: '" + s + "'");
         }
         double v = Double.parseDouble(s);
-        if (!Double.isFinite(v)) throw new DataFormatException(file, line, column, "number out of the float64 range: '" + s + "'");
+        if (!Double.isFinite(v)) {
+            throw new DataFormatException(file, line, column, "number out of the float64 range: '" + s + "'");
+        }
         return v;
     }
 }

@@ -35,11 +35,16 @@ public final class CsvDataset {
         if (seen.size() != classes) {
             TreeSet<Integer> missing = new TreeSet<>();
             for (int k = 0; k < classes && missing.size() < 5; k++) if (!seen.contains(k)) missing.add(k);
-            throw new DataFormatException(file.toString(), 0, t.targetName(), "class labels must be 0..K-1 with every class present; labels are "
-                    + abbreviate(seen) + ", missing " + missing + (classes - seen.size() > missing.size() ? " and more" : "") + " (renumber the classes 0.."
+            throw new DataFormatException(file.toString(), 0, t.targetName(),
+                    "class labels must be 0..K-1 with every class present; labels are "
+                    + abbreviate(seen) + ", missing " + missing
+                    + (classes - seen.size() > missing.size() ? " and more" : "") + " (renumber the classes 0.."
                     + (seen.size() - 1) + ")");
         }
-        if (classes < 2) throw new DataFormatException(file.toString(), 0, t.targetName(), "classification needs at least two classes");
+        if (classes < 2) {
+            throw new DataFormatException(file.toString(), 0, t.targetName(),
+                    "classification needs at least two classes");
+        }
         return Dataset.classification(t.x(), labels, classes, dt);
     }
 
@@ -48,7 +53,8 @@ public final class CsvDataset {
             for (int j = 0; j <= t.features(); j++) {
                 double v = j < t.features() ? t.x()[i][j] : t.y()[i];
                 if (Math.abs(v) > Float.MAX_VALUE) {
-                    throw new DataFormatException(file.toString(), t.lines()[i], j < t.features() ? t.featureNames().get(j) : t.targetName(),
+                    throw new DataFormatException(file.toString(), t.lines()[i],
+                            j < t.features() ? t.featureNames().get(j) : t.targetName(),
                             "value " + v + " is outside the float32 range (use --dtype float64 or rescale)");
                 }
             }

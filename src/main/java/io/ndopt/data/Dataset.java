@@ -14,8 +14,8 @@ import org.nd4j.linalg.factory.Nd4j;
 public record Dataset(INDArray x, INDArray y, int classes) {
     public Dataset {
         if (x.rank() != 2 || y.rank() != 2 || x.rows() != y.rows()) {
-            throw new IllegalArgumentException("dataset: x " + Arrays.toString(x.shape()) + " and y " + Arrays.toString(y.shape())
-                    + " must be 2-D with the same number of rows");
+            throw new IllegalArgumentException("dataset: x " + Arrays.toString(x.shape()) + " and y "
+                    + Arrays.toString(y.shape()) + " must be 2-D with the same number of rows");
         }
     }
 
@@ -24,7 +24,8 @@ public record Dataset(INDArray x, INDArray y, int classes) {
     public int outputs() { return (int) y.columns(); }
 
     public static Dataset of(double[][] x, double[] y, DataType dtype) {
-        return new Dataset(Nd4j.createFromArray(x).castTo(dtype), Nd4j.createFromArray(y).reshape(y.length, 1).castTo(dtype), 0);
+        return new Dataset(Nd4j.createFromArray(x).castTo(dtype),
+                Nd4j.createFromArray(y).reshape(y.length, 1).castTo(dtype), 0);
     }
 
     /** Classification data from integer labels: one column (0/1) for two classes, else one-hot. */
@@ -61,7 +62,9 @@ public record Dataset(INDArray x, INDArray y, int classes) {
 
     /** Shuffled split: the first part gets {@code 1 − fraction} of the rows, the second {@code fraction}. */
     public Dataset[] split(double fraction, long seed) {
-        if (!(fraction > 0 && fraction < 1)) throw new IllegalArgumentException("split fraction must be in (0, 1), got " + fraction);
+        if (!(fraction > 0 && fraction < 1)) {
+            throw new IllegalArgumentException("split fraction must be in (0, 1), got " + fraction);
+        }
         int[] perm = permutation(size(), seed);
         int nVal = Math.max(1, (int) Math.round(size() * fraction));
         if (nVal >= size()) throw new IllegalArgumentException("split leaves no training rows (" + size() + " rows)");

@@ -21,7 +21,8 @@ public final class Synthetic {
             case "blobs" -> blobs(1000, 4, 8, 2.0, 0.1, seed, dt);
             case "sparse" -> sparseRegression(200, 100, 10, 0.5, seed, dt).data();
             case "poly" -> polynomial(200, 5, 0.1, x -> Math.sin(Math.PI * x), seed, dt).data();
-            default -> throw new IllegalArgumentException("unknown dataset '" + name + "' (valid: " + String.join(", ", NAMES) + ")");
+            default -> throw new IllegalArgumentException("unknown dataset '" + name + "' (valid: "
+                    + String.join(", ", NAMES) + ")");
         };
     }
 
@@ -42,7 +43,8 @@ public final class Synthetic {
     }
 
     /** As {@link #polynomial(int, int, double, DoubleUnaryOperator, long, DataType)} in the given basis. */
-    public static Poly polynomial(int n, int degree, double noise, DoubleUnaryOperator f, Basis basis, long seed, DataType dt) {
+    public static Poly polynomial(int n, int degree, double noise, DoubleUnaryOperator f, Basis basis,
+            long seed, DataType dt) {
         SplittableRandom r = new SplittableRandom(seed);
         double[] xs = new double[n], ys = new double[n];
         for (int i = 0; i < n; i++) {
@@ -130,7 +132,9 @@ public final class Synthetic {
         return Dataset.classification(x, lab, classes, dt);
     }
 
-    /** Gaussian blobs in {@code dim} dimensions with centres ~ N(0, spread²), a fraction of labels replaced at random. */
+    /**
+     * Gaussian blobs in {@code dim} dimensions with centres ~ N(0, spread²), a fraction of labels replaced at random.
+     */
     public static Dataset blobs(int n, int centers, int dim, double spread, double labelNoise, long seed, DataType dt) {
         SplittableRandom r = new SplittableRandom(seed);
         double[][] mu = new double[centers][dim];

@@ -48,11 +48,13 @@ final class AdamwDemo {
             double[] acc = new double[DECAYS.length];
             for (int i = 0; i < DECAYS.length; i++) {
                 double wd = DECAYS[i];
-                Sequential model = Sequential.mlp(8, new int[] {64, 64}, 4, Activation.RELU, Activation.IDENTITY, dt, seed);
+                Sequential model = Sequential.mlp(8, new int[] {64, 64}, 4, Activation.RELU,
+                        Activation.IDENTITY, dt, seed);
                 OptimizerBuilder b = name.equals("adam") ? Optimizer.adam(LR) : Optimizer.adamw(LR);
                 Optimizer opt = b.weightDecay(wd).build(model.params());
                 TrainResult r = new Trainer(model, Loss.SOFTMAX_CROSS_ENTROPY, opt,
-                        TrainerOptions.defaults().withEpochs(EPOCHS).withBatchSize(BATCH).withSeed(seed)).fit(train, val);
+                        TrainerOptions.defaults().withEpochs(EPOCHS).withBatchSize(BATCH).withSeed(seed))
+                        .fit(train, val);
                 EpochRecord last = r.last();
                 Map<String, Object> run = new LinkedHashMap<>();
                 run.put("optimizer", name);
@@ -71,13 +73,18 @@ final class AdamwDemo {
             }
             accByOpt.put(name, acc);
         }
-        Plots.lines(dir.resolve("curves.png"), Plots.Axes.of("Validation loss: Adam+L2 vs AdamW at equal nominal decay", "epoch", "validation loss"), curves);
+        Plots.lines(dir.resolve("curves.png"),
+                Plots.Axes.of("Validation loss: Adam+L2 vs AdamW at equal nominal decay", "epoch", "validation loss"),
+                curves);
         List<Plots.Series> summary = new ArrayList<>();
         accByOpt.forEach((k, v) -> summary.add(new Plots.Series(k, DECAYS, v)));
-        Plots.lines(dir.resolve("summary.png"), Plots.Axes.of("Final validation accuracy vs weight decay", "weight decay", "validation accuracy").withLogX(), summary);
+        Plots.lines(dir.resolve("summary.png"),
+                Plots.Axes.of("Final validation accuracy vs weight decay", "weight decay", "validation accuracy")
+                .withLogX(), summary);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("dataset", "blobs: 8-d, 4 classes, 20% label noise, 400 train / 1000 val");
-        out.put("model", "8-64-64-4 ReLU MLP, softmax cross-entropy, batch " + BATCH + ", " + EPOCHS + " epochs, lr " + LR);
+        out.put("model", "8-64-64-4 ReLU MLP, softmax cross-entropy, batch " + BATCH + ", " + EPOCHS
+                + " epochs, lr " + LR);
         out.put("runs", runs);
         out.put("plots", List.of("curves.png", "summary.png"));
         return out;

@@ -23,7 +23,8 @@ public final class Demo {
             case "adamw" -> AdamwDemo.run(dir, seed);
             case "lambda-cv" -> LambdaCvDemo.run(dir, seed);
             case "prune" -> PruneDemo.run(dir, seed);
-            default -> throw new IllegalArgumentException("unknown demo '" + name + "' (valid: " + String.join(", ", NAMES) + ")");
+            default -> throw new IllegalArgumentException("unknown demo '" + name + "' (valid: "
+                    + String.join(", ", NAMES) + ")");
         };
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("demo", name);

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
@@ -34,19 +35,23 @@ final class LambdaCvDemo {
 
     static Map<String, Object> run(Path dir, long seed) throws IOException {
         DataType dt = DataType.DOUBLE;
-        Dataset all = Synthetic.polynomial(N, DEGREE, NOISE, x -> Math.sin(Math.PI * x), Synthetic.Basis.LEGENDRE, seed, dt).data();
+        Dataset all = Synthetic.polynomial(N, DEGREE, NOISE, x -> Math.sin(Math.PI * x), Synthetic.Basis.LEGENDRE,
+                seed, dt).data();
         double[] lambdas = new double[GRID];
-        for (int k = 0; k < GRID; k++) lambdas[k] = LAMBDA_MAX * Math.pow(LAMBDA_MIN / LAMBDA_MAX, (double) k / (GRID - 1));
+        for (int k = 0; k < GRID; k++) {
+            lambdas[k] = LAMBDA_MAX * Math.pow(LAMBDA_MIN / LAMBDA_MAX, (double) k / (GRID - 1));
+        }
         double[][] val = new double[FOLDS][GRID], train = new double[FOLDS][GRID];
         int[] perm = Dataset.permutation(N, seed);
         for (int f = 0; f < FOLDS; f++) {
             final int fold = f;   // fold f validates on every FOLDS-th row of the shuffled order
-            int[] valIdx = java.util.stream.IntStream.range(0, N).filter(i -> i % FOLDS == fold).map(i -> perm[i]).toArray();
-            int[] trIdx = java.util.stream.IntStream.range(0, N).filter(i -> i % FOLDS != fold).map(i -> perm[i]).toArray();
+            int[] valIdx = IntStream.range(0, N).filter(i -> i % FOLDS == fold).map(i -> perm[i]).toArray();
+            int[] trIdx = IntStream.range(0, N).filter(i -> i % FOLDS != fold).map(i -> perm[i]).toArray();
             Dataset tr0 = all.rows(trIdx), va0 = all.rows(valIdx);
             Standardizer std = Standardizer.fit(tr0.x());                // fitted on the training folds only
             Dataset tr = std.apply(tr0), va = std.apply(va0);
-            Sequential model = new Sequential(List.of(new Dense("poly", DEGREE, 1, Activation.IDENTITY, Init.XAVIER_UNIFORM, dt, seed + f)));
+            Sequential model = new Sequential(List.of(new Dense("poly", DEGREE, 1, Activation.IDENTITY,
+                    Init.XAVIER_UNIFORM, dt, seed + f)));
             for (int k = 0; k < GRID; k++) {
                 Optimizer opt = Optimizer.adam(LR).weightDecay(lambdas[k]).build(model.params());   // warm start
                 FullBatch.fit(model, Loss.MSE, opt, tr, STEPS);
@@ -70,10 +75,12 @@ final class LambdaCvDemo {
         out.put("best_lambda", lambdas[best]);
         out.put("folds", FOLDS);
         out.put("n", N);
-        out.put("penalty", "l2 (coupled weight decay), Adam lr " + LR + ", " + STEPS + " warm-started steps per lambda");
+        out.put("penalty", "l2 (coupled weight decay), Adam lr " + LR + ", " + STEPS
+                + " warm-started steps per lambda");
         Plots.lines(dir.resolve("validation_curve.png"), Plots.Axes.of(FOLDS + "-fold cross-validation: best lambda = "
                         + String.format("%.3g", lambdas[best]), "lambda", "MSE").withLogX().withLogY(),
-                List.of(new Plots.Series("validation (mean over folds)", lambdas, valMean), new Plots.Series("training", lambdas, trainMean)));
+                List.of(new Plots.Series("validation (mean over folds)", lambdas, valMean),
+                        new Plots.Series("training", lambdas, trainMean)));
         out.put("plots", List.of("validation_curve.png"));
         return out;
     }

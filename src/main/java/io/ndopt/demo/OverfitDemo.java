@@ -69,18 +69,21 @@ final class OverfitDemo {
     private static Map<String, Object> draw(long seed, Path plot) throws IOException {
         DataType dt = DataType.DOUBLE;
         Synthetic.Poly train = Synthetic.polynomial(N_TRAIN, DEGREE, NOISE, TRUTH, Synthetic.Basis.LEGENDRE, seed, dt);
-        Synthetic.Poly test = Synthetic.polynomial(N_TEST, DEGREE, NOISE, TRUTH, Synthetic.Basis.LEGENDRE, seed + 1, dt);
+        Synthetic.Poly test = Synthetic.polynomial(N_TEST, DEGREE, NOISE, TRUTH,
+                Synthetic.Basis.LEGENDRE, seed + 1, dt);
         Standardizer std = Standardizer.fit(train.data().x());
         Dataset tr = std.apply(train.data()), te = std.apply(test.data());
         double[] grid = new double[300];
         for (int i = 0; i < grid.length; i++) grid[i] = -1 + 2.0 * i / (grid.length - 1);
-        Dataset gridData = std.apply(Dataset.of(Synthetic.features(grid, DEGREE, Synthetic.Basis.LEGENDRE), new double[grid.length], dt));
+        Dataset gridData = std.apply(Dataset.of(Synthetic.features(grid, DEGREE, Synthetic.Basis.LEGENDRE),
+                new double[grid.length], dt));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("seed", seed);
         List<Plots.Series> curves = new ArrayList<>();
         curves.add(new Plots.Series("sin(πx)", grid, Arrays.stream(grid).map(TRUTH).toArray()));
         for (String variant : new String[] {"plain", "l2"}) {
-            Sequential model = new Sequential(List.of(new Dense("poly", DEGREE, 1, Activation.IDENTITY, Init.XAVIER_UNIFORM, dt, seed)));
+            Sequential model = new Sequential(List.of(new Dense("poly", DEGREE, 1, Activation.IDENTITY,
+                    Init.XAVIER_UNIFORM, dt, seed)));
             Optimizer opt = Optimizer.adam(LR).weightDecay(variant.equals("l2") ? L2 : 0).build(model.params());
             FullBatch.fit(model, Loss.MSE, opt, tr, STEPS);
             out.put("train_mse_" + variant, Metrics.evaluate(model, tr, Loss.MSE).loss());
@@ -92,7 +95,9 @@ final class OverfitDemo {
         curves.add(Plots.Series.points("training points", train.x(), train.y()));
         if (plot != null) {
             Plots.lines(plot, Plots.Axes.of("Degree-15 polynomial on 12 noisy points: L2 tames overfitting", "x", "y"),
-                    curves.stream().map(c -> new Plots.Series(c.name(), c.x(), Arrays.stream(c.y()).map(v -> Math.max(-3, Math.min(3, v))).toArray(), c.points())).toList());
+                    curves.stream().map(c -> new Plots.Series(c.name(), c.x(),
+                            Arrays.stream(c.y()).map(v -> Math.max(-3, Math.min(3, v))).toArray(), c.points()))
+                            .toList());
         }
         return out;
     }

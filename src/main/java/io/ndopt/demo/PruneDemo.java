@@ -20,6 +20,7 @@ import io.ndopt.train.TrainerOptions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,16 +87,18 @@ final class PruneDemo {
             Sequential model = Sequential.mlp(INPUTS, HIDDEN, 1, Activation.RELU, Activation.IDENTITY, dt, seed);
             Optimizer opt = e.getValue().apply(Optimizer.adam(cfg.lr())).build(model.params());
             TrainResult r = new Trainer(model, Loss.BCE_WITH_LOGITS, opt,
-                    TrainerOptions.defaults().withEpochs(cfg.epochs()).withBatchSize(cfg.batch()).withSeed(seed)).fit(train, val);
+                    TrainerOptions.defaults().withEpochs(cfg.epochs()).withBatchSize(cfg.batch()).withSeed(seed))
+                    .fit(train, val);
             Pruned p = Pruner.prune(model);
             Map<String, Object> run = new LinkedHashMap<>();
             run.put("penalty", e.getKey());
             run.put("strength", strength.get(e.getKey()));
             run.put("val_accuracy", r.last().valMetric());
             run.put("val_accuracy_pruned", Metrics.accuracy(Loss.BCE_WITH_LOGITS.predict(p.predict(val.x())), val));
-            run.put("max_abs_prediction_change", p.predict(val.x()).sub(model.forward(val.x())).amaxNumber().doubleValue());
+            run.put("max_abs_prediction_change",
+                    p.predict(val.x()).sub(model.forward(val.x())).amaxNumber().doubleValue());
             run.put("inputs_used", p.report().liveInputs());
-            run.put("informative_inputs_kept", java.util.Arrays.stream(p.keptInputs()).filter(i -> i < 2).count());
+            run.put("informative_inputs_kept", Arrays.stream(p.keptInputs()).filter(i -> i < 2).count());
             run.put("live_units", p.report().layers().stream().map(l -> l.liveUnits()).toList());
             run.put("params", model.parameterCount());
             run.put("params_pruned", p.model().parameterCount());
@@ -108,11 +111,15 @@ final class PruneDemo {
             curves.add(new Plots.Series(e.getKey(), r.history().stream().mapToDouble(EpochRecord::epoch).toArray(),
                     r.history().stream().mapToDouble(EpochRecord::valMetric).toArray()));
         }
-        Plots.lines(dir.resolve("input_norms.png"), Plots.Axes.of("Norm of each input's weights in fc1 (inputs 0, 1 informative)", "input", "‖fc1.W[i, :]‖₂"), norms);
+        Plots.lines(dir.resolve("input_norms.png"),
+                Plots.Axes.of("Norm of each input's weights in fc1 (inputs 0, 1 informative)", "input",
+                "‖fc1.W[i, :]‖₂"), norms);
         Plots.lines(dir.resolve("val_accuracy.png"), Plots.Axes.of("Validation accuracy", "epoch", "accuracy"), curves);
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("dataset", "two moons in inputs 0-1 + " + (INPUTS - 2) + " noise inputs, " + TRAIN + " train / " + VAL + " val");
-        out.put("model", INPUTS + "-64-64-1 ReLU MLP, BCE with logits, Adam lr " + cfg.lr() + ", batch " + cfg.batch() + ", " + cfg.epochs() + " epochs");
+        out.put("dataset", "two moons in inputs 0-1 + " + (INPUTS - 2) + " noise inputs, " + TRAIN + " train / "
+                + VAL + " val");
+        out.put("model", INPUTS + "-64-64-1 ReLU MLP, BCE with logits, Adam lr " + cfg.lr() + ", batch " + cfg.batch()
+                + ", " + cfg.epochs() + " epochs");
         out.put("runs", runs);
         out.put("plots", List.of("input_norms.png", "val_accuracy.png"));
         return out;

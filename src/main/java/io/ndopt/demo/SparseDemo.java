@@ -16,8 +16,10 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Feature selection: n = 100 samples, p = 200 features, s = 10 true non-zeros (±U(1, 2)), noise
@@ -65,12 +67,13 @@ final class SparseDemo {
         out.put("zeros_l1", Arrays.stream(wl1).filter(v -> v == 0.0).count());
         out.put("zeros_l2", Arrays.stream(wl2).filter(v -> v == 0.0).count());
         out.put("true_support", data.support());
-        out.put("selected", java.util.stream.IntStream.range(0, P).filter(j -> wl1[j] != 0).toArray());
+        out.put("selected", IntStream.range(0, P).filter(j -> wl1[j] != 0).toArray());
         out.put("coef_true", data.coef());
         out.put("coef_l1", wl1);
         out.put("coef_l2", wl2);
         out.put("path", path(d, lr, seed, dt, dir, data.support()));
-        Plots.histogram(dir.resolve("weights_hist.png"), "Weights after training: L1 gives exact zeros, L2 none", "weight",
+        Plots.histogram(dir.resolve("weights_hist.png"),
+                "Weights after training: L1 gives exact zeros, L2 none", "weight",
                 List.of("L1 (prox)", "L2"), List.of(wl1, wl2), 30);
         out.put("plots", List.of("path_l1.png", "path_l2.png", "weights_hist.png"));
         return out;
@@ -88,9 +91,11 @@ final class SparseDemo {
             double[] lambdas = new double[PATH_POINTS];
             double[][] coefs = new double[PATH_POINTS][];
             for (int k = 0; k < PATH_POINTS; k++) {
-                double lambda = 1.05 * lambdaMax * Math.pow(0.01, (double) k / (PATH_POINTS - 1));   // from just above λ_max
+                // from just above λ_max
+                double lambda = 1.05 * lambdaMax * Math.pow(0.01, (double) k / (PATH_POINTS - 1));
                 var b = Optimizer.sgd(lr);
-                Optimizer opt = (penalty.equals("l1") ? b.l1(lambda) : b.l2(lambda)).build(model.params());   // warm start: same model
+                // warm start: same model
+                Optimizer opt = (penalty.equals("l1") ? b.l1(lambda) : b.l2(lambda)).build(model.params());
                 FullBatch.fit(model, Loss.MSE, opt, d, PATH_STEPS);
                 lambdas[k] = lambda;
                 coefs[k] = coef(model);
@@ -103,7 +108,8 @@ final class SparseDemo {
                 series.add(new Plots.Series("w" + j, lambdas, cj));
             }
             Plots.lines(dir.resolve("path_" + penalty + ".png"), Plots.Axes.of(
-                    (penalty.equals("l1") ? "L1 (proximal)" : "L2") + " coefficient path, true-support features", "lambda", "coefficient").withLogX(), series);
+                    (penalty.equals("l1") ? "L1 (proximal)" : "L2") + " coefficient path, true-support features",
+                    "lambda", "coefficient").withLogX(), series);
         }
         return path;
     }
@@ -116,7 +122,7 @@ final class SparseDemo {
 
     /** L of the MSE gradient: 2·λ_max(XᵀX)/n, by power iteration (plus the bias direction, bounded by 2). */
     static double lipschitz(INDArray x) {
-        INDArray v = org.nd4j.linalg.factory.Nd4j.ones(x.dataType(), x.columns(), 1);
+        INDArray v = Nd4j.ones(x.dataType(), x.columns(), 1);
         double ev = 0;
         for (int i = 0; i < 100; i++) {
             INDArray u = x.transpose().mmul(x.mmul(v));

@@ -1,5 +1,6 @@
 package io.ndopt.device;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -15,11 +16,13 @@ import java.util.List;
  */
 public record CompileTarget(String arch, boolean cubin) {
     /** The options that fix the arithmetic, besides the architecture. */
-    public static final List<String> EXACT_MATH = List.of("--fmad=false", "--prec-div=true", "--prec-sqrt=true", "--ftz=false", "--std=c++17");
+    public static final List<String> EXACT_MATH =
+            List.of("--fmad=false", "--prec-div=true", "--prec-sqrt=true", "--ftz=false", "--std=c++17");
 
     public CompileTarget {
         if (arch == null || !arch.matches((cubin ? "sm" : "compute") + "_\\d{2,3}[a-z]?")) {
-            throw new IllegalArgumentException("compile target '" + arch + "' is not " + (cubin ? "sm_XY" : "compute_XY"));
+            throw new IllegalArgumentException("compile target '" + arch + "' is not "
+                    + (cubin ? "sm_XY" : "compute_XY"));
         }
     }
 
@@ -37,12 +40,13 @@ public record CompileTarget(String arch, boolean cubin) {
             if (s[i] < cc) return new CompileTarget("compute_" + s[i], false);
         }
         throw new IllegalArgumentException("the GPU's compute capability " + cc / 10 + "." + cc % 10
-                + " is older than every architecture this NVRTC supports (" + s[0] / 10 + "." + s[0] % 10 + " and newer)");
+                + " is older than every architecture this NVRTC supports (" + s[0] / 10 + "." + s[0] % 10
+                + " and newer)");
     }
 
     /** The full NVRTC option list. */
     public List<String> options() {
-        var all = new java.util.ArrayList<String>();
+        var all = new ArrayList<String>();
         all.add("--gpu-architecture=" + arch);
         all.addAll(EXACT_MATH);
         return List.copyOf(all);

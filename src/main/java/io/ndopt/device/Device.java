@@ -1,5 +1,7 @@
 package io.ndopt.device;
 
+import java.util.Locale;
+
 /**
  * Where an optimizer keeps its parameters and state and runs its update: the host ({@code cpu}) or
  * one NVIDIA GPU ({@code cuda:N}) driven by ndopt's own CUDA engine ({@link Gpu}).
@@ -13,7 +15,9 @@ public record Device(Kind kind, int ordinal) {
     public Device {
         if (kind == null) throw new IllegalArgumentException("device kind must not be null");
         if (ordinal < 0) throw new IllegalArgumentException("device ordinal must be >= 0, got " + ordinal);
-        if (kind == Kind.CPU && ordinal != 0) throw new IllegalArgumentException("the cpu device has no ordinal, got " + ordinal);
+        if (kind == Kind.CPU && ordinal != 0) {
+            throw new IllegalArgumentException("the cpu device has no ordinal, got " + ordinal);
+        }
     }
 
     public static Device cpu() { return new Device(Kind.CPU, 0); }
@@ -24,12 +28,14 @@ public record Device(Kind kind, int ordinal) {
     /** Parses {@code cpu}, {@code cuda} (= {@code cuda:0}) or {@code cuda:N}; the message names the bad text. */
     public static Device parse(String text) {
         if (text == null) throw new IllegalArgumentException("device must not be null (use cpu, cuda or cuda:N)");
-        String s = text.trim().toLowerCase(java.util.Locale.ROOT);
+        String s = text.trim().toLowerCase(Locale.ROOT);
         if (s.equals("cpu")) return cpu();
         if (s.equals("cuda")) return cuda(0);
         if (s.startsWith("cuda:")) {
             String n = s.substring(5);
-            if (!n.isEmpty() && n.chars().allMatch(Character::isDigit) && n.length() <= 6) return cuda(Integer.parseInt(n));
+            if (!n.isEmpty() && n.chars().allMatch(Character::isDigit) && n.length() <= 6) {
+                return cuda(Integer.parseInt(n));
+            }
         }
         throw new IllegalArgumentException("device '" + text + "' is not one of cpu, cuda, cuda:N (N = 0, 1, ...)");
     }

@@ -7,7 +7,8 @@ package io.ndopt.device;
 public record DeviceSegment(int store, long from, long to) {
     public DeviceSegment {
         if (store < 0 || from < 0 || to <= from) {
-            throw new IllegalArgumentException("device segment: store " + store + " range [" + from + ", " + to + ") is empty or negative");
+            throw new IllegalArgumentException("device segment: store " + store + " range [" + from + ", " + to
+                    + ") is empty or negative");
         }
     }
 

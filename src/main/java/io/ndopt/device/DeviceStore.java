@@ -1,5 +1,6 @@
 package io.ndopt.device;
 
+import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -26,9 +27,9 @@ public record DeviceStore(DataType dtype, INDArray values, INDArray grads, INDAr
         // copies take the view's own address (DataBuffer.addressPointer() includes the view's offset)
         boolean dense = a.length() <= 1 || a.elementWiseStride() == 1;
         if (a.dataType() != dtype || a.length() != n || !dense || !a.isVector() && a.length() > 1) {
-            throw new IllegalArgumentException("device store: " + what + " must be a dense " + dtype + " vector of length " + n
-                    + ", got " + a.dataType() + " " + java.util.Arrays.toString(a.shape()) + " with element stride "
-                    + a.elementWiseStride());
+            throw new IllegalArgumentException("device store: " + what + " must be a dense " + dtype
+                    + " vector of length " + n + ", got " + a.dataType() + " " + Arrays.toString(a.shape())
+                    + " with element stride " + a.elementWiseStride());
         }
     }
 

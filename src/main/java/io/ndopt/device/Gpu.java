@@ -34,7 +34,8 @@ public final class Gpu {
             Class<?> c = Class.forName(implementation);
             return (GpuEngine) c.getMethod("create").invoke(null);
         } catch (ClassNotFoundException e) {
-            return unavailable("this build has no GPU engine (" + implementation + " is compiled only when the build runs on JDK 22+)");
+            return unavailable("this build has no GPU engine (" + implementation
+                    + " is compiled only when the build runs on JDK 22+)");
         } catch (InvocationTargetException e) {
             return unavailable("the GPU engine failed to start: " + e.getCause());
         } catch (ReflectiveOperationException | LinkageError | ClassCastException e) {
@@ -44,7 +45,9 @@ public final class Gpu {
 
     /** An engine that can do nothing and says why. */
     public static GpuEngine unavailable(String reason) {
-        if (reason == null || reason.isBlank()) throw new IllegalArgumentException("an unavailable engine needs a reason");
+        if (reason == null || reason.isBlank()) {
+            throw new IllegalArgumentException("an unavailable engine needs a reason");
+        }
         return new GpuEngine() {
             @Override public boolean available() { return false; }
             @Override public String unavailableReason() { return reason; }
@@ -62,7 +65,10 @@ public final class Gpu {
         GpuEngine e = engine();
         if (!e.available()) return e.unavailableReason();
         int n = e.devices().size();
-        if (device.ordinal() >= n) return "device " + device + " does not exist (the driver reports " + n + " CUDA device" + (n == 1 ? "" : "s") + ")";
+        if (device.ordinal() >= n) {
+            return "device " + device + " does not exist (the driver reports " + n + " CUDA device"
+                    + (n == 1 ? "" : "s") + ")";
+        }
         return "";
     }
 }

@@ -1,5 +1,7 @@
 package io.ndopt.device;
 
+import java.util.Locale;
+
 /**
  * One CUDA device as the driver reports it.
  *
@@ -11,11 +13,13 @@ package io.ndopt.device;
  * @param multiprocessors streaming multiprocessors (sizes the grids)
  * @param driverVersion the driver's CUDA version as {@code 1000·major + 10·minor} (13000 for CUDA 13.0)
  */
-public record GpuInfo(int ordinal, String name, int major, int minor, long totalBytes, int multiprocessors, int driverVersion) {
+public record GpuInfo(int ordinal, String name, int major, int minor, long totalBytes, int multiprocessors,
+        int driverVersion) {
     public GpuInfo {
         if (ordinal < 0 || major < 1 || minor < 0 || totalBytes < 0 || multiprocessors < 1 || driverVersion < 0) {
-            throw new IllegalArgumentException("implausible device report: ordinal=" + ordinal + " cc=" + major + "." + minor
-                    + " bytes=" + totalBytes + " SMs=" + multiprocessors + " driver=" + driverVersion);
+            throw new IllegalArgumentException("implausible device report: ordinal=" + ordinal + " cc="
+                    + major + "." + minor + " bytes=" + totalBytes + " SMs=" + multiprocessors + " driver="
+                    + driverVersion);
         }
         if (name == null || name.isBlank()) throw new IllegalArgumentException("device " + ordinal + ": empty name");
     }
@@ -28,7 +32,7 @@ public record GpuInfo(int ordinal, String name, int major, int minor, long total
 
     /** One line for {@code info}. */
     public String describe() {
-        return String.format(java.util.Locale.ROOT, "cuda:%d %s, compute capability %d.%d, %.1f GiB, %d SMs, driver CUDA %s",
+        return String.format(Locale.ROOT, "cuda:%d %s, compute capability %d.%d, %.1f GiB, %d SMs, driver CUDA %s",
                 ordinal, name, major, minor, totalBytes / (double) (1L << 30), multiprocessors, driverCuda());
     }
 }

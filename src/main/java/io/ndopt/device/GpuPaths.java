@@ -23,7 +23,8 @@ public final class GpuPaths {
         if (!engine.available()) {
             lines.add("gpus          : none found (" + engine.unavailableReason() + ")");
             lines.add("gpu path ndopt: unavailable: " + engine.unavailableReason());
-            lines.add("gpu path nd4j : " + (nd4jCudaOnClasspath ? "backend on the classpath" : "not on the classpath (build profile 'cuda')")
+            lines.add("gpu path nd4j : " + (nd4jCudaOnClasspath ? "backend on the classpath"
+                    : "not on the classpath (build profile 'cuda')")
                     + "; needs CUDA 11.6 and compute capability <= 8.9");
             return lines;
         }
@@ -34,10 +35,14 @@ public final class GpuPaths {
         boolean canCompile = !compiler.startsWith("none");
         lines.add("gpu compiler  : " + compiler);
         for (GpuInfo g : gpus) {
-            lines.add("gpu path ndopt: cuda:" + g.ordinal() + (canCompile ? " yes: fused kernels compiled for sm_" + g.computeCapability()
-                    + " at first use (--device cuda:" + g.ordinal() + ")" : " no: kernels cannot be compiled without NVRTC"));
+            lines.add("gpu path ndopt: cuda:" + g.ordinal()
+                    + (canCompile ? " yes: fused kernels compiled for sm_" + g.computeCapability()
+                    + " at first use (--device cuda:" + g.ordinal() + ")"
+                    : " no: kernels cannot be compiled without NVRTC"));
         }
-        for (GpuInfo g : gpus) lines.add("gpu path nd4j : cuda:" + g.ordinal() + " " + nd4jVerdict(g, nd4jCudaOnClasspath));
+        for (GpuInfo g : gpus) {
+            lines.add("gpu path nd4j : cuda:" + g.ordinal() + " " + nd4jVerdict(g, nd4jCudaOnClasspath));
+        }
         return lines;
     }
 
@@ -45,7 +50,8 @@ public final class GpuPaths {
     public static String nd4jVerdict(GpuInfo g, boolean onClasspath) {
         List<String> why = new ArrayList<>();
         if (g.computeCapability() > ND4J_MAX_CC) {
-            why.add("compute capability " + g.major() + "." + g.minor() + " > 8.9 (nd4j-cuda-11.6 has code for sm_37..sm_86 and no PTX)");
+            why.add("compute capability " + g.major() + "." + g.minor()
+                    + " > 8.9 (nd4j-cuda-11.6 has code for sm_37..sm_86 and no PTX)");
         }
         if (g.driverVersion() < ND4J_MIN_DRIVER) why.add("driver CUDA " + g.driverCuda() + " < 11.6");
         if (!onClasspath) why.add("backend not on the classpath (build profile 'cuda' with a CUDA 11.6 toolkit)");

@@ -10,8 +10,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.slf4j.LoggerFactory;
 
 /**
  * Compiled kernel images on disk, as CuPy keeps them: the file name is the SHA-256 of everything
@@ -22,7 +24,7 @@ import java.util.function.Supplier;
 public final class KernelCache {
     private final Path dir;
 
-    public KernelCache(Path dir) { this.dir = java.util.Objects.requireNonNull(dir, "cache dir"); }
+    public KernelCache(Path dir) { this.dir = Objects.requireNonNull(dir, "cache dir"); }
 
     /** {@code -Dndopt.kernel.cache=DIR}, else {@code ~/.cache/ndopt/kernels}. */
     public static Path defaultDir() {
@@ -79,7 +81,8 @@ public final class KernelCache {
         try {
             put(key, image);
         } catch (UncheckedIOException e) {
-            org.slf4j.LoggerFactory.getLogger(KernelCache.class).warn("ndopt: kernel cache not written ({}); compiling each run", e.getMessage());
+            LoggerFactory.getLogger(KernelCache.class)
+                    .warn("ndopt: kernel cache not written ({}); compiling each run", e.getMessage());
         }
         return image;
     }

@@ -17,12 +17,14 @@ import java.util.List;
 public record KernelScalars(String kernel, double[] values, int flags) {
     public static final int DECAY = 1, L2 = 2, PROX = 4, AMSGRAD = 8, MOMENTUM = 16, FIRST = 32, NESTEROV = 64;
     public static final List<String> SGD_NAMES = List.of("gs", "decay", "l2", "thr", "negLr", "mu", "omd");
-    public static final List<String> ADAM_NAMES = List.of("gs", "decay", "l2", "thr", "b1", "b2", "omb1", "omb2", "eps", "bc2Sqrt", "negStep");
+    public static final List<String> ADAM_NAMES =
+            List.of("gs", "decay", "l2", "thr", "b1", "b2", "omb1", "omb2", "eps", "bc2Sqrt", "negStep");
 
     public KernelScalars {
         List<String> names = names(kernel);
         if (values.length != names.size()) {
-            throw new IllegalArgumentException(kernel + " takes " + names.size() + " scalars " + names + ", got " + values.length);
+            throw new IllegalArgumentException(kernel + " takes " + names.size() + " scalars " + names + ", got "
+                    + values.length);
         }
         values = values.clone();
     }
@@ -48,19 +50,23 @@ public record KernelScalars(String kernel, double[] values, int flags) {
     public static KernelScalars of(Rule rule, StepScalars s) {
         int common = (s.decayFactor() != 1 ? DECAY : 0) | (s.l2() != 0 ? L2 : 0) | (s.threshold() > 0 ? PROX : 0);
         if (rule instanceof Rule.Sgd r) {
-            int flags = common | (r.momentum() != 0 ? MOMENTUM : 0) | (s.t() == 1 ? FIRST : 0) | (r.nesterov() ? NESTEROV : 0);
-            return new KernelScalars("sgd", new double[] {s.gradScale(), s.decayFactor(), s.l2(), s.threshold(), -s.lr(),
+            int flags = common | (r.momentum() != 0 ? MOMENTUM : 0) | (s.t() == 1 ? FIRST : 0)
+                    | (r.nesterov() ? NESTEROV : 0);
+            return new KernelScalars("sgd", new double[] {s.gradScale(), s.decayFactor(), s.l2(),
+                    s.threshold(), -s.lr(),
                     r.momentum(), 1 - r.dampening()}, flags);
         }
         Rule.Adam r = (Rule.Adam) rule;
         double bc2Sqrt = Math.sqrt(1 - Math.pow(r.beta2(), s.t()));
         double negStep = -(s.lr() / (1 - Math.pow(r.beta1(), s.t())));
-        return new KernelScalars("adam", new double[] {s.gradScale(), s.decayFactor(), s.l2(), s.threshold(), r.beta1(), r.beta2(),
+        return new KernelScalars("adam", new double[] {s.gradScale(), s.decayFactor(), s.l2(), s.threshold(),
+                r.beta1(), r.beta2(),
                 1 - r.beta1(), 1 - r.beta2(), r.eps(), bc2Sqrt, negStep}, common | (r.amsgrad() ? AMSGRAD : 0));
     }
 
     @Override public boolean equals(Object o) {
-        return o instanceof KernelScalars k && k.kernel.equals(kernel) && Arrays.equals(k.values, values) && k.flags == flags;
+        return o instanceof KernelScalars k && k.kernel.equals(kernel) && Arrays.equals(k.values, values)
+                && k.flags == flags;
     }
 
     @Override public int hashCode() { return kernel.hashCode() * 31 + Arrays.hashCode(values) * 7 + flags; }

@@ -37,9 +37,14 @@ public final class KernelSource {
 
     /** The text of one shipped file. */
     public static String read(String name) {
-        if (!name.matches("[A-Za-z0-9_]+\\.(cu|cuh)")) throw new IllegalArgumentException("not a kernel source name: '" + name + "'");
+        if (!name.matches("[A-Za-z0-9_]+\\.(cu|cuh)")) {
+            throw new IllegalArgumentException("not a kernel source name: '" + name + "'");
+        }
         try (InputStream in = KernelSource.class.getResourceAsStream(ROOT + name)) {
-            if (in == null) throw new IllegalArgumentException("kernel source '" + name + "' is not in the jar (" + ROOT + name + ")");
+            if (in == null) {
+                throw new IllegalArgumentException("kernel source '" + name + "' is not in the jar ("
+                        + ROOT + name + ")");
+            }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("reading kernel source " + name, e);
@@ -47,7 +52,9 @@ public final class KernelSource {
     }
 
     private static void append(String name, StringBuilder out, Set<String> included, int depth) {
-        if (depth > 8) throw new IllegalStateException("kernel sources: includes nested deeper than 8 at '" + name + "'");
+        if (depth > 8) {
+            throw new IllegalStateException("kernel sources: includes nested deeper than 8 at '" + name + "'");
+        }
         if (!included.add(name)) return;
         String[] lines = read(name).split("\n", -1);
         out.append("#line 1 \"").append(name).append("\"\n");

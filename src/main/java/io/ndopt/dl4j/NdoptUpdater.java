@@ -1,6 +1,7 @@
 package io.ndopt.dl4j;
 
 import io.ndopt.check.Require;
+import io.ndopt.optim.Rule;
 import java.util.Map;
 import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -43,7 +44,7 @@ public final class NdoptUpdater implements IUpdater {
 
     public static NdoptUpdater adam(double lr, double beta1, double beta2, double eps, boolean amsgrad) {
         NdoptUpdater u = adam(lr);
-        new io.ndopt.optim.Rule.Adam(beta1, beta2, eps, amsgrad);   // validates with named fields
+        new Rule.Adam(beta1, beta2, eps, amsgrad);   // validates with named fields
         u.beta1 = beta1;
         u.beta2 = beta2;
         u.epsilon = eps;
@@ -52,7 +53,7 @@ public final class NdoptUpdater implements IUpdater {
     }
 
     public static NdoptUpdater sgd(double lr, double momentum, double dampening, boolean nesterov) {
-        new io.ndopt.optim.Rule.Sgd(momentum, dampening, nesterov);
+        new Rule.Sgd(momentum, dampening, nesterov);
         NdoptUpdater u = new NdoptUpdater();
         u.rule = SGD;
         u.learningRate = Require.finiteNonNegative("learning_rate", lr);
@@ -70,16 +71,17 @@ public final class NdoptUpdater implements IUpdater {
     }
 
     /** The ndopt rule this updater applies. */
-    public io.ndopt.optim.Rule toRule() {
-        return SGD.equals(rule) ? new io.ndopt.optim.Rule.Sgd(momentum, dampening, nesterov)
-                : new io.ndopt.optim.Rule.Adam(beta1, beta2, epsilon, amsgrad);
+    public Rule toRule() {
+        return SGD.equals(rule) ? new Rule.Sgd(momentum, dampening, nesterov)
+                : new Rule.Adam(beta1, beta2, epsilon, amsgrad);
     }
 
     @Override public long stateSize(long numParams) { return toRule().stateNames().size() * numParams; }
 
     @Override public GradientUpdater instantiate(INDArray viewArray, boolean initialize) {
         NdoptGradientUpdater u = new NdoptGradientUpdater(this);
-        u.setStateViewArray(viewArray, new long[] {1, viewArray.length() / Math.max(1, toRule().stateNames().size())}, 'c', initialize);
+        u.setStateViewArray(viewArray, new long[] {1, viewArray.length() / Math.max(1, toRule().stateNames().size())},
+                'c', initialize);
         return u;
     }
 
@@ -121,17 +123,21 @@ public final class NdoptUpdater implements IUpdater {
 
     @Override public boolean equals(Object o) {
         if (!(o instanceof NdoptUpdater u)) return false;
-        return rule.equals(u.rule) && learningRate == u.learningRate && Objects.equals(learningRateSchedule, u.learningRateSchedule)
+        return rule.equals(u.rule) && learningRate == u.learningRate
+                && Objects.equals(learningRateSchedule, u.learningRateSchedule)
                 && momentum == u.momentum && dampening == u.dampening && nesterov == u.nesterov && beta1 == u.beta1
                 && beta2 == u.beta2 && epsilon == u.epsilon && amsgrad == u.amsgrad;
     }
 
     @Override public int hashCode() {
-        return Objects.hash(rule, learningRate, learningRateSchedule, momentum, dampening, nesterov, beta1, beta2, epsilon, amsgrad);
+        return Objects.hash(rule, learningRate, learningRateSchedule, momentum, dampening, nesterov, beta1, beta2,
+                epsilon, amsgrad);
     }
 
     @Override public String toString() {
-        return "NdoptUpdater(" + rule + ", lr=" + learningRate + (SGD.equals(rule) ? ", momentum=" + momentum + ", dampening="
-                + dampening + ", nesterov=" + nesterov : ", betas=" + beta1 + "/" + beta2 + ", eps=" + epsilon + ", amsgrad=" + amsgrad) + ")";
+        return "NdoptUpdater(" + rule + ", lr=" + learningRate
+                + (SGD.equals(rule) ? ", momentum=" + momentum + ", dampening="
+                + dampening + ", nesterov=" + nesterov
+                : ", betas=" + beta1 + "/" + beta2 + ", eps=" + epsilon + ", amsgrad=" + amsgrad) + ")";
     }
 }

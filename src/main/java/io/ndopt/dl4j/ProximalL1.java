@@ -32,7 +32,9 @@ public final class ProximalL1 implements Regularization {
         update.assign(param.sub(next));
     }
 
-    @Override public double score(INDArray param, int iteration, int epoch) { return l1 * param.norm1Number().doubleValue(); }
+    @Override public double score(INDArray param, int iteration, int epoch) {
+        return l1 * param.norm1Number().doubleValue();
+    }
 
     @Override public ProximalL1 clone() { return new ProximalL1(l1); }
 

@@ -85,7 +85,8 @@ public final class LinearFit {
             }
             if (!Double.isFinite(max) || Double.isNaN(max)) throw new NonFiniteGradientException(q.name(), t);
             if (!Double.isFinite(sumSq)) {
-                throw new ArithmeticException("fit diverged at step " + t + ": the gradient of '" + q.name() + "' is too large (max |g| = "
+                throw new ArithmeticException("fit diverged at step " + t + ": the gradient of '" + q.name()
+                        + "' is too large (max |g| = "
                         + max + ", loss " + lossBefore + "); lower lr, or set clip_global_norm");
             }
         }

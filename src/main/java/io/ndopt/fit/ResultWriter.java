@@ -1,21 +1,29 @@
 package io.ndopt.fit;
 
+import io.ndopt.config.Keys;
 import io.ndopt.io.Json;
+import io.ndopt.regularize.GroupLasso;
+import io.ndopt.regularize.Grouping;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
-/** Writes a {@link LinearFit.Result} with the keys of a conformance spec's {@code expected} block (NaN/Inf as null, atomically). */
+/**
+ * Writes a {@link LinearFit.Result} with the keys of a conformance spec's {@code expected} block (NaN/Inf as
+ * null, atomically).
+ */
 public final class ResultWriter {
     private ResultWriter() {}
 
     public static Map<String, Object> toMap(LinearFit.Result r, boolean withSchedule) {
         Map<String, Object> m = new LinkedHashMap<>();
         int last = r.bTraj().length - 1;
-        List<Map<String, Object>> snaps = new java.util.ArrayList<>();
-        for (int s : new java.util.TreeSet<>(List.of(Math.min(1, last), Math.min(10, last), last))) {
+        List<Map<String, Object>> snaps = new ArrayList<>();
+        for (int s : new TreeSet<>(List.of(Math.min(1, last), Math.min(10, last), last))) {
             if (s == 0) continue;
             snaps.add(Map.of("step", s, "w", r.wTraj().get(s), "b", r.bTraj()[s]));
         }
@@ -36,9 +44,9 @@ public final class ResultWriter {
      * {@code final_zero_groups}: the indices of the groups whose weights all end exactly at 0.
      */
     public static void addZeroGroups(Map<String, Object> m, LinearSpec spec, LinearFit.Result r) {
-        io.ndopt.regularize.GroupLasso gl = spec.optimizer().get(io.ndopt.config.Keys.GROUP_LASSO);
-        if (gl == null || !(gl.grouping() instanceof io.ndopt.regularize.Grouping.Indices ix)) return;
-        List<Integer> zero = new java.util.ArrayList<>();
+        GroupLasso gl = spec.optimizer().get(Keys.GROUP_LASSO);
+        if (gl == null || !(gl.grouping() instanceof Grouping.Indices ix)) return;
+        List<Integer> zero = new ArrayList<>();
         int[][] groups = ix.groups();
         for (int g = 0; g < groups.length; g++) {
             boolean all = true;

@@ -52,7 +52,11 @@ final class Anderson {
         int k = c.length;
         double[][] a = new double[k][k + 1];
         double scale = 0;
-        for (int i = 0; i < k; i++) { System.arraycopy(c[i], 0, a[i], 0, k); a[i][k] = 1; scale = Math.max(scale, c[i][i]); }
+        for (int i = 0; i < k; i++) {
+            System.arraycopy(c[i], 0, a[i], 0, k);
+            a[i][k] = 1;
+            scale = Math.max(scale, c[i][i]);
+        }
         if (!(scale > 0)) return null;
         for (int col = 0; col < k; col++) {
             int piv = col;

@@ -10,7 +10,9 @@ final class Cholesky {
         for (int j = 0; j < m; j++) {
             double s = a[j * m + j];
             for (int k = 0; k < j; k++) s -= l[j * m + k] * l[j * m + k];
-            if (!(s > 0)) throw new IllegalArgumentException("matrix is not positive definite (pivot " + j + " = " + s + ")");
+            if (!(s > 0)) {
+                throw new IllegalArgumentException("matrix is not positive definite (pivot " + j + " = " + s + ")");
+            }
             double ljj = Math.sqrt(s);
             l[j * m + j] = ljj;
             for (int i = j + 1; i < m; i++) {

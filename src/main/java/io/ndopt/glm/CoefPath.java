@@ -1,5 +1,6 @@
 package io.ndopt.glm;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -13,7 +14,8 @@ public record CoefPath(PathSpec spec, List<String> names, double[] lambdas, doub
                        double[] gaps, int[] sweeps, boolean[] converged) {
     public CoefPath {
         int k = lambdas.length;
-        if (coef.length != k || intercept.length != k || gaps.length != k || sweeps.length != k || converged.length != k) {
+        if (coef.length != k || intercept.length != k || gaps.length != k || sweeps.length != k
+                || converged.length != k) {
             throw new IllegalArgumentException("path arrays must all have one entry per lambda (" + k + ")");
         }
         names = List.copyOf(names);
@@ -30,9 +32,11 @@ public record CoefPath(PathSpec spec, List<String> names, double[] lambdas, doub
 
     /** Predictions of the model at {@code lambdas[k]} for every row of {@code d}. */
     public double[] predict(Design d, int k) {
-        if (d.p() != coef[k].length) throw new IllegalArgumentException("design has " + d.p() + " features, path has " + coef[k].length);
+        if (d.p() != coef[k].length) {
+            throw new IllegalArgumentException("design has " + d.p() + " features, path has " + coef[k].length);
+        }
         double[] out = new double[d.n()];
-        java.util.Arrays.fill(out, intercept[k]);
+        Arrays.fill(out, intercept[k]);
         for (int j = 0; j < d.p(); j++) {
             double w = coef[k][j];
             if (w == 0) continue;

@@ -16,7 +16,8 @@ final class CoordinateDescent {
     /**
      * @param inSet working-set membership on entry (updated in place with the KKT violators)
      */
-    static Outcome solve(Engine e, boolean[] inSet, double[] l1, double[] l2, boolean positive, double tolGap, int maxSweeps) {
+    static Outcome solve(Engine e, boolean[] inSet, double[] l1, double[] l2, boolean positive, double tolGap,
+            int maxSweeps) {
         return solve(e, inSet, l1, l2, positive, tolGap, maxSweeps, tolGap);
     }
 
@@ -25,7 +26,8 @@ final class CoordinateDescent {
      *                 by more than this in objective units; it is divided by 10 after each failed
      *                 gap check. The path passes on the value that worked at the previous λ.
      */
-    static Outcome solve(Engine e, boolean[] inSet, double[] l1, double[] l2, boolean positive, double tolGap, int maxSweeps,
+    static Outcome solve(Engine e, boolean[] inSet, double[] l1, double[] l2, boolean positive,
+            double tolGap, int maxSweeps,
                          double innerTol) {
         int p = e.d.p;
         int[] set = new int[p], act = new int[p];
@@ -72,7 +74,8 @@ final class CoordinateDescent {
     }
 
     /** Moves to the Anderson proposal {@code ext} on {@code act} if it is feasible and lowers the objective. */
-    private static void extrapolate(Engine e, int[] act, int a, double[] ext, double[] l1, double[] l2, boolean positive) {
+    private static void extrapolate(Engine e, int[] act, int a, double[] ext, double[] l1, double[] l2,
+            boolean positive) {
         if (ext == null) return;
         if (positive) for (int t = 0; t < a; t++) if (ext[t] < 0) return;
         if (e.objectiveIf(act, a, ext, l1, l2) < e.objective(l1, l2)) e.assign(act, a, ext);

@@ -18,7 +18,9 @@ final class CrossValidation {
     private CrossValidation() {}
 
     static CvResult run(Design data, PathSpec spec, double[] alphas, Folds folds) {
-        if (folds.fold().length != data.n()) throw new IllegalArgumentException("folds cover " + folds.fold().length + " rows, data has " + data.n());
+        if (folds.fold().length != data.n()) {
+            throw new IllegalArgumentException("folds cover " + folds.fold().length + " rows, data has " + data.n());
+        }
         int k = folds.k();
         int threads = Math.min(k, Runtime.getRuntime().availableProcessors());
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {

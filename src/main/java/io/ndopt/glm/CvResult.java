@@ -26,7 +26,8 @@ public record CvResult(double[] lambdas, double[][] foldMse, double[] mean, doub
         int best = 0;
         for (int l = 1; l < K; l++) if (mean[l] < mean[best]) best = l;
         int oneSe = best;
-        for (int l = 0; l < best; l++) if (mean[l] <= mean[best] + se[best]) { oneSe = l; break; }  // lambdas descending
+        // lambdas descending
+        for (int l = 0; l < best; l++) if (mean[l] <= mean[best] + se[best]) { oneSe = l; break; }
         return new CvResult(lambdas, foldMse, mean, se, best, oneSe);
     }
 }

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,12 +25,15 @@ public final class Datasets {
     public static Design diabetes() { return bundled("diabetes"); }
 
     public static Design bundled(String name) {
-        if (!BUNDLED.contains(name)) throw new IllegalArgumentException("unknown dataset '" + name + "' (valid: " + String.join(", ", BUNDLED) + ")");
+        if (!BUNDLED.contains(name)) {
+            throw new IllegalArgumentException("unknown dataset '" + name + "' (valid: "
+                    + String.join(", ", BUNDLED) + ")");
+        }
         try (InputStream in = Datasets.class.getResourceAsStream("/datasets/" + name + ".csv")) {
             if (in == null) throw new IllegalStateException("bundled dataset " + name + " missing from the classpath");
             Path tmp = Files.createTempFile("ndopt-" + name, ".csv");
             try {
-                Files.copy(in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
                 return csv(tmp, "target", null);
             } finally {
                 Files.deleteIfExists(tmp);
@@ -50,7 +54,8 @@ public final class Datasets {
         if (weightColumn != null) {
             wc = names.indexOf(weightColumn);
             if (wc < 0 || weightColumn.equals(t.targetName())) {
-                throw new IllegalArgumentException("weight column '" + weightColumn + "' not found among the features (" + String.join(", ", names) + ")");
+                throw new IllegalArgumentException("weight column '" + weightColumn + "' not found among the features ("
+                        + String.join(", ", names) + ")");
             }
             names.remove(wc);
         }

@@ -2,6 +2,7 @@ package io.ndopt.glm;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Regression data in the layout the solvers want: {@code x} column-major ({@code x[j*n + i]} is
@@ -13,18 +14,31 @@ public record Design(double[] x, int n, int p, double[] y, double[] weights, Lis
     public Design {
         if (n < 2) throw new IllegalArgumentException("need at least 2 rows, got " + n);
         if (p < 1) throw new IllegalArgumentException("need at least 1 feature, got " + p);
-        if (x.length != (long) n * p) throw new IllegalArgumentException("x has " + x.length + " values, expected n*p = " + (long) n * p);
-        if (y.length != n) throw new IllegalArgumentException("y has " + y.length + " values, expected n = " + n);
-        if (names.size() != p) throw new IllegalArgumentException(names.size() + " feature names for " + p + " features");
-        for (int k = 0; k < x.length; k++) {
-            if (!Double.isFinite(x[k])) throw new IllegalArgumentException("non-finite x at row " + k % n + ", feature " + names.get(k / n));
+        if (x.length != (long) n * p) {
+            throw new IllegalArgumentException("x has " + x.length + " values, expected n*p = " + (long) n * p);
         }
-        for (int i = 0; i < n; i++) if (!Double.isFinite(y[i])) throw new IllegalArgumentException("non-finite y at row " + i);
+        if (y.length != n) throw new IllegalArgumentException("y has " + y.length + " values, expected n = " + n);
+        if (names.size() != p) {
+            throw new IllegalArgumentException(names.size() + " feature names for " + p + " features");
+        }
+        for (int k = 0; k < x.length; k++) {
+            if (!Double.isFinite(x[k])) {
+                throw new IllegalArgumentException("non-finite x at row " + k % n + ", feature " + names.get(k / n));
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            if (!Double.isFinite(y[i])) throw new IllegalArgumentException("non-finite y at row " + i);
+        }
         if (weights != null) {
-            if (weights.length != n) throw new IllegalArgumentException(weights.length + " sample weights for " + n + " rows");
+            if (weights.length != n) {
+                throw new IllegalArgumentException(weights.length + " sample weights for " + n + " rows");
+            }
             double sum = 0;
             for (int i = 0; i < n; i++) {
-                if (!(weights[i] >= 0) || !Double.isFinite(weights[i])) throw new IllegalArgumentException("sample weight " + i + " must be finite and >= 0, got " + weights[i]);
+                if (!(weights[i] >= 0) || !Double.isFinite(weights[i])) {
+                    throw new IllegalArgumentException("sample weight " + i
+                            + " must be finite and >= 0, got " + weights[i]);
+                }
                 sum += weights[i];
             }
             if (!(sum > 0)) throw new IllegalArgumentException("sample weights sum to 0");
@@ -35,14 +49,16 @@ public record Design(double[] x, int n, int p, double[] y, double[] weights, Lis
     /** From rows ({@code rows[i][j]}), features named x0, x1, …. */
     public static Design ofRows(double[][] rows, double[] y) {
         int p = rows.length == 0 ? 0 : rows[0].length;
-        return ofRows(rows, y, null, java.util.stream.IntStream.range(0, p).mapToObj(j -> "x" + j).toList());
+        return ofRows(rows, y, null, IntStream.range(0, p).mapToObj(j -> "x" + j).toList());
     }
 
     public static Design ofRows(double[][] rows, double[] y, double[] weights, List<String> names) {
         int n = rows.length, p = names.size();
         double[] x = new double[n * p];
         for (int i = 0; i < n; i++) {
-            if (rows[i].length != p) throw new IllegalArgumentException("row " + i + " has " + rows[i].length + " values, expected " + p);
+            if (rows[i].length != p) {
+                throw new IllegalArgumentException("row " + i + " has " + rows[i].length + " values, expected " + p);
+            }
             for (int j = 0; j < p; j++) x[j * n + i] = rows[i][j];
         }
         return new Design(x, n, p, y.clone(), weights == null ? null : weights.clone(), names);
@@ -72,9 +88,13 @@ public record Design(double[] x, int n, int p, double[] y, double[] weights, Lis
         return new Design(xs, m, p, ys, ws, names);
     }
 
-    @Override public String toString() { return "Design[n=" + n + ", p=" + p + ", weighted=" + (weights != null) + ", features=" + names + "]"; }
+    @Override public String toString() {
+        return "Design[n=" + n + ", p=" + p + ", weighted=" + (weights != null) + ", features=" + names + "]";
+    }
+
     @Override public boolean equals(Object o) {
-        return o instanceof Design d && n == d.n && p == d.p && Arrays.equals(x, d.x) && Arrays.equals(y, d.y) && Arrays.equals(weights, d.weights) && names.equals(d.names);
+        return o instanceof Design d && n == d.n && p == d.p && Arrays.equals(x, d.x) && Arrays.equals(y, d.y)
+                && Arrays.equals(weights, d.weights) && names.equals(d.names);
     }
     @Override public int hashCode() { return Arrays.hashCode(y) * 31 + n * 7 + p; }
 }

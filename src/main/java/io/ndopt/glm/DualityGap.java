@@ -15,7 +15,8 @@ package io.ndopt.glm;
 final class DualityGap {
     private DualityGap() {}
 
-    static double of(double[] q, double[] beta, double[] l1, double[] l2, boolean positive, double rNorm2, double rDotY) {
+    static double of(double[] q, double[] beta, double[] l1, double[] l2, boolean positive, double rNorm2,
+            double rDotY) {
         double ratio = 0, l1n = 0, l2n = 0;
         for (int j = 0; j < q.length; j++) {
             double b = beta[j];

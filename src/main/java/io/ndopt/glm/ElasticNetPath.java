@@ -24,7 +24,9 @@ final class ElasticNetPath {
 
     static CoefPath fit(Prepared d, Design data, PathSpec spec, double[] alphas, Mode mode) {
         if (mode == Mode.AUTO) mode = covariance(d.n, d.p) ? Mode.COVARIANCE : Mode.NAIVE;
-        if (d.x == null && mode != Mode.COVARIANCE) throw new IllegalStateException(mode + " needs X, prepared for the Gram matrix only");
+        if (d.x == null && mode != Mode.COVARIANCE) {
+            throw new IllegalStateException(mode + " needs X, prepared for the Gram matrix only");
+        }
         int p = d.p, K = alphas.length;
         double rho = spec.l1Ratio();
         double[] v = spec.factors(p), l1 = new double[p], l2 = new double[p];
@@ -53,7 +55,8 @@ final class ElasticNetPath {
                 e.resync();
                 double strong = rho * (2 * lam - prev);
                 for (int j = 0; j < p; j++) inSet[j] = beta[j] != 0 || v[j] == 0 || Math.abs(e.q[j]) >= strong * v[j];
-                CoordinateDescent.Outcome o = CoordinateDescent.solve(e, inSet, l1, l2, spec.nonNegative(), tolGap, spec.maxSweeps(), innerTol);
+                CoordinateDescent.Outcome o = CoordinateDescent.solve(e, inSet, l1, l2, spec.nonNegative(), tolGap,
+                        spec.maxSweeps(), innerTol);
                 // start the next λ where this one ended; loosen again when the first check already passed
                 innerTol = o.checks() == 1 ? Math.min(tolGap, 10 * o.innerTol()) : o.innerTol();
                 sweeps[k] = o.sweeps();

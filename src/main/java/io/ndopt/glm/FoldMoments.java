@@ -54,7 +54,8 @@ final class FoldMoments {
         return out;
     }
 
-    private static Prepared training(int f, double[][] t, double[][] u, double[][] v, double[] w, double[] sy, double[] syy,
+    private static Prepared training(int f, double[][] t, double[][] u, double[][] v, double[] w,
+            double[] sy, double[] syy,
                                      int nTrain, double[] m0, double y0, boolean standardize) {
         int p = m0.length, k = t.length;
         double wt = 0, syt = 0, syyt = 0;
@@ -67,7 +68,8 @@ final class FoldMoments {
         }
         if (!(wt > 0)) throw new IllegalArgumentException("the training rows of fold " + f + " have zero total weight");
         double ym = syt / wt;
-        double[] mu = new double[p], scale = new double[p], diag = new double[p], xy = new double[p], mean = new double[p];
+        double[] mu = new double[p], scale = new double[p], diag = new double[p], xy = new double[p],
+                mean = new double[p];
         for (int j = 0; j < p; j++) { mu[j] = ut[j] / wt; mean[j] = m0[j] + mu[j]; }
         for (int j = 0; j < p; j++) {
             for (int q = 0; q < p; q++) c[j * p + q] -= wt * mu[j] * mu[q];

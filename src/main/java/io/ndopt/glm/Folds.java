@@ -1,5 +1,9 @@
 package io.ndopt.glm;
 
+import java.util.Arrays;
+import java.util.Random;
+import java.util.stream.IntStream;
+
 /**
  * Assignment of n rows to k cross-validation folds: {@code fold[i]} in {@code [0, k)}. Contiguous
  * blocks are scikit-learn's {@code KFold(k)} (the first {@code n mod k} folds one row larger);
@@ -8,7 +12,9 @@ package io.ndopt.glm;
 public record Folds(int[] fold, int k) {
     public Folds {
         if (k < 2) throw new IllegalArgumentException("need at least 2 folds, got " + k);
-        if (fold.length < k) throw new IllegalArgumentException(k + " folds need at least " + k + " rows, got " + fold.length);
+        if (fold.length < k) {
+            throw new IllegalArgumentException(k + " folds need at least " + k + " rows, got " + fold.length);
+        }
         int[] count = new int[k];
         for (int f : fold) {
             if (f < 0 || f >= k) throw new IllegalArgumentException("fold index " + f + " outside [0, " + k + ")");
@@ -35,17 +41,20 @@ public record Folds(int[] fold, int k) {
 
     /** A seeded Fisher–Yates permutation of {@code 0..n-1}. */
     public static int[] permutation(int n, long seed) {
-        int[] p = java.util.stream.IntStream.range(0, n).toArray();
-        java.util.Random r = new java.util.Random(seed);
+        int[] p = IntStream.range(0, n).toArray();
+        Random r = new Random(seed);
         for (int i = n - 1; i > 0; i--) { int j = r.nextInt(i + 1); int t = p[i]; p[i] = p[j]; p[j] = t; }
         return p;
     }
 
     int[] rows(int f, boolean inFold) {
-        return java.util.stream.IntStream.range(0, fold.length).filter(i -> (fold[i] == f) == inFold).toArray();
+        return IntStream.range(0, fold.length).filter(i -> (fold[i] == f) == inFold).toArray();
     }
 
-    @Override public boolean equals(Object o) { return o instanceof Folds x && k == x.k && java.util.Arrays.equals(fold, x.fold); }
-    @Override public int hashCode() { return java.util.Arrays.hashCode(fold) * 31 + k; }
+    @Override public boolean equals(Object o) {
+        return o instanceof Folds x && k == x.k && Arrays.equals(fold, x.fold);
+    }
+
+    @Override public int hashCode() { return Arrays.hashCode(fold) * 31 + k; }
     @Override public String toString() { return "Folds[n=" + fold.length + ", k=" + k + "]"; }
 }

@@ -1,5 +1,7 @@
 package io.ndopt.glm;
 
+import java.util.Arrays;
+
 /**
  * Entry point: regularization paths and their cross-validation for the lasso, elastic net and ridge.
  * <pre>{@code
@@ -36,7 +38,8 @@ public final class Glm {
      */
     public static CvFit pathWithCv(Design data, PathSpec spec, double[] alphas, Folds folds) {
         Prepared d = prepare(data, spec);
-        double[] a = alphas == null ? Grid.defaults(d, spec, Grid.DEFAULT_COUNT, Grid.DEFAULT_RATIO) : descending(alphas);
+        double[] a = alphas == null ? Grid.defaults(d, spec, Grid.DEFAULT_COUNT, Grid.DEFAULT_RATIO)
+                : descending(alphas);
         CvResult cv = CrossValidation.run(data, spec, a, folds);
         return new CvFit(fit(d, data, spec, a), cv);
     }
@@ -48,16 +51,23 @@ public final class Glm {
 
     static CoefPath fit(Prepared d, Design data, PathSpec spec, double[] alphas) {
         double[] a = alphas == null ? Grid.defaults(d, spec, Grid.DEFAULT_COUNT, Grid.DEFAULT_RATIO) : alphas;
-        return spec.model() == Model.RIDGE ? RidgePath.fit(d, data, spec, a) : ElasticNetPath.fit(d, data, spec, a, ElasticNetPath.Mode.AUTO);
+        return spec.model() == Model.RIDGE ? RidgePath.fit(d, data, spec, a)
+                : ElasticNetPath.fit(d, data, spec, a, ElasticNetPath.Mode.AUTO);
     }
 
     static double[] descending(double[] alphas) {
         if (alphas == null || alphas.length == 0) throw new IllegalArgumentException("need at least one lambda");
-        for (double a : alphas) if (!(a > 0) || !Double.isFinite(a)) throw new IllegalArgumentException("lambdas must be finite and > 0, got " + a);
+        for (double a : alphas) {
+            if (!(a > 0) || !Double.isFinite(a)) {
+                throw new IllegalArgumentException("lambdas must be finite and > 0, got " + a);
+            }
+        }
         double[] s = alphas.clone();
-        java.util.Arrays.sort(s);
+        Arrays.sort(s);
         for (int i = 0, j = s.length - 1; i < j; i++, j--) { double t = s[i]; s[i] = s[j]; s[j] = t; }
-        for (int i = 1; i < s.length; i++) if (s[i] == s[i - 1]) throw new IllegalArgumentException("duplicate lambda " + s[i]);
+        for (int i = 1; i < s.length; i++) {
+            if (s[i] == s[i - 1]) throw new IllegalArgumentException("duplicate lambda " + s[i]);
+        }
         return s;
     }
 }

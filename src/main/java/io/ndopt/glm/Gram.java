@@ -1,5 +1,6 @@
 package io.ndopt.glm;
 
+import java.util.concurrent.ConcurrentLinkedDeque;
 import org.bytedeco.javacpp.DoublePointer;
 
 /**
@@ -49,7 +50,7 @@ final class Gram {
      */
     static final class Buffer implements AutoCloseable {
         static final int POOLED = 4;
-        private static final java.util.concurrent.ConcurrentLinkedDeque<DoublePointer> POOL = new java.util.concurrent.ConcurrentLinkedDeque<>();
+        private static final ConcurrentLinkedDeque<DoublePointer> POOL = new ConcurrentLinkedDeque<>();
         private final DoublePointer a;
         private final int n, p;
 
@@ -71,11 +72,13 @@ final class Gram {
             double[] g = new double[p * p];
             try (DoublePointer c = new DoublePointer((long) p * p)) {
                 // C := scale·AᵀA (upper triangle, column-major)
-                org.bytedeco.openblas.global.openblas_nolapack.cblas_dsyrk(102 /*ColMajor*/, 121 /*Upper*/, 112 /*Trans*/,
+                org.bytedeco.openblas.global.openblas_nolapack.cblas_dsyrk(102 /*ColMajor*/,
+                        121 /*Upper*/, 112 /*Trans*/,
                         p, n, scale, a, n, 0.0, c, p);
                 c.get(g);
             }
-            for (int j = 0; j < p; j++) for (int k = 0; k < j; k++) g[k * p + j] = g[j * p + k]; // upper (row k < j of column j) to lower
+            // upper (row k < j of column j) to lower
+            for (int j = 0; j < p; j++) for (int k = 0; k < j; k++) g[k * p + j] = g[j * p + k];
             return g;
         }
 

@@ -17,7 +17,9 @@ public final class Grid {
 
     /** {@code count} values from {@code max} down to {@code min}, evenly spaced in log. */
     public static double[] logSpaced(double max, double min, int count) {
-        if (!(min > 0) || !(max >= min) || !Double.isFinite(max)) throw new IllegalArgumentException("log grid needs 0 < min <= max, got min " + min + ", max " + max);
+        if (!(min > 0) || !(max >= min) || !Double.isFinite(max)) {
+            throw new IllegalArgumentException("log grid needs 0 < min <= max, got min " + min + ", max " + max);
+        }
         if (count < 1) throw new IllegalArgumentException("grid count must be >= 1, got " + count);
         double[] a = new double[count];
         double lo = Math.log10(min), hi = Math.log10(max);
@@ -35,12 +37,15 @@ public final class Grid {
             if (!(lo > 0) || !(hi > lo) || !Double.isFinite(hi) || count < 2) throw new NumberFormatException();
             return logSpaced(hi, lo, count);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--grid must be MIN:MAX:COUNT with 0 < MIN < MAX and COUNT >= 2, got '" + spec + "'");
+            throw new IllegalArgumentException("--grid must be MIN:MAX:COUNT with 0 < MIN < MAX and COUNT >= 2, got '"
+                    + spec + "'");
         }
     }
 
     /** The default grid for {@code spec} on {@code data}. */
-    public static double[] defaults(Design data, PathSpec spec) { return defaults(data, spec, DEFAULT_COUNT, DEFAULT_RATIO); }
+    public static double[] defaults(Design data, PathSpec spec) {
+        return defaults(data, spec, DEFAULT_COUNT, DEFAULT_RATIO);
+    }
 
     public static double[] defaults(Design data, PathSpec spec, int count, double ratio) {
         return defaults(new Prepared(data, spec.standardize()), spec, count, ratio);
@@ -56,7 +61,8 @@ public final class Grid {
         }
         double max = lambdaMax(d, spec);
         if (!(max > 0)) {
-            throw new IllegalArgumentException("the target is constant or uncorrelated with every penalized feature (lambda_max = 0): give explicit lambdas");
+            throw new IllegalArgumentException("the target is constant or uncorrelated with every penalized feature "
+                    + "(lambda_max = 0): give explicit lambdas");
         }
         return logSpaced(max, max * ratio, count);
     }

@@ -60,7 +60,9 @@ final class NaiveEngine extends Engine {
             int o = j * n;
             for (int i = 0; i < n; i++) scratch[i] -= delta * d.x[o + i];
         }
-        for (int j = 0; j < d.p; j++) if (!seen[j] && beta[j] != 0) pen += l1[j] * Math.abs(beta[j]) + 0.5 * l2[j] * beta[j] * beta[j];
+        for (int j = 0; j < d.p; j++) {
+            if (!seen[j] && beta[j] != 0) pen += l1[j] * Math.abs(beta[j]) + 0.5 * l2[j] * beta[j] * beta[j];
+        }
         return 0.5 * dot(scratch, 0, scratch, n) / n + pen;
     }
 

@@ -2,6 +2,7 @@ package io.ndopt.glm;
 
 import io.ndopt.io.AtomicFiles;
 import io.ndopt.plot.Plots;
+import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.knowm.xchart.BitmapEncoder;
@@ -22,7 +23,8 @@ public final class PathPlots {
 
     public static void coefficients(Path file, CoefPath path) throws IOException {
         int p = path.names().size();
-        XYChart c = chart(path.spec().model().cliName() + " coefficients (original units)" + (p > 20 ? ", legend hidden: " + p + " features" : ""),
+        XYChart c = chart(path.spec().model().cliName() + " coefficients (original units)"
+                + (p > 20 ? ", legend hidden: " + p + " features" : ""),
                 "coefficient");
         c.getStyler().setLegendVisible(p <= 20);
         for (int j = 0; j < p; j++) {
@@ -42,7 +44,8 @@ public final class PathPlots {
     }
 
     public static void cv(Path file, CvResult cv) throws IOException {
-        XYChart c = chart(cv.foldMse().length + "-fold CV: lambda_min " + fmt(cv.lambdaMin()) + ", lambda_1se " + fmt(cv.lambda1se()), "mean squared error");
+        XYChart c = chart(cv.foldMse().length + "-fold CV: lambda_min " + fmt(cv.lambdaMin()) + ", lambda_1se "
+                + fmt(cv.lambda1se()), "mean squared error");
         XYSeries s = c.addSeries("CV mean ± 1 SE", cv.lambdas(), cv.mean(), cv.se());
         s.setMarker(SeriesMarkers.CIRCLE);
         c.addSeries("lambda_min", new double[] {cv.lambdaMin()}, new double[] {cv.mean()[cv.indexMin()]})
@@ -57,7 +60,7 @@ public final class PathPlots {
                 .xAxisTitle("lambda (sklearn alpha, log scale)").yAxisTitle(yLabel).build();
         c.getStyler().setXAxisLogarithmic(true);
         c.getStyler().setXAxisDecimalPattern("0.##E0");
-        c.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        c.getStyler().setChartBackgroundColor(Color.WHITE);
         return c;
     }
 

@@ -10,13 +10,15 @@ import java.util.Map;
  * {@code path.json}: the fitted path in the data's original units and, when present, R² on the
  * training/test rows and the cross-validation summary. Keys: {@code lambdas} (descending, sklearn's α),
  * {@code coef} (one row per λ), {@code intercept}, {@code nonzeros}, {@code duality_gap},
- * {@code converged}, {@code train_r2}/{@code test_r2}, {@code cv_mean}/{@code cv_se}/{@code lambda_min}/{@code lambda_1se}.
+ * {@code converged}, {@code train_r2}/{@code test_r2},
+ * {@code cv_mean}/{@code cv_se}/{@code lambda_min}/{@code lambda_1se}.
  */
 public final class PathReport {
     private PathReport() {}
 
     /** {@code test} and {@code cv} may be null. */
-    public static Map<String, Object> toMap(CoefPath path, Design train, Design test, CvResult cv, Map<String, Object> config) {
+    public static Map<String, Object> toMap(CoefPath path, Design train, Design test, CvResult cv,
+            Map<String, Object> config) {
         Map<String, Object> m = new LinkedHashMap<>();
         PathSpec s = path.spec();
         m.put("model", s.model().cliName());

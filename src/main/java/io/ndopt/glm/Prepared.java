@@ -85,7 +85,8 @@ final class Prepared {
     }
 
     /** A Gram-only problem from its moments (see {@link FoldMoments}); X̃ and ỹ themselves are not kept. */
-    Prepared(int n, double[] gram, double[] xy, double[] mean, double[] scale, double[] diag, double yMean, double yy, double weightSum) {
+    Prepared(int n, double[] gram, double[] xy, double[] mean, double[] scale, double[] diag, double yMean, double yy,
+            double weightSum) {
         this.n = n;
         this.p = xy.length;
         this.x = null;

@@ -10,7 +10,8 @@ final class ReferenceSolver {
     private ReferenceSolver() {}
 
     /** Minimizes the elastic net for one λ in place of {@code beta}; returns the sweeps used. */
-    static int solve(Prepared d, double[] beta, double[] l1, double[] l2, boolean positive, double tolGap, int maxSweeps) {
+    static int solve(Prepared d, double[] beta, double[] l1, double[] l2, boolean positive, double tolGap,
+            int maxSweeps) {
         int n = d.n, p = d.p;
         double[] r = d.y.clone();
         for (int j = 0; j < p; j++) for (int i = 0; i < n; i++) r[i] -= beta[j] * d.x[j * n + i];

@@ -1,5 +1,7 @@
 package io.ndopt.glm;
 
+import java.util.Arrays;
+
 /**
  * Ridge in closed form. scikit-learn's {@code ‖y − Xw − b‖² + α‖w‖²} (weighted:
  * {@code Σwᵢrᵢ² + α‖w‖²}, weights as given) is, on the {@link Prepared} problem, the elastic net with
@@ -17,11 +19,12 @@ final class RidgePath {
             double[] lam = alphas.clone();
             for (int k = 0; k < lam.length; k++) lam[k] /= wsum;
             CoefPath cd = ElasticNetPath.fit(d, data, spec, lam, ElasticNetPath.Mode.AUTO);
-            return new CoefPath(spec, data.names(), alphas.clone(), cd.coef(), cd.intercept(), cd.gaps(), cd.sweeps(), cd.converged());
+            return new CoefPath(spec, data.names(), alphas.clone(), cd.coef(), cd.intercept(), cd.gaps(), cd.sweeps(),
+                    cd.converged());
         }
         int n = d.n, p = d.p, K = alphas.length;
         double[] v = spec.factors(p);
-        boolean dual = p > n && java.util.Arrays.stream(v).allMatch(f -> f > 0);
+        boolean dual = p > n && Arrays.stream(v).allMatch(f -> f > 0);
         double[] g = dual ? kernel(d, v) : d.gram != null ? d.gram : Gram.compute(d.x, n, p);
         double[] c = d.xy;
         double[][] coef = new double[K][];
@@ -37,7 +40,8 @@ final class RidgePath {
                 for (int j = 0; j < p; j++) beta[j] = d.diag[j] == 0 ? 0 : NaiveEngine.dot(d.x, j * n, u, n) / v[j];
             } else {
                 double[] a = g.clone();
-                for (int j = 0; j < p; j++) a[j * p + j] += d.diag[j] == 0 ? 1 : lam * v[j];  // a constant column: β_j = 0
+                // a constant column: β_j = 0
+                for (int j = 0; j < p; j++) a[j * p + j] += d.diag[j] == 0 ? 1 : lam * v[j];
                 beta = Cholesky.solve(a, p, c);
             }
             coef[k] = d.originalCoef(beta);
@@ -65,7 +69,7 @@ final class RidgePath {
 
     private static boolean[] filled(int k) {
         boolean[] t = new boolean[k];
-        java.util.Arrays.fill(t, true);
+        Arrays.fill(t, true);
         return t;
     }
 }

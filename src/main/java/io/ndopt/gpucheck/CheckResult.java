@@ -20,11 +20,21 @@ public record CheckResult(String name, Status status, double maxRel, double maxA
     }
 
     public static CheckResult of(String name, Tolerance.Comparison c, String what) {
-        String detail = what + (c.passed() ? "" : "; " + c.bad() + " elements out of tolerance, first at index " + c.firstBad());
-        return new CheckResult(name, c.passed() ? Status.PASS : Status.FAIL, c.maxRel(), c.maxAbs(), c.differing(), detail);
+        String detail = what + (c.passed() ? ""
+                : "; " + c.bad() + " elements out of tolerance, first at index " + c.firstBad());
+        return new CheckResult(name, c.passed() ? Status.PASS : Status.FAIL, c.maxRel(), c.maxAbs(),
+                c.differing(), detail);
     }
 
-    public static CheckResult pass(String name, String detail) { return new CheckResult(name, Status.PASS, 0, 0, 0, detail); }
-    public static CheckResult fail(String name, String detail) { return new CheckResult(name, Status.FAIL, 0, 0, 0, detail); }
-    public static CheckResult skip(String name, String reason) { return new CheckResult(name, Status.SKIP, 0, 0, 0, reason); }
+    public static CheckResult pass(String name, String detail) {
+        return new CheckResult(name, Status.PASS, 0, 0, 0, detail);
+    }
+
+    public static CheckResult fail(String name, String detail) {
+        return new CheckResult(name, Status.FAIL, 0, 0, 0, detail);
+    }
+
+    public static CheckResult skip(String name, String reason) {
+        return new CheckResult(name, Status.SKIP, 0, 0, 0, reason);
+    }
 }

@@ -41,7 +41,8 @@ final class Checks {
     private static double[] state(Optimizer opt) {
         List<double[]> parts = new ArrayList<>();
         for (Map.Entry<String, INDArray> e : opt.stateDict().entrySet()) {
-            if (e.getKey().equals("step") || e.getKey().equals("skipped_steps")) continue;   // counters are checked apart
+            // counters are checked apart
+            if (e.getKey().equals("step") || e.getKey().equals("skipped_steps")) continue;
             parts.add(e.getValue().castTo(DataType.DOUBLE).data().asDouble());
         }
         return parts.stream().flatMapToDouble(Arrays::stream).toArray();
@@ -53,7 +54,8 @@ final class Checks {
         return c;
     }
 
-    private Optimizer build(Function<List<Param>, OptimizerBuilder> recipe, List<Param> ps, Device d, Impl impl, NonFinitePolicy policy) {
+    private Optimizer build(Function<List<Param>, OptimizerBuilder> recipe, List<Param> ps, Device d, Impl impl,
+            NonFinitePolicy policy) {
         OptimizerBuilder b = recipe.apply(ps).onNonFinite(policy).device(d);
         if (!d.isCuda()) b.impl(impl);
         return b.build(ps);
@@ -75,7 +77,8 @@ final class Checks {
                     dev.close();
                     long zeros = Arrays.stream(expected.get(STEPS - 1)).filter(v -> v == 0).count();
                     return CheckResult.of(name, compareAll(actual, expected, Tolerance.of(dt == DataType.FLOAT)),
-                            STEPS + " steps, values after each step and the final state vs the CPU reference; " + zeros + " exact zeros");
+                            STEPS + " steps, values after each step and the final state vs the CPU reference; " + zeros
+                            + " exact zeros");
                 }));
             }
         }
@@ -122,10 +125,12 @@ final class Checks {
                     ps.get(2).grad().putScalar(17, bad);
                     boolean taken = o.step();
                     Tolerance exact = new Tolerance(0, 0, false);
-                    Tolerance.Comparison c = exact.compare(Recipes.values(ps), before).merge(exact.compare(state(o), stateBefore));
+                    Tolerance.Comparison c = exact.compare(Recipes.values(ps), before)
+                            .merge(exact.compare(state(o), stateBefore));
                     o.close();
                     if (taken || o.stepCount() != 3 || o.skippedSteps() != 1) {
-                        return CheckResult.fail(name, "SKIP: step() returned " + taken + ", steps " + o.stepCount() + ", skipped " + o.skippedSteps());
+                        return CheckResult.fail(name, "SKIP: step() returned " + taken + ", steps " + o.stepCount()
+                                + ", skipped " + o.skippedSteps());
                     }
                     List<Param> ps2 = Recipes.params(dt);
                     Optimizer strict = build(Recipes.ALL.get("adamw"), ps2, device, Impl.AUTO, NonFinitePolicy.ERROR);
@@ -135,11 +140,14 @@ final class Checks {
                         strict.step();
                         return CheckResult.fail(name, "ERROR policy: step() accepted a non-finite gradient");
                     } catch (NonFiniteGradientException ex) {
-                        if (!ex.param().equals("w3")) return CheckResult.fail(name, "ERROR policy named '" + ex.param() + "', not 'w3'");
+                        if (!ex.param().equals("w3")) {
+                            return CheckResult.fail(name, "ERROR policy named '" + ex.param() + "', not 'w3'");
+                        }
                     } finally {
                         strict.close();
                     }
-                    return CheckResult.of(name, c, "SKIP: values, state and counters unchanged; ERROR: names the parameter");
+                    return CheckResult.of(name, c,
+                            "SKIP: values, state and counters unchanged; ERROR: names the parameter");
                 }));
             }
         }
@@ -158,19 +166,22 @@ final class Checks {
                     Optimizer cpu = build(recipe, ref, Device.cpu(), Impl.REFERENCE, NonFinitePolicy.ERROR);
                     List<double[]> expected = run(cpu, ref, 1, STEPS);
                     List<Param> a = Recipes.params(dt), b = Recipes.params(dt);
-                    Optimizer first = build(recipe, a, gpuFirst ? device : Device.cpu(), Impl.REFERENCE, NonFinitePolicy.ERROR);
+                    Optimizer first = build(recipe, a, gpuFirst ? device : Device.cpu(), Impl.REFERENCE,
+                            NonFinitePolicy.ERROR);
                     List<double[]> actual = new ArrayList<>(run(first, a, 1, STEPS / 2));
                     Map<String, INDArray> saved = first.stateDict();
                     first.close();
                     for (int i = 0; i < a.size(); i++) b.get(i).setValue(a.get(i).value());
-                    Optimizer second = build(recipe, b, gpuFirst ? Device.cpu() : device, Impl.REFERENCE, NonFinitePolicy.ERROR);
+                    Optimizer second = build(recipe, b, gpuFirst ? Device.cpu() : device, Impl.REFERENCE,
+                            NonFinitePolicy.ERROR);
                     second.loadStateDict(saved);
                     actual.addAll(run(second, b, STEPS / 2 + 1, STEPS - STEPS / 2));
                     expected.add(state(cpu));
                     actual.add(state(second));
                     second.close();
                     return CheckResult.of(name, compareAll(actual, expected, Tolerance.of(dt == DataType.FLOAT)),
-                            "AMSGrad, state saved after step " + STEPS / 2 + " and resumed on the other device, vs a CPU-only run");
+                            "AMSGrad, state saved after step " + STEPS / 2
+                            + " and resumed on the other device, vs a CPU-only run");
                 }));
             }
         }

@@ -13,7 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** The public conformance cases through {@code fit} ({@link LinearFit}) on the device vs on the CPU, float64 and float32. */
+/**
+ * The public conformance cases through {@code fit} ({@link LinearFit}) on the device vs on the CPU,
+ * float64 and float32.
+ */
 final class ConformanceChecks {
     private ConformanceChecks() {}
 
@@ -25,11 +28,14 @@ final class ConformanceChecks {
                 out.add(Checks.guard(name, () -> {
                     LinearSpec spec = LinearSpec.read(file);
                     Tolerance tol = Tolerance.of(p.label().equals("float32"));
-                    Tolerance.Comparison c = compare(LinearFit.run(spec, p, device), LinearFit.run(spec, p, Device.cpu()), tol);
+                    Tolerance.Comparison c = compare(LinearFit.run(spec, p, device),
+                            LinearFit.run(spec, p, Device.cpu()), tol);
                     if (spec.contrast() != null) {
-                        c = c.merge(compare(LinearFit.run(spec.contrast(), p, device), LinearFit.run(spec.contrast(), p, Device.cpu()), tol));
+                        c = c.merge(compare(LinearFit.run(spec.contrast(), p, device),
+                                LinearFit.run(spec.contrast(), p, Device.cpu()), tol));
                     }
-                    return CheckResult.of(name, c, spec.steps() + " steps through fit: w, b and loss after every step vs the CPU");
+                    return CheckResult.of(name, c, spec.steps()
+                            + " steps through fit: w, b and loss after every step vs the CPU");
                 }));
             }
         }

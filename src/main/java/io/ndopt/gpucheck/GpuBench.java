@@ -6,6 +6,7 @@ import io.ndopt.device.DeviceStore;
 import io.ndopt.device.DeviceUpdater;
 import io.ndopt.device.Gpu;
 import io.ndopt.device.KernelScalars;
+import io.ndopt.optim.DecayMode;
 import io.ndopt.optim.GroupOptions;
 import io.ndopt.optim.Rule;
 import io.ndopt.optim.StepScalars;
@@ -28,9 +29,11 @@ public final class GpuBench {
     record Config(String name, Rule rule, GroupOptions options, int bytesPerParam) {}
 
     static final List<Config> CONFIGS = List.of(
-            new Config("adamw", Rule.Adam.defaults(), GroupOptions.defaults(1e-3).withDecayMode(io.ndopt.optim.DecayMode.DECOUPLED).withWeightDecay(1e-2), 28),
-            new Config("sgd_l2", Rule.Sgd.plain().withMomentum(0.9), GroupOptions.defaults(1e-3).withWeightDecay(1e-4), 20),
-            new Config("adamw_l1", Rule.Adam.defaults(), GroupOptions.defaults(1e-3).withDecayMode(io.ndopt.optim.DecayMode.DECOUPLED)
+            new Config("adamw", Rule.Adam.defaults(),
+                    GroupOptions.defaults(1e-3).withDecayMode(DecayMode.DECOUPLED).withWeightDecay(1e-2), 28),
+            new Config("sgd_l2", Rule.Sgd.plain().withMomentum(0.9),
+                    GroupOptions.defaults(1e-3).withWeightDecay(1e-4), 20),
+            new Config("adamw_l1", Rule.Adam.defaults(), GroupOptions.defaults(1e-3).withDecayMode(DecayMode.DECOUPLED)
                     .withWeightDecay(1e-2).withL1(1e-4), 28));
 
     /**
@@ -43,27 +46,36 @@ public final class GpuBench {
 
     public static List<Row> run(Device device, long[] sizes, int warmup, int reps) {
         String why = Gpu.whyNot(device);
-        if (!why.isEmpty() || !device.isCuda()) throw new IllegalStateException("cannot benchmark on " + device + ": " + (why.isEmpty() ? "not a GPU" : why));
+        if (!why.isEmpty() || !device.isCuda()) {
+            throw new IllegalStateException("cannot benchmark on " + device + ": "
+                    + (why.isEmpty() ? "not a GPU" : why));
+        }
         List<Row> rows = new ArrayList<>();
         for (long n : sizes) {
-            if (n < 1 || n > Integer.MAX_VALUE) throw new IllegalArgumentException("size " + n + " is not in [1, 2^31)");
+            if (n < 1 || n > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("size " + n + " is not in [1, 2^31)");
+            }
             INDArray values = Nd4j.valueArrayOf(new long[] {n}, 0.5f), grads = Nd4j.valueArrayOf(new long[] {n}, 1e-3f);
             for (Config c : CONFIGS) {
                 int slots = c.rule().stateNames().size();
                 INDArray[] state = new INDArray[slots];
                 for (int i = 0; i < slots; i++) state[i] = Nd4j.zeros(DataType.FLOAT, n);
                 DeviceSegment all = new DeviceSegment(0, 0, n);
-                try (DeviceUpdater u = Gpu.engine().open(device.ordinal(), List.of(new DeviceStore(DataType.FLOAT, values, grads, state)), List.of(all))) {
+                try (DeviceUpdater u = Gpu.engine()
+                        .open(device.ordinal(), List.of(new DeviceStore(DataType.FLOAT, values, grads, state)),
+                        List.of(all))) {
                     u.pushGrads();
                     KernelScalars k = KernelScalars.of(c.rule(), StepScalars.resolve(c.options(), 2, 1.0));
-                    rows.add(row(c.name(), n, "ndopt kernel", u.time(() -> u.launch(all, k), warmup, reps), c.bytesPerParam()));
+                    rows.add(row(c.name(), n, "ndopt kernel", u.time(() -> u.launch(all, k), warmup, reps),
+                            c.bytesPerParam()));
                     rows.add(row(c.name(), n, "ndopt step (norm + kernel)", u.time(() -> {
                         u.sumSquares();
                         u.launch(all, k);
                     }, warmup, reps), c.bytesPerParam() + 4));
                 }
             }
-            try (DeviceUpdater u = Gpu.engine().open(device.ordinal(), List.of(new DeviceStore(DataType.FLOAT, values, grads, new INDArray[0])),
+            try (DeviceUpdater u = Gpu.engine().open(device.ordinal(),
+                    List.of(new DeviceStore(DataType.FLOAT, values, grads, new INDArray[0])),
                     List.of(new DeviceSegment(0, 0, n)))) {
                 rows.add(row("copy", n, "device-to-device copy", u.timeCopy(4 * n, warmup, reps), 8));
             }

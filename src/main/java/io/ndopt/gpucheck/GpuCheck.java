@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -35,7 +36,8 @@ public final class GpuCheck {
         String why = Gpu.whyNot(device);
         if (!why.isEmpty()) throw new IllegalStateException("cannot run the GPU suite on " + device + ": " + why);
         GpuEngine engine = Gpu.engine();
-        String name = device.isCuda() ? engine.devices().get(device.ordinal()).describe() : "cpu (self-test of the suite)";
+        String name = device.isCuda() ? engine.devices().get(device.ordinal()).describe()
+                : "cpu (self-test of the suite)";
         List<CheckResult> all = new ArrayList<>();
         Consumer<List<CheckResult>> add = rs -> rs.forEach(r -> {
             all.add(r);
@@ -46,7 +48,9 @@ public final class GpuCheck {
         add.accept(checks.determinism());
         add.accept(checks.nonFinite());
         add.accept(checks.roundTrip());
-        if (casesDir == null) add.accept(List.of(CheckResult.skip("conformance", "no conformance folder given (--cases)")));
+        if (casesDir == null) {
+            add.accept(List.of(CheckResult.skip("conformance", "no conformance folder given (--cases)")));
+        }
         else add.accept(ConformanceChecks.run(casesDir, device));
         return new Report(name, engine.available() ? engine.compiler() : engine.unavailableReason(), all);
     }
@@ -68,7 +72,7 @@ public final class GpuCheck {
 
     /** One line per check for the console. */
     public static String line(CheckResult c) {
-        return String.format(java.util.Locale.ROOT, "%-4s %-48s max rel %.2e  max abs %.2e  differing %d  %s",
+        return String.format(Locale.ROOT, "%-4s %-48s max rel %.2e  max abs %.2e  differing %d  %s",
                 c.status(), c.name(), c.maxRel(), c.maxAbs(), c.differing(), c.detail());
     }
 

@@ -38,7 +38,8 @@ final class Recipes {
         ALL.put("adam_l2", ps -> Optimizer.adam(1e-2).weightDecay(1e-2));
         ALL.put("adam_maximize", ps -> Optimizer.adam(1e-2).maximize(true));
         ALL.put("adamw", ps -> Optimizer.adamw(1e-2).weightDecay(0.1));
-        ALL.put("adamw_schedule_only", ps -> Optimizer.adamw(1e-2).weightDecay(0.1).decayMode(DecayMode.DECOUPLED_SCHEDULE_ONLY)
+        ALL.put("adamw_schedule_only", ps -> Optimizer.adamw(1e-2).weightDecay(0.1)
+                .decayMode(DecayMode.DECOUPLED_SCHEDULE_ONLY)
                 .schedule(Schedule.cosine(1e-2, 8, 1e-4)));
         ALL.put("adamw_l1", ps -> Optimizer.adamw(1e-2).weightDecay(0.1).l1(0.5));
         ALL.put("adamw_clip_groups", ps -> Optimizer.adamw(1e-2).weightDecay(0.05).clipNorm(0.5)

@@ -17,7 +17,9 @@ public record Tolerance(double rel, double abs, boolean zeroTies) {
     public static final Tolerance F32 = new Tolerance(1e-5, 1e-7, true);
 
     public Tolerance {
-        if (!(rel >= 0) || !(abs >= 0)) throw new IllegalArgumentException("tolerances must be >= 0, got rel=" + rel + " abs=" + abs);
+        if (!(rel >= 0) || !(abs >= 0)) {
+            throw new IllegalArgumentException("tolerances must be >= 0, got rel=" + rel + " abs=" + abs);
+        }
     }
 
     public static Tolerance of(boolean float32) { return float32 ? F32 : F64; }
@@ -48,9 +50,11 @@ public record Tolerance(double rel, double abs, boolean zeroTies) {
     }
 
     /** The outcome of {@link #compare}: {@code differing} counts elements not bitwise equal. */
-    public record Comparison(boolean passed, double maxRel, double maxAbs, int differing, int zeroMismatch, int bad, int firstBad) {
+    public record Comparison(boolean passed, double maxRel, double maxAbs, int differing, int zeroMismatch, int bad,
+            int firstBad) {
         public Comparison merge(Comparison o) {
-            return new Comparison(passed && o.passed, Math.max(maxRel, o.maxRel), Math.max(maxAbs, o.maxAbs), differing + o.differing,
+            return new Comparison(passed && o.passed, Math.max(maxRel, o.maxRel), Math.max(maxAbs, o.maxAbs),
+                    differing + o.differing,
                     zeroMismatch + o.zeroMismatch, bad + o.bad, firstBad >= 0 ? firstBad : o.firstBad);
         }
 

@@ -39,7 +39,8 @@ public final class AtomicFiles {
         if (Files.isDirectory(target)) throw new IOException(target + " is a folder, cannot write a file there");
         Path tmp = createTemp(dir, "." + target.getFileName() + ".");
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
                 writer.write(ch);
                 ch.force(true);
             }
@@ -72,7 +73,9 @@ public final class AtomicFiles {
     private static void keepPermissions(Path target, Path tmp) {
         try {
             PosixFileAttributeView old = Files.getFileAttributeView(target, PosixFileAttributeView.class);
-            if (old != null && Files.exists(target)) Files.setPosixFilePermissions(tmp, old.readAttributes().permissions());
+            if (old != null && Files.exists(target)) {
+                Files.setPosixFilePermissions(tmp, old.readAttributes().permissions());
+            }
         } catch (IOException | UnsupportedOperationException ignored) {
             // not POSIX or not readable: the default permissions stand
         }

@@ -28,7 +28,8 @@ public final class Npy {
             default -> throw new IllegalArgumentException("npy: unsupported dtype " + a.dataType());
         };
         long[] shape = a.shape();
-        String dims = shape.length == 1 ? shape[0] + "," : String.join(", ", Arrays.stream(shape).mapToObj(Long::toString).toList());
+        String dims = shape.length == 1 ? shape[0] + ","
+                : String.join(", ", Arrays.stream(shape).mapToObj(Long::toString).toList());
         String header = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + dims + "), }";
         int total = MAGIC.length + 4 + header.length() + 1;
         int pad = (64 - total % 64) % 64;
@@ -57,7 +58,9 @@ public final class Npy {
 
     /** Reads an array written by {@link #write} (or by numpy.save for the same dtypes); errors name what is wrong. */
     public static INDArray read(byte[] bytes, String what) throws IOException {
-        if (bytes.length < 10 || !Arrays.equals(Arrays.copyOf(bytes, 6), MAGIC)) throw new IOException(what + ": not an .npy file");
+        if (bytes.length < 10 || !Arrays.equals(Arrays.copyOf(bytes, 6), MAGIC)) {
+            throw new IOException(what + ": not an .npy file");
+        }
         int major = bytes[6];
         int hl = major == 1 ? (bytes[8] & 0xff) | (bytes[9] & 0xff) << 8 : -1;
         if (hl < 0 || 10 + hl > bytes.length) throw new IOException(what + ": unsupported or truncated .npy header");
@@ -67,7 +70,8 @@ public final class Npy {
         if (m.group(2).equals("True")) throw new IOException(what + ": Fortran-order .npy is not supported");
         String dims = m.group(3).trim();
         long[] shape = dims.isEmpty() ? new long[0]
-                : Arrays.stream(dims.split(",")).map(String::trim).filter(s -> !s.isEmpty()).mapToLong(Long::parseLong).toArray();
+                : Arrays.stream(dims.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                .mapToLong(Long::parseLong).toArray();
         long n = Arrays.stream(shape).reduce(1, (x, y) -> x * y);
         DataType dt = switch (m.group(1)) {
             case "<f4" -> DataType.FLOAT;
@@ -77,13 +81,17 @@ public final class Npy {
         };
         int off = 10 + hl;
         if (bytes.length - off != n * dt.width()) {
-            throw new IOException(what + ": expected " + n * dt.width() + " data bytes for shape " + Arrays.toString(shape)
-                    + ", found " + (bytes.length - off) + " (truncated?)");
+            throw new IOException(what + ": expected " + n * dt.width() + " data bytes for shape "
+                    + Arrays.toString(shape) + ", found " + (bytes.length - off) + " (truncated?)");
         }
         ByteBuffer b = ByteBuffer.wrap(bytes, off, bytes.length - off).order(ByteOrder.LITTLE_ENDIAN);
         INDArray a = switch (dt) {
             case FLOAT -> { float[] v = new float[(int) n]; b.asFloatBuffer().get(v); yield Nd4j.createFromArray(v); }
-            case DOUBLE -> { double[] v = new double[(int) n]; b.asDoubleBuffer().get(v); yield Nd4j.createFromArray(v); }
+            case DOUBLE -> {
+                double[] v = new double[(int) n];
+                b.asDoubleBuffer().get(v);
+                yield Nd4j.createFromArray(v);
+            }
             default -> { long[] v = new long[(int) n]; b.asLongBuffer().get(v); yield Nd4j.createFromArray(v); }
         };
         return shape.length == 0 ? a.reshape() : a.reshape('c', shape);

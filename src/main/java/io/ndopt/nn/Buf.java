@@ -28,7 +28,10 @@ abstract sealed class Buf permits Buf.F32, Buf.F64 {
 
     /** A view of {@code a}'s elements in c order; {@code a} must pass {@link Blas#supports}. */
     static Buf of(INDArray a) {
-        if (!Blas.supports(a)) throw new IllegalArgumentException("fused pass: array must be c-contiguous float or double, got " + a.shapeInfoToString());
+        if (!Blas.supports(a)) {
+            throw new IllegalArgumentException("fused pass: array must be c-contiguous float or double, got "
+                    + a.shapeInfoToString());
+        }
         return a.dataType() == DataType.FLOAT ? new F32(a) : new F64(a);
     }
 

@@ -1,6 +1,7 @@
 package io.ndopt.nn;
 
 import io.ndopt.param.Param;
+import java.util.Arrays;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -19,7 +20,9 @@ public final class Dense implements Layer {
     private INDArray x, z, a;
 
     public Dense(String name, long in, long out, Activation activation, Init init, DataType dtype, long seed) {
-        if (in <= 0 || out <= 0) throw new IllegalArgumentException("layer '" + name + "': sizes must be > 0, got " + in + "x" + out);
+        if (in <= 0 || out <= 0) {
+            throw new IllegalArgumentException("layer '" + name + "': sizes must be > 0, got " + in + "x" + out);
+        }
         this.name = name;
         this.activation = activation;
         this.w = Param.weight(name + ".W", init.sample(in, out, dtype, seed));
@@ -28,8 +31,8 @@ public final class Dense implements Layer {
 
     @Override public INDArray forward(INDArray input) {
         if (input.rank() != 2 || input.columns() != w.shape()[0]) {
-            throw new IllegalArgumentException("layer '" + name + "': expected input [batch, " + w.shape()[0] + "], got "
-                    + java.util.Arrays.toString(input.shape()));
+            throw new IllegalArgumentException("layer '" + name + "': expected input [batch, "
+                    + w.shape()[0] + "], got " + Arrays.toString(input.shape()));
         }
         x = input;
         z = Nd4j.gemm(input, w.value(), false, false).addiRowVector(b.value());

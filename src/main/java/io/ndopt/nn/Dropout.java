@@ -25,7 +25,9 @@ public final class Dropout implements Layer {
     private INDArray mask;
 
     public Dropout(String name, double p, long seed) {
-        if (!(p >= 0 && p < 1)) throw new IllegalArgumentException("dropout '" + name + "': p must be in [0, 1), got " + p);
+        if (!(p >= 0 && p < 1)) {
+            throw new IllegalArgumentException("dropout '" + name + "': p must be in [0, 1), got " + p);
+        }
         this.name = name;
         this.p = p;
         this.seed = seed;

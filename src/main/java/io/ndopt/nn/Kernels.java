@@ -1,12 +1,16 @@
 package io.ndopt.nn;
 
+import java.util.Arrays;
+
 /**
  * The fused element-wise passes of a dense network's step, each one loop over row-major
  * {@code [rows, n]} buffers instead of several ND4J ops with fresh outputs. Each pass has a
  * readable ND4J reference that {@code KernelParityTest} proves it equal to:
  * <ul>
- *   <li>{@link #biasActivation}: {@code a = act(z + b)} — {@link Activation#forward} of {@code z.addiRowVector(b)};</li>
- *   <li>{@link #activationBackward}: {@code dZ = act'(z) ⊙ dA} and {@code db = Σ_rows dZ} — {@link Activation#backward} and {@code sum(0)};</li>
+ *   <li>{@link #biasActivation}: {@code a = act(z + b)} — {@link Activation#forward} of
+ *       {@code z.addiRowVector(b)};</li>
+ *   <li>{@link #activationBackward}: {@code dZ = act'(z) ⊙ dA} and {@code db = Σ_rows dZ} — {@link Activation#backward}
+ *       and {@code sum(0)};</li>
  *   <li>{@link #lossAndGradient}: value and {@code dL/dout} — {@link Loss#value} and {@link Loss#gradient}.</li>
  * </ul>
  * Arithmetic is in double (see {@link Buf}); sums (bias gradient, loss) accumulate in double.
@@ -20,9 +24,17 @@ final class Kernels {
             for (int j = 0; j < n; j++) z.set(base + j, z.get(base + j) + b.get(j));
             switch (act) {
                 case IDENTITY -> { if (a != z) a.copyFrom(z, base, base, n); }
-                case RELU -> { for (int j = 0; j < n; j++) { double v = z.get(base + j); a.set(base + j, v > 0 ? v : 0); } }
+                case RELU -> {
+                    for (int j = 0; j < n; j++) {
+                        double v = z.get(base + j);
+                        a.set(base + j, v > 0 ? v : 0);
+                    }
+                }
                 case LEAKY_RELU -> {
-                    for (int j = 0; j < n; j++) { double v = z.get(base + j); a.set(base + j, v > 0 ? v : Activation.LEAKY_SLOPE * v); }
+                    for (int j = 0; j < n; j++) {
+                        double v = z.get(base + j);
+                        a.set(base + j, v > 0 ? v : Activation.LEAKY_SLOPE * v);
+                    }
                 }
                 case TANH -> { for (int j = 0; j < n; j++) a.set(base + j, Math.tanh(z.get(base + j))); }
                 case SIGMOID -> { for (int j = 0; j < n; j++) a.set(base + j, 1 / (1 + Math.exp(-z.get(base + j)))); }
@@ -48,17 +60,31 @@ final class Kernels {
      * {@code d ← act'(z) ⊙ d} in place (d holds dL/da on entry, dL/dz on exit, given z and a = act(z)),
      * and {@code biasGrad ← Σ_rows d} through the scratch {@code colSum} (length ≥ n).
      */
-    static void activationBackward(Buf z, Buf a, Buf d, int rows, int n, Activation act, double[] colSum, Buf biasGrad) {
-        java.util.Arrays.fill(colSum, 0, n, 0.0);
+    static void activationBackward(Buf z, Buf a, Buf d, int rows, int n, Activation act, double[] colSum,
+            Buf biasGrad) {
+        Arrays.fill(colSum, 0, n, 0.0);
         for (int r = 0, base = 0; r < rows; r++, base += n) {
             switch (act) {
                 case IDENTITY -> { }
-                case RELU -> { for (int j = 0; j < n; j++) if (!(z.get(base + j) > 0)) d.set(base + j, 0); }   // 1[z > 0]
+                // 1[z > 0]
+                case RELU -> { for (int j = 0; j < n; j++) if (!(z.get(base + j) > 0)) d.set(base + j, 0); }
                 case LEAKY_RELU -> {
-                    for (int j = 0; j < n; j++) if (!(z.get(base + j) > 0)) d.set(base + j, d.get(base + j) * Activation.LEAKY_SLOPE);
+                    for (int j = 0; j < n; j++) {
+                        if (!(z.get(base + j) > 0)) d.set(base + j, d.get(base + j) * Activation.LEAKY_SLOPE);
+                    }
                 }
-                case TANH -> { for (int j = 0; j < n; j++) { double v = a.get(base + j); d.set(base + j, d.get(base + j) * (1 - v * v)); } }
-                case SIGMOID -> { for (int j = 0; j < n; j++) { double v = a.get(base + j); d.set(base + j, d.get(base + j) * (v * (1 - v))); } }
+                case TANH -> {
+                    for (int j = 0; j < n; j++) {
+                        double v = a.get(base + j);
+                        d.set(base + j, d.get(base + j) * (1 - v * v));
+                    }
+                }
+                case SIGMOID -> {
+                    for (int j = 0; j < n; j++) {
+                        double v = a.get(base + j);
+                        d.set(base + j, d.get(base + j) * (v * (1 - v)));
+                    }
+                }
                 case SOFTMAX -> {                                                   // a ⊙ (dA − Σ dA·a)
                     double dot = 0;
                     for (int j = 0; j < n; j++) dot += d.get(base + j) * a.get(base + j);
@@ -83,7 +109,8 @@ final class Kernels {
                 }
                 return sum / len;
             }
-            case BCE_WITH_LOGITS -> {                         // mean(max(z,0) − z·y + log(1 + exp(−|z|))), grad (σ(z) − y)/len
+            // mean(max(z,0) − z·y + log(1 + exp(−|z|))), grad (σ(z) − y)/len
+            case BCE_WITH_LOGITS -> {
                 for (int i = 0; i < len; i++) {
                     double z = out.get(i), t = y.get(i);
                     sum += Math.max(z, 0) - z * t + Math.log1p(Math.exp(-Math.abs(z)));
@@ -91,7 +118,8 @@ final class Kernels {
                 }
                 return sum / len;
             }
-            case SOFTMAX_CROSS_ENTROPY -> {                   // mean_rows(log Σ exp(z − m) + m − z·y), grad (softmax(z) − y)/rows
+            // mean_rows(log Σ exp(z − m) + m − z·y), grad (softmax(z) − y)/rows
+            case SOFTMAX_CROSS_ENTROPY -> {
                 for (int r = 0, base = 0; r < rows; r++, base += n) {
                     double max = Double.NEGATIVE_INFINITY;
                     for (int j = 0; j < n; j++) max = Math.max(max, out.get(base + j));

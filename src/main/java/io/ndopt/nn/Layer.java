@@ -8,7 +8,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public interface Layer {
     INDArray forward(INDArray x);
 
-    /** Given dL/d(output) of the last forward, writes dL/d(param) into each parameter's gradient and returns dL/d(input). */
+    /**
+     * Given dL/d(output) of the last forward, writes dL/d(param) into each parameter's gradient and
+     * returns dL/d(input).
+     */
     INDArray backward(INDArray dOut);
 
     List<Param> params();

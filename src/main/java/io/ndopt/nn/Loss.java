@@ -1,6 +1,7 @@
 package io.ndopt.nn;
 
 import io.ndopt.check.EnumNames;
+import java.util.Arrays;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -25,12 +26,14 @@ public enum Loss {
                 yield r.mul(r).meanNumber().doubleValue();
             }
             case BCE_WITH_LOGITS -> {
-                INDArray softplus = Transforms.log(Transforms.exp(Transforms.abs(out, true).negi(), false).addi(1), false);
+                INDArray softplus = Transforms.log(Transforms.exp(Transforms.abs(out, true).negi(), false)
+                        .addi(1), false);
                 yield Transforms.relu(out, true).subi(out.mul(y)).addi(softplus).meanNumber().doubleValue();
             }
             case SOFTMAX_CROSS_ENTROPY -> {
                 INDArray max = out.max(true, 1);
-                INDArray lse = Transforms.log(Transforms.exp(out.subColumnVector(max), false).sum(true, 1), false).addi(max);
+                INDArray lse = Transforms.log(Transforms.exp(out.subColumnVector(max), false).sum(true, 1), false)
+                        .addi(max);
                 yield lse.subi(out.mul(y).sum(true, 1)).meanNumber().doubleValue();
             }
         };
@@ -72,9 +75,9 @@ public enum Loss {
     public boolean classification() { return this != MSE; }
 
     private static void check(INDArray out, INDArray y) {
-        if (!java.util.Arrays.equals(out.shape(), y.shape())) {
-            throw new IllegalArgumentException("loss: output shape " + java.util.Arrays.toString(out.shape())
-                    + " does not match target shape " + java.util.Arrays.toString(y.shape()));
+        if (!Arrays.equals(out.shape(), y.shape())) {
+            throw new IllegalArgumentException("loss: output shape " + Arrays.toString(out.shape())
+                    + " does not match target shape " + Arrays.toString(y.shape()));
         }
     }
 

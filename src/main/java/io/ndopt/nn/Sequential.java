@@ -7,6 +7,7 @@ import io.ndopt.param.Role;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -61,12 +62,14 @@ public final class Sequential {
     public static Sequential mlp(long inputs, int[] hidden, long outputs, Activation activation, Activation output,
                                  double[] dropout, DataType dtype, long seed) {
         if (dropout.length != hidden.length) {
-            throw new IllegalArgumentException("dropout: " + dropout.length + " rates given for " + hidden.length + " hidden layers");
+            throw new IllegalArgumentException("dropout: " + dropout.length + " rates given for " + hidden.length
+                    + " hidden layers");
         }
         List<Layer> layers = new ArrayList<>();
         long in = inputs;
         for (int i = 0; i < hidden.length; i++) {
-            layers.add(new Dense("fc" + (i + 1), in, hidden[i], activation, Init.defaultFor(activation), dtype, seed + i));
+            layers.add(new Dense("fc" + (i + 1), in, hidden[i], activation, Init.defaultFor(activation),
+                    dtype, seed + i));
             if (dropout[i] != 0) layers.add(new Dropout("drop" + (i + 1), dropout[i], seed + 7919L * (i + 1)));
             in = hidden[i];
         }
@@ -93,9 +96,11 @@ public final class Sequential {
         for (Layer l : layers) if (l instanceof Dropout d) d.draws(k);
     }
 
-    /** Chooses the implementation: AUTO (fast path where it applies), REFERENCE, or FUSED (fails if it does not apply). */
+    /**
+     * Chooses the implementation: AUTO (fast path where it applies), REFERENCE, or FUSED (fails if it does not apply).
+     */
     public Sequential impl(Impl impl) {
-        this.impl = java.util.Objects.requireNonNull(impl);
+        this.impl = Objects.requireNonNull(impl);
         if (impl == Impl.FUSED && fastPathProblem() != null) {
             throw new IllegalStateException("fused network path unavailable: " + fastPathProblem());
         }
@@ -126,7 +131,9 @@ public final class Sequential {
         return Workspace.copyOut(ws.forward(rows), rows, ws.outWidth());
     }
 
-    /** Backpropagates dL/d(output) of the last forward; every parameter's gradient is overwritten; returns dL/d(input). */
+    /**
+     * Backpropagates dL/d(output) of the last forward; every parameter's gradient is overwritten; returns dL/d(input).
+     */
     public INDArray backward(INDArray dOut) {
         if (!lastFast) {
             INDArray d = dOut;
@@ -135,8 +142,9 @@ public final class Sequential {
         }
         long[] want = {ws.lastRows(), ws.outWidth()};
         if (!Arrays.equals(dOut.shape(), want) || dOut.dataType() != ws.dtype() || !Blas.supports(dOut)) {
-            throw new IllegalArgumentException("backward: dL/d(output) must be a c-order " + ws.dtype() + " array of shape "
-                    + Arrays.toString(want) + " (the last forward's output), got " + dOut.shapeInfoToString());
+            throw new IllegalArgumentException("backward: dL/d(output) must be a c-order " + ws.dtype()
+                    + " array of shape " + Arrays.toString(want) + " (the last forward's output), got "
+                    + dOut.shapeInfoToString());
         }
         ws.setOutputGradient(dOut);
         return Workspace.copyOut(ws.backward(true), ws.lastRows(), ws.inWidth());
@@ -194,7 +202,9 @@ public final class Sequential {
 
     private boolean compatible(INDArray a) { return a.dataType() == params.get(0).dtype() && Blas.supports(a); }
 
-    /** Why the fast path cannot run this model, or null if it can; re-examined only when a parameter's arrays change. */
+    /**
+     * Why the fast path cannot run this model, or null if it can; re-examined only when a parameter's arrays change.
+     */
     String fastPathProblem() {
         boolean same = checkedArrays != null;
         for (int i = 0; same && i < params.size(); i++) {
@@ -214,11 +224,15 @@ public final class Sequential {
         if (firstDense() == null) return "no Dense layer";
         DataType dt = params.get(0).dtype();
         for (Layer l : layers) {
-            if (!(l instanceof Dense) && !(l instanceof Dropout)) return "layer '" + l.name() + "' is not Dense or Dropout";
+            if (!(l instanceof Dense) && !(l instanceof Dropout)) {
+                return "layer '" + l.name() + "' is not Dense or Dropout";
+            }
         }
         for (Param p : params) {
             if (p.dtype() != dt) return "parameter '" + p.name() + "' is " + p.dtype() + ", not " + dt;
-            if (!Blas.supports(p.value()) || !Blas.supports(p.grad())) return "parameter '" + p.name() + "' is not a c-order float/double array on the CPU backend";
+            if (!Blas.supports(p.value()) || !Blas.supports(p.grad())) {
+                return "parameter '" + p.name() + "' is not a c-order float/double array on the CPU backend";
+            }
         }
         return null;
     }
@@ -231,7 +245,8 @@ public final class Sequential {
     private int checkInput(INDArray x) {
         Dense first = firstDense();
         if (x.rank() != 2 || (first != null && x.columns() != first.inputs())) {
-            throw new IllegalArgumentException("model: expected input [batch, " + (first == null ? "?" : first.inputs()) + "], got "
+            throw new IllegalArgumentException("model: expected input [batch, "
+                    + (first == null ? "?" : first.inputs()) + "], got "
                     + Arrays.toString(x.shape()));
         }
         return Math.toIntExact(x.rows());
@@ -240,7 +255,8 @@ public final class Sequential {
     private void checkTarget(INDArray y, long rows) {
         long[] want = {rows, ws.outWidth()};
         if (!Arrays.equals(y.shape(), want)) {
-            throw new IllegalArgumentException("loss: output shape " + Arrays.toString(want) + " does not match target shape "
+            throw new IllegalArgumentException("loss: output shape " + Arrays.toString(want)
+                    + " does not match target shape "
                     + Arrays.toString(y.shape()));
         }
     }

@@ -87,7 +87,9 @@ final class Workspace {
 
     private Buf buf(int w) { return Buf.of(Nd4j.create(dtype, (long) capacity * w)); }
 
-    /** Copies rows {@code perm[from..to)} of {@code x} (and {@code y}, if not null) into the input (and target) buffers. */
+    /**
+     * Copies rows {@code perm[from..to)} of {@code x} (and {@code y}, if not null) into the input (and target) buffers.
+     */
     void gather(INDArray x, INDArray y, int[] perm, int from, int to) {
         int rows = to - from;
         ensure(rows);
@@ -116,7 +118,8 @@ final class Workspace {
             Layer l = layers.get(i);
             if (l instanceof Dense d) {
                 ParamBufs p = bind(i, d);
-                Blas.gemm(dtype, false, false, rows, width[i], Math.toIntExact(d.inputs()), h.pointer(), p.w.pointer(), 0, pre[i].pointer());
+                Blas.gemm(dtype, false, false, rows, width[i], Math.toIntExact(d.inputs()), h.pointer(), p.w.pointer(),
+                        0, pre[i].pointer());
                 Kernels.biasActivation(pre[i], p.b, out[i], rows, width[i], d.activation());
                 h = out[i];
             } else if (l instanceof Dropout dr && dr.active()) {
@@ -156,8 +159,11 @@ final class Workspace {
                 ParamBufs p = bind(i, d);
                 int in = Math.toIntExact(d.inputs()), n = width[i];
                 Kernels.activationBackward(pre[i], out[i], delta[i], rows, n, d.activation(), colSum, p.gb);
-                Blas.gemm(dtype, true, false, in, n, rows, below.pointer(), delta[i].pointer(), 0, p.gw.pointer());   // dW = xᵀ·dZ
-                if (dBelow != null) Blas.gemm(dtype, false, true, rows, in, n, delta[i].pointer(), p.w.pointer(), 0, dBelow.pointer()); // dx = dZ·Wᵀ
+                // dW = xᵀ·dZ
+                Blas.gemm(dtype, true, false, in, n, rows, below.pointer(), delta[i].pointer(), 0, p.gw.pointer());
+                // dx = dZ·Wᵀ
+                if (dBelow != null) Blas.gemm(dtype, false, true, rows, in, n, delta[i].pointer(), p.w.pointer(), 0,
+                        dBelow.pointer());
             } else if (dBelow != null) {
                 if (result[i] != out[i]) dBelow.copyFrom(delta[i], 0, 0, rows * width[i]);       // inactive dropout
                 else Kernels.multiply(delta[i], pre[i], dBelow, rows * width[i]);                 // dx = dOut ⊙ m

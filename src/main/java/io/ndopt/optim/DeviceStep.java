@@ -28,7 +28,10 @@ final class DeviceStep implements AutoCloseable {
     private DeviceStep(DeviceUpdater updater) { this.updater = updater; }
 
     static DeviceStep open(Device device, SegmentPlan plan, Layout layout) {
-        if (layout != Layout.FLAT) throw new IllegalArgumentException("device " + device + " needs Layout.FLAT (the flat stores are what lives on the GPU)");
+        if (layout != Layout.FLAT) {
+            throw new IllegalArgumentException("device " + device
+                    + " needs Layout.FLAT (the flat stores are what lives on the GPU)");
+        }
         String why = Gpu.whyNot(device);
         if (!why.isEmpty()) throw new IllegalStateException("cannot run the optimizer on " + device + ": " + why);
         List<DataType> order = new ArrayList<>(plan.stores.keySet());

@@ -24,7 +24,8 @@ import java.util.Set;
  * @param maximize        ascend instead of descend: the gradient's sign is flipped, the penalties' are not
  *                        (PyTorch keeps {@code maximize} in its param groups too)
  */
-public record GroupOptions(Schedule lr, double weightDecay, DecayMode decayMode, double l1, double l2, ParamMask regularized,
+public record GroupOptions(Schedule lr, double weightDecay, DecayMode decayMode, double l1, double l2,
+        ParamMask regularized,
                            GroupLasso groupLasso, PenaltySchedule penaltySchedule, boolean maximize) {
     public GroupOptions {
         Objects.requireNonNull(lr, "lr");
@@ -51,22 +52,52 @@ public record GroupOptions(Schedule lr, double weightDecay, DecayMode decayMode,
     }
 
     public GroupOptions withLr(double v) { return withSchedule(Schedule.constant(v)); }
-    public GroupOptions withSchedule(Schedule s) { return new GroupOptions(s, weightDecay, decayMode, l1, l2, regularized, groupLasso, penaltySchedule, maximize); }
-    public GroupOptions withWeightDecay(double v) { return new GroupOptions(lr, v, decayMode, l1, l2, regularized, groupLasso, penaltySchedule, maximize); }
-    public GroupOptions withDecayMode(DecayMode m) { return new GroupOptions(lr, weightDecay, m, l1, l2, regularized, groupLasso, penaltySchedule, maximize); }
-    public GroupOptions withL1(double v) { return new GroupOptions(lr, weightDecay, decayMode, v, l2, regularized, groupLasso, penaltySchedule, maximize); }
-    public GroupOptions withL2(double v) { return new GroupOptions(lr, weightDecay, decayMode, l1, v, regularized, groupLasso, penaltySchedule, maximize); }
+
+    public GroupOptions withSchedule(Schedule s) {
+        return new GroupOptions(s, weightDecay, decayMode, l1, l2, regularized, groupLasso, penaltySchedule, maximize);
+    }
+
+    public GroupOptions withWeightDecay(double v) {
+        return new GroupOptions(lr, v, decayMode, l1, l2, regularized, groupLasso, penaltySchedule, maximize);
+    }
+
+    public GroupOptions withDecayMode(DecayMode m) {
+        return new GroupOptions(lr, weightDecay, m, l1, l2, regularized, groupLasso, penaltySchedule, maximize);
+    }
+
+    public GroupOptions withL1(double v) {
+        return new GroupOptions(lr, weightDecay, decayMode, v, l2, regularized, groupLasso, penaltySchedule, maximize);
+    }
+
+    public GroupOptions withL2(double v) {
+        return new GroupOptions(lr, weightDecay, decayMode, l1, v, regularized, groupLasso, penaltySchedule, maximize);
+    }
+
     public GroupOptions withRegularized(Set<Role> roles) { return withRegularized(ParamMask.roles(roles)); }
-    public GroupOptions withRegularized(ParamMask m) { return new GroupOptions(lr, weightDecay, decayMode, l1, l2, m, groupLasso, penaltySchedule, maximize); }
-    public GroupOptions withGroupLasso(GroupLasso g) { return new GroupOptions(lr, weightDecay, decayMode, l1, l2, regularized, g, penaltySchedule, maximize); }
-    public GroupOptions withPenaltySchedule(PenaltySchedule s) { return new GroupOptions(lr, weightDecay, decayMode, l1, l2, regularized, groupLasso, s, maximize); }
-    public GroupOptions withMaximize(boolean m) { return new GroupOptions(lr, weightDecay, decayMode, l1, l2, regularized, groupLasso, penaltySchedule, m); }
+
+    public GroupOptions withRegularized(ParamMask m) {
+        return new GroupOptions(lr, weightDecay, decayMode, l1, l2, m, groupLasso, penaltySchedule, maximize);
+    }
+
+    public GroupOptions withGroupLasso(GroupLasso g) {
+        return new GroupOptions(lr, weightDecay, decayMode, l1, l2, regularized, g, penaltySchedule, maximize);
+    }
+
+    public GroupOptions withPenaltySchedule(PenaltySchedule s) {
+        return new GroupOptions(lr, weightDecay, decayMode, l1, l2, regularized, groupLasso, s, maximize);
+    }
+
+    public GroupOptions withMaximize(boolean m) {
+        return new GroupOptions(lr, weightDecay, decayMode, l1, l2, regularized, groupLasso, penaltySchedule, m);
+    }
 
     /** Whether any decay or penalty would touch a regularized parameter. */
     public boolean regularizes() { return weightDecay > 0 || l1 > 0 || l2 > 0 || groupLasso.active(); }
 
     /** These options as they apply to a parameter that is not regularized: no decay, no L1, no L2, no group lasso. */
-    GroupOptions unregularized() { return new GroupOptions(lr, 0, decayMode, 0, 0, regularized, GroupLasso.NONE, penaltySchedule, maximize); }
+    GroupOptions unregularized() {
+        return new GroupOptions(lr, 0, decayMode, 0, 0, regularized, GroupLasso.NONE, penaltySchedule, maximize);
+    }
 
     /** What these options regularize and how, for the optimizer's log line. */
     String describeRegularization() {

@@ -13,6 +13,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.BooleanIndexing;
 import org.nd4j.linalg.indexing.conditions.Conditions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An optimizer over a fixed list of {@link Param}s: a {@link Rule} (SGD or Adam) with weight decay,
@@ -30,7 +32,7 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
  * Gradients are read, never modified. Build one with {@link #sgd}, {@link #adam} or {@link #adamw}.
  */
 public final class Optimizer {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Optimizer.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Optimizer.class);
 
     private final Rule rule;
     private final List<ParamGroup> groups;
@@ -47,7 +49,8 @@ public final class Optimizer {
     private double lastNorm = Double.NaN;
     private long lastFused;
 
-    Optimizer(Rule rule, List<ParamGroup> groups, double clipNorm, NonFinitePolicy nonFinite, Impl impl, Layout layout, Device device,
+    Optimizer(Rule rule, List<ParamGroup> groups, double clipNorm, NonFinitePolicy nonFinite, Impl impl,
+            Layout layout, Device device,
               Map<Param, PenaltyFactors> factors) {
         this.rule = rule;
         this.groups = List.copyOf(groups);
@@ -58,27 +61,43 @@ public final class Optimizer {
         this.clipNorm = clipNorm;
         this.nonFinite = nonFinite;
         if (impl == Impl.FUSED && !FusedKernels.available()) {
-            throw new IllegalStateException("Impl.FUSED requested but unavailable: " + FusedKernels.unavailableReason());
+            throw new IllegalStateException("Impl.FUSED requested but unavailable: "
+                    + FusedKernels.unavailableReason());
         }
         this.fused = impl != Impl.REFERENCE && FusedKernels.available();
         this.device = device;
         this.fastProx = impl != Impl.REFERENCE;
-        if (device.isCuda() && impl == Impl.REFERENCE) throw new IllegalArgumentException("Impl.REFERENCE runs on the CPU, not on " + device);
+        if (device.isCuda() && impl == Impl.REFERENCE) {
+            throw new IllegalArgumentException("Impl.REFERENCE runs on the CPU, not on " + device);
+        }
         if (device.isCuda() && plan.segments.stream().anyMatch(sg -> sg.prox().active())) {
-            throw new IllegalArgumentException("group lasso and penalty factors (structured proxes) run on the CPU, not on " + device);
+            throw new IllegalArgumentException("group lasso and penalty factors (structured proxes) run on the CPU, "
+                    + "not on " + device);
         }
         this.onDevice = device.isCuda() ? DeviceStep.open(device, plan, layout) : null;
         if (impl == Impl.AUTO && !fused && onDevice == null && FusedKernels.firstNotice()) {
-            LOG.warn("ndopt: fused update path unavailable ({}); using the reference path", FusedKernels.unavailableReason());
+            LOG.warn("ndopt: fused update path unavailable ({}); using the reference path",
+                    FusedKernels.unavailableReason());
         }
         LOG.info("ndopt: {}; {}", summary(), describeRegularization());
     }
 
-    public static OptimizerBuilder sgd(double lr) { return new OptimizerBuilder(Rule.Sgd.plain(), lr, DecayMode.COUPLED, 0); }
-    public static OptimizerBuilder adam(double lr) { return new OptimizerBuilder(Rule.Adam.defaults(), lr, DecayMode.COUPLED, 0); }
+    public static OptimizerBuilder sgd(double lr) {
+        return new OptimizerBuilder(Rule.Sgd.plain(), lr, DecayMode.COUPLED, 0);
+    }
+
+    public static OptimizerBuilder adam(double lr) {
+        return new OptimizerBuilder(Rule.Adam.defaults(), lr, DecayMode.COUPLED, 0);
+    }
+
     /** Adam with decoupled decay; weight decay defaults to 0.01 as in PyTorch. */
-    public static OptimizerBuilder adamw(double lr) { return new OptimizerBuilder(Rule.Adam.defaults(), lr, DecayMode.DECOUPLED, 0.01); }
-    public static OptimizerBuilder builder(Rule rule, double lr) { return new OptimizerBuilder(rule, lr, DecayMode.COUPLED, 0); }
+    public static OptimizerBuilder adamw(double lr) {
+        return new OptimizerBuilder(Rule.Adam.defaults(), lr, DecayMode.DECOUPLED, 0.01);
+    }
+
+    public static OptimizerBuilder builder(Rule rule, double lr) {
+        return new OptimizerBuilder(rule, lr, DecayMode.COUPLED, 0);
+    }
 
     /**
      * Takes one step from the parameters' current gradients.
@@ -188,7 +207,8 @@ public final class Optimizer {
 
     /** Per group: what is regularized (the mask) and by which structured penalties, for the log line. */
     public String describeRegularization() {
-        return String.join("; ", groups.stream().map(g -> "group '" + g.name() + "': " + g.options().describeRegularization()).toList());
+        return String.join("; ", groups.stream()
+                .map(g -> "group '" + g.name() + "': " + g.options().describeRegularization()).toList());
     }
 
     /**

@@ -11,6 +11,7 @@ import io.ndopt.regularize.PenaltyFactors;
 import io.ndopt.regularize.PenaltySchedule;
 import io.ndopt.schedule.Schedule;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -70,21 +71,36 @@ public final class OptimizerBuilder {
     }
 
     /** Which parameters weight decay, L1, L2 and group lasso apply to: by role, name pattern or predicate. */
-    public OptimizerBuilder regularize(ParamMask mask) { defaults = defaults.withRegularized(Objects.requireNonNull(mask, "mask")); return this; }
+    public OptimizerBuilder regularize(ParamMask mask) {
+        defaults = defaults.withRegularized(Objects.requireNonNull(mask, "mask"));
+        return this;
+    }
 
-    /** Group lasso {@code λ·Σ_g c_g‖w_g‖₂} on every regularized parameter, as a prox after the (L1 prox of the) update. */
-    public OptimizerBuilder groupLasso(GroupLasso g) { defaults = defaults.withGroupLasso(Objects.requireNonNull(g, "group lasso")); return this; }
-    public OptimizerBuilder groupLasso(double lambda, Grouping grouping) { return groupLasso(GroupLasso.of(lambda, grouping)); }
+    /**
+     * Group lasso {@code λ·Σ_g c_g‖w_g‖₂} on every regularized parameter, as a prox after the (L1 prox of the) update.
+     */
+    public OptimizerBuilder groupLasso(GroupLasso g) {
+        defaults = defaults.withGroupLasso(Objects.requireNonNull(g, "group lasso"));
+        return this;
+    }
+
+    public OptimizerBuilder groupLasso(double lambda, Grouping grouping) {
+        return groupLasso(GroupLasso.of(lambda, grouping));
+    }
 
     /** All penalty-strength schedules at once (default: constant strengths). */
-    public OptimizerBuilder penaltySchedule(PenaltySchedule s) { defaults = defaults.withPenaltySchedule(Objects.requireNonNull(s)); return this; }
+    public OptimizerBuilder penaltySchedule(PenaltySchedule s) {
+        defaults = defaults.withPenaltySchedule(Objects.requireNonNull(s));
+        return this;
+    }
 
     /**
      * The strength of {@code penalty} ({@code l1}, {@code l2}, {@code group_lasso}, {@code weight_decay})
      * follows the shape of {@code shape}: {@code λ_t = λ·shape.multiplier(t − 1)}, independent of the lr schedule.
      */
     public OptimizerBuilder penaltySchedule(String penalty, Schedule shape) {
-        defaults = defaults.withPenaltySchedule(defaults.penaltySchedule().with(penalty, Objects.requireNonNull(shape, "schedule")));
+        defaults = defaults.withPenaltySchedule(defaults.penaltySchedule()
+                .with(penalty, Objects.requireNonNull(shape, "schedule")));
         return this;
     }
 
@@ -131,11 +147,19 @@ public final class OptimizerBuilder {
         List<ParamGroup> resolved = new ArrayList<>();
         Set<String> groupNames = new HashSet<>();
         for (GroupSpec g : groups) {
-            if (!groupNames.add(g.name())) throw new IllegalArgumentException("duplicate group name '" + g.name() + "'");
+            if (!groupNames.add(g.name())) {
+                throw new IllegalArgumentException("duplicate group name '" + g.name() + "'");
+            }
             for (Param p : g.params()) {
-                if (!params.contains(p)) throw new IllegalArgumentException("group '" + g.name() + "': parameter '" + p.name() + "' is not in the parameter list");
+                if (!params.contains(p)) {
+                    throw new IllegalArgumentException("group '" + g.name() + "': parameter '" + p.name()
+                            + "' is not in the parameter list");
+                }
                 String prev = assigned.put(p, g.name());
-                if (prev != null) throw new IllegalArgumentException("parameter '" + p.name() + "' is in groups '" + prev + "' and '" + g.name() + "'");
+                if (prev != null) {
+                    throw new IllegalArgumentException("parameter '" + p.name() + "' is in groups '" + prev + "' and '"
+                            + g.name() + "'");
+                }
             }
             resolved.add(new ParamGroup(g.name(), g.params(), g.override().apply(defaults)));
         }
@@ -153,20 +177,27 @@ public final class OptimizerBuilder {
             Param p = e.getKey();
             PenaltyFactors f = e.getValue();
             ParamGroup g = resolved.stream().filter(x -> x.params().contains(p)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("penalty factors: parameter '" + p.name() + "' is not in the parameter list"));
+                    .orElseThrow(() -> new IllegalArgumentException("penalty factors: parameter '" + p.name()
+                            + "' is not in the parameter list"));
             GroupOptions o = g.options();
             if (!o.regularized().test(p)) {
-                throw new IllegalArgumentException("penalty factors: parameter '" + p.name() + "' is not regularized (" + o.regularized() + ")");
+                throw new IllegalArgumentException("penalty factors: parameter '" + p.name() + "' is not regularized ("
+                        + o.regularized() + ")");
             }
             if (f.perWeight() != null) {
-                if (!java.util.Arrays.equals(f.perWeight().shape(), p.shape())) {
-                    throw new IllegalArgumentException("penalty factors: per-weight factors of '" + p.name() + "' have shape "
-                            + java.util.Arrays.toString(f.perWeight().shape()) + ", expected " + java.util.Arrays.toString(p.shape()));
+                if (!Arrays.equals(f.perWeight().shape(), p.shape())) {
+                    throw new IllegalArgumentException("penalty factors: per-weight factors of '" + p.name()
+                            + "' have shape " + Arrays.toString(f.perWeight().shape()) + ", expected "
+                            + Arrays.toString(p.shape()));
                 }
-                if (o.l1() == 0) throw new IllegalArgumentException("penalty factors: per-weight (L1) factors for '" + p.name() + "' but its l1 is 0");
+                if (o.l1() == 0) {
+                    throw new IllegalArgumentException("penalty factors: per-weight (L1) factors for '" + p.name()
+                            + "' but its l1 is 0");
+                }
             }
             if (f.perGroup() != null && !o.groupLasso().active()) {
-                throw new IllegalArgumentException("penalty factors: group factors for '" + p.name() + "' but its group lasso is off");
+                throw new IllegalArgumentException("penalty factors: group factors for '" + p.name()
+                        + "' but its group lasso is off");
             }
         }
     }

@@ -32,7 +32,9 @@ final class OptimizerState {
         List<String> slots = opt.rule().stateNames();
         long expected = 2L + (long) slots.size() * opt.params().size();
         for (String required : List.of(STEP, SKIPPED)) {
-            if (!state.containsKey(required)) throw new IllegalArgumentException("optimizer state: missing '" + required + "'");
+            if (!state.containsKey(required)) {
+                throw new IllegalArgumentException("optimizer state: missing '" + required + "'");
+            }
         }
         for (Param p : opt.params()) {
             for (String slot : slots) {
@@ -40,8 +42,9 @@ final class OptimizerState {
                 INDArray a = state.get(key);
                 if (a == null) throw new IllegalArgumentException("optimizer state: missing '" + key + "'");
                 if (!Arrays.equals(a.shape(), p.shape()) || a.dataType() != p.dtype()) {
-                    throw new IllegalArgumentException("optimizer state: '" + key + "' has shape " + Arrays.toString(a.shape())
-                            + " " + a.dataType() + ", expected " + Arrays.toString(p.shape()) + " " + p.dtype());
+                    throw new IllegalArgumentException("optimizer state: '" + key + "' has shape "
+                            + Arrays.toString(a.shape()) + " " + a.dataType() + ", expected "
+                            + Arrays.toString(p.shape()) + " " + p.dtype());
                 }
             }
         }

@@ -37,7 +37,9 @@ public sealed interface Rule permits Rule.Sgd, Rule.Adam {
     record Sgd(double momentum, double dampening, boolean nesterov) implements Rule {
         public Sgd {
             Require.finiteNonNegative("momentum", momentum);
-            if (!(dampening >= 0 && dampening <= 1)) throw new IllegalArgumentException("dampening must be in [0, 1], got " + dampening);
+            if (!(dampening >= 0 && dampening <= 1)) {
+                throw new IllegalArgumentException("dampening must be in [0, 1], got " + dampening);
+            }
             if (nesterov && (momentum <= 0 || dampening != 0)) {
                 throw new IllegalArgumentException("nesterov requires momentum > 0 and dampening = 0 (got momentum="
                         + momentum + ", dampening=" + dampening + ")");

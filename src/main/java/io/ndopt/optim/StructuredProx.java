@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The proximal steps one segment takes after the rule's update that the update kernels do not:
@@ -26,7 +27,9 @@ import org.nd4j.linalg.factory.Nd4j;
 final class StructuredProx {
     static final StructuredProx NONE = new StructuredProx(List.of(), false);
 
-    /** One parameter: its group-lasso coefficients (null if none), L1 factors (null = all 1), scratch for group norms. */
+    /**
+     * One parameter: its group-lasso coefficients (null if none), L1 factors (null = all 1), scratch for group norms.
+     */
     record Block(Param param, GroupLasso lasso, double[] c, INDArray l1Factors, double[] scratch) {}
 
     final List<Block> blocks;
@@ -40,13 +43,16 @@ final class StructuredProx {
 
     /** The structured steps of a segment of regularized parameters with options {@code o}. */
     static StructuredProx of(GroupOptions o, List<Param> params, Map<Param, PenaltyFactors> factors) {
-        boolean ownsL1 = o.l1() > 0 && params.stream().anyMatch(p -> factors.containsKey(p) && factors.get(p).perWeight() != null);
+        boolean ownsL1 = o.l1() > 0 && params.stream()
+                .anyMatch(p -> factors.containsKey(p) && factors.get(p).perWeight() != null);
         if (!ownsL1 && !o.groupLasso().active()) return NONE;
         List<Block> blocks = new ArrayList<>();
         for (Param p : params) {
             PenaltyFactors f = factors.get(p);
-            double[] c = o.groupLasso().active() ? o.groupLasso().coefficients(p.name(), p.shape(), f == null ? null : f.perGroup()) : null;
-            INDArray l1f = !ownsL1 ? null : f != null && f.perWeight() != null ? f.perWeight().castTo(p.dtype()).dup('c')
+            double[] c = o.groupLasso().active()
+                    ? o.groupLasso().coefficients(p.name(), p.shape(), f == null ? null : f.perGroup()) : null;
+            INDArray l1f = !ownsL1 ? null : f != null && f.perWeight() != null
+                    ? f.perWeight().castTo(p.dtype()).dup('c')
                     : Nd4j.ones(p.dtype(), p.shape());
             blocks.add(new Block(p, o.groupLasso(), c, l1f, c == null ? null : new double[c.length]));
         }
@@ -60,14 +66,19 @@ final class StructuredProx {
         return ownsL1 ? new StepScalars(s.t(), s.lr(), s.gradScale(), s.decayFactor(), s.l2(), 0) : s;
     }
 
-    /** Applies the L1-with-factors and group proxes of step {@code s}; {@code fast} picks {@link FlatGroupProx} where it can read the arrays. */
+    /**
+     * Applies the L1-with-factors and group proxes of step {@code s}; {@code fast} picks {@link FlatGroupProx} where it
+     * can read the arrays.
+     */
     void apply(StepScalars s, double groupThreshold, boolean fast) {
         for (Block b : blocks) {
             if (b.param.length() == 0) continue;
             INDArray w = b.param.value();
             boolean flat = fast && FlatGroupProx.supports(w);
             if (ownsL1) {
-                if (flat && FlatGroupProx.supports(b.l1Factors)) FlatGroupProx.softThresholdi(w, b.l1Factors, s.threshold());
+                if (flat && FlatGroupProx.supports(b.l1Factors)) {
+                    FlatGroupProx.softThresholdi(w, b.l1Factors, s.threshold());
+                }
                 else GroupProx.softThresholdi(w, b.l1Factors, s.threshold());
             }
             if (b.c != null) {
@@ -83,7 +94,7 @@ final class StructuredProx {
         for (Block b : blocks) {
             if (b.param.length() == 0) continue;
             INDArray w = b.param.value();
-            if (b.l1Factors != null) sum += l1 * org.nd4j.linalg.ops.transforms.Transforms.abs(w, true).muli(b.l1Factors).sumNumber().doubleValue();
+            if (b.l1Factors != null) sum += l1 * Transforms.abs(w, true).muli(b.l1Factors).sumNumber().doubleValue();
             if (b.c != null) sum += lambda * GroupProx.groupNorms(w, b.lasso.grouping(), b.c);
         }
         return sum;

@@ -41,7 +41,8 @@ public final class FlatStore {
         int width = dtype.width();
         INDArray raw = Nd4j.create(dtype, length + ALIGNMENT / width);
         long misalignment = raw.data().addressPointer().address() % ALIGNMENT;
-        if (misalignment % width != 0) return raw.get(NDArrayIndex.interval(0, length));   // cannot happen; stays correct
+        // cannot happen; stays correct
+        if (misalignment % width != 0) return raw.get(NDArrayIndex.interval(0, length));
         long skip = (ALIGNMENT - misalignment) % ALIGNMENT / width;
         return raw.get(NDArrayIndex.interval(skip, skip + length));
     }
@@ -93,7 +94,9 @@ public final class FlatStore {
         return off;
     }
 
-    /** A 1-D view of {@code buffer} (this store's values, grads, or a same-length state buffer) over {@code [from, to)}. */
+    /**
+     * A 1-D view of {@code buffer} (this store's values, grads, or a same-length state buffer) over {@code [from, to)}.
+     */
     public static INDArray range(INDArray buffer, long from, long to) {
         return buffer.get(NDArrayIndex.interval(from, to));
     }

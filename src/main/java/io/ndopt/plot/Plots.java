@@ -1,15 +1,19 @@
 package io.ndopt.plot;
 
+import java.awt.Color;
 import java.io.IOException;
 import io.ndopt.io.AtomicFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -44,14 +48,14 @@ public final class Plots {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(axes.title())
                 .xAxisTitle(axes.xLabel()).yAxisTitle(axes.yLabel()).build();
         chart.getStyler().setXAxisLogarithmic(axes.logX()).setYAxisLogarithmic(axes.logY());
-        chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
         int drawn = 0;
         for (Series s : series) {
             List<double[]> pts = finitePoints(s, axes);
             if (pts.get(0).length == 0) continue;
             drawn++;
             var xy = chart.addSeries(s.name(), pts.get(0), pts.get(1));
-            if (s.points()) xy.setXYSeriesRenderStyle(org.knowm.xchart.XYSeries.XYSeriesRenderStyle.Scatter);
+            if (s.points()) xy.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
             else xy.setMarker(s.x().length > 40 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
         }
         if (drawn == 0) {
@@ -62,15 +66,19 @@ public final class Plots {
     }
 
     /** Histogram of {@code values} in {@code bins} equal bins; zeros get their own bar so an L1 spike shows. */
-    public static Path histogram(Path file, String title, String xLabel, List<String> names, List<double[]> values, int bins)
+    public static Path histogram(Path file, String title, String xLabel, List<String> names,
+            List<double[]> values, int bins)
             throws IOException {
         double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
-        for (double[] v : values) for (double d : v) if (Double.isFinite(d)) { lo = Math.min(lo, d); hi = Math.max(hi, d); }
+        for (double[] v : values) {
+            for (double d : v) if (Double.isFinite(d)) { lo = Math.min(lo, d); hi = Math.max(hi, d); }
+        }
         if (!(hi > lo)) { lo -= 1; hi += 1; }
-        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xLabel).yAxisTitle("count").build();
-        chart.getStyler().setOverlapped(true).setXAxisLabelRotation(60).setChartBackgroundColor(java.awt.Color.WHITE);
+        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xLabel)
+                .yAxisTitle("count").build();
+        chart.getStyler().setOverlapped(true).setXAxisLabelRotation(60).setChartBackgroundColor(Color.WHITE);
         double width = (hi - lo) / bins;
-        java.util.List<String> labels = new java.util.ArrayList<>();
+        List<String> labels = new ArrayList<>();
         labels.add("exactly 0");
         for (int b = 0; b < bins; b++) labels.add(String.format("%.3g", lo + (b + 0.5) * width));
         for (int s = 0; s < values.size(); s++) {
@@ -80,7 +88,7 @@ public final class Plots {
                 if (d == 0.0) counts[0]++;
                 else counts[1 + Math.min(bins - 1, (int) ((d - lo) / width))]++;
             }
-            java.util.List<Double> c = java.util.Arrays.stream(counts).boxed().toList();
+            List<Double> c = Arrays.stream(counts).boxed().toList();
             chart.addSeries(names.get(s), labels, c);
         }
         return save(chart, file);
@@ -92,11 +100,12 @@ public final class Plots {
             double x = s.x()[i], y = axes.logY() ? Math.max(s.y()[i], 1e-12) : s.y()[i];
             if (Double.isFinite(x) && Double.isFinite(y) && !(axes.logX() && x <= 0)) { xs.add(x); ys.add(y); }
         }
-        return List.of(xs.stream().mapToDouble(Double::doubleValue).toArray(), ys.stream().mapToDouble(Double::doubleValue).toArray());
+        return List.of(xs.stream().mapToDouble(Double::doubleValue).toArray(),
+                ys.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     /** Renders to bytes, then writes {@code file} (a .png name) atomically. */
-    private static Path save(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path file) throws IOException {
+    private static Path save(Chart<?, ?> chart, Path file) throws IOException {
         Path png = file.toString().endsWith(".png") ? file : Path.of(file + ".png");
         AtomicFiles.write(png, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
         return png;

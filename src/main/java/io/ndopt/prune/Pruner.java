@@ -7,7 +7,9 @@ import io.ndopt.nn.Init;
 import io.ndopt.nn.Layer;
 import io.ndopt.nn.Sequential;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -31,15 +33,19 @@ public final class Pruner {
     private final List<Dense> layers = new ArrayList<>();
     private final double[][][] w;
     private final double[][] b;
-    /** keep[k][i]: input i of layer k is kept (keep[k + 1] are the units of layer k; the last entry, the outputs, all true). */
+    /**
+     * keep[k][i]: input i of layer k is kept (keep[k + 1] are the units of layer k; the last entry, the
+     * outputs, all true).
+     */
     private final boolean[][] keep;
 
     private Pruner(Sequential model) {
         for (Layer l : model.layers()) {
-            if (l instanceof Dropout) continue;        // the identity at evaluation: the pruned network predicts without it
+            // the identity at evaluation: the pruned network predicts without it
+            if (l instanceof Dropout) continue;
             if (!(l instanceof Dense d)) {
-                throw new IllegalArgumentException("prune: only networks of Dense layers can be pruned; layer '" + l.name() + "' is a "
-                        + l.getClass().getSimpleName());
+                throw new IllegalArgumentException("prune: only networks of Dense layers can be pruned; layer '"
+                        + l.name() + "' is a " + l.getClass().getSimpleName());
             }
             layers.add(d);
         }
@@ -75,7 +81,8 @@ public final class Pruner {
             for (int j = 0; j < keep[k + 1].length; j++) {
                 if (keep[k + 1][j] && columnZero(k, j)) {
                     double a = layers.get(k).activation().forward(Nd4j.scalar(b[k][j]).reshape(1, 1)).getDouble(0);
-                    for (int m = 0; m < b[k + 1].length; m++) b[k + 1][m] += a * w[k + 1][j][m];   // a_j·W_{k+1}[j, :] into the next bias
+                    // a_j·W_{k+1}[j, :] into the next bias
+                    for (int m = 0; m < b[k + 1].length; m++) b[k + 1][m] += a * w[k + 1][j][m];
                     keep[k + 1][j] = false;
                     changed = true;
                 }
@@ -96,7 +103,9 @@ public final class Pruner {
 
     private StructureReport structure() {
         List<StructureReport.LayerUnits> units = new ArrayList<>();
-        for (int k = 0; k + 1 < layers.size(); k++) units.add(new StructureReport.LayerUnits(layers.get(k).name(), keep[k + 1].length, removed(keep[k + 1])));
+        for (int k = 0; k + 1 < layers.size(); k++) {
+            units.add(new StructureReport.LayerUnits(layers.get(k).name(), keep[k + 1].length, removed(keep[k + 1])));
+        }
         return new StructureReport(keep[0].length, removed(keep[0]), units);
     }
 
@@ -111,7 +120,9 @@ public final class Pruner {
             double[][] wk = new double[rows.length][cols.length];
             double[] bk = new double[cols.length];
             for (int i = 0; i < rows.length; i++) {
-                for (int j = 0; j < cols.length; j++) wk[i][j] = keep[k][rows[i]] && keep[k + 1][cols[j]] ? w[k][rows[i]][cols[j]] : 0;
+                for (int j = 0; j < cols.length; j++) {
+                    wk[i][j] = keep[k][rows[i]] && keep[k + 1][cols[j]] ? w[k][rows[i]][cols[j]] : 0;
+                }
             }
             for (int j = 0; j < cols.length; j++) bk[j] = b[k][cols[j]];
             DataType dt = d.weight().dtype();
@@ -123,9 +134,11 @@ public final class Pruner {
         return new Pruned(new Sequential(out), kept[0], report);
     }
 
-    /** Kept indices of level k; if none is left, index 0 as a placeholder whose weights are zeroed in {@link #build}. */
+    /**
+     * Kept indices of level k; if none is left, index 0 as a placeholder whose weights are zeroed in {@link #build}.
+     */
     private int[] keptOrPlaceholder(int k) {
-        int[] idx = java.util.stream.IntStream.range(0, keep[k].length).filter(i -> keep[k][i]).toArray();
+        int[] idx = IntStream.range(0, keep[k].length).filter(i -> keep[k][i]).toArray();
         return idx.length > 0 ? idx : new int[] {0};
     }
 
@@ -137,7 +150,7 @@ public final class Pruner {
 
     private static boolean[] all(int n) {
         boolean[] a = new boolean[n];
-        java.util.Arrays.fill(a, true);
+        Arrays.fill(a, true);
         return a;
     }
 }

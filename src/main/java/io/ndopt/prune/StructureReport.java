@@ -33,7 +33,10 @@ public record StructureReport(int inputs, List<Integer> removedInputs, List<Laye
     /** One line per item, for logs: {@code inputs: 12 of 40 used; fc1: 5 of 64 units live; ...}. */
     @Override public String toString() {
         StringBuilder s = new StringBuilder("inputs: " + liveInputs() + " of " + inputs + " used");
-        for (LayerUnits l : layers) s.append("; ").append(l.layer).append(": ").append(l.liveUnits()).append(" of ").append(l.units).append(" units live");
+        for (LayerUnits l : layers) {
+            s.append("; ").append(l.layer).append(": ").append(l.liveUnits()).append(" of ").append(l.units)
+                    .append(" units live");
+        }
         return s.toString();
     }
 }

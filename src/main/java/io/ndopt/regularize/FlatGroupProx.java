@@ -1,10 +1,12 @@
 package io.ndopt.regularize;
 
 import io.ndopt.backend.Backend;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -30,7 +32,7 @@ public final class FlatGroupProx {
     /** In place, the group soft threshold of {@link GroupProx#groupShrinki}; {@code norms} has one slot per group. */
     public static void groupShrinki(INDArray w, Grouping grouping, double[] c, double t, double[] norms) {
         if (t <= 0) return;
-        java.util.Arrays.fill(norms, 0, c.length, 0.0);
+        Arrays.fill(norms, 0, c.length, 0.0);
         if (w.dataType() == DataType.FLOAT) {
             FloatBuffer b = bytes(w).asFloatBuffer();
             sumSquares(b::get, w, grouping, norms);
@@ -42,7 +44,7 @@ public final class FlatGroupProx {
             for (int g = 0; g < c.length; g++) norms[g] = GroupProx.scale(Math.sqrt(norms[g]), t * c[g]);
             scale(b::get, b::put, w, grouping, norms);
         }
-        java.lang.ref.Reference.reachabilityFence(w);
+        Reference.reachabilityFence(w);
     }
 
     private interface Reader { double get(int i); }
@@ -88,7 +90,10 @@ public final class FlatGroupProx {
         }
     }
 
-    /** In place, {@link GroupProx#softThresholdi}: {@code w = sign(w)·max(|w| − t·f, 0)}; {@code f} has w's dtype and length. */
+    /**
+     * In place, {@link GroupProx#softThresholdi}: {@code w = sign(w)·max(|w| − t·f, 0)}; {@code f} has w's
+     * dtype and length.
+     */
     public static void softThresholdi(INDArray w, INDArray factors, double t) {
         if (t <= 0) return;
         int n = (int) w.length();
@@ -100,13 +105,14 @@ public final class FlatGroupProx {
             DoubleBuffer b = bytes(w).asDoubleBuffer(), f = bytes(factors).asDoubleBuffer();
             for (int i = 0; i < n; i++) b.put(i, Prox.softThreshold(b.get(i), t * f.get(i)));
         }
-        java.lang.ref.Reference.reachabilityFence(w);
-        java.lang.ref.Reference.reachabilityFence(factors);
+        Reference.reachabilityFence(w);
+        Reference.reachabilityFence(factors);
     }
 
     /** The bytes of a dense array: its allocation sliced at the view's offset, native order. */
     private static ByteBuffer bytes(INDArray a) {
         int width = a.dataType().width();
-        return a.data().asNio().slice((int) (a.offset() * width), (int) (a.length() * width)).order(ByteOrder.nativeOrder());
+        return a.data().asNio().slice((int) (a.offset() * width), (int) (a.length() * width))
+                .order(ByteOrder.nativeOrder());
     }
 }

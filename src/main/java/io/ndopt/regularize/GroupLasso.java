@@ -23,9 +23,12 @@ public record GroupLasso(double lambda, Grouping grouping, double[] weights) {
         Objects.requireNonNull(grouping, "group lasso grouping");
         if (weights != null) {
             weights = weights.clone();
-            for (int g = 0; g < weights.length; g++) Require.finiteNonNegative("group_lasso weights[" + g + "]", weights[g]);
+            for (int g = 0; g < weights.length; g++) {
+                Require.finiteNonNegative("group_lasso weights[" + g + "]", weights[g]);
+            }
             if (grouping instanceof Grouping.Indices i && i.groups().length != weights.length) {
-                throw new IllegalArgumentException("group_lasso: " + weights.length + " weights for " + i.groups().length + " groups");
+                throw new IllegalArgumentException("group_lasso: " + weights.length + " weights for "
+                        + i.groups().length + " groups");
             }
         }
     }
@@ -47,23 +50,28 @@ public record GroupLasso(double lambda, Grouping grouping, double[] weights) {
     public double[] coefficients(String param, long[] shape, double[] factors) {
         int n = grouping.count(param, shape);
         if (weights != null && weights.length != n) {
-            throw new IllegalArgumentException("group_lasso: " + weights.length + " weights but parameter '" + param + "' has " + n + " " + grouping);
+            throw new IllegalArgumentException("group_lasso: " + weights.length + " weights but parameter '" + param
+                    + "' has " + n + " " + grouping);
         }
         if (factors != null && factors.length != n) {
-            throw new IllegalArgumentException("penalty factors: " + factors.length + " group factors but parameter '" + param + "' has " + n + " " + grouping);
+            throw new IllegalArgumentException("penalty factors: " + factors.length + " group factors but parameter '"
+                    + param + "' has " + n + " " + grouping);
         }
         double[] c = new double[n];
         for (int g = 0; g < n; g++) {
-            c[g] = (weights != null ? weights[g] : Math.sqrt(grouping.size(shape, g))) * (factors != null ? factors[g] : 1);
+            c[g] = (weights != null ? weights[g] : Math.sqrt(grouping.size(shape, g))) * (factors != null
+                    ? factors[g] : 1);
         }
         return c;
     }
 
     @Override public boolean equals(Object o) {
-        return o instanceof GroupLasso g && g.lambda == lambda && g.grouping.equals(grouping) && Arrays.equals(g.weights, weights);
+        return o instanceof GroupLasso g && g.lambda == lambda && g.grouping.equals(grouping)
+                && Arrays.equals(g.weights, weights);
     }
     @Override public int hashCode() { return Objects.hash(lambda, grouping, Arrays.hashCode(weights)); }
     @Override public String toString() {
-        return active() ? "group lasso " + lambda + " by " + grouping + (weights != null ? " (given weights)" : "") : "no group lasso";
+        return active() ? "group lasso " + lambda + " by " + grouping + (weights != null ? " (given weights)" : "")
+                : "no group lasso";
     }
 }

@@ -18,7 +18,10 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 public final class GroupProx {
     private GroupProx() {}
 
-    /** The factor {@code max(0, 1 − threshold / norm)} a group of norm {@code norm} is multiplied by (0 when the norm is 0). */
+    /**
+     * The factor {@code max(0, 1 − threshold / norm)} a group of norm {@code norm} is multiplied by (0
+     * when the norm is 0).
+     */
     public static double scale(double norm, double threshold) {
         if (threshold <= 0) return 1;
         if (norm <= threshold) return 0;

@@ -2,6 +2,7 @@ package io.ndopt.regularize;
 
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.Locale;
 
 /**
  * How the elements of one weight tensor are split into the groups of a group-lasso penalty.
@@ -23,7 +24,7 @@ public sealed interface Grouping permits Grouping.Rows, Grouping.Columns, Groupi
 
     /** Parses {@code rows} or {@code cols}/{@code columns} (the CLI form). */
     static Grouping parse(String s) {
-        return switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {
+        return switch (s.trim().toLowerCase(Locale.ROOT)) {
             case "rows" -> rows();
             case "cols", "columns" -> columns();
             default -> throw new IllegalArgumentException("group lasso grouping must be rows or cols, got '" + s + "'");
@@ -57,8 +58,13 @@ public sealed interface Grouping permits Grouping.Rows, Grouping.Columns, Groupi
             for (int g = 0; g < groups.length; g++) {
                 if (groups[g].length == 0) throw new IllegalArgumentException("group lasso: group " + g + " is empty");
                 for (int i : groups[g]) {
-                    if (i < 0) throw new IllegalArgumentException("group lasso: group " + g + " has negative index " + i);
-                    if (seen.get(i)) throw new IllegalArgumentException("group lasso: index " + i + " is in more than one group (groups must not overlap)");
+                    if (i < 0) {
+                        throw new IllegalArgumentException("group lasso: group " + g + " has negative index " + i);
+                    }
+                    if (seen.get(i)) {
+                        throw new IllegalArgumentException("group lasso: index " + i
+                                + " is in more than one group (groups must not overlap)");
+                    }
                     seen.set(i);
                 }
             }
@@ -74,15 +80,18 @@ public sealed interface Grouping permits Grouping.Rows, Grouping.Columns, Groupi
             return groups.length;
         }
         @Override public int size(long[] shape, int g) { return groups[g].length; }
-        @Override public boolean equals(Object o) { return o instanceof Indices i && Arrays.deepEquals(groups, i.groups); }
+        @Override public boolean equals(Object o) {
+            return o instanceof Indices i && Arrays.deepEquals(groups, i.groups);
+        }
+
         @Override public int hashCode() { return Arrays.deepHashCode(groups); }
         @Override public String toString() { return groups.length + " index groups"; }
     }
 
     private static long[] matrix(String param, long[] shape, String what) {
         if (shape.length != 2) {
-            throw new IllegalArgumentException("group lasso by " + what + " needs a matrix parameter; '" + param + "' has shape "
-                    + Arrays.toString(shape) + " (use explicit index groups)");
+            throw new IllegalArgumentException("group lasso by " + what + " needs a matrix parameter; '" + param
+                    + "' has shape " + Arrays.toString(shape) + " (use explicit index groups)");
         }
         return shape;
     }

@@ -5,6 +5,7 @@ import io.ndopt.param.Role;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -23,7 +24,7 @@ public record ParamMask(String description, Predicate<Param> predicate) {
     /** Parameters whose role is one of {@code roles}. */
     public static ParamMask roles(Set<Role> roles) {
         Set<Role> r = roles.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(roles));
-        return new ParamMask("role in " + new java.util.TreeSet<>(r), p -> r.contains(p.role()));
+        return new ParamMask("role in " + new TreeSet<>(r), p -> r.contains(p.role()));
     }
 
     public static ParamMask roles(Role... roles) { return roles(Set.of(roles)); }
@@ -40,12 +41,20 @@ public record ParamMask(String description, Predicate<Param> predicate) {
     }
 
     /** Parameters accepted by {@code predicate}; {@code description} says which, for the log. */
-    public static ParamMask where(String description, Predicate<Param> predicate) { return new ParamMask(description, predicate); }
+    public static ParamMask where(String description, Predicate<Param> predicate) {
+        return new ParamMask(description, predicate);
+    }
 
     public boolean test(Param p) { return predicate.test(p); }
 
-    public ParamMask and(ParamMask o) { return new ParamMask("(" + description + " and " + o.description + ")", predicate.and(o.predicate)); }
-    public ParamMask or(ParamMask o) { return new ParamMask("(" + description + " or " + o.description + ")", predicate.or(o.predicate)); }
+    public ParamMask and(ParamMask o) {
+        return new ParamMask("(" + description + " and " + o.description + ")", predicate.and(o.predicate));
+    }
+
+    public ParamMask or(ParamMask o) {
+        return new ParamMask("(" + description + " or " + o.description + ")", predicate.or(o.predicate));
+    }
+
     public ParamMask negate() { return new ParamMask("not " + description, predicate.negate()); }
 
     @Override public String toString() { return description; }

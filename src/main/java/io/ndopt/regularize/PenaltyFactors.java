@@ -16,9 +16,12 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
  */
 public record PenaltyFactors(INDArray perWeight, double[] perGroup) {
     public PenaltyFactors {
-        if (perWeight == null && perGroup == null) throw new IllegalArgumentException("penalty factors: give per-weight or per-group factors");
+        if (perWeight == null && perGroup == null) {
+            throw new IllegalArgumentException("penalty factors: give per-weight or per-group factors");
+        }
         if (perWeight != null) {
-            if (BooleanIndexing.or(perWeight, Conditions.isNan()) || BooleanIndexing.or(perWeight, Conditions.isInfinite())
+            if (BooleanIndexing.or(perWeight, Conditions.isNan())
+                    || BooleanIndexing.or(perWeight, Conditions.isInfinite())
                     || BooleanIndexing.or(perWeight, Conditions.lessThan(0.0))) {
                 throw new IllegalArgumentException("penalty factors: per-weight factors must be finite and >= 0");
             }
@@ -26,7 +29,9 @@ public record PenaltyFactors(INDArray perWeight, double[] perGroup) {
         }
         if (perGroup != null) {
             perGroup = perGroup.clone();
-            for (int g = 0; g < perGroup.length; g++) Require.finiteNonNegative("penalty factors: group factor " + g, perGroup[g]);
+            for (int g = 0; g < perGroup.length; g++) {
+                Require.finiteNonNegative("penalty factors: group factor " + g, perGroup[g]);
+            }
         }
     }
 

@@ -16,7 +16,8 @@ import java.util.Objects;
  */
 public record PenaltySchedule(Schedule l1, Schedule l2, Schedule groupLasso, Schedule weightDecay) {
     private static final Schedule CONSTANT = Schedule.constant(1);
-    public static final PenaltySchedule CONSTANT_STRENGTHS = new PenaltySchedule(CONSTANT, CONSTANT, CONSTANT, CONSTANT);
+    public static final PenaltySchedule CONSTANT_STRENGTHS =
+            new PenaltySchedule(CONSTANT, CONSTANT, CONSTANT, CONSTANT);
 
     public PenaltySchedule {
         Objects.requireNonNull(l1, "l1 schedule");
@@ -30,14 +31,18 @@ public record PenaltySchedule(Schedule l1, Schedule l2, Schedule groupLasso, Sch
     public PenaltySchedule withGroupLasso(Schedule s) { return new PenaltySchedule(l1, l2, s, weightDecay); }
     public PenaltySchedule withWeightDecay(Schedule s) { return new PenaltySchedule(l1, l2, groupLasso, s); }
 
-    /** A copy with the schedule of {@code penalty} ({@code l1}, {@code l2}, {@code group_lasso} or {@code weight_decay}) replaced. */
+    /**
+     * A copy with the schedule of {@code penalty} ({@code l1}, {@code l2}, {@code group_lasso} or {@code weight_decay})
+     * replaced.
+     */
     public PenaltySchedule with(String penalty, Schedule s) {
         return switch (penalty) {
             case "l1" -> withL1(s);
             case "l2" -> withL2(s);
             case "group_lasso" -> withGroupLasso(s);
             case "weight_decay", "wd" -> withWeightDecay(s);
-            default -> throw new IllegalArgumentException("penalty schedule: unknown penalty '" + penalty + "' (valid: group_lasso, l1, l2, weight_decay)");
+            default -> throw new IllegalArgumentException("penalty schedule: unknown penalty '" + penalty
+                    + "' (valid: group_lasso, l1, l2, weight_decay)");
         };
     }
 

@@ -70,7 +70,9 @@ public sealed interface Schedule
         public StepDecay {
             Require.finiteNonNegative("lr", lr);
             if (stepSize <= 0) throw new IllegalArgumentException("step_size must be > 0, got " + stepSize);
-            if (!(gamma > 0) || Double.isInfinite(gamma)) throw new IllegalArgumentException("gamma must be > 0, got " + gamma);
+            if (!(gamma > 0) || Double.isInfinite(gamma)) {
+                throw new IllegalArgumentException("gamma must be > 0, got " + gamma);
+            }
         }
         public double lr(long k) { checkIndex(k); return lr * Math.pow(gamma, Math.floorDiv(k, stepSize)); }
         public double base() { return lr; }
@@ -80,7 +82,9 @@ public sealed interface Schedule
     record Exponential(double lr, double gamma) implements Schedule {
         public Exponential {
             Require.finiteNonNegative("lr", lr);
-            if (!(gamma > 0) || Double.isInfinite(gamma)) throw new IllegalArgumentException("gamma must be > 0, got " + gamma);
+            if (!(gamma > 0) || Double.isInfinite(gamma)) {
+                throw new IllegalArgumentException("gamma must be > 0, got " + gamma);
+            }
         }
         public double lr(long k) { checkIndex(k); return lr * Math.pow(gamma, k); }
         public double base() { return lr; }
@@ -106,7 +110,9 @@ public sealed interface Schedule
             Require.finiteNonNegative("lr", lr);
             Require.finiteNonNegative("eta_min", etaMin);
             if (warmup < 0) throw new IllegalArgumentException("warmup must be >= 0, got " + warmup);
-            if (total <= warmup) throw new IllegalArgumentException("total (" + total + ") must be > warmup (" + warmup + ")");
+            if (total <= warmup) {
+                throw new IllegalArgumentException("total (" + total + ") must be > warmup (" + warmup + ")");
+            }
         }
         public double lr(long k) {
             checkIndex(k);

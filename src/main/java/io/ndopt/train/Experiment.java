@@ -18,6 +18,7 @@ import io.ndopt.nn.Sequential;
 import io.ndopt.optim.Optimizer;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -50,7 +51,8 @@ public final class Experiment {
 
     /** An experiment on data the caller already split and standardized (cross-validation folds). */
     public static Experiment of(RunRequest s, Dataset train, Dataset val, int classes) {
-        return new Experiment(s, checked(train, "training"), val == null ? null : checked(val, "validation"), classes, null);
+        return new Experiment(s, checked(train, "training"), val == null ? null : checked(val, "validation"),
+                classes, null);
     }
 
     /** The dataset of the settings, unsplit and unstandardized. */
@@ -60,7 +62,9 @@ public final class Experiment {
 
     private Experiment(RunRequest s, Dataset all) { this(s, all, split(s, all)); }
 
-    private Experiment(RunRequest s, Dataset all, Dataset[] parts) { this(s, parts[0], parts[1], all.classes(), sha256(all)); }
+    private Experiment(RunRequest s, Dataset all, Dataset[] parts) {
+        this(s, parts[0], parts[1], all.classes(), sha256(all));
+    }
 
     private static Dataset[] split(RunRequest s, Dataset all) {
         Dataset tr = all, va = null;
@@ -69,12 +73,14 @@ public final class Experiment {
             tr = parts[0];
             va = parts[1];
             if (tr.size() == 0 || va.size() == 0) {
-                throw new ConfigException("val_split " + s.valSplit() + " of " + all.size() + " rows leaves " + tr.size() + " training and "
+                throw new ConfigException("val_split " + s.valSplit() + " of " + all.size() + " rows leaves "
+                        + tr.size() + " training and "
                         + va.size() + " validation rows; both need at least one");
             }
         }
         Standardizer std = Standardizer.fit(tr.x());
-        return new Dataset[] {checked(std.apply(tr), "training"), va == null ? null : checked(std.apply(va), "validation")};
+        return new Dataset[] {checked(std.apply(tr), "training"),
+                va == null ? null : checked(std.apply(va), "validation")};
     }
 
     /** Standardizing can overflow for finite but huge values; say which feature column, not a shuffled row. */
@@ -84,7 +90,8 @@ public final class Experiment {
             double s = x.getColumn(j).sumNumber().doubleValue(), a = x.getColumn(j).norm2Number().doubleValue();
             if (!Double.isFinite(s) || !Double.isFinite(a)) {
                 throw new DataFormatException("data", 0, "feature " + j, what + " features of column " + j
-                        + " are non-finite after standardization: values too large for " + x.dataType() + " (rescale the column or use --dtype float64)");
+                        + " are non-finite after standardization: values too large for " + x.dataType()
+                        + " (rescale the column or use --dtype float64)");
             }
         }
         return d;
@@ -94,8 +101,12 @@ public final class Experiment {
         String name = s.get(Keys.LOSS);
         Loss l = name != null ? Loss.parse(name)
                 : classes == 0 ? Loss.MSE : classes == 2 ? Loss.BCE_WITH_LOGITS : Loss.SOFTMAX_CROSS_ENTROPY;
-        if (l.classification() && classes == 0) throw new ConfigException("loss " + name + " needs a classification dataset (--task classification)");
-        if (l == Loss.BCE_WITH_LOGITS && classes > 2) throw new ConfigException("bce_with_logits needs two classes, the data has " + classes);
+        if (l.classification() && classes == 0) {
+            throw new ConfigException("loss " + name + " needs a classification dataset (--task classification)");
+        }
+        if (l == Loss.BCE_WITH_LOGITS && classes > 2) {
+            throw new ConfigException("bce_with_logits needs two classes, the data has " + classes);
+        }
         return l;
     }
 
@@ -125,8 +136,10 @@ public final class Experiment {
             n = Long.MAX_VALUE;
         }
         if (n > max) {
-            throw new ConfigException("hidden " + settings.get(Keys.HIDDEN) + " gives " + (n == Long.MAX_VALUE ? "more than 2^63" : n)
-                    + " parameters, above max_params " + max + " (about " + (max * 4 * 4 >> 20) + " MiB of float32 with Adam state);"
+            throw new ConfigException("hidden " + settings.get(Keys.HIDDEN) + " gives "
+                    + (n == Long.MAX_VALUE ? "more than 2^63" : n)
+                    + " parameters, above max_params " + max + " (about " + (max * 4 * 4 >> 20)
+                    + " MiB of float32 with Adam state);"
                     + " use smaller layers or raise --max-params");
         }
     }
@@ -137,7 +150,8 @@ public final class Experiment {
         int[] hidden = settings.hiddenSizes();
         String threads = settings.get(Keys.THREADS);
         if (threads != null) Threads.apply(Threads.Split.parse(threads));
-        return Sequential.mlp(train.features(), hidden, train.outputs(), act, Activation.IDENTITY, settings.dropoutRates(hidden.length),
+        return Sequential.mlp(train.features(), hidden, train.outputs(), act, Activation.IDENTITY,
+                settings.dropoutRates(hidden.length),
                 dtype, settings.seed());
     }
 
@@ -147,7 +161,8 @@ public final class Experiment {
     }
 
     public TrainerOptions trainerOptions() {
-        return new TrainerOptions(settings.epochs(), settings.batchSize(), settings.seed(), settings.patience(), true, settings.checkpointEvery());
+        return new TrainerOptions(settings.epochs(), settings.batchSize(), settings.seed(), settings.patience(), true,
+                settings.checkpointEvery());
     }
 
     private static String sha256(Dataset d) {
@@ -156,7 +171,7 @@ public final class Experiment {
             md.update(Npy.write(d.x()));
             md.update(Npy.write(d.y()));
             return HexFormat.of().formatHex(md.digest());
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -20,7 +20,8 @@ public record SparsityReport(List<LayerSparsity> layers) {
         List<LayerSparsity> out = new ArrayList<>();
         for (Layer l : model.layers()) {
             if (!(l instanceof Dense d)) continue;
-            double[][] w = d.weight().value().toDoubleMatrix();   // exact comparisons: ND4J's Conditions.equals(0) has a tolerance
+            // exact comparisons: ND4J's Conditions.equals(0) has a tolerance
+            double[][] w = d.weight().value().toDoubleMatrix();
             long zeros = 0;
             boolean[] live = new boolean[(int) d.outputs()];
             for (double[] row : w) {

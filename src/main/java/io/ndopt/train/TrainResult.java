@@ -5,6 +5,7 @@ import java.util.List;
 
 /** What a training run produced. {@code msPerStep} is wall time of the steps (forward, backward, update). */
 public record TrainResult(List<EpochRecord> history, int bestEpoch, boolean stoppedEarly, long steps, long skippedSteps,
-                          double msPerStep, SparsityReport sparsity, RegularizationSummary regularization, double weightNorm) {
+                          double msPerStep, SparsityReport sparsity, RegularizationSummary regularization,
+                          double weightNorm) {
     public EpochRecord last() { return history.isEmpty() ? null : history.get(history.size() - 1); }
 }

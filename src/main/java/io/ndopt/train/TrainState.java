@@ -26,7 +26,9 @@ public final class TrainState {
 
     public TrainState(int epoch, int batch, long globalStep, List<EpochRecord> history, double bestVal, int bestEpoch,
                       int badEpochs, boolean stopped, Map<String, INDArray> bestParams) {
-        if (epoch < 0 || batch < 0 || globalStep < 0) throw new IllegalArgumentException("train state: negative counters");
+        if (epoch < 0 || batch < 0 || globalStep < 0) {
+            throw new IllegalArgumentException("train state: negative counters");
+        }
         this.epoch = epoch;
         this.batch = batch;
         this.globalStep = globalStep;

@@ -38,7 +38,10 @@ public final class Trainer {
 
     public TrainResult fit(Dataset train, Dataset val) { return resume(new TrainState(), train, val); }
 
-    /** Continues from {@code state} (parameters and optimizer state must already be restored) up to {@code cfg.epochs()}. */
+    /**
+     * Continues from {@code state} (parameters and optimizer state must already be restored) up to
+     * {@code cfg.epochs()}.
+     */
     public TrainResult resume(TrainState state, Dataset train, Dataset val) {
         checkFinite(train, "training");
         if (val != null) checkFinite(val, "validation");
@@ -51,7 +54,8 @@ public final class Trainer {
             int[] perm = Dataset.permutation(n, cfg.seed() * 1_000_003L + e);
             for (int b = state.batch; b < batches; b++) {
                 long t0 = System.nanoTime();
-                model.position(state.globalStep);          // dropout masks: a pure function of (seed, step), so resume redraws them
+                // dropout masks: a pure function of (seed, step), so resume redraws them
+                model.position(state.globalStep);
                 double l = model.lossAndGradients(train.x(), train.y(), perm, b * bs, Math.min(n, (b + 1) * bs), loss);
                 opt.step();
                 stepNanos += System.nanoTime() - t0;
@@ -59,7 +63,9 @@ public final class Trainer {
                 state.globalStep++;
                 state.batch = b + 1;
                 listener.onStep(e, b, batches, state.globalStep, l);
-                if (cfg.checkpointEvery() > 0 && state.globalStep % cfg.checkpointEvery() == 0) listener.onCheckpoint(state);
+                if (cfg.checkpointEvery() > 0 && state.globalStep % cfg.checkpointEvery() == 0) {
+                    listener.onCheckpoint(state);
+                }
             }
             state.batch = 0;
             state.epoch = e + 1;
@@ -73,7 +79,8 @@ public final class Trainer {
             for (Param p : model.params()) p.setValue(state.bestParams.get(p.name()));
         }
         return new TrainResult(state.history(), state.bestEpoch, state.stopped, state.globalStep, opt.skippedSteps(),
-                steps == 0 ? Double.NaN : stepNanos / 1e6 / steps, SparsityReport.of(model), opt.summary(), model.weightNorm());
+                steps == 0 ? Double.NaN : stepNanos / 1e6 / steps, SparsityReport.of(model), opt.summary(),
+                model.weightNorm());
     }
 
     private void earlyStopping(TrainState s, EpochRecord rec) {
@@ -108,8 +115,10 @@ public final class Trainer {
             if (BooleanIndexing.or(a, Conditions.isNan()) || BooleanIndexing.or(a, Conditions.isInfinite())) {
                 for (int i = 0; i < a.rows(); i++) {
                     INDArray row = a.getRow(i);
-                    if (BooleanIndexing.or(row, Conditions.isNan()) || BooleanIndexing.or(row, Conditions.isInfinite())) {
-                        throw new IllegalArgumentException(what + " data: non-finite value in " + (a == d.x() ? "features" : "labels")
+                    if (BooleanIndexing.or(row, Conditions.isNan())
+                            || BooleanIndexing.or(row, Conditions.isInfinite())) {
+                        throw new IllegalArgumentException(what + " data: non-finite value in "
+                                + (a == d.x() ? "features" : "labels")
                                 + " at row " + i);
                     }
                 }

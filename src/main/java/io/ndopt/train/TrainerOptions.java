@@ -12,19 +12,36 @@ package io.ndopt.train;
  * @param restoreBest    with early stopping, end with the parameters of the best validation epoch
  * @param checkpointEvery write a checkpoint every this many steps (0 = never)
  */
-public record TrainerOptions(int epochs, int batchSize, long seed, int patience, boolean restoreBest, long checkpointEvery) {
+public record TrainerOptions(int epochs, int batchSize, long seed, int patience, boolean restoreBest,
+        long checkpointEvery) {
     public TrainerOptions {
         if (epochs < 0) throw new IllegalArgumentException("epochs must be >= 0, got " + epochs);
         if (batchSize <= 0) throw new IllegalArgumentException("batch_size must be > 0, got " + batchSize);
         if (patience < 0) throw new IllegalArgumentException("patience must be >= 0, got " + patience);
-        if (checkpointEvery < 0) throw new IllegalArgumentException("checkpoint_every must be >= 0, got " + checkpointEvery);
+        if (checkpointEvery < 0) {
+            throw new IllegalArgumentException("checkpoint_every must be >= 0, got " + checkpointEvery);
+        }
     }
 
     public static TrainerOptions defaults() { return new TrainerOptions(20, 32, 0, 0, true, 0); }
 
-    public TrainerOptions withEpochs(int v) { return new TrainerOptions(v, batchSize, seed, patience, restoreBest, checkpointEvery); }
-    public TrainerOptions withBatchSize(int v) { return new TrainerOptions(epochs, v, seed, patience, restoreBest, checkpointEvery); }
-    public TrainerOptions withSeed(long v) { return new TrainerOptions(epochs, batchSize, v, patience, restoreBest, checkpointEvery); }
-    public TrainerOptions withPatience(int v) { return new TrainerOptions(epochs, batchSize, seed, v, restoreBest, checkpointEvery); }
-    public TrainerOptions withCheckpointEvery(long v) { return new TrainerOptions(epochs, batchSize, seed, patience, restoreBest, v); }
+    public TrainerOptions withEpochs(int v) {
+        return new TrainerOptions(v, batchSize, seed, patience, restoreBest, checkpointEvery);
+    }
+
+    public TrainerOptions withBatchSize(int v) {
+        return new TrainerOptions(epochs, v, seed, patience, restoreBest, checkpointEvery);
+    }
+
+    public TrainerOptions withSeed(long v) {
+        return new TrainerOptions(epochs, batchSize, v, patience, restoreBest, checkpointEvery);
+    }
+
+    public TrainerOptions withPatience(int v) {
+        return new TrainerOptions(epochs, batchSize, seed, v, restoreBest, checkpointEvery);
+    }
+
+    public TrainerOptions withCheckpointEvery(long v) {
+        return new TrainerOptions(epochs, batchSize, seed, patience, restoreBest, v);
+    }
 }

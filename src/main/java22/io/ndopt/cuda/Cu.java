@@ -1,6 +1,7 @@
 package io.ndopt.cuda;
 
 import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemoryLayout;
 import java.util.List;
 
 /**
@@ -28,20 +29,28 @@ enum Cu implements NativeFn {
     EVENT_CREATE("cuEventCreate", PTR, INT),                                // (CUevent* event, unsigned flags)
     EVENT_RECORD("cuEventRecord", PTR, PTR),                                // (CUevent, CUstream)
     EVENT_SYNCHRONIZE("cuEventSynchronize", PTR),                           // (CUevent)
-    EVENT_ELAPSED_TIME(List.of("cuEventElapsedTime_v2", "cuEventElapsedTime"), PTR, PTR, PTR), // (float* ms, CUevent start, CUevent end)
+    // (float* ms, CUevent start, CUevent end)
+    EVENT_ELAPSED_TIME(List.of("cuEventElapsedTime_v2", "cuEventElapsedTime"), PTR, PTR, PTR),
     EVENT_DESTROY("cuEventDestroy_v2", PTR),                                // (CUevent)
     MEM_ALLOC("cuMemAlloc_v2", PTR, SIZE),                                  // (CUdeviceptr* dptr, size_t bytes)
     MEM_FREE("cuMemFree_v2", SIZE),                                         // (CUdeviceptr)
-    MEMCPY_HTOD_ASYNC("cuMemcpyHtoDAsync_v2", SIZE, PTR, SIZE, PTR),        // (CUdeviceptr dst, const void* src, size_t, CUstream)
-    MEMCPY_DTOH_ASYNC("cuMemcpyDtoHAsync_v2", PTR, SIZE, SIZE, PTR),        // (void* dst, CUdeviceptr src, size_t, CUstream)
-    MEMCPY_DTOD_ASYNC("cuMemcpyDtoDAsync_v2", SIZE, SIZE, SIZE, PTR),       // (CUdeviceptr dst, CUdeviceptr src, size_t, CUstream)
-    MEMSET_D8_ASYNC("cuMemsetD8Async", SIZE, BYTE, SIZE, PTR),              // (CUdeviceptr, unsigned char, size_t n, CUstream)
+    // (CUdeviceptr dst, const void* src, size_t, CUstream)
+    MEMCPY_HTOD_ASYNC("cuMemcpyHtoDAsync_v2", SIZE, PTR, SIZE, PTR),
+    // (void* dst, CUdeviceptr src, size_t, CUstream)
+    MEMCPY_DTOH_ASYNC("cuMemcpyDtoHAsync_v2", PTR, SIZE, SIZE, PTR),
+    // (CUdeviceptr dst, CUdeviceptr src, size_t, CUstream)
+    MEMCPY_DTOD_ASYNC("cuMemcpyDtoDAsync_v2", SIZE, SIZE, SIZE, PTR),
+    // (CUdeviceptr, unsigned char, size_t n, CUstream)
+    MEMSET_D8_ASYNC("cuMemsetD8Async", SIZE, BYTE, SIZE, PTR),
     MODULE_LOAD_DATA("cuModuleLoadData", PTR, PTR),                         // (CUmodule* module, const void* image)
-    MODULE_GET_FUNCTION("cuModuleGetFunction", PTR, PTR, PTR),              // (CUfunction* f, CUmodule, const char* name)
+    // (CUfunction* f, CUmodule, const char* name)
+    MODULE_GET_FUNCTION("cuModuleGetFunction", PTR, PTR, PTR),
     MODULE_UNLOAD("cuModuleUnload", PTR),                                   // (CUmodule)
-    OCCUPANCY_MAX_BLOCKS("cuOccupancyMaxActiveBlocksPerMultiprocessor", PTR, PTR, INT, SIZE), // (int* n, CUfunction, int block, size_t smem)
+    // (int* n, CUfunction, int block, size_t smem)
+    OCCUPANCY_MAX_BLOCKS("cuOccupancyMaxActiveBlocksPerMultiprocessor", PTR, PTR, INT, SIZE),
     LAUNCH_KERNEL("cuLaunchKernel", PTR, INT, INT, INT, INT, INT, INT, INT, PTR, PTR, PTR);
-    // (CUfunction, gridX, gridY, gridZ, blockX, blockY, blockZ, unsigned sharedMemBytes, CUstream, void** params, void** extra)
+    // (CUfunction, gridX, gridY, gridZ, blockX, blockY, blockZ, unsigned sharedMemBytes, CUstream, void**
+    // params, void** extra)
 
     /** CUdevice_attribute values used by discovery. */
     static final int ATTR_MULTIPROCESSOR_COUNT = 16, ATTR_CC_MAJOR = 75, ATTR_CC_MINOR = 76;
@@ -49,9 +58,9 @@ enum Cu implements NativeFn {
     private final List<String> symbols;
     private final FunctionDescriptor descriptor;
 
-    Cu(String symbol, java.lang.foreign.MemoryLayout... args) { this(List.of(symbol), args); }
+    Cu(String symbol, MemoryLayout... args) { this(List.of(symbol), args); }
 
-    Cu(List<String> symbols, java.lang.foreign.MemoryLayout... args) {
+    Cu(List<String> symbols, MemoryLayout... args) {
         this.symbols = symbols;
         this.descriptor = NativeFn.status(args);
     }

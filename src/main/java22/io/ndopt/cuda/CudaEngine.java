@@ -65,18 +65,24 @@ public final class CudaEngine implements GpuEngine {
     /** The driver library in use. */
     public String driverLibrary() { return cu.libraryPath(); }
 
-    @Override public synchronized DeviceUpdater open(int ordinal, List<DeviceStore> stores, List<DeviceSegment> segments) {
+    @Override public synchronized DeviceUpdater open(int ordinal, List<DeviceStore> stores,
+            List<DeviceSegment> segments) {
         if (ordinal < 0 || ordinal >= devices.size()) {
-            throw new IllegalArgumentException("device cuda:" + ordinal + " does not exist (the driver reports " + devices.size() + ")");
+            throw new IllegalArgumentException("device cuda:" + ordinal + " does not exist (the driver reports "
+                    + devices.size() + ")");
         }
-        if (nvrtc == null) throw new IllegalStateException("cannot compile kernels for cuda:" + ordinal + ": " + compiler);
-        Kernels k = loaded.computeIfAbsent(ordinal, o -> Kernels.load(cu, nvrtc, devices.get(o), new KernelCache(KernelCache.defaultDir())));
+        if (nvrtc == null) {
+            throw new IllegalStateException("cannot compile kernels for cuda:" + ordinal + ": " + compiler);
+        }
+        Kernels k = loaded.computeIfAbsent(ordinal,
+                o -> Kernels.load(cu, nvrtc, devices.get(o), new KernelCache(KernelCache.defaultDir())));
         return new CudaUpdater(cu, k, stores, segments);
     }
 
     /** The compile target chosen for a device that has been opened, e.g. "sm_90 (cubin)". */
     public synchronized String target(int ordinal) {
         Kernels k = loaded.get(ordinal);
-        return k == null ? "not compiled yet" : k.target.arch() + (k.target.cubin() ? " (cubin)" : " (PTX, driver JIT)");
+        return k == null ? "not compiled yet" : k.target.arch()
+                + (k.target.cubin() ? " (cubin)" : " (PTX, driver JIT)");
     }
 }

@@ -41,7 +41,8 @@ final class CudaUpdater implements DeviceUpdater {
         this.segments = List.copyOf(segments);
         for (DeviceSegment s : segments) {
             if (s.store() >= hosts.size() || s.to() > hosts.get(s.store()).length()) {
-                throw new IllegalArgumentException("device segment " + s + " lies outside the " + hosts.size() + " stores");
+                throw new IllegalArgumentException("device segment " + s + " lies outside the "
+                        + hosts.size() + " stores");
             }
         }
         cu.setCurrent(k.context);
@@ -52,7 +53,8 @@ final class CudaUpdater implements DeviceUpdater {
             String what = h.dtype().name().toLowerCase();
             long[] state = new long[h.state().length];
             for (int i = 0; i < state.length; i++) state[i] = cu.alloc(bytes, what + " optimizer state " + i);
-            stores.add(new Store(h, width, cu.alloc(bytes, what + " values"), cu.alloc(bytes, what + " gradients"), state));
+            stores.add(new Store(h, width, cu.alloc(bytes, what + " values"),
+                    cu.alloc(bytes, what + " gradients"), state));
         }
         this.partials = cu.alloc(8L * REDUCE_BLOCKS, "reduction partial sums");
         this.sums = cu.alloc(8L * Math.max(1, hosts.size()), "reduction results");
@@ -73,14 +75,18 @@ final class CudaUpdater implements DeviceUpdater {
 
     @Override public void pushValues() {
         enter();
-        for (Store s : stores) cu.copyToDevice(s.values, address(s.host.values()), s.bytes(), stream, "parameter values");
+        for (Store s : stores) {
+            cu.copyToDevice(s.values, address(s.host.values()), s.bytes(), stream, "parameter values");
+        }
     }
 
     @Override public void pushState() {
         enter();
         for (Store s : stores) {
             INDArray[] st = s.host.state();
-            for (int i = 0; i < st.length; i++) cu.copyToDevice(s.state[i], address(st[i]), s.bytes(), stream, "optimizer state");
+            for (int i = 0; i < st.length; i++) {
+                cu.copyToDevice(s.state[i], address(st[i]), s.bytes(), stream, "optimizer state");
+            }
         }
         cu.synchronize(stream, "uploading optimizer state");
     }
@@ -95,9 +101,11 @@ final class CudaUpdater implements DeviceUpdater {
         for (int i = 0; i < stores.size(); i++) {
             Store s = stores.get(i);
             String name = s.width == 4 ? "sumsq_f32" : "sumsq_f64";
-            int blocks = (int) Math.max(1, Math.min(REDUCE_BLOCKS, (s.host.length() + Kernels.BLOCK - 1) / Kernels.BLOCK));
+            int blocks = (int) Math.max(1, Math.min(REDUCE_BLOCKS,
+                    (s.host.length() + Kernels.BLOCK - 1) / Kernels.BLOCK));
             try (Arena a = Arena.ofConfined()) {
-                cu.launch(k.function(name), name, blocks, Kernels.BLOCK, stream, new LaunchArgs(a).pointer(s.grads).i64(s.host.length()).pointer(partials));
+                cu.launch(k.function(name), name, blocks, Kernels.BLOCK, stream,
+                        new LaunchArgs(a).pointer(s.grads).i64(s.host.length()).pointer(partials));
             }
             try (Arena a = Arena.ofConfined()) {
                 cu.launch(k.function("sum_partials"), "sum_partials", 1, Kernels.BLOCK, stream,
@@ -116,7 +124,8 @@ final class CudaUpdater implements DeviceUpdater {
         Store s = stores.get(seg.store());
         boolean f32 = s.width == 4;
         boolean adam = scalars.kernel().equals("adam");
-        int needed = adam ? ((scalars.flags() & KernelScalars.AMSGRAD) != 0 ? 3 : 2) : ((scalars.flags() & KernelScalars.MOMENTUM) != 0 ? 1 : 0);
+        int needed = adam ? ((scalars.flags() & KernelScalars.AMSGRAD) != 0 ? 3 : 2)
+                : ((scalars.flags() & KernelScalars.MOMENTUM) != 0 ? 1 : 0);
         if (s.state.length < needed) {
             throw new IllegalArgumentException(scalars.kernel() + " with flags " + scalars.flags() + " needs " + needed
                     + " state buffers, store " + seg.store() + " has " + s.state.length);
@@ -145,7 +154,9 @@ final class CudaUpdater implements DeviceUpdater {
         enter();
         for (Store s : stores) {
             INDArray[] st = s.host.state();
-            for (int i = 0; i < st.length; i++) cu.copyToHost(address(st[i]), s.state[i], s.bytes(), stream, "optimizer state");
+            for (int i = 0; i < st.length; i++) {
+                cu.copyToHost(address(st[i]), s.state[i], s.bytes(), stream, "optimizer state");
+            }
         }
         cu.synchronize(stream, "downloading state");
     }

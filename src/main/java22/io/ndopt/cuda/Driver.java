@@ -15,14 +15,18 @@ import java.util.List;
  */
 final class Driver {
     /** Where the driver library is looked for, in order. */
-    static final List<String> LIBRARIES = List.of("libcuda.so.1", "libcuda.so", "/usr/lib/x86_64-linux-gnu/libcuda.so.1",
+    static final List<String> LIBRARIES = List.of("libcuda.so.1", "libcuda.so",
+            "/usr/lib/x86_64-linux-gnu/libcuda.so.1",
             "/usr/lib64/libcuda.so.1", "/usr/lib/aarch64-linux-gnu/libcuda.so.1", "/usr/lib/wsl/lib/libcuda.so.1");
 
     private final NativeLib<Cu> lib;
 
     private Driver(NativeLib<Cu> lib) { this.lib = lib; }
 
-    /** {@code -Dndopt.cuda.driver=PATH} names the library to use instead of the search (a non-standard install, or a test double). */
+    /**
+     * {@code -Dndopt.cuda.driver=PATH} names the library to use instead of the search (a non-standard install,
+     * or a test double).
+     */
     static Driver load() throws NativeLib.Missing {
         String chosen = System.getProperty("ndopt.cuda.driver");
         return new Driver(NativeLib.load(Cu.class, chosen == null || chosen.isBlank() ? LIBRARIES : List.of(chosen)));
@@ -31,7 +35,10 @@ final class Driver {
     String libraryPath() { return lib.path(); }
 
     void check(int rc, Cu fn, String context) {
-        if (rc != 0) throw new CudaException(fn.symbol(), rc, errorText(Cu.GET_ERROR_NAME, rc), errorText(Cu.GET_ERROR_STRING, rc), context);
+        if (rc != 0) {
+            throw new CudaException(fn.symbol(), rc, errorText(Cu.GET_ERROR_NAME, rc),
+                    errorText(Cu.GET_ERROR_STRING, rc), context);
+        }
     }
 
     private String errorText(Cu fn, int rc) {
@@ -101,7 +108,10 @@ final class Driver {
         return handleOut(Cu.PRIMARY_CTX_RETAIN, "retaining the primary context of device " + ordinal, device(ordinal));
     }
 
-    void releasePrimaryContext(int ordinal) { call(Cu.PRIMARY_CTX_RELEASE, "releasing device " + ordinal, device(ordinal)); }
+    void releasePrimaryContext(int ordinal) {
+        call(Cu.PRIMARY_CTX_RELEASE, "releasing device " + ordinal, device(ordinal));
+    }
+
     void setCurrent(MemorySegment ctx) { call(Cu.CTX_SET_CURRENT, "making the context current", ctx); }
 
     MemorySegment createStream() { return handleOut(Cu.STREAM_CREATE, "creating a stream", 0); }
@@ -109,7 +119,11 @@ final class Driver {
     void destroyStream(MemorySegment stream) { call(Cu.STREAM_DESTROY, "destroying a stream", stream); }
 
     MemorySegment createEvent() { return handleOut(Cu.EVENT_CREATE, "creating an event", 0); }
-    void record(MemorySegment event, MemorySegment stream) { call(Cu.EVENT_RECORD, "recording an event", event, stream); }
+
+    void record(MemorySegment event, MemorySegment stream) {
+        call(Cu.EVENT_RECORD, "recording an event", event, stream);
+    }
+
     void destroyEvent(MemorySegment event) { call(Cu.EVENT_DESTROY, "destroying an event", event); }
 
     /** Milliseconds between two recorded events (waits for the second). */
@@ -133,18 +147,26 @@ final class Driver {
     void free(long pointer) { call(Cu.MEM_FREE, "freeing device memory", pointer); }
 
     void copyToDevice(long dst, long hostAddress, long bytes, MemorySegment stream, String what) {
-        if (bytes > 0) call(Cu.MEMCPY_HTOD_ASYNC, "copying " + what + " to the device", dst, MemorySegment.ofAddress(hostAddress), bytes, stream);
+        if (bytes > 0) {
+            call(Cu.MEMCPY_HTOD_ASYNC, "copying " + what + " to the device", dst, MemorySegment.ofAddress(hostAddress),
+                    bytes, stream);
+        }
     }
 
     void copyToHost(long hostAddress, long src, long bytes, MemorySegment stream, String what) {
-        if (bytes > 0) call(Cu.MEMCPY_DTOH_ASYNC, "copying " + what + " to the host", MemorySegment.ofAddress(hostAddress), src, bytes, stream);
+        if (bytes > 0) {
+            call(Cu.MEMCPY_DTOH_ASYNC, "copying " + what + " to the host", MemorySegment.ofAddress(hostAddress), src,
+                    bytes, stream);
+        }
     }
 
     void copyOnDevice(long dst, long src, long bytes, MemorySegment stream) {
         call(Cu.MEMCPY_DTOD_ASYNC, "copying on the device", dst, src, bytes, stream);
     }
 
-    void zero(long dst, long bytes, MemorySegment stream) { call(Cu.MEMSET_D8_ASYNC, "zeroing device memory", dst, (byte) 0, bytes, stream); }
+    void zero(long dst, long bytes, MemorySegment stream) {
+        call(Cu.MEMSET_D8_ASYNC, "zeroing device memory", dst, (byte) 0, bytes, stream);
+    }
 
     /** Loads a cubin or a (NUL-terminated) PTX image. */
     MemorySegment loadModule(byte[] image) {
@@ -168,7 +190,8 @@ final class Driver {
     }
 
     void launch(MemorySegment function, String name, int grid, int block, MemorySegment stream, LaunchArgs args) {
-        call(Cu.LAUNCH_KERNEL, "launching " + name + " on " + grid + "x" + block + " threads", function, grid, 1, 1, block, 1, 1, 0,
+        call(Cu.LAUNCH_KERNEL, "launching " + name + " on " + grid + "x" + block + " threads", function, grid, 1, 1,
+                block, 1, 1, 0,
                 stream, args.pointers(), MemorySegment.NULL);
     }
 }

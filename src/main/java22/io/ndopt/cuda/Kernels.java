@@ -37,7 +37,8 @@ final class Kernels {
         String source = KernelSource.program();
         List<String> options = target.options();
         String key = KernelCache.key(source, options, target.arch(), "nvrtc " + nvrtc.version());
-        byte[] image = cache.getOrCompile(key, () -> nvrtc.compile(source, "ndopt_kernels.cu", options, target.cubin()));
+        byte[] image = cache.getOrCompile(key,
+                () -> nvrtc.compile(source, "ndopt_kernels.cu", options, target.cubin()));
         MemorySegment module = cu.loadModule(image);
         Kernels k = new Kernels(device, ctx, target);
         for (String name : KernelSource.ENTRY_POINTS) {
@@ -50,7 +51,10 @@ final class Kernels {
 
     MemorySegment function(String name) {
         MemorySegment f = functions.get(name);
-        if (f == null) throw new IllegalArgumentException("no kernel '" + name + "' in the module (have " + functions.keySet() + ")");
+        if (f == null) {
+            throw new IllegalArgumentException("no kernel '" + name + "' in the module (have "
+                    + functions.keySet() + ")");
+        }
         return f;
     }
 

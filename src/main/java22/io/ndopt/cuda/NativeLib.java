@@ -50,7 +50,8 @@ final class NativeLib<E extends Enum<E> & NativeFn> {
             if (absent.isEmpty()) return new NativeLib<>(name, handles);
             failures.add(name + " lacks " + absent);
         }
-        throw new Missing(failures.isEmpty() ? "none of " + candidates + " could be loaded" : String.join("; ", failures));
+        throw new Missing(failures.isEmpty() ? "none of " + candidates + " could be loaded"
+                : String.join("; ", failures));
     }
 
     private static Optional<MemorySegment> find(SymbolLookup lookup, NativeFn fn) {

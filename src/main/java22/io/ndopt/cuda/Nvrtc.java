@@ -22,7 +22,8 @@ final class Nvrtc {
     /** {@code -Dndopt.cuda.nvrtc=PATH} names the library to use instead of the search. */
     static Nvrtc load() throws NativeLib.Missing {
         String chosen = System.getProperty("ndopt.cuda.nvrtc");
-        return new Nvrtc(NativeLib.load(Rtc.class, chosen == null || chosen.isBlank() ? candidates() : List.of(chosen)));
+        return new Nvrtc(NativeLib.load(Rtc.class,
+                chosen == null || chosen.isBlank() ? candidates() : List.of(chosen)));
     }
 
     /**
@@ -83,14 +84,19 @@ final class Nvrtc {
     byte[] compile(String source, String name, List<String> options, boolean cubin) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment progOut = a.allocate(ValueLayout.ADDRESS);
-            call(Rtc.CREATE_PROGRAM, "creating program " + name, progOut, a.allocateFrom(source), a.allocateFrom(name), 0,
+            call(Rtc.CREATE_PROGRAM, "creating program " + name, progOut, a.allocateFrom(source),
+                    a.allocateFrom(name), 0,
                     MemorySegment.NULL, MemorySegment.NULL);
             MemorySegment prog = progOut.get(ValueLayout.ADDRESS, 0);
             try {
                 MemorySegment opts = a.allocate(ValueLayout.ADDRESS, Math.max(1, options.size()));
-                for (int i = 0; i < options.size(); i++) opts.setAtIndex(ValueLayout.ADDRESS, i, a.allocateFrom(options.get(i)));
+                for (int i = 0; i < options.size(); i++) {
+                    opts.setAtIndex(ValueLayout.ADDRESS, i, a.allocateFrom(options.get(i)));
+                }
                 int rc = lib.status(Rtc.COMPILE_PROGRAM, prog, options.size(), opts);
-                if (rc != 0) check(rc, Rtc.COMPILE_PROGRAM, "compiling " + name + " with " + options + ":\n" + log(a, prog));
+                if (rc != 0) {
+                    check(rc, Rtc.COMPILE_PROGRAM, "compiling " + name + " with " + options + ":\n" + log(a, prog));
+                }
                 Rtc sizeFn = cubin ? Rtc.GET_CUBIN_SIZE : Rtc.GET_PTX_SIZE, getFn = cubin ? Rtc.GET_CUBIN : Rtc.GET_PTX;
                 MemorySegment size = a.allocate(ValueLayout.JAVA_LONG);
                 call(sizeFn, "sizing the output of " + name, prog, size);
@@ -98,7 +104,8 @@ final class Nvrtc {
                 call(getFn, "reading the output of " + name, prog, out);
                 byte[] bytes = out.toArray(ValueLayout.JAVA_BYTE);
                 // PTX comes NUL-terminated; the module loader adds its own terminator
-                return !cubin && bytes.length > 0 && bytes[bytes.length - 1] == 0 ? Arrays.copyOf(bytes, bytes.length - 1) : bytes;
+                return !cubin && bytes.length > 0 && bytes[bytes.length - 1] == 0
+                        ? Arrays.copyOf(bytes, bytes.length - 1) : bytes;
             } finally {
                 lib.status(Rtc.DESTROY_PROGRAM, progOut);
             }

@@ -3,13 +3,17 @@ package io.ndopt.cuda;
 import java.lang.foreign.FunctionDescriptor;
 import java.util.List;
 
-/** The NVRTC functions ndopt calls ({@code nvrtc.h}; all but {@code nvrtcGetErrorString} return an {@code nvrtcResult}). */
+/**
+ * The NVRTC functions ndopt calls ({@code nvrtc.h}; all but {@code nvrtcGetErrorString} return an {@code nvrtcResult}).
+ */
 enum Rtc implements NativeFn {
     VERSION("nvrtcVersion", NativeFn.status(PTR, PTR)),                                   // (int* major, int* minor)
     GET_NUM_SUPPORTED_ARCHS("nvrtcGetNumSupportedArchs", NativeFn.status(PTR)),           // (int* n)
     GET_SUPPORTED_ARCHS("nvrtcGetSupportedArchs", NativeFn.status(PTR)),                  // (int* archs)
-    CREATE_PROGRAM("nvrtcCreateProgram", NativeFn.status(PTR, PTR, PTR, INT, PTR, PTR)),  // (prog*, src, name, nHeaders, headers, names)
-    COMPILE_PROGRAM("nvrtcCompileProgram", NativeFn.status(PTR, INT, PTR)),               // (prog, nOptions, const char* const* options)
+    // (prog*, src, name, nHeaders, headers, names)
+    CREATE_PROGRAM("nvrtcCreateProgram", NativeFn.status(PTR, PTR, PTR, INT, PTR, PTR)),
+    // (prog, nOptions, const char* const* options)
+    COMPILE_PROGRAM("nvrtcCompileProgram", NativeFn.status(PTR, INT, PTR)),
     GET_PTX_SIZE("nvrtcGetPTXSize", NativeFn.status(PTR, PTR)),                           // (prog, size_t*)
     GET_PTX("nvrtcGetPTX", NativeFn.status(PTR, PTR)),                                    // (prog, char*)
     GET_CUBIN_SIZE("nvrtcGetCUBINSize", NativeFn.status(PTR, PTR)),                       // (prog, size_t*)

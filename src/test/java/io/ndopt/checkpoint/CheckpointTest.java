@@ -17,11 +17,18 @@ import io.ndopt.train.TrainResult;
 import io.ndopt.train.TrainState;
 import io.ndopt.train.Trainer;
 import io.ndopt.train.TrainerOptions;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -50,7 +57,8 @@ class CheckpointTest {
     void resumeMidEpochIsBitwiseIdentical(Recipes.Recipe recipe) throws IOException {
         Dataset[] split = data().split(0.25, 1);
         Sequential straight = model();
-        TrainResult full = new Trainer(straight, Loss.BCE_WITH_LOGITS, recipe.get().build(straight.params()), CFG).fit(split[0], split[1]);
+        TrainResult full = new Trainer(straight, Loss.BCE_WITH_LOGITS, recipe.get().build(straight.params()), CFG)
+                .fit(split[0], split[1]);
 
         // first run: stop after 11 steps (mid-epoch) by checkpointing at step 11 and aborting
         Sequential first = model();
@@ -68,40 +76,43 @@ class CheckpointTest {
         assertEquals(full.history().size(), rest.history().size());
         for (int i = 0; i < straight.params().size(); i++) {
             Param a = straight.params().get(i), b = resumed.params().get(i);
-            assertArrayEquals(a.value().ravel().toFloatVector(), b.value().ravel().toFloatVector(), 0f, recipe + " " + a.name());
+            assertArrayEquals(a.value().ravel().toFloatVector(), b.value().ravel().toFloatVector(), 0f,
+                    recipe + " " + a.name());
         }
-        assertEquals(full.history().get(full.history().size() - 1).valLoss(), rest.history().get(rest.history().size() - 1).valLoss(), 0.0);
+        assertEquals(full.history().get(full.history().size() - 1).valLoss(),
+                rest.history().get(rest.history().size() - 1).valLoss(), 0.0);
     }
 
     private Path saved() throws IOException {
         Sequential m = model();
         Optimizer o = Optimizer.adamw(0.01).build(m.params());
         new Trainer(m, Loss.BCE_WITH_LOGITS, o, new TrainerOptions(1, 64, 1, 0, true, 0)).fit(data(), null);
-        Checkpoint.save(dir, m.params(), o, new TrainState(1, 0, 4, List.of(), Double.POSITIVE_INFINITY, -1, 0, false, null), Map.of());
+        Checkpoint.save(dir, m.params(), o, new TrainState(1, 0, 4, List.of(), Double.POSITIVE_INFINITY, -1, 0, false,
+                null), Map.of());
         return Checkpoint.file(dir);
     }
 
     /** Rewrites a checkpoint zip with one entry transformed. */
-    private void rewriteEntry(Path f, String name, java.util.function.UnaryOperator<byte[]> change) throws IOException {
+    private void rewriteEntry(Path f, String name, UnaryOperator<byte[]> change) throws IOException {
         byte[] all = Files.readAllBytes(f);
         Path tmp = dir.resolve("rewrite.tmpzip");
-        try (var in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(all));
-             var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(tmp))) {
-            for (java.util.zip.ZipEntry e; (e = in.getNextEntry()) != null; ) {
+        try (var in = new ZipInputStream(new ByteArrayInputStream(all));
+             var out = new ZipOutputStream(Files.newOutputStream(tmp))) {
+            for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
                 byte[] data = in.readAllBytes();
-                out.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
+                out.putNextEntry(new ZipEntry(e.getName()));
                 out.write(e.getName().equals(name) ? change.apply(data) : data);
                 out.closeEntry();
             }
         }
-        Files.move(tmp, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING);
     }
 
     @Test
     void truncatedCheckpointIsRefused() throws IOException {
         Path f = saved();
         byte[] all = Files.readAllBytes(f);
-        Files.write(f, java.util.Arrays.copyOf(all, all.length / 2));
+        Files.write(f, Arrays.copyOf(all, all.length / 2));
         var e = assertThrows(CheckpointException.class, () -> Checkpoint.load(dir));
         assertTrue(e.getMessage().contains("truncated") || e.getMessage().contains("missing"), e.getMessage());
     }
@@ -127,7 +138,8 @@ class CheckpointTest {
         var e = assertThrows(CheckpointException.class, () -> Checkpoint.restore(ok, other.params(), o));
         assertTrue(e.getMessage().contains("fc1.W") && e.getMessage().contains("[2, 16]"), e.getMessage());
         assertEquals(before, other.params().get(0).value().getDouble(0), 0.0, "nothing was loaded");
-        rewriteEntry(f, "manifest.json", data -> new String(data).replace("\"version\" : 1", "\"version\" : 99").getBytes());
+        rewriteEntry(f, "manifest.json", data ->
+                new String(data).replace("\"version\" : 1", "\"version\" : 99").getBytes());
         var v = assertThrows(CheckpointException.class, () -> Checkpoint.load(dir));
         assertTrue(v.getMessage().contains("version 99"), v.getMessage());
         assertThrows(CheckpointException.class, () -> Checkpoint.load(dir.resolve("nowhere")));

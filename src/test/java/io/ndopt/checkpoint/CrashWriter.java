@@ -22,7 +22,8 @@ public final class CrashWriter {
         for (long step = 1; ; step++) {
             w.value().assign(step);
             b.value().assign(step);
-            Checkpoint.save(dir, List.of(w, b), opt, new TrainState(0, 0, step, List.of(), Double.POSITIVE_INFINITY, -1, 0, false, null),
+            Checkpoint.save(dir, List.of(w, b), opt,
+                    new TrainState(0, 0, step, List.of(), Double.POSITIVE_INFINITY, -1, 0, false, null),
                     Map.of("step", step));
             System.out.println("saved " + step);
         }

@@ -30,7 +30,9 @@ record Cli(int code, String out, String err) {
 
     /** Asserts the exit code and that stderr contains every fragment. */
     Cli expect(int want, String... fragments) {
-        if (code != want) throw new AssertionError("exit " + code + " (want " + want + ")\nstderr: " + err + "\nstdout: " + out);
+        if (code != want) {
+            throw new AssertionError("exit " + code + " (want " + want + ")\nstderr: " + err + "\nstdout: " + out);
+        }
         for (String f : fragments) if (!err.contains(f)) throw new AssertionError("stderr lacks '" + f + "':\n" + err);
         return this;
     }

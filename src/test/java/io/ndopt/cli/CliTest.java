@@ -12,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -52,15 +53,17 @@ class CliTest {
     @Test
     void trainFromCsvWithConfigFileAndOverrides() throws Exception {
         StringBuilder csv = new StringBuilder("a,b,y\n");
-        java.util.Random r = new java.util.Random(1);
+        Random r = new Random(1);
         for (int i = 0; i < 60; i++) {
             double a = r.nextGaussian(), b = r.nextGaussian();
             csv.append(a).append(',').append(b).append(',').append(2 * a - b + 0.1 * r.nextGaussian()).append('\n');
         }
         Files.writeString(dir.resolve("d.csv"), csv);
-        Files.writeString(dir.resolve("run.yaml"), "data: " + dir.resolve("d.csv") + "\ntarget: y\nhidden: none\noptimizer: sgd\nlr: 0.05\nepochs: 2\n");
+        Files.writeString(dir.resolve("run.yaml"),
+                "data: " + dir.resolve("d.csv") + "\ntarget: y\nhidden: none\noptimizer: sgd\nlr: 0.05\nepochs: 2\n");
         Path out = dir.resolve("csvrun");
-        assertEquals(0, quiet("train", "--config", dir.resolve("run.yaml").toString(), "--epochs", "40", "--out", out.toString()));
+        assertEquals(0, quiet("train", "--config", dir.resolve("run.yaml").toString(), "--epochs", "40", "--out",
+                out.toString()));
         JsonNode m = JSON.readTree(out.resolve("metrics.json").toFile());
         assertEquals(40, m.get("history").size(), "command line overrides the file");
         assertEquals("sgd", m.get("config").get("optimizer").asText());
@@ -69,13 +72,15 @@ class CliTest {
 
     @Test
     void resumeFromCheckpointMatchesAnUninterruptedRunBitwise() throws Exception {
-        String[] common = {"--dataset", "spirals", "--hidden", "12", "--optimizer", "adamw", "--lr", "0.01", "--l1", "1e-4",
+        String[] common = {"--dataset", "spirals", "--hidden", "12", "--optimizer", "adamw", "--lr", "0.01",
+                "--l1", "1e-4",
                 "--schedule", "cosine:t_max=60", "--batch-size", "100", "--seed", "3"};
         Path a = dir.resolve("a"), b = dir.resolve("b");
         assertEquals(0, quiet(Cli.train(common, "--epochs", "4", "--out", b.toString())));
         assertEquals(0, quiet(Cli.train(common, "--epochs", "2", "--checkpoint-every", "5", "--out", a.toString())));
         assertTrue(Files.exists(a.resolve("checkpoint/checkpoint.zip")));
-        assertEquals(0, quiet("train", "--resume", a.resolve("checkpoint").toString(), "--epochs", "4", "--out", a.toString()));
+        assertEquals(0, quiet("train", "--resume", a.resolve("checkpoint").toString(), "--epochs", "4", "--out",
+                a.toString()));
         for (String p : new String[] {"fc1.W", "fc1.b", "out.W", "out.b"}) {
             INDArray x = Npy.read(Files.readAllBytes(a.resolve("params/" + p + ".npy")), p);
             INDArray y = Npy.read(Files.readAllBytes(b.resolve("params/" + p + ".npy")), p);
@@ -89,7 +94,8 @@ class CliTest {
     void compareWritesTableAndOverlay() throws Exception {
         Path out = dir.resolve("cmp");
         assertEquals(0, quiet("compare", "--dataset", "moons", "--hidden", "8", "--epochs", "2",
-                "--run", "adam:lr=1e-2,wd=1e-3", "--run", "adamw:lr=1e-2,wd=1e-2", "--run", "sgd:lr=0.1,momentum=0.9,l1=1e-3", "--out", out.toString()));
+                "--run", "adam:lr=1e-2,wd=1e-3", "--run", "adamw:lr=1e-2,wd=1e-2", "--run",
+                "sgd:lr=0.1,momentum=0.9,l1=1e-3", "--out", out.toString()));
         JsonNode c = JSON.readTree(out.resolve("compare.json").toFile());
         assertEquals(3, c.get("runs").size());
         assertEquals("acc", c.get("metric").asText());
@@ -100,7 +106,8 @@ class CliTest {
     @Test
     void sweepPicksTheBestLambda() throws Exception {
         Path out = dir.resolve("sw");
-        assertEquals(0, quiet("sweep", "--dataset", "poly", "--hidden", "none", "--optimizer", "adam", "--lr", "0.05", "--epochs", "5",
+        assertEquals(0, quiet("sweep", "--dataset", "poly", "--hidden", "none", "--optimizer", "adam", "--lr", "0.05",
+                "--epochs", "5",
                 "--penalty", "l2", "--lambdas", "0,0.1,10", "--folds", "3", "--out", out.toString()));
         JsonNode s = JSON.readTree(out.resolve("sweep.json").toFile());
         double[] val = JSON.convertValue(s.get("val_loss_mean"), double[].class);
@@ -119,7 +126,8 @@ class CliTest {
         try {
             assertEquals(Main.EXIT_USAGE, quiet("train", "--optimizer", "adamax", "--out", dir.toString()));
             assertTrue(err.toString().contains("adamw"), err.toString());
-            assertEquals(Main.EXIT_USAGE, quiet("train", "--activation", "swish", "--epochs", "1", "--out", dir.toString()));
+            assertEquals(Main.EXIT_USAGE, quiet("train", "--activation", "swish", "--epochs", "1", "--out",
+                    dir.toString()));
             assertTrue(err.toString().contains("leaky_relu"));
             assertEquals(Main.EXIT_USAGE, quiet("train", "--dataset", "mnist", "--out", dir.toString()));
             assertTrue(err.toString().contains("moons"));
@@ -127,7 +135,8 @@ class CliTest {
             assertEquals(Main.EXIT_USAGE, quiet("train", "--lr", "-1", "--epochs", "1", "--out", dir.toString()));
             assertTrue(err.toString().contains("lr"));
             assertEquals(Main.EXIT_USAGE, quiet("demo", "nope", "--out", dir.toString()));
-            assertEquals(Main.EXIT_RUNTIME, quiet("train", "--data", dir.resolve("missing.csv").toString(), "--out", dir.toString()));
+            assertEquals(Main.EXIT_RUNTIME, quiet("train", "--data", dir.resolve("missing.csv").toString(), "--out",
+                    dir.toString()));
         } finally {
             System.setErr(old);
         }

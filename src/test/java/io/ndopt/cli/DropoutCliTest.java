@@ -11,7 +11,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** --dropout and --threads on train: accepted, recorded in the config, and bad values are usage errors naming the option. */
+/**
+ * --dropout and --threads on train: accepted, recorded in the config, and bad values are usage errors
+ * naming the option.
+ */
 class DropoutCliTest {
     @TempDir Path dir;
 
@@ -44,7 +47,8 @@ class DropoutCliTest {
 
     @Test
     void badDropoutIsAUsageError() {
-        String[] r = run("train", "--hidden", "16,8", "--dropout", "0.2,0.1,0.3", "--epochs", "1", "--out", dir.resolve("a").toString());
+        String[] r = run("train", "--hidden", "16,8", "--dropout", "0.2,0.1,0.3", "--epochs", "1", "--out",
+                dir.resolve("a").toString());
         assertEquals("2", r[0]);
         assertTrue(r[1].contains("dropout needs one rate or one per hidden layer (2)"), r[1]);
         r = run("train", "--hidden", "16", "--dropout", "1", "--epochs", "1", "--out", dir.resolve("b").toString());

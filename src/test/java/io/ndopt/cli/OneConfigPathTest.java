@@ -3,6 +3,7 @@ package io.ndopt.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import io.ndopt.config.ConfigException;
 import io.ndopt.config.Keys;
 import io.ndopt.config.OptimizerSpec;
 import io.ndopt.config.Raw;
@@ -12,15 +13,21 @@ import io.ndopt.regularize.GroupLasso;
 import io.ndopt.regularize.Grouping;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
-/** Every key of {@link Keys} reaches every syntax: a flag on train/compare/sweep, a file key, and (optimizer fields) a spec field. */
+/**
+ * Every key of {@link Keys} reaches every syntax: a flag on train/compare/sweep, a file key, and (optimizer
+ * fields) a spec field.
+ */
 class OneConfigPathTest {
     @Test
     void everyKeyHasAFlagOnEverySettingsCommand() {
         var cl = Main.commandLine();
         for (String cmd : new String[] {"train", "compare", "sweep"}) {
-            for (Setting<?> s : Keys.all()) assertNotNull(cl.getSubcommands().get(cmd).getCommandSpec().findOption(s.flag()), cmd + " " + s.flag());
+            for (Setting<?> s : Keys.all()) {
+                assertNotNull(cl.getSubcommands().get(cmd).getCommandSpec().findOption(s.flag()), cmd + " " + s.flag());
+            }
         }
     }
 
@@ -45,18 +52,26 @@ class OneConfigPathTest {
         }
     }
 
-    /** Keys without a default (group_lasso, penalty_schedule) and prune: a given value reaches every syntax and binds back. */
+    /**
+     * Keys without a default (group_lasso, penalty_schedule) and prune: a given value reaches every
+     * syntax and binds back.
+     */
     @Test
     void groupLassoPenaltyScheduleAndPruneReachEverySyntax() {
         GroupLasso cols = GroupLasso.columns(0.3);
         assertEquals(cols, Keys.GROUP_LASSO.bind(Raw.text("0.3:cols", "--group-lasso")));
         assertEquals(GroupLasso.rows(0.25), Keys.GROUP_LASSO.bind(Raw.text("0.25", "--group-lasso")));
         GroupLasso idx = new GroupLasso(0.4, Grouping.indices(new int[][] {{0, 1}, {2}}), new double[] {1.0, 2.0});
-        Object idxFile = Map.of("lambda", 0.4, "groups", List.of(List.of(0, 1), List.of(2)), "weights", List.of(1.0, 2.0));
+        Object idxFile = Map.of("lambda", 0.4, "groups", List.of(List.of(0, 1), List.of(2)), "weights",
+                List.of(1.0, 2.0));
         assertEquals(idx, Keys.GROUP_LASSO.bind(Raw.typed(idxFile, "run.yaml:3")));
-        for (GroupLasso g : List.of(cols, idx)) assertEquals(g, Keys.GROUP_LASSO.bind(Raw.typed(plain(Keys.GROUP_LASSO, g), "test")));
+        for (GroupLasso g : List.of(cols, idx)) {
+            assertEquals(g, Keys.GROUP_LASSO.bind(Raw.typed(plain(Keys.GROUP_LASSO, g), "test")));
+        }
 
-        Map<String, ScheduleSpec> ps = Keys.PENALTY_SCHEDULE.bind(Raw.text("l1=linear_warmup:warmup=20;weight_decay=exponential:gamma=0.9", "--penalty-schedule"));
+        Map<String, ScheduleSpec> ps =
+                Keys.PENALTY_SCHEDULE.bind(Raw.text("l1=linear_warmup:warmup=20;weight_decay=exponential:gamma=0.9",
+                "--penalty-schedule"));
         assertEquals(List.of("l1", "weight_decay"), List.copyOf(ps.keySet()));
         assertEquals(ScheduleSpec.parse("linear_warmup:warmup=20"), ps.get("l1"));
         assertEquals(ps, Keys.PENALTY_SCHEDULE.bind(Raw.typed(plain(Keys.PENALTY_SCHEDULE, ps), "test")));
@@ -71,7 +86,8 @@ class OneConfigPathTest {
                     "penalty_schedule", Map.of("l1", "linear_warmup:warmup=20"));
             OptimizerSpec spec = OptimizerSpec.fromMap(f);
             assertEquals(cols, spec.get(Keys.GROUP_LASSO), type);
-            assertEquals(ScheduleSpec.parse("linear_warmup:warmup=20"), spec.get(Keys.PENALTY_SCHEDULE).get("l1"), type);
+            assertEquals(ScheduleSpec.parse("linear_warmup:warmup=20"),
+                    spec.get(Keys.PENALTY_SCHEDULE).get("l1"), type);
             assertEquals(cols, OptimizerSpec.parse(type + ":lr=0.1,group_lasso=0.3:cols").get(Keys.GROUP_LASSO), type);
             spec.toBuilder();
         }
@@ -86,12 +102,14 @@ class OneConfigPathTest {
         for (int i = 0; i < bad.length; i++) {
             Setting<?> s = Keys.byName(bad[i][0]);
             int k = i;
-            var e = org.junit.jupiter.api.Assertions.assertThrows(io.ndopt.config.ConfigException.class, () -> s.bind(Raw.typed(values[k], "run.yaml:2")));
-            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith(bad[i][1]) && e.getMessage().contains(bad[i][2]), e.getMessage());
+            var e = Assertions.assertThrows(ConfigException.class, () -> s.bind(Raw.typed(values[k], "run.yaml:2")));
+            Assertions.assertTrue(e.getMessage().startsWith(bad[i][1]) && e.getMessage().contains(bad[i][2]),
+                    e.getMessage());
         }
-        var e = org.junit.jupiter.api.Assertions.assertThrows(io.ndopt.config.ConfigException.class,
+        var e = Assertions.assertThrows(ConfigException.class,
                 () -> OptimizerSpec.fromMap(Map.of("type", "adam", "penalty_schedule", "l1=linear_warmup:warmup=5")));
-        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("'penalty_schedule' of l1 has no effect without l1"), e.getMessage());
+        Assertions.assertTrue(e.getMessage().contains("'penalty_schedule' of l1 has no effect without l1"),
+                e.getMessage());
     }
 
     @SuppressWarnings("unchecked")

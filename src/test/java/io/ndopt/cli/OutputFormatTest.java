@@ -31,7 +31,8 @@ class OutputFormatTest {
     @Test
     void metricsAreSnakeCaseWithNullForNaNAndTheirConfigRunsAgain() throws Exception {
         Path out = dir.resolve("r");
-        Cli.run("train", "--dataset", "blobs", "--hidden", "4", "--epochs", "2", "--val-split", "0", "--out", out.toString()).expect(0);
+        Cli.run("train", "--dataset", "blobs", "--hidden", "4", "--epochs", "2", "--val-split", "0", "--out",
+                out.toString()).expect(0);
         JsonNode m = JSON.readTree(out.resolve("metrics.json").toFile());
         assertSnakeCase(m, "metrics");
         JsonNode h = m.get("history").get(1);
@@ -47,7 +48,8 @@ class OutputFormatTest {
     @Test
     void compareJsonIsWrittenAfterEveryRun() throws Exception {
         Path out = dir.resolve("c");
-        Cli.run("compare", "--dataset", "blobs", "--hidden", "4", "--epochs", "1", "--lr", "0.01", "--run", "sgd", "--run", "adam:betas=0.8/0.9",
+        Cli.run("compare", "--dataset", "blobs", "--hidden", "4", "--epochs", "1", "--lr", "0.01", "--run", "sgd",
+                "--run", "adam:betas=0.8/0.9",
                 "--out", out.toString()).expect(0);
         JsonNode c = JSON.readTree(out.resolve("compare.json").toFile());
         assertSnakeCase(c, "compare");

@@ -33,10 +33,12 @@ class UsageErrorsTest {
 
     @Test
     void settingsWithoutEffect() {
-        Cli.run("train", "--optimizer", "prox_sgd", "--wd", "0.1", "--out", out()).expect(2, "weight_decay", "prox_sgd");
+        Cli.run("train", "--optimizer", "prox_sgd", "--wd", "0.1", "--out", out())
+                .expect(2, "weight_decay", "prox_sgd");
         Cli.run("train", "--optimizer", "adam", "--momentum", "0.9", "--out", out()).expect(2, "momentum", "adam");
         Cli.run("train", "--optimizer", "adam", "--nesterov", "--out", out()).expect(2, "nesterov");
-        Cli.run("sweep", "--optimizer", "prox_sgd", "--penalty", "weight_decay", "--lambdas", "0.1", "--out", out()).expect(2, "weight_decay", "prox_sgd");
+        Cli.run("sweep", "--optimizer", "prox_sgd", "--penalty", "weight_decay", "--lambdas", "0.1", "--out", out())
+                .expect(2, "weight_decay", "prox_sgd");
         Cli.run("sweep", "--l2", "0.1", "--penalty", "l2", "--lambdas", "0.1", "--out", out()).expect(2, "'l2'");
         Cli.run("sweep", "--val-split", "0.3", "--lambdas", "0.1", "--out", out()).expect(2, "val_split");
         Cli.run("sweep", "--lambdas", "0.1", "--grid", "1e-3:1:3", "--out", out()).expect(2, "exclude");
@@ -58,13 +60,17 @@ class UsageErrorsTest {
         Files.writeString(cfg, "lr: [0.1\n");
         Cli.run("train", "--config", cfg.toString(), "--out", out()).expect(2, "c.yaml:", "malformed YAML");
         Path json = dir.resolve("c.json");
-        Files.writeString(json, "{\"optimizer\": {\"type\": \"adam\", \"lr\": 0.01, \"betas\": [0.9, 0.99]},\n \"regularize_bias\": \"yes\"}");
-        Cli.run("train", "--config", json.toString(), "--out", out()).expect(2, "c.json:2", "decay_bias", "true or false");
+        Files.writeString(json,
+                "{\"optimizer\": {\"type\": \"adam\", \"lr\": 0.01, \"betas\": [0.9, 0.99]},\n \"regularize_bias\": "
+                        + "\"yes\"}");
+        Cli.run("train", "--config", json.toString(), "--out", out())
+                .expect(2, "c.json:2", "decay_bias", "true or false");
     }
 
     @Test
     void compareRefusesDuplicateRunsBeforeTraining() {
-        Cli c = Cli.run("compare", "--dataset", "blobs", "--hidden", "4", "--epochs", "1", "--run", "adam:lr=1e-3", "--run", "adam:lr=0.001",
+        Cli c = Cli.run("compare", "--dataset", "blobs", "--hidden", "4", "--epochs", "1", "--run", "adam:lr=1e-3",
+                "--run", "adam:lr=0.001",
                 "--out", out()).expect(2, "same optimizer");
         assertFalse(c.out().contains("epoch 1/1"), "nothing trained");
     }
@@ -79,7 +85,8 @@ class UsageErrorsTest {
     void foldsMustFitTheData() throws Exception {
         Path csv = dir.resolve("d.csv");
         Files.writeString(csv, "a,y\n1,2\n2,3\n3,5\n");
-        Cli c = Cli.run("sweep", "--data", csv.toString(), "--hidden", "none", "--folds", "10", "--lambdas", "0.1", "--out", out());
+        Cli c = Cli.run("sweep", "--data", csv.toString(), "--hidden", "none", "--folds", "10", "--lambdas", "0.1",
+                "--out", out());
         c.expect(2, "--folds 10", "3 rows");
         assertTrue(c.out().isEmpty() || !c.out().contains("val_loss"));
     }

@@ -15,7 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Config and spec files: exact types with the line of every key; YAML 1.1's loose scalars and duplicate keys refused. */
+/**
+ * Config and spec files: exact types with the line of every key; YAML 1.1's loose scalars and duplicate keys refused.
+ */
 class DocumentTest {
     @TempDir Path dir;
 
@@ -25,7 +27,9 @@ class DocumentTest {
 
     @Test
     void keepsTypesAndLines() throws Exception {
-        Document d = read("a.yaml", "lr: 1e-3\nepochs: 5\nbig: 123456789012345678901234567890\nopt:\n  betas: [0.9, 0.99]\n  amsgrad: true\n");
+        Document d = read("a.yaml",
+                "lr: 1e-3\nepochs: 5\nbig: 123456789012345678901234567890\nopt:\n  betas: [0.9, 0.99]\n  amsgrad: "
+                        + "true\n");
         assertEquals(0.001, d.root().get("lr"));
         assertEquals(5L, d.root().get("epochs"));
         assertEquals(new BigInteger("123456789012345678901234567890"), d.root().get("big"));
@@ -36,8 +40,10 @@ class DocumentTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "flag: yes | true or false", "flag: off | true or false", "seed: 0x10 | plain decimal", "seed: 010 | plain decimal",
-            "seed: 1_000 | plain decimal", "lr: .inf | plain decimal", "a: 1\\na: 2 | given twice", "[1, 2] | a mapping", "lr: [0.1 | malformed YAML"})
+            "flag: yes | true or false", "flag: off | true or false", "seed: 0x10 | plain decimal",
+                    "seed: 010 | plain decimal",
+            "seed: 1_000 | plain decimal", "lr: .inf | plain decimal", "a: 1\\na: 2 | given twice",
+            "[1, 2] | a mapping", "lr: [0.1 | malformed YAML"})
     void looseYamlIsRefused(String text, String says) {
         String m = assertThrows(ConfigException.class, () -> read("b.yaml", text.replace("\\n", "\n"))).getMessage();
         assertTrue(m.contains("b.yaml") && m.contains(says), m);
@@ -45,7 +51,8 @@ class DocumentTest {
 
     @Test
     void jsonSyntaxErrorsHaveLineAndColumn() {
-        String m = assertThrows(ConfigException.class, () -> read("c.json", "{\"lr\": 0.1,\n \"epochs\": }")).getMessage();
+        String m = assertThrows(ConfigException.class, () -> read("c.json", "{\"lr\": 0.1,\n \"epochs\": }"))
+                .getMessage();
         assertTrue(m.contains("c.json:2:") && m.contains("malformed JSON"), m);
         m = assertThrows(ConfigException.class, () -> read("d.json", "{\"lr\": NaN}")).getMessage();
         assertTrue(m.contains("d.json:1"), m);

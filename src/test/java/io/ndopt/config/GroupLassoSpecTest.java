@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 class GroupLassoSpecTest {
     @Test
     void readsTheContractObject() {
-        GroupLasso g = GroupLassoSpec.fromMap(Map.of("lambda", 0.4, "groups", List.of(List.of(0, 1), List.of(2, 3, 4)), "weights", List.of(1.0, 2.5)));
+        GroupLasso g = GroupLassoSpec.fromMap(Map.of("lambda", 0.4, "groups", List.of(List.of(0, 1), List.of(2, 3, 4)),
+                "weights", List.of(1.0, 2.5)));
         assertEquals(0.4, g.lambda());
         assertArrayEquals(new int[] {2, 3, 4}, ((Grouping.Indices) g.grouping()).groups()[1]);
         assertArrayEquals(new double[] {1.0, 2.5}, g.weights());
@@ -37,14 +38,18 @@ class GroupLassoSpecTest {
     @Test
     void errorsNameTheField() {
         String[][] bad = {
-            {"unknown field 'lamda'"}, {"missing field 'lambda'"}, {"non-integer index"}, {"not both"}, {"'groups' must be a list"}, {"'lambda' must be a number"},
-            {"'lambda' must be a number, got '0.1' (a string)"}, {"'groups[0]' has a non-integer index '1' (a string)"}, {"'by' must be the string rows or cols"}};
+            {"unknown field 'lamda'"}, {"missing field 'lambda'"}, {"non-integer index"}, {"not both"},
+                    {"'groups' must be a list"}, {"'lambda' must be a number"},
+            {"'lambda' must be a number, got '0.1' (a string)"}, {"'groups[0]' has a non-integer index '1' (a string)"},
+            {"'by' must be the string rows or cols"}};
         List<Map<String, Object>> specs = List.of(
-                Map.of("lamda", 0.1), Map.of("groups", List.of(List.of(0))), Map.of("lambda", 0.1, "groups", List.of(List.of(0.5))),
+                Map.of("lamda", 0.1), Map.of("groups", List.of(List.of(0))),
+                Map.of("lambda", 0.1, "groups", List.of(List.of(0.5))),
                 Map.of("lambda", 0.1, "groups", List.of(List.of(0)), "by", "rows"), Map.of("lambda", 0.1, "groups", 3),
                 Map.of("lambda", "much"),
                 // object values have their exact JSON types: no numbers in strings
-                Map.of("lambda", "0.1"), Map.of("lambda", 0.1, "groups", List.of(List.of("1"))), Map.of("lambda", 0.1, "by", 1));
+                Map.of("lambda", "0.1"), Map.of("lambda", 0.1, "groups", List.of(List.of("1"))),
+                Map.of("lambda", 0.1, "by", 1));
         for (int i = 0; i < bad.length; i++) {
             int k = i;
             var e = assertThrows(IllegalArgumentException.class, () -> GroupLassoSpec.fromMap(specs.get(k)));

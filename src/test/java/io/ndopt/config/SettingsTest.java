@@ -71,7 +71,8 @@ class SettingsTest {
 
     @Test
     void settingsWithoutEffectAreRefused() {
-        assertTrue(error(() -> text("optimizer", "prox_sgd", "weight_decay", "0.1")).contains("no effect with optimizer 'prox_sgd'"));
+        assertTrue(error(() -> text("optimizer", "prox_sgd", "weight_decay", "0.1"))
+                .contains("no effect with optimizer 'prox_sgd'"));
         assertTrue(error(() -> text("optimizer", "adam", "momentum", "0.9")).contains("'momentum' has no effect"));
         assertTrue(error(() -> text("optimizer", "adam", "nesterov", "true")).contains("'nesterov'"));
         assertTrue(error(() -> text("optimizer", "sgd", "betas", "0.9,0.99")).contains("'betas'"));
@@ -99,7 +100,8 @@ class SettingsTest {
         assertEquals(want, text("betas", "0.8/0.95").get(Keys.BETAS));
         assertEquals(want, typed(Map.of("betas", List.of(0.8, 0.95))).get(Keys.BETAS));
         assertEquals(want, OptimizerSpec.parse("adam:lr=1,betas=0.8/0.95").get(Keys.BETAS));
-        assertEquals(want, OptimizerSpec.fromMap(Map.of("type", "adam", "lr", 1, "betas", List.of(0.8, 0.95))).get(Keys.BETAS));
+        assertEquals(want, OptimizerSpec.fromMap(Map.of("type", "adam", "lr", 1, "betas", List.of(0.8, 0.95)))
+                .get(Keys.BETAS));
     }
 
     @Test

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ndopt.Png;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +29,8 @@ class DemoTest {
         JsonNode r = run("overfit");
         double plain = r.get("test_mse_plain").asDouble(), l2 = r.get("test_mse_l2").asDouble();
         assertTrue(plain > 5 * l2, "test MSE plain " + plain + " vs L2 " + l2);
-        assertTrue(r.get("train_mse_plain").asDouble() < r.get("train_mse_l2").asDouble(), "the unpenalized fit fits the training points closer");
+        assertTrue(r.get("train_mse_plain").asDouble() < r.get("train_mse_l2").asDouble(),
+                "the unpenalized fit fits the training points closer");
         assertTrue(r.get("weight_norm_l2").asDouble() < r.get("weight_norm_plain").asDouble());
     }
 
@@ -43,7 +46,9 @@ class DemoTest {
         assertTrue(path.size() >= 10);
         JsonNode first = path.get(0);
         assertEquals("l1", first.get("penalty").asText());
-        for (JsonNode c : first.get("coef")) assertEquals(0.0, c.asDouble(), 0.0, "at lambda_max every L1 coefficient is zero");
+        for (JsonNode c : first.get("coef")) {
+            assertEquals(0.0, c.asDouble(), 0.0, "at lambda_max every L1 coefficient is zero");
+        }
     }
 
     @Test
@@ -83,21 +88,25 @@ class DemoTest {
     @Test
     void groupLassoFindsTheSmallNetworkWhereL1AndL2DoNot() throws Exception {
         JsonNode r = run("prune");
-        java.util.Map<String, JsonNode> runs = new java.util.HashMap<>();
+        Map<String, JsonNode> runs = new HashMap<>();
         for (JsonNode run : r.get("runs")) {
             runs.put(run.get("penalty").asText(), run);
-            assertEquals(run.get("val_accuracy").asDouble(), run.get("val_accuracy_pruned").asDouble(), 0.0, "pruning keeps predictions");
+            assertEquals(run.get("val_accuracy").asDouble(), run.get("val_accuracy_pruned").asDouble(), 0.0,
+                    "pruning keeps predictions");
             assertTrue(run.get("max_abs_prediction_change").asDouble() < 1e-4);
         }
         JsonNode group = runs.get("group_lasso"), l1 = runs.get("l1"), l2 = runs.get("l2"), none = runs.get("none");
         int inputs = 30;
-        assertTrue(group.get("inputs_used").asInt() <= 6, "group lasso drops the noise inputs: " + group.get("inputs_used"));
+        assertTrue(group.get("inputs_used").asInt() <= 6,
+                "group lasso drops the noise inputs: " + group.get("inputs_used"));
         assertEquals(2, group.get("informative_inputs_kept").asInt(), "and keeps both informative ones");
         int liveUnits = 0;
         for (JsonNode u : group.get("live_units")) liveUnits += u.asInt();
         assertTrue(liveUnits <= 64, "at most half of the 128 hidden units survive, got " + liveUnits);
-        assertTrue(group.get("params_pruned").asInt() * 5 < group.get("params").asInt(), "pruned network is > 5x smaller");
-        assertTrue(group.get("val_accuracy").asDouble() >= none.get("val_accuracy").asDouble() - 0.03, "at no real cost in accuracy");
+        assertTrue(group.get("params_pruned").asInt() * 5 < group.get("params").asInt(),
+                "pruned network is > 5x smaller");
+        assertTrue(group.get("val_accuracy").asDouble() >= none.get("val_accuracy").asDouble() - 0.03,
+                "at no real cost in accuracy");
         assertTrue(l1.get("zero_weight_fraction").asDouble() > 0.3, "L1: many scattered exact zeros");
         assertEquals(inputs, l1.get("inputs_used").asInt(), "but no input removed");
         assertEquals(inputs, l2.get("inputs_used").asInt(), "L2: no input removed");

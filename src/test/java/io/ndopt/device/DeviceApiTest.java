@@ -45,7 +45,8 @@ class DeviceApiTest {
         GroupOptions o = GroupOptions.defaults(0.05).withWeightDecay(0.01);       // coupled: goes to l2
         KernelScalars first = KernelScalars.of(r, StepScalars.resolve(o, 1, 1));
         KernelScalars later = KernelScalars.of(r, StepScalars.resolve(o, 2, 1));
-        assertEquals(KernelScalars.L2 | KernelScalars.MOMENTUM | KernelScalars.FIRST | KernelScalars.NESTEROV, first.flags());
+        assertEquals(KernelScalars.L2 | KernelScalars.MOMENTUM | KernelScalars.FIRST | KernelScalars.NESTEROV,
+                first.flags());
         assertEquals(KernelScalars.L2 | KernelScalars.MOMENTUM | KernelScalars.NESTEROV, later.flags());
         assertArrayEquals(new double[] {1, 1, 0.01, 0, -0.05, 0.9, 1}, first.values());
         var e = assertThrows(IllegalArgumentException.class, () -> new KernelScalars("sgd", new double[3], 0));
@@ -83,7 +84,8 @@ class DeviceApiTest {
         var e = assertThrows(IllegalStateException.class, () -> missing.open(0, List.of(), List.of()));
         assertTrue(e.getMessage().contains("cuda:0"), e.getMessage());
         List<String> lines = GpuPaths.describe(old, false);
-        assertTrue(lines.get(0).startsWith("gpus          : none found (the GPU engine needs JDK 22"), lines.toString());
+        assertTrue(lines.get(0).startsWith("gpus          : none found (the GPU engine needs JDK 22"),
+                lines.toString());
     }
 
     @Test void segmentsRejectEmptyRanges() {

@@ -15,6 +15,7 @@ import io.ndopt.param.Param;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,13 +39,16 @@ class FakeDriverTest {
     private static Path lib;
 
     @BeforeAll static void build() throws Exception {
-        assumeTrue(Runtime.version().feature() >= 22, "the CUDA engine needs JDK 22+; this is JDK " + Runtime.version().feature());
+        assumeTrue(Runtime.version().feature() >= 22,
+                "the CUDA engine needs JDK 22+; this is JDK " + Runtime.version().feature());
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/g++")), "g++ not installed: stand-in driver not built");
         Path dir = Path.of("target", "fakecuda");
         Files.createDirectories(dir);
         lib = dir.resolve("libfakecuda.so").toAbsolutePath();
-        Process p = new ProcessBuilder("/usr/bin/g++", "-std=c++20", "-O1", "-ffp-contract=off", "-fno-fast-math", "-shared", "-fPIC",
-                "-I", "src/main/resources/io/ndopt/cuda", "src/test/native/fakecuda.cpp", "-o", lib.toString(), "-lpthread")
+        Process p = new ProcessBuilder("/usr/bin/g++", "-std=c++20", "-O1", "-ffp-contract=off", "-fno-fast-math",
+                "-shared", "-fPIC",
+                "-I", "src/main/resources/io/ndopt/cuda", "src/test/native/fakecuda.cpp", "-o",
+                lib.toString(), "-lpthread")
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         assertTrue(p.waitFor(300, TimeUnit.SECONDS));
@@ -70,7 +74,8 @@ class FakeDriverTest {
         assertTrue(Gpu.engine().compiler().startsWith("NVRTC 13.0"), Gpu.engine().compiler());
         assertEquals("", Gpu.whyNot(Device.cuda(0)));
         assertTrue(Gpu.whyNot(Device.cuda(1)).contains("does not exist"));
-        var e = assertThrows(IllegalStateException.class, () -> Optimizer.adam(1e-3).device(Device.cuda(1)).build(params(DataType.FLOAT)));
+        var e = assertThrows(IllegalStateException.class,
+                () -> Optimizer.adam(1e-3).device(Device.cuda(1)).build(params(DataType.FLOAT)));
         assertTrue(e.getMessage().contains("cuda:1"), e.getMessage());
     }
 
@@ -124,7 +129,8 @@ class FakeDriverTest {
                 Run dev = runSteps(recipe, dt, Device.cuda(0), Impl.AUTO, 4);
                 Tolerance t = Tolerance.of(dt == DataType.FLOAT);
                 Parity.Bound bound = new Parity.Bound(t.rel(), t.abs() / t.rel());
-                Parity.assertArrays(cpu.params(), dev.params(), cpu.state(), dev.state(), bound, false, recipe + " " + dt);
+                Parity.assertArrays(cpu.params(), dev.params(), cpu.state(), dev.state(), bound, false,
+                        recipe + " " + dt);
             }
         }
     }
@@ -136,12 +142,12 @@ class FakeDriverTest {
         assertTrue(o.step());
         List<INDArray> before = new ArrayList<>();
         ps.forEach(p -> before.add(p.value().dup()));
-        Map<String, INDArray> stateBefore = new java.util.HashMap<>(o.stateDict());
+        Map<String, INDArray> stateBefore = new HashMap<>(o.stateDict());
         stateBefore.remove("skipped_steps");
         ps.get(2).grad().putScalar(100, Float.NaN);
         assertFalse(o.step());
         for (int i = 0; i < ps.size(); i++) assertEquals(before.get(i), ps.get(i).value());
-        Map<String, INDArray> stateAfter = new java.util.HashMap<>(o.stateDict());
+        Map<String, INDArray> stateAfter = new HashMap<>(o.stateDict());
         stateAfter.remove("skipped_steps");
         assertEquals(stateBefore, stateAfter);
         assertEquals(1, o.stepCount());

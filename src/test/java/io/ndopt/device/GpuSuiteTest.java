@@ -20,7 +20,8 @@ class GpuSuiteTest {
         assumeTrue(System.getProperty("ndopt.cuda.driver") == null, "a stand-in driver is configured, not a GPU");
         GpuCheck.Report r = GpuCheck.run(Device.cuda(0), Path.of("src/test/resources/conformance"), c -> { });
         StringBuilder failed = new StringBuilder();
-        r.checks().stream().filter(c -> c.status() == CheckResult.Status.FAIL).forEach(c -> failed.append(GpuCheck.line(c)).append('\n'));
+        r.checks().stream().filter(c -> c.status() == CheckResult.Status.FAIL)
+                .forEach(c -> failed.append(GpuCheck.line(c)).append('\n'));
         assertTrue(r.passed(), "GPU suite on " + r.device() + " failed:\n" + failed);
     }
 }

@@ -3,6 +3,7 @@ package io.ndopt.device;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,8 +18,10 @@ class KernelSourceTest {
         String p = KernelSource.program();
         assertFalse(p.contains("#include \""), "our headers are inlined");
         assertFalse(p.contains("#pragma once"));
-        assertEquals(p.indexOf("struct __align__(16) Pack"), p.lastIndexOf("struct __align__(16) Pack"), "common.cuh once");
-        assertTrue(p.contains("#line 1 \"common.cuh\"") && p.contains("#line 1 \"optim.cu\"") && p.contains("#line 1 \"reduce.cu\""));
+        assertEquals(p.indexOf("struct __align__(16) Pack"), p.lastIndexOf("struct __align__(16) Pack"),
+                "common.cuh once");
+        assertTrue(p.contains("#line 1 \"common.cuh\"") && p.contains("#line 1 \"optim.cu\"")
+                && p.contains("#line 1 \"reduce.cu\""));
         assertTrue(p.contains("NDOPT_OPTIM_KERNELS(float, f32)") && p.contains("NDOPT_OPTIM_KERNELS(double, f64)"));
         for (String k : List.of("sumsq_f32", "sumsq_f64", "sum_partials")) assertTrue(p.contains("void " + k + "("), k);
         assertThrows(IllegalArgumentException.class, () -> KernelSource.read("../secret.cu"));
@@ -43,24 +46,29 @@ class KernelSourceTest {
         assertThrows(IllegalArgumentException.class, () -> cache.file("../x"));
     }
 
-    /** Every source compiles to PTX for compute_90 with the engine's exact-math options, and ptxas accepts it for sm_90. */
+    /**
+     * Every source compiles to PTX for compute_90 with the engine's exact-math options, and ptxas accepts it for sm_90.
+     */
     @Test void sourcesCompileWithNvccForHopper(@TempDir Path dir) throws Exception {
         assumeTrue(onPath("nvcc"), "nvcc not installed: CUDA sources not compiled");
         Path src = dir.resolve("ndopt_kernels.cu");
         Files.writeString(src, KernelSource.program());
         Path ptx = dir.resolve("k.ptx");
-        run(List.of("nvcc", "-ptx", "-arch=compute_90", "-fmad=false", "-prec-div=true", "-prec-sqrt=true", "-ftz=false", "-std=c++17",
+        run(List.of("nvcc", "-ptx", "-arch=compute_90", "-fmad=false", "-prec-div=true", "-prec-sqrt=true",
+                "-ftz=false", "-std=c++17",
                 src.toString(), "-o", ptx.toString()));
         String text = Files.readString(ptx);
         for (String k : KernelSource.ENTRY_POINTS) assertTrue(text.contains(".entry " + k + "("), k);
         assertFalse(text.contains("fma.rn.f32"), "no float FMA contraction");
-        if (onPath("ptxas")) run(List.of("ptxas", "-arch=sm_90", ptx.toString(), "-o", dir.resolve("k.cubin").toString()));
+        if (onPath("ptxas")) {
+            run(List.of("ptxas", "-arch=sm_90", ptx.toString(), "-o", dir.resolve("k.cubin").toString()));
+        }
     }
 
     private static boolean onPath(String tool) {
         String path = System.getenv("PATH");
         if (path == null) return false;
-        for (String d : path.split(java.io.File.pathSeparator)) if (Files.isExecutable(Path.of(d, tool))) return true;
+        for (String d : path.split(File.pathSeparator)) if (Files.isExecutable(Path.of(d, tool))) return true;
         return false;
     }
 

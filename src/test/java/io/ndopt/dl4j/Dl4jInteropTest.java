@@ -10,9 +10,11 @@ import io.ndopt.nn.Dense;
 import io.ndopt.nn.Loss;
 import io.ndopt.nn.Sequential;
 import io.ndopt.optim.Optimizer;
+import io.ndopt.optim.OptimizerBuilder;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -35,7 +37,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 /**
  * A DL4J MultiLayerNetwork trained with ndopt's updater and regularizations (AdamW's decay is DL4J's
  * own WeightDecay, see {@link Dl4jWeightDecayTest}) follows ndopt's own nn module step for step;
- * proximal L1 reaches exact zeros where DL4J's L1Regularization reaches none; configurations round-trip through DL4J's JSON and ModelSerializer keeps the updater state.
+ * proximal L1 reaches exact zeros where DL4J's L1Regularization reaches none; configurations round-trip through DL4J's
+ * JSON and ModelSerializer keeps the updater state.
  */
 class Dl4jInteropTest {
     @TempDir Path dir;
@@ -73,7 +76,7 @@ class Dl4jInteropTest {
     /** Batch s of the fixed order both sides see. */
     static Dataset batch(Dataset d, int s) {
         int from = (s * BATCH) % d.size();
-        return d.rows(java.util.stream.IntStream.range(from, from + BATCH).toArray());
+        return d.rows(IntStream.range(from, from + BATCH).toArray());
     }
 
     private static void trainBoth(Sequential model, Optimizer opt, MultiLayerNetwork net, Dataset d) {
@@ -95,8 +98,10 @@ class Dl4jInteropTest {
         return m;
     }
 
-    /** Trains ndopt's nn module and a DL4J network from the same float64 init on the same batches; returns max |Δparam|. */
-    static double followDistance(io.ndopt.optim.OptimizerBuilder ndopt, IUpdater updater, List<Regularization> reg) {
+    /**
+     * Trains ndopt's nn module and a DL4J network from the same float64 init on the same batches; returns max |Δparam|.
+     */
+    static double followDistance(OptimizerBuilder ndopt, IUpdater updater, List<Regularization> reg) {
         DataType dt = DataType.DOUBLE;
         Sequential model = ndoptModel(dt);
         Optimizer opt = ndopt.build(model.params());
@@ -104,25 +109,29 @@ class Dl4jInteropTest {
         copyInit(model, net);
         assertEquals(0.0, maxDiff(model, net), 0.0);
         trainBoth(model, opt, net, data(dt));
-        assertTrue(model.params().get(0).value().sub(ndoptModel(dt).params().get(0).value()).amaxNumber().doubleValue() > 1e-3, "it trained");
+        assertTrue(model.params().get(0).value().sub(ndoptModel(dt).params().get(0).value()).amaxNumber()
+                .doubleValue() > 1e-3, "it trained");
         return maxDiff(model, net);
     }
 
     @Test
     void adamwInsideDl4jFollowsNdoptsOwnTrajectory() {
-        double diff = followDistance(Optimizer.adamw(0.01).weightDecay(0.1), NdoptUpdater.adam(0.01), List.of(new WeightDecay(0.1, true)));
+        double diff = followDistance(Optimizer.adamw(0.01).weightDecay(0.1), NdoptUpdater.adam(0.01),
+                List.of(new WeightDecay(0.1, true)));
         assertTrue(diff < 1e-9, "DL4J + ndopt AdamW vs ndopt nn: max |Δparam| = " + diff);
     }
 
     @Test
     void adamInsideDl4jFollowsNdopt() {
-        double diff = followDistance(Optimizer.adam(0.01).amsgrad(true), NdoptUpdater.adam(0.01, 0.9, 0.999, 1e-8, true), List.of());
+        double diff = followDistance(Optimizer.adam(0.01).amsgrad(true),
+                NdoptUpdater.adam(0.01, 0.9, 0.999, 1e-8, true), List.of());
         assertTrue(diff < 1e-9, "max |Δparam| = " + diff);
     }
 
     @Test
     void sgdNesterovInsideDl4jFollowsNdopt() {
-        double diff = followDistance(Optimizer.sgd(0.05).momentum(0.9).nesterov(true), NdoptUpdater.sgd(0.05, 0.9, 0, true), List.of());
+        double diff = followDistance(Optimizer.sgd(0.05).momentum(0.9).nesterov(true),
+                NdoptUpdater.sgd(0.05, 0.9, 0, true), List.of());
         assertTrue(diff < 1e-9, "max |Δparam| = " + diff);
     }
 
@@ -153,9 +162,11 @@ class Dl4jInteropTest {
     @Test
     void configJsonAndModelSerializerRoundTrip() throws Exception {
         DataType dt = DataType.DOUBLE;
-        MultiLayerNetwork net = dl4j(NdoptUpdater.adam(0.01, 0.8, 0.99, 1e-7, true), List.of(new WeightDecay(0.05, true), new ProximalL1(0.01)), dt);
+        MultiLayerNetwork net = dl4j(NdoptUpdater.adam(0.01, 0.8, 0.99, 1e-7, true),
+                List.of(new WeightDecay(0.05, true), new ProximalL1(0.01)), dt);
         String json = net.getLayerWiseConfigurations().toJson();
-        assertTrue(json.contains("io.ndopt.dl4j.NdoptUpdater") && json.contains("io.ndopt.dl4j.ProximalL1"), "custom classes in DL4J JSON");
+        assertTrue(json.contains("io.ndopt.dl4j.NdoptUpdater") && json.contains("io.ndopt.dl4j.ProximalL1"),
+                "custom classes in DL4J JSON");
         MultiLayerConfiguration back = MultiLayerConfiguration.fromJson(json);
         assertEquals(net.getLayerWiseConfigurations(), back);
         Dataset d = data(dt);

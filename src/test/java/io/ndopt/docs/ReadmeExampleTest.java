@@ -41,9 +41,11 @@ class ReadmeExampleTest {
     @Test
     void denseNetworkInAFewLines() {
         var data = Synthetic.moons(1000, 0.2, 0.1, 42, DataType.FLOAT).split(0.2, 42);
-        Sequential mlp = Sequential.mlp(2, new int[] {64, 64}, 1, Activation.RELU, Activation.IDENTITY, DataType.FLOAT, 42);
+        Sequential mlp = Sequential.mlp(2, new int[] {64, 64}, 1, Activation.RELU, Activation.IDENTITY,
+                DataType.FLOAT, 42);
         Optimizer opt = Optimizer.adamw(3e-3).weightDecay(1e-2).l1(1e-4).build(mlp.params());
-        TrainResult r = new Trainer(mlp, Loss.BCE_WITH_LOGITS, opt, TrainerOptions.defaults().withEpochs(30)).fit(data[0], data[1]);
+        TrainResult r = new Trainer(mlp, Loss.BCE_WITH_LOGITS, opt, TrainerOptions.defaults().withEpochs(30))
+                .fit(data[0], data[1]);
         assertTrue(r.last().valMetric() > 0.8, "validation accuracy " + r.last().valMetric());
         assertTrue(r.sparsity().layers().size() == 3);
     }

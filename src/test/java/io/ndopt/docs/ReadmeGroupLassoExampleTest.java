@@ -22,11 +22,14 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** The README's structured-sparsity example, as written there, builds, takes steps and prunes to the same predictions. */
+/**
+ * The README's structured-sparsity example, as written there, builds, takes steps and prunes to the same predictions.
+ */
 class ReadmeGroupLassoExampleTest {
     @Test
     void structuredSparsityExample() {
-        Sequential model = Sequential.mlp(30, new int[] {64, 64}, 1, Activation.RELU, Activation.IDENTITY, DataType.FLOAT, 42);
+        Sequential model = Sequential.mlp(30, new int[] {64, 64}, 1, Activation.RELU, Activation.IDENTITY,
+                DataType.FLOAT, 42);
         Dense fc1 = (Dense) model.layers().get(0), fc2 = (Dense) model.layers().get(1);
         double[] factors = new double[30];
         Arrays.fill(factors, 1);
@@ -46,7 +49,8 @@ class ReadmeGroupLassoExampleTest {
         }
         Pruned p = Pruner.prune(model);
         assertTrue(!p.report().removedInputs().contains(0), p.report().toString());
-        assertTrue(opt.describeRegularization().contains("group 'fc2': regularized = name matches /fc.*\\.W/, group lasso 0.3 by cols"),
+        assertTrue(opt.describeRegularization()
+                .contains("group 'fc2': regularized = name matches /fc.*\\.W/, group lasso 0.3 by cols"),
                 opt.describeRegularization());
         assertEquals(2L, opt.summary().decayedTensors(), "fc1.W and fc2.W, not out.W");
         INDArray a = model.forward(x), b = p.predict(x);

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ndopt.Conformance;
 import io.ndopt.backend.Precision;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -50,7 +52,9 @@ class ConformanceTest {
         }
         if (expected.has("lr_per_step")) {
             double[] lrs = Conformance.doubles(expected.get("lr_per_step"));
-            for (int t = 0; t < lrs.length; t++) assertEquals(lrs[t], r.lrPerStep()[t], 1e-12, what + ": lr of step " + (t + 1));
+            for (int t = 0; t < lrs.length; t++) {
+                assertEquals(lrs[t], r.lrPerStep()[t], 1e-12, what + ": lr of step " + (t + 1));
+            }
         }
         int zeros = expected.get("final_zero_count").asInt();
         if (tol <= 1e-10) assertEquals(zeros, r.finalZeroCount(), what + ": exact zeros in w_final");
@@ -59,7 +63,7 @@ class ConformanceTest {
     /** Group-lasso cases: exactly the listed groups end at exact zeros, in float64 and float32. */
     static void checkZeroGroups(String what, LinearFit.Result r, JsonNode root, double tol) {
         JsonNode groups = root.get("optimizer").get("group_lasso").get("groups");
-        java.util.Set<Integer> zero = new java.util.HashSet<>();
+        Set<Integer> zero = new HashSet<>();
         root.get("expected").get("final_zero_groups").forEach(g -> zero.add(g.asInt()));
         for (int g = 0; g < groups.size(); g++) {
             boolean allZero = true;

@@ -22,7 +22,8 @@ class DiabetesConvergenceTest {
     static Stream<Arguments> fits() {
         JsonNode root = Conformance.read("diabetes_regularized.json");
         List<Arguments> out = new ArrayList<>();
-        root.get("fits").fields().forEachRemaining(e -> e.getValue().forEach(f -> out.add(Arguments.of(e.getKey(), f.get("alpha").asDouble(), f))));
+        root.get("fits").fields().forEachRemaining(e ->
+                e.getValue().forEach(f -> out.add(Arguments.of(e.getKey(), f.get("alpha").asDouble(), f))));
         return out.stream();
     }
 

@@ -22,7 +22,8 @@ class GroupLassoFitTest {
     @Test
     void regularizedBiasTakesNoGroupTerm(@TempDir Path dir) throws Exception {
         ObjectNode root = (ObjectNode) Conformance.read("group_lasso_prox.json");   // l1 = l2 = 0: only the group term
-        LinearFit.Result plain = LinearFit.run(LinearSpec.read(Conformance.file("group_lasso_prox.json")), Precision.FLOAT64);
+        LinearFit.Result plain = LinearFit.run(LinearSpec.read(Conformance.file("group_lasso_prox.json")),
+                Precision.FLOAT64);
         assertEquals(4, plain.finalZeroCount());
         root.put("regularize_bias", true);
         Path withBias = dir.resolve("with_bias.json");
@@ -41,7 +42,8 @@ class GroupLassoFitTest {
         LinearSpec s = LinearSpec.read(spec);
         assertEquals(true, s.optimizer().get(Keys.DECAY_BIAS));
         LinearFit.Result r = LinearFit.run(s, Precision.FLOAT64);
-        // a group term on the scalar bias (c = 1, lr·λ = 0.02 per step) would have pulled it to 0; L1 alone (2e-5 per step) does not
+        // a group term on the scalar bias (c = 1, lr·λ = 0.02 per step) would have pulled it to 0; L1 alone (2e-5
+        // per step) does not
         assertTrue(r.bTraj()[r.bTraj().length - 1] != 0.0, "bias ended at exactly 0");
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -21,8 +22,10 @@ class BuildingBlocksTest {
         assertEquals(2, cv.lambdaMin(), 0.0);
         // one SE above the minimum: 1.5 + 0.2887 = 1.789 < 2 (mean at lambda 4) → lambda_1se stays at 2
         assertEquals(2, cv.lambda1se(), 0.0);
-        CvResult wide = CvResult.of(new double[] {8, 4, 2, 1}, new double[][] {{5, 2, 0, 3}, {4, 2, 4, 3}, {3, 2, 0.5, 3}});
-        // minimum at lambda 2 (mean 1.5, se = sd(0,4,0.5)/sqrt(3) = 1.258); lambda 4 has mean 2 <= 2.758 → 1-SE choice is 4
+        CvResult wide = CvResult.of(new double[] {8, 4, 2, 1},
+                new double[][] {{5, 2, 0, 3}, {4, 2, 4, 3}, {3, 2, 0.5, 3}});
+        // minimum at lambda 2 (mean 1.5, se = sd(0,4,0.5)/sqrt(3) = 1.258); lambda 4 has mean 2 <= 2.758 →
+        // 1-SE choice is 4
         assertEquals(4, wide.lambda1se(), 0.0);
     }
 
@@ -50,7 +53,8 @@ class BuildingBlocksTest {
 
     @Test
     void dualityGapIsZeroAtTheOptimumAndBoundsSuboptimality() {
-        // one standardized feature: lasso solution is S(c, λ); the gap must vanish there and bound P(β) − P(β*) elsewhere
+        // one standardized feature: lasso solution is S(c, λ); the gap must vanish there and bound P(β)
+        // − P(β*) elsewhere
         double[][] x = {{1}, {-1}, {1}, {-1}};
         double[] y = {3, -1, 2, 0};
         Prepared d = new Prepared(Design.ofRows(x, y), true);
@@ -59,7 +63,8 @@ class BuildingBlocksTest {
             double r2 = 0, ry = 0;
             for (int i = 0; i < 4; i++) { double r = d.y[i] - d.x[i] * beta; r2 += r * r / 4; ry += r * d.y[i] / 4; }
             double q = c - d.diag[0] * beta;
-            double gap = DualityGap.of(new double[] {q}, new double[] {beta}, new double[] {lam}, new double[] {0}, false, r2, ry);
+            double gap = DualityGap.of(new double[] {q}, new double[] {beta}, new double[] {lam}, new double[] {0},
+                    false, r2, ry);
             double p = 0.5 * r2 + lam * Math.abs(beta), pOpt = primal(d, opt, lam);
             if (beta == opt) assertEquals(0, gap, 1e-14);
             else assertTrue(gap >= p - pOpt - 1e-14 && p - pOpt > 0, "gap " + gap + " < suboptimality " + (p - pOpt));
@@ -75,8 +80,10 @@ class BuildingBlocksTest {
     @Test
     void choleskySolvesByHand() {
         // A = [[4, 2], [2, 3]], b = [2, 1]: x = [0.5, 0]
-        assertArrayEquals(new double[] {0.5, 0}, Cholesky.solve(new double[] {4, 2, 2, 3}, 2, new double[] {2, 1}), 1e-15);
-        assertThrows(IllegalArgumentException.class, () -> Cholesky.solve(new double[] {1, 2, 2, 1}, 2, new double[] {1, 1}));
+        assertArrayEquals(new double[] {0.5, 0},
+                Cholesky.solve(new double[] {4, 2, 2, 3}, 2, new double[] {2, 1}), 1e-15);
+        assertThrows(IllegalArgumentException.class,
+                () -> Cholesky.solve(new double[] {1, 2, 2, 1}, 2, new double[] {1, 1}));
     }
 
     @Test
@@ -94,7 +101,7 @@ class BuildingBlocksTest {
     void foldMomentsEqualDirectPreparation() {
         Design d = Kkt.random(17, 53, 6, true);
         double[] x = d.x().clone();
-        java.util.Arrays.fill(x, 2 * 53, 3 * 53, 4.25);   // a constant column
+        Arrays.fill(x, 2 * 53, 3 * 53, 4.25);   // a constant column
         d = new Design(x, 53, 6, d.y(), d.weights(), d.names());
         Folds folds = Folds.shuffled(53, 4, 3);
         for (boolean std : new boolean[] {true, false}) {
@@ -125,11 +132,14 @@ class BuildingBlocksTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Design.ofRows(new double[][] {{1}, {Double.NaN}}, new double[] {1, 2}, null, List.of("dose")));
         assertTrue(e.getMessage().contains("dose"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> Design.ofRows(new double[][] {{1}, {2}}, new double[] {1, 2}, new double[] {1, -1}, List.of("a")));
+        assertThrows(IllegalArgumentException.class,
+                () -> Design.ofRows(new double[][] {{1}, {2}}, new double[] {1, 2}, new double[] {1, -1},
+                List.of("a")));
         Design d = Kkt.random(1, 20, 3, false);
         assertThrows(IllegalArgumentException.class, () -> Glm.path(d, PathSpec.lasso(), new double[] {1, -1}));
         assertThrows(IllegalArgumentException.class, () -> Glm.path(d, PathSpec.lasso(), new double[] {1, 1}));
-        assertThrows(IllegalArgumentException.class, () -> Glm.path(d, PathSpec.lasso().withPenaltyFactors(new double[] {1, 1})));
+        assertThrows(IllegalArgumentException.class,
+                () -> Glm.path(d, PathSpec.lasso().withPenaltyFactors(new double[] {1, 1})));
         Design flat = Design.ofRows(new double[][] {{1}, {2}, {3}}, new double[] {5, 5, 5});
         e = assertThrows(IllegalArgumentException.class, () -> Glm.path(flat, PathSpec.lasso()));
         assertTrue(e.getMessage().contains("lambda_max"), e.getMessage());

@@ -1,5 +1,9 @@
 package io.ndopt.glm;
 
+import java.util.Arrays;
+import java.util.Random;
+import java.util.stream.IntStream;
+
 /**
  * Optimality conditions of the elastic net computed from scratch on the original data (independent
  * of the solver's internals). With weights normalized to sum 1, residual {@code r = y − Xw − b},
@@ -46,13 +50,13 @@ final class Kkt {
 
     static double[] ones(int p) {
         double[] v = new double[p];
-        java.util.Arrays.fill(v, 1);
+        Arrays.fill(v, 1);
         return v;
     }
 
     /** Random data with shifted, scaled columns, a sparse truth and noise. */
     static Design random(long seed, int n, int p, boolean weighted) {
-        java.util.Random rnd = new java.util.Random(seed);
+        Random rnd = new Random(seed);
         double[][] x = new double[n][p];
         double[] scale = new double[p], shift = new double[p], y = new double[n];
         for (int j = 0; j < p; j++) { scale[j] = 0.5 + 3 * rnd.nextDouble(); shift[j] = 10 * rnd.nextDouble() - 5; }
@@ -63,6 +67,6 @@ final class Kkt {
         }
         double[] w = null;
         if (weighted) { w = new double[n]; for (int i = 0; i < n; i++) w[i] = 0.2 + 2 * rnd.nextDouble(); }
-        return Design.ofRows(x, y, w, java.util.stream.IntStream.range(0, p).mapToObj(j -> "x" + j).toList());
+        return Design.ofRows(x, y, w, IntStream.range(0, p).mapToObj(j -> "x" + j).toList());
     }
 }

@@ -12,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,7 +25,8 @@ class PathCliTest {
     @Test
     void diabetesLassoWithCvAndTestSplit() throws Exception {
         Path out = tmp.resolve("diab");
-        assertEquals(0, Main.run("path", "--dataset", "diabetes", "--model", "lasso", "--cv", "5", "--test-split", "0.2", "--out", out.toString()));
+        assertEquals(0, Main.run("path", "--dataset", "diabetes", "--model", "lasso", "--cv", "5", "--test-split",
+                "0.2", "--out", out.toString()));
         JsonNode j = Conformance.JSON.readTree(out.resolve("path.json").toFile());
         double[] lam = Conformance.doubles(j.get("lambdas"));
         assertEquals(100, lam.length);
@@ -36,26 +38,33 @@ class PathCliTest {
         assertEquals(354, j.get("n_train").asInt());
         assertEquals(88, j.get("n_test").asInt());
         assertEquals(100, j.get("test_r2").size());
-        assertTrue(j.get("train_r2").get(99).asDouble() > 0.45, "least-penalized train R² of the diabetes lasso is about 0.5");
+        assertTrue(j.get("train_r2").get(99).asDouble() > 0.45,
+                "least-penalized train R² of the diabetes lasso is about 0.5");
         double min = j.get("lambda_min").asDouble(), oneSe = j.get("lambda_1se").asDouble();
         assertTrue(oneSe >= min, "lambda_1se >= lambda_min");
         double[] mean = Conformance.doubles(j.get("cv_mean"));
-        int kmin = java.util.Arrays.binarySearch(negate(lam), -min);
+        int kmin = Arrays.binarySearch(negate(lam), -min);
         for (double m : mean) assertTrue(m >= mean[kmin], "lambda_min minimizes the CV mean");
         for (String png : new String[] {"coef_path.png", "r2.png", "cv.png"}) Png.assertPlot(out.resolve(png));
         try (var files = Files.list(out)) { assertFalse(files.anyMatch(f -> f.getFileName().toString().endsWith(".tmp")), "no temp files left"); }
     }
 
-    /** A CSV with a weight column gives the library's weighted fit; ridge with explicit lambdas and no standardization. */
+    /**
+     * A CSV with a weight column gives the library's weighted fit; ridge with explicit lambdas and no standardization.
+     */
     @Test
     void csvWithWeightsMatchesLibrary() throws Exception {
         Design d = Kkt.random(4, 30, 3, true);
         StringBuilder csv = new StringBuilder("a,b,c,w,y\n");
-        for (int i = 0; i < d.n(); i++) csv.append(d.x(i, 0)).append(',').append(d.x(i, 1)).append(',').append(d.x(i, 2)).append(',').append(d.weight(i)).append(',').append(d.y()[i]).append('\n');
+        for (int i = 0; i < d.n(); i++) {
+            csv.append(d.x(i, 0)).append(',').append(d.x(i, 1)).append(',').append(d.x(i, 2)).append(',')
+                    .append(d.weight(i)).append(',').append(d.y()[i]).append('\n');
+        }
         Path file = tmp.resolve("d.csv");
         Files.writeString(file, csv);
         Path out = tmp.resolve("ridge");
-        assertEquals(0, Main.run("path", "--data", file.toString(), "--target", "y", "--weights", "w", "--model", "ridge", "--lambdas", "0.1,10",
+        assertEquals(0, Main.run("path", "--data", file.toString(), "--target", "y", "--weights", "w", "--model",
+                "ridge", "--lambdas", "0.1,10",
                 "--no-standardize", "--out", out.toString()));
         JsonNode j = Conformance.JSON.readTree(out.resolve("path.json").toFile());
         CoefPath expect = Glm.path(d, PathSpec.ridge().withStandardize(false), new double[] {10, 0.1});
@@ -88,10 +97,14 @@ class PathCliTest {
     @Test
     void dataSourceErrors() {
         assertTrue(runCapturingErr(2, "path", "--model", "lasso", "--out", tmp.toString()).contains("--data"));
-        assertTrue(runCapturingErr(2, "path", "--data", "x.csv", "--dataset", "diabetes", "--model", "lasso", "--out", tmp.toString()).contains("--data"));
-        assertTrue(runCapturingErr(2, "path", "--data", "x.csv", "--model", "lasso", "--out", tmp.toString()).contains("--target"));
-        assertTrue(runCapturingErr(2, "path", "--dataset", "iris", "--model", "lasso", "--out", tmp.toString()).contains("diabetes"));
-        String err = runCapturingErr(1, "path", "--data", tmp.resolve("missing.csv").toString(), "--target", "y", "--model", "lasso", "--out", tmp.toString());
+        assertTrue(runCapturingErr(2, "path", "--data", "x.csv", "--dataset", "diabetes", "--model", "lasso", "--out",
+                tmp.toString()).contains("--data"));
+        assertTrue(runCapturingErr(2, "path", "--data", "x.csv", "--model", "lasso", "--out", tmp.toString())
+                .contains("--target"));
+        assertTrue(runCapturingErr(2, "path", "--dataset", "iris", "--model", "lasso", "--out", tmp.toString())
+                .contains("diabetes"));
+        String err = runCapturingErr(1, "path", "--data", tmp.resolve("missing.csv").toString(), "--target", "y",
+                "--model", "lasso", "--out", tmp.toString());
         assertTrue(err.contains("missing.csv"), err);
     }
 
@@ -110,5 +123,5 @@ class PathCliTest {
         return err;
     }
 
-    private static double[] negate(double[] v) { return java.util.Arrays.stream(v).map(x -> -x).toArray(); }
+    private static double[] negate(double[] v) { return Arrays.stream(v).map(x -> -x).toArray(); }
 }

@@ -3,6 +3,8 @@ package io.ndopt.glm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
+import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,7 +32,8 @@ class PathPropertiesTest {
     void kktHoldsAtEveryLambda(String name, PathSpec spec, int n, int p, boolean weighted) {
         Design d = Kkt.random(n * 31L + p, n, p, weighted);
         spec = spec.withTol(1e-13).withMaxSweeps(1_000_000);
-        CoefPath path = Glm.path(d, spec, spec.model() == Model.RIDGE ? Grid.logSpaced(1e3, 1e-2, 12) : Grid.defaults(d, spec, 30, 1e-3));
+        CoefPath path = Glm.path(d, spec, spec.model() == Model.RIDGE ? Grid.logSpaced(1e3, 1e-2, 12)
+                : Grid.defaults(d, spec, 30, 1e-3));
         double wsum = 0;
         for (int i = 0; i < n; i++) wsum += d.weight(i);
         for (int k = 0; k < path.size(); k++) {
@@ -54,22 +57,27 @@ class PathPropertiesTest {
     void orthogonalDesignIsSoftThresholding() {
         int n = 64, p = 6;
         double[][] x = new double[n][p];
-        for (int i = 0; i < n; i++) for (int j = 0; j < p; j++) x[i][j] = ((i >> j) & 1) == 0 ? 1 : -1;  // ±1 Walsh columns: orthogonal, mean 0, sd 1
+        // ±1 Walsh columns: orthogonal, mean 0, sd 1
+        for (int i = 0; i < n; i++) for (int j = 0; j < p; j++) x[i][j] = ((i >> j) & 1) == 0 ? 1 : -1;
         double[] y = new double[n], truth = {3, -2, 1.5, 0.7, -0.3, 0.1};
-        java.util.Random r = new java.util.Random(5);
-        for (int i = 0; i < n; i++) { y[i] = 10 + 0.2 * r.nextGaussian(); for (int j = 0; j < p; j++) y[i] += truth[j] * x[i][j]; }
+        Random r = new Random(5);
+        for (int i = 0; i < n; i++) {
+            y[i] = 10 + 0.2 * r.nextGaussian();
+            for (int j = 0; j < p; j++) y[i] += truth[j] * x[i][j];
+        }
         Design d = Design.ofRows(x, y);
-        double ym = java.util.Arrays.stream(y).average().orElseThrow();
+        double ym = Arrays.stream(y).average().orElseThrow();
         double[] c = new double[p];
         for (int j = 0; j < p; j++) { for (int i = 0; i < n; i++) c[j] += x[i][j] * (y[i] - ym); c[j] /= n; }
         CoefPath path = Glm.path(d, PathSpec.lasso().withTol(1e-12));
-        assertEquals(java.util.Arrays.stream(c).map(Math::abs).max().orElseThrow(), path.lambdas()[0], 1e-12);
+        assertEquals(Arrays.stream(c).map(Math::abs).max().orElseThrow(), path.lambdas()[0], 1e-12);
         for (int k = 0; k < path.size(); k++) {
             double lam = path.lambdas()[k];
             for (int j = 0; j < p; j++) {
                 double expect = Math.signum(c[j]) * Math.max(Math.abs(c[j]) - lam, 0);
                 assertEquals(expect, path.coef()[k][j], 1e-9, "w_" + j + " at lambda " + lam);
-                assertEquals(Math.abs(c[j]) > lam, path.coef()[k][j] != 0, "support of feature " + j + " at lambda " + lam);
+                assertEquals(Math.abs(c[j]) > lam, path.coef()[k][j] != 0,
+                        "support of feature " + j + " at lambda " + lam);
             }
         }
     }
@@ -87,15 +95,20 @@ class PathPropertiesTest {
         double[] alphas = {2.0, 0.5, 0.05};
         spec = spec.withTol(1e-14).withMaxSweeps(1_000_000);
         CoefPath a = Glm.path(d.withWeights(w), spec, alphas), b = Glm.path(d.rows(idx), spec, alphas);
-        CoefPath c = Glm.path(d.withWeights(java.util.Arrays.stream(w).map(v -> 2 * v).toArray()), spec.model() == Model.RIDGE ? spec : spec, alphas);
+        CoefPath c = Glm.path(d.withWeights(Arrays.stream(w).map(v -> 2 * v).toArray()),
+                spec.model() == Model.RIDGE ? spec : spec, alphas);
         for (int k = 0; k < alphas.length; k++) {
             Reference.assertClose(b.coef()[k], a.coef()[k], 1e-8, "weights vs duplicated rows");
             assertEquals(b.intercept()[k], a.intercept()[k], 1e-8);
-            if (spec.model() != Model.RIDGE) Reference.assertClose(a.coef()[k], c.coef()[k], 1e-8, "weights scaled by 2");
+            if (spec.model() != Model.RIDGE) {
+                Reference.assertClose(a.coef()[k], c.coef()[k], 1e-8, "weights scaled by 2");
+            }
         }
     }
 
-    static Stream<PathSpec> models() { return Stream.of(PathSpec.lasso(), PathSpec.elasticNet(0.4).withStandardize(false), PathSpec.ridge()); }
+    static Stream<PathSpec> models() {
+        return Stream.of(PathSpec.lasso(), PathSpec.elasticNet(0.4).withStandardize(false), PathSpec.ridge());
+    }
 
     /** A lasso penalty factor c on feature j equals dividing column j by c (and the coefficient back). */
     @Test
@@ -124,12 +137,14 @@ class PathPropertiesTest {
         PathSpec s = spec.withTol(1e-14).withMaxSweeps(1_000_000);
         double[] alphas = Grid.defaults(d, s, 15, 1e-2);
         CoefPath ref = ElasticNetPath.fit(d, s, alphas, ElasticNetPath.Mode.REFERENCE);
-        for (ElasticNetPath.Mode m : new ElasticNetPath.Mode[] {ElasticNetPath.Mode.COVARIANCE, ElasticNetPath.Mode.NAIVE}) {
+        for (ElasticNetPath.Mode m : new ElasticNetPath.Mode[] {ElasticNetPath.Mode.COVARIANCE,
+                ElasticNetPath.Mode.NAIVE}) {
             CoefPath fast = ElasticNetPath.fit(d, s, alphas, m);
             for (int k = 0; k < alphas.length; k++) {
                 Reference.assertClose(ref.coef()[k], fast.coef()[k], 1e-7, name + " " + m + " at " + alphas[k]);
                 double eps = k == 0 ? 1e-12 : 0;   // λ_max: the entering coefficient is 0 up to rounding
-                assertEquals(SklearnAgreementTest.zeros(ref.coef()[k], eps), SklearnAgreementTest.zeros(fast.coef()[k], eps), name + " " + m + " zeros at " + alphas[k]);
+                assertEquals(SklearnAgreementTest.zeros(ref.coef()[k], eps),
+                        SklearnAgreementTest.zeros(fast.coef()[k], eps), name + " " + m + " zeros at " + alphas[k]);
             }
         }
     }
@@ -138,9 +153,10 @@ class PathPropertiesTest {
     void constantFeatureGetsZero() {
         Design d = Kkt.random(3, 40, 4, false);
         double[] x = d.x().clone();
-        java.util.Arrays.fill(x, 40, 80, 7.0);
+        Arrays.fill(x, 40, 80, 7.0);
         Design c = new Design(x, 40, 4, d.y(), null, d.names());
-        for (PathSpec s : new PathSpec[] {PathSpec.lasso(), PathSpec.ridge(), PathSpec.elasticNet(0.5).withStandardize(false)}) {
+        for (PathSpec s : new PathSpec[] {PathSpec.lasso(), PathSpec.ridge(),
+                PathSpec.elasticNet(0.5).withStandardize(false)}) {
             CoefPath path = Glm.path(c, s, new double[] {0.5, 0.01});
             for (double[] w : path.coef()) assertEquals(0.0, w[1], 0.0, s.model() + ": constant column");
         }

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ndopt.Conformance;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Assertions;
 
 /** The scikit-learn reference cases of src/test/resources/glm/paths.json (made by make_reference.py). */
 final class Reference {
@@ -26,7 +29,7 @@ final class Reference {
     }
 
     static Stream<String> names(String kind) {
-        return java.util.stream.StreamSupport.stream(ROOT.get("cases").spliterator(), false)
+        return StreamSupport.stream(ROOT.get("cases").spliterator(), false)
                 .filter(c -> c.get("kind").asText().equals(kind)).map(c -> c.get("name").asText());
     }
 
@@ -34,14 +37,15 @@ final class Reference {
         double[] w = c.has("weights") ? Conformance.doubles(c.get("weights")) : null;
         double[][] x = Conformance.matrix(c.get("X"));
         return Design.ofRows(x, Conformance.doubles(c.get("y")), w,
-                java.util.stream.IntStream.range(0, x[0].length).mapToObj(j -> "x" + j).toList());
+                IntStream.range(0, x[0].length).mapToObj(j -> "x" + j).toList());
     }
 
     static void assertClose(double[] expected, double[] actual, double tol, String what) {
-        org.junit.jupiter.api.Assertions.assertEquals(expected.length, actual.length, what + " length");
+        Assertions.assertEquals(expected.length, actual.length, what + " length");
         for (int j = 0; j < expected.length; j++) {
             if (!(Math.abs(expected[j] - actual[j]) <= tol)) {
-                throw new AssertionError(what + "[" + j + "]: expected " + expected[j] + ", got " + actual[j] + " (|diff| " + Math.abs(expected[j] - actual[j]) + " > " + tol + ")");
+                throw new AssertionError(what + "[" + j + "]: expected " + expected[j] + ", got " + actual[j]
+                        + " (|diff| " + Math.abs(expected[j] - actual[j]) + " > " + tol + ")");
             }
         }
     }

@@ -5,13 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Atomic writes: new files get the umask's permissions, replaced files keep theirs, a failed write keeps the old file. */
+/**
+ * Atomic writes: new files get the umask's permissions, replaced files keep theirs, a failed write keeps the old file.
+ */
 class AtomicFilesTest {
     @TempDir Path dir;
 
@@ -35,7 +38,7 @@ class AtomicFilesTest {
     void aFailedWriteLeavesTheOldFileAndNoTemporary() throws Exception {
         Path f = Files.writeString(dir.resolve("c.json"), "old");
         IOException e = assertThrows(IOException.class, () -> AtomicFiles.write(f, ch -> {
-            ch.write(java.nio.ByteBuffer.wrap("half".getBytes()));
+            ch.write(ByteBuffer.wrap("half".getBytes()));
             throw new IOException("No space left on device");
         }));
         assertEquals(true, e.getMessage().contains(f.toString()), e.getMessage());

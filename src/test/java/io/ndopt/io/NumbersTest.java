@@ -17,7 +17,8 @@ class NumbersTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"5d", "1f", "0x1p3", "NaN", "nan", "Infinity", "-Infinity", "", " ", " 1", "1 ", "1,5", "1e", "e3", ".", "--1", "1e999", "١"})
+    @ValueSource(strings = {"5d", "1f", "0x1p3", "NaN", "nan", "Infinity", "-Infinity", "", " ", " 1", "1 ", "1,5",
+            "1e", "e3", ".", "--1", "1e999", "١"})
     void rejectsEverythingElse(String text) {
         var e = assertThrows(NumberFormatException.class, () -> Numbers.parseDouble(text));
         assertTrue(e.getMessage().contains("'" + text + "'"), e.getMessage());

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.ndopt.optim.Impl;
 import io.ndopt.param.Param;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.DoubleSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -14,13 +17,15 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** Inverted dropout: scaling, rate, identity at evaluation, reproducible masks, exact gradients through a fixed mask. */
+/**
+ * Inverted dropout: scaling, rate, identity at evaluation, reproducible masks, exact gradients through a fixed mask.
+ */
 class DropoutTest {
     @ParameterizedTest
     @EnumSource(value = Impl.class, names = {"REFERENCE", "FUSED"})
     void keptUnitsAreScaledByOneOverKeepAndTheRateIsP(Impl impl) {
         double p = 0.3;
-        Sequential m = new Sequential(java.util.List.of(
+        Sequential m = new Sequential(List.of(
                 new Dense("id", 200, 200, Activation.IDENTITY, Init.XAVIER_UNIFORM, DataType.DOUBLE, 1),
                 new Dropout("d", p, 77))).impl(impl);
         Dense d = (Dense) m.layers().get(0);
@@ -39,17 +44,23 @@ class DropoutTest {
 
     @Test
     void evaluationModeIsTheModelWithoutDropout() {
-        Sequential with = Sequential.mlp(3, new int[] {8, 8}, 2, Activation.RELU, Activation.IDENTITY, new double[] {0.5, 0.5}, DataType.FLOAT, 4);
-        Sequential without = Sequential.mlp(3, new int[] {8, 8}, 2, Activation.RELU, Activation.IDENTITY, DataType.FLOAT, 4);
+        Sequential with = Sequential.mlp(3, new int[] {8, 8}, 2, Activation.RELU, Activation.IDENTITY,
+                new double[] {0.5, 0.5}, DataType.FLOAT, 4);
+        Sequential without = Sequential.mlp(3, new int[] {8, 8}, 2, Activation.RELU, Activation.IDENTITY,
+                DataType.FLOAT, 4);
         INDArray x = Nd4j.randn(DataType.FLOAT, 6, 3);
-        assertArrayEquals(without.forward(x).ravel().toFloatVector(), with.eval().forward(x).ravel().toFloatVector(), 0f);
-        assertFalse(java.util.Arrays.equals(without.forward(x).ravel().toFloatVector(), with.train().forward(x).ravel().toFloatVector()));
+        assertArrayEquals(without.forward(x).ravel().toFloatVector(),
+                with.eval().forward(x).ravel().toFloatVector(), 0f);
+        assertFalse(Arrays.equals(without.forward(x).ravel().toFloatVector(),
+                with.train().forward(x).ravel().toFloatVector()));
     }
 
     @Test
     void masksAreAFunctionOfSeedAndPosition() {
-        Sequential a = Sequential.mlp(3, new int[] {16}, 1, Activation.TANH, Activation.IDENTITY, new double[] {0.4}, DataType.FLOAT, 9);
-        Sequential b = Sequential.mlp(3, new int[] {16}, 1, Activation.TANH, Activation.IDENTITY, new double[] {0.4}, DataType.FLOAT, 9);
+        Sequential a = Sequential.mlp(3, new int[] {16}, 1, Activation.TANH, Activation.IDENTITY, new double[] {0.4},
+                DataType.FLOAT, 9);
+        Sequential b = Sequential.mlp(3, new int[] {16}, 1, Activation.TANH, Activation.IDENTITY, new double[] {0.4},
+                DataType.FLOAT, 9);
         INDArray x = Nd4j.randn(DataType.FLOAT, 5, 3);
         a.position(12);
         float[] a12 = a.forward(x).ravel().toFloatVector();
@@ -57,18 +68,19 @@ class DropoutTest {
         b.position(12);
         assertArrayEquals(a12, b.forward(x).ravel().toFloatVector(), 0f);
         assertArrayEquals(a13, b.forward(x).ravel().toFloatVector(), 0f);
-        assertFalse(java.util.Arrays.equals(a12, a13));
+        assertFalse(Arrays.equals(a12, a13));
         assertEquals(14, ((Dropout) a.layers().get(1)).draws());
     }
 
     @Test
     void gradientThroughAFixedMaskMatchesFiniteDifferences() {
-        Sequential m = Sequential.mlp(4, new int[] {6}, 2, Activation.TANH, Activation.IDENTITY, new double[] {0.5}, DataType.DOUBLE, 3)
+        Sequential m = Sequential.mlp(4, new int[] {6}, 2, Activation.TANH, Activation.IDENTITY, new double[] {0.5},
+                DataType.DOUBLE, 3)
                 .inputGradient(true);
         INDArray x = Nd4j.randn(DataType.DOUBLE, 5, 4), y = Nd4j.randn(DataType.DOUBLE, 5, 2);
         m.position(7);
         m.lossAndGradients(x, y, Loss.MSE);
-        java.util.function.DoubleSupplier f = () -> {
+        DoubleSupplier f = () -> {
             m.position(7);                                              // the same mask every evaluation
             return Loss.MSE.value(m.forward(x), y);
         };
@@ -90,7 +102,8 @@ class DropoutTest {
     void badRatesAreRefusedByName() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Dropout("drop1", 1.0, 1));
         assertEquals("dropout 'drop1': p must be in [0, 1), got 1.0", e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> Sequential.mlp(2, new int[] {4, 4}, 1, Activation.RELU, Activation.IDENTITY,
+        assertThrows(IllegalArgumentException.class,
+                () -> Sequential.mlp(2, new int[] {4, 4}, 1, Activation.RELU, Activation.IDENTITY,
                 new double[] {0.1}, DataType.FLOAT, 1));
     }
 }

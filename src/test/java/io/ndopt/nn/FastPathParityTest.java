@@ -66,13 +66,15 @@ class FastPathParityTest {
 
     @Test
     void gatheredRowsEqualPulledRows() {
-        Sequential a = model(DataType.FLOAT, Activation.RELU, 3, 0.2), b = model(DataType.FLOAT, Activation.RELU, 3, 0.2);
+        Sequential a = model(DataType.FLOAT, Activation.RELU, 3, 0.2),
+                b = model(DataType.FLOAT, Activation.RELU, 3, 0.2);
         Nd4j.getRandom().setSeed(8);
         INDArray x = Nd4j.randn(DataType.FLOAT, 20, 6), y = target(Loss.SOFTMAX_CROSS_ENTROPY, 20, 3, DataType.FLOAT);
         int[] perm = {4, 17, 0, 9, 9, 2, 13};
         double la = a.lossAndGradients(x, y, perm, 2, 6, Loss.SOFTMAX_CROSS_ENTROPY);
         int[] rows = {0, 9, 9, 2};
-        double lb = b.lossAndGradients(Nd4j.pullRows(x, 1, rows), Nd4j.pullRows(y, 1, rows), Loss.SOFTMAX_CROSS_ENTROPY);
+        double lb = b.lossAndGradients(Nd4j.pullRows(x, 1, rows), Nd4j.pullRows(y, 1, rows),
+                Loss.SOFTMAX_CROSS_ENTROPY);
         assertEquals(lb, la, 0.0);
         for (int i = 0; i < a.params().size(); i++) {
             Parity.assertClose(b.params().get(i).grad(), a.params().get(i).grad(), "grad " + i);
@@ -97,7 +99,8 @@ class FastPathParityTest {
             @Override public List<Param> params() { return List.of(); }
             @Override public String name() { return "custom"; }
         };
-        Sequential m = new Sequential(List.of(new Dense("fc", 2, 2, Activation.RELU, Init.HE_UNIFORM, DataType.FLOAT, 1), custom));
+        Sequential m = new Sequential(List.of(new Dense("fc", 2, 2, Activation.RELU, Init.HE_UNIFORM,
+                DataType.FLOAT, 1), custom));
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> m.impl(Impl.FUSED));
         assertEquals("fused network path unavailable: layer 'custom' is not Dense or Dropout", e.getMessage());
     }

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.ndopt.param.Param;
 import java.util.List;
+import java.util.function.DoubleSupplier;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -17,7 +19,9 @@ class GradientCheckTest {
     static Stream<Arguments> cases() {
         Stream.Builder<Arguments> b = Stream.builder();
         for (Activation hidden : Activation.values()) b.add(Arguments.of(hidden, Loss.MSE, Activation.IDENTITY));
-        for (Activation out : new Activation[] {Activation.TANH, Activation.SIGMOID, Activation.SOFTMAX}) b.add(Arguments.of(Activation.TANH, Loss.MSE, out));
+        for (Activation out : new Activation[] {Activation.TANH, Activation.SIGMOID, Activation.SOFTMAX}) {
+            b.add(Arguments.of(Activation.TANH, Loss.MSE, out));
+        }
         b.add(Arguments.of(Activation.TANH, Loss.BCE_WITH_LOGITS, Activation.IDENTITY));
         b.add(Arguments.of(Activation.LEAKY_RELU, Loss.SOFTMAX_CROSS_ENTROPY, Activation.IDENTITY));
         return b.build();
@@ -33,19 +37,22 @@ class GradientCheckTest {
         INDArray y = target(loss, batch, outs);
         model.lossAndGradients(x, y, loss);
         INDArray dx = model.backward(loss.gradient(model.forward(x), y));   // also checks dL/dx
-        java.util.function.DoubleSupplier f = () -> loss.value(model.forward(x), y);
+        DoubleSupplier f = () -> loss.value(model.forward(x), y);
         for (Param p : model.params()) {
             INDArray analytic = p.grad().dup();
             for (long i = 0; i < p.length(); i++) {
                 double numeric = centralDifference(p.value(), i, f);
-                assertEquals(numeric, analytic.getDouble(i), 1e-6 * Math.max(1, Math.abs(numeric)), p.name() + "[" + i + "]");
+                assertEquals(numeric, analytic.getDouble(i), 1e-6 * Math.max(1, Math.abs(numeric)),
+                        p.name() + "[" + i + "]");
             }
         }
-        for (long i = 0; i < x.length(); i++) assertEquals(centralDifference(x, i, f), dx.getDouble(i), 1e-6, "dL/dx[" + i + "]");
+        for (long i = 0; i < x.length(); i++) {
+            assertEquals(centralDifference(x, i, f), dx.getDouble(i), 1e-6, "dL/dx[" + i + "]");
+        }
     }
 
     /** (f(v + h·e_i) − f(v − h·e_i)) / 2h with h = 1e-6, leaving v as it was. */
-    private static double centralDifference(INDArray v, long i, java.util.function.DoubleSupplier f) {
+    private static double centralDifference(INDArray v, long i, DoubleSupplier f) {
         double orig = v.getDouble(i);
         v.putScalar(i, orig + 1e-6);
         double up = f.getAsDouble();
@@ -63,7 +70,7 @@ class GradientCheckTest {
         return y;
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void lossesAreStableForExtremeLogits() {
         INDArray z = Nd4j.createFromArray(new double[][] {{1000, -1000, 0}});
         INDArray y = Nd4j.createFromArray(new double[][] {{0, 1, 0}});

@@ -17,13 +17,17 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 class KernelParityTest {
     static Stream<Arguments> activations() {
         Stream.Builder<Arguments> b = Stream.builder();
-        for (DataType dt : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) for (Activation a : Activation.values()) b.add(Arguments.of(a, dt));
+        for (DataType dt : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
+            for (Activation a : Activation.values()) b.add(Arguments.of(a, dt));
+        }
         return b.build();
     }
 
     static Stream<Arguments> losses() {
         Stream.Builder<Arguments> b = Stream.builder();
-        for (DataType dt : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) for (Loss l : Loss.values()) b.add(Arguments.of(l, dt));
+        for (DataType dt : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
+            for (Loss l : Loss.values()) b.add(Arguments.of(l, dt));
+        }
         return b.build();
     }
 

@@ -10,6 +10,7 @@ import io.ndopt.optim.Optimizer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -41,15 +42,17 @@ class TorchTrajectoryTest {
         Optimizer opt = Optimizer.adamw(0.01).weightDecay(0.1).build(model.params());
         INDArray x = matrix(g.get("x"), dt), y = Nd4j.zeros(dt, 14, 2);
         for (int r = 0; r < 14; r++) y.putScalar(r, g.get("labels").get(r).asInt(), 1.0);
-        int[] perm = java.util.stream.IntStream.range(0, 14).toArray();
+        int[] perm = IntStream.range(0, 14).toArray();
         for (int step = 0; step < 8; step++) {
             JsonNode b = g.get("batches").get(step % 3);
-            double loss = model.lossAndGradients(x, y, perm, b.get(0).asInt(), b.get(1).asInt(), Loss.SOFTMAX_CROSS_ENTROPY);
+            double loss = model.lossAndGradients(x, y, perm, b.get(0).asInt(), b.get(1).asInt(),
+                    Loss.SOFTMAX_CROSS_ENTROPY);
             opt.step();
             assertEquals(g.get("losses").get(step).asDouble(), loss, tol, "loss at step " + step);
         }
         for (int i = 0; i < 3; i++) {
-            Parity.assertClose(matrix(g.get("W_final").get(i), DataType.DOUBLE), layers[i].weight().value(), tol, "W" + i);
+            Parity.assertClose(matrix(g.get("W_final").get(i), DataType.DOUBLE),
+                    layers[i].weight().value(), tol, "W" + i);
             INDArray b = matrix(g.get("b_final").get(i), DataType.DOUBLE).reshape(1, sizes[i + 1]);
             Parity.assertClose(b, layers[i].bias().value(), tol, "b" + i);
         }

@@ -28,7 +28,8 @@ class TrainingParityTest {
     @TempDir Path dir;
 
     private static Sequential model(DataType dt) {
-        return Sequential.mlp(2, new int[] {16, 8}, 1, Activation.RELU, Activation.IDENTITY, new double[] {0.25, 0.1}, dt, 9);
+        return Sequential.mlp(2, new int[] {16, 8}, 1, Activation.RELU, Activation.IDENTITY,
+                new double[] {0.25, 0.1}, dt, 9);
     }
 
     private static final TrainerOptions CFG = new TrainerOptions(4, 48, 5, 0, true, 0);   // 150 rows: last batch of 6
@@ -42,7 +43,8 @@ class TrainingParityTest {
         TrainResult rr = new Trainer(ref, Loss.BCE_WITH_LOGITS, or, CFG).fit(split[0], split[1]);
         Parity.assertOptimizers(or, of, false, "fast network path after " + rr.steps() + " steps");
         for (int e = 0; e < rr.history().size(); e++) {
-            assertEquals(rr.history().get(e).trainLoss(), rf.history().get(e).trainLoss(), 1e-10, "train loss, epoch " + (e + 1));
+            assertEquals(rr.history().get(e).trainLoss(), rf.history().get(e).trainLoss(), 1e-10,
+                    "train loss, epoch " + (e + 1));
         }
     }
 
@@ -50,12 +52,14 @@ class TrainingParityTest {
     void resumeWithDropoutIsBitwiseIdentical() {
         Dataset[] split = Synthetic.moons(200, 0.2, 0.1, 3, DataType.FLOAT).split(0.25, 1);
         Sequential straight = model(DataType.FLOAT);
-        TrainResult full = new Trainer(straight, Loss.BCE_WITH_LOGITS, Optimizer.adam(0.01).build(straight.params()), CFG).fit(split[0], split[1]);
+        TrainResult full = new Trainer(straight, Loss.BCE_WITH_LOGITS, Optimizer.adam(0.01).build(straight.params()),
+                CFG).fit(split[0], split[1]);
 
         Sequential first = model(DataType.FLOAT);
         Optimizer o1 = Optimizer.adam(0.01).build(first.params());
         // stops mid-epoch 2 (4 batches per epoch) right after the checkpoint at step 5
-        StopAtCheckpoint.fit(new Trainer(first, Loss.BCE_WITH_LOGITS, o1, CFG.withCheckpointEvery(5)), dir, first.params(), o1,
+        StopAtCheckpoint.fit(new Trainer(first, Loss.BCE_WITH_LOGITS, o1, CFG.withCheckpointEvery(5)), dir,
+                first.params(), o1,
                 Map.of(), split[0], split[1]);
         Checkpoint.Contents c = Checkpoint.load(dir);
         Sequential resumed = model(DataType.FLOAT);
@@ -64,7 +68,8 @@ class TrainingParityTest {
         TrainResult rest = new Trainer(resumed, Loss.BCE_WITH_LOGITS, o2, CFG).resume(c.state(), split[0], split[1]);
         assertEquals(full.steps(), rest.steps());
         for (int i = 0; i < straight.params().size(); i++) {
-            assertArrayEquals(straight.params().get(i).value().ravel().toFloatVector(), resumed.params().get(i).value().ravel().toFloatVector(),
+            assertArrayEquals(straight.params().get(i).value().ravel().toFloatVector(),
+                    resumed.params().get(i).value().ravel().toFloatVector(),
                     0f, straight.params().get(i).name());
         }
         assertEquals(full.history().get(3).valLoss(), rest.history().get(rest.history().size() - 1).valLoss(), 0.0);

@@ -90,7 +90,8 @@ class ClosedFormTest {
     @ParameterizedTest @EnumSource(value = Impl.class, names = {"REFERENCE", "FUSED"})
     void paperVariantScalesDecayByScheduleMultiplierOnly(Impl impl) {
         // lr schedule 0.5 -> multiplier 1 at step 1: w·(1 − 1·wd), independent of the base lr
-        double[] got = stepOnce(Optimizer.adamw(0.5).weightDecay(0.01).decayMode(DecayMode.DECOUPLED_SCHEDULE_ONLY), impl, new double[W.length]);
+        double[] got = stepOnce(Optimizer.adamw(0.5).weightDecay(0.01).decayMode(DecayMode.DECOUPLED_SCHEDULE_ONLY),
+                impl, new double[W.length]);
         for (int i = 0; i < W.length; i++) assertEquals(W[i] * (1 - 0.01), got[i], 0.0);
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ndopt.TestArrays;
+import io.ndopt.device.Device;
 import io.ndopt.param.Param;
 import io.ndopt.regularize.GroupLasso;
 import io.ndopt.regularize.GroupProx;
@@ -58,7 +59,8 @@ class GroupLassoStepTest {
                     a.step();
                     b.step();
                     double threshold = a.groups().get(0).options().lr().lr(t - 1) * 0.7;
-                    GroupProx.groupShrinki(plain.value(), Grouping.columns(), new double[] {Math.sqrt(5), Math.sqrt(5), Math.sqrt(5)}, threshold);
+                    GroupProx.groupShrinki(plain.value(), Grouping.columns(),
+                            new double[] {Math.sqrt(5), Math.sqrt(5), Math.sqrt(5)}, threshold);
                     assertEquals(plain.value(), grouped.value(), rule.get().currentRule() + " " + impl + " step " + t);
                 }
             }
@@ -84,7 +86,8 @@ class GroupLassoStepTest {
         for (Impl impl : new Impl[] {Impl.REFERENCE, Impl.AUTO}) {
             Param w = Param.weight("w", z.dup());
             Optimizer.sgd(1.0).l1(0.1).groupLasso(GroupLasso.rows(1.0).withWeights(1, 1, 1)).impl(impl)
-                    .penaltyFactors(w, new PenaltyFactors(Nd4j.createFromArray(new double[][] {{0, 0.5}, {1, 1}, {0, 0}}), new double[] {0.1, 1, 0}))
+                    .penaltyFactors(w, new PenaltyFactors(Nd4j.createFromArray(new double[][] {{0, 0.5}, {1, 1},
+                            {0, 0}}), new double[] {0.1, 1, 0}))
                     .build(List.of(w)).step();
             // row 0: L1 thresholds 0 and 0.05 → [0.05, 0.95], norm 0.9513; group threshold 0.1 → scale 1 − 0.1/0.9513
             double n0 = Math.hypot(0.05, 0.95);
@@ -98,7 +101,8 @@ class GroupLassoStepTest {
     @Test
     void penaltyScheduleRampsTheStrengthIndependentlyOfLr() {
         Param w = Param.weight("w", Nd4j.createFromArray(new double[][] {{10.0, 0}, {0, 10.0}}));
-        Optimizer opt = Optimizer.sgd(0.5).schedule(Schedule.exponential(0.5, 0.5)).groupLasso(GroupLasso.rows(1.0).withWeights(1, 1))
+        Optimizer opt = Optimizer.sgd(0.5).schedule(Schedule.exponential(0.5, 0.5))
+                .groupLasso(GroupLasso.rows(1.0).withWeights(1, 1))
                 .penaltySchedule("group_lasso", Schedule.linearWarmup(1, 4)).build(List.of(w));
         double expected = 10;
         for (int t = 1; t <= 6; t++) {
@@ -108,7 +112,8 @@ class GroupLassoStepTest {
             assertEquals(expected, w.value().getDouble(0, 0), 1e-13, "step " + t);
         }
         Param v = Param.weight("v", Nd4j.createFromArray(2.0, -2.0));
-        Optimizer l1 = Optimizer.sgd(0.1).l1(1).weightDecay(0).penaltySchedule("l1", Schedule.step(7, 1, 0.5)).build(List.of(v));
+        Optimizer l1 = Optimizer.sgd(0.1).l1(1).weightDecay(0).penaltySchedule("l1", Schedule.step(7, 1, 0.5))
+                .build(List.of(v));
         l1.step();
         l1.step();
         assertEquals(2 - 0.1 - 0.05, v.value().getDouble(0), 1e-15);   // thresholds 0.1·1·1, then 0.1·1·0.5
@@ -116,8 +121,10 @@ class GroupLassoStepTest {
 
     @Test
     void penaltyValueIncludesFactorsGroupsAndScheduledStrengths() {
-        // w = [[3, 4], [0, 1]], b not regularized; l1 0.1 with factors [[1, 0], [2, 1]], l2 0.2, group lasso 0.5 by rows (c = √2)
-        Param w = Param.weight("w", Nd4j.createFromArray(new double[][] {{3, 4}, {0, 1}})), b = Param.bias("b", Nd4j.createFromArray(new double[][] {{5.0}}));
+        // w = [[3, 4], [0, 1]], b not regularized; l1 0.1 with factors [[1, 0], [2, 1]], l2 0.2, group lasso 0.5
+        // by rows (c = √2)
+        Param w = Param.weight("w", Nd4j.createFromArray(new double[][] {{3, 4}, {0, 1}})),
+                b = Param.bias("b", Nd4j.createFromArray(new double[][] {{5.0}}));
         Optimizer opt = Optimizer.sgd(0.0).l1(0.1).l2(0.2).groupLasso(GroupLasso.rows(0.5))
                 .penaltyFactors(w, PenaltyFactors.perWeight(Nd4j.createFromArray(new double[][] {{1, 0}, {2, 1}})))
                 .penaltySchedule("group_lasso", Schedule.step(1, 1, 0.5)).build(List.of(w, b));
@@ -130,18 +137,27 @@ class GroupLassoStepTest {
 
     @Test
     void configurationErrorsNameTheCulprit() {
-        Param w = Param.weight("w", Nd4j.zeros(3, 2)), b = Param.bias("b", Nd4j.zeros(1, 2)), v = Param.weight("v", Nd4j.zeros(4));
-        var e = assertThrows(IllegalArgumentException.class, () -> Optimizer.sgd(0.1).l1(0.1).penaltyFactors(b, PenaltyFactors.perWeight(Nd4j.ones(1, 2))).build(List.of(w, b)));
+        Param w = Param.weight("w", Nd4j.zeros(3, 2)), b = Param.bias("b", Nd4j.zeros(1, 2)),
+                v = Param.weight("v", Nd4j.zeros(4));
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> Optimizer.sgd(0.1).l1(0.1).penaltyFactors(b, PenaltyFactors.perWeight(Nd4j.ones(1, 2)))
+                .build(List.of(w, b)));
         assertTrue(e.getMessage().contains("'b' is not regularized"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> Optimizer.sgd(0.1).l1(0.1).penaltyFactors(w, PenaltyFactors.perWeight(Nd4j.ones(2, 3))).build(List.of(w)));
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Optimizer.sgd(0.1).l1(0.1).penaltyFactors(w, PenaltyFactors.perWeight(Nd4j.ones(2, 3)))
+                .build(List.of(w)));
         assertTrue(e.getMessage().contains("shape [2, 3]"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> Optimizer.sgd(0.1).penaltyFactors(w, PenaltyFactors.perGroup(1, 1, 1)).build(List.of(w)));
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Optimizer.sgd(0.1).penaltyFactors(w, PenaltyFactors.perGroup(1, 1, 1)).build(List.of(w)));
         assertTrue(e.getMessage().contains("group lasso is off"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> Optimizer.sgd(0.1).groupLasso(GroupLasso.rows(0.1)).build(List.of(w, v)));
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Optimizer.sgd(0.1).groupLasso(GroupLasso.rows(0.1)).build(List.of(w, v)));
         assertTrue(e.getMessage().contains("'v'"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> Optimizer.sgd(0.1).penaltySchedule("l3", Schedule.constant(1)));
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Optimizer.sgd(0.1).penaltySchedule("l3", Schedule.constant(1)));
         assertTrue(e.getMessage().contains("'l3'"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> PenaltyFactors.perWeight(Nd4j.createFromArray(1.0, -1.0)));
+        e = assertThrows(IllegalArgumentException.class,
+                () -> PenaltyFactors.perWeight(Nd4j.createFromArray(1.0, -1.0)));
         assertTrue(e.getMessage().contains(">= 0"), e.getMessage());
     }
 
@@ -150,7 +166,7 @@ class GroupLassoStepTest {
     void groupLassoOnADeviceIsRefusedByName() {
         Param w = Param.weight("w", Nd4j.createFromArray(new double[][] {{3, 4}, {0.3, 0.4}}));
         var e = assertThrows(IllegalArgumentException.class,
-                () -> Optimizer.adam(0.1).groupLasso(GroupLasso.rows(0.1)).device(io.ndopt.device.Device.cuda(0)).build(List.of(w)));
+                () -> Optimizer.adam(0.1).groupLasso(GroupLasso.rows(0.1)).device(Device.cuda(0)).build(List.of(w)));
         assertTrue(e.getMessage().contains("run on the CPU, not on cuda:0"), e.getMessage());
     }
 }

@@ -55,7 +55,8 @@ class ParityTest {
             oRef.step();
             oFast.step();
             long total = fast.params.stream().mapToLong(Param::length).sum();
-            long viewElements = layout == Layout.TENSORS ? 3 * 6 + 5 * 4 : 0;   // strided/transposed views take the reference path
+            // strided/transposed views take the reference path
+            long viewElements = layout == Layout.TENSORS ? 3 * 6 + 5 * 4 : 0;
             assertTrue(oFast.lastStepFusedElements() >= total - viewElements,
                     "fused kernels updated only " + oFast.lastStepFusedElements() + " of " + total + " elements");
             assertEquals(0, oRef.lastStepFusedElements());

@@ -44,7 +44,8 @@ public final class Recipes {
             plain("sgd+nesterov+l2", () -> Optimizer.sgd(0.05).momentum(0.9).nesterov(true).weightDecay(1e-2)),
             plain("sgd+nesterov+step", () -> Optimizer.sgd(0.1).momentum(0.9).nesterov(true).weightDecay(1e-3)
                     .schedule(Schedule.step(0.1, 7, 0.5))),
-            prox("sgd+nesterov+prox+clip", () -> Optimizer.sgd(0.05).momentum(0.8).nesterov(true).l1(0.3).clipNorm(0.5)),
+            prox("sgd+nesterov+prox+clip", () ->
+                    Optimizer.sgd(0.05).momentum(0.8).nesterov(true).l1(0.3).clipNorm(0.5)),
             prox("sgd+dampening+maximize+elasticnet", () -> Optimizer.sgd(0.05).momentum(0.8).dampening(0.3)
                     .maximize(true).elasticNet(0.05, 0.01)),
             prox("sgd+l1+exponential", () -> Optimizer.sgd(0.1).l1(0.5).schedule(Schedule.exponential(0.1, 0.9))),
@@ -68,6 +69,8 @@ public final class Recipes {
                     .maximize(true).schedule(Schedule.step(0.02, 2, 0.5))));
 
     static {
-        if (ALL.stream().map(Recipe::name).distinct().count() != ALL.size()) throw new IllegalStateException("recipe names repeat");
+        if (ALL.stream().map(Recipe::name).distinct().count() != ALL.size()) {
+            throw new IllegalStateException("recipe names repeat");
+        }
     }
 }

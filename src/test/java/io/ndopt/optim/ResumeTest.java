@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.ndopt.param.Param;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,7 +22,8 @@ class ResumeTest {
 
     private static List<Param> params() {
         Nd4j.getRandom().setSeed(3);
-        return List.of(Param.weight("w", Nd4j.randn(DataType.FLOAT, 8, 5)), Param.bias("b", Nd4j.randn(DataType.FLOAT, 1, 5)));
+        return List.of(Param.weight("w", Nd4j.randn(DataType.FLOAT, 8, 5)),
+                Param.bias("b", Nd4j.randn(DataType.FLOAT, 1, 5)));
     }
 
     private static void steps(Optimizer o, List<Param> ps, int from, int to) {
@@ -49,7 +51,8 @@ class ResumeTest {
         c.loadStateDict(state);
         steps(c, resumed, 6, 12);
         for (int i = 0; i < straight.size(); i++) {
-            assertArrayEquals(straight.get(i).value().ravel().toFloatVector(), resumed.get(i).value().ravel().toFloatVector(), 0f,
+            assertArrayEquals(straight.get(i).value().ravel().toFloatVector(),
+                    resumed.get(i).value().ravel().toFloatVector(), 0f,
                     recipe.name());
         }
     }
@@ -58,8 +61,9 @@ class ResumeTest {
     @MethodSource("recipes")
     void loadRejectsMismatchedState(Recipes.Recipe recipe) {
         Optimizer o = recipe.get().build(params());
-        Map<String, INDArray> state = new java.util.HashMap<>(o.stateDict());
-        Optimizer other = Optimizer.adam(0.1).amsgrad(true).build(List.of(Param.weight("w", Nd4j.zeros(DataType.FLOAT, 3, 3))));
+        Map<String, INDArray> state = new HashMap<>(o.stateDict());
+        Optimizer other = Optimizer.adam(0.1).amsgrad(true)
+                .build(List.of(Param.weight("w", Nd4j.zeros(DataType.FLOAT, 3, 3))));
         assertThrows(IllegalArgumentException.class, () -> other.loadStateDict(state));
     }
 }

@@ -22,38 +22,50 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * With group lasso, penalty factors and penalty schedules the fused optimizer path (fast prox) equals
  * the reference path, parameters and state, by {@link Parity} (float32 threshold ties), and resume is bitwise.
  */
 class StructuredParityTest {
-    /** fc1.W [9, 6] by rows with factors, fc2.W [6, 4] by columns, biases, a vector with index groups (by name mask). */
+    /**
+     * fc1.W [9, 6] by rows with factors, fc2.W [6, 4] by columns, biases, a vector with index groups (by name mask).
+     */
     static List<Param> model(DataType dt) {
         Random r = new Random(4);
-        return List.of(Param.weight("fc1.W", TestArrays.randn(dt, r, 9, 6).muli(0.1)), Param.bias("fc1.b", TestArrays.randn(dt, r, 1, 6)),
-                Param.weight("fc2.W", TestArrays.randn(dt, r, 6, 4).muli(0.1)), Param.bias("fc2.b", TestArrays.randn(dt, r, 1, 4)),
+        return List.of(Param.weight("fc1.W", TestArrays.randn(dt, r, 9, 6).muli(0.1)),
+                Param.bias("fc1.b", TestArrays.randn(dt, r, 1, 6)),
+                Param.weight("fc2.W", TestArrays.randn(dt, r, 6, 4).muli(0.1)),
+                Param.bias("fc2.b", TestArrays.randn(dt, r, 1, 4)),
                 Param.weight("emb", TestArrays.randn(dt, r, 10).muli(0.1)));
     }
 
     static OptimizerBuilder recipe(OptimizerBuilder base, List<Param> ps) {
         INDArray f = TestArrays.randn(ps.get(0).dtype(), new Random(8), 9, 6).muli(0.5).addi(1);
-        org.nd4j.linalg.ops.transforms.Transforms.max(f, 0.0, false);
+        Transforms.max(f, 0.0, false);
         return base.l1(0.02).groupLasso(GroupLasso.rows(0.3))
-                .penaltySchedule("group_lasso", Schedule.linearWarmup(1, 3)).penaltySchedule("l1", Schedule.exponential(1, 0.9))
+                .penaltySchedule("group_lasso", Schedule.linearWarmup(1, 3))
+                        .penaltySchedule("l1", Schedule.exponential(1, 0.9))
                 .penaltyFactors(ps.get(0), new PenaltyFactors(f, new double[] {1, 0, 2, 1, 1, 0.5, 1, 1, 3}))
                 .group("second", List.of(ps.get(2)), o -> o.withGroupLasso(GroupLasso.columns(0.3)).withL1(0))
-                .group("vector", List.of(ps.get(4)), o -> o.withGroupLasso(GroupLasso.of(0.5, Grouping.indices(new int[][] {{0, 1, 2}, {5, 9}})).withWeights(1, 2))
-                        .withRegularized(ParamMask.names("emb")));
+                .group("vector", List.of(ps.get(4)),
+                        o -> o.withGroupLasso(GroupLasso.of(0.5, Grouping.indices(new int[][] {{0, 1, 2}, {5, 9}}))
+                        .withWeights(1, 2)).withRegularized(ParamMask.names("emb")));
     }
 
     static Stream<Arguments> configs() {
         List<Arguments> out = new ArrayList<>();
         for (DataType dt : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
             for (Layout layout : Layout.values()) {
-                out.add(Arguments.of("sgd", dt, layout, (Function<List<Param>, OptimizerBuilder>) ps -> recipe(Optimizer.sgd(0.3).momentum(0.5), ps)));
-                out.add(Arguments.of("adam", dt, layout, (Function<List<Param>, OptimizerBuilder>) ps -> recipe(Optimizer.adam(0.05).weightDecay(0.01), ps)));
-                out.add(Arguments.of("adamw", dt, layout, (Function<List<Param>, OptimizerBuilder>) ps -> recipe(Optimizer.adamw(0.05), ps).penaltySchedule("weight_decay", Schedule.cosine(1, 5, 0))));
+                out.add(Arguments.of("sgd", dt, layout,
+                        (Function<List<Param>, OptimizerBuilder>) ps -> recipe(Optimizer.sgd(0.3).momentum(0.5), ps)));
+                out.add(Arguments.of("adam", dt, layout,
+                        (Function<List<Param>, OptimizerBuilder>) ps ->
+                        recipe(Optimizer.adam(0.05).weightDecay(0.01), ps)));
+                out.add(Arguments.of("adamw", dt, layout,
+                        (Function<List<Param>, OptimizerBuilder>) ps ->
+                        recipe(Optimizer.adamw(0.05), ps).penaltySchedule("weight_decay", Schedule.cosine(1, 5, 0))));
             }
         }
         return out.stream();
@@ -97,7 +109,8 @@ class StructuredParityTest {
         c.loadStateDict(state);
         steps(c, resumed, 5, 10);
         for (int i = 0; i < straight.size(); i++) {
-            assertArrayEquals(straight.get(i).value().ravel().toDoubleVector(), resumed.get(i).value().ravel().toDoubleVector(), 0.0, name);
+            assertArrayEquals(straight.get(i).value().ravel().toDoubleVector(),
+                    resumed.get(i).value().ravel().toDoubleVector(), 0.0, name);
         }
     }
 }

@@ -17,7 +17,9 @@ class ValidationTest {
 
     private static void assertMessage(Runnable r, String... parts) {
         var e = assertThrows(RuntimeException.class, r::run);
-        for (String p : parts) assertTrue(e.getMessage().contains(p), "message '" + e.getMessage() + "' should name " + p);
+        for (String p : parts) {
+            assertTrue(e.getMessage().contains(p), "message '" + e.getMessage() + "' should name " + p);
+        }
     }
 
     @Test
@@ -93,7 +95,8 @@ class ValidationTest {
         Param b = Param.weight("x", Nd4j.ones(2));
         assertMessage(() -> Optimizer.sgd(0.1).build(List.of(a, b)), "duplicate", "x");
         Param c = Param.weight("c", Nd4j.ones(2));
-        assertMessage(() -> Optimizer.sgd(0.1).group("g1", List.of(c), o -> o).group("g2", List.of(c), o -> o).build(List.of(c)), "c", "g1", "g2");
+        assertMessage(() -> Optimizer.sgd(0.1).group("g1", List.of(c), o -> o).group("g2", List.of(c), o -> o)
+                .build(List.of(c)), "c", "g1", "g2");
     }
 
     @Test

@@ -22,7 +22,8 @@ class PlotsTest {
                 new Plots.Series("empty", new double[0], new double[0])));
         Png.assertPlot(p);
         Png.assertPlot(Plots.lines(dir.resolve("e.png"), Plots.Axes.of("t", "x", "y").withLogX(), List.of()));
-        Png.assertPlot(Plots.histogram(dir.resolve("h.png"), "h", "w", List.of("a"), List.of(new double[] {Double.NaN, 0, 1}), 10));
+        Png.assertPlot(Plots.histogram(dir.resolve("h.png"), "h", "w", List.of("a"),
+                List.of(new double[] {Double.NaN, 0, 1}), 10));
         try (var files = Files.list(dir)) {
             assertEquals(3, files.count(), "three PNGs and no temporaries");
         }

@@ -12,6 +12,7 @@ import io.ndopt.optim.Optimizer;
 import io.ndopt.optim.OptimizerBuilder;
 import io.ndopt.optim.Recipes;
 import io.ndopt.optim.Recipes.Recipe;
+import io.ndopt.optim.kernel.FusedKernels;
 import io.ndopt.param.Param;
 import io.ndopt.param.Role;
 import io.ndopt.regularize.Prox;
@@ -45,18 +46,25 @@ class OptimizerProperties {
         Arbitrary<Double> lr = Arbitraries.doubles().between(0, 0.5);
         Arbitrary<Double> small = Arbitraries.doubles().between(0, 0.3);
         Arbitrary<Boolean> flag = Arbitraries.of(true, false);
-        Arbitrary<Recipe> sgd = Combinators.combine(lr, Arbitraries.doubles().between(0, 0.99), small, flag, small, small).as(
+        Arbitrary<Recipe> sgd = Combinators.combine(lr, Arbitraries.doubles().between(0, 0.99), small, flag,
+                small, small).as(
                 (l, mu, damp, nest, wd, l1) -> {
                     boolean n = nest && mu > 0;
                     double d = n ? 0 : damp;
-                    return new Recipe("sgd lr=" + l + " mu=" + mu + " damp=" + d + " nesterov=" + n + " wd=" + wd + " l1=" + l1,
-                            () -> Optimizer.sgd(l).momentum(mu).dampening(d).nesterov(n).weightDecay(wd).l1(l1), l1 > 0);
+                    return new Recipe("sgd lr=" + l + " mu=" + mu + " damp=" + d + " nesterov=" + n + " wd="
+                            + wd + " l1=" + l1,
+                            () -> Optimizer.sgd(l).momentum(mu).dampening(d).nesterov(n).weightDecay(wd)
+                            .l1(l1), l1 > 0);
                 });
-        Arbitrary<Recipe> adam = Combinators.combine(lr, Arbitraries.doubles().between(0, 0.99), Arbitraries.doubles().between(0.5, 0.9999).ofScale(6),
-                Arbitraries.doubles().between(1e-8, 1e-3).ofScale(10), flag, Arbitraries.of(DecayMode.values()), small, small).as(
-                (l, b1, b2, eps, ams, mode, wd, l1) -> new Recipe("adam lr=" + l + " b1=" + b1 + " b2=" + b2 + " eps=" + eps
+        Arbitrary<Recipe> adam = Combinators.combine(lr, Arbitraries.doubles().between(0, 0.99),
+                Arbitraries.doubles().between(0.5, 0.9999).ofScale(6),
+                Arbitraries.doubles().between(1e-8, 1e-3).ofScale(10), flag, Arbitraries.of(DecayMode.values()),
+                small, small).as(
+                (l, b1, b2, eps, ams, mode, wd, l1) ->
+                new Recipe("adam lr=" + l + " b1=" + b1 + " b2=" + b2 + " eps=" + eps
                         + " ams=" + ams + " " + mode + " wd=" + wd + " l1=" + l1,
-                        () -> Optimizer.adam(l).betas(b1, b2).eps(eps).amsgrad(ams).decayMode(mode).weightDecay(wd).l1(l1).l2(wd / 2),
+                        () -> Optimizer.adam(l).betas(b1, b2).eps(eps).amsgrad(ams).decayMode(mode).weightDecay(wd)
+                        .l1(l1).l2(wd / 2),
                         l1 > 0));
         return Arbitraries.oneOf(sgd, adam);
     }
@@ -66,7 +74,8 @@ class OptimizerProperties {
 
     @Provide
     Arbitrary<long[]> shapes() {
-        return Arbitraries.integers().between(1, 3).flatMap(rank -> Arbitraries.longs().between(1, rank == 1 ? 5000 : 40)
+        return Arbitraries.integers().between(1, 3)
+                .flatMap(rank -> Arbitraries.longs().between(1, rank == 1 ? 5000 : 40)
                 .array(long[].class).ofSize(rank));
     }
 
@@ -79,23 +88,27 @@ class OptimizerProperties {
     }
 
     /** FUSED where this JDK links a fused kernel (KernelChoiceTest pins which JDKs do), else AUTO = reference. */
-    private static final Impl FUSED = io.ndopt.optim.kernel.FusedKernels.available() ? Impl.FUSED : Impl.AUTO;
+    private static final Impl FUSED = FusedKernels.available() ? Impl.FUSED : Impl.AUTO;
 
     @Property(tries = 150, seed = "20261122")
     void fusedEqualsReference(@ForAll("recipes") Recipe r, @ForAll("shapes") long[] shape, @ForAll boolean f64,
-                              @ForAll @DoubleRange(min = 0, max = 3) double clip, @ForAll @IntRange(min = 1, max = 4) int steps,
+                              @ForAll @DoubleRange(min = 0, max = 3) double clip,
+                              @ForAll @IntRange(min = 1, max = 4) int steps,
                               @ForAll long seed) {
-        fusedEqualsReference(r, b -> b.clipNorm(clip), r.threshold() || clip > 0, shape, f64, steps, seed, " clip " + clip);
+        fusedEqualsReference(r, b -> b.clipNorm(clip), r.threshold() || clip > 0, shape, f64, steps, seed,
+                " clip " + clip);
     }
 
     @Property(tries = 60, seed = "23")
-    void tableRecipesFusedEqualsReference(@ForAll("table") Recipe r, @ForAll("shapes") long[] shape, @ForAll boolean f64,
+    void tableRecipesFusedEqualsReference(@ForAll("table") Recipe r, @ForAll("shapes") long[] shape,
+            @ForAll boolean f64,
                                           @ForAll @IntRange(min = 1, max = 4) int steps, @ForAll long seed) {
         fusedEqualsReference(r, b -> b, r.threshold(), shape, f64, steps, seed, "");
     }
 
     /** Both paths from the same start and gradients: parameters and state by {@link Parity}. */
-    private static void fusedEqualsReference(Recipe r, UnaryOperator<OptimizerBuilder> more, boolean ties, long[] shape, boolean f64,
+    private static void fusedEqualsReference(Recipe r, UnaryOperator<OptimizerBuilder> more, boolean ties,
+            long[] shape, boolean f64,
                                              int steps, long seed, String label) {
         CASES.incrementAndGet();
         DataType dt = f64 ? DataType.DOUBLE : DataType.FLOAT;
@@ -113,7 +126,8 @@ class OptimizerProperties {
             ref.step();
             fast.step();
         }
-        Parity.assertOptimizers(ref, fast, ties, r + " shape " + Arrays.toString(shape) + " seed " + seed + " steps " + steps
+        Parity.assertOptimizers(ref, fast, ties,
+                r + " shape " + Arrays.toString(shape) + " seed " + seed + " steps " + steps
                 + label + " " + dt);
     }
 
@@ -131,7 +145,8 @@ class OptimizerProperties {
     }
 
     @Property(tries = 60, seed = "11")
-    void maskedParamsUntouchedByDecayAndL1(@ForAll("recipes") Recipe r, @ForAll("shapes") long[] shape, @ForAll long seed) {
+    void maskedParamsUntouchedByDecayAndL1(@ForAll("recipes") Recipe r, @ForAll("shapes") long[] shape,
+            @ForAll long seed) {
         List<Param> ps = params(shape, DataType.DOUBLE, seed);
         double[] b0 = ps.get(1).value().ravel().toDoubleVector();
         Optimizer opt = r.get().build(ps);
@@ -143,14 +158,16 @@ class OptimizerProperties {
     }
 
     @Property(tries = 60, seed = "13")
-    void lrZeroLeavesParametersUnchanged(@ForAll("recipes") Recipe r, @ForAll("shapes") long[] shape, @ForAll long seed) {
+    void lrZeroLeavesParametersUnchanged(@ForAll("recipes") Recipe r, @ForAll("shapes") long[] shape,
+            @ForAll long seed) {
         List<Param> ps = params(shape, DataType.FLOAT, seed);
         double[] w0 = ps.get(0).value().ravel().toDoubleVector();
         Optimizer opt = r.get().lr(0).build(ps);
         for (Param p : ps) p.setGrad(TestArrays.randn(DataType.FLOAT, new Random(seed + 1), p.shape()));
         opt.step();
         double[] w1 = ps.get(0).value().ravel().toDoubleVector();
-        if (r.name().contains("DECOUPLED_SCHEDULE_ONLY")) return;   // the paper variant decays by η_t·wd, independent of lr
+        // the paper variant decays by η_t·wd, independent of lr
+        if (r.name().contains("DECOUPLED_SCHEDULE_ONLY")) return;
         for (int j = 0; j < w0.length; j++) assertEquals(w0[j], w1[j], 0.0, r.toString());
     }
 

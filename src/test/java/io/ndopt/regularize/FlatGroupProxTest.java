@@ -7,6 +7,7 @@ import io.ndopt.TestArrays;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -14,8 +15,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
-/** The fast group prox and factor soft threshold equal the ND4J reference (float64 1e-12, float32 1e-5), on views too. */
+/**
+ * The fast group prox and factor soft threshold equal the ND4J reference (float64 1e-12, float32 1e-5), on views too.
+ */
 class FlatGroupProxTest {
     static Stream<Arguments> cases() {
         List<Arguments> out = new ArrayList<>();
@@ -25,7 +29,8 @@ class FlatGroupProxTest {
                 out.add(Arguments.of(dt, s, Grouping.rows()));
                 out.add(Arguments.of(dt, s, Grouping.columns()));
                 int n = (int) (s[0] * s[1]);
-                int[][] groups = n < 3 ? new int[][] {{0}} : new int[][] {{n - 1, 0}, {1}, range(2, Math.min(n - 1, 40))};
+                int[][] groups = n < 3 ? new int[][] {{0}}
+                        : new int[][] {{n - 1, 0}, {1}, range(2, Math.min(n - 1, 40))};
                 out.add(Arguments.of(dt, s, Grouping.indices(groups)));
             }
         }
@@ -33,7 +38,7 @@ class FlatGroupProxTest {
     }
 
     private static int[] range(int from, int to) {
-        return java.util.stream.IntStream.range(from, Math.max(from + 1, to)).toArray();
+        return IntStream.range(from, Math.max(from + 1, to)).toArray();
     }
 
     @ParameterizedTest(name = "{0} {1} {2}")
@@ -48,9 +53,11 @@ class FlatGroupProxTest {
         INDArray ref = fast.dup();
         int groups = grouping.count("w", shape);
         double[] c = new double[groups];
-        for (int g = 0; g < groups; g++) c[g] = g % 4 == 3 ? 0 : 0.5 + r.nextDouble() * Math.sqrt(grouping.size(shape, g));
+        for (int g = 0; g < groups; g++) {
+            c[g] = g % 4 == 3 ? 0 : 0.5 + r.nextDouble() * Math.sqrt(grouping.size(shape, g));
+        }
         double t = 0.4;
-        INDArray factors = org.nd4j.linalg.ops.transforms.Transforms.max(TestArrays.randn(dt, r, shape).muli(0.7).addi(1), 0.0, false);
+        INDArray factors = Transforms.max(TestArrays.randn(dt, r, shape).muli(0.7).addi(1), 0.0, false);
         INDArray before = buffer.dup();
 
         GroupProx.softThresholdi(ref, factors, 0.05);
@@ -64,6 +71,8 @@ class FlatGroupProxTest {
             assertEquals(a[i], b[i], tol * Math.max(1, Math.abs(a[i])), "element " + i);
             if (dt == DataType.DOUBLE) assertEquals(a[i] == 0, b[i] == 0, "exact zero at " + i);
         }
-        for (long i : new long[] {0, 1, 2, n + 3, n + 4}) assertEquals(before.getDouble(i), buffer.getDouble(i), 0.0, "outside the view");
+        for (long i : new long[] {0, 1, 2, n + 3, n + 4}) {
+            assertEquals(before.getDouble(i), buffer.getDouble(i), 0.0, "outside the view");
+        }
     }
 }

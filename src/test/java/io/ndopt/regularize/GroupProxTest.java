@@ -36,7 +36,8 @@ class GroupProxTest {
         INDArray w = z.dup();
         GroupProx.groupShrinki(w, Grouping.columns(), c, t);
         for (int j = 0; j < 4; j++) {
-            double before = z.getColumn(j).norm2Number().doubleValue(), after = w.getColumn(j).norm2Number().doubleValue();
+            double before = z.getColumn(j).norm2Number().doubleValue(),
+                    after = w.getColumn(j).norm2Number().doubleValue();
             double expected = Math.max(0, before - t * c[j]);
             assertEquals(expected, after, 1e-12, "column " + j);
             if (after > 0) {   // same direction: w_j = (after / before)·z_j
@@ -87,7 +88,8 @@ class GroupProxTest {
                 assertEquals(0, grad.norm2Number().doubleValue(), 1e-12);
             }
         }
-        assertTrue(zeros > 0 && zeros < 5, "the data has groups on both sides of the threshold, got " + zeros + " zero rows");
+        assertTrue(zeros > 0 && zeros < 5, "the data has groups on both sides of the threshold, got " + zeros
+                + " zero rows");
     }
 
     @Test
@@ -106,9 +108,11 @@ class GroupProxTest {
         assertTrue(e.getMessage().contains("index 1"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Grouping.rows().count("w", new long[] {6}));
         assertTrue(e.getMessage().contains("'w'"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> Grouping.indices(new int[][] {{0, 9}}).count("w", new long[] {6}));
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Grouping.indices(new int[][] {{0, 9}}).count("w", new long[] {6}));
         assertTrue(e.getMessage().contains("index 9"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> GroupLasso.rows(0.1).withWeights(1, 2).coefficients("W", new long[] {3, 2}, null));
+        e = assertThrows(IllegalArgumentException.class,
+                () -> GroupLasso.rows(0.1).withWeights(1, 2).coefficients("W", new long[] {3, 2}, null));
         assertTrue(e.getMessage().contains("2 weights"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> GroupLasso.rows(-1));
         assertThrows(IllegalArgumentException.class, () -> GroupLasso.rows(0.1).withWeights(-1));

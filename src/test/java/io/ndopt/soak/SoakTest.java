@@ -44,10 +44,14 @@ class SoakTest {
     }
 
     private static void check(String what, long steps, Mem before, Mem after) {
-        System.out.printf("soak %s: %d steps, heap %.1f -> %.1f MiB, resident (heap + ND4J off-heap) %.1f -> %.1f MiB%n", what, steps,
-                before.heap() / 1048576.0, after.heap() / 1048576.0, before.offHeap() / 1048576.0, after.offHeap() / 1048576.0);
-        assertTrue(after.heap() - before.heap() < HEAP_BOUND, what + ": heap grew by " + (after.heap() - before.heap()) + " bytes");
-        assertTrue(after.offHeap() - before.offHeap() < RSS_BOUND, what + ": resident memory grew by " + (after.offHeap() - before.offHeap()) + " bytes");
+        System.out.printf("soak %s: %d steps, heap %.1f -> %.1f MiB, resident (heap + ND4J off-heap) %.1f -> %.1f "
+                + "MiB%n", what, steps,
+                before.heap() / 1048576.0, after.heap() / 1048576.0, before.offHeap() / 1048576.0,
+                after.offHeap() / 1048576.0);
+        assertTrue(after.heap() - before.heap() < HEAP_BOUND,
+                what + ": heap grew by " + (after.heap() - before.heap()) + " bytes");
+        assertTrue(after.offHeap() - before.offHeap() < RSS_BOUND,
+                what + ": resident memory grew by " + (after.offHeap() - before.offHeap()) + " bytes");
     }
 
     private static void run(Optimizer opt, List<Param> ps, long steps) {
@@ -57,7 +61,8 @@ class SoakTest {
     @Test
     void fusedStepsKeepMemoryFlat() {
         Random r = new Random(1);
-        List<Param> ps = List.of(Param.weight("w", TestArrays.randn(DataType.FLOAT, r, 64, 32)), Param.bias("b", TestArrays.randn(DataType.FLOAT, r, 1, 32)));
+        List<Param> ps = List.of(Param.weight("w", TestArrays.randn(DataType.FLOAT, r, 64, 32)),
+                Param.bias("b", TestArrays.randn(DataType.FLOAT, r, 1, 32)));
         Optimizer opt = Optimizer.adamw(1e-4).l1(1e-5).clipNorm(1).schedule(Schedule.cosine(1e-4, 1000, 0)).build(ps);
         for (Param p : ps) p.setGrad(TestArrays.randn(DataType.FLOAT, r, p.shape()).muli(1e-3));
         run(opt, ps, 5_000);
@@ -69,7 +74,8 @@ class SoakTest {
     @Test
     void referenceStepsKeepMemoryFlat() {
         Random r = new Random(2);
-        List<Param> ps = List.of(Param.weight("w", TestArrays.randn(DataType.DOUBLE, r, 32, 16)), Param.bias("b", TestArrays.randn(DataType.DOUBLE, r, 1, 16)));
+        List<Param> ps = List.of(Param.weight("w", TestArrays.randn(DataType.DOUBLE, r, 32, 16)),
+                Param.bias("b", TestArrays.randn(DataType.DOUBLE, r, 1, 16)));
         Optimizer opt = Optimizer.sgd(1e-3).momentum(0.9).weightDecay(1e-4).l1(1e-6).impl(Impl.REFERENCE).build(ps);
         for (Param p : ps) p.setGrad(TestArrays.randn(DataType.DOUBLE, r, p.shape()).muli(1e-3));
         // every temporary is freed only once the GC finds it, so resident memory climbs to a plateau set by the

@@ -2,6 +2,7 @@ package io.ndopt.optim.kernel;
 
 import io.ndopt.optim.Rule;
 import io.ndopt.optim.StepScalars;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -51,7 +52,7 @@ public final class FusedKernels {
 
     private static boolean compatible(INDArray a, INDArray p, char layout) {
         return a != null && a.dataType() == p.dataType() && a.length() == p.length() && fitsInt(a)
-                && layout(a) == layout && (layout == 'v' || java.util.Arrays.equals(a.shape(), p.shape()));
+                && layout(a) == layout && (layout == 'v' || Arrays.equals(a.shape(), p.shape()));
     }
 
     /** 'v' for a contiguous vector, 'c'/'f' for a contiguous array of that order, 0 if not contiguous. */

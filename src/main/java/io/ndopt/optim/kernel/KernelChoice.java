@@ -47,7 +47,9 @@ record KernelChoice(Kernels kernels, String why) {
                     + "JDK 18 and its MemorySegment loads need JDK 22+ (use JDK 17 or 22+ for the fused path)");
         }
         String failure = selfCheck(k);
-        if (failure != null) return off("the " + k.description() + " failed their start-up check on JDK " + jdk + ": " + failure);
+        if (failure != null) {
+            return off("the " + k.description() + " failed their start-up check on JDK " + jdk + ": " + failure);
+        }
         return new KernelChoice(k, k.description() + ", JDK " + jdk);
     }
 

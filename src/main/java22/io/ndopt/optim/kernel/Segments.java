@@ -19,7 +19,8 @@ public final class Segments {
      */
     public static MemorySegment of(INDArray a) {
         if (a.length() > 0 && a.elementWiseStride() != 1) {
-            throw new IllegalArgumentException("array is not dense (element-wise stride " + a.elementWiseStride() + ")");
+            throw new IllegalArgumentException("array is not dense (element-wise stride "
+                    + a.elementWiseStride() + ")");
         }
         long width = a.dataType().width(), from = a.offset() * width, bytes = a.length() * width;
         if (from + bytes > Integer.MAX_VALUE) {

@@ -51,9 +51,11 @@ class KernelParityTest {
         assumeTrue(FusedKernels.available(), FusedKernels.status());
         Random rnd = new Random(11);
         for (int n : LENGTHS) {
-            int states = rule instanceof Rule.Adam a ? (a.amsgrad() ? 3 : 2) : (((Rule.Sgd) rule).momentum() != 0 ? 1 : 0);
+            int states = rule instanceof Rule.Adam a ? (a.amsgrad() ? 3 : 2)
+                    : (((Rule.Sgd) rule).momentum() != 0 ? 1 : 0);
             // each operand is row 1 of a 3-row matrix: it starts at an offset and has neighbours on both sides
-            INDArray[] fast = new INDArray[2 + states], ref = new INDArray[2 + states], whole = new INDArray[2 + states];
+            INDArray[] fast = new INDArray[2 + states], ref = new INDArray[2 + states],
+                    whole = new INDArray[2 + states];
             for (int k = 0; k < fast.length; k++) {
                 whole[k] = TestArrays.randn(dt, rnd, 3, n);
                 if (k >= 3) whole[k].muli(whole[k]);               // v and vmax are non-negative
@@ -81,7 +83,8 @@ class KernelParityTest {
             INDArray g = TestArrays.randn(dt, rnd, 3, n).getRow(1);
             double expected = 0;
             for (int i = 0; i < n; i++) expected += g.getDouble(i) * g.getDouble(i);
-            assertEquals(expected, FusedKernels.sumSquares(g), (dt == DataType.DOUBLE ? 1e-12 : 1e-5) * expected, "n=" + n);
+            assertEquals(expected, FusedKernels.sumSquares(g),
+                    (dt == DataType.DOUBLE ? 1e-12 : 1e-5) * expected, "n=" + n);
         }
     }
 
