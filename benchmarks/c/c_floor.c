@@ -97,6 +97,30 @@ static scalars resolve(const char *bench, long t) {
     return s;
 }
 
+/* One step of BENCH over one flat tensor of n elements at step t (the in-process entry point that
+ * benchmarks/ab/FloorAB.java calls through FFM, on arrays it allocated): the Σg² pass first when check
+ * is 1; returns the Σg² (0 without the pass). Same code and thread count as the command-line floor. */
+double c_floor_step(const char *bench, int f32, void *p, void *g, void *m, void *v, long n, long t, int check) {
+    omp_set_num_threads(THREADS);
+    scalars s = resolve(bench, t);
+    double sq = 0;
+    if (check) {
+        #pragma omp parallel for reduction(+:sq) schedule(static)
+        for (long c = 0; c < 8; c++) {
+            long lo = n * c / 8, hi = n * (c + 1) / 8;
+            sq += f32 ? sum_squares_f32((float *) g + lo, hi - lo) : sum_squares_f64((double *) g + lo, hi - lo);
+        }
+        if (!isfinite(sq)) return sq;
+    }
+    #pragma omp parallel for schedule(static)
+    for (long c = 0; c < 8; c++) {
+        long lo = n * c / 8, hi = n * (c + 1) / 8;
+        if (f32) update_f32(&s, (float *) p + lo, (float *) g + lo, (float *) m + lo, (float *) v + lo, hi - lo);
+        else update_f64(&s, (double *) p + lo, (double *) g + lo, (double *) m + lo, (double *) v + lo, hi - lo);
+    }
+    return sq;
+}
+
 int main(int argc, char **argv) {
     if (argc < 5) {
         fprintf(stderr, "usage: c_floor BENCH LAYOUT N DTYPE [CHECK]\n");
