@@ -4,8 +4,8 @@ import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import io.ndopt.bench.OptimizerStepBench;
 import io.ndopt.optim.Optimizer;
-import io.ndopt.optim.OptimizerBuilder;
 import io.ndopt.param.Param;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -48,7 +48,7 @@ public class FloorAB {
             INDArray p0 = Nd4j.rand(DataType.FLOAT, n).subi(0.5);
             INDArray g0 = Nd4j.rand(DataType.FLOAT, n).subi(0.5).muli(1e-2);
             Param param = Param.weight("w", p0.dup());
-            Optimizer opt = recipe(bench).build(List.of(param));
+            Optimizer opt = OptimizerStepBench.recipe(bench).build(List.of(param));
             param.setGrad(g0.dup());
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment p = copy(arena, p0), g = copy(arena, g0), m = arena.allocate(4L * n, 64);
@@ -86,17 +86,6 @@ public class FloorAB {
                         median(update) / 1e6, median(vsCheck), median(vsUpdate));
             }
         }
-    }
-
-    /** The recipes of OptimizerStepBench. */
-    private static OptimizerBuilder recipe(String bench) {
-        return switch (bench) {
-            case "sgd_l2" -> Optimizer.sgd(1e-3).momentum(0.9).weightDecay(1e-4);
-            case "adam" -> Optimizer.adam(1e-3);
-            case "adamw" -> Optimizer.adamw(1e-3).weightDecay(1e-2);
-            case "adamw_l1" -> Optimizer.adamw(1e-3).weightDecay(1e-2).l1(1e-5);
-            default -> throw new IllegalArgumentException("unknown bench " + bench);
-        };
     }
 
     private static MemorySegment copy(Arena arena, INDArray a) {

@@ -8,6 +8,7 @@ import io.ndopt.regularize.PenaltySchedule;
 import io.ndopt.schedule.Schedule;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Hyper-parameters of one parameter group.
@@ -25,8 +26,8 @@ import java.util.Set;
  *                        (PyTorch keeps {@code maximize} in its param groups too)
  */
 public record GroupOptions(Schedule lr, double weightDecay, DecayMode decayMode, double l1, double l2,
-        ParamMask regularized,
-                           GroupLasso groupLasso, PenaltySchedule penaltySchedule, boolean maximize) {
+                           ParamMask regularized, GroupLasso groupLasso, PenaltySchedule penaltySchedule,
+                           boolean maximize) {
     public GroupOptions {
         Objects.requireNonNull(lr, "lr");
         Objects.requireNonNull(decayMode, "decayMode");
@@ -52,43 +53,46 @@ public record GroupOptions(Schedule lr, double weightDecay, DecayMode decayMode,
     }
 
     public GroupOptions withLr(double v) { return withSchedule(Schedule.constant(v)); }
-
-    public GroupOptions withSchedule(Schedule s) {
-        return new GroupOptions(s, weightDecay, decayMode, l1, l2, regularized, groupLasso, penaltySchedule, maximize);
-    }
-
-    public GroupOptions withWeightDecay(double v) {
-        return new GroupOptions(lr, v, decayMode, l1, l2, regularized, groupLasso, penaltySchedule, maximize);
-    }
-
-    public GroupOptions withDecayMode(DecayMode m) {
-        return new GroupOptions(lr, weightDecay, m, l1, l2, regularized, groupLasso, penaltySchedule, maximize);
-    }
-
-    public GroupOptions withL1(double v) {
-        return new GroupOptions(lr, weightDecay, decayMode, v, l2, regularized, groupLasso, penaltySchedule, maximize);
-    }
-
-    public GroupOptions withL2(double v) {
-        return new GroupOptions(lr, weightDecay, decayMode, l1, v, regularized, groupLasso, penaltySchedule, maximize);
-    }
-
+    public GroupOptions withSchedule(Schedule s) { return edit(e -> e.lr = s); }
+    public GroupOptions withWeightDecay(double v) { return edit(e -> e.weightDecay = v); }
+    public GroupOptions withDecayMode(DecayMode m) { return edit(e -> e.decayMode = m); }
+    public GroupOptions withL1(double v) { return edit(e -> e.l1 = v); }
+    public GroupOptions withL2(double v) { return edit(e -> e.l2 = v); }
     public GroupOptions withRegularized(Set<Role> roles) { return withRegularized(ParamMask.roles(roles)); }
+    public GroupOptions withRegularized(ParamMask m) { return edit(e -> e.regularized = m); }
+    public GroupOptions withGroupLasso(GroupLasso g) { return edit(e -> e.groupLasso = g); }
+    public GroupOptions withPenaltySchedule(PenaltySchedule s) { return edit(e -> e.penaltySchedule = s); }
+    public GroupOptions withMaximize(boolean m) { return edit(e -> e.maximize = m); }
 
-    public GroupOptions withRegularized(ParamMask m) {
-        return new GroupOptions(lr, weightDecay, decayMode, l1, l2, m, groupLasso, penaltySchedule, maximize);
+    /** A copy with the fields {@code change} sets; the copy runs the record's checks. */
+    private GroupOptions edit(Consumer<Edit> change) {
+        Edit e = new Edit(this);
+        change.accept(e);
+        return new GroupOptions(e.lr, e.weightDecay, e.decayMode, e.l1, e.l2, e.regularized, e.groupLasso,
+                e.penaltySchedule, e.maximize);
     }
 
-    public GroupOptions withGroupLasso(GroupLasso g) {
-        return new GroupOptions(lr, weightDecay, decayMode, l1, l2, regularized, g, penaltySchedule, maximize);
-    }
+    /** The fields of a {@link GroupOptions} being edited: the one place the withers list them all. */
+    private static final class Edit {
+        Schedule lr;
+        double weightDecay, l1, l2;
+        DecayMode decayMode;
+        ParamMask regularized;
+        GroupLasso groupLasso;
+        PenaltySchedule penaltySchedule;
+        boolean maximize;
 
-    public GroupOptions withPenaltySchedule(PenaltySchedule s) {
-        return new GroupOptions(lr, weightDecay, decayMode, l1, l2, regularized, groupLasso, s, maximize);
-    }
-
-    public GroupOptions withMaximize(boolean m) {
-        return new GroupOptions(lr, weightDecay, decayMode, l1, l2, regularized, groupLasso, penaltySchedule, m);
+        Edit(GroupOptions o) {
+            lr = o.lr;
+            weightDecay = o.weightDecay;
+            decayMode = o.decayMode;
+            l1 = o.l1;
+            l2 = o.l2;
+            regularized = o.regularized;
+            groupLasso = o.groupLasso;
+            penaltySchedule = o.penaltySchedule;
+            maximize = o.maximize;
+        }
     }
 
     /** Whether any decay or penalty would touch a regularized parameter. */
@@ -96,7 +100,12 @@ public record GroupOptions(Schedule lr, double weightDecay, DecayMode decayMode,
 
     /** These options as they apply to a parameter that is not regularized: no decay, no L1, no L2, no group lasso. */
     GroupOptions unregularized() {
-        return new GroupOptions(lr, 0, decayMode, 0, 0, regularized, GroupLasso.NONE, penaltySchedule, maximize);
+        return edit(e -> {
+            e.weightDecay = 0;
+            e.l1 = 0;
+            e.l2 = 0;
+            e.groupLasso = GroupLasso.NONE;
+        });
     }
 
     /** What these options regularize and how, for the optimizer's log line. */

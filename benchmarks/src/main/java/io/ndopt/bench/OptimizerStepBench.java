@@ -81,7 +81,7 @@ public class OptimizerStepBench {
             for (int i = 0; i < tensors; i++) {
                 ps.add(io.ndopt.param.Param.weight("t" + i, params.get(i)));
             }
-            ndopt = recipe().impl(impl.equals("ndopt") ? Impl.AUTO : Impl.REFERENCE).build(ps);
+            ndopt = recipe(bench).impl(impl.equals("ndopt") ? Impl.AUTO : Impl.REFERENCE).build(ps);
             for (int i = 0; i < tensors; i++) ps.get(i).setGrad(gradSource.get(i));
         } else {
             IUpdater conf = bench.equals("sgd_l2") ? new Nesterovs(1e-3, 0.9) : new Adam(1e-3, 0.9, 0.999, 1e-8);
@@ -99,7 +99,8 @@ public class OptimizerStepBench {
         }
     }
 
-    private OptimizerBuilder recipe() {
+    /** The optimizer of each bench (also used by ab/FloorAB.java). */
+    public static OptimizerBuilder recipe(String bench) {
         return switch (bench) {
             case "sgd_l2" -> Optimizer.sgd(1e-3).momentum(0.9).weightDecay(1e-4);
             case "adam" -> Optimizer.adam(1e-3);
