@@ -97,28 +97,38 @@ static scalars resolve(const char *bench, long t) {
     return s;
 }
 
-/* One step of BENCH over one flat tensor of n elements at step t (the in-process entry point that
- * benchmarks/ab/FloorAB.java calls through FFM, on arrays it allocated): the Σg² pass first when check
- * is 1; returns the Σg² (0 without the pass). Same code and thread count as the command-line floor. */
-double c_floor_step(const char *bench, int f32, void *p, void *g, void *m, void *v, long n, long t, int check) {
-    omp_set_num_threads(THREADS);
-    scalars s = resolve(bench, t);
+/* One step over `tensors` tensors of `each` elements (arr: p, g, m, v per tensor), 8 slices per tensor so both
+ * threads are busy on one flat tensor: the Σg² pass first when check is 1 (returning its non-finite value without
+ * updating), then the update. Returns the Σg² (0 without the pass). */
+static double one_step(const scalars *s, void **arr, long tensors, long each, int f32, int check) {
     double sq = 0;
     if (check) {
         #pragma omp parallel for reduction(+:sq) schedule(static)
-        for (long c = 0; c < 8; c++) {
-            long lo = n * c / 8, hi = n * (c + 1) / 8;
-            sq += f32 ? sum_squares_f32((float *) g + lo, hi - lo) : sum_squares_f64((double *) g + lo, hi - lo);
+        for (long c = 0; c < tensors * 8L; c++) {
+            long k = c / 8, lo = each * (c % 8) / 8, hi = each * (c % 8 + 1) / 8;
+            sq += f32 ? sum_squares_f32((float *) arr[4 * k + 1] + lo, hi - lo)
+                      : sum_squares_f64((double *) arr[4 * k + 1] + lo, hi - lo);
         }
         if (!isfinite(sq)) return sq;
     }
     #pragma omp parallel for schedule(static)
-    for (long c = 0; c < 8; c++) {
-        long lo = n * c / 8, hi = n * (c + 1) / 8;
-        if (f32) update_f32(&s, (float *) p + lo, (float *) g + lo, (float *) m + lo, (float *) v + lo, hi - lo);
-        else update_f64(&s, (double *) p + lo, (double *) g + lo, (double *) m + lo, (double *) v + lo, hi - lo);
+    for (long c = 0; c < tensors * 8L; c++) {
+        long k = c / 8, lo = each * (c % 8) / 8, hi = each * (c % 8 + 1) / 8;
+        if (f32) update_f32(s, (float *) arr[4 * k] + lo, (float *) arr[4 * k + 1] + lo,
+                            (float *) arr[4 * k + 2] + lo, (float *) arr[4 * k + 3] + lo, hi - lo);
+        else update_f64(s, (double *) arr[4 * k] + lo, (double *) arr[4 * k + 1] + lo,
+                        (double *) arr[4 * k + 2] + lo, (double *) arr[4 * k + 3] + lo, hi - lo);
     }
     return sq;
+}
+
+/* One step of BENCH over one flat tensor of n elements at step t (the in-process entry point that
+ * benchmarks/ab/FloorAB.java calls through FFM, on arrays it allocated); returns the Σg² (0 without the pass). */
+double c_floor_step(const char *bench, int f32, void *p, void *g, void *m, void *v, long n, long t, int check) {
+    omp_set_num_threads(THREADS);
+    scalars s = resolve(bench, t);
+    void *arr[4] = {p, g, m, v};
+    return one_step(&s, arr, 1, n, f32, check);
 }
 
 int main(int argc, char **argv) {
@@ -150,23 +160,10 @@ int main(int argc, char **argv) {
     double times[STEPS];
     for (long t = 1; t <= WARMUP + STEPS; t++) {
         scalars s = resolve(bench, t);
-        double t0 = now_ms(), sq = 0;
-        if (check) {   /* Σg² over all tensors first (the NaN check / clipping norm) */
-            #pragma omp parallel for reduction(+:sq) schedule(static)
-            for (long c = 0; c < tensors * 8L; c++) {
-                long k = c / 8, lo = each * (c % 8) / 8, hi = each * (c % 8 + 1) / 8;
-                sq += f32 ? sum_squares_f32((float *) arr[4 * k + 1] + lo, hi - lo)
-                          : sum_squares_f64((double *) arr[4 * k + 1] + lo, hi - lo);
-            }
-            if (!isfinite(sq)) { fprintf(stderr, "c_floor: non-finite gradient\n"); return 1; }
-        }
-        #pragma omp parallel for schedule(static)
-        for (long c = 0; c < tensors * 8L; c++) {        /* 8 slices per tensor: both threads busy on flat */
-            long k = c / 8, lo = each * (c % 8) / 8, hi = each * (c % 8 + 1) / 8;
-            if (f32) update_f32(&s, (float *) arr[4 * k] + lo, (float *) arr[4 * k + 1] + lo,
-                                (float *) arr[4 * k + 2] + lo, (float *) arr[4 * k + 3] + lo, hi - lo);
-            else update_f64(&s, (double *) arr[4 * k] + lo, (double *) arr[4 * k + 1] + lo,
-                            (double *) arr[4 * k + 2] + lo, (double *) arr[4 * k + 3] + lo, hi - lo);
+        double t0 = now_ms();
+        if (!isfinite(one_step(&s, arr, tensors, each, f32, check))) {
+            fprintf(stderr, "c_floor: non-finite gradient\n");
+            return 1;
         }
         if (t > WARMUP) times[t - WARMUP - 1] = now_ms() - t0;
     }

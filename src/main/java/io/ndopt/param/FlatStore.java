@@ -40,10 +40,7 @@ public final class FlatStore {
         if (length == 0) return Nd4j.create(dtype, 0);
         int width = dtype.width();
         INDArray raw = Nd4j.create(dtype, length + ALIGNMENT / width);
-        long misalignment = raw.data().addressPointer().address() % ALIGNMENT;
-        // cannot happen; stays correct
-        if (misalignment % width != 0) return raw.get(NDArrayIndex.interval(0, length));
-        long skip = (ALIGNMENT - misalignment) % ALIGNMENT / width;
+        long skip = (ALIGNMENT - raw.data().addressPointer().address() % ALIGNMENT) % ALIGNMENT / width;
         return raw.get(NDArrayIndex.interval(skip, skip + length));
     }
 

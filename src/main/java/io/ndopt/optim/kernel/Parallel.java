@@ -66,6 +66,7 @@ final class Parallel {
         Job job = new Job(body, n, chunk);
         if (!BUSY.compareAndSet(false, true)) {
             job.work();                                   // another job runs: this one runs here, alone
+            job.awaitAll();                               // (all its chunks are done: rethrows a failure)
         } else {
             try {
                 current = job;
