@@ -19,7 +19,9 @@ import org.nd4j.linalg.api.buffer.DataType;
  * refreshed only by {@link Optimizer#stateDict()}); parameter values and gradients are produced and
  * read by host code (the network runs on the CPU), so a step uploads gradients (and, if taken,
  * values), reduces Σg² on the device, launches the kernels and downloads the new values — the one
- * synchronization per step that makes {@code param.value()} current on the host.
+ * synchronization per step that makes {@code param.value()} current on the host. The structured
+ * proxes ({@link StructuredProx}: group lasso, per-weight L1 factors) run on those host values after
+ * the download; the next step uploads them with the values.
  */
 final class DeviceStep implements AutoCloseable {
     private final DeviceUpdater updater;
@@ -59,14 +61,24 @@ final class DeviceStep implements AutoCloseable {
         return updater.sumSquares();
     }
 
-    /** One taken step: values up, one kernel per segment, values down. */
-    void apply(Rule rule, List<Segment> segments, long t, double clip) {
+    /**
+     * One taken step: values up, one kernel per segment, values down, then on the host each segment's
+     * structured proxes (L1 with per-weight factors, group lasso) exactly as the CPU path applies them
+     * after its update — the same code, so CPU and GPU agree on every exact zero.
+     */
+    void apply(Rule rule, List<Segment> segments, long t, double clip, boolean fastProx) {
         updater.pushValues();
         for (int i = 0; i < segments.size(); i++) {
-            StepScalars s = StepScalars.resolve(segments.get(i).options(), t, clip);
-            updater.launch(ranges.get(i), KernelScalars.of(rule, s));
+            Segment s = segments.get(i);
+            StepScalars scalars = StepScalars.resolve(s.options(), t, clip);
+            updater.launch(ranges.get(i), KernelScalars.of(rule, s.prox().kernelScalars(scalars)));
         }
         updater.pullValues();
+        for (Segment s : segments) {
+            if (!s.prox().active()) continue;
+            StepScalars scalars = StepScalars.resolve(s.options(), t, clip);
+            s.prox().apply(scalars, StepScalars.groupThreshold(s.options(), t), fastProx);
+        }
     }
 
     void pullState() { updater.pullState(); }

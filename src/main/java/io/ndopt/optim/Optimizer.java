@@ -70,10 +70,6 @@ public final class Optimizer {
         if (device.isCuda() && impl == Impl.REFERENCE) {
             throw new IllegalArgumentException("Impl.REFERENCE runs on the CPU, not on " + device);
         }
-        if (device.isCuda() && plan.segments.stream().anyMatch(sg -> sg.prox().active())) {
-            throw new IllegalArgumentException("group lasso and penalty factors (structured proxes) run on the CPU, "
-                    + "not on " + device);
-        }
         this.onDevice = device.isCuda() ? DeviceStep.open(device, plan, layout) : null;
         if (impl == Impl.AUTO && !fused && onDevice == null && FusedKernels.firstNotice()) {
             LOG.warn("ndopt: fused update path unavailable ({}); using the reference path",
@@ -119,7 +115,7 @@ public final class Optimizer {
         t++;
         lastFused = 0;
         if (onDevice != null) {
-            onDevice.apply(rule, plan.segments, t, clip);
+            onDevice.apply(rule, plan.segments, t, clip, fastProx);
             for (Segment s : plan.segments) lastFused += s.length();
             return true;
         }

@@ -12,6 +12,8 @@ import io.ndopt.optim.OptimizerBuilder;
 import io.ndopt.optim.Recipes;
 import io.ndopt.optim.Recipes.Recipe;
 import io.ndopt.param.Param;
+import io.ndopt.regularize.GroupLasso;
+import io.ndopt.regularize.PenaltyFactors;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -133,6 +136,49 @@ class FakeDriverTest {
                         recipe + " " + dt);
             }
         }
+    }
+
+    /**
+     * Group lasso (rows, columns), sparse group lasso and per-weight L1 factors on the device: the same
+     * parameters and state as the CPU reference, and the same exact zeros (the proxes run on the host
+     * values after the device step, with the CPU's code).
+     */
+    @Test void structuredProxesMatchTheCpuReference() {
+        List<Function<List<Param>, OptimizerBuilder>> recipes = List.of(
+                ps -> Optimizer.adam(0.05).groupLasso(GroupLasso.rows(1.5)),
+                ps -> Optimizer.sgd(0.1).momentum(0.9).l1(0.05).groupLasso(GroupLasso.columns(0.5)),
+                ps -> Optimizer.adamw(0.05).l1(1.0).penaltyFactors(ps.get(0),
+                        PenaltyFactors.perWeight(random(new SplittableRandom(3), DataType.DOUBLE, 1, 13, 7)
+                                .add(1.0))));
+        for (int i = 0; i < recipes.size(); i++) {
+            for (DataType dt : List.of(DataType.FLOAT, DataType.DOUBLE)) {
+                Run cpu = runStructured(recipes.get(i), dt, Device.cpu());
+                Run dev = runStructured(recipes.get(i), dt, Device.cuda(0));
+                long zeros = cpu.params().stream().mapToLong(p -> p.value().eq(0).castTo(DataType.INT).sumNumber()
+                        .longValue()).sum();
+                assertTrue(zeros > 0, "recipe " + i + " " + dt + " makes no exact zero: a weak test");
+                Tolerance t = Tolerance.of(dt == DataType.FLOAT);
+                Parity.assertArrays(cpu.params(), dev.params(), cpu.state(), dev.state(),
+                        new Parity.Bound(t.rel(), t.abs() / t.rel()), false, "structured recipe " + i + " " + dt);
+            }
+        }
+    }
+
+    private static Run runStructured(Function<List<Param>, OptimizerBuilder> recipe, DataType dt, Device d) {
+        SplittableRandom init = new SplittableRandom(11);
+        List<Param> ps = List.of(Param.weight("w", random(init, dt, 0.2, 13, 7)),
+                Param.weight("v", random(init, dt, 0.2, 9, 5)), Param.bias("b", random(init, dt, 0.2, 1, 7)));
+        Optimizer o = recipe.apply(ps).device(d).build(ps);
+        for (int t = 1; t <= 6; t++) {
+            SplittableRandom r = new SplittableRandom(200 + t);
+            for (Param p : ps) p.setGrad(random(r, dt, 0.3, p.shape()));
+            assertTrue(o.step());
+        }
+        List<Param> values = new ArrayList<>();
+        ps.forEach(p -> values.add(Param.weight(p.name(), p.value().dup())));
+        Map<String, INDArray> state = new LinkedHashMap<>(o.stateDict());
+        o.close();
+        return new Run(values, state);
     }
 
     @Test void nonFiniteStepChangesNothingOnTheDevice() {

@@ -160,13 +160,4 @@ class GroupLassoStepTest {
                 () -> PenaltyFactors.perWeight(Nd4j.createFromArray(1.0, -1.0)));
         assertTrue(e.getMessage().contains(">= 0"), e.getMessage());
     }
-
-    /** The structured proxes run on the CPU: a CUDA optimizer with group lasso is refused before any device work. */
-    @Test
-    void groupLassoOnADeviceIsRefusedByName() {
-        Param w = Param.weight("w", Nd4j.createFromArray(new double[][] {{3, 4}, {0.3, 0.4}}));
-        var e = assertThrows(IllegalArgumentException.class,
-                () -> Optimizer.adam(0.1).groupLasso(GroupLasso.rows(0.1)).device(Device.cuda(0)).build(List.of(w)));
-        assertTrue(e.getMessage().contains("run on the CPU, not on cuda:0"), e.getMessage());
-    }
 }
