@@ -54,4 +54,16 @@ public interface DeviceUpdater extends AutoCloseable {
 
     /** The segments in launch order with their store, as the updater was opened with. */
     List<DeviceSegment> segments();
+
+    /** Copies every store's device gradients into its host buffer (waits for queued work). */
+    void pullGrads();
+
+    /** The device address of store {@code store}'s values (element 0 of its host buffer). */
+    long valuesAddress(int store);
+
+    /** The device address of store {@code store}'s gradients. */
+    long gradsAddress(int store);
+
+    /** The network operations on this updater's device and stream (one object per updater). */
+    DeviceOps ops();
 }

@@ -1,0 +1,70 @@
+package io.ndopt.device;
+
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * The operations a dense network's step needs on a GPU, queued on the stream of the
+ * {@link DeviceUpdater} that hands them out ({@link DeviceUpdater#ops()}), so they order with the
+ * optimizer's own launches without any synchronization. Pointers are device addresses (bytes);
+ * buffers are dense row-major {@code [rows, n]} arrays of {@code dtype} (FLOAT or DOUBLE).
+ *
+ * <p>Every element-wise pass does the arithmetic of the CPU's fused passes ({@code io.ndopt.nn.Kernels},
+ * in double, rounded to the dtype on each store) in the same order, so a GPU step matches a CPU step
+ * up to the summation order of the products (cuBLAS) and of the loss value; the bias gradient sums
+ * each column over rows in row order, as the CPU does.
+ */
+public interface DeviceOps {
+    /** Activation codes: {@code io.ndopt.nn.Activation}'s ordinals (identity, relu, leaky relu, tanh, sigmoid, softmax). */
+    int ACT_IDENTITY = 0, ACT_RELU = 1, ACT_LEAKY_RELU = 2, ACT_TANH = 3, ACT_SIGMOID = 4, ACT_SOFTMAX = 5;
+    /** Loss codes: {@code io.ndopt.nn.Loss}'s ordinals (mean squared error, BCE with logits, softmax cross-entropy). */
+    int LOSS_MSE = 0, LOSS_BCE_WITH_LOGITS = 1, LOSS_SOFTMAX_CROSS_ENTROPY = 2;
+
+    /** {@code bytes} of device memory (freed by {@link #free}); {@code what} names it in errors. */
+    long alloc(long bytes, String what);
+
+    void free(long pointer);
+
+    /** Queues a host-to-device copy; the host memory must stay valid until the next {@link #synchronize}. */
+    void upload(long devicePointer, long hostAddress, long bytes);
+
+    /** Copies device memory to the host and waits for it (and for everything queued before). */
+    void download(long hostAddress, long devicePointer, long bytes);
+
+    /** Queues a device-to-device copy. */
+    void copy(long dst, long src, long bytes);
+
+    /** Waits until everything queued is done. */
+    void synchronize();
+
+    /**
+     * Row-major {@code C[m×n] = op(A)·op(B) + beta·C}, {@code op(A)} {@code [m×k]} and {@code op(B)} {@code [k×n]},
+     * A stored {@code [m×k]} (or {@code [k×m]} if {@code transA}), B {@code [k×n]} (or {@code [n×k]}), dense;
+     * {@code beta} is 0 or 1. The same contract as the CPU's {@code io.ndopt.backend.Blas#gemm}.
+     */
+    void gemm(DataType dtype, boolean transA, boolean transB, int m, int n, int k, long a, long b, double beta,
+              long c);
+
+    /** {@code z ← z + b} (b broadcast over rows), then {@code a ← act(z)} ({@code a} may equal {@code z}). */
+    void biasActivation(DataType dtype, long z, long b, long a, int rows, int n, int activation);
+
+    /**
+     * {@code d ← act'(z) ⊙ d} in place (given z and {@code a = act(z)}), then {@code biasGrad[j] ← Σ_rows d[·, j]}
+     * (summed in double in row order, rounded once).
+     */
+    void activationBackward(DataType dtype, long z, long a, long d, int rows, int n, int activation, long biasGrad);
+
+    /**
+     * The loss of outputs {@code out} against targets {@code y} ({@code [rows, n]}): its gradient into
+     * {@code grad} and its value, as a double, into device memory at {@code valueOut}.
+     */
+    void lossAndGradient(DataType dtype, int loss, long out, long y, long grad, int rows, int n, long valueOut);
+
+    /** {@code out ← x ⊙ mask} over {@code len} elements ({@code out} may equal {@code x}). */
+    void multiply(DataType dtype, long x, long mask, long out, long len);
+
+    /**
+     * Row {@code r} of {@code dst} ({@code [rows, width]}) ← row {@code index[from + r]} of {@code src}, for
+     * {@code r < rows}; {@code index} is device memory holding int32 row numbers.
+     */
+    void gatherRows(DataType dtype, long src, long index, int from, int rows, int width, long dst);
+}
