@@ -150,6 +150,20 @@ final class CudaUpdater implements DeviceUpdater {
         cu.synchronize(stream, "downloading values");
     }
 
+    @Override public void pullGrads() {
+        enter();
+        for (Store s : stores) cu.copyToHost(address(s.host.grads()), s.grads, s.bytes(), stream, "gradients");
+        cu.synchronize(stream, "downloading gradients");
+    }
+
+    @Override public long valuesAddress(int store) { return stores.get(store).values; }
+
+    @Override public long gradsAddress(int store) { return stores.get(store).grads; }
+
+    @Override public io.ndopt.device.DeviceOps ops() {
+        throw new UnsupportedOperationException("network operations: CudaOps is being written");
+    }
+
     @Override public void pullState() {
         enter();
         for (Store s : stores) {
