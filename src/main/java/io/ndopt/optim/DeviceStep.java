@@ -22,10 +22,17 @@ import org.nd4j.linalg.api.buffer.DataType;
  * synchronization per step that makes {@code param.value()} current on the host. The structured
  * proxes ({@link StructuredProx}: group lasso, per-weight L1 factors) run on those host values after
  * the download; the next step uploads them with the values.
+ *
+ * <p>When a network runs on the same GPU ({@link DeviceParams#resident(boolean)}), values and
+ * gradients stay there: a step reduces and updates in place and moves no data (only the Σg²
+ * comes back), except that segments with structured proxes download the values, apply them on
+ * the host and upload the values again.
  */
 final class DeviceStep implements AutoCloseable {
     private final DeviceUpdater updater;
     private final List<DeviceSegment> ranges = new ArrayList<>();
+    /** Values and gradients live on the device (a network runs there): no per-step transfers. */
+    private boolean resident;
 
     private DeviceStep(DeviceUpdater updater) { this.updater = updater; }
 
@@ -55,10 +62,31 @@ final class DeviceStep implements AutoCloseable {
 
     String deviceName() { return updater.deviceName(); }
 
-    /** Uploads the gradients and returns their Σg² (NaN/Inf if any gradient is). */
+    DeviceUpdater updater() { return updater; }
+
+    boolean resident() { return resident; }
+
+    /**
+     * Resident (a network on the device writes the gradients there and reads the values there): the
+     * host values are uploaded once now, and steps stop moving data; off: the values are downloaded
+     * and steps upload gradients and values and download values again.
+     */
+    void resident(boolean on) {
+        if (on == resident) return;
+        if (on) updater.pushValues();
+        else updater.pullValues();
+        resident = on;
+    }
+
+    /** Uploads the gradients (unless resident) and returns their Σg² (NaN/Inf if any gradient is). */
     double sumSquares() {
-        updater.pushGrads();
+        if (!resident) updater.pushGrads();
         return updater.sumSquares();
+    }
+
+    /** Makes the host gradients current (resident: they were written on the device). */
+    void pullGradsIfResident() {
+        if (resident) updater.pullGrads();
     }
 
     /**
@@ -67,18 +95,23 @@ final class DeviceStep implements AutoCloseable {
      * after its update — the same code, so CPU and GPU agree on every exact zero.
      */
     void apply(Rule rule, List<Segment> segments, long t, double clip, boolean fastProx) {
-        updater.pushValues();
+        if (!resident) updater.pushValues();
+        boolean structured = false;
         for (int i = 0; i < segments.size(); i++) {
             Segment s = segments.get(i);
             StepScalars scalars = StepScalars.resolve(s.options(), t, clip);
             updater.launch(ranges.get(i), KernelScalars.of(rule, s.prox().kernelScalars(scalars)));
+            structured |= s.prox().active();
         }
+        // resident: values stay on the device, except around the host's structured proxes (a round trip)
+        if (resident && !structured) return;
         updater.pullValues();
         for (Segment s : segments) {
             if (!s.prox().active()) continue;
             StepScalars scalars = StepScalars.resolve(s.options(), t, clip);
             s.prox().apply(scalars, StepScalars.groupThreshold(s.options(), t), fastProx);
         }
+        if (resident) updater.pushValues();
     }
 
     void pullState() { updater.pullState(); }

@@ -43,6 +43,7 @@ public final class Optimizer {
     private final boolean fused;
     private final Device device;
     private final DeviceStep onDevice;
+    private DeviceParams deviceParams;
     private final boolean fastProx;
     private long t;
     private long skipped;
@@ -158,6 +159,7 @@ public final class Optimizer {
     }
 
     private String findNonFinite() {
+        if (onDevice != null) onDevice.pullGradsIfResident();
         for (Param p : params) {
             if (p.length() > 0 && (BooleanIndexing.or(p.grad(), Conditions.isNan())
                     || BooleanIndexing.or(p.grad(), Conditions.isInfinite()))) {
@@ -186,6 +188,16 @@ public final class Optimizer {
     public boolean fused() { return fused || onDevice != null; }
     /** Where the state lives and the update runs. */
     public Device device() { return device; }
+
+    /**
+     * The device side of this optimizer's parameters, for a network that runs on the same GPU (the
+     * {@link io.ndopt.train.Trainer} uses it); throws on the CPU.
+     */
+    public DeviceParams deviceParams() {
+        if (onDevice == null) throw new IllegalStateException("the optimizer runs on " + device + ", not on a GPU");
+        if (deviceParams == null) deviceParams = new DeviceParams(onDevice, plan);
+        return deviceParams;
+    }
     /** The learning rate the next step of the first group will use. */
     public double currentLr() { return groups.isEmpty() ? 0 : groups.get(0).options().lr().lr(t); }
 

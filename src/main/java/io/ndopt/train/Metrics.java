@@ -11,8 +11,10 @@ public final class Metrics {
 
     public record Eval(double loss, double metric) {}
 
-    public static Eval evaluate(Sequential model, Dataset d, Loss loss) {
-        INDArray out = model.forward(d.x());
+    public static Eval evaluate(Sequential model, Dataset d, Loss loss) { return of(model.forward(d.x()), d, loss); }
+
+    /** Loss and accuracy (classification) or R² of outputs {@code out} computed for {@code d}'s rows (on any device). */
+    public static Eval of(INDArray out, Dataset d, Loss loss) {
         double l = loss.value(out, d.y());
         return new Eval(l, loss.classification() ? accuracy(loss.predict(out), d) : r2(out, d.y()));
     }

@@ -1,8 +1,10 @@
 package io.ndopt.train;
 
 import io.ndopt.data.Dataset;
+import io.ndopt.nn.DeviceModel;
 import io.ndopt.nn.Loss;
 import io.ndopt.nn.Sequential;
+import io.ndopt.optim.DeviceParams;
 import io.ndopt.optim.Optimizer;
 import io.ndopt.param.Param;
 import java.util.LinkedHashMap;
@@ -40,11 +42,95 @@ public final class Trainer {
 
     /**
      * Continues from {@code state} (parameters and optimizer state must already be restored) up to
-     * {@code cfg.epochs()}.
+     * {@code cfg.epochs()}. With a GPU optimizer the whole step runs on that GPU ({@link DeviceModel}):
+     * parameters stay there during training and are downloaded for each evaluation, checkpoint and
+     * early-stopping snapshot, and at the end, so {@code param.value()} is current when this returns.
      */
     public TrainResult resume(TrainState state, Dataset train, Dataset val) {
         checkFinite(train, "training");
         if (val != null) checkFinite(val, "validation");
+        double msPerStep;
+        if (opt.device().isCuda()) {
+            DeviceParams dp = opt.deviceParams();
+            try (DeviceModel dm = DeviceModel.open(model, dp)) {
+                dp.resident(true);
+                try {
+                    msPerStep = loop(state, train, val, new OnDevice(dm, dp, train));
+                } finally {
+                    dp.resident(false);                  // values down: the host parameters are current again
+                }
+            }
+        } else {
+            msPerStep = loop(state, train, val, new OnHost(train));
+        }
+        if (cfg.patience() > 0 && cfg.restoreBest() && state.bestParams != null) {
+            for (Param p : model.params()) p.setValue(state.bestParams.get(p.name()));
+        }
+        return new TrainResult(state.history(), state.bestEpoch, state.stopped, state.globalStep, opt.skippedSteps(),
+                msPerStep, SparsityReport.of(model), opt.summary(), model.weightNorm());
+    }
+
+    /** Where the forward/backward pass and the evaluation run; the loop is the same for both. */
+    private interface Steps {
+        /** A new epoch's row order. */
+        void epoch(int[] perm);
+
+        /** Forward and backward over rows {@code perm[from..to)}: gradients ready for the optimizer. */
+        void forwardBackward(int[] perm, int from, int to);
+
+        /** The loss of the last {@link #forwardBackward} (after the optimizer's step). */
+        double loss();
+
+        /** Makes the host parameters current (before anything reads them). */
+        void toHost();
+
+        Metrics.Eval evaluate(Dataset d);
+    }
+
+    private final class OnHost implements Steps {
+        private final Dataset train;
+        private double last;
+
+        OnHost(Dataset train) { this.train = train; }
+
+        @Override public void epoch(int[] perm) { }
+
+        @Override public void forwardBackward(int[] perm, int from, int to) {
+            last = model.lossAndGradients(train.x(), train.y(), perm, from, to, loss);
+        }
+
+        @Override public double loss() { return last; }
+        @Override public void toHost() { }
+        @Override public Metrics.Eval evaluate(Dataset d) { return Metrics.evaluate(model, d, loss); }
+    }
+
+    private final class OnDevice implements Steps {
+        private final DeviceModel dm;
+        private final DeviceParams dp;
+        private final DeviceModel.Data data;
+
+        OnDevice(DeviceModel dm, DeviceParams dp, Dataset train) {
+            this.dm = dm;
+            this.dp = dp;
+            this.data = dm.upload(train.x(), train.y());
+        }
+
+        @Override public void epoch(int[] perm) { dm.permutation(perm); }
+
+        @Override public void forwardBackward(int[] perm, int from, int to) {
+            dm.lossAndGradients(data, from, to, loss);
+        }
+
+        @Override public double loss() { return dm.lastLoss(); }
+        @Override public void toHost() { dp.toHost(); }
+
+        @Override public Metrics.Eval evaluate(Dataset d) {
+            return Metrics.of(dm.predict(dm.upload(d.x(), d.y())), d, loss);
+        }
+    }
+
+    /** The epochs from {@code state} on; returns the mean time of a step in ms (NaN if none ran). */
+    private double loop(TrainState state, Dataset train, Dataset val, Steps on) {
         int n = train.size(), bs = Math.min(cfg.batchSize(), n);
         int batches = (n + bs - 1) / bs;
         model.train();
@@ -52,35 +138,35 @@ public final class Trainer {
         for (int e = state.epoch; e < cfg.epochs() && !state.stopped; e++) {
             long epochStart = System.nanoTime();
             int[] perm = Dataset.permutation(n, cfg.seed() * 1_000_003L + e);
+            on.epoch(perm);
             for (int b = state.batch; b < batches; b++) {
                 long t0 = System.nanoTime();
                 // dropout masks: a pure function of (seed, step), so resume redraws them
                 model.position(state.globalStep);
-                double l = model.lossAndGradients(train.x(), train.y(), perm, b * bs, Math.min(n, (b + 1) * bs), loss);
+                on.forwardBackward(perm, b * bs, Math.min(n, (b + 1) * bs));
                 opt.step();
+                double l = on.loss();
                 stepNanos += System.nanoTime() - t0;
                 steps++;
                 state.globalStep++;
                 state.batch = b + 1;
                 listener.onStep(e, b, batches, state.globalStep, l);
                 if (cfg.checkpointEvery() > 0 && state.globalStep % cfg.checkpointEvery() == 0) {
+                    on.toHost();
                     listener.onCheckpoint(state);
                 }
             }
             state.batch = 0;
             state.epoch = e + 1;
-            EpochRecord rec = evaluate(e + 1, state.globalStep, train, val, (System.nanoTime() - epochStart) / 1e9);
+            on.toHost();
+            EpochRecord rec = evaluate(e + 1, state.globalStep, train, val, (System.nanoTime() - epochStart) / 1e9, on);
             state.history.add(rec);
             earlyStopping(state, rec);
             listener.onEpoch(rec, cfg.epochs());
         }
+        on.toHost();
         if (cfg.checkpointEvery() > 0) listener.onCheckpoint(state);
-        if (cfg.patience() > 0 && cfg.restoreBest() && state.bestParams != null) {
-            for (Param p : model.params()) p.setValue(state.bestParams.get(p.name()));
-        }
-        return new TrainResult(state.history(), state.bestEpoch, state.stopped, state.globalStep, opt.skippedSteps(),
-                steps == 0 ? Double.NaN : stepNanos / 1e6 / steps, SparsityReport.of(model), opt.summary(),
-                model.weightNorm());
+        return steps == 0 ? Double.NaN : stepNanos / 1e6 / steps;
     }
 
     private void earlyStopping(TrainState s, EpochRecord rec) {
@@ -97,12 +183,12 @@ public final class Trainer {
         }
     }
 
-    private EpochRecord evaluate(int epoch, long steps, Dataset train, Dataset val, double seconds) {
+    private EpochRecord evaluate(int epoch, long steps, Dataset train, Dataset val, double seconds, Steps on) {
         Metrics.Eval tr, va;
         model.eval();
         try {
-            tr = Metrics.evaluate(model, train, loss);
-            va = val == null ? new Metrics.Eval(Double.NaN, Double.NaN) : Metrics.evaluate(model, val, loss);
+            tr = on.evaluate(train);
+            va = val == null ? new Metrics.Eval(Double.NaN, Double.NaN) : on.evaluate(val);
         } finally {
             model.train();
         }

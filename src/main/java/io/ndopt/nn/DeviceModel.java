@@ -1,0 +1,271 @@
+package io.ndopt.nn;
+
+import io.ndopt.device.DeviceOps;
+import io.ndopt.optim.DeviceParams;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A {@link Sequential} model's step on the GPU of its optimizer: the same computation as the CPU's
+ * {@link Workspace} (same layers, same order, same element-wise arithmetic through {@link DeviceOps}),
+ * with the parameters and their gradients in the optimizer's device buffers ({@link DeviceParams}),
+ * the datasets uploaded once, each batch gathered on the device from the shuffled row numbers, and
+ * per-layer buffers sized for the largest batch and reused.
+ *
+ * <p>Host traffic per step: the row numbers once per epoch, dropout masks (drawn on the host by the
+ * same {@link Dropout} generators as on the CPU, so both devices drop the same units), and the loss
+ * value when asked for ({@link #lastLoss()}). Evaluation runs the forward pass on the device and
+ * downloads only the outputs ({@link #predict}).
+ */
+public final class DeviceModel implements AutoCloseable {
+    /** Largest number of rows one forward pass takes (evaluation runs in chunks of at most this many). */
+    static final int MAX_ROWS = Workspace.MAX_ROWS;
+
+    private final List<Layer> layers;
+    private final DeviceParams dp;
+    private final DeviceOps ops;
+    private final DataType dtype;
+    private final int bytes, inWidth;
+    private final int[] width;
+    private int capacity;
+    private long input, target, index, lossValue;
+    private int indexCapacity;
+    private long[] out, pre, delta, result;
+    private INDArray[] hostMask;
+    private final INDArray hostValue = Nd4j.create(DataType.DOUBLE, 1);
+    private final Map<INDArray, Data> uploaded = new IdentityHashMap<>();
+    private boolean closed;
+
+    /** A dataset's features and targets on the device, in the model's dtype. */
+    public record Data(long x, long y, int rows) {}
+
+    private DeviceModel(Sequential model, DeviceParams dp) {
+        String problem = model.fastPathProblem();
+        if (problem != null) throw new IllegalArgumentException("this model cannot run on the GPU: " + problem);
+        this.layers = model.layers();
+        this.dp = dp;
+        this.ops = dp.ops();
+        this.dtype = model.params().get(0).dtype();
+        this.bytes = dtype.width();
+        this.width = new int[layers.size()];
+        Dense first = null;
+        int w = 0;
+        for (int i = 0; i < layers.size(); i++) {
+            if (layers.get(i) instanceof Dense d) {
+                if (first == null) {
+                    first = d;
+                    w = Math.toIntExact(d.inputs());
+                }
+                dp.value(d.weight());                     // fails now, by name, if the optimizer lacks a parameter
+                dp.value(d.bias());
+                w = Math.toIntExact(d.outputs());
+            }
+            width[i] = w;
+        }
+        this.inWidth = Math.toIntExact(first.inputs());
+        this.lossValue = ops.alloc(8, "loss value");
+    }
+
+    /** Binds {@code model} to its optimizer's device parameters (every parameter must be in that optimizer). */
+    public static DeviceModel open(Sequential model, DeviceParams dp) { return new DeviceModel(model, dp); }
+
+    public DataType dtype() { return dtype; }
+
+    private int outWidth() { return width[width.length - 1]; }
+
+    /** Uploads {@code x} and {@code y} (each once per array object, cast to the model's dtype) and waits. */
+    public Data upload(INDArray x, INDArray y) {
+        checkOpen();
+        Data d = uploaded.get(x);
+        if (d != null && uploaded.get(y) == d) return d;
+        if (x.rank() != 2 || x.columns() != inWidth || y.rank() != 2 || y.columns() != outWidth()
+                || x.rows() != y.rows()) {
+            throw new IllegalArgumentException("device model: expected x [n, " + inWidth + "] and y [n, " + outWidth()
+                    + "], got " + Arrays.toString(x.shape()) + " and " + Arrays.toString(y.shape()));
+        }
+        int rows = Math.toIntExact(x.rows());
+        INDArray hx = x.castTo(dtype).dup('c'), hy = y.castTo(dtype).dup('c');
+        long dx = ops.alloc(Math.max(1, hx.length()) * bytes, "features"), dy = ops.alloc(Math.max(1, hy.length()) * bytes,
+                "targets");
+        ops.upload(dx, address(hx), hx.length() * bytes);
+        ops.upload(dy, address(hy), hy.length() * bytes);
+        ops.synchronize();                                 // the host copies may go now
+        d = new Data(dx, dy, rows);
+        uploaded.put(x, d);
+        uploaded.put(y, d);
+        return d;
+    }
+
+    /** Uploads the row order of the coming batches (the epoch's shuffle) and waits. */
+    public void permutation(int[] perm) {
+        checkOpen();
+        if (perm.length > indexCapacity) {
+            if (index != 0) ops.free(index);
+            index = ops.alloc(4L * Math.max(1, perm.length), "row numbers");
+            indexCapacity = perm.length;
+        }
+        INDArray host = Nd4j.createFromArray(perm);
+        ops.upload(index, address(host), 4L * perm.length);
+        ops.synchronize();
+    }
+
+    /**
+     * Queues one training step's forward, loss and backward on rows {@code perm[from..to)} of {@code d} (the
+     * last {@link #permutation}); the gradients land in the optimizer's device buffers.
+     */
+    public void lossAndGradients(Data d, int from, int to, Loss loss) {
+        checkOpen();
+        int rows = to - from;
+        if (rows <= 0 || rows > MAX_ROWS || to > indexCapacity) {
+            throw new IllegalArgumentException("device model: batch rows [" + from + ", " + to + ") outside [0, "
+                    + indexCapacity + ") or over " + MAX_ROWS + " rows");
+        }
+        ensure(rows);
+        ops.gatherRows(dtype, d.x(), index, from, rows, inWidth, input);
+        ops.gatherRows(dtype, d.y(), index, from, rows, outWidth(), target);
+        forward(input, rows);
+        int last = layers.size() - 1;
+        ops.lossAndGradient(dtype, lossCode(loss), result[last], target, delta[last], rows, outWidth(), lossValue);
+        backward(rows);
+    }
+
+    /** The loss of the last {@link #lossAndGradients} (waits for it). */
+    public double lastLoss() {
+        ops.download(address(hostValue), lossValue, 8);
+        return hostValue.getDouble(0);
+    }
+
+    /** The model's outputs for every row of {@code d}, computed on the device in chunks, as a host array. */
+    public INDArray predict(Data d) {
+        checkOpen();
+        INDArray outHost = Nd4j.create(dtype, d.rows(), outWidth());
+        int chunk = Math.min(MAX_ROWS, Math.max(capacity, 1024));
+        for (int from = 0; from < d.rows(); from += chunk) {
+            int rows = Math.min(chunk, d.rows() - from);
+            ensure(rows);
+            long h = forward(d.x() + (long) from * inWidth * bytes, rows);
+            ops.download(address(outHost) + (long) from * outWidth() * bytes, h, (long) rows * outWidth() * bytes);
+        }
+        return outHost;
+    }
+
+    private long forward(long x, int rows) {
+        long h = x;
+        for (int i = 0; i < layers.size(); i++) {
+            Layer l = layers.get(i);
+            if (l instanceof Dense d) {
+                int in = Math.toIntExact(d.inputs());
+                ops.gemm(dtype, false, false, rows, width[i], in, h, dp.value(d.weight()), 0, pre[i]);
+                ops.biasActivation(dtype, pre[i], dp.value(d.bias()), out[i], rows, width[i], activationCode(d.activation()));
+                h = out[i];
+            } else if (l instanceof Dropout dr && dr.active()) {
+                int len = rows * width[i];
+                dr.drawMask(Buf.of(hostMask[i]), len);
+                ops.upload(pre[i], address(hostMask[i]), (long) len * bytes);
+                ops.multiply(dtype, h, pre[i], out[i], len);
+                h = out[i];
+            }
+            result[i] = h;                             // an inactive dropout passes its input through
+        }
+        return h;
+    }
+
+    private void backward(int rows) {
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            long below = i == 0 ? input : result[i - 1];
+            long dBelow = i > 0 ? delta[i - 1] : 0;
+            Layer l = layers.get(i);
+            if (l instanceof Dense d) {
+                int in = Math.toIntExact(d.inputs()), n = width[i];
+                ops.activationBackward(dtype, pre[i], out[i], delta[i], rows, n, activationCode(d.activation()),
+                        dp.grad(d.bias()));
+                ops.gemm(dtype, true, false, in, n, rows, below, delta[i], 0, dp.grad(d.weight()));     // dW = xᵀ·dZ
+                if (dBelow != 0) ops.gemm(dtype, false, true, rows, in, n, delta[i], dp.value(d.weight()), 0, dBelow);
+            } else if (dBelow != 0) {
+                long len = (long) rows * width[i];
+                if (result[i] != out[i]) ops.copy(dBelow, delta[i], len * bytes);                  // inactive dropout
+                else ops.multiply(dtype, delta[i], pre[i], dBelow, len);                            // dx = dOut ⊙ m
+            }
+        }
+    }
+
+    private void ensure(int rows) {
+        if (rows <= capacity) return;
+        freeBuffers();
+        capacity = rows;
+        input = buf(inWidth, "input rows");
+        target = buf(outWidth(), "target rows");
+        out = new long[layers.size()];
+        pre = new long[layers.size()];
+        delta = new long[layers.size()];
+        result = new long[layers.size()];
+        hostMask = new INDArray[layers.size()];
+        for (int i = 0; i < layers.size(); i++) {
+            String name = "layer '" + layers.get(i).name() + "' ";
+            out[i] = buf(width[i], name + "outputs");
+            pre[i] = buf(width[i], name + (layers.get(i) instanceof Dropout ? "mask" : "pre-activations"));
+            delta[i] = buf(width[i], name + "output gradients");
+            if (layers.get(i) instanceof Dropout) hostMask[i] = Nd4j.create(dtype, (long) capacity * width[i]);
+        }
+    }
+
+    private long buf(int w, String what) { return ops.alloc((long) capacity * w * bytes, what); }
+
+    private void freeBuffers() {
+        if (capacity == 0) return;
+        ops.synchronize();
+        ops.free(input);
+        ops.free(target);
+        for (int i = 0; i < layers.size(); i++) {
+            ops.free(out[i]);
+            ops.free(pre[i]);
+            ops.free(delta[i]);
+        }
+        capacity = 0;
+    }
+
+    static int activationCode(Activation a) {
+        return switch (a) {
+            case IDENTITY -> DeviceOps.ACT_IDENTITY;
+            case RELU -> DeviceOps.ACT_RELU;
+            case LEAKY_RELU -> DeviceOps.ACT_LEAKY_RELU;
+            case TANH -> DeviceOps.ACT_TANH;
+            case SIGMOID -> DeviceOps.ACT_SIGMOID;
+            case SOFTMAX -> DeviceOps.ACT_SOFTMAX;
+        };
+    }
+
+    static int lossCode(Loss loss) {
+        return switch (loss) {
+            case MSE -> DeviceOps.LOSS_MSE;
+            case BCE_WITH_LOGITS -> DeviceOps.LOSS_BCE_WITH_LOGITS;
+            case SOFTMAX_CROSS_ENTROPY -> DeviceOps.LOSS_SOFTMAX_CROSS_ENTROPY;
+        };
+    }
+
+    private static long address(INDArray a) { return a.data().addressPointer().address(); }
+
+    private void checkOpen() {
+        if (closed) throw new IllegalStateException("device model is closed");
+    }
+
+    /** Frees every device buffer of this model (the parameters belong to the optimizer and stay). */
+    @Override public void close() {
+        if (closed) return;
+        closed = true;
+        freeBuffers();
+        for (Data d : new HashSet<>(uploaded.values())) {
+            ops.free(d.x());
+            ops.free(d.y());
+        }
+        uploaded.clear();
+        if (index != 0) ops.free(index);
+        ops.free(lossValue);
+    }
+}
