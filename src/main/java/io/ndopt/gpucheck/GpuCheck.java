@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The GPU suite: every check of {@link Checks} and {@link ConformanceChecks} on one device, in one
+ * The GPU suite: every check of {@link Checks}, {@link NetChecks} and {@link ConformanceChecks} on one device, in one
  * call, with a JSON report ({@code gpu-check.json}). The JUnit tests and the {@code gpu-check}
  * command both run this, so the suite ships in the jar and needs no build tools on the GPU machine.
  */
@@ -48,6 +48,7 @@ public final class GpuCheck {
         add.accept(checks.determinism());
         add.accept(checks.nonFinite());
         add.accept(checks.roundTrip());
+        add.accept(NetChecks.run(device));
         if (casesDir == null) {
             add.accept(List.of(CheckResult.skip("conformance", "no conformance folder given (--cases)")));
         }
