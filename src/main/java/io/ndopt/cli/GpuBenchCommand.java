@@ -3,6 +3,7 @@ package io.ndopt.cli;
 import io.ndopt.device.Device;
 import io.ndopt.device.Gpu;
 import io.ndopt.gpucheck.GpuBench;
+import io.ndopt.gpucheck.GpuMlpBench;
 import io.ndopt.io.Json;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -40,11 +41,18 @@ final class GpuBenchCommand implements Callable<Integer> {
             description = "Untimed repetitions first (default: ${DEFAULT-VALUE}).")
     int warmup;
 
+    @Option(names = "--mlp", defaultValue = "small,large", split = ",",
+            description = "MLP training-step sizes to time too (small, large; 'none' for none; default: ${DEFAULT-VALUE}); "
+                    + "written to gpu-mlp-ndopt.json.")
+    List<String> mlp;
+
     @Override public Integer call() throws Exception {
         if (reps < 1 || warmup < 0) {
             throw new IllegalArgumentException("--reps must be >= 1 and --warmup >= 0, got " + reps + ", " + warmup);
         }
         Device d = Device.parse(device);
+        List<String> shapes = mlp.equals(List.of("none")) ? List.of() : mlp;
+        shapes.forEach(GpuMlpBench::shape);                         // unknown names fail before any timing
         List<GpuBench.Row> rows;
         try {
             rows = GpuBench.run(d, sizes.stream().mapToLong(Long::longValue).toArray(), warmup, reps);
@@ -65,6 +73,17 @@ final class GpuBenchCommand implements Callable<Integer> {
         Path file = out.resolve("gpu-bench-ndopt.json");
         Json.writePlain(file, json);
         System.out.println("wrote " + file);
+        if (shapes.isEmpty()) return 0;
+        List<GpuMlpBench.Row> mlpRows = GpuMlpBench.run(d, shapes, Math.max(warmup, 20), Math.max(reps, 100));
+        for (GpuMlpBench.Row r : mlpRows) {
+            System.out.printf(Locale.ROOT, "mlp %-6s %-16s median %8.4f ms  min %8.4f ms  wall %8.4f ms/step%n",
+                    r.config(), r.impl(), r.medianMs(), r.minMs(), r.wallMsPerStep());
+        }
+        Map<String, Object> mj = new LinkedHashMap<>(json);
+        mj.put("rows", mlpRows);
+        Path mfile = out.resolve("gpu-mlp-ndopt.json");
+        Json.writePlain(mfile, mj);
+        System.out.println("wrote " + mfile);
         return 0;
     }
 }
