@@ -117,7 +117,9 @@ public final class NetChecks {
             o2.close();
             Tolerance.Comparison cmp = tolerance(dt).compare(curve(r.history()), curve(whole.history()));
             List<double[]> ps = values(m2);
-            for (int i = 0; i < ps.size(); i++) cmp = cmp.merge(tolerance(dt).compare(ps.get(i), whole.params().get(i)));
+            for (int i = 0; i < ps.size(); i++) {
+                cmp = cmp.merge(tolerance(dt).compare(ps.get(i), whole.params().get(i)));
+            }
             return CheckResult.of(name, cmp, EPOCHS / 2 + " epochs on " + first + ", then " + EPOCHS / 2 + " on "
                     + second + " from its parameters, optimizer state and trainer state, vs " + EPOCHS
                     + " epochs on the CPU");

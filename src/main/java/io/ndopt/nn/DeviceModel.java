@@ -91,8 +91,8 @@ public final class DeviceModel implements AutoCloseable {
         }
         int rows = Math.toIntExact(x.rows());
         INDArray hx = x.castTo(dtype).dup('c'), hy = y.castTo(dtype).dup('c');
-        long dx = ops.alloc(Math.max(1, hx.length()) * bytes, "features"), dy = ops.alloc(Math.max(1, hy.length()) * bytes,
-                "targets");
+        long dx = ops.alloc(Math.max(1, hx.length()) * bytes, "features");
+        long dy = ops.alloc(Math.max(1, hy.length()) * bytes, "targets");
         ops.upload(dx, address(hx), hx.length() * bytes);
         ops.upload(dy, address(hy), hy.length() * bytes);
         ops.synchronize();                                 // the host copies may go now
@@ -162,7 +162,8 @@ public final class DeviceModel implements AutoCloseable {
             if (l instanceof Dense d) {
                 int in = Math.toIntExact(d.inputs());
                 ops.gemm(dtype, false, false, rows, width[i], in, h, dp.value(d.weight()), 0, pre[i]);
-                ops.biasActivation(dtype, pre[i], dp.value(d.bias()), out[i], rows, width[i], activationCode(d.activation()));
+                ops.biasActivation(dtype, pre[i], dp.value(d.bias()), out[i], rows, width[i],
+                        activationCode(d.activation()));
                 h = out[i];
             } else if (l instanceof Dropout dr && dr.active()) {
                 int len = rows * width[i];

@@ -1,0 +1,99 @@
+package io.ndopt.train;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.ndopt.data.Dataset;
+import io.ndopt.data.Synthetic;
+import io.ndopt.device.Device;
+import io.ndopt.device.FakeCuda;
+import io.ndopt.gpucheck.CheckResult;
+import io.ndopt.gpucheck.NetChecks;
+import io.ndopt.nn.Activation;
+import io.ndopt.nn.DeviceModel;
+import io.ndopt.nn.Loss;
+import io.ndopt.nn.Sequential;
+import io.ndopt.optim.Optimizer;
+import io.ndopt.param.Param;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Networks trained on the GPU through the stand-in driver ({@link FakeCuda}: host memory, ndopt's real
+ * kernel sources compiled for the host, a naive cuBLAS): the GPU suite's network checks (trajectories
+ * vs the CPU for five recipes × two dtypes, resume across devices), and what the Trainer promises
+ * about where the parameters are.
+ */
+class DeviceTrainingTest {
+    @BeforeAll static void gpu() { FakeCuda.install(); }
+
+    @AfterAll static void back() { FakeCuda.restore(); }
+
+    @Test void networkChecksPassOnTheDevice() {
+        List<CheckResult> rs = NetChecks.run(Device.cuda(0));
+        assertEquals(2 * 5 + 4, rs.size());
+        for (CheckResult r : rs) assertEquals(CheckResult.Status.PASS, r.status(), r.name() + ": " + r.detail());
+    }
+
+    /**
+     * After a GPU fit the host parameters are the trained ones (they were downloaded), the optimizer is
+     * out of resident mode, and a further step from host gradients matches a CPU optimizer continuing
+     * from the same parameters and state.
+     */
+    @Test void afterFitTheHostHoldsTheParametersAndStepsWorkAsBefore() {
+        Dataset d = Synthetic.moons(96, 0.1, 0, 3, DataType.DOUBLE);
+        Sequential m = Sequential.mlp(2, new int[] {8}, 1, Activation.TANH, Activation.IDENTITY, DataType.DOUBLE, 9);
+        Optimizer gpu = Optimizer.adam(1e-2).device(Device.cuda(0)).build(m.params());
+        TrainResult r = new Trainer(m, Loss.BCE_WITH_LOGITS, gpu, TrainerOptions.defaults().withEpochs(2)
+                .withBatchSize(32)).fit(d, null);
+        assertEquals(6, r.steps());
+        assertFalse(gpu.deviceParams().resident());
+        Sequential copy = Sequential.mlp(2, new int[] {8}, 1, Activation.TANH, Activation.IDENTITY, DataType.DOUBLE, 9);
+        for (int i = 0; i < m.params().size(); i++) copy.params().get(i).setValue(m.params().get(i).value());
+        Optimizer cpu = Optimizer.adam(1e-2).build(copy.params());
+        cpu.loadStateDict(gpu.stateDict());
+        m.lossAndGradients(d.x(), d.y(), Loss.BCE_WITH_LOGITS);
+        copy.lossAndGradients(d.x(), d.y(), Loss.BCE_WITH_LOGITS);
+        assertTrue(gpu.step());
+        assertTrue(cpu.step());
+        for (int i = 0; i < m.params().size(); i++) {
+            INDArray a = m.params().get(i).value(), b = copy.params().get(i).value();
+            assertTrue(a.equalsWithEps(b, 1e-12), m.params().get(i).name() + ": " + a + " vs " + b);
+        }
+        gpu.close();
+    }
+
+    @Test void aModelTheOptimizerDoesNotOwnIsRefusedByName() {
+        Sequential m = Sequential.mlp(2, new int[] {4}, 1, Activation.RELU, Activation.IDENTITY, DataType.FLOAT, 1);
+        List<Param> some = new ArrayList<>(m.params().subList(0, 2));
+        Optimizer o = Optimizer.adam(1e-2).device(Device.cuda(0)).build(some);
+        var e = assertThrows(IllegalArgumentException.class, () -> DeviceModel.open(m, o.deviceParams()));
+        assertTrue(e.getMessage().contains("'" + m.params().get(2).name() + "'"), e.getMessage());
+        o.close();
+    }
+
+    /** The loss the Trainer reports for a GPU step is that batch's loss before the update, as on the CPU. */
+    @Test void stepLossesMatchTheCpu() {
+        Dataset d = Synthetic.spirals(64, 3, 0.1, 4, DataType.DOUBLE);
+        double[] cpu = losses(d, Device.cpu()), gpu = losses(d, Device.cuda(0));
+        for (int i = 0; i < cpu.length; i++) assertEquals(cpu[i], gpu[i], 1e-12 * Math.abs(cpu[i]), "step " + i);
+    }
+
+    private static double[] losses(Dataset d, Device device) {
+        Sequential m = Sequential.mlp(2, new int[] {6}, 3, Activation.SIGMOID, Activation.IDENTITY, DataType.DOUBLE, 2);
+        Optimizer o = Optimizer.sgd(0.1).momentum(0.9).device(device).build(m.params());
+        List<Double> out = new ArrayList<>();
+        new Trainer(m, Loss.SOFTMAX_CROSS_ENTROPY, o, TrainerOptions.defaults().withEpochs(2).withBatchSize(16))
+                .listener(new TrainListener() {
+                    @Override public void onStep(int epoch, int batch, int batches, long step, double loss) {
+                        out.add(loss);
+                    }
+                }).fit(d, null);
+        o.close();
+        return out.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+}
