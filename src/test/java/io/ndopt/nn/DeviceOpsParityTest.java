@@ -2,15 +2,16 @@ package io.ndopt.nn;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.ndopt.backend.Blas;
 import io.ndopt.device.DeviceOps;
 import io.ndopt.device.DeviceSegment;
 import io.ndopt.device.DeviceStore;
 import io.ndopt.device.DeviceUpdater;
 import io.ndopt.device.FakeCuda;
 import io.ndopt.device.Gpu;
+import io.ndopt.gpucheck.CheckResult;
+import io.ndopt.gpucheck.GpuCheck;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,24 +20,14 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Every {@link DeviceOps} operation through a real {@link DeviceUpdater} (the CUDA engine over the
- * stand-in driver, {@link FakeCuda}, which runs the real {@code nn.cu}) against the CPU's fused passes
- * ({@link Kernels}) on random inputs: element-wise results and bias gradients bitwise equal, loss values
- * within 1e-12 (float64) / 1e-6 (float32) relative (the device sums in another order), products against
- * {@link Blas#gemm}. One exception: where a float64 pass calls {@code exp}, {@code tanh} or {@code log1p}
- * (tanh, sigmoid, softmax forward; BCE and softmax-CE gradients) the C library's function and the JDK's
- * {@code Math} may differ in the last bit (so may CUDA's), so those float64 results are held to
- * {@value #LIBM_TOLERANCE}·max(1, |x|); their float32 results, rounded from double, stay bitwise.
+ * stand-in driver and cuBLAS, {@link FakeCuda}, which runs the real {@code nn.cu}) against the CPU's
+ * fused passes and BLAS, by the GPU suite's own {@link DeviceOpsCheck} (tolerances there); that the checks
+ * catch a wrong pass; argument errors, the ops' lifecycle and a missing cuBLAS.
  */
 class DeviceOpsParityTest {
-    private static final List<DataType> DTYPES = List.of(DataType.FLOAT, DataType.DOUBLE);
-    private static final int[] ROWS = {1, 7, 33};
-    private static final int[] WIDTHS = {1, 3, 10, 17};
-    /** About 4.5 units in the last place of 1: what two correctly-rounded-to-1-ulp libms can differ by after a few operations. */
-    static final double LIBM_TOLERANCE = 1e-15;
     private DeviceUpdater updater;
     private DeviceOps ops;
 
@@ -57,212 +48,54 @@ class DeviceOpsParityTest {
         return Gpu.engine().open(0, List.of(store), List.of(new DeviceSegment(0, 0, 4)));
     }
 
-    static INDArray random(SplittableRandom r, DataType dt, double scale, int rows, int n) {
-        double[] v = new double[rows * n];
-        for (int i = 0; i < v.length; i++) v[i] = scale * (2 * r.nextDouble() - 1);
-        return Nd4j.createFromArray(v).castTo(dt).reshape('c', rows, n);
+    /** Every check of {@link DeviceOpsCheck} (the GPU suite's network checks) passes over the stand-in. */
+    @Test void everyOperationMatchesTheCpuPasses() {
+        List<CheckResult> results = DeviceOpsCheck.run(updater);
+        assertEquals(2 * (6 + 6 + 3 + 2), results.size());
+        List<String> failed = new ArrayList<>();
+        for (CheckResult c : results) {
+            System.out.println(GpuCheck.line(c));
+            if (c.status() != CheckResult.Status.PASS) failed.add(GpuCheck.line(c));
+        }
+        assertTrue(failed.isEmpty(), String.join("\n", failed));
     }
 
-    private long up(INDArray a) {
-        long bytes = a.length() * a.dataType().width();
-        long p = ops.alloc(bytes, "test array");
-        ops.upload(p, Blas.pointer(a).address(), bytes);
-        return p;
-    }
-
-    private INDArray down(long p, DataType dt, long... shape) {
-        INDArray a = Nd4j.create(dt, shape);
-        ops.download(Blas.pointer(a).address(), p, a.length() * dt.width());
-        return a;
-    }
-
-    /** Equal bit for bit (signs of zero included), with the first difference in the message. */
-    static void assertBitwise(INDArray expected, INDArray actual, String what) {
-        double[] e = expected.data().asDouble(), a = actual.data().asDouble();
-        assertEquals(e.length, a.length, what);
-        for (int i = 0; i < e.length; i++) {
-            if (Double.doubleToLongBits(e[i]) != Double.doubleToLongBits(a[i])) {
-                fail(what + ": element " + i + " is " + a[i] + " on the device, " + e[i] + " on the CPU");
-            }
+    /** The checks see a wrong pass: relu computed as identity, products ignoring beta. */
+    @Test void theChecksCatchAWrongOperation() {
+        DeviceOps wrong = new Wrong(ops);
+        List<CheckResult> results = DeviceOpsCheck.run(wrong);
+        for (CheckResult c : results) {
+            boolean broken = c.name().startsWith("ops/bias_activation/relu/") || c.name().startsWith("ops/gemm/");
+            assertEquals(broken ? CheckResult.Status.FAIL : CheckResult.Status.PASS, c.status(), GpuCheck.line(c));
         }
     }
 
-    /** Bitwise, except a float64 result that went through a C library function: within {@link #LIBM_TOLERANCE}. */
-    static void assertSame(INDArray expected, INDArray actual, boolean libm, String what) {
-        if (!libm || expected.dataType() == DataType.FLOAT) {
-            assertBitwise(expected, actual, what);
-            return;
+    /** Delegates everything, but relu's forward runs as identity and gemm always uses beta 0. */
+    private record Wrong(DeviceOps d) implements DeviceOps {
+        @Override public long alloc(long bytes, String what) { return d.alloc(bytes, what); }
+        @Override public void free(long pointer) { d.free(pointer); }
+        @Override public void upload(long dst, long host, long bytes) { d.upload(dst, host, bytes); }
+        @Override public void download(long host, long src, long bytes) { d.download(host, src, bytes); }
+        @Override public void copy(long dst, long src, long bytes) { d.copy(dst, src, bytes); }
+        @Override public void synchronize() { d.synchronize(); }
+        @Override public void gemm(DataType dt, boolean ta, boolean tb, int m, int n, int k, long a, long b, double beta,
+                                   long c) {
+            d.gemm(dt, ta, tb, m, n, k, a, b, 0, c);
         }
-        double[] e = expected.data().asDouble(), a = actual.data().asDouble();
-        for (int i = 0; i < e.length; i++) {
-            assertEquals(e[i], a[i], LIBM_TOLERANCE * Math.max(1, Math.abs(e[i])), what + ": element " + i);
+        @Override public void biasActivation(DataType dt, long z, long b, long a, int rows, int n, int act) {
+            d.biasActivation(dt, z, b, a, rows, n, act == ACT_RELU ? ACT_IDENTITY : act);
         }
-    }
-
-    private static boolean libm(Activation act) {
-        return act == Activation.TANH || act == Activation.SIGMOID || act == Activation.SOFTMAX;
-    }
-
-    @Test void biasActivationIsBitwiseTheCpuPass() {
-        SplittableRandom r = new SplittableRandom(1);
-        for (DataType dt : DTYPES) {
-            for (Activation act : Activation.values()) {
-                for (int rows : ROWS) {
-                    for (int n : WIDTHS) {
-                        for (boolean inPlace : new boolean[] {false, true}) {
-                            INDArray z = random(r, dt, 3, rows, n), b = random(r, dt, 1, 1, n);
-                            long dz = up(z), db = up(b), da = inPlace ? dz : ops.alloc(z.length() * dt.width(), "a");
-                            ops.biasActivation(dt, dz, db, da, rows, n, act.ordinal());
-                            INDArray cz = z.dup(), ca = inPlace ? cz : z.ulike();
-                            Kernels.biasActivation(Buf.of(cz), Buf.of(b), inPlace ? Buf.of(cz) : Buf.of(ca), rows, n,
-                                    act);
-                            String what = dt + " " + act + " " + rows + "x" + n + (inPlace ? " in place" : "");
-                            assertSame(cz, down(dz, dt, rows, n), inPlace && libm(act), what + " z");
-                            assertSame(ca, down(da, dt, rows, n), libm(act), what + " a");
-                            for (long p : inPlace ? new long[] {dz, db} : new long[] {dz, db, da}) ops.free(p);
-                        }
-                    }
-                }
-            }
+        @Override public void activationBackward(DataType dt, long z, long a, long dd, int rows, int n, int act,
+                                                 long g) {
+            d.activationBackward(dt, z, a, dd, rows, n, act, g);
         }
-    }
-
-    @Test void activationBackwardAndBiasGradientAreBitwiseTheCpuPass() {
-        SplittableRandom r = new SplittableRandom(2);
-        for (DataType dt : DTYPES) {
-            for (Activation act : Activation.values()) {
-                for (int rows : ROWS) {
-                    for (int n : WIDTHS) {
-                        INDArray z = random(r, dt, 3, rows, n), a = z.ulike(), d = random(r, dt, 1, rows, n);
-                        Kernels.biasActivation(Buf.of(z), Buf.of(Nd4j.zeros(dt, 1, n)), Buf.of(a), rows, n, act);
-                        if (act == Activation.RELU || act == Activation.LEAKY_RELU) z.putScalar(0, 0.0);  // the z = 0 edge
-                        long dz = up(z), da = up(a), dd = up(d), dg = ops.alloc(n * dt.width(), "bias grad");
-                        ops.activationBackward(dt, dz, da, dd, rows, n, act.ordinal(), dg);
-                        INDArray cd = d.dup(), cg = Nd4j.create(dt, 1, n);
-                        Kernels.activationBackward(Buf.of(z), Buf.of(a), Buf.of(cd), rows, n, act, new double[n],
-                                Buf.of(cg));
-                        String what = dt + " " + act + " " + rows + "x" + n;
-                        assertBitwise(cd, down(dd, dt, rows, n), what + " delta");
-                        assertBitwise(cg, down(dg, dt, 1, n), what + " bias gradient");
-                        for (long p : new long[] {dz, da, dd, dg}) ops.free(p);
-                    }
-                }
-            }
+        @Override public void lossAndGradient(DataType dt, int loss, long out, long y, long grad, int rows, int n,
+                                              long v) {
+            d.lossAndGradient(dt, loss, out, y, grad, rows, n, v);
         }
-    }
-
-    /** Targets as each loss expects them: any values (MSE), 0/1 labels (BCE), one-hot rows (softmax CE). */
-    private static INDArray targets(SplittableRandom r, Loss loss, DataType dt, int rows, int n) {
-        if (loss == Loss.MSE) return random(r, dt, 2, rows, n);
-        INDArray y = Nd4j.zeros(dt, rows, n);
-        for (int i = 0; i < rows; i++) {
-            if (loss == Loss.SOFTMAX_CROSS_ENTROPY) y.putScalar(i, r.nextInt(n), 1.0);
-            else for (int j = 0; j < n; j++) y.putScalar(i, j, r.nextBoolean() ? 1.0 : 0.0);
-        }
-        return y;
-    }
-
-    @Test void lossGradientIsBitwiseAndItsValueWithinTolerance() {
-        SplittableRandom r = new SplittableRandom(3);
-        for (DataType dt : DTYPES) {
-            double tol = dt == DataType.FLOAT ? 1e-6 : 1e-12;
-            for (Loss loss : Loss.values()) {
-                for (int rows : ROWS) {
-                    for (int n : WIDTHS) {
-                        INDArray out = random(r, dt, 4, rows, n), y = targets(r, loss, dt, rows, n);
-                        long dout = up(out), dy = up(y), dgrad = ops.alloc(out.length() * dt.width(), "grad");
-                        long dv = ops.alloc(8, "loss value");
-                        ops.lossAndGradient(dt, loss.ordinal(), dout, dy, dgrad, rows, n, dv);
-                        INDArray cg = out.ulike();
-                        double cpu = Kernels.lossAndGradient(loss, Buf.of(out), Buf.of(y), Buf.of(cg), rows, n);
-                        String what = dt + " " + loss + " " + rows + "x" + n;
-                        assertSame(cg, down(dgrad, dt, rows, n), loss != Loss.MSE, what + " gradient");
-                        double dev = down(dv, DataType.DOUBLE, 1).getDouble(0);
-                        assertEquals(cpu, dev, tol * Math.abs(cpu), what + " value");
-                        for (long p : new long[] {dout, dy, dgrad, dv}) ops.free(p);
-                    }
-                }
-            }
-        }
-    }
-
-    /** A value summed over many blocks (more than one reduction block and a partial last one). */
-    @Test void lossValueOverManyBlocksStaysWithinTolerance() {
-        SplittableRandom r = new SplittableRandom(4);
-        int rows = 1001, n = 7;
-        for (DataType dt : DTYPES) {
-            INDArray out = random(r, dt, 4, rows, n), y = random(r, dt, 2, rows, n);
-            long dout = up(out), dy = up(y), dgrad = ops.alloc(out.length() * dt.width(), "grad"), dv = ops.alloc(8, "v");
-            ops.lossAndGradient(dt, DeviceOps.LOSS_MSE, dout, dy, dgrad, rows, n, dv);
-            double cpu = Kernels.lossAndGradient(Loss.MSE, Buf.of(out), Buf.of(y), Buf.of(out.ulike()), rows, n);
-            double tol = dt == DataType.FLOAT ? 1e-6 : 1e-12;
-            assertEquals(cpu, down(dv, DataType.DOUBLE, 1).getDouble(0), tol * cpu, dt + " MSE over 28 blocks");
-        }
-    }
-
-    @Test void multiplyAndGatherRowsAreExact() {
-        SplittableRandom r = new SplittableRandom(5);
-        for (DataType dt : DTYPES) {
-            for (int rows : ROWS) {
-                for (int n : WIDTHS) {
-                    INDArray x = random(r, dt, 3, rows, n), mask = random(r, dt, 2, rows, n);
-                    long dx = up(x), dm = up(mask), dout = ops.alloc(x.length() * dt.width(), "out");
-                    ops.multiply(dt, dx, dm, dout, x.length());
-                    ops.multiply(dt, dx, dm, dx, x.length());                                  // in place
-                    INDArray cpu = x.dup();
-                    Kernels.multiply(Buf.of(x), Buf.of(mask), Buf.of(cpu), rows * n);
-                    assertBitwise(cpu, down(dout, dt, rows, n), dt + " multiply " + rows + "x" + n);
-                    assertBitwise(cpu, down(dx, dt, rows, n), dt + " multiply in place " + rows + "x" + n);
-
-                    int from = 3, picked = rows;
-                    int[] index = new int[from + picked];
-                    for (int i = 0; i < index.length; i++) index[i] = r.nextInt(rows);
-                    INDArray idx = Nd4j.createFromArray(index);
-                    long di = up(idx), dst = ops.alloc((long) picked * n * dt.width(), "gathered");
-                    ops.gatherRows(dt, dm, di, from, picked, n, dst);
-                    INDArray expected = Nd4j.create(dt, picked, n);
-                    for (int i = 0; i < picked; i++) expected.putRow(i, mask.getRow(index[from + i]));
-                    assertBitwise(expected, down(dst, dt, picked, n), dt + " gather " + rows + "x" + n);
-                    for (long p : new long[] {dx, dm, dout, di, dst}) ops.free(p);
-                }
-            }
-        }
-    }
-
-    /** All four transpose combinations, beta 0 and 1, odd sizes: within a sum-of-|products| bound of the CPU's BLAS. */
-    @Test void gemmMatchesTheCpuBlas() {
-        SplittableRandom r = new SplittableRandom(6);
-        int[][] shapes = {{1, 1, 1}, {7, 3, 10}, {33, 17, 7}, {3, 33, 1}, {10, 1, 17}};
-        for (DataType dt : DTYPES) {
-            double tol = dt == DataType.FLOAT ? 1e-5 : 1e-14;
-            for (int[] s : shapes) {
-                int m = s[0], n = s[1], k = s[2];
-                for (int t = 0; t < 4; t++) {
-                    boolean ta = (t & 1) != 0, tb = (t & 2) != 0;
-                    for (double beta : new double[] {0, 1}) {
-                        INDArray a = ta ? random(r, dt, 1, k, m) : random(r, dt, 1, m, k);
-                        INDArray b = tb ? random(r, dt, 1, n, k) : random(r, dt, 1, k, n);
-                        INDArray c = random(r, dt, 1, m, n);
-                        if (beta == 0) c.putScalar(0, Double.NaN);                 // beta 0 must not read C
-                        long pa = up(a), pb = up(b), pc = up(c);
-                        ops.gemm(dt, ta, tb, m, n, k, pa, pb, beta, pc);
-                        INDArray cpu = c.dup();
-                        Blas.gemm(dt, ta, tb, m, n, k, Blas.pointer(a), Blas.pointer(b), beta, Blas.pointer(cpu));
-                        INDArray dev = down(pc, dt, m, n);
-                        INDArray opA = ta ? a.transpose() : a, opB = tb ? b.transpose() : b;
-                        INDArray bound = Transforms.abs(opA, true).castTo(DataType.DOUBLE)
-                                .mmul(Transforms.abs(opB, true).castTo(DataType.DOUBLE)).addi(beta);
-                        String what = dt + " gemm " + (ta ? "T" : "N") + (tb ? "T" : "N") + " " + m + "x" + n + "x" + k
-                                + " beta " + beta;
-                        for (int i = 0; i < m * n; i++) {
-                            double e = cpu.getDouble(i), g = dev.getDouble(i);
-                            assertTrue(Double.isFinite(g), what + ": element " + i + " is " + g);
-                            assertEquals(e, g, tol * bound.getDouble(i), what + ": element " + i);
-                        }
-                        for (long p : new long[] {pa, pb, pc}) ops.free(p);
-                    }
-                }
-            }
+        @Override public void multiply(DataType dt, long x, long mask, long out, long len) { d.multiply(dt, x, mask, out, len); }
+        @Override public void gatherRows(DataType dt, long src, long index, int from, int rows, int width, long dst) {
+            d.gatherRows(dt, src, index, from, rows, width, dst);
         }
     }
 
