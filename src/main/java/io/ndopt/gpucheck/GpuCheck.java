@@ -70,7 +70,9 @@ public final class GpuCheck {
         DeviceStore store = new DeviceStore(DataType.FLOAT, Nd4j.zeros(DataType.FLOAT, 4), Nd4j.zeros(DataType.FLOAT, 4),
                 new INDArray[0]);
         try (DeviceUpdater u = Gpu.engine().open(device.ordinal(), List.of(store), List.of(new DeviceSegment(0, 0, 4)))) {
-            return DeviceOpsCheck.run(u);
+            return DeviceOpsCheck.run(u).stream().map(r -> new CheckResult(r.name(),
+                    r.passed() ? CheckResult.Status.PASS : CheckResult.Status.FAIL, r.maxRel(), r.maxAbs(), r.differing(),
+                    r.detail())).toList();
         } catch (RuntimeException e) {
             return List.of(CheckResult.fail("ops", "the network's device operations failed: " + e));
         }

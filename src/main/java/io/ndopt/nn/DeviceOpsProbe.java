@@ -5,8 +5,6 @@ import io.ndopt.device.DeviceSegment;
 import io.ndopt.device.DeviceStore;
 import io.ndopt.device.DeviceUpdater;
 import io.ndopt.device.Gpu;
-import io.ndopt.gpucheck.CheckResult;
-import io.ndopt.gpucheck.GpuCheck;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -38,9 +36,10 @@ public final class DeviceOpsProbe {
         boolean ok = true;
         try (DeviceUpdater u = Gpu.engine().open(ordinal, List.of(store), List.of(new DeviceSegment(0, 0, 4)))) {
             System.out.println(u.deviceName());
-            for (CheckResult c : DeviceOpsCheck.run(u)) {
-                System.out.println(GpuCheck.line(c));
-                ok &= c.status() != CheckResult.Status.FAIL;
+            for (DeviceOpsCheck.Result c : DeviceOpsCheck.run(u)) {
+                System.out.printf(Locale.ROOT, "%-4s %-44s max rel %.2e  max abs %.2e  differing %d  %s%n",
+                        c.passed() ? "PASS" : "FAIL", c.name(), c.maxRel(), c.maxAbs(), c.differing(), c.detail());
+                ok &= c.passed();
             }
             for (DataType dt : List.of(DataType.FLOAT, DataType.DOUBLE)) time(u, dt, dims);
         }
