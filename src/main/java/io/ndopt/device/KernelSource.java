@@ -18,10 +18,15 @@ import java.util.regex.Pattern;
  */
 public final class KernelSource {
     /** The translation units of the one module the engine loads. */
-    public static final List<String> UNITS = List.of("optim.cu", "reduce.cu");
+    public static final List<String> UNITS = List.of("optim.cu", "reduce.cu", "nn.cu");
     /** Every kernel entry point in the module. */
     public static final List<String> ENTRY_POINTS = List.of("sgd_f32", "sgd_f64", "adam_f32", "adam_f64",
-            "sumsq_f32", "sumsq_f64", "sum_partials");
+            "sumsq_f32", "sumsq_f64", "sum_partials", "mean_partials",
+            "bias_act_f32", "bias_act_f64", "bias_softmax_f32", "bias_softmax_f64",
+            "act_backward_f32", "act_backward_f64", "softmax_backward_f32", "softmax_backward_f64",
+            "bias_grad_f32", "bias_grad_f64", "loss_mse_f32", "loss_mse_f64", "loss_bce_f32", "loss_bce_f64",
+            "loss_softmax_ce_f32", "loss_softmax_ce_f64", "multiply_f32", "multiply_f64",
+            "gather_rows_f32", "gather_rows_f64");
     static final String ROOT = "/io/ndopt/cuda/";
     private static final Pattern INCLUDE = Pattern.compile("^\\s*#\\s*include\\s+\"([^\"]+)\"\\s*$");
 

@@ -1,10 +1,14 @@
 package io.ndopt.gpucheck;
 
 import io.ndopt.device.Device;
+import io.ndopt.device.DeviceSegment;
+import io.ndopt.device.DeviceStore;
+import io.ndopt.device.DeviceUpdater;
 import io.ndopt.device.Gpu;
 import io.ndopt.device.GpuEngine;
 import io.ndopt.device.GpuInfo;
 import io.ndopt.io.Json;
+import io.ndopt.nn.DeviceOpsCheck;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,9 +17,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The GPU suite: every check of {@link Checks}, {@link NetChecks} and {@link ConformanceChecks} on one device, in one
+ * The GPU suite: every check of {@link Checks}, {@link ConformanceChecks}, the network's device
+ * operations ({@link DeviceOpsCheck}) and networks trained on the device ({@link NetChecks}) on one device, in one
  * call, with a JSON report ({@code gpu-check.json}). The JUnit tests and the {@code gpu-check}
  * command both run this, so the suite ships in the jar and needs no build tools on the GPU machine.
  */
@@ -48,12 +56,27 @@ public final class GpuCheck {
         add.accept(checks.determinism());
         add.accept(checks.nonFinite());
         add.accept(checks.roundTrip());
+        add.accept(networkOps(device));
         add.accept(NetChecks.run(device));
         if (casesDir == null) {
             add.accept(List.of(CheckResult.skip("conformance", "no conformance folder given (--cases)")));
         }
         else add.accept(ConformanceChecks.run(casesDir, device));
         return new Report(name, engine.available() ? engine.compiler() : engine.unavailableReason(), all);
+    }
+
+    /** The network's device operations ({@link DeviceOpsCheck}) on a scratch updater of {@code device}. */
+    static List<CheckResult> networkOps(Device device) {
+        if (!device.isCuda()) return List.of(CheckResult.skip("ops", "the network's operations need a CUDA device"));
+        DeviceStore store = new DeviceStore(DataType.FLOAT, Nd4j.zeros(DataType.FLOAT, 4), Nd4j.zeros(DataType.FLOAT, 4),
+                new INDArray[0]);
+        try (DeviceUpdater u = Gpu.engine().open(device.ordinal(), List.of(store), List.of(new DeviceSegment(0, 0, 4)))) {
+            return DeviceOpsCheck.run(u).stream().map(r -> new CheckResult(r.name(),
+                    r.passed() ? CheckResult.Status.PASS : CheckResult.Status.FAIL, r.maxRel(), r.maxAbs(), r.differing(),
+                    r.detail())).toList();
+        } catch (RuntimeException e) {
+            return List.of(CheckResult.fail("ops", "the network's device operations failed: " + e));
+        }
     }
 
     /** Writes {@code gpu-check.json} into {@code dir} (atomically) and returns its path. */

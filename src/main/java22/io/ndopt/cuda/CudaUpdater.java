@@ -2,6 +2,7 @@ package io.ndopt.cuda;
 
 import io.ndopt.device.DeviceSegment;
 import io.ndopt.device.DeviceStore;
+import io.ndopt.device.DeviceOps;
 import io.ndopt.device.DeviceUpdater;
 import io.ndopt.device.KernelScalars;
 import java.lang.foreign.Arena;
@@ -34,6 +35,7 @@ final class CudaUpdater implements DeviceUpdater {
     private final Arena hostArena = Arena.ofShared();
     private final MemorySegment hostSums;
     private boolean closed;
+    private CudaOps ops;
 
     CudaUpdater(Driver cu, Kernels k, List<DeviceStore> hosts, List<DeviceSegment> segments) {
         this.cu = cu;
@@ -160,8 +162,11 @@ final class CudaUpdater implements DeviceUpdater {
 
     @Override public long gradsAddress(int store) { return stores.get(store).grads; }
 
-    @Override public io.ndopt.device.DeviceOps ops() {
-        throw new UnsupportedOperationException("network operations: CudaOps is being written");
+    /** Created at the first call (which loads cuBLAS), then the same object until {@link #close}. */
+    @Override public synchronized DeviceOps ops() {
+        enter();
+        if (ops == null) ops = new CudaOps(cu, k, stream, this::enter);
+        return ops;
     }
 
     @Override public void pullState() {
@@ -219,15 +224,19 @@ final class CudaUpdater implements DeviceUpdater {
             cu.synchronize(stream, "closing the device updater");
         } finally {
             closed = true;
-            for (Store s : stores) {
-                cu.free(s.values);
-                cu.free(s.grads);
-                for (long p : s.state) cu.free(p);
+            try {
+                if (ops != null) ops.close();
+            } finally {
+                for (Store s : stores) {
+                    cu.free(s.values);
+                    cu.free(s.grads);
+                    for (long p : s.state) cu.free(p);
+                }
+                cu.free(partials);
+                cu.free(sums);
+                cu.destroyStream(stream);
+                hostArena.close();
             }
-            cu.free(partials);
-            cu.free(sums);
-            cu.destroyStream(stream);
-            hostArena.close();
         }
     }
 }

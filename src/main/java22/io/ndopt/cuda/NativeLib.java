@@ -1,11 +1,14 @@
 package io.ndopt.cuda;
 
+import java.io.File;
 import java.lang.foreign.Arena;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +63,28 @@ final class NativeLib<E extends Enum<E> & NativeFn> {
             if (a.isPresent()) return a;
         }
         return Optional.empty();
+    }
+
+    /**
+     * {@code sonames} (the loader's own search first), then each of them in the toolkit folders
+     * ({@code /usr/local/cuda*}/lib64 and targets/*), the {@code cuda} link first, then newest folder first.
+     */
+    static List<String> toolkit(List<String> sonames) {
+        List<String> names = new ArrayList<>(sonames);
+        List<File> roots = new ArrayList<>();
+        File[] local = new File("/usr/local").listFiles((d, n) -> n.equals("cuda") || n.startsWith("cuda-"));
+        if (local != null) roots.addAll(Arrays.asList(local));
+        roots.sort(Comparator.comparing(File::getName).reversed());
+        roots.sort(Comparator.comparing((File f) -> !f.getName().equals("cuda")));   // the 'cuda' link first
+        for (File root : roots) {
+            for (String lib : List.of("lib64", "targets/x86_64-linux/lib", "targets/sbsa-linux/lib")) {
+                for (String so : sonames) {
+                    File f = new File(root, lib + "/" + so);
+                    if (f.isFile()) names.add(f.getPath());
+                }
+            }
+        }
+        return names;
     }
 
     /** The name the library was opened under. */

@@ -1,13 +1,10 @@
 package io.ndopt.cuda;
 
-import java.io.File;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -26,26 +23,9 @@ final class Nvrtc {
                 chosen == null || chosen.isBlank() ? candidates() : List.of(chosen)));
     }
 
-    /**
-     * Sonames the loader can resolve, newest major first, then the toolkit folders
-     * ({@code /usr/local/cuda*}/lib64 and targets/*), newest folder first.
-     */
+    /** Sonames the loader can resolve, newest major first, then the toolkit folders ({@link NativeLib#toolkit}). */
     static List<String> candidates() {
-        List<String> names = new ArrayList<>(List.of("libnvrtc.so.13", "libnvrtc.so.12", "libnvrtc.so"));
-        List<File> roots = new ArrayList<>();
-        File[] local = new File("/usr/local").listFiles((d, n) -> n.equals("cuda") || n.startsWith("cuda-"));
-        if (local != null) roots.addAll(Arrays.asList(local));
-        roots.sort(Comparator.comparing(File::getName).reversed());
-        roots.sort(Comparator.comparing((File f) -> !f.getName().equals("cuda")));   // the 'cuda' link first
-        for (File root : roots) {
-            for (String lib : List.of("lib64", "targets/x86_64-linux/lib", "targets/sbsa-linux/lib")) {
-                for (String so : List.of("libnvrtc.so.13", "libnvrtc.so.12", "libnvrtc.so")) {
-                    File f = new File(root, lib + "/" + so);
-                    if (f.isFile()) names.add(f.getPath());
-                }
-            }
-        }
-        return names;
+        return NativeLib.toolkit(List.of("libnvrtc.so.13", "libnvrtc.so.12", "libnvrtc.so"));
     }
 
     String libraryPath() { return lib.path(); }

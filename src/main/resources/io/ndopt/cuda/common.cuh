@@ -43,3 +43,18 @@ template <typename T> __device__ __forceinline__ T maxOf(T a, T b) { return a >=
 
 __device__ __forceinline__ long long firstIndex() { return blockIdx.x * (long long) blockDim.x + threadIdx.x; }
 __device__ __forceinline__ long long gridStride() { return (long long) gridDim.x * blockDim.x; }
+
+// Sum of x over the threads of a block of NDOPT_REDUCE_THREADS threads, in a fixed tree order (every
+// thread gets the total). Every kernel that calls it is launched with that many threads per block.
+#define NDOPT_REDUCE_THREADS 256
+
+__device__ __forceinline__ double blockSum(double x) {
+    __shared__ double part[NDOPT_REDUCE_THREADS];
+    part[threadIdx.x] = x;
+    __syncthreads();
+    for (int half = NDOPT_REDUCE_THREADS / 2; half > 0; half /= 2) {
+        if (threadIdx.x < half) part[threadIdx.x] = part[threadIdx.x] + part[threadIdx.x + half];
+        __syncthreads();
+    }
+    return part[0];
+}

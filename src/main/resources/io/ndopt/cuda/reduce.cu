@@ -4,19 +4,6 @@
 // so two runs give bitwise-equal sums. Squares are accumulated in double for both dtypes.
 #include "common.cuh"
 
-#define NDOPT_REDUCE_THREADS 256
-
-__device__ __forceinline__ double blockSum(double x) {
-    __shared__ double part[NDOPT_REDUCE_THREADS];
-    part[threadIdx.x] = x;
-    __syncthreads();
-    for (int half = NDOPT_REDUCE_THREADS / 2; half > 0; half /= 2) {
-        if (threadIdx.x < half) part[threadIdx.x] = part[threadIdx.x] + part[threadIdx.x + half];
-        __syncthreads();
-    }
-    return part[0];
-}
-
 template <typename T> __device__ void sumSquaresPartial(const T* __restrict__ g, long long n, double* partial) {
     double acc = 0;
     for (long long i = firstIndex(); i < n; i += gridStride()) {

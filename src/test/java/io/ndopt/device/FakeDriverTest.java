@@ -1,7 +1,6 @@
 package io.ndopt.device;
 
 import static org.junit.jupiter.api.Assertions.*;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.ndopt.Parity;
 import io.ndopt.gpucheck.Tolerance;
@@ -14,15 +13,12 @@ import io.ndopt.optim.Recipes.Recipe;
 import io.ndopt.param.Param;
 import io.ndopt.regularize.GroupLasso;
 import io.ndopt.regularize.PenaltyFactors;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,42 +29,15 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The whole device path without a GPU: the CUDA engine (JDK 22+) against a stand-in driver and
- * NVRTC ({@code src/test/native/fakecuda.cpp}, built here with g++), which keeps "device" memory in
+ * NVRTC ({@link FakeCuda}), which keeps "device" memory in
  * host memory and runs ndopt's real kernel sources compiled for the host with IEEE arithmetic. So
  * the binding tables, argument marshalling, offsets, flags, templates, reduction and state transfers
  * are exercised, and the results must match the CPU reference ({@link Parity} within the GPU suite's tolerances).
  */
 class FakeDriverTest {
-    private static Path lib;
+    @BeforeAll static void install() { FakeCuda.install(); }
 
-    @BeforeAll static void build() throws Exception {
-        assumeTrue(Runtime.version().feature() >= 22,
-                "the CUDA engine needs JDK 22+; this is JDK " + Runtime.version().feature());
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/g++")), "g++ not installed: stand-in driver not built");
-        Path dir = Path.of("target", "fakecuda");
-        Files.createDirectories(dir);
-        lib = dir.resolve("libfakecuda.so").toAbsolutePath();
-        Process p = new ProcessBuilder("/usr/bin/g++", "-std=c++20", "-O1", "-ffp-contract=off", "-fno-fast-math",
-                "-shared", "-fPIC",
-                "-I", "src/main/resources/io/ndopt/cuda", "src/test/native/fakecuda.cpp", "-o",
-                lib.toString(), "-lpthread")
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(300, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), "g++ failed:\n" + out);
-        System.setProperty("ndopt.cuda.driver", lib.toString());
-        System.setProperty("ndopt.cuda.nvrtc", lib.toString());
-        System.setProperty("ndopt.kernel.cache", dir.resolve("cache").toAbsolutePath().toString());
-        Gpu.reload();
-        assumeTrue(Gpu.engine().available(), "engine unavailable: " + Gpu.engine().unavailableReason());
-    }
-
-    @AfterAll static void restore() {
-        System.clearProperty("ndopt.cuda.driver");
-        System.clearProperty("ndopt.cuda.nvrtc");
-        System.clearProperty("ndopt.kernel.cache");
-        Gpu.reload();
-    }
+    @AfterAll static void restore() { FakeCuda.restore(); }
 
     @Test void discoversTheDeviceAndTheCompiler() {
         List<GpuInfo> gpus = Gpu.engine().devices();

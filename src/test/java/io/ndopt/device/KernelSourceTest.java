@@ -21,9 +21,13 @@ class KernelSourceTest {
         assertEquals(p.indexOf("struct __align__(16) Pack"), p.lastIndexOf("struct __align__(16) Pack"),
                 "common.cuh once");
         assertTrue(p.contains("#line 1 \"common.cuh\"") && p.contains("#line 1 \"optim.cu\"")
-                && p.contains("#line 1 \"reduce.cu\""));
+                && p.contains("#line 1 \"reduce.cu\"") && p.contains("#line 1 \"nn.cu\""));
+        assertTrue(p.contains("NDOPT_NN_KERNELS(float, f32)") && p.contains("NDOPT_NN_KERNELS(double, f64)"));
+        assertEquals(p.indexOf("double blockSum("), p.lastIndexOf("double blockSum("), "one block reduction");
         assertTrue(p.contains("NDOPT_OPTIM_KERNELS(float, f32)") && p.contains("NDOPT_OPTIM_KERNELS(double, f64)"));
-        for (String k : List.of("sumsq_f32", "sumsq_f64", "sum_partials")) assertTrue(p.contains("void " + k + "("), k);
+        for (String k : List.of("sumsq_f32", "sumsq_f64", "sum_partials", "mean_partials")) {
+            assertTrue(p.contains("void " + k + "("), k);
+        }
         assertThrows(IllegalArgumentException.class, () -> KernelSource.read("../secret.cu"));
         assertThrows(IllegalArgumentException.class, () -> KernelSource.read("absent.cu"));
     }

@@ -1,0 +1,145 @@
+package io.ndopt.nn;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.ndopt.device.DeviceOps;
+import io.ndopt.device.DeviceSegment;
+import io.ndopt.device.DeviceStore;
+import io.ndopt.device.DeviceUpdater;
+import io.ndopt.device.FakeCuda;
+import io.ndopt.device.Gpu;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Every {@link DeviceOps} operation through a real {@link DeviceUpdater} (the CUDA engine over the
+ * stand-in driver and cuBLAS, {@link FakeCuda}, which runs the real {@code nn.cu}) against the CPU's
+ * fused passes and BLAS, by the GPU suite's own {@link DeviceOpsCheck} (tolerances there); that the checks
+ * catch a wrong pass; argument errors, the ops' lifecycle and a missing cuBLAS.
+ */
+class DeviceOpsParityTest {
+    private DeviceUpdater updater;
+    private DeviceOps ops;
+
+    @BeforeAll static void gpu() { FakeCuda.install(); }
+
+    @AfterAll static void back() { FakeCuda.restore(); }
+
+    @BeforeEach void open() {
+        updater = open(DataType.FLOAT);
+        ops = updater.ops();
+    }
+
+    @AfterEach void close() { updater.close(); }
+
+    /** An updater over a tiny store: the network's operations do not need the optimizer's buffers. */
+    static DeviceUpdater open(DataType dt) {
+        DeviceStore store = new DeviceStore(dt, Nd4j.zeros(dt, 4), Nd4j.zeros(dt, 4), new INDArray[0]);
+        return Gpu.engine().open(0, List.of(store), List.of(new DeviceSegment(0, 0, 4)));
+    }
+
+    /** Every check of {@link DeviceOpsCheck} (the GPU suite's network checks) passes over the stand-in. */
+    @Test void everyOperationMatchesTheCpuPasses() {
+        List<DeviceOpsCheck.Result> results = DeviceOpsCheck.run(updater);
+        assertEquals(2 * (6 + 6 + 3 + 2), results.size());
+        List<String> failed = new ArrayList<>();
+        for (DeviceOpsCheck.Result c : results) {
+            System.out.println(c);
+            if (!c.passed()) failed.add(c.toString());
+        }
+        assertTrue(failed.isEmpty(), String.join("\n", failed));
+    }
+
+    /** The checks see a wrong pass: relu computed as identity, products ignoring beta. */
+    @Test void theChecksCatchAWrongOperation() {
+        DeviceOps wrong = new Wrong(ops);
+        for (DeviceOpsCheck.Result c : DeviceOpsCheck.run(wrong)) {
+            boolean broken = c.name().startsWith("ops/bias_activation/relu/") || c.name().startsWith("ops/gemm/");
+            assertEquals(!broken, c.passed(), c.toString());
+        }
+    }
+
+    /** Delegates everything, but relu's forward runs as identity and gemm always uses beta 0. */
+    private record Wrong(DeviceOps d) implements DeviceOps {
+        @Override public long alloc(long bytes, String what) { return d.alloc(bytes, what); }
+        @Override public void free(long pointer) { d.free(pointer); }
+        @Override public void upload(long dst, long host, long bytes) { d.upload(dst, host, bytes); }
+        @Override public void download(long host, long src, long bytes) { d.download(host, src, bytes); }
+        @Override public void copy(long dst, long src, long bytes) { d.copy(dst, src, bytes); }
+        @Override public void synchronize() { d.synchronize(); }
+        @Override public void gemm(DataType dt, boolean ta, boolean tb, int m, int n, int k, long a, long b, double beta,
+                                   long c) {
+            d.gemm(dt, ta, tb, m, n, k, a, b, 0, c);
+        }
+        @Override public void biasActivation(DataType dt, long z, long b, long a, int rows, int n, int act) {
+            d.biasActivation(dt, z, b, a, rows, n, act == ACT_RELU ? ACT_IDENTITY : act);
+        }
+        @Override public void activationBackward(DataType dt, long z, long a, long dd, int rows, int n, int act,
+                                                 long g) {
+            d.activationBackward(dt, z, a, dd, rows, n, act, g);
+        }
+        @Override public void lossAndGradient(DataType dt, int loss, long out, long y, long grad, int rows, int n,
+                                              long v) {
+            d.lossAndGradient(dt, loss, out, y, grad, rows, n, v);
+        }
+        @Override public void multiply(DataType dt, long x, long mask, long out, long len) { d.multiply(dt, x, mask, out, len); }
+        @Override public void gatherRows(DataType dt, long src, long index, int from, int rows, int width, long dst) {
+            d.gatherRows(dt, src, index, from, rows, width, dst);
+        }
+    }
+
+    @Test void badArgumentsAreNamed() {
+        long p = ops.alloc(64, "x");
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> ops.biasActivation(DataType.HALF, p, p, p, 1, 1, 0));
+        assertTrue(e.getMessage().contains("HALF"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> ops.biasActivation(DataType.FLOAT, p, p, p, 1, 1, 6));
+        assertTrue(e.getMessage().contains("activation code 6"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> ops.lossAndGradient(DataType.FLOAT, 3, p, p, p, 1, 1, p));
+        assertTrue(e.getMessage().contains("loss code 3"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> ops.gemm(DataType.FLOAT, false, false, 0, 1, 1, p, p, 0, p));
+        assertTrue(e.getMessage().contains("m must be positive"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> ops.multiply(DataType.DOUBLE, p, 0, p, 2));
+        assertTrue(e.getMessage().contains("null device pointer for mask"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> ops.free(p + 8));
+        assertTrue(e.getMessage().contains("not allocated"), e.getMessage());
+        ops.free(p);
+        assertThrows(IllegalArgumentException.class, () -> ops.free(p), "a double free is refused");
+    }
+
+    @Test void oneOpsPerUpdaterAndNoneAfterClose() {
+        assertTrue(ops == updater.ops(), "one ops object per updater");
+        long p = ops.alloc(16, "left for close to free");
+        DeviceUpdater other = open(DataType.DOUBLE);
+        assertTrue(ops != other.ops(), "each updater has its own ops");
+        other.close();
+        updater.close();
+        var e = assertThrows(IllegalStateException.class, () -> ops.alloc(16, "x"));
+        assertTrue(e.getMessage().contains("closed"), e.getMessage());
+        assertThrows(IllegalStateException.class, () -> ops.free(p));
+        assertThrows(IllegalStateException.class, updater::ops);
+    }
+
+    @Test void missingCublasIsNamedWithWhatWasTried() {
+        String before = System.getProperty("ndopt.cuda.cublas");
+        System.setProperty("ndopt.cuda.cublas", "/nonexistent/libcublas.so.13");
+        try (DeviceUpdater u = open(DataType.FLOAT)) {
+            var e = assertThrows(IllegalStateException.class, u::ops);
+            assertTrue(e.getMessage().contains("cuBLAS") && e.getMessage().contains("/nonexistent/libcublas.so.13")
+                    && e.getMessage().contains("-Dndopt.cuda.cublas"), e.getMessage());
+            u.pushValues();                                          // the optimizer side still works
+            u.synchronize();
+        } finally {
+            System.setProperty("ndopt.cuda.cublas", before);
+        }
+    }
+}
