@@ -15,5 +15,6 @@ fi
 if [ "$what" = bench ] || [ "$what" = all ]; then
   "${java[@]}" gpu-bench --out "$out" 2>&1 | grep -v ' INFO ' | tee "$out/gpu-bench.log"
   python3 "$here/benchmarks/gpu/torch_bench.py" --out "$out" 2>&1 | tee -a "$out/gpu-bench.log"
+  python3 "$here/benchmarks/gpu/torch_mlp_bench.py" --out "$out" 2>&1 | tee -a "$out/gpu-bench.log"
 fi
 exit $rc

@@ -15,8 +15,10 @@ import java.util.Objects;
 /**
  * A resumed run must be the same run: the settings that define it (data, model, optimizer, seed,
  * batch size, split, dtype ...) must equal the checkpoint's, and so must the data itself (SHA-256 of
- * the raw rows). Only keys declared {@code resumable} in {@link Keys} (epochs, patience,
- * checkpoint_every, nonfinite, max_params) may change. {@code allowChanges} (the CLI's
+ * the raw rows). Only keys declared {@code resumable} in {@link Keys} may change (epochs, patience,
+ * checkpoint_every, nonfinite, max_params, prune, threads, and device: checkpoints are
+ * device-independent, so a run saved on a GPU resumes on the CPU and the other way round; a key the
+ * user does not give is the checkpoint's, the device included). {@code allowChanges} (the CLI's
  * {@code --allow-changes}) accepts the differences on purpose; the checkpoint's arrays must still fit.
  */
 public final class ResumeCheck {

@@ -8,6 +8,7 @@ import io.ndopt.io.Json;
 import io.ndopt.nn.Sequential;
 import io.ndopt.optim.Optimizer;
 import io.ndopt.plot.Plots;
+import io.ndopt.train.DeviceChoice;
 import io.ndopt.train.EpochRecord;
 import io.ndopt.train.Experiment;
 import io.ndopt.train.TrainResult;
@@ -52,6 +53,7 @@ final class CompareCommand implements Callable<Integer> {
         options.refuse("compare", "only train writes a network to prune", Keys.PRUNE);
         Map<String, Object> shared = new LinkedHashMap<>();
         RunRequest s = RunRequest.of(options.splitOptimizerFields(shared));
+        DeviceChoice.require(s);
         List<OptimizerSpec> specs = new ArrayList<>();
         for (String run : runs) {
             OptimizerSpec own = OptimizerSpec.parse(run);
@@ -68,8 +70,8 @@ final class CompareCommand implements Callable<Integer> {
             specs.add(spec);
         }
         Experiment exp = new Experiment(s);
-        // every run is valid before the first step
-        for (OptimizerSpec spec : specs) exp.optimizer(exp.model(), spec);
+        // every run is valid before the first step (checked on the CPU: no GPU memory held)
+        for (OptimizerSpec spec : specs) exp.check(spec);
         RunFolder folder = RunFolder.prepare(out, "compare", overwrite, null, System.out);
         String metric = exp.loss.classification() ? "acc" : "R2";
         List<Map<String, Object>> rows = new ArrayList<>();
@@ -82,9 +84,14 @@ final class CompareCommand implements Callable<Integer> {
             String label = runs.get(i);
             RunOutput.header(System.out, sharedConfig(s), s, opt, model, " | run " + label);
             long steps = (long) s.epochs() * ((exp.train.size() + s.batchSize() - 1) / s.batchSize());
-            TrainResult r = new Trainer(model, exp.loss, opt, exp.trainerOptions())
-                    .listener(new Progress(System.out, label, steps))
-                    .fit(exp.train, exp.val);
+            TrainResult r;
+            try {
+                r = new Trainer(model, exp.loss, opt, exp.trainerOptions())
+                        .listener(new Progress(System.out, label, steps))
+                        .fit(exp.train, exp.val);
+            } finally {
+                opt.close();
+            }
             rows.add(row(label, specs.get(i), r));
             double[] ep = r.history().stream().mapToDouble(EpochRecord::epoch).toArray();
             curves.add(new Plots.Series(label + (hasVal ? " (val)" : " (train)"), ep,
@@ -94,7 +101,7 @@ final class CompareCommand implements Callable<Integer> {
                 curves.add(new Plots.Series(label + " (train)", ep,
                         r.history().stream().mapToDouble(EpochRecord::trainLoss).toArray()));
             }
-            writeTable(folder, s, metric, rows, i + 1 == specs.size());
+            writeTable(folder, s, exp, metric, rows, i + 1 == specs.size());
         }
         System.out.println();
         System.out.printf("%-36s %10s %10s %10s %10s %9s %8s %9s%n", "run", "train_loss", "train_" + metric, "val_loss",
@@ -137,11 +144,12 @@ final class CompareCommand implements Callable<Integer> {
         return config;
     }
 
-    private static void writeTable(RunFolder folder, RunRequest s, String metric, List<Map<String, Object>> rows,
-            boolean complete) throws Exception {
+    private static void writeTable(RunFolder folder, RunRequest s, Experiment exp, String metric,
+            List<Map<String, Object>> rows, boolean complete) throws Exception {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("config", sharedConfig(s));
         doc.put("backend", RunOutput.backendMap());
+        RunOutput.putDevice(doc, exp.device);
         doc.put("metric", metric);
         doc.put("complete", complete);
         doc.put("runs", rows);

@@ -1,7 +1,11 @@
 package io.ndopt.cli;
 
 import io.ndopt.config.ConfigException;
+import io.ndopt.config.Keys;
+import io.ndopt.config.Raw;
 import io.ndopt.demo.Demo;
+import io.ndopt.device.Device;
+import io.ndopt.train.DeviceChoice;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -21,15 +25,20 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Output folder.") Path out;
     @Option(names = "--seed", defaultValue = "42", description = "Seed (default ${DEFAULT-VALUE}).") long seed;
     @Option(names = "--overwrite", description = "Delete the previous run's files in --out first.") boolean overwrite;
+    @Option(names = "--device", defaultValue = "cpu",
+            description = "Where the demo's training runs: cpu, cuda or cuda:N (default: ${DEFAULT-VALUE}).")
+    String device;
 
     @Override public Integer call() throws Exception {
         if (!Demo.NAMES.contains(name)) {
             throw new ConfigException("unknown demo '" + name + "' (valid: " + String.join(", ", Demo.NAMES) + ")");
         }
+        Device where = DeviceChoice.require(Keys.DEVICE.bind(Raw.text(device, "--device")), "--device");
         RunFolder folder = RunFolder.prepare(out, "demo " + name, overwrite, null, System.out);
         System.out.println("demo " + name + " (seed " + seed + ") ...");
+        System.out.println("device: " + DeviceChoice.describe(where));
         folder.begin();
-        Map<String, Object> r = Demo.run(name, out, seed);
+        Map<String, Object> r = Demo.run(name, out, seed, where);
         folder.adoptAll();
         folder.finish();
         for (var e : r.entrySet()) {

@@ -2,6 +2,7 @@ package io.ndopt.cli;
 
 import io.ndopt.backend.Backend;
 import io.ndopt.config.RunRequest;
+import io.ndopt.device.Device;
 import io.ndopt.io.AtomicFiles;
 import io.ndopt.io.Json;
 import io.ndopt.io.Npy;
@@ -14,6 +15,7 @@ import io.ndopt.param.Role;
 import io.ndopt.plot.Plots;
 import io.ndopt.prune.Pruned;
 import io.ndopt.prune.Pruner;
+import io.ndopt.train.DeviceChoice;
 import io.ndopt.train.EpochRecord;
 import io.ndopt.train.TrainResult;
 import java.io.IOException;
@@ -41,8 +43,18 @@ final class RunOutput {
                 + b.blasVendor() + ", " + b.threads() + " threads) | fused path "
                 + (FusedKernels.available() ? "on" : "off: " + FusedKernels.status()));
         out.println("config: " + config);
+        out.println("device: " + DeviceChoice.describe(opt.device()));
         out.println("dtype " + s.dtype() + ", seed " + s.seed() + ", model " + model.parameterCount() + " parameters, "
                 + opt.summary() + extra);
+    }
+
+    /**
+     * The run's device for metrics.json, compare.json and sweep.json: {@code device} ({@code cpu} or
+     * {@code cuda:N}) and {@code device_info} (the header's line: the GPU's name, compute capability, ...).
+     */
+    static void putDevice(Map<String, Object> doc, Device d) {
+        doc.put("device", d.toString());
+        doc.put("device_info", DeviceChoice.describe(d));
     }
 
     static Map<String, Object> backendMap() {

@@ -9,7 +9,9 @@ import io.ndopt.data.Standardizer;
 import io.ndopt.io.Json;
 import io.ndopt.io.Numbers;
 import io.ndopt.nn.Sequential;
+import io.ndopt.optim.Optimizer;
 import io.ndopt.plot.Plots;
+import io.ndopt.train.DeviceChoice;
 import io.ndopt.train.Experiment;
 import io.ndopt.train.Metrics;
 import io.ndopt.train.Trainer;
@@ -60,12 +62,15 @@ final class SweepCommand implements Callable<Integer> {
         options.refuse("sweep", "only train writes a network to prune", Keys.PRUNE);
         options.refuse("sweep", "--penalty " + penalty + " sets it for every grid point", Keys.byName(penalty));
         RunRequest s = options.resolve(Layer.empty()).with("sweep", Map.of("val_split", 0.0));
+        DeviceChoice.require(s);
         RunRequest[] perLambda = new RunRequest[grid.length];
         for (int k = 0; k < grid.length; k++) perLambda[k] = s.with("--penalty " + penalty, Map.of(penalty, grid[k]));
         Dataset all = Experiment.loadRaw(s);
         int n = all.size();
         if (folds > n) throw new ConfigException("--folds " + folds + " is more than the " + n + " rows of the data");
         RunFolder folder = RunFolder.prepare(out, "sweep", overwrite, null, System.out);
+        System.out.println("config: " + s.toMap());
+        System.out.println("device: " + DeviceChoice.describe(s.device()));
         int[] perm = Dataset.permutation(n, s.seed());
         double[][] val = new double[grid.length][folds], train = new double[grid.length][folds];
         folder.begin();
@@ -79,7 +84,12 @@ final class SweepCommand implements Callable<Integer> {
                 Dataset tr = std.apply(tr0), va = std.apply(va0);
                 Experiment exp = Experiment.of(perLambda[k], tr, null, all.classes());
                 Sequential model = exp.model();
-                new Trainer(model, exp.loss, exp.optimizer(model, null), exp.trainerOptions()).fit(tr, null);
+                Optimizer opt = exp.optimizer(model, null);
+                try {
+                    new Trainer(model, exp.loss, opt, exp.trainerOptions()).fit(tr, null);
+                } finally {
+                    opt.close();
+                }
                 train[k][f] = Metrics.evaluate(model, tr, exp.loss).loss();
                 val[k][f] = Metrics.evaluate(model, va, exp.loss).loss();
             }
@@ -108,6 +118,7 @@ final class SweepCommand implements Callable<Integer> {
         Map<String, Object> config = s.toMap();
         config.remove("val_split");
         doc.put("config", config);
+        RunOutput.putDevice(doc, s.device());
         doc.put("penalty", penalty);
         doc.put("folds", folds);
         doc.put("complete", complete);

@@ -10,6 +10,7 @@ import io.ndopt.io.Json;
 import io.ndopt.nn.Sequential;
 import io.ndopt.optim.Optimizer;
 import io.ndopt.prune.Pruner;
+import io.ndopt.train.DeviceChoice;
 import io.ndopt.train.EpochRecord;
 import io.ndopt.train.Experiment;
 import io.ndopt.train.TrainListener;
@@ -56,10 +57,20 @@ final class TrainCommand implements Callable<Integer> {
         Layer base = ckpt == null ? Layer.empty() : ResumeCheck.layer(ckpt, "checkpoint " + Checkpoint.file(resume));
         RunRequest s = options.resolve(base);
         if (ckpt != null) ResumeCheck.settings(RunRequest.of(List.of(base)), s, options.userGiven(), allowChanges);
+        DeviceChoice.require(s);     // before the data is read; a resumed run may change the device
         Experiment exp = new Experiment(s);
         if (ckpt != null) ResumeCheck.data(ckpt, exp.dataSha256, allowChanges);
         Sequential model = exp.model();
         Optimizer opt = exp.optimizer(model, null);
+        try {
+            return train(s, exp, model, opt, ckpt);
+        } finally {
+            opt.close();      // frees a GPU optimizer's memory
+        }
+    }
+
+    private int train(RunRequest s, Experiment exp, Sequential model, Optimizer opt, Checkpoint.Contents ckpt)
+            throws IOException {
         TrainState state = new TrainState();
         if (ckpt != null) {
             Checkpoint.restore(ckpt, model.params(), opt);
@@ -94,6 +105,7 @@ final class TrainCommand implements Callable<Integer> {
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("config", s.toMap());
         metrics.put("backend", RunOutput.backendMap());
+        RunOutput.putDevice(metrics, opt.device());
         metrics.put("loss", exp.loss.name().toLowerCase());
         metrics.put("train_rows", exp.train.size());
         metrics.put("val_rows", exp.val == null ? 0 : exp.val.size());

@@ -1,6 +1,7 @@
 package io.ndopt.config;
 
 import io.ndopt.config.Setting.Bound;
+import io.ndopt.device.Device;
 import io.ndopt.optim.Rule;
 import io.ndopt.regularize.GroupLasso;
 import java.util.ArrayList;
@@ -149,6 +150,9 @@ public final class Keys {
                     + "that predicts the same.").add();
     public static final Setting<String> THREADS = def("threads", Kind.THREADS).resumable()
             .help("CPU threads: BLAS or BLAS,ND4J (default: every core for BLAS, 1 for ND4J).").add();
+    public static final Setting<Device> DEVICE = def("device", Kind.DEVICE).dflt(Device.cpu()).resumable()
+            .help("Where training runs: cpu, cuda or cuda:N (ndopt's CUDA engine: JDK 22+ and an NVIDIA driver). "
+                    + "Checkpoints are device-independent: a resumed run may change it.").add();
 
     private Keys() {}
 

@@ -1,6 +1,7 @@
 package io.ndopt.config;
 
 import io.ndopt.backend.Threads;
+import io.ndopt.device.Device;
 import io.ndopt.io.Numbers;
 import io.ndopt.regularize.GroupLasso;
 import java.math.BigInteger;
@@ -159,6 +160,21 @@ public interface Kind<T> {
             if (v instanceof Integer || v instanceof Long) return fromText(String.valueOf(v));
             return fromText(STRING.fromTyped(v));
         }
+    };
+
+    /**
+     * Where a run computes: {@code cpu}, {@code cuda} (= {@code cuda:0}) or {@code cuda:N}, see
+     * {@link Device#parse}. Only the spelling is checked here; whether the device can be used on
+     * this machine is checked before the run starts ({@code train.DeviceChoice}).
+     */
+    Kind<Device> DEVICE = new Kind<>() {
+        public Device fromText(String s) { return Device.parse(s); }
+        public Device fromTyped(Object v) {
+            if (v instanceof Device d) return d;
+            if (v instanceof String s) return fromText(s);
+            throw new IllegalArgumentException("must be cpu, cuda or cuda:N, got " + shown(v));
+        }
+        public Object plain(Device v) { return v.toString(); }
     };
 
     /** A learning-rate schedule: {@code cosine:t_max=100} as text, the same or an object in files. */

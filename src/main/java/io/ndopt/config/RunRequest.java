@@ -1,5 +1,6 @@
 package io.ndopt.config;
 
+import io.ndopt.device.Device;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -82,6 +83,7 @@ public record RunRequest(Map<Setting<?>, Object> given, Map<Setting<?>, String> 
 
     public String data() { return get(Keys.DATA); }
     public String dtype() { return get(Keys.DTYPE); }
+    public Device device() { return get(Keys.DEVICE); }
     public int epochs() { return get(Keys.EPOCHS); }
     public int batchSize() { return get(Keys.BATCH_SIZE); }
     public long seed() { return get(Keys.SEED); }

@@ -1,6 +1,7 @@
 package io.ndopt.demo;
 
 import io.ndopt.data.Dataset;
+import io.ndopt.device.Device;
 import io.ndopt.data.Synthetic;
 import io.ndopt.nn.Activation;
 import io.ndopt.nn.Loss;
@@ -36,7 +37,7 @@ final class AdamwDemo {
 
     private AdamwDemo() {}
 
-    static Map<String, Object> run(Path dir, long seed) throws IOException {
+    static Map<String, Object> run(Path dir, long seed, Device device) throws IOException {
         DataType dt = DataType.FLOAT;
         Dataset all = Synthetic.blobs(1400, 4, 8, 1.0, 0.2, seed, dt);
         Dataset[] split = all.split(1000.0 / 1400, seed);
@@ -51,10 +52,15 @@ final class AdamwDemo {
                 Sequential model = Sequential.mlp(8, new int[] {64, 64}, 4, Activation.RELU,
                         Activation.IDENTITY, dt, seed);
                 OptimizerBuilder b = name.equals("adam") ? Optimizer.adam(LR) : Optimizer.adamw(LR);
-                Optimizer opt = b.weightDecay(wd).build(model.params());
-                TrainResult r = new Trainer(model, Loss.SOFTMAX_CROSS_ENTROPY, opt,
-                        TrainerOptions.defaults().withEpochs(EPOCHS).withBatchSize(BATCH).withSeed(seed))
-                        .fit(train, val);
+                Optimizer opt = b.weightDecay(wd).device(device).build(model.params());
+                TrainResult r;
+                try {
+                    r = new Trainer(model, Loss.SOFTMAX_CROSS_ENTROPY, opt,
+                            TrainerOptions.defaults().withEpochs(EPOCHS).withBatchSize(BATCH).withSeed(seed))
+                            .fit(train, val);
+                } finally {
+                    opt.close();
+                }
                 EpochRecord last = r.last();
                 Map<String, Object> run = new LinkedHashMap<>();
                 run.put("optimizer", name);

@@ -1,6 +1,7 @@
 package io.ndopt.demo;
 
 import io.ndopt.data.Dataset;
+import io.ndopt.device.Device;
 import io.ndopt.data.Standardizer;
 import io.ndopt.data.Synthetic;
 import io.ndopt.nn.Activation;
@@ -33,7 +34,7 @@ final class LambdaCvDemo {
 
     private LambdaCvDemo() {}
 
-    static Map<String, Object> run(Path dir, long seed) throws IOException {
+    static Map<String, Object> run(Path dir, long seed, Device device) throws IOException {
         DataType dt = DataType.DOUBLE;
         Dataset all = Synthetic.polynomial(N, DEGREE, NOISE, x -> Math.sin(Math.PI * x), Synthetic.Basis.LEGENDRE,
                 seed, dt).data();
@@ -53,8 +54,8 @@ final class LambdaCvDemo {
             Sequential model = new Sequential(List.of(new Dense("poly", DEGREE, 1, Activation.IDENTITY,
                     Init.XAVIER_UNIFORM, dt, seed + f)));
             for (int k = 0; k < GRID; k++) {
-                Optimizer opt = Optimizer.adam(LR).weightDecay(lambdas[k]).build(model.params());   // warm start
-                FullBatch.fit(model, Loss.MSE, opt, tr, STEPS);
+                // warm start: the same model for every lambda of a fold
+                FullBatch.fit(model, Loss.MSE, Optimizer.adam(LR).weightDecay(lambdas[k]), device, tr, STEPS);
                 train[f][k] = Metrics.evaluate(model, tr, Loss.MSE).loss();
                 val[f][k] = Metrics.evaluate(model, va, Loss.MSE).loss();
             }

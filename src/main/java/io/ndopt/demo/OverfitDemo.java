@@ -1,6 +1,7 @@
 package io.ndopt.demo;
 
 import io.ndopt.data.Dataset;
+import io.ndopt.device.Device;
 import io.ndopt.data.Standardizer;
 import io.ndopt.data.Synthetic;
 import io.ndopt.nn.Activation;
@@ -42,11 +43,11 @@ final class OverfitDemo {
 
     private OverfitDemo() {}
 
-    static Map<String, Object> run(Path dir, long seed) throws IOException {
+    static Map<String, Object> run(Path dir, long seed, Device device) throws IOException {
         Map<String, Object> out = new LinkedHashMap<>();
         List<Map<String, Object>> draws = new ArrayList<>();
         for (int d = 0; d < DRAWS; d++) {
-            draws.add(draw(seed * 7919 + d, d == 0 ? dir.resolve("fit.png") : null));
+            draws.add(draw(seed * 7919 + d, d == 0 ? dir.resolve("fit.png") : null, device));
         }
         for (String v : new String[] {"plain", "l2"}) {
             for (String f : FIELDS) {
@@ -66,7 +67,7 @@ final class OverfitDemo {
         return out;
     }
 
-    private static Map<String, Object> draw(long seed, Path plot) throws IOException {
+    private static Map<String, Object> draw(long seed, Path plot, Device device) throws IOException {
         DataType dt = DataType.DOUBLE;
         Synthetic.Poly train = Synthetic.polynomial(N_TRAIN, DEGREE, NOISE, TRUTH, Synthetic.Basis.LEGENDRE, seed, dt);
         Synthetic.Poly test = Synthetic.polynomial(N_TEST, DEGREE, NOISE, TRUTH,
@@ -84,8 +85,8 @@ final class OverfitDemo {
         for (String variant : new String[] {"plain", "l2"}) {
             Sequential model = new Sequential(List.of(new Dense("poly", DEGREE, 1, Activation.IDENTITY,
                     Init.XAVIER_UNIFORM, dt, seed)));
-            Optimizer opt = Optimizer.adam(LR).weightDecay(variant.equals("l2") ? L2 : 0).build(model.params());
-            FullBatch.fit(model, Loss.MSE, opt, tr, STEPS);
+            FullBatch.fit(model, Loss.MSE, Optimizer.adam(LR).weightDecay(variant.equals("l2") ? L2 : 0), device, tr,
+                    STEPS);
             out.put("train_mse_" + variant, Metrics.evaluate(model, tr, Loss.MSE).loss());
             out.put("test_mse_" + variant, Metrics.evaluate(model, te, Loss.MSE).loss());
             out.put("weight_norm_" + variant, model.weightNorm());

@@ -1,6 +1,7 @@
 package io.ndopt.demo;
 
 import io.ndopt.data.Dataset;
+import io.ndopt.device.Device;
 import io.ndopt.data.Synthetic;
 import io.ndopt.nn.Activation;
 import io.ndopt.nn.Dense;
@@ -69,9 +70,11 @@ final class PruneDemo {
         return Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
     }
 
-    static Map<String, Object> run(Path dir, long seed) throws IOException { return run(dir, seed, Settings.DEFAULT); }
+    static Map<String, Object> run(Path dir, long seed, Device device) throws IOException {
+        return run(dir, seed, Settings.DEFAULT, device);
+    }
 
-    static Map<String, Object> run(Path dir, long seed, Settings cfg) throws IOException {
+    static Map<String, Object> run(Path dir, long seed, Settings cfg, Device device) throws IOException {
         DataType dt = DataType.FLOAT;
         Dataset[] split = data(seed, dt).split((double) VAL / (TRAIN + VAL), seed);
         Dataset train = split[0], val = split[1];
@@ -85,10 +88,15 @@ final class PruneDemo {
         List<Plots.Series> norms = new ArrayList<>(), curves = new ArrayList<>();
         for (var e : penalties.entrySet()) {
             Sequential model = Sequential.mlp(INPUTS, HIDDEN, 1, Activation.RELU, Activation.IDENTITY, dt, seed);
-            Optimizer opt = e.getValue().apply(Optimizer.adam(cfg.lr())).build(model.params());
-            TrainResult r = new Trainer(model, Loss.BCE_WITH_LOGITS, opt,
-                    TrainerOptions.defaults().withEpochs(cfg.epochs()).withBatchSize(cfg.batch()).withSeed(seed))
-                    .fit(train, val);
+            Optimizer opt = e.getValue().apply(Optimizer.adam(cfg.lr())).device(device).build(model.params());
+            TrainResult r;
+            try {
+                r = new Trainer(model, Loss.BCE_WITH_LOGITS, opt,
+                        TrainerOptions.defaults().withEpochs(cfg.epochs()).withBatchSize(cfg.batch()).withSeed(seed))
+                        .fit(train, val);
+            } finally {
+                opt.close();
+            }
             Pruned p = Pruner.prune(model);
             Map<String, Object> run = new LinkedHashMap<>();
             run.put("penalty", e.getKey());

@@ -1,6 +1,7 @@
 package io.ndopt.demo;
 
 import io.ndopt.data.Dataset;
+import io.ndopt.device.Device;
 import io.ndopt.data.Synthetic;
 import io.ndopt.nn.Activation;
 import io.ndopt.nn.Dense;
@@ -37,7 +38,7 @@ final class SparseDemo {
 
     private SparseDemo() {}
 
-    static Map<String, Object> run(Path dir, long seed) throws IOException {
+    static Map<String, Object> run(Path dir, long seed, Device device) throws IOException {
         DataType dt = DataType.DOUBLE;
         Synthetic.Sparse data = Synthetic.sparseRegression(N, P, S, NOISE, seed, dt);
         Dataset d = data.data();
@@ -52,8 +53,8 @@ final class SparseDemo {
         out.put("lambda", l1);
         out.put("lr", lr);
         Sequential lasso = linear(seed, dt), ridge = linear(seed, dt);
-        FullBatch.fit(lasso, Loss.MSE, Optimizer.sgd(lr).l1(l1).build(lasso.params()), d, STEPS);
-        FullBatch.fit(ridge, Loss.MSE, Optimizer.sgd(lr).l2(l1).build(ridge.params()), d, STEPS);
+        FullBatch.fit(lasso, Loss.MSE, Optimizer.sgd(lr).l1(l1), device, d, STEPS);
+        FullBatch.fit(ridge, Loss.MSE, Optimizer.sgd(lr).l2(l1), device, d, STEPS);
         double[] wl1 = coef(lasso), wl2 = coef(ridge);
         int tp = 0, selected = 0;
         for (int j = 0; j < P; j++) {
@@ -71,7 +72,7 @@ final class SparseDemo {
         out.put("coef_true", data.coef());
         out.put("coef_l1", wl1);
         out.put("coef_l2", wl2);
-        out.put("path", path(d, lr, seed, dt, dir, data.support()));
+        out.put("path", path(d, lr, seed, dt, dir, data.support(), device));
         Plots.histogram(dir.resolve("weights_hist.png"),
                 "Weights after training: L1 gives exact zeros, L2 none", "weight",
                 List.of("L1 (prox)", "L2"), List.of(wl1, wl2), 30);
@@ -79,8 +80,8 @@ final class SparseDemo {
         return out;
     }
 
-    private static List<Map<String, Object>> path(Dataset d, double lr, long seed, DataType dt, Path dir, int[] support)
-            throws IOException {
+    private static List<Map<String, Object>> path(Dataset d, double lr, long seed, DataType dt, Path dir, int[] support,
+            Device device) throws IOException {
         // λ_max = ‖∇ MSE at w = 0 (b fitted)‖∞ = ‖(2/n)·Xᵀ(y − ȳ)‖∞: above it the lasso solution is all zeros
         INDArray yc = d.y().sub(d.y().meanNumber());
         double lambdaMax = d.x().transpose().mmul(yc).muli(2.0 / N).amaxNumber().doubleValue();
@@ -95,8 +96,7 @@ final class SparseDemo {
                 double lambda = 1.05 * lambdaMax * Math.pow(0.01, (double) k / (PATH_POINTS - 1));
                 var b = Optimizer.sgd(lr);
                 // warm start: same model
-                Optimizer opt = (penalty.equals("l1") ? b.l1(lambda) : b.l2(lambda)).build(model.params());
-                FullBatch.fit(model, Loss.MSE, opt, d, PATH_STEPS);
+                FullBatch.fit(model, Loss.MSE, penalty.equals("l1") ? b.l1(lambda) : b.l2(lambda), device, d, PATH_STEPS);
                 lambdas[k] = lambda;
                 coefs[k] = coef(model);
                 path.add(Map.of("lambda", lambda, "penalty", penalty, "coef", coefs[k]));

@@ -11,6 +11,7 @@ import io.ndopt.data.DataFormatException;
 import io.ndopt.data.Dataset;
 import io.ndopt.data.Standardizer;
 import io.ndopt.data.Synthetic;
+import io.ndopt.device.Device;
 import io.ndopt.io.Npy;
 import io.ndopt.nn.Activation;
 import io.ndopt.nn.Loss;
@@ -26,8 +27,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Turns {@link RunRequest} into data, a model, a loss and an optimizer — the shared set-up of the
  * CLI's train, compare and sweep. Features are standardized with training-split statistics only.
- * Everything that can be checked before training is checked here: data, class ids, the size of the
- * model ({@code max_params}) and the optimizer settings.
+ * Everything that can be checked before training is checked here: the device (first, before the
+ * data is read), data, class ids, the size of the model ({@code max_params}) and the optimizer settings.
+ * Optimizers are built on the settings' {@code device}; the caller closes them ({@link Optimizer#close()}
+ * frees a GPU's memory).
  */
 public final class Experiment {
     public final RunRequest settings;
@@ -35,11 +38,14 @@ public final class Experiment {
     public final Dataset val;
     public final Loss loss;
     public final DataType dtype;
+    /** Where the optimizers of this experiment run ({@code device}), checked usable. */
+    public final Device device;
     /** SHA-256 of the raw (unsplit, unstandardized) data: a resumed run must see the same data. */
     public final String dataSha256;
 
     private Experiment(RunRequest s, Dataset train, Dataset val, int classes, String sha) {
         this.settings = s;
+        this.device = DeviceChoice.require(s);
         this.dtype = Precision.parse(s.dtype()).dtype();
         this.train = train;
         this.val = val;
@@ -58,7 +64,12 @@ public final class Experiment {
     /** The dataset of the settings, unsplit and unstandardized. */
     public static Dataset loadRaw(RunRequest s) { return load(s, Precision.parse(s.dtype()).dtype()); }
 
-    public Experiment(RunRequest s) { this(s, loadRaw(s)); }
+    public Experiment(RunRequest s) { this(s, loadRaw(checkedDevice(s))); }
+
+    private static RunRequest checkedDevice(RunRequest s) {
+        DeviceChoice.require(s);
+        return s;
+    }
 
     private Experiment(RunRequest s, Dataset all) { this(s, all, split(s, all)); }
 
@@ -155,9 +166,17 @@ public final class Experiment {
                 dtype, settings.seed());
     }
 
-    /** The optimizer of the settings, or of {@code spec} (compare's --run, already merged with the shared settings). */
+    /**
+     * The optimizer of the settings, or of {@code spec} (compare's --run, already merged with the shared
+     * settings), on this experiment's {@link #device}.
+     */
     public Optimizer optimizer(Sequential model, OptimizerSpec spec) {
-        return (spec != null ? spec : settings.optimizerSpec()).toBuilder().build(model.params());
+        return (spec != null ? spec : settings.optimizerSpec()).toBuilder().device(device).build(model.params());
+    }
+
+    /** Builds {@code spec}'s optimizer for a fresh model on the CPU and drops it: every check of a build, no GPU memory. */
+    public void check(OptimizerSpec spec) {
+        (spec != null ? spec : settings.optimizerSpec()).toBuilder().build(model().params());
     }
 
     public TrainerOptions trainerOptions() {

@@ -1,0 +1,246 @@
+#!/usr/bin/env python3
+"""PyTorch side of ndopt's GPU MLP benchmark (issue 13 item 6), and the comparison table.
+
+Times one float32 training step -- forward, softmax cross-entropy, backward, Adam step (lr 1e-3) --
+of two ReLU MLPs on the GPU, in one run:
+  small  784-256-256-10, batch 128     (the step of benchmarks/.../MlpTrainBench)
+  large  4096-4096-4096-10, batch 1024 (cuBLAS-bound)
+each as
+  torch eager (foreach)                 Adam's default multi-tensor path
+  torch eager (fused)                   Adam(fused=True), where this PyTorch has it
+  torch cuda graph (foreach)            the whole step captured once (static input/target, Adam(capturable=True),
+                                        warm-up on a side stream as PyTorch's CUDA-graph docs show), then replayed
+  torch cuda graph (fused)              the same with Adam(fused=True, capturable=True), where available
+Inputs are uniform [0, 1), labels uniform in 0..9, drawn on the device with a fixed seed; every
+implementation starts from the same initial model. TF32 is off (plain float32 GEMMs, as ndopt's).
+
+Two times per implementation, after --warmup steps:
+  median_ms, min_ms   CUDA events around each of --reps steps, synchronized after each (one step
+                      from an idle GPU, launch latency included)
+  wall_ms_per_step    time.perf_counter over --reps back-to-back steps and one final synchronize
+                      (throughput, launches overlapping the GPU's work)
+
+Writes OUT/gpu-mlp-torch.json {"torch", "gpu", "device", "tf32", "warmup", "configs", "rows": [...]};
+a row is {"config", "impl", "median_ms", "min_ms", "wall_ms_per_step", "reps"} (+ "loss_start",
+"loss_end": the step's loss before the first and after the last timed step, a check that the step
+trains). If OUT/gpu-mlp-ndopt.json exists (rows of the same form, written by ndopt's Java side) both
+are merged into OUT/gpu-mlp.md, one table with every row's ratio to torch eager (foreach) of its
+config; without it the table has PyTorch's rows only and says so. Files are replaced atomically.
+
+--device cpu runs the eager rows on the CPU (a smoke test of this script; no events, no graphs).
+
+usage: torch_mlp_bench.py --out DIR [--sizes small,large] [--reps 200] [--warmup 50] [--device cuda|cpu]
+"""
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from torch_bench import write_atomic  # noqa: E402  (the same atomic writer as the optimizer benchmark)
+
+CONFIGS = {  # name -> (inputs, hidden sizes, outputs, batch)
+    "small": (784, (256, 256), 10, 128),
+    "large": (4096, (4096, 4096), 10, 1024),
+}
+BASELINE = "torch eager (foreach)"
+SEED = 1
+
+
+def build(torch, cfg, dev, fused, capturable):
+    """A fresh model (same seed, so the same initial weights every time), its Adam and a batch."""
+    n_in, hidden, n_out, batch = CONFIGS[cfg]
+    torch.manual_seed(SEED)
+    layers, prev = [], n_in
+    for h in hidden:
+        layers += [torch.nn.Linear(prev, h), torch.nn.ReLU()]
+        prev = h
+    layers.append(torch.nn.Linear(prev, n_out))
+    model = torch.nn.Sequential(*layers).to(dev)
+    kw = {}
+    if fused:
+        kw["fused"] = True
+    if capturable:
+        kw["capturable"] = True
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3, **kw)
+    g = torch.Generator(device=dev)
+    g.manual_seed(SEED)
+    x = torch.rand(batch, n_in, device=dev, generator=g)
+    y = torch.randint(0, n_out, (batch,), device=dev, generator=g)
+    return model, opt, x, y
+
+
+def eager_step(torch, model, opt, x, y):
+    loss_fn = torch.nn.functional.cross_entropy
+
+    def step():
+        opt.zero_grad(set_to_none=True)
+        loss_fn(model(x), y).backward()
+        opt.step()
+    return step
+
+
+def graph_step(torch, model, opt, x, y):
+    """Captures the whole step in a CUDA graph and returns its replay."""
+    loss_fn = torch.nn.functional.cross_entropy
+    static_x, static_y = x.clone(), y.clone()
+    s = torch.cuda.Stream()
+    s.wait_stream(torch.cuda.current_stream())
+    with torch.cuda.stream(s):  # warm-up on a side stream (allocator and Adam's state settle outside the capture)
+        for _ in range(3):
+            opt.zero_grad(set_to_none=True)
+            loss_fn(model(static_x), static_y).backward()
+            opt.step()
+    torch.cuda.current_stream().wait_stream(s)
+    g = torch.cuda.CUDAGraph()
+    opt.zero_grad(set_to_none=True)
+    with torch.cuda.graph(g):
+        static_loss = loss_fn(model(static_x), static_y)
+        static_loss.backward()
+        opt.step()
+    return g.replay
+
+
+def time_step(torch, step, loss_of, cuda, warmup, reps):
+    """(per-step ms list, wall ms per step, loss before the timed steps, loss after)."""
+    for _ in range(warmup):
+        step()
+    sync = torch.cuda.synchronize if cuda else (lambda: None)
+    sync()
+    loss_start = loss_of()
+    ms = []
+    if cuda:
+        start, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
+        for _ in range(reps):
+            start.record()
+            step()
+            end.record()
+            end.synchronize()
+            ms.append(start.elapsed_time(end))
+    else:
+        for _ in range(reps):
+            t0 = time.perf_counter()
+            step()
+            ms.append((time.perf_counter() - t0) * 1e3)
+    sync()
+    t0 = time.perf_counter()
+    for _ in range(reps):
+        step()
+    sync()
+    wall = (time.perf_counter() - t0) * 1e3 / reps
+    return ms, wall, loss_start, loss_of()
+
+
+def variants(cuda):
+    """(impl label, fused, graph) in table order."""
+    v = [(BASELINE, False, False), ("torch eager (fused)", True, False)]
+    if cuda:
+        v += [("torch cuda graph (foreach)", False, True), ("torch cuda graph (fused)", True, True)]
+    return v
+
+
+def torch_rows(torch, configs, dev, warmup, reps):
+    cuda = dev.type == "cuda"
+    rows, skipped = [], []
+    for cfg in configs:
+        for label, fused, graph in variants(cuda):
+            try:
+                model, opt, x, y = build(torch, cfg, dev, fused, graph)
+                step = graph_step(torch, model, opt, x, y) if graph else eager_step(torch, model, opt, x, y)
+
+                def loss_of(model=model, x=x, y=y):  # the loss at the current weights, outside any graph
+                    with torch.no_grad():
+                        return float(torch.nn.functional.cross_entropy(model(x), y))
+                ms, wall, l0, l1 = time_step(torch, step, loss_of, cuda, warmup, reps)
+            except (RuntimeError, TypeError, ValueError) as e:  # e.g. fused Adam absent in this PyTorch/device
+                skipped.append({"config": cfg, "impl": label, "why": "%s: %s" % (type(e).__name__, e)})
+                continue
+            finally:
+                model = opt = x = y = step = loss_of = None
+                if cuda:
+                    torch.cuda.empty_cache()
+            rows.append({"config": cfg, "impl": label, "median_ms": statistics.median(ms), "min_ms": min(ms),
+                         "wall_ms_per_step": wall, "reps": reps, "loss_start": l0, "loss_end": l1})
+            print("%-6s %-28s median %.4f ms  min %.4f ms  wall %.4f ms/step  loss %.4f -> %.4f"
+                  % (cfg, label, rows[-1]["median_ms"], rows[-1]["min_ms"], wall, l0, l1), flush=True)
+    return rows, skipped
+
+
+def table(rows):
+    """Markdown: every row with its ratio to torch eager (foreach) of the same config."""
+    base = {r["config"]: r["median_ms"] for r in rows if r["impl"] == BASELINE}
+    base_wall = {r["config"]: r["wall_ms_per_step"] for r in rows if r["impl"] == BASELINE}
+    order = list(CONFIGS)
+    lines = ["| config | implementation | median ms | min ms | wall ms/step | x torch eager (median) | "
+             "x torch eager (wall) |", "|---|---|---|---|---|---|---|"]
+    for r in sorted(rows, key=lambda r: (order.index(r["config"]) if r["config"] in order else len(order),
+                                         not r["impl"].startswith("ndopt"), r["impl"])):
+        b, bw = base.get(r["config"]), base_wall.get(r["config"])
+        lines.append("| %s | %s | %.4f | %.4f | %.4f | %s | %s |" % (
+            r["config"], r["impl"], r["median_ms"], r["min_ms"], r["wall_ms_per_step"],
+            "%.2f" % (r["median_ms"] / b) if b else "", "%.2f" % (r["wall_ms_per_step"] / bw) if bw else ""))
+    return "\n".join(lines) + "\n"
+
+
+def parse_sizes(text):
+    names = [s.strip() for s in text.split(",") if s.strip()]
+    bad = [n for n in names if n not in CONFIGS]
+    if not names or bad:
+        sys.exit("torch_mlp_bench.py: --sizes must be a comma-separated subset of %s, got %r"
+                 % (",".join(CONFIGS), text))
+    return list(dict.fromkeys(names))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter,
+                                 epilog="\n".join(__doc__.splitlines()[1:]))
+    ap.add_argument("--out", required=True, help="folder for gpu-mlp-torch.json and gpu-mlp.md")
+    ap.add_argument("--sizes", default="small,large", help="configs to run: small, large (default: both)")
+    ap.add_argument("--reps", type=int, default=200, help="timed steps per implementation (default 200)")
+    ap.add_argument("--warmup", type=int, default=50, help="untimed steps first (default 50)")
+    ap.add_argument("--device", default="cuda", choices=["cuda", "cpu"],
+                    help="cuda (default; the benchmark) or cpu (a smoke test: eager rows only)")
+    a = ap.parse_args()
+    configs = parse_sizes(a.sizes)
+    if a.reps < 1 or a.warmup < 0:
+        sys.exit("torch_mlp_bench.py: --reps must be >= 1 and --warmup >= 0, got %d and %d" % (a.reps, a.warmup))
+    os.makedirs(a.out, exist_ok=True)
+    import torch
+    if a.device == "cuda" and not torch.cuda.is_available():
+        sys.exit("torch_mlp_bench.py: no CUDA device visible to PyTorch %s (use --device cpu for a smoke test)"
+                 % torch.__version__)
+    dev = torch.device(a.device)
+    torch.backends.cuda.matmul.allow_tf32 = False
+    torch.backends.cudnn.allow_tf32 = False
+    rows, skipped = torch_rows(torch, configs, dev, a.warmup, a.reps)
+    info = {"torch": torch.__version__, "gpu": torch.cuda.get_device_name(dev) if dev.type == "cuda" else "none (cpu)",
+            "device": str(dev), "tf32": False, "warmup": a.warmup,
+            "configs": {c: {"layers": [CONFIGS[c][0], *CONFIGS[c][1], CONFIGS[c][2]], "batch": CONFIGS[c][3]}
+                        for c in configs},
+            "skipped": skipped, "rows": rows}
+    write_atomic(os.path.join(a.out, "gpu-mlp-torch.json"), json.dumps(info, indent=2))
+
+    ndopt_file = os.path.join(a.out, "gpu-mlp-ndopt.json")
+    ndopt = None
+    if os.path.exists(ndopt_file):
+        with open(ndopt_file) as f:
+            ndopt = json.load(f)
+        if isinstance(ndopt, list):
+            ndopt = {"rows": ndopt}
+    all_rows = (ndopt["rows"] if ndopt else []) + rows
+    head = "# GPU MLP training step, float32, Adam (one run, one GPU)\n\nPyTorch %s on %s, TF32 off; %d reps after " \
+           "%d warm-up steps.\n\n" % (info["torch"], info["gpu"], a.reps, a.warmup)
+    head += ("ndopt: %s\n\n" % json.dumps({k: v for k, v in ndopt.items() if k != "rows"}) if ndopt
+             else "ndopt: no %s (PyTorch's rows only)\n\n" % ndopt_file)
+    if skipped:
+        head += "Skipped: %s\n\n" % "; ".join("%s %s (%s)" % (s["config"], s["impl"], s["why"]) for s in skipped)
+    md = head + table(all_rows)
+    write_atomic(os.path.join(a.out, "gpu-mlp.md"), md)
+    print(md)
+
+
+if __name__ == "__main__":
+    main()
