@@ -2,8 +2,10 @@ package io.ndopt.demo;
 
 import io.ndopt.data.Dataset;
 import io.ndopt.device.Device;
+import io.ndopt.nn.DeviceModel;
 import io.ndopt.nn.Loss;
 import io.ndopt.nn.Sequential;
+import io.ndopt.optim.DeviceParams;
 import io.ndopt.optim.Optimizer;
 import io.ndopt.optim.OptimizerBuilder;
 
@@ -19,6 +21,7 @@ final class FullBatch {
     static double fit(Sequential model, Loss loss, OptimizerBuilder b, Device device, Dataset data, int steps) {
         Optimizer opt = b.device(device).build(model.params());
         try {
+            if (device.isCuda()) return onDevice(model, loss, opt, data, steps);
             double l = Double.NaN;
             for (int s = 0; s < steps; s++) {
                 l = model.lossAndGradients(data.x(), data.y(), loss);
@@ -27,6 +30,28 @@ final class FullBatch {
             return l;
         } finally {
             opt.close();
+        }
+    }
+
+    /** The same steps with the whole step on the GPU ({@link DeviceModel}): all rows in order, as on the CPU. */
+    private static double onDevice(Sequential model, Loss loss, Optimizer opt, Dataset data, int steps) {
+        DeviceParams dp = opt.deviceParams();
+        try (DeviceModel dm = DeviceModel.open(model, dp)) {
+            dp.resident(true);
+            try {
+                DeviceModel.Data d = dm.upload(data.x(), data.y());
+                int n = data.size();
+                int[] rows = new int[n];
+                for (int i = 0; i < n; i++) rows[i] = i;
+                dm.permutation(rows);
+                for (int s = 0; s < steps; s++) {
+                    dm.lossAndGradients(d, 0, n, loss);
+                    opt.step();
+                }
+                return steps == 0 ? Double.NaN : dm.lastLoss();
+            } finally {
+                dp.resident(false);                 // the trained values back in the model's host arrays
+            }
         }
     }
 }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ndopt.device.FakeGpu;
+import io.ndopt.device.FakeCuda;
 import io.ndopt.io.Npy;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * train, compare and sweep with {@code --device cuda:0} end to end on the stand-in driver
- * ({@link FakeGpu}; JDK 22+, skipped elsewhere): the run files record the GPU, the results equal the
+ * ({@link FakeCuda}; JDK 22+, skipped elsewhere): the run files record the GPU, the results equal the
  * same runs on the CPU within float tolerance (float64 1e-9 relative, float32 1e-4), and checkpoints
  * resume across devices. The demos on the GPU: {@code demo.DemoDeviceTest}.
  */
@@ -29,9 +29,9 @@ class GpuCliTest {
         "--l1", "1e-3", "--batch-size", "64", "--seed", "5"};
     @TempDir Path dir;
 
-    @BeforeAll static void gpu() throws Exception { FakeGpu.install(); }
+    @BeforeAll static void gpu() throws Exception { FakeCuda.install(); }
 
-    @AfterAll static void cpu() { FakeGpu.uninstall(); }
+    @AfterAll static void cpu() { FakeCuda.restore(); }
 
     @Test
     void trainOnTheGpuMatchesTheCpuAndRecordsTheDevice() throws Exception {

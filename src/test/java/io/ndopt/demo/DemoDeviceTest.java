@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ndopt.data.Dataset;
 import io.ndopt.data.Synthetic;
 import io.ndopt.device.Device;
-import io.ndopt.device.FakeGpu;
+import io.ndopt.device.FakeCuda;
 import io.ndopt.nn.Activation;
 import io.ndopt.nn.Dense;
 import io.ndopt.nn.Init;
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * The demos' two ways of training on {@code cuda:0} of the stand-in driver ({@link FakeGpu}; JDK 22+,
+ * The demos' two ways of training on {@code cuda:0} of the stand-in driver ({@link FakeCuda}; JDK 22+,
  * skipped elsewhere), shortened: the trainer runs of the prune demo (float32) and the full-batch
  * warm-started prox-SGD of the sparse and lambda-cv demos (float64) give the CPU's results within
  * float tolerance and the same exact zeros. (The full demos take thousands of steps, too many for the
@@ -33,9 +33,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 class DemoDeviceTest {
     @TempDir Path dir;
 
-    @BeforeAll static void gpu() throws Exception { FakeGpu.install(); }
+    @BeforeAll static void gpu() throws Exception { FakeCuda.install(); }
 
-    @AfterAll static void cpu() { FakeGpu.uninstall(); }
+    @AfterAll static void cpu() { FakeCuda.restore(); }
 
     @Test
     void pruneDemoRunsOnTheGpuWithTheCpusResults() throws Exception {
