@@ -12,8 +12,7 @@ import java.util.concurrent.TimeUnit;
  * The stand-in CUDA driver and NVRTC ({@code src/test/native/fakecuda.cpp}, built with g++) selected
  * through {@code -Dndopt.cuda.driver}/{@code -Dndopt.cuda.nvrtc}, as {@link FakeDriverTest}
  * does it; one GPU {@code cuda:0}, "device" memory in host memory, ndopt's real kernels compiled for
- * the host. A minimal copy of that test's build step, to be replaced by the shared {@code FakeCuda}
- * ({@code install()}/{@code restore()}) once this branch has it.
+ * the host. A minimal copy of that test's build step, to be replaced by the shared test utility.
  * Slow where a kernel synchronizes (the Σg² reduction runs one host thread per CUDA thread): keep
  * the runs that use it to a few hundred steps.
  */
@@ -36,7 +35,6 @@ public final class FakeGpu {
         assertEquals(0, p.exitValue(), "g++ failed:\n" + out);
         System.setProperty("ndopt.cuda.driver", lib.toString());
         System.setProperty("ndopt.cuda.nvrtc", lib.toString());
-        System.setProperty("ndopt.cuda.cublas", lib.toString());   // the stand-in's cuBLAS, once it has one
         System.setProperty("ndopt.kernel.cache", dir.resolve("cache").toAbsolutePath().toString());
         Gpu.reload();
         assumeTrue(Gpu.engine().available(), "engine unavailable: " + Gpu.engine().unavailableReason());
@@ -45,7 +43,6 @@ public final class FakeGpu {
     public static void uninstall() {
         System.clearProperty("ndopt.cuda.driver");
         System.clearProperty("ndopt.cuda.nvrtc");
-        System.clearProperty("ndopt.cuda.cublas");
         System.clearProperty("ndopt.kernel.cache");
         Gpu.reload();
     }
