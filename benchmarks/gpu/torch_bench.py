@@ -100,6 +100,9 @@ def write_atomic(path, text):
         f.write(text)
         f.flush()
         os.fsync(f.fileno())
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a result file gets the usual permissions
     os.replace(tmp, path)
 
 

@@ -23,7 +23,8 @@ Two times per implementation, after --warmup steps:
 Writes OUT/gpu-mlp-torch.json {"torch", "gpu", "device", "tf32", "warmup", "configs", "rows": [...]};
 a row is {"config", "impl", "median_ms", "min_ms", "wall_ms_per_step", "reps"} (+ "loss_start",
 "loss_end": the step's loss before the first and after the last timed step, a check that the step
-trains). If OUT/gpu-mlp-ndopt.json exists (rows of the same form, written by ndopt's Java side) both
+trains). If OUT/gpu-mlp-ndopt.json exists (rows of the same form, written by `ndopt gpu-bench`;
+camelCase keys such as medianMs are read as median_ms) both
 are merged into OUT/gpu-mlp.md, one table with every row's ratio to torch eager (foreach) of its
 config; without it the table has PyTorch's rows only and says so. Files are replaced atomically.
 
@@ -34,6 +35,7 @@ usage: torch_mlp_bench.py --out DIR [--sizes small,large] [--reps 200] [--warmup
 import argparse
 import json
 import os
+import re
 import statistics
 import sys
 import time
@@ -184,6 +186,11 @@ def table(rows):
     return "\n".join(lines) + "\n"
 
 
+def snake_keys(row):
+    """A row with Java's record names (medianMs, as Json.PLAIN writes them) under this file's (median_ms)."""
+    return {re.sub(r"(?<=[a-z0-9])([A-Z])", lambda m: "_" + m.group(1).lower(), k): v for k, v in row.items()}
+
+
 def parse_sizes(text):
     names = [s.strip() for s in text.split(",") if s.strip()]
     bad = [n for n in names if n not in CONFIGS]
@@ -230,6 +237,7 @@ def main():
             ndopt = json.load(f)
         if isinstance(ndopt, list):
             ndopt = {"rows": ndopt}
+        ndopt["rows"] = [snake_keys(r) for r in ndopt.get("rows", [])]
     all_rows = (ndopt["rows"] if ndopt else []) + rows
     head = "# GPU MLP training step, float32, Adam (one run, one GPU)\n\nPyTorch %s on %s, TF32 off; %d reps after " \
            "%d warm-up steps.\n\n" % (info["torch"], info["gpu"], a.reps, a.warmup)
