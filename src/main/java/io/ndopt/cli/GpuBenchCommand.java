@@ -82,7 +82,7 @@ final class GpuBenchCommand implements Callable<Integer> {
         Map<String, Object> mj = new LinkedHashMap<>(json);
         mj.put("rows", mlpRows);
         Path mfile = out.resolve("gpu-mlp-ndopt.json");
-        Json.writePlain(mfile, mj);
+        Json.write(mfile, mj);                                     // snake_case rows, as torch_mlp_bench.py reads them
         System.out.println("wrote " + mfile);
         return 0;
     }
