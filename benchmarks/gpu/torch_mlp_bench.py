@@ -102,7 +102,12 @@ def graph_step(torch, model, opt, x, y):
         static_loss = loss_fn(model(static_x), static_y)
         static_loss.backward()
         opt.step()
-    return g.replay
+
+    # the graph reads and writes these tensors' memory: they must outlive it (a dropped static_y was reused
+    # by the caching allocator and the replay read garbage class indices)
+    def replay(keep=(static_x, static_y, static_loss)):
+        g.replay()
+    return replay
 
 
 def time_step(torch, step, loss_of, cuda, warmup, reps):

@@ -115,7 +115,7 @@ final class CompareCommand implements Callable<Integer> {
         Path plot = Plots.lines(folder.file("compare.png"),
                 Plots.Axes.of("Loss per epoch: " + String.join(" vs ", runs), "epoch", "loss"), curves);
         folder.finish();
-        System.out.println("\nplot: " + plot + "\ntable: " + out.resolve("compare.json"));
+        System.out.println("\nplot: " + (plot == null ? "not drawn (" + Plots.unavailableReason() + ")" : plot) + "\ntable: " + out.resolve("compare.json"));
         return 0;
     }
 

@@ -108,7 +108,7 @@ final class SweepCommand implements Callable<Integer> {
                 penalty, "loss").withLogX(), List.of(new Plots.Series("validation", positive(grid), vm),
                 new Plots.Series("training", positive(grid), tm)));
         folder.finish();
-        System.out.println("plot: " + plot);
+        System.out.println("plot: " + (plot == null ? "not drawn (" + Plots.unavailableReason() + ")" : plot));
         return 0;
     }
 

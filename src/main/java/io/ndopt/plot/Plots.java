@@ -29,7 +29,46 @@ public final class Plots {
         System.setProperty("java.awt.headless", "true");
     }
 
+    private static String unavailable;
+    private static boolean probed, warned;
+
     private Plots() {}
+
+    /**
+     * Why this JVM cannot draw charts, or null if it can. Drawing text needs a font, which the JDK
+     * finds through fontconfig; a bare server or container often has neither (then the JDK fails with
+     * "Fontconfig head is null" or a missing libfreetype/libfontconfig). Checked once, by drawing a
+     * small chart.
+     */
+    public static synchronized String unavailableReason() {
+        if (!probed) {
+            unavailable = probe(() -> BitmapEncoder.getBitmapBytes(new XYChartBuilder().width(40).height(30)
+                    .title("probe").build(), BitmapEncoder.BitmapFormat.PNG));
+            probed = true;
+        }
+        return unavailable;
+    }
+
+    /** What a failing {@code draw} says about drawing here, or null if it drew. */
+    static String probe(DrawAction draw) {
+        try {
+            draw.run();
+            return null;
+        } catch (Exception | LinkageError | InternalError e) {
+            return "this JVM cannot draw text (" + e.getClass().getSimpleName() + ": " + e.getMessage()
+                    + "); install fontconfig and a font (e.g. Debian/Ubuntu: fontconfig fonts-dejavu-core)";
+        }
+    }
+
+    /** A drawing that may fail the way a font-less JVM fails. */
+    interface DrawAction { void run() throws Exception; }
+
+    /** Tests: pretend this JVM cannot (reason) or can (null) draw. */
+    static synchronized void assumeUnavailable(String reason) {
+        unavailable = reason;
+        probed = true;
+        warned = false;
+    }
 
     /** One named curve; {@code points} draws markers only (a scatter). */
     public record Series(String name, double[] x, double[] y, boolean points) {
@@ -44,6 +83,7 @@ public final class Plots {
         public Axes withLogY() { return new Axes(title, xLabel, yLabel, logX, true); }
     }
 
+    /** A line chart of {@code series}; returns the PNG written, or null where this JVM cannot draw ({@link #save}). */
     public static Path lines(Path file, Axes axes, List<Series> series) throws IOException {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(axes.title())
                 .xAxisTitle(axes.xLabel()).yAxisTitle(axes.yLabel()).build();
@@ -104,8 +144,20 @@ public final class Plots {
                 ys.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
-    /** Renders to bytes, then writes {@code file} (a .png name) atomically. */
+    /**
+     * Renders to bytes, then writes {@code file} (a .png name) atomically. Where this JVM cannot draw
+     * ({@link #unavailableReason()}) nothing is written and null is returned — the run's results do not
+     * depend on its charts — and the first such call prints why to standard error.
+     */
     private static Path save(Chart<?, ?> chart, Path file) throws IOException {
+        String why = unavailableReason();
+        if (why != null) {
+            synchronized (Plots.class) {
+                if (!warned) System.err.println("ndopt: charts are not drawn: " + why);
+                warned = true;
+            }
+            return null;
+        }
         Path png = file.toString().endsWith(".png") ? file : Path.of(file + ".png");
         AtomicFiles.write(png, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
         return png;
