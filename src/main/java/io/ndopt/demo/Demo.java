@@ -2,6 +2,7 @@ package io.ndopt.demo;
 
 import io.ndopt.device.Device;
 import io.ndopt.io.Json;
+import io.ndopt.plot.Plots;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -39,6 +40,7 @@ public final class Demo {
         out.put("seed", seed);
         out.put("device", device.toString());
         out.putAll(result);
+        if (Plots.unavailableReason() != null) out.put("plots_not_drawn", Plots.unavailableReason());
         Json.writePlain(dir.resolve("result.json"), out);
         return out;
     }

@@ -23,7 +23,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The GPU suite: every check of {@link Checks}, {@link ConformanceChecks}, the network's device
- * operations ({@link DeviceOpsCheck}) and networks trained on the device ({@link NetChecks}) on one device, in one
+ * operations ({@link DeviceOpsCheck}), networks trained on the device ({@link NetChecks}) and the demos
+ * ({@link DemoChecks}) on one device, in one
  * call, with a JSON report ({@code gpu-check.json}). The JUnit tests and the {@code gpu-check}
  * command both run this, so the suite ships in the jar and needs no build tools on the GPU machine.
  */
@@ -58,6 +59,7 @@ public final class GpuCheck {
         add.accept(checks.roundTrip());
         add.accept(networkOps(device));
         add.accept(NetChecks.run(device));
+        add.accept(DemoChecks.run(device));
         if (casesDir == null) {
             add.accept(List.of(CheckResult.skip("conformance", "no conformance folder given (--cases)")));
         }
