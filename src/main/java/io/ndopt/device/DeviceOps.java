@@ -11,7 +11,10 @@ import org.nd4j.linalg.api.buffer.DataType;
  * <p>Every element-wise pass does the arithmetic of the CPU's fused passes ({@code io.ndopt.nn.Kernels},
  * in double, rounded to the dtype on each store) in the same order, so a GPU step matches a CPU step
  * up to the summation order of the products (cuBLAS) and of the loss value; the bias gradient sums
- * each column over rows in row order, as the CPU does.
+ * each column over rows in row order, as the CPU does. One more difference: float64 results of
+ * {@code exp}, {@code tanh} and {@code log1p} (tanh, sigmoid and softmax forward, the BCE and softmax-CE
+ * gradients) may differ from the JDK's {@code Math} in the last bit (CUDA's libdevice is not the JDK's
+ * libm); float32 results, rounded from double, are not affected in practice.
  */
 public interface DeviceOps {
     /** Activation codes: {@code io.ndopt.nn.Activation}'s ordinals (identity, relu, leaky relu, tanh, sigmoid, softmax). */
