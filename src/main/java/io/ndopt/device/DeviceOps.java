@@ -70,4 +70,28 @@ public interface DeviceOps {
      * {@code r < rows}; {@code index} is device memory holding int32 row numbers.
      */
     void gatherRows(DataType dtype, long src, long index, int from, int rows, int width, long dst);
+
+    /**
+     * As {@link #gatherRows} with {@code from} read on the device from the int32 at {@code cursor} when the
+     * kernel runs (a captured graph replays it for every batch).
+     */
+    void gatherRowsAt(DataType dtype, long src, long index, long cursor, int rows, int width, long dst);
+
+    /** Queues {@code *cursor += rows} (an int32 in device memory). */
+    void advance(long cursor, int rows);
+
+    /**
+     * Starts recording this stream's work into a CUDA graph instead of running it: every call until
+     * {@link #endCapture} is recorded (no upload, download, synchronize, alloc or free may come between);
+     * nothing runs until the graph is launched.
+     */
+    void beginCapture();
+
+    /** Ends the recording; returns the instantiated graph (free it with {@link #destroyGraph}). */
+    long endCapture();
+
+    /** Queues one replay of a captured graph on this stream. */
+    void launchGraph(long graph);
+
+    void destroyGraph(long graph);
 }
