@@ -3,6 +3,7 @@ package io.ndopt.nn;
 import io.ndopt.device.DeviceOps;
 import io.ndopt.optim.DeviceParams;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -40,7 +41,16 @@ public final class DeviceModel implements AutoCloseable {
     private INDArray[] hostMask;
     private final INDArray hostValue = Nd4j.create(DataType.DOUBLE, 1);
     private final Map<INDArray, Data> uploaded = new IdentityHashMap<>();
+    /** Captured training steps by (data, rows, loss); valid until the buffers are reallocated. */
+    private final Map<GraphKey, Long> graphs = new HashMap<>();
+    private boolean useGraphs = true;
+    /** The batch cursor on the device (int32) and, when known, its value; the host copy it is uploaded from. */
+    private long cursor;
+    private int cursorValue = -1;
+    private final INDArray hostCursor = Nd4j.create(DataType.INT, 1);
     private boolean closed;
+
+    private record GraphKey(Data data, int rows, int loss) {}
 
     /** A dataset's features and targets on the device, in the model's dtype. */
     public record Data(long x, long y, int rows) {}
@@ -70,6 +80,18 @@ public final class DeviceModel implements AutoCloseable {
         }
         this.inWidth = Math.toIntExact(first.inputs());
         this.lossValue = ops.alloc(8, "loss value");
+        this.cursor = ops.alloc(4, "batch cursor");
+    }
+
+    /**
+     * Whether a training step is replayed from a captured CUDA graph (the default): the step's ~20
+     * launches are recorded once per batch size and replayed with one launch, the batch's first row
+     * read on the device from a cursor that the graph advances. Steps with active dropout (masks
+     * come from the host each step) always launch one by one.
+     */
+    public DeviceModel graphs(boolean on) {
+        this.useGraphs = on;
+        return this;
     }
 
     /** Binds {@code model} to its optimizer's device parameters (every parameter must be in that optimizer). */
@@ -106,13 +128,17 @@ public final class DeviceModel implements AutoCloseable {
     public void permutation(int[] perm) {
         checkOpen();
         if (perm.length > indexCapacity) {
-            if (index != 0) ops.free(index);
+            if (index != 0) {
+                dropGraphs();                                 // they read the old row-number buffer
+                ops.free(index);
+            }
             index = ops.alloc(4L * Math.max(1, perm.length), "row numbers");
             indexCapacity = perm.length;
         }
         INDArray host = Nd4j.createFromArray(perm);
         ops.upload(index, address(host), 4L * perm.length);
         ops.synchronize();
+        cursorValue = -1;
     }
 
     /**
@@ -127,12 +153,58 @@ public final class DeviceModel implements AutoCloseable {
                     + indexCapacity + ") or over " + MAX_ROWS + " rows");
         }
         ensure(rows);
+        if (useGraphs && !dropping()) {
+            if (cursorValue != from) {
+                hostCursor.putScalar(0, from);
+                ops.upload(cursor, address(hostCursor), 4);   // the step's synchronization comes before the next
+            }
+            GraphKey key = new GraphKey(d, rows, lossCode(loss));
+            Long g = graphs.get(key);
+            if (g == null) {
+                g = capture(d, rows, loss);
+                graphs.put(key, g);
+            }
+            ops.launchGraph(g);
+            cursorValue = from + rows;
+            return;
+        }
+        cursorValue = -1;
         ops.gatherRows(dtype, d.x(), index, from, rows, inWidth, input);
         ops.gatherRows(dtype, d.y(), index, from, rows, outWidth(), target);
+        step(rows, loss);
+    }
+
+    /** Forward, loss and backward of the gathered batch. */
+    private void step(int rows, Loss loss) {
         forward(input, rows);
         int last = layers.size() - 1;
         ops.lossAndGradient(dtype, lossCode(loss), result[last], target, delta[last], rows, outWidth(), lossValue);
         backward(rows);
+    }
+
+    /** Records one training step (gather at the cursor, advance it, forward, loss, backward) as a graph. */
+    private long capture(Data d, int rows, Loss loss) {
+        ops.beginCapture();
+        try {
+            ops.gatherRowsAt(dtype, d.x(), index, cursor, rows, inWidth, input);
+            ops.gatherRowsAt(dtype, d.y(), index, cursor, rows, outWidth(), target);
+            ops.advance(cursor, rows);
+            step(rows, loss);
+        } catch (RuntimeException e) {
+            try {
+                ops.destroyGraph(ops.endCapture());          // end the recording so the stream works again
+            } catch (RuntimeException ended) {
+                e.addSuppressed(ended);
+            }
+            throw e;
+        }
+        return ops.endCapture();
+    }
+
+    /** Whether a dropout layer draws masks now (training mode, p > 0). */
+    private boolean dropping() {
+        for (Layer l : layers) if (l instanceof Dropout dr && dr.active()) return true;
+        return false;
     }
 
     /** The loss of the last {@link #lossAndGradients} (waits for it). */
@@ -221,6 +293,7 @@ public final class DeviceModel implements AutoCloseable {
     private void freeBuffers() {
         if (capacity == 0) return;
         ops.synchronize();
+        dropGraphs();
         ops.free(input);
         ops.free(target);
         for (int i = 0; i < layers.size(); i++) {
@@ -229,6 +302,11 @@ public final class DeviceModel implements AutoCloseable {
             ops.free(delta[i]);
         }
         capacity = 0;
+    }
+
+    private void dropGraphs() {
+        for (long g : graphs.values()) ops.destroyGraph(g);
+        graphs.clear();
     }
 
     static int activationCode(Activation a) {
@@ -268,5 +346,6 @@ public final class DeviceModel implements AutoCloseable {
         uploaded.clear();
         if (index != 0) ops.free(index);
         ops.free(lossValue);
+        ops.free(cursor);
     }
 }
