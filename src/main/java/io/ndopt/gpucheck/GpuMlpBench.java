@@ -40,7 +40,10 @@ public final class GpuMlpBench {
                 () -> new IllegalArgumentException("unknown MLP size '" + name + "' (have small, large)"));
     }
 
-    public static Row run(Device device, Shape s, int warmup, int reps) {
+    public static Row run(Device device, Shape s, int warmup, int reps) { return run(device, s, warmup, reps, true); }
+
+    /** One shape, the step replayed from a CUDA graph ({@code graphs}) or launched kernel by kernel. */
+    public static Row run(Device device, Shape s, int warmup, int reps, boolean graphs) {
         String why = Gpu.whyNot(device);
         if (!why.isEmpty()) throw new IllegalStateException("cannot benchmark on " + device + ": " + why);
         int batches = 8, n = batches * s.batch();
@@ -56,7 +59,7 @@ public final class GpuMlpBench {
                 DataType.FLOAT, 1);
         Optimizer opt = Optimizer.adam(1e-3).device(device).build(model.params());
         DeviceParams dp = opt.deviceParams();
-        try (DeviceModel dm = DeviceModel.open(model, dp)) {
+        try (DeviceModel dm = DeviceModel.open(model, dp).graphs(graphs)) {
             dp.resident(true);
             DeviceModel.Data d = dm.upload(data.x(), data.y());
             dm.permutation(Dataset.permutation(n, 2));
@@ -72,8 +75,8 @@ public final class GpuMlpBench {
             dp.resident(false);
             double[] sorted = ms.clone();
             Arrays.sort(sorted);
-            return new Row(s.name(), "ndopt (JDK " + Runtime.version().feature() + ")", sorted[reps / 2], sorted[0],
-                    wall, reps);
+            return new Row(s.name(), "ndopt " + (graphs ? "CUDA graph" : "eager launches") + " (JDK "
+                    + Runtime.version().feature() + ")", sorted[reps / 2], sorted[0], wall, reps);
         } finally {
             opt.close();
         }
@@ -88,7 +91,10 @@ public final class GpuMlpBench {
     /** Every shape named. */
     public static List<Row> run(Device device, List<String> shapes, int warmup, int reps) {
         List<Row> rows = new ArrayList<>();
-        for (String name : shapes) rows.add(run(device, shape(name), warmup, reps));
+        for (String name : shapes) {
+            rows.add(run(device, shape(name), warmup, reps, true));
+            rows.add(run(device, shape(name), warmup, reps, false));
+        }
         return rows;
     }
 }

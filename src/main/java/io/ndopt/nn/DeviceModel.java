@@ -129,6 +129,7 @@ public final class DeviceModel implements AutoCloseable {
         checkOpen();
         if (perm.length > indexCapacity) {
             if (index != 0) {
+                ops.synchronize();
                 dropGraphs();                                 // they read the old row-number buffer
                 ops.free(index);
             }
