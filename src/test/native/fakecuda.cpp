@@ -254,9 +254,6 @@ int cuGraphLaunch(void* exec, void* s) {
 }
 int cuGraphExecDestroy(void* exec) { if (!execs.erase(static_cast<Graph*>(exec))) return 1; delete static_cast<Graph*>(exec); return 0; }
 int cuGraphDestroy(void* graph) { if (!graphs.erase(static_cast<Graph*>(graph))) return 1; delete static_cast<Graph*>(graph); return 0; }
-// test hooks (not part of the CUDA API): graphs and executable graphs alive
-int fakeGraphCount() { return int(graphs.size()); }
-int fakeGraphExecCount() { return int(execs.size()); }
 // test hook (not part of the CUDA API): kernel launches so far
 int fakeLaunchCount() { return launches; }
 
