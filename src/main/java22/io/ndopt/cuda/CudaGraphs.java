@@ -26,9 +26,10 @@ final class CudaGraphs {
 
     void begin() {
         if (capturer != null) {
+            String first = capturer.getName();
             abandon();
             throw new IllegalStateException("beginCapture: a capture was already under way (begun on thread '"
-                    + capturer.getName() + "'); both are abandoned");
+                    + first + "'); it was ended and discarded");
         }
         cu.beginCapture(stream);
         capturer = Thread.currentThread();

@@ -304,6 +304,9 @@ final class CudaOps implements DeviceOps {
         return pointer;
     }
 
+    /** Ends a capture under way (if any) and discards it. */
+    void abandonCapture() { graphs.abandon(); }
+
     /**
      * Ends a capture under way, destroys the graphs not destroyed, frees what was allocated here and not
      * freed, the loss scratch, the cuBLAS handle and its workspace.

@@ -202,12 +202,20 @@ final class Driver {
 
     /** Ends the capture of {@code stream}: the captured graph (a {@code CUgraph}). */
     MemorySegment endCapture(MemorySegment stream, String context) {
-        return handleOut(Cu.STREAM_END_CAPTURE, context, stream);
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment out = a.allocate(ValueLayout.ADDRESS);
+            call(Cu.STREAM_END_CAPTURE, context, stream, out);
+            return out.get(ValueLayout.ADDRESS, 0);
+        }
     }
 
     /** Whether {@code stream} is capturing (a {@code CUstreamCaptureStatus} other than none). */
     boolean isCapturing(MemorySegment stream) {
-        return intOut(Cu.STREAM_IS_CAPTURING, "asking whether the stream is capturing", stream) != 0;
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment out = a.allocate(ValueLayout.JAVA_INT);
+            call(Cu.STREAM_IS_CAPTURING, "asking whether the stream is capturing", stream, out);
+            return out.get(ValueLayout.JAVA_INT, 0) != 0;
+        }
     }
 
     /** An executable graph ({@code CUgraphExec}) of a captured graph. */
