@@ -94,6 +94,8 @@ final class GraphReplayCheck {
                     + "cursor-eager vs graph replay, bitwise";
             return new DeviceOpsCheck.Result(name, wrong.isEmpty(), 0, 0, 0, wrong.size(),
                     wrong.isEmpty() ? what : what + ": " + String.join("; ", wrong));
+        } catch (RuntimeException e) {          // e.g. a driver that refuses to capture: a failed check, not a crash
+            return new DeviceOpsCheck.Result(name, false, 0, 0, 0, 1, "capture or replay failed: " + e);
         } finally {
             c.free();
         }
