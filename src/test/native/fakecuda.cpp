@@ -7,17 +7,22 @@
 // It checks what a real driver would reject (unknown kernels, missing options, bad pointers) and
 // fails cuMemAlloc above 1 GiB with CUDA_ERROR_OUT_OF_MEMORY, so error reporting can be tested.
 // cuBLAS: a naive column-major gemm (accumulated in double) with cuBLAS's argument checks; it also
-// refuses a handle not set to CUBLAS_DEFAULT_MATH, host pointer mode and ndopt's stream.
+// refuses a handle not set to CUBLAS_DEFAULT_MATH, host pointer mode and ndopt's stream, and a gemm under
+// stream capture on a handle without a workspace (cublasSetWorkspace_v2, which capturing cuBLAS needs).
+// Stream capture records launches, device copies and gemms and replays them from a graph (see Graph below).
 #include <algorithm>
 #include <barrier>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <math.h>
 #include <set>
 #include <string>
 #include <thread>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 struct Dim3 { unsigned x = 0, y = 0, z = 0; };
@@ -38,40 +43,34 @@ inline double __longlong_as_double(long long v) { double x; memcpy(&x, &v, sizeo
 #include "reduce.cu"
 #include "nn.cu"
 
-// ---- kernels by name: unpack cuLaunchKernel's void** params in each kernel's parameter order ----
-#define A(i, T) (*reinterpret_cast<T*>(p[i]))
-typedef void (*Trampoline)(void**);
-struct Kernel { const char* name; Trampoline run; bool syncs; };  // syncs: uses __syncthreads
-#define SGD(T, S) [](void** p) { sgd_##S(A(0, T*), A(1, T*), A(2, T*), A(3, long long), A(4, T), A(5, T), A(6, T), A(7, T), A(8, T), A(9, T), A(10, T), A(11, int)); }
-#define ADAM(T, S) [](void** p) { adam_##S(A(0, T*), A(1, T*), A(2, T*), A(3, T*), A(4, T*), A(5, long long), A(6, T), A(7, T), A(8, T), \
-        A(9, T), A(10, T), A(11, T), A(12, T), A(13, T), A(14, T), A(15, T), A(16, T), A(17, int)); }
-#define NN(T, S) \
-    {"bias_act_" #S, [](void** p) { bias_act_##S(A(0, T*), A(1, T*), A(2, T*), A(3, long long), A(4, int), A(5, int)); }, false}, \
-    {"bias_softmax_" #S, [](void** p) { bias_softmax_##S(A(0, T*), A(1, T*), A(2, T*), A(3, int), A(4, int)); }, false}, \
-    {"act_backward_" #S, [](void** p) { act_backward_##S(A(0, T*), A(1, T*), A(2, T*), A(3, long long), A(4, int)); }, false}, \
-    {"softmax_backward_" #S, [](void** p) { softmax_backward_##S(A(0, T*), A(1, T*), A(2, int), A(3, int)); }, false}, \
-    {"bias_grad_" #S, [](void** p) { bias_grad_##S(A(0, T*), A(1, T*), A(2, int), A(3, int)); }, false}, \
-    {"loss_mse_" #S, [](void** p) { loss_mse_##S(A(0, T*), A(1, T*), A(2, T*), A(3, long long), A(4, double*)); }, true}, \
-    {"loss_bce_" #S, [](void** p) { loss_bce_##S(A(0, T*), A(1, T*), A(2, T*), A(3, long long), A(4, double*)); }, true}, \
-    {"loss_softmax_ce_" #S, [](void** p) { loss_softmax_ce_##S(A(0, T*), A(1, T*), A(2, T*), A(3, int), A(4, int), A(5, double*)); }, true}, \
-    {"multiply_" #S, [](void** p) { multiply_##S(A(0, T*), A(1, T*), A(2, T*), A(3, long long)); }, false}, \
-    {"gather_rows_" #S, [](void** p) { gather_rows_##S(A(0, T*), A(1, int*), A(2, int), A(3, int), A(4, int), A(5, T*)); }, false}
+// ---- kernels by name: cuLaunchKernel's void** params are read in each kernel's parameter order, the types
+// deduced from the kernel's own signature, and copied into a closure (so a captured launch keeps its values
+// after the caller's argument memory is gone).
+typedef std::function<void()> Call;
+template <typename... Args, size_t... I>
+static Call bindAt(void (*fn)(Args...), void** p, std::index_sequence<I...>) {
+    std::tuple<std::decay_t<Args>...> values{*static_cast<std::decay_t<Args>*>(p[I])...};
+    return [fn, values] { std::apply(fn, values); };
+}
+template <typename... Args> static Call bind(void (*fn)(Args...), void** p) {
+    return bindAt(fn, p, std::index_sequence_for<Args...>{});
+}
+struct Kernel { const char* name; Call (*bind)(void**); bool syncs; };  // syncs: uses __syncthreads
+#define K(f, syncs) {#f, [](void** p) { return bind(f, p); }, syncs}
+#define NN(S) K(bias_act_##S, false), K(bias_softmax_##S, false), K(act_backward_##S, false), \
+    K(softmax_backward_##S, false), K(bias_grad_##S, false), K(loss_mse_##S, true), K(loss_bce_##S, true), \
+    K(loss_softmax_ce_##S, true), K(multiply_##S, false), K(gather_rows_##S, false), K(gather_rows_at_##S, false)
 static const Kernel KERNELS[] = {
-    {"sgd_f32", SGD(float, f32), false}, {"sgd_f64", SGD(double, f64), false},
-    {"adam_f32", ADAM(float, f32), false}, {"adam_f64", ADAM(double, f64), false},
-    {"sumsq_f32", [](void** p) { sumsq_f32(A(0, float*), A(1, long long), A(2, double*)); }, true},
-    {"sumsq_f64", [](void** p) { sumsq_f64(A(0, double*), A(1, long long), A(2, double*)); }, true},
-    {"sum_partials", [](void** p) { sum_partials(A(0, double*), A(1, int), A(2, double*)); }, true},
-    {"mean_partials", [](void** p) { mean_partials(A(0, double*), A(1, int), A(2, double), A(3, double*)); }, true},
-    NN(float, f32), NN(double, f64)
+    K(sgd_f32, false), K(sgd_f64, false), K(adam_f32, false), K(adam_f64, false),
+    K(sumsq_f32, true), K(sumsq_f64, true), K(sum_partials, true), K(mean_partials, true),
+    NN(f32), NN(f64), K(advance_cursor, false)
 };
 
 // Workers for kernels that synchronize: one per thread of a block, created once and reused.
 struct Pool {
     unsigned size;
     std::barrier<> start, done, sync;
-    const Kernel* kernel = nullptr;
-    void** params = nullptr;
+    const Call* call = nullptr;
     unsigned block = 0;
     explicit Pool(unsigned n) : size(n), start(n + 1), done(n + 1), sync(n) {
         for (unsigned t = 0; t < n; t++) {
@@ -80,14 +79,14 @@ struct Pool {
                     start.arrive_and_wait();
                     blockIdx = {block, 0, 0};
                     threadIdx = {t, 0, 0};
-                    kernel->run(params);
+                    (*call)();
                     done.arrive_and_wait();
                 }
             }).detach();
         }
     }
-    void runBlock(const Kernel* k, void** p, unsigned b) {
-        kernel = k; params = p; block = b;
+    void runBlock(const Call* c, unsigned b) {
+        call = c; block = b;
         blockBarrier = &sync;
         start.arrive_and_wait();
         done.arrive_and_wait();
@@ -96,6 +95,14 @@ struct Pool {
 static Pool* pool;
 
 static std::set<uintptr_t> allocations;
+// Stream capture (one stream): between cuStreamBeginCapture_v2 and cuStreamEndCapture, kernel launches, device-to-
+// device copies, memsets and gemms are recorded as closures over copies of their arguments; a graph replays them in
+// order. Host copies, alloc, free and synchronization during capture fail with CUDA_ERROR_STREAM_CAPTURE_UNSUPPORTED
+// (as a real driver's synchronization and allocation do; ndopt refuses host copies itself).
+struct Graph { std::vector<std::function<int()>> steps; };
+static Graph* capture = nullptr;
+static std::set<Graph*> graphs, execs;
+static bool capturing() { return capture != nullptr; }
 static int launches = 0;
 static int fake_module, fake_context, fake_stream, fake_event;
 
@@ -110,6 +117,7 @@ int cuGetErrorName(int e, const char** s) {
         case 2: *s = "CUDA_ERROR_OUT_OF_MEMORY"; return 0;
         case 101: *s = "CUDA_ERROR_INVALID_DEVICE"; return 0;
         case 500: *s = "CUDA_ERROR_NOT_FOUND"; return 0;
+        case 900: *s = "CUDA_ERROR_STREAM_CAPTURE_UNSUPPORTED"; return 0;
         default: *s = nullptr; return 1;
     }
 }
@@ -120,6 +128,7 @@ int cuGetErrorString(int e, const char** s) {
         case 2: *s = "out of memory"; return 0;
         case 101: *s = "invalid device ordinal"; return 0;
         case 500: *s = "named symbol not found"; return 0;
+        case 900: *s = "operation not permitted when stream is capturing"; return 0;
         default: *s = nullptr; return 1;
     }
 }
@@ -134,16 +143,16 @@ int cuDeviceTotalMem_v2(size_t* bytes, int dev) { if (dev != 0) return 101; *byt
 int cuDevicePrimaryCtxRetain(void** ctx, int dev) { if (dev != 0) return 101; *ctx = &fake_context; return 0; }
 int cuDevicePrimaryCtxRelease_v2(int dev) { return dev == 0 ? 0 : 101; }
 int cuCtxSetCurrent(void* ctx) { return ctx == &fake_context ? 0 : 1; }
-int cuCtxSynchronize() { return 0; }
+int cuCtxSynchronize() { if (capturing()) return 900; return 0; }
 int cuStreamCreate(void** s, unsigned) { *s = &fake_stream; return 0; }
-int cuStreamSynchronize(void* s) { return s == &fake_stream || s == nullptr ? 0 : 1; }
+int cuStreamSynchronize(void* s) { if (capturing()) return 900; return s == &fake_stream || s == nullptr ? 0 : 1; }
 int cuStreamDestroy_v2(void* s) { return s == &fake_stream ? 0 : 1; }
 int cuEventCreate(void** e, unsigned) { *e = &fake_event; return 0; }
 int cuEventRecord(void* e, void*) { return e == &fake_event ? 0 : 1; }
 int cuEventSynchronize(void* e) { return e == &fake_event ? 0 : 1; }
 int cuEventElapsedTime_v2(float* ms, void*, void*) { *ms = 0.001f; return 0; }
 int cuEventDestroy_v2(void* e) { return e == &fake_event ? 0 : 1; }
-int cuMemAlloc_v2(uint64_t* p, size_t bytes) {
+int cuMemAlloc_v2(uint64_t* p, size_t bytes) { if (capturing()) return 900;
     if (bytes == 0) return 1;
     if (bytes > (size_t(1) << 30)) return 2;
     void* m = aligned_alloc(256, (bytes + 255) / 256 * 256);
@@ -152,7 +161,7 @@ int cuMemAlloc_v2(uint64_t* p, size_t bytes) {
     *p = uint64_t(uintptr_t(m));
     return 0;
 }
-int cuMemFree_v2(uint64_t p) {
+int cuMemFree_v2(uint64_t p) { if (capturing()) return 900;
     if (!allocations.erase(uintptr_t(p))) return 1;
     free(reinterpret_cast<void*>(p));
     return 0;
@@ -161,14 +170,20 @@ static bool inside(uint64_t p) {   // p lies in some allocation (start <= p)
     auto it = allocations.upper_bound(uintptr_t(p));
     return it != allocations.begin();
 }
-int cuMemcpyHtoDAsync_v2(uint64_t dst, const void* src, size_t n, void*) { if (!inside(dst)) return 1; memcpy(reinterpret_cast<void*>(dst), src, n); return 0; }
-int cuMemcpyDtoHAsync_v2(void* dst, uint64_t src, size_t n, void*) { if (!inside(src)) return 1; memcpy(dst, reinterpret_cast<void*>(src), n); return 0; }
+int cuMemcpyHtoDAsync_v2(uint64_t dst, const void* src, size_t n, void*) { if (capturing()) return 900; if (!inside(dst)) return 1; memcpy(reinterpret_cast<void*>(dst), src, n); return 0; }
+int cuMemcpyDtoHAsync_v2(void* dst, uint64_t src, size_t n, void*) { if (capturing()) return 900; if (!inside(src)) return 1; memcpy(dst, reinterpret_cast<void*>(src), n); return 0; }
 int cuMemcpyDtoDAsync_v2(uint64_t dst, uint64_t src, size_t n, void*) {
     if (!inside(dst) || !inside(src)) return 1;
-    memcpy(reinterpret_cast<void*>(dst), reinterpret_cast<void*>(src), n);
-    return 0;
+    auto step = [=] { memcpy(reinterpret_cast<void*>(dst), reinterpret_cast<void*>(src), n); return 0; };
+    if (capture) { capture->steps.push_back(step); return 0; }
+    return step();
 }
-int cuMemsetD8Async(uint64_t dst, unsigned char v, size_t n, void*) { if (!inside(dst)) return 1; memset(reinterpret_cast<void*>(dst), v, n); return 0; }
+int cuMemsetD8Async(uint64_t dst, unsigned char v, size_t n, void*) {
+    if (!inside(dst)) return 1;
+    auto step = [=] { memset(reinterpret_cast<void*>(dst), v, n); return 0; };
+    if (capture) { capture->steps.push_back(step); return 0; }
+    return step();
+}
 int cuModuleLoadData(void** m, const void* image) {
     if (strncmp(static_cast<const char*>(image), "FAKECUBIN", 9) != 0) return 1;
     *m = &fake_module;
@@ -181,24 +196,64 @@ int cuModuleGetFunction(void** f, void* m, const char* name) {
 }
 int cuModuleUnload(void* m) { return m == &fake_module ? 0 : 1; }
 int cuOccupancyMaxActiveBlocksPerMultiprocessor(int* n, void*, int block, size_t) { *n = block <= 1024 ? 2 : 0; return 0; }
-int cuLaunchKernel(void* f, unsigned gx, unsigned gy, unsigned gz, unsigned bx, unsigned by, unsigned bz, unsigned shared,
-                   void* stream, void** params, void** extra) {
-    if (gx == 0 || bx == 0 || bx > 1024 || gy != 1 || gz != 1 || by != 1 || bz != 1 || extra != nullptr || params == nullptr) return 1;
-    const Kernel* k = static_cast<const Kernel*>(f);
+// Runs one launch: every block, the threads of a block one after another unless the kernel synchronizes.
+static int run(const Kernel* k, const Call& call, unsigned gx, unsigned bx) {
     gridDim = {gx, 1, 1};
     blockDim = {bx, 1, 1};
     for (unsigned b = 0; b < gx; b++) {
         if (!k->syncs) {             // no barrier inside: the block's threads can run one after another
-            for (unsigned t = 0; t < bx; t++) { blockIdx = {b, 0, 0}; threadIdx = {t, 0, 0}; k->run(params); }
+            for (unsigned t = 0; t < bx; t++) { blockIdx = {b, 0, 0}; threadIdx = {t, 0, 0}; call(); }
             continue;
         }
         if (!pool) pool = new Pool(bx);
         if (pool->size != bx) return 1;      // ndopt launches every synchronizing kernel with the same block size
-        pool->runBlock(k, params, b);
+        pool->runBlock(&call, b);
     }
     launches++;
     return 0;
 }
+
+int cuLaunchKernel(void* f, unsigned gx, unsigned gy, unsigned gz, unsigned bx, unsigned by, unsigned bz, unsigned shared,
+                   void* stream, void** params, void** extra) {
+    if (gx == 0 || bx == 0 || bx > 1024 || gy != 1 || gz != 1 || by != 1 || bz != 1 || extra != nullptr || params == nullptr) return 1;
+    const Kernel* k = static_cast<const Kernel*>(f);
+    Call call = k->bind(params);
+    if (capture) {
+        if (stream != &fake_stream) return 1;
+        capture->steps.push_back([k, call, gx, bx] { return run(k, call, gx, bx); });
+        return 0;
+    }
+    return run(k, call, gx, bx);
+}
+int cuStreamBeginCapture_v2(void* s, int mode) {
+    if (s != &fake_stream || mode < 0 || mode > 2) return 1;
+    if (capture) return 1;                               // already capturing
+    capture = new Graph();
+    return 0;
+}
+int cuStreamEndCapture(void* s, void** graph) {
+    if (s != &fake_stream || !capture) return 1;
+    graphs.insert(capture);
+    *graph = capture;
+    capture = nullptr;
+    return 0;
+}
+int cuStreamIsCapturing(void* s, int* status) { if (s != &fake_stream) return 1; *status = capture ? 1 : 0; return 0; }
+int cuGraphInstantiateWithFlags(void** exec, void* graph, unsigned long long flags) {
+    if (!graphs.count(static_cast<Graph*>(graph)) || flags != 0) return 1;
+    Graph* e = new Graph(*static_cast<Graph*>(graph));
+    execs.insert(e);
+    *exec = e;
+    return 0;
+}
+int cuGraphLaunch(void* exec, void* s) {
+    if (!execs.count(static_cast<Graph*>(exec)) || s != &fake_stream) return 1;
+    if (capture) return 900;
+    for (auto& step : static_cast<Graph*>(exec)->steps) if (int rc = step()) return rc;
+    return 0;
+}
+int cuGraphExecDestroy(void* exec) { if (!execs.erase(static_cast<Graph*>(exec))) return 1; delete static_cast<Graph*>(exec); return 0; }
+int cuGraphDestroy(void* graph) { if (!graphs.erase(static_cast<Graph*>(graph))) return 1; delete static_cast<Graph*>(graph); return 0; }
 // test hook (not part of the CUDA API): kernel launches so far
 int fakeLaunchCount() { return launches; }
 
@@ -236,7 +291,7 @@ int nvrtcDestroyProgram(Program** p) { delete *p; *p = nullptr; return 0; }
 const char* nvrtcGetErrorString(int e) { return e == 6 ? "NVRTC_ERROR_COMPILATION" : (e == 0 ? "NVRTC_SUCCESS" : "NVRTC_ERROR_INVALID_INPUT"); }
 
 // ---------------------------------------------------------------- cuBLAS
-struct Blas { int magic = 0xb1a5; void* stream = nullptr; int math = -1, pointerMode = -1; };
+struct Blas { int magic = 0xb1a5; void* stream = nullptr; int math = -1, pointerMode = -1; uint64_t workspace = 0; size_t workspaceBytes = 0; };
 static std::set<Blas*> handles;
 static bool valid(Blas* h) { return handles.count(h) != 0; }
 int cublasCreate_v2(Blas** h) { *h = new Blas(); (*h)->math = 0; (*h)->pointerMode = 0; handles.insert(*h); return 0; }
@@ -245,9 +300,17 @@ int cublasGetVersion_v2(Blas* h, int* v) { if (!valid(h)) return 1; *v = 130000;
 int cublasSetStream_v2(Blas* h, void* s) { if (!valid(h)) return 1; h->stream = s; return 0; }
 int cublasSetMathMode(Blas* h, int mode) { if (!valid(h)) return 1; if (mode < 0 || mode > 3) return 7; h->math = mode; return 0; }
 int cublasSetPointerMode_v2(Blas* h, int mode) { if (!valid(h)) return 1; if (mode < 0 || mode > 1) return 7; h->pointerMode = mode; return 0; }
+int cublasSetWorkspace_v2(Blas* h, void* workspace, size_t bytes) {
+    if (!valid(h) || (bytes > 0 && !inside(uint64_t(uintptr_t(workspace))))) return 7;
+    h->workspace = uint64_t(uintptr_t(workspace));
+    h->workspaceBytes = bytes;
+    return 0;
+}
 
 }  // extern "C"
 
+template <typename T> static int product(int ta, int tb, int m, int n, int k, T alpha, uint64_t a, int lda, uint64_t b,
+                                         int ldb, T beta, uint64_t c, int ldc);
 // Column-major C[m x n] = alpha op(A) op(B) + beta C; op = 0 (N), 1 (T) or 2 (C, = T for reals). C is not read when beta = 0.
 template <typename T> static int gemm(Blas* h, int ta, int tb, int m, int n, int k, const T* alpha, uint64_t a, int lda,
                                       uint64_t b, int ldb, const T* beta, uint64_t c, int ldc) {
@@ -257,6 +320,16 @@ template <typename T> static int gemm(Blas* h, int ta, int tb, int m, int n, int
     if (lda < std::max(1, ta == 0 ? m : k) || ldb < std::max(1, tb == 0 ? k : n) || ldc < std::max(1, m)) return 7;
     if (m == 0 || n == 0) return 0;
     if (!inside(a) || !inside(b) || !inside(c)) return 13;
+    if (capture) {   // recorded with copies of the scalars; cuBLAS needs a workspace of its own to be captured
+        if (h->workspaceBytes == 0) return 14;
+        T al = *alpha, be = *beta;
+        capture->steps.push_back([=] { return product<T>(ta, tb, m, n, k, al, a, lda, b, ldb, be, c, ldc); });
+        return 0;
+    }
+    return product<T>(ta, tb, m, n, k, *alpha, a, lda, b, ldb, *beta, c, ldc);
+}
+template <typename T> static int product(int ta, int tb, int m, int n, int k, T alpha, uint64_t a, int lda, uint64_t b,
+                                         int ldb, T beta, uint64_t c, int ldc) {
     const T* A = reinterpret_cast<const T*>(a);
     const T* B = reinterpret_cast<const T*>(b);
     T* C = reinterpret_cast<T*>(c);
@@ -269,7 +342,7 @@ template <typename T> static int gemm(Blas* h, int ta, int tb, int m, int n, int
                 s += x * y;
             }
             T& out = C[i + (size_t) j * ldc];
-            out = T(*alpha * s + (*beta == 0 ? 0.0 : *beta * (double) out));
+            out = T(alpha * s + (beta == 0 ? 0.0 : beta * (double) out));
         }
     }
     return 0;

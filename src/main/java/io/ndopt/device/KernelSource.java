@@ -26,7 +26,8 @@ public final class KernelSource {
             "act_backward_f32", "act_backward_f64", "softmax_backward_f32", "softmax_backward_f64",
             "bias_grad_f32", "bias_grad_f64", "loss_mse_f32", "loss_mse_f64", "loss_bce_f32", "loss_bce_f64",
             "loss_softmax_ce_f32", "loss_softmax_ce_f64", "multiply_f32", "multiply_f64",
-            "gather_rows_f32", "gather_rows_f64");
+            "gather_rows_f32", "gather_rows_f64",
+            "gather_rows_at_f32", "gather_rows_at_f64", "advance_cursor");
     static final String ROOT = "/io/ndopt/cuda/";
     private static final Pattern INCLUDE = Pattern.compile("^\\s*#\\s*include\\s+\"([^\"]+)\"\\s*$");
 

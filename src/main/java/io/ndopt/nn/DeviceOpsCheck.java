@@ -14,7 +14,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 /**
  * Every {@link DeviceOps} operation on random inputs against the CPU's fused passes ({@link Kernels})
  * and {@link Blas#gemm}, float32 and float64, every activation and loss, odd shapes (rows 1, 7, 33;
- * widths 1, 3, 10, 17). Run by the GPU suite ({@code gpu-check}, which reports each {@link Result} as one
+ * widths 1, 3, 10, 17), and a captured CUDA graph replayed against the same steps run eagerly
+ * ({@link GraphReplayCheck}, float32). Run by the GPU suite ({@code gpu-check}, which reports each {@link Result} as one
  * of its checks) and by the tests over the stand-in driver.
  * <ul>
  *   <li>element-wise results and bias gradients: bitwise equal — except float64 results that went through
@@ -99,6 +100,7 @@ public final class DeviceOpsCheck {
             out.add(c.multiplyAndGather(dt));
             out.add(c.gemm(dt));
         }
+        out.add(GraphReplayCheck.run(ops, DataType.FLOAT));
         return out;
     }
 

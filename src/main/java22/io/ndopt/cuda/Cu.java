@@ -48,12 +48,26 @@ enum Cu implements NativeFn {
     MODULE_UNLOAD("cuModuleUnload", PTR),                                   // (CUmodule)
     // (int* n, CUfunction, int block, size_t smem)
     OCCUPANCY_MAX_BLOCKS("cuOccupancyMaxActiveBlocksPerMultiprocessor", PTR, PTR, INT, SIZE),
-    LAUNCH_KERNEL("cuLaunchKernel", PTR, INT, INT, INT, INT, INT, INT, INT, PTR, PTR, PTR);
     // (CUfunction, gridX, gridY, gridZ, blockX, blockY, blockZ, unsigned sharedMemBytes, CUstream, void**
     // params, void** extra)
+    LAUNCH_KERNEL("cuLaunchKernel", PTR, INT, INT, INT, INT, INT, INT, INT, PTR, PTR, PTR),
+    STREAM_BEGIN_CAPTURE("cuStreamBeginCapture_v2", PTR, INT),              // (CUstream, CUstreamCaptureMode)
+    STREAM_END_CAPTURE("cuStreamEndCapture", PTR, PTR),                     // (CUstream, CUgraph* graph)
+    // (CUstream, CUstreamCaptureStatus* status)
+    STREAM_IS_CAPTURING("cuStreamIsCapturing", PTR, PTR),
+    // (CUgraphExec* exec, CUgraph, unsigned long long flags)
+    GRAPH_INSTANTIATE("cuGraphInstantiateWithFlags", PTR, PTR, SIZE),
+    GRAPH_LAUNCH("cuGraphLaunch", PTR, PTR),                                // (CUgraphExec, CUstream)
+    GRAPH_EXEC_DESTROY("cuGraphExecDestroy", PTR),                          // (CUgraphExec)
+    GRAPH_DESTROY("cuGraphDestroy", PTR);                                   // (CUgraph)
 
     /** CUdevice_attribute values used by discovery. */
     static final int ATTR_MULTIPROCESSOR_COUNT = 16, ATTR_CC_MAJOR = 75, ATTR_CC_MINOR = 76;
+    /**
+     * CUstreamCaptureMode: thread-local capture (only this thread's unsafe calls, e.g. a {@code cuMemAlloc},
+     * invalidate it; other threads' work on other streams goes on).
+     */
+    static final int CAPTURE_MODE_THREAD_LOCAL = 1;
 
     private final List<String> symbols;
     private final FunctionDescriptor descriptor;

@@ -18,6 +18,8 @@ enum Cublas implements NativeFn {
     SET_STREAM("cublasSetStream_v2", PTR, PTR),                             // (cublasHandle_t, cudaStream_t)
     SET_MATH_MODE("cublasSetMathMode", PTR, INT),                           // (cublasHandle_t, cublasMath_t)
     SET_POINTER_MODE("cublasSetPointerMode_v2", PTR, INT),                  // (cublasHandle_t, cublasPointerMode_t)
+    // (cublasHandle_t, void* workspace (device memory), size_t bytes)
+    SET_WORKSPACE("cublasSetWorkspace_v2", PTR, SIZE, SIZE),
     // (handle, transa, transb, int m, int n, int k, const float* alpha, const float* A, int lda,
     //  const float* B, int ldb, const float* beta, float* C, int ldc)
     SGEMM("cublasSgemm_v2", PTR, INT, INT, INT, INT, INT, PTR, SIZE, INT, SIZE, INT, PTR, SIZE, INT),

@@ -10,7 +10,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * One cuBLAS handle bound to one stream, for row-major products: {@code CUBLAS_DEFAULT_MATH} (no TF32, so
- * float32 products keep float32 precision), pointer mode host. cuBLAS is column-major; a row-major
+ * float32 products keep float32 precision), pointer mode host, and a fixed workspace of the caller's device
+ * memory (so cuBLAS never allocates while a stream capture records its kernels: NVIDIA's requirement for
+ * capturing cuBLAS in a CUDA graph). cuBLAS is column-major; a row-major
  * {@code C = op(A)·op(B)} is computed as the column-major {@code Cᵀ = op(B)ᵀ·op(A)ᵀ}, which reads the
  * same memory without copies. The library is loaded once per JVM, at the first handle.
  */
@@ -26,8 +28,11 @@ final class CublasHandle implements AutoCloseable {
     private final int version;
     private boolean closed;
 
-    /** A handle on the current context, queuing on {@code stream}. */
-    CublasHandle(MemorySegment stream) {
+    /**
+     * A handle on the current context, queuing on {@code stream}, using the {@code workspaceBytes} of device
+     * memory at {@code workspace} (the caller frees it after {@link #close}).
+     */
+    CublasHandle(MemorySegment stream, long workspace, long workspaceBytes) {
         this.lib = library();
         try (Arena a = Arena.ofConfined()) {
             MemorySegment out = a.allocate(ValueLayout.ADDRESS);
@@ -38,6 +43,9 @@ final class CublasHandle implements AutoCloseable {
             version = v.get(ValueLayout.JAVA_INT, 0);
         }
         check(lib.status(Cublas.SET_STREAM, handle, stream), Cublas.SET_STREAM, "binding the handle to the stream");
+        // after cublasSetStream, which resets the workspace to cuBLAS's own pool
+        check(lib.status(Cublas.SET_WORKSPACE, handle, workspace, workspaceBytes), Cublas.SET_WORKSPACE,
+                "giving the handle a " + workspaceBytes + "-byte workspace");
         check(lib.status(Cublas.SET_MATH_MODE, handle, Cublas.DEFAULT_MATH), Cublas.SET_MATH_MODE,
                 "choosing CUBLAS_DEFAULT_MATH");
         check(lib.status(Cublas.SET_POINTER_MODE, handle, Cublas.POINTER_MODE_HOST), Cublas.SET_POINTER_MODE,

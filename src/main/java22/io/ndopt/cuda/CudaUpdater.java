@@ -221,6 +221,7 @@ final class CudaUpdater implements DeviceUpdater {
         if (closed) return;
         cu.setCurrent(k.context);
         try {
+            if (ops != null) ops.abandonCapture();               // a capture left open would refuse the wait
             cu.synchronize(stream, "closing the device updater");
         } finally {
             closed = true;

@@ -194,4 +194,40 @@ final class Driver {
                 block, 1, 1, 0,
                 stream, args.pointers(), MemorySegment.NULL);
     }
+
+    /** Starts capturing {@code stream}'s work into a graph (thread-local mode). */
+    void beginCapture(MemorySegment stream) {
+        call(Cu.STREAM_BEGIN_CAPTURE, "starting a graph capture", stream, Cu.CAPTURE_MODE_THREAD_LOCAL);
+    }
+
+    /** Ends the capture of {@code stream}: the captured graph (a {@code CUgraph}). */
+    MemorySegment endCapture(MemorySegment stream, String context) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment out = a.allocate(ValueLayout.ADDRESS);
+            call(Cu.STREAM_END_CAPTURE, context, stream, out);
+            return out.get(ValueLayout.ADDRESS, 0);
+        }
+    }
+
+    /** Whether {@code stream} is capturing (a {@code CUstreamCaptureStatus} other than none). */
+    boolean isCapturing(MemorySegment stream) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment out = a.allocate(ValueLayout.JAVA_INT);
+            call(Cu.STREAM_IS_CAPTURING, "asking whether the stream is capturing", stream, out);
+            return out.get(ValueLayout.JAVA_INT, 0) != 0;
+        }
+    }
+
+    /** An executable graph ({@code CUgraphExec}) of a captured graph. */
+    MemorySegment instantiate(MemorySegment graph) {
+        return handleOut(Cu.GRAPH_INSTANTIATE, "instantiating the captured graph", graph, 0L);
+    }
+
+    void launchGraph(MemorySegment exec, MemorySegment stream) {
+        call(Cu.GRAPH_LAUNCH, "launching a captured graph", exec, stream);
+    }
+
+    void destroyGraphExec(MemorySegment exec) { call(Cu.GRAPH_EXEC_DESTROY, "destroying an executable graph", exec); }
+
+    void destroyGraph(MemorySegment graph) { call(Cu.GRAPH_DESTROY, "destroying a captured graph", graph); }
 }

@@ -196,7 +196,23 @@ extern "C" __global__ void mean_partials(const double* partial, int count, doubl
             long long r = i / width, c = i - r * width;                                                       \
             dst[i] = src[(long long) index[from + r] * width + c];                                            \
         }                                                                                                     \
+    }                                                                                                         \
+    /* gather_rows with the start read from device memory when the kernel runs (a captured graph replays */   \
+    /* it for every batch, the cursor advanced by advance_cursor). */                                         \
+    extern "C" __global__ void gather_rows_at_##S(const T* src, const int* index, const int* cursor, int rows,  \
+                                                  int width, T* dst) {                                        \
+        long long len = (long long) rows * width;                                                             \
+        int from = *cursor;                                                                                   \
+        for (long long i = firstIndex(); i < len; i += gridStride()) {                                        \
+            long long r = i / width, c = i - r * width;                                                       \
+            dst[i] = src[(long long) index[from + r] * width + c];                                            \
+        }                                                                                                     \
     }
 
 NDOPT_NN_KERNELS(float, f32)
 NDOPT_NN_KERNELS(double, f64)
+
+// *cursor += rows, on one thread (queued after the batch's gather, so a replayed graph moves to the next batch).
+extern "C" __global__ void advance_cursor(int* cursor, int rows) {
+    if (firstIndex() == 0) *cursor += rows;
+}

@@ -98,7 +98,7 @@ class BindingTablesTest {
     }
 
     private static final Pattern HANDLE = Pattern.compile(
-            "\\b(CUcontext|CUstream|CUevent|CUmodule|CUfunction|cublasHandle_t|cudaStream_t|nvrtcProgram)\\b");
+            "\\b(CUcontext|CUstream|CUevent|CUmodule|CUfunction|CUgraph|CUgraphExec|cublasHandle_t|cudaStream_t|nvrtcProgram)\\b");
 
     private static boolean fits(String param, MemoryLayout layout) {
         if (param.contains("*") || param.contains("[") || HANDLE.matcher(param).find()) {
