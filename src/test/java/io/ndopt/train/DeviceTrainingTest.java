@@ -67,6 +67,37 @@ class DeviceTrainingTest {
         gpu.close();
     }
 
+    /**
+     * Steps replayed from captured graphs (two batch sizes: 4 and the last batch of 2; the cursor re-set
+     * every epoch) give bitwise the losses and parameters of the same steps launched one by one.
+     */
+    @Test void graphReplayEqualsLaunchingEachKernel() {
+        assertArrayEquals(manualSteps(false), manualSteps(true));
+    }
+
+    private static double[] manualSteps(boolean graphs) {
+        Dataset d = Synthetic.spirals(10, 2, 0.1, 8, DataType.DOUBLE);
+        Sequential m = Sequential.mlp(2, new int[] {5}, 1, Activation.TANH, Activation.IDENTITY, DataType.DOUBLE, 4);
+        Optimizer o = Optimizer.adam(1e-2).device(Device.cuda(0)).build(m.params());
+        List<Double> out = new ArrayList<>();
+        try (DeviceModel dm = DeviceModel.open(m, o.deviceParams()).graphs(graphs)) {
+            o.deviceParams().resident(true);
+            DeviceModel.Data data = dm.upload(d.x(), d.y());
+            for (int epoch = 0; epoch < 3; epoch++) {
+                dm.permutation(Dataset.permutation(10, epoch));
+                for (int from = 0; from < 10; from += 4) {
+                    dm.lossAndGradients(data, from, Math.min(10, from + 4), Loss.BCE_WITH_LOGITS);
+                    assertTrue(o.step());
+                    out.add(dm.lastLoss());
+                }
+            }
+            o.deviceParams().resident(false);
+        }
+        for (Param p : m.params()) for (double v : p.value().dup().data().asDouble()) out.add(v);
+        o.close();
+        return out.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
     @Test void aModelTheOptimizerDoesNotOwnIsRefusedByName() {
         Sequential m = Sequential.mlp(2, new int[] {4}, 1, Activation.RELU, Activation.IDENTITY, DataType.FLOAT, 1);
         List<Param> some = new ArrayList<>(m.params().subList(0, 2));
