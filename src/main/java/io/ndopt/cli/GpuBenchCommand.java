@@ -74,12 +74,14 @@ final class GpuBenchCommand implements Callable<Integer> {
         Json.writePlain(file, json);
         System.out.println("wrote " + file);
         if (shapes.isEmpty()) return 0;
-        List<GpuMlpBench.Row> mlpRows = GpuMlpBench.run(d, shapes, Math.max(warmup, 20), Math.max(reps, 100));
+        int mlpWarmup = Math.max(warmup, 20), mlpReps = Math.max(reps, 100);
+        List<GpuMlpBench.Row> mlpRows = GpuMlpBench.run(d, shapes, mlpWarmup, mlpReps);
         for (GpuMlpBench.Row r : mlpRows) {
             System.out.printf(Locale.ROOT, "mlp %-6s %-16s median %8.4f ms  min %8.4f ms  wall %8.4f ms/step%n",
                     r.config(), r.impl(), r.medianMs(), r.minMs(), r.wallMsPerStep());
         }
         Map<String, Object> mj = new LinkedHashMap<>(json);
+        mj.put("warmup", mlpWarmup);
         mj.put("rows", mlpRows);
         Path mfile = out.resolve("gpu-mlp-ndopt.json");
         Json.write(mfile, mj);                                     // snake_case rows, as torch_mlp_bench.py reads them

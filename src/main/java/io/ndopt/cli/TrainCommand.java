@@ -8,6 +8,7 @@ import io.ndopt.config.Layer;
 import io.ndopt.config.RunRequest;
 import io.ndopt.io.Json;
 import io.ndopt.nn.Sequential;
+import io.ndopt.plot.Plots;
 import io.ndopt.optim.Optimizer;
 import io.ndopt.prune.Pruner;
 import io.ndopt.train.DeviceChoice;
@@ -110,7 +111,8 @@ final class TrainCommand implements Callable<Integer> {
         metrics.put("train_rows", exp.train.size());
         metrics.put("val_rows", exp.val == null ? 0 : exp.val.size());
         metrics.putAll(RunOutput.resultMap(r));
-        metrics.put("plots", List.of("loss.png", "weights_hist.png"));
+        if (Plots.unavailableReason() == null) metrics.put("plots", List.of("loss.png", "weights_hist.png"));
+        else metrics.put("plots_not_drawn", Plots.unavailableReason());
         boolean prune = s.get(Keys.PRUNE);
         metrics.put("structure", RunOutput.structure(model, folder, prune));
         RunOutput.writeParams(folder, model.params());
@@ -118,7 +120,7 @@ final class TrainCommand implements Callable<Integer> {
         RunOutput.plots(folder, r, model);
         folder.finish();
         System.out.printf("done: %d steps, %.3f ms/step, %.1f%% exact-zero weights; wrote %s (metrics.json, params/, "
-                + "loss.png, weights_hist.png%s, run.json)%n",
+                + (Plots.unavailableReason() == null ? "loss.png, weights_hist.png" : "no charts") + "%s, run.json)%n",
                 r.steps(), r.msPerStep(), 100 * r.sparsity().zeroFraction(), out, prune ? ", pruned/" : "");
         if (s.get(Keys.GROUP_LASSO) != null || prune) {
             System.out.println("structure: " + Pruner.report(model)

@@ -21,7 +21,9 @@ final class FullBatch {
     static double fit(Sequential model, Loss loss, OptimizerBuilder b, Device device, Dataset data, int steps) {
         Optimizer opt = b.device(device).build(model.params());
         try {
-            if (device.isCuda()) return onDevice(model, loss, opt, data, steps);
+            if (device.isCuda() && DeviceModel.problem(model, opt.deviceParams(), data.size()) == null) {
+                return onDevice(model, loss, opt, data, steps);
+            }
             double l = Double.NaN;
             for (int s = 0; s < steps; s++) {
                 l = model.lossAndGradients(data.x(), data.y(), loss);

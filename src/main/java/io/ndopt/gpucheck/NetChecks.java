@@ -107,14 +107,21 @@ public final class NetChecks {
             Sequential m1 = model(c, data, dt);
             Optimizer o1 = c.optimizer().get().device(first).build(m1.params());
             TrainState state = new TrainState();
-            trainer(m1, c, o1, EPOCHS / 2).resume(state, data, data);
             Sequential m2 = model(c, data, dt);
-            for (int i = 0; i < m1.params().size(); i++) m2.params().get(i).setValue(m1.params().get(i).value());
-            Optimizer o2 = c.optimizer().get().device(second).build(m2.params());
-            o2.loadStateDict(o1.stateDict());
-            o1.close();
-            TrainResult r = trainer(m2, c, o2, EPOCHS).resume(state, data, data);
-            o2.close();
+            TrainResult r;
+            try {
+                trainer(m1, c, o1, EPOCHS / 2).resume(state, data, data);
+                for (int i = 0; i < m1.params().size(); i++) m2.params().get(i).setValue(m1.params().get(i).value());
+                Optimizer o2 = c.optimizer().get().device(second).build(m2.params());
+                try {
+                    o2.loadStateDict(o1.stateDict());
+                    r = trainer(m2, c, o2, EPOCHS).resume(state, data, data);
+                } finally {
+                    o2.close();
+                }
+            } finally {
+                o1.close();
+            }
             Tolerance.Comparison cmp = tolerance(dt).compare(curve(r.history()), curve(whole.history()));
             List<double[]> ps = values(m2);
             for (int i = 0; i < ps.size(); i++) {

@@ -2,15 +2,20 @@ package io.ndopt.nn;
 
 import io.ndopt.device.DeviceOps;
 import io.ndopt.optim.DeviceParams;
+import io.ndopt.param.Param;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link Sequential} model's step on the GPU of its optimizer: the same computation as the CPU's
@@ -25,6 +30,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * downloads only the outputs ({@link #predict}).
  */
 public final class DeviceModel implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DeviceModel.class);
     /** Largest number of rows one forward pass takes (evaluation runs in chunks of at most this many). */
     static final int MAX_ROWS = Workspace.MAX_ROWS;
 
@@ -55,8 +61,33 @@ public final class DeviceModel implements AutoCloseable {
     /** A dataset's features and targets on the device, in the model's dtype. */
     public record Data(long x, long y, int rows) {}
 
+    /**
+     * Why {@code model} cannot train on {@code dp}'s GPU in batches of {@code rows}, or null if it can: the layers
+     * (Dense and Dropout of one dtype, as the CPU's fast path), the parameters (the optimizer must update exactly
+     * the model's: in resident mode nothing else writes its gradients), the batch size.
+     */
+    public static String problem(Sequential model, DeviceParams dp, int rows) {
+        String p = model.fastPathProblem();
+        if (p != null) return p;
+        Set<Param> mine = Collections.newSetFromMap(new IdentityHashMap<>());
+        mine.addAll(model.params());
+        Set<Param> theirs = Collections.newSetFromMap(new IdentityHashMap<>());
+        theirs.addAll(dp.params());
+        for (Param q : model.params()) {
+            if (!theirs.contains(q)) return "parameter '" + q.name() + "' is not optimized by this optimizer";
+        }
+        for (Param q : dp.params()) {
+            if (!mine.contains(q)) {
+                return "the optimizer also updates parameter '" + q.name() + "', which this model computes no "
+                        + "gradient for";
+            }
+        }
+        if (rows > MAX_ROWS) return "batches of " + rows + " rows exceed " + MAX_ROWS;
+        return null;
+    }
+
     private DeviceModel(Sequential model, DeviceParams dp) {
-        String problem = model.fastPathProblem();
+        String problem = problem(model, dp, 1);
         if (problem != null) throw new IllegalArgumentException("this model cannot run on the GPU: " + problem);
         this.layers = model.layers();
         this.dp = dp;
@@ -156,13 +187,22 @@ public final class DeviceModel implements AutoCloseable {
         ensure(rows);
         if (useGraphs && !dropping()) {
             if (cursorValue != from) {
+                cursorValue = -1;
                 hostCursor.putScalar(0, from);
                 ops.upload(cursor, address(hostCursor), 4);   // the step's synchronization comes before the next
             }
             GraphKey key = new GraphKey(d, rows, lossCode(loss));
             Long g = graphs.get(key);
             if (g == null) {
-                g = capture(d, rows, loss);
+                try {
+                    g = capture(d, rows, loss);
+                } catch (RuntimeException e) {                // a driver that cannot capture: launch one by one
+                    LOG.warn("ndopt: CUDA graph capture failed ({}); training steps launch kernel by kernel", e.toString());
+                    useGraphs = false;
+                    cursorValue = -1;
+                    lossAndGradients(d, from, to, loss);
+                    return;
+                }
                 graphs.put(key, g);
             }
             ops.launchGraph(g);
@@ -218,7 +258,7 @@ public final class DeviceModel implements AutoCloseable {
     public INDArray predict(Data d) {
         checkOpen();
         INDArray outHost = Nd4j.create(dtype, d.rows(), outWidth());
-        int chunk = Math.min(MAX_ROWS, Math.max(capacity, 1024));
+        int chunk = capacity > 0 ? capacity : 1024;    // the training buffers: no regrowth, captured graphs stay valid
         for (int from = 0; from < d.rows(); from += chunk) {
             int rows = Math.min(chunk, d.rows() - from);
             ensure(rows);

@@ -29,6 +29,13 @@ public final class DeviceParams {
         this.order = new ArrayList<>(plan.stores.keySet());          // the store order DeviceStep opened with
     }
 
+    /** Every parameter this optimizer updates. */
+    public List<Param> params() {
+        List<Param> all = new ArrayList<>();
+        for (FlatStore s : plan.stores.values()) all.addAll(s.params());
+        return all;
+    }
+
     /** The operations of a network on this optimizer's GPU and stream. */
     public DeviceOps ops() { return step.updater().ops(); }
 

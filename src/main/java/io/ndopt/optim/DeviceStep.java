@@ -72,10 +72,13 @@ final class DeviceStep implements AutoCloseable {
      * and steps upload gradients and values and download values again.
      */
     void resident(boolean on) {
-        if (on == resident) return;
-        if (on) updater.pushValues();
-        else updater.pullValues();
-        resident = on;
+        if (!on && !resident) return;
+        try {
+            if (on) updater.pushValues();               // always: the host values are where a fit starts
+            else updater.pullValues();
+        } finally {
+            resident = on;                              // a failed transfer must not leave steps in the wrong mode
+        }
     }
 
     /** Uploads the gradients (unless resident) and returns their Σg² (NaN/Inf if any gradient is). */

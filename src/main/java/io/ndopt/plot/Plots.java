@@ -149,7 +149,7 @@ public final class Plots {
      * ({@link #unavailableReason()}) nothing is written and null is returned — the run's results do not
      * depend on its charts — and the first such call prints why to standard error.
      */
-    private static Path save(Chart<?, ?> chart, Path file) throws IOException {
+    public static Path save(Chart<?, ?> chart, Path file) throws IOException {
         String why = unavailableReason();
         if (why != null) {
             synchronized (Plots.class) {

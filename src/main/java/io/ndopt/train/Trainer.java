@@ -13,6 +13,8 @@ import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.BooleanIndexing;
 import org.nd4j.linalg.indexing.conditions.Conditions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Mini-batch training of a {@link Sequential} model: seeded shuffles, one optimizer step per batch,
@@ -20,6 +22,7 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
  * early stopping on validation loss, and exact resume from a {@link TrainState}.
  */
 public final class Trainer {
+    private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
     private final Sequential model;
     private final Loss loss;
     private final Optimizer opt;
@@ -42,7 +45,8 @@ public final class Trainer {
 
     /**
      * Continues from {@code state} (parameters and optimizer state must already be restored) up to
-     * {@code cfg.epochs()}. With a GPU optimizer the whole step runs on that GPU ({@link DeviceModel}):
+     * {@code cfg.epochs()}. With a GPU optimizer the whole step runs on that GPU ({@link DeviceModel}) where the
+     * model allows it ({@link DeviceModel#problem}; otherwise the network runs on the CPU, logged once):
      * parameters stay there during training and are downloaded for each evaluation, checkpoint and
      * early-stopping snapshot, and at the end, so {@code param.value()} is current when this returns.
      */
@@ -50,7 +54,12 @@ public final class Trainer {
         checkFinite(train, "training");
         if (val != null) checkFinite(val, "validation");
         double msPerStep;
-        if (opt.device().isCuda()) {
+        String why = opt.device().isCuda()
+                ? DeviceModel.problem(model, opt.deviceParams(), Math.min(cfg.batchSize(), train.size())) : "";
+        if (why != null && !why.isEmpty()) {
+            LOG.info("ndopt: the network runs on the CPU ({}); the optimizer steps on {}", why, opt.device());
+        }
+        if (why == null) {
             DeviceParams dp = opt.deviceParams();
             try (DeviceModel dm = DeviceModel.open(model, dp)) {
                 dp.resident(true);

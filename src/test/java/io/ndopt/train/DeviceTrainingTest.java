@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Networks trained on the GPU through the stand-in driver ({@link FakeCuda}: host memory, ndopt's real
@@ -96,6 +97,22 @@ class DeviceTrainingTest {
         for (Param p : m.params()) for (double v : p.value().dup().data().asDouble()) out.add(v);
         o.close();
         return out.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /** An optimizer with a parameter the model lacks: the network runs on the CPU (the GPU would read no gradient). */
+    @Test void anOptimizerWithForeignParametersTrainsWithTheNetworkOnTheCpu() {
+        Dataset d = Synthetic.moons(64, 0.1, 0, 5, DataType.DOUBLE);
+        Sequential m = Sequential.mlp(2, new int[] {4}, 1, Activation.TANH, Activation.IDENTITY, DataType.DOUBLE, 3);
+        Param extra = Param.weight("extra", Nd4j.ones(DataType.DOUBLE, 3));
+        List<Param> all = new ArrayList<>(m.params());
+        all.add(extra);
+        Optimizer o = Optimizer.adam(1e-2).device(Device.cuda(0)).build(all);
+        assertTrue(DeviceModel.problem(m, o.deviceParams(), 32).contains("'extra'"));
+        TrainResult r = new Trainer(m, Loss.BCE_WITH_LOGITS, o, TrainerOptions.defaults().withEpochs(2)
+                .withBatchSize(32)).fit(d, null);
+        assertTrue(Double.isFinite(r.last().trainLoss()));
+        assertEquals(Nd4j.ones(DataType.DOUBLE, 3), extra.value(), "zero gradient: unchanged");
+        o.close();
     }
 
     @Test void aModelTheOptimizerDoesNotOwnIsRefusedByName() {
