@@ -9,6 +9,7 @@ import io.ndopt.nn.Sequential;
 import io.ndopt.optim.Optimizer;
 import io.ndopt.optim.OptimizerBuilder;
 import io.ndopt.param.Param;
+import io.ndopt.regularize.GroupLasso;
 import io.ndopt.schedule.Schedule;
 import io.ndopt.train.EpochRecord;
 import io.ndopt.train.TrainResult;
@@ -52,13 +53,19 @@ public final class NetChecks {
             new Case("adamw_l1", NetChecks::spirals, new int[] {16, 16}, Activation.RELU, 0,
                     Loss.SOFTMAX_CROSS_ENTROPY, () -> Optimizer.adamw(1e-2).weightDecay(1e-2).l1(0.5)),
             new Case("clip_cosine", NetChecks::regression, new int[] {10}, Activation.SIGMOID, 0, Loss.MSE,
-                    () -> Optimizer.adam(2e-2).schedule(Schedule.cosine(2e-2, 40, 1e-4)).clipNorm(0.5)));
+                    () -> Optimizer.adam(2e-2).schedule(Schedule.cosine(2e-2, 40, 1e-4)).clipNorm(0.5)),
+            // the structured prox runs on the host values: a download and upload around each GPU step
+            new Case("group_lasso_rows", NetChecks::spirals, new int[] {16}, Activation.RELU, 0,
+                    Loss.SOFTMAX_CROSS_ENTROPY, () -> Optimizer.adam(1e-2).groupLasso(GroupLasso.rows(0.5))));
 
     private NetChecks() {}
 
     static Dataset spirals() { return Synthetic.spirals(240, 3, 0.1, 5, DataType.DOUBLE); }
     static Dataset moons() { return Synthetic.moons(200, 0.15, 0.05, 6, DataType.DOUBLE); }
     static Dataset regression() { return Synthetic.sparseRegression(160, 12, 4, 0.1, 7, DataType.DOUBLE).data(); }
+
+    /** How many checks {@link #run} returns. */
+    public static int count() { return 2 * CASES.size() + 4; }
 
     /** Every check on {@code device}. */
     public static List<CheckResult> run(Device device) {
