@@ -40,6 +40,8 @@ public final class DeviceModel implements AutoCloseable {
     private final DataType dtype;
     private final int bytes, inWidth;
     private final int[] width;
+    /** Per Dense layer (by layer index): device addresses of W, b and their gradients (fixed: the optimizer's buffers). */
+    private final long[] w, b, gw, gb;
     private int capacity;
     private long input, target, index, lossValue;
     private int indexCapacity;
@@ -94,20 +96,27 @@ public final class DeviceModel implements AutoCloseable {
         this.ops = dp.ops();
         this.dtype = model.params().get(0).dtype();
         this.bytes = dtype.width();
-        this.width = new int[layers.size()];
+        int n = layers.size();
+        this.width = new int[n];
+        this.w = new long[n];
+        this.b = new long[n];
+        this.gw = new long[n];
+        this.gb = new long[n];
         Dense first = null;
-        int w = 0;
-        for (int i = 0; i < layers.size(); i++) {
+        int wide = 0;
+        for (int i = 0; i < n; i++) {
             if (layers.get(i) instanceof Dense d) {
                 if (first == null) {
                     first = d;
-                    w = Math.toIntExact(d.inputs());
+                    wide = Math.toIntExact(d.inputs());
                 }
-                dp.value(d.weight());                     // fails now, by name, if the optimizer lacks a parameter
-                dp.value(d.bias());
-                w = Math.toIntExact(d.outputs());
+                w[i] = dp.value(d.weight());
+                b[i] = dp.value(d.bias());
+                gw[i] = dp.grad(d.weight());
+                gb[i] = dp.grad(d.bias());
+                wide = Math.toIntExact(d.outputs());
             }
-            width[i] = w;
+            width[i] = wide;
         }
         this.inWidth = Math.toIntExact(first.inputs());
         this.lossValue = ops.alloc(8, "loss value");
@@ -274,8 +283,8 @@ public final class DeviceModel implements AutoCloseable {
             Layer l = layers.get(i);
             if (l instanceof Dense d) {
                 int in = Math.toIntExact(d.inputs());
-                ops.gemm(dtype, false, false, rows, width[i], in, h, dp.value(d.weight()), 0, pre[i]);
-                ops.biasActivation(dtype, pre[i], dp.value(d.bias()), out[i], rows, width[i],
+                ops.gemm(dtype, false, false, rows, width[i], in, h, w[i], 0, pre[i]);
+                ops.biasActivation(dtype, pre[i], b[i], out[i], rows, width[i],
                         activationCode(d.activation()));
                 h = out[i];
             } else if (l instanceof Dropout dr && dr.active()) {
@@ -298,9 +307,9 @@ public final class DeviceModel implements AutoCloseable {
             if (l instanceof Dense d) {
                 int in = Math.toIntExact(d.inputs()), n = width[i];
                 ops.activationBackward(dtype, pre[i], out[i], delta[i], rows, n, activationCode(d.activation()),
-                        dp.grad(d.bias()));
-                ops.gemm(dtype, true, false, in, n, rows, below, delta[i], 0, dp.grad(d.weight()));     // dW = xᵀ·dZ
-                if (dBelow != 0) ops.gemm(dtype, false, true, rows, in, n, delta[i], dp.value(d.weight()), 0, dBelow);
+                        gb[i]);
+                ops.gemm(dtype, true, false, in, n, rows, below, delta[i], 0, gw[i]);     // dW = xᵀ·dZ
+                if (dBelow != 0) ops.gemm(dtype, false, true, rows, in, n, delta[i], w[i], 0, dBelow);
             } else if (dBelow != 0) {
                 long len = (long) rows * width[i];
                 if (result[i] != out[i]) ops.copy(dBelow, delta[i], len * bytes);                  // inactive dropout

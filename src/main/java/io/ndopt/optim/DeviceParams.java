@@ -50,13 +50,17 @@ public final class DeviceParams {
 
     private long address(Param p, boolean grad) {
         FlatStore store = plan.stores.get(p.dtype());
-        if (store == null || !store.params().contains(p)) {
+        long offset;
+        try {
+            if (store == null) throw new IllegalArgumentException("no " + p.dtype() + " store");
+            offset = store.offset(p);
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("parameter '" + p.name() + "' is not optimized by this optimizer "
                     + "(a network on the GPU must be trained by an optimizer built over its own parameters)");
         }
         int index = order.indexOf(p.dtype());
         long base = grad ? step.updater().gradsAddress(index) : step.updater().valuesAddress(index);
-        return base + store.offset(p) * p.dtype().width();
+        return base + offset * p.dtype().width();
     }
 
     /** See the class comment; switching on uploads the host values, switching off downloads them. */

@@ -54,12 +54,15 @@ public final class Trainer {
         checkFinite(train, "training");
         if (val != null) checkFinite(val, "validation");
         double msPerStep;
-        String why = opt.device().isCuda()
-                ? DeviceModel.problem(model, opt.deviceParams(), Math.min(cfg.batchSize(), train.size())) : "";
-        if (why != null && !why.isEmpty()) {
-            LOG.info("ndopt: the network runs on the CPU ({}); the optimizer steps on {}", why, opt.device());
+        boolean onGpu = false;
+        if (opt.device().isCuda()) {
+            String why = DeviceModel.problem(model, opt.deviceParams(), Math.min(cfg.batchSize(), train.size()));
+            if (why != null) {
+                LOG.info("ndopt: the network runs on the CPU ({}); the optimizer steps on {}", why, opt.device());
+            }
+            onGpu = why == null;
         }
-        if (why == null) {
+        if (onGpu) {
             DeviceParams dp = opt.deviceParams();
             try (DeviceModel dm = DeviceModel.open(model, dp)) {
                 dp.resident(true);

@@ -83,11 +83,7 @@ class FakeDriverTest {
             for (Param p : ps) p.setGrad(random(r, dt, 1.0, p.shape()));
             assertTrue(o.step());
         }
-        List<Param> values = new ArrayList<>();
-        ps.forEach(p -> values.add(Param.weight(p.name(), p.value().dup())));
-        Map<String, INDArray> state = new LinkedHashMap<>(o.stateDict());
-        o.close();
-        return new Run(values, state);
+        return finish(ps, o);
     }
 
     /**
@@ -133,6 +129,15 @@ class FakeDriverTest {
         }
     }
 
+    /** Copies of the parameter values and the optimizer state; closes the optimizer. */
+    private static Run finish(List<Param> ps, Optimizer o) {
+        List<Param> values = new ArrayList<>();
+        ps.forEach(p -> values.add(Param.weight(p.name(), p.value().dup())));
+        Map<String, INDArray> state = new LinkedHashMap<>(o.stateDict());
+        o.close();
+        return new Run(values, state);
+    }
+
     private static Run runStructured(Function<List<Param>, OptimizerBuilder> recipe, DataType dt, Device d) {
         SplittableRandom init = new SplittableRandom(11);
         List<Param> ps = List.of(Param.weight("w", random(init, dt, 0.2, 13, 7)),
@@ -143,11 +148,7 @@ class FakeDriverTest {
             for (Param p : ps) p.setGrad(random(r, dt, 0.3, p.shape()));
             assertTrue(o.step());
         }
-        List<Param> values = new ArrayList<>();
-        ps.forEach(p -> values.add(Param.weight(p.name(), p.value().dup())));
-        Map<String, INDArray> state = new LinkedHashMap<>(o.stateDict());
-        o.close();
-        return new Run(values, state);
+        return finish(ps, o);
     }
 
     @Test void nonFiniteStepChangesNothingOnTheDevice() {
