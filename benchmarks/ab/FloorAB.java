@@ -1,109 +1,120 @@
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
-import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-
 import io.ndopt.bench.OptimizerStepBench;
-import io.ndopt.optim.Optimizer;
-import io.ndopt.param.Param;
-import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
-import java.lang.invoke.MethodHandle;
-import java.nio.file.Path;
+import io.ndopt.optim.kernel.FusedKernels;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
+import java.util.Map;
 
 /**
- * ndopt's step and the C floor's, interleaved in one process (JDK 22+): the floor is
- * benchmarks/c/c_floor.c built as a shared library and called through FFM on its own 64-byte-aligned
- * copies of the same float32 values. Each round times one ndopt step, one C step with the Σg² pass and
- * one without, each after a 2 ms pause (so neither side's spinning threads run into the other's step).
- * This machine's memory speed drifts by 2x within minutes, so separate processes minutes apart give
- * ratios anywhere from 0.8 to 2.7; paired rounds do not. Prints one JSON line per bench: medians and the
- * median of the per-round ratios.
+ * Paired benchmark of one optimizer step: ndopt (one tensor and 1000 tensors), DL4J and the C floor (update
+ * only, and with the Σg² pass), taking turns in rounds on the same machine, so that every ratio comes from
+ * steps timed within the same second. This machine's memory speed drifts by up to 2x within minutes; JMH
+ * runs and C runs minutes apart gave ratios anywhere from 0.8 to 2.7 for the same code.
  *
- * <pre>java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp target/benchmarks.jar \
- *     ab/FloorAB.java target/c/libc_floor.so [N [ROUNDS [BENCHES]]]</pre>
+ * <p>Each round runs every implementation once, in an order that rotates from round to round, as a block of
+ * {@code block + 1} back-to-back steps; the first step of a block is dropped (it pays for the previous
+ * block's threads still spinning or already parked), the others are timed. A step is timed by the caller
+ * around {@code step()}: for the C floor, by the C process around its own step (benchmarks/c/c_floor.c in
+ * its serve mode, fed one line per block; the JVM waits on the pipe meanwhile). Prints one JSON line per
+ * bench: each implementation's median ms per step and, per ratio, the median over rounds of the ratio of
+ * the two block medians. Run one bench per JVM (as JMH forks do): the JIT compiles a rule for what it has
+ * seen, and {@code benchmarks/run --ab} starts one JVM per bench.
+ *
+ * <pre>java --add-modules jdk.incubator.vector -Xmx3g -Dorg.bytedeco.javacpp.maxbytes=6G -cp target/benchmarks.jar \
+ *     ab/FloorAB.java target/c/c_floor BENCH [N [ROUNDS [BLOCK [IMPLS]]]]</pre>
+ * IMPLS: a comma list of ndopt, ndopt1000, dl4j (default all three); the C floor always runs.
  */
 public class FloorAB {
-    public static void main(String[] args) throws Throwable {
-        Path lib = Path.of(args[0]).toAbsolutePath();
-        int n = args.length > 1 ? Integer.parseInt(args[1]) : 10_000_000;
-        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 200;
-        String[] benches = (args.length > 3 ? args[3] : "sgd_l2,adam,adamw,adamw_l1").split(",");
-        MethodHandle cStep = Linker.nativeLinker().downcallHandle(
-                SymbolLookup.libraryLookup(lib, Arena.global()).find("c_floor_step").orElseThrow(),
-                FunctionDescriptor.of(JAVA_DOUBLE, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG,
-                        JAVA_LONG, JAVA_INT));
-        for (String bench : benches) {
-            Nd4j.getRandom().setSeed(1);
-            INDArray p0 = Nd4j.rand(DataType.FLOAT, n).subi(0.5);
-            INDArray g0 = Nd4j.rand(DataType.FLOAT, n).subi(0.5).muli(1e-2);
-            Param param = Param.weight("w", p0.dup());
-            Optimizer opt = OptimizerStepBench.recipe(bench).build(List.of(param));
-            param.setGrad(g0.dup());
-            try (Arena arena = Arena.ofConfined()) {
-                MemorySegment p = copy(arena, p0), g = copy(arena, g0), m = arena.allocate(4L * n, 64);
-                MemorySegment v = arena.allocate(4L * n, 64), name = arena.allocateFrom(bench);
-                long t = 0;
-                long[] nd = new long[rounds], check = new long[rounds], update = new long[rounds];
-                for (int r = -30; r < rounds; r++) {                 // 30 warm-up rounds
-                    Thread.sleep(2);
-                    long a = System.nanoTime();
-                    opt.step();
-                    long b = System.nanoTime();
-                    Thread.sleep(2);
-                    long c = System.nanoTime();
-                    double sq = (double) cStep.invokeExact(name, 1, p, g, m, v, (long) n, ++t, 1);
-                    long d = System.nanoTime();
-                    Thread.sleep(2);
-                    long e = System.nanoTime();
-                    sq += (double) cStep.invokeExact(name, 1, p, g, m, v, (long) n, ++t, 0);
-                    long f = System.nanoTime();
-                    if (!Double.isFinite(sq)) throw new IllegalStateException("C floor: non-finite Σg²");
-                    if (r >= 0) {
-                        nd[r] = b - a;
-                        check[r] = d - c;
-                        update[r] = f - e;
+    public static void main(String[] args) throws Exception {
+        if (args.length < 2) throw new IllegalArgumentException("usage: FloorAB C_FLOOR BENCH [N [ROUNDS [BLOCK [IMPLS]]]]");
+        String floor = args[0], bench = args[1];
+        int n = args.length > 2 ? Integer.parseInt(args[2]) : 10_000_000;
+        int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 20;
+        int block = args.length > 4 ? Integer.parseInt(args[4]) : 5;
+        List<String> impls = List.of((args.length > 5 ? args[5] : "ndopt,ndopt1000,dl4j").split(","));
+        Map<String, Runnable> steps = new LinkedHashMap<>();
+        for (String impl : impls) steps.put(impl, javaStep(impl, bench, n));
+        Process c = new ProcessBuilder(floor, "serve", bench, "flat", Integer.toString(n), "float32")
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        PrintWriter toC = new PrintWriter(c.getOutputStream(), true, StandardCharsets.US_ASCII);
+        BufferedReader fromC = new BufferedReader(new InputStreamReader(c.getInputStream(), StandardCharsets.US_ASCII));
+        List<String> names = new ArrayList<>(steps.keySet());
+        names.add("c_floor");
+        names.add("c_floor_check");
+        int warmup = 5;
+        Map<String, double[][]> times = new LinkedHashMap<>();          // impl -> [round][step in block]
+        for (String name : names) times.put(name, new double[rounds][block]);
+        for (int r = -warmup; r < rounds; r++) {
+            for (int k = 0; k < names.size(); k++) {
+                String name = names.get(Math.floorMod(r + k, names.size()));
+                double[] t;
+                if (name.startsWith("c_floor")) {
+                    toC.println((block + 1) + " " + (name.equals("c_floor_check") ? 1 : 0));
+                    String line = fromC.readLine();
+                    if (line == null) throw new IllegalStateException("c_floor stopped (see its message above)");
+                    t = Arrays.stream(line.trim().split(" ")).mapToDouble(Double::parseDouble).toArray();
+                } else {
+                    Runnable step = steps.get(name);
+                    t = new double[block + 1];
+                    for (int i = 0; i <= block; i++) {
+                        long a = System.nanoTime();
+                        step.run();
+                        t[i] = (System.nanoTime() - a) / 1e6;
                     }
                 }
-                double[] vsCheck = new double[rounds], vsUpdate = new double[rounds];
-                for (int r = 0; r < rounds; r++) {
-                    vsCheck[r] = (double) nd[r] / check[r];
-                    vsUpdate[r] = (double) nd[r] / update[r];
-                }
-                System.out.printf(Locale.ROOT, "{\"bench\": \"%s\", \"n\": %d, \"rounds\": %d, \"ndopt_ms\": %.4f, "
-                                + "\"c_floor_check_ms\": %.4f, \"c_floor_ms\": %.4f, \"ndopt_over_c_floor_check\": %.3f, "
-                                + "\"ndopt_over_c_floor\": %.3f}%n", bench, n, rounds, median(nd) / 1e6, median(check) / 1e6,
-                        median(update) / 1e6, median(vsCheck), median(vsUpdate));
+                if (r >= 0) System.arraycopy(t, 1, times.get(name)[r], 0, block);
             }
         }
+        toC.close();
+        c.waitFor();
+        StringBuilder json = new StringBuilder(String.format(Locale.ROOT,
+                "{\"bench\": \"%s\", \"n\": %d, \"dtype\": \"float32\", \"jdk\": \"%s\", \"kernels\": \"%s\", "
+                        + "\"rounds\": %d, \"block\": %d", bench, n, Runtime.version(), FusedKernels.status(), rounds, block));
+        for (String name : names) json.append(String.format(Locale.ROOT, ", \"%s_ms\": %.4f", name, median(flat(times.get(name)))));
+        ratio(json, times, "ndopt", "c_floor");
+        ratio(json, times, "ndopt", "c_floor_check");
+        ratio(json, times, "dl4j", "ndopt");
+        ratio(json, times, "dl4j", "c_floor");
+        ratio(json, times, "ndopt1000", "ndopt");
+        ratio(json, times, "ndopt1000", "c_floor");
+        System.out.println(json.append('}'));
     }
 
-    private static MemorySegment copy(Arena arena, INDArray a) {
-        float[] values = a.toFloatVector();
-        MemorySegment s = arena.allocate(4L * values.length, 64);
-        MemorySegment.copy(values, 0, s, JAVA_FLOAT, 0, values.length);
-        return s;
+    /** ndopt's or DL4J's step on its own arrays, as the JMH bench sets them up. */
+    private static Runnable javaStep(String impl, String bench, int n) {
+        OptimizerStepBench b = new OptimizerStepBench();
+        b.bench = bench;
+        b.n = n;
+        b.dtype = "float32";
+        b.impl = impl.startsWith("ndopt") ? "ndopt" : impl;
+        b.layout = impl.equals("ndopt1000") ? "tensors1000" : "flat";
+        if (!List.of("ndopt", "ndopt1000", "dl4j").contains(impl)) throw new IllegalArgumentException("unknown impl " + impl);
+        b.setup();
+        return b::step;
     }
 
-    private static double median(long[] x) {
-        long[] c = x.clone();
-        Arrays.sort(c);
-        return c.length % 2 == 1 ? c[c.length / 2] : (c[c.length / 2 - 1] + c[c.length / 2]) / 2.0;
+    /** "a_over_b": the median over rounds of (a's block median / b's block median); absent if either did not run. */
+    private static void ratio(StringBuilder json, Map<String, double[][]> times, String a, String b) {
+        if (!times.containsKey(a) || !times.containsKey(b)) return;
+        double[][] x = times.get(a), y = times.get(b);
+        double[] r = new double[x.length];
+        for (int i = 0; i < x.length; i++) r[i] = median(x[i]) / median(y[i]);
+        json.append(String.format(Locale.ROOT, ", \"%s_over_%s\": %.3f", a, b, median(r)));
+    }
+
+    private static double[] flat(double[][] x) {
+        return Arrays.stream(x).flatMapToDouble(Arrays::stream).toArray();
     }
 
     private static double median(double[] x) {
         double[] c = x.clone();
         Arrays.sort(c);
-        return c.length % 2 == 1 ? c[c.length / 2] : (c[c.length / 2 - 1] + c[c.length / 2]) / 2.0;
+        return c.length % 2 == 1 ? c[c.length / 2] : (c[c.length / 2 - 1] + c[c.length / 2]) / 2;
     }
 }

@@ -8,6 +8,11 @@
  *   c_floor BENCH LAYOUT N DTYPE [CHECK]   BENCH: sgd_l2|adam|adamw|adamw_l1, LAYOUT: flat|tensors1000,
  *                                          DTYPE: float32|float64, CHECK: 1 = also a Σg² pass first
  * prints one JSON object: the median ms per step over the measured steps.
+ *
+ *   c_floor serve BENCH LAYOUT N DTYPE     the same arrays, driven by benchmarks/ab/FloorAB.java through
+ *                                          stdin: each line "K CHECK" runs K steps (the step count goes on
+ *                                          across lines) and answers one line of K times in ms; EOF ends it.
+ *                                          So the JVM and the C loop take turns on the same machine, any JDK.
  */
 #include <math.h>
 #include <omp.h>
@@ -122,18 +127,34 @@ static double one_step(const scalars *s, void **arr, long tensors, long each, in
     return sq;
 }
 
-/* One step of BENCH over one flat tensor of n elements at step t (the in-process entry point that
- * benchmarks/ab/FloorAB.java calls through FFM, on arrays it allocated); returns the Σg² (0 without the pass). */
-double c_floor_step(const char *bench, int f32, void *p, void *g, void *m, void *v, long n, long t, int check) {
-    omp_set_num_threads(THREADS);
-    scalars s = resolve(bench, t);
-    void *arr[4] = {p, g, m, v};
-    return one_step(&s, arr, 1, n, f32, check);
+/* The serve mode's loop: "K CHECK" lines in, one line of K step times (ms) out per line. */
+static int serve_steps(const char *bench, void **arr, long tensors, long each, int f32) {
+    long t = 0, k;
+    int check;
+    while (scanf("%ld %d", &k, &check) == 2 && k > 0) {
+        for (long i = 0; i < k; i++) {
+            scalars s = resolve(bench, ++t);
+            double t0 = now_ms();
+            if (!isfinite(one_step(&s, arr, tensors, each, f32, check))) {
+                fprintf(stderr, "c_floor: non-finite gradient\n");
+                return 1;
+            }
+            printf("%s%.5f", i ? " " : "", now_ms() - t0);
+        }
+        printf("\n");
+        fflush(stdout);
+    }
+    return 0;
 }
 
 int main(int argc, char **argv) {
+    int serve = argc > 1 && strcmp(argv[1], "serve") == 0;
+    if (serve) {
+        argc--;
+        argv++;
+    }
     if (argc < 5) {
-        fprintf(stderr, "usage: c_floor BENCH LAYOUT N DTYPE [CHECK]\n");
+        fprintf(stderr, "usage: c_floor BENCH LAYOUT N DTYPE [CHECK] | c_floor serve BENCH LAYOUT N DTYPE\n");
         return 2;
     }
     const char *bench = argv[1], *layout = argv[2], *dtype = argv[4];
@@ -157,6 +178,7 @@ int main(int argc, char **argv) {
         }
     }
     omp_set_num_threads(THREADS);
+    if (serve) return serve_steps(bench, arr, tensors, each, f32);
     double times[STEPS];
     for (long t = 1; t <= WARMUP + STEPS; t++) {
         scalars s = resolve(bench, t);

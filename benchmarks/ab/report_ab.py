@@ -1,0 +1,54 @@
+#!/usr/bin/env python3
+"""Turns FloorAB's JSON lines (one file per JDK, target/ab/jdkN.jsonl) into the section
+"## Paired optimizer step" of benchmarks/RESULTS.md (replaced in place, or put first when absent) and
+copies the lines to benchmarks/ab/results/. Every other section of RESULTS.md is kept as it is.
+
+Usage: report_ab.py FILE..."""
+import datetime, json, os, shutil, sys
+
+HEAD = "## Paired optimizer step"
+here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+files = sys.argv[1:]
+if not files:
+    sys.exit("usage: report_ab.py FILE...")
+rows = []
+for f in files:
+    lines = [json.loads(l) for l in open(f) if l.strip()]
+    if not lines:
+        sys.exit(f"report_ab.py: no results in {f}")
+    rows += lines
+out = [HEAD + f" (`benchmarks/run --ab`, {datetime.date.today()}, {os.cpu_count()} cores)", "",
+       "ndopt (one tensor and 1000 tensors), DL4J and the C floor (update only, and with the Σg² pass) take turns in",
+       "rounds, one JVM per bench: each round runs every implementation as a block of 6 back-to-back steps in a rotating",
+       "order, the first of each block dropped; ms are medians over all timed steps, each ratio is the median over",
+       "rounds of the ratio of two block medians (`benchmarks/ab/FloorAB.java`). n = 10^7 float32.", "",
+       "| JDK | bench | ndopt ms | 1000 tensors ms | DL4J ms | c_floor ms | c_floor+Σg² ms | ndopt / c_floor | ndopt / (c_floor+Σg²) | DL4J / ndopt | DL4J / c_floor | 1000 tensors / 1 |",
+       "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+fmt = lambda r, k, d=2: f"{r[k]:.{d}f}" if k in r else "–"
+for r in rows:
+    jdk = str(r["jdk"]).split("+")[0]
+    out.append(f"| {jdk} | {r['bench']} | {fmt(r, 'ndopt_ms')} | {fmt(r, 'ndopt1000_ms')} | {fmt(r, 'dl4j_ms')} | "
+               f"{fmt(r, 'c_floor_ms')} | {fmt(r, 'c_floor_check_ms')} | {fmt(r, 'ndopt_over_c_floor')} | "
+               f"{fmt(r, 'ndopt_over_c_floor_check')} | {fmt(r, 'dl4j_over_ndopt', 1)} | {fmt(r, 'dl4j_over_c_floor', 1)} | "
+               f"{fmt(r, 'ndopt1000_over_ndopt')} |")
+kernels = sorted({f"JDK {str(r['jdk']).split('+')[0]}: {r['kernels']}" for r in rows})
+out += ["", "Kernels: " + "; ".join(kernels) + "."]
+md = os.path.join(here, "RESULTS.md")
+text = open(md).read() if os.path.exists(md) else "# Benchmark results\n"
+lines = text.splitlines()
+start = next((i for i, l in enumerate(lines) if l.startswith(HEAD)), None)
+if start is None:
+    start = end = next((i for i, l in enumerate(lines) if l.startswith("## ")), len(lines))
+    out += [""]
+else:
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
+    out += [""] if end < len(lines) else []
+lines[start:end] = out
+tmp = md + ".tmp"
+with open(tmp, "w") as f:
+    f.write("\n".join(lines) + "\n")
+os.replace(tmp, md)
+os.makedirs(os.path.join(here, "ab", "results"), exist_ok=True)
+for f in files:
+    shutil.copyfile(f, os.path.join(here, "ab", "results", os.path.basename(f)))
+print("\n".join(out))
