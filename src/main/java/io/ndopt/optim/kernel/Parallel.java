@@ -23,7 +23,7 @@ final class Parallel {
     static final int MIN_PARALLEL = 1 << 16;
     private static final int THREADS = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), 16));
     /** Chunks per thread: enough to even out a slowed core, few enough that each is long (≥ 4K elements). */
-    private static final int CHUNKS_PER_THREAD = Integer.getInteger("cpt", 4);
+    private static final int CHUNKS_PER_THREAD = 4;
     /** How long an idle helper keeps polling for the next job before it parks. */
     static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
