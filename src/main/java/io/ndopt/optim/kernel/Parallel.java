@@ -11,9 +11,10 @@ import java.util.concurrent.locks.LockSupport;
  * <p>The calling thread works too, next to {@code cores − 1} helper threads, so a step never has more
  * runnable threads than cores. The range is cut into more chunks than threads and each thread takes the
  * next free chunk, so a core slowed by another process does not hold the whole step back. A helper polls
- * for the next job for {@link #SPIN_NANOS} after finishing one before it parks: a step runs two kernels
- * back to back (Σg², then the update), and waking a parked thread cost ~0.1 ms per call here, about 4% of a
- * 10^7-element step (the same reason OpenMP runtimes spin before sleeping).
+ * for the next job for {@link #SPIN_NANOS} after a job has finished (not after its own last chunk: the
+ * caller may still be running one) before it parks: a step runs two kernels back to back (Σg², then the
+ * update), and a parked helper joined the next kernel 0.1 ms late here, which cost a 10^7-element Σg² pass
+ * half its speed (the same reason OpenMP runtimes spin before sleeping).
  *
  * <p>One job runs at a time; a call made while another thread's job runs (or from inside a kernel) runs on
  * its own thread, so concurrent optimizers never wait for each other here.
@@ -22,8 +23,14 @@ final class Parallel {
     /** Below this many elements a kernel runs on the calling thread: forking costs more than it saves. */
     static final int MIN_PARALLEL = 1 << 16;
     private static final int THREADS = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), 16));
-    /** Chunks per thread: enough to even out a slowed core, few enough that each is long (≥ 4K elements). */
-    private static final int CHUNKS_PER_THREAD = 4;
+    /**
+     * Chunks per thread: enough that the threads finish within a short chunk of each other (with 4, a thread
+     * waited up to a 0.4 ms chunk for the other at the end of a 10^7-element update here) and that a slowed
+     * core does not hold the step back.
+     */
+    private static final int CHUNKS_PER_THREAD = 16;
+    /** The shortest chunk, in elements: long enough that taking a chunk costs nothing next to running it. */
+    private static final int MIN_CHUNK = 1 << 14;
     /** How long an idle helper keeps polling for the next job before it parks. */
     static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
@@ -61,7 +68,7 @@ final class Parallel {
      */
     static double sum(int n, int align, RangeSum body) {
         if (n < MIN_PARALLEL || THREADS == 1) return body.sum(0, n);
-        int chunk = (n + THREADS * CHUNKS_PER_THREAD - 1) / (THREADS * CHUNKS_PER_THREAD);
+        int chunk = Math.max(MIN_CHUNK, (n + THREADS * CHUNKS_PER_THREAD - 1) / (THREADS * CHUNKS_PER_THREAD));
         chunk = (chunk + align - 1) / align * align;
         Job job = new Job(body, n, chunk);
         if (!BUSY.compareAndSet(false, true)) {
@@ -113,7 +120,7 @@ final class Parallel {
 
         /** Waits until every chunk has finished, so no helper touches the buffers after the call returns. */
         void awaitAll() {
-            for (int spins = 0; done.get() < chunks; spins++) {
+            for (int spins = 0; !finished(); spins++) {
                 if (spins < 1000) Thread.onSpinWait();
                 else Thread.yield();                      // a slowed helper finishes its last chunk: give it the core
             }
@@ -121,6 +128,9 @@ final class Parallel {
             if (t instanceof RuntimeException e) throw e;
             if (t instanceof Error e) throw e;
         }
+
+        /** Whether every chunk has finished. */
+        boolean finished() { return done.get() >= chunks; }
 
         double total() {
             double total = 0;
@@ -145,7 +155,10 @@ final class Parallel {
                 }
                 long idleSince = System.nanoTime();
                 while ((job = current) == null || job == last) {
-                    if (System.nanoTime() - idleSince < SPIN_NANOS) {
+                    if (last != null && !last.finished()) {     // another thread still runs its last chunk: the
+                        Thread.onSpinWait();                    // next job follows within microseconds, and idle
+                        idleSince = System.nanoTime();          // time counts from the end of this one
+                    } else if (System.nanoTime() - idleSince < SPIN_NANOS) {
                         Thread.onSpinWait();
                     } else {
                         parked = true;
