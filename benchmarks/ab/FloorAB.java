@@ -18,8 +18,8 @@ import java.util.Map;
  * runs and C runs minutes apart gave ratios anywhere from 0.8 to 2.7 for the same code.
  *
  * <p>Each round runs every implementation once, in an order that rotates from round to round, as a block of
- * {@code block + 1} back-to-back steps; the first step of a block is dropped (it pays for the previous
- * block's threads still spinning or already parked), the others are timed. A step is timed by the caller
+ * {@code block + 1} back-to-back steps after a {@value #QUIET_MS} ms pause; the first step of a block is dropped
+ * (it wakes the block's parked threads), the others are timed. A step is timed by the caller
  * around {@code step()}: for the C floor, by the C process around its own step (benchmarks/c/c_floor.c in
  * its serve mode, fed one line per block; the JVM waits on the pipe meanwhile). Prints one JSON line per
  * bench: each implementation's median ms per step and, per ratio, the median over rounds of the ratio of
@@ -31,6 +31,12 @@ import java.util.Map;
  * IMPLS: a comma list of ndopt, ndopt1000, dl4j (default all three); the C floor always runs.
  */
 public class FloorAB {
+    /**
+     * Pause before each block. OpenMP's workers (the C floor's, and ND4J's under DL4J) spin for milliseconds
+     * after their last parallel region; without the pause they took a core from the next block's first steps
+     * (ndopt's sgd_l2 step timed 3.3 ms in blocks right after the C floor, 2.6 ms back to back on its own).
+     */
+    private static final int QUIET_MS = 50;
     public static void main(String[] args) throws Exception {
         if (args.length < 2) throw new IllegalArgumentException("usage: FloorAB C_FLOOR BENCH [N [ROUNDS [BLOCK [IMPLS]]]]");
         String floor = args[0], bench = args[1];
@@ -53,6 +59,7 @@ public class FloorAB {
         for (int r = -warmup; r < rounds; r++) {
             for (int k = 0; k < names.size(); k++) {
                 String name = names.get(Math.floorMod(r + k, names.size()));
+                Thread.sleep(QUIET_MS);                   // the previous block's threads stop spinning
                 double[] t;
                 if (name.startsWith("c_floor")) {
                     toC.println((block + 1) + " " + (name.equals("c_floor_check") ? 1 : 0));

@@ -25,6 +25,20 @@ class ParallelTest {
     }
 
     @Test
+    void everyLengthIsCoveredOnceWhateverTheChunkSize() {
+        for (int n : new int[] {Parallel.MIN_PARALLEL, Parallel.MIN_PARALLEL + 1, 100_003, 1 << 20, 2_000_011}) {
+            int[] hits = new int[n];
+            double sum = Parallel.sum(n, 64, (from, to) -> {
+                assertEquals(0, from % 64, "n " + n + ", chunk start " + from);
+                for (int i = from; i < to; i++) hits[i]++;
+                return to - from;
+            });
+            assertEquals(n, sum, 0.0, "n " + n);
+            for (int i = 0; i < n; i++) assertEquals(1, hits[i], "n " + n + ", element " + i);
+        }
+    }
+
+    @Test
     void sumIsTheSameEveryTime() {
         double first = Parallel.sum(N, 64, (from, to) -> 1.0 / (from + 1) + (to - from) * 1e-7);
         for (int k = 0; k < 20; k++) {
