@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Turns FloorAB's JSON lines (one file per JDK, target/ab/jdkN.jsonl) into the section
 "## Paired optimizer step" of benchmarks/RESULTS.md (replaced in place, or put first when absent) and
-copies the lines to benchmarks/ab/results/. Every other section of RESULTS.md is kept as it is.
+copies the lines to benchmarks/ab/results/ (same names: the last run's). Every other section of RESULTS.md is kept as it is.
 
 Usage: report_ab.py FILE..."""
 import datetime, json, os, shutil, sys
@@ -19,9 +19,10 @@ for f in files:
     rows += lines
 out = [HEAD + f" (`benchmarks/run --ab`, {datetime.date.today()}, {os.cpu_count()} cores)", "",
        "ndopt (one tensor and 1000 tensors), DL4J and the C floor (update only, and with the Σg² pass) take turns in",
-       "rounds, one JVM per bench: each round runs every implementation as a block of 6 back-to-back steps in a rotating",
-       "order, the first of each block dropped; ms are medians over all timed steps, each ratio is the median over",
-       "rounds of the ratio of two block medians (`benchmarks/ab/FloorAB.java`). n = 10^7 float32.", "",
+       "rounds, one JVM per bench: each round runs every implementation as a block of 6 back-to-back steps after a",
+       "50 ms pause, in a rotating order, the first step of each block dropped; ms are medians over all timed steps,",
+       "each ratio is the median over rounds of the ratio of two block medians (`benchmarks/ab/FloorAB.java`).",
+       "n = 10^7 float32. The lines of the last run: `benchmarks/ab/results/jdkN.jsonl`.", "",
        "| JDK | bench | ndopt ms | 1000 tensors ms | DL4J ms | c_floor ms | c_floor+Σg² ms | ndopt / c_floor | ndopt / (c_floor+Σg²) | DL4J / ndopt | DL4J / c_floor | 1000 tensors / 1 |",
        "|---|---|---|---|---|---|---|---|---|---|---|---|"]
 fmt = lambda r, k, d=2: f"{r[k]:.{d}f}" if k in r else "–"
