@@ -127,6 +127,16 @@ static double one_step(const scalars *s, void **arr, long tensors, long each, in
     return sq;
 }
 
+/* One step of BENCH over one flat tensor of n elements at step t, on buffers the caller owns: the in-process
+ * entry point that benchmarks/ab/KernelAB.java calls through FFM on ndopt's own buffers (a shared library
+ * built by benchmarks/run --ab). Returns the Σg² (0 without the pass). */
+double c_floor_step(const char *bench, int f32, void *p, void *g, void *m, void *v, long n, long t, int check) {
+    omp_set_num_threads(THREADS);
+    scalars s = resolve(bench, t);
+    void *arr[4] = {p, g, m, v};
+    return one_step(&s, arr, 1, n, f32, check);
+}
+
 /* The serve mode's loop: "K CHECK" lines in, one line of K step times (ms) out per line. */
 static int serve_steps(const char *bench, void **arr, long tensors, long each, int f32) {
     long t = 0, k;
