@@ -132,6 +132,7 @@ final class CompareCommand implements Callable<Integer> {
         row.put("zero_weight_fraction", r.sparsity().zeroFraction());
         row.put("ms_per_step", r.msPerStep());
         row.put("skipped_steps", r.skippedSteps());
+        row.put("nonfinite_steps", r.nonFiniteSteps());
         row.put("history", r.history());
         return row;
     }

@@ -37,8 +37,9 @@ final class FitCommand implements Callable<Integer> {
     String device;
 
     @Option(names = "--nonfinite", description =
-            "error or skip: a NaN/Inf gradient stops the fit, or its step is skipped and counted (overrides the "
-                    + "spec's 'nonfinite').")
+            "error, skip or propagate: a NaN/Inf gradient stops the fit, its step is skipped and counted, or it "
+                    + "goes into the parameters unchecked, as in torch.optim, and is counted (overrides the spec's "
+                    + "'nonfinite').")
     String nonfinite;
 
     @Override public Integer call() throws Exception {

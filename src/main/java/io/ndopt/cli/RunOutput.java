@@ -73,6 +73,7 @@ final class RunOutput {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("steps", r.steps());
         m.put("skipped_steps", r.skippedSteps());
+        m.put("nonfinite_steps", r.nonFiniteSteps());
         m.put("ms_per_step", r.msPerStep());
         m.put("best_epoch", r.bestEpoch());
         m.put("stopped_early", r.stoppedEarly());

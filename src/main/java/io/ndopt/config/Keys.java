@@ -119,9 +119,11 @@ public final class Keys {
             def("clip_norm", Kind.DOUBLE).alias("clip_global_norm").dflt(0.0).bound(">= 0", v -> v >= 0)
             .optimizers(ALL_OPTIMIZERS).help("Global gradient-norm clipping threshold (0 = off).").add();
     public static final Setting<String> NONFINITE =
-            def("nonfinite", Kind.choice("error", "skip")).dflt("error").resumable()
+            def("nonfinite", Kind.choice("error", "skip", "propagate")).dflt("error").resumable()
             .optimizers(ALL_OPTIMIZERS)
-                    .help("A NaN/Inf gradient stops the run (error) or its step is skipped and counted (skip).").add();
+                    .help("A NaN/Inf gradient stops the run (error), its step is skipped and counted (skip), or, "
+                            + "as in torch.optim, nothing is checked first and it goes into the parameters, counted "
+                            + "(propagate: one pass over the gradients instead of two when clip_norm is 0).").add();
 
     // training loop
     public static final Setting<Integer> EPOCHS =

@@ -110,7 +110,7 @@ public record OptimizerSpec(String type, Map<String, Object> fields, String wher
         if (get(Keys.DECAY_MODE) != null) b.decayMode(DecayMode.valueOf(get(Keys.DECAY_MODE).toUpperCase(Locale.ROOT)));
         b.l1(get(Keys.L1)).l2(get(Keys.L2)).maximize(get(Keys.MAXIMIZE)).clipNorm(get(Keys.CLIP_NORM));
         if (get(Keys.DECAY_BIAS)) b.regularize(Role.WEIGHT, Role.BIAS);
-        b.onNonFinite(get(Keys.NONFINITE).equals("skip") ? NonFinitePolicy.SKIP : NonFinitePolicy.ERROR);
+        b.onNonFinite(NonFinitePolicy.valueOf(get(Keys.NONFINITE).toUpperCase(java.util.Locale.ROOT)));
         ScheduleSpec schedule = get(Keys.SCHEDULE);
         GroupLasso group = get(Keys.GROUP_LASSO);
         if (group != null) b.groupLasso(group);

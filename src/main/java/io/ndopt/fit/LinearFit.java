@@ -22,7 +22,8 @@ public final class LinearFit {
     private LinearFit() {}
 
     /** The trajectory of a run: parameters after each step (index 0 = start) and the data loss there. */
-    public record Result(List<double[]> wTraj, double[] bTraj, double[] loss, double[] lrPerStep, long skippedSteps) {
+    public record Result(List<double[]> wTraj, double[] bTraj, double[] loss, double[] lrPerStep, long skippedSteps,
+                         long nonFiniteSteps) {
         public double[] wFinal() { return wTraj.get(wTraj.size() - 1); }
         public double bFinal() { return bTraj[bTraj.length - 1]; }
         public int finalZeroCount() {
@@ -71,7 +72,7 @@ public final class LinearFit {
             loss[t] = mse(r);
         }
         opt.close();
-        return new Result(wTraj, bTraj, loss, lrs, opt.skippedSteps());
+        return new Result(wTraj, bTraj, loss, lrs, opt.skippedSteps(), opt.nonFiniteSteps());
     }
 
     /** Names the parameter whose gradient is non-finite or too large to take a norm of, with the step and loss. */

@@ -36,6 +36,7 @@ public final class ResultWriter {
         m.put("final_zero_count", r.finalZeroCount());
         if (withSchedule) m.put("lr_per_step", r.lrPerStep());
         if (r.skippedSteps() > 0) m.put("skipped_steps", r.skippedSteps());
+        if (r.nonFiniteSteps() > 0) m.put("nonfinite_steps", r.nonFiniteSteps());
         return m;
     }
 

@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * L2 and proximal L1 placed around it, per-group options, a learning-rate schedule and global-norm
  * clipping. One {@link #step()}:
  * <ol>
- *   <li>checks the gradients for NaN/Inf ({@link NonFinitePolicy}) and computes their global L2 norm;</li>
+ *   <li>checks the gradients for NaN/Inf ({@link NonFinitePolicy}) and computes their global L2 norm (under
+ *       {@link NonFinitePolicy#PROPAGATE} without clipping: no check first, the norm is summed in the update's
+ *       own pass);</li>
  *   <li>scales all gradients by {@code min(1, clipNorm / (norm + 1e-6))} (PyTorch {@code clip_grad_norm_});</li>
  *   <li>for each segment: {@code d = g + l2·w} (coupled), {@code w ← w·decayFactor} (decoupled),
  *       the rule, then {@code w ← softThreshold(w, lr_t·l1)} — see {@link ReferenceUpdate};</li>
@@ -47,6 +49,7 @@ public final class Optimizer {
     private final boolean fastProx;
     private long t;
     private long skipped;
+    private long propagated;
     private double lastNorm = Double.NaN;
     private long lastFused;
 
@@ -103,16 +106,19 @@ public final class Optimizer {
      * @throws NonFiniteGradientException under {@link NonFinitePolicy#ERROR}
      */
     public boolean step() {
+        if (nonFinite == NonFinitePolicy.PROPAGATE && clipNorm <= 0 && onDevice == null) return stepSummingInPass();
         double norm = onDevice != null ? Math.sqrt(onDevice.sumSquares()) : globalGradNorm();
         lastNorm = norm;
-        if (!Double.isFinite(norm)) {
+        if (!Double.isFinite(norm) && nonFinite != NonFinitePolicy.PROPAGATE) {
             String culprit = findNonFinite();
             if (nonFinite == NonFinitePolicy.ERROR) throw new NonFiniteGradientException(culprit, t + 1);
             skipped++;
             LOG.debug("ndopt: skipped step {}: non-finite gradient in '{}'", t + 1, culprit);
             return false;
         }
-        double clip = clipNorm > 0 ? Math.min(1.0, clipNorm / (norm + 1e-6)) : 1.0;
+        // PyTorch's clip_grad_norm_ factor, IEEE arithmetic included: NaN for a NaN norm, 0 for an infinite one
+        double clip = clipNorm > 0 ? clipFactor(clipNorm, norm) : 1.0;
+        if (!Double.isFinite(norm)) notePropagated(t + 1);
         t++;
         lastFused = 0;
         if (onDevice != null) {
@@ -132,6 +138,51 @@ public final class Optimizer {
             if (s.prox().active()) s.prox().apply(scalars, StepScalars.groupThreshold(s.options(), t), fastProx);
         }
         return true;
+    }
+
+    /**
+     * {@link NonFinitePolicy#PROPAGATE} without clipping: one pass per segment that updates and sums Σ g² of
+     * its gradient on the way (the fused kernels read each gradient once); nothing is checked before.
+     */
+    private boolean stepSummingInPass() {
+        t++;
+        lastFused = 0;
+        double sumSq = 0;
+        for (Segment s : plan.segments) {
+            StepScalars scalars = StepScalars.resolve(s.options(), t, 1.0);
+            StepScalars update = s.prox().kernelScalars(scalars);
+            if (fused && FusedKernels.supports(s.value(), s.grad(), s.state())) {
+                sumSq += FusedKernels.applySummingSquares(rule, update, s.value(), s.grad(), s.state());
+                lastFused += s.length();
+            } else {
+                sumSq += squaredNorm(s.grad());
+                ReferenceUpdate.apply(rule, update, s.value(), s.grad(), s.state());
+            }
+            if (s.prox().active()) s.prox().apply(scalars, StepScalars.groupThreshold(s.options(), t), fastProx);
+        }
+        lastNorm = Math.sqrt(sumSq);
+        if (!Double.isFinite(lastNorm)) {
+            lastNorm = globalGradNorm();          // finite values whose float sum overflowed read again, in double
+            if (!Double.isFinite(lastNorm)) notePropagated(t);
+        }
+        return true;
+    }
+
+    /** PyTorch's {@code clip_grad_norm_} scale, {@code min(1, max / (norm + 1e-6))}, NaN for a NaN norm. */
+    static double clipFactor(double maxNorm, double norm) {
+        double coef = maxNorm / (norm + 1e-6);
+        return Double.isNaN(coef) ? coef : Math.min(1.0, coef);   // torch.clamp(NaN, max=1) stays NaN
+    }
+
+    /** Counts and logs a step that took a non-finite gradient into the parameters (PROPAGATE). */
+    private void notePropagated(long step) {
+        propagated++;
+        if (propagated == 1) {
+            LOG.warn("ndopt: step {}: non-finite gradient in '{}' went into the parameters (NonFinitePolicy.PROPAGATE);"
+                    + " later such steps are counted in nonFiniteSteps(), not logged", step, findNonFinite());
+        } else {
+            LOG.debug("ndopt: step {}: non-finite gradient went into the parameters", step);
+        }
     }
 
     /** L2 norm of all gradients together, as {@code clip_grad_norm_} computes it (NaN/Inf if any is non-finite). */
@@ -180,7 +231,16 @@ public final class Optimizer {
     /** Steps taken so far (skipped steps not counted); the schedule position. */
     public long stepCount() { return t; }
     public long skippedSteps() { return skipped; }
-    /** Global gradient norm seen by the last {@link #step()} (before clipping). */
+    /**
+     * Steps taken under {@link NonFinitePolicy#PROPAGATE} whose gradient held a NaN or ±Inf (they reached the
+     * parameters), counted since this optimizer was built (not saved in its state); 0 under the other policies.
+     */
+    public long nonFiniteSteps() { return propagated; }
+    /**
+     * Global gradient norm seen by the last {@link #step()} (before clipping). Under
+     * {@link NonFinitePolicy#PROPAGATE} without clipping it is summed in the update's pass, per segment, so
+     * it may differ from {@link #globalGradNorm()} in the last bits.
+     */
     public double lastGradNorm() { return lastNorm; }
     /** How many elements the last step updated with the fused kernels (the rest took the reference path). */
     public long lastStepFusedElements() { return lastFused; }

@@ -79,7 +79,7 @@ public final class Trainer {
             for (Param p : model.params()) p.setValue(state.bestParams.get(p.name()));
         }
         return new TrainResult(state.history(), state.bestEpoch, state.stopped, state.globalStep, opt.skippedSteps(),
-                msPerStep, SparsityReport.of(model), opt.summary(), model.weightNorm());
+                opt.nonFiniteSteps(), msPerStep, SparsityReport.of(model), opt.summary(), model.weightNorm());
     }
 
     /** Where the forward/backward pass and the evaluation run; the loop is the same for both. */

@@ -12,9 +12,11 @@ interface DtypeKernels<B> {
     /** The vector shape in use, e.g. "512-bit, 16 float lanes". */
     String lanes();
 
-    void sgd(Rule.Sgd r, StepScalars s, B p, B g, B momentumBuffer, int n);
+    /** One SGD step; returns Σ g² of the raw gradient, summed in the same pass, when {@code fold}, else 0. */
+    double sgd(Rule.Sgd r, StepScalars s, boolean fold, B p, B g, B momentumBuffer, int n);
 
-    void adam(Rule.Adam r, StepScalars s, B p, B g, B m, B v, B vmax, int n);
+    /** One Adam step; returns Σ g² of the raw gradient, summed in the same pass, when {@code fold}, else 0. */
+    double adam(Rule.Adam r, StepScalars s, boolean fold, B p, B g, B m, B v, B vmax, int n);
 
     double sumSquares(B g, int n);
 }

@@ -64,7 +64,16 @@ public final class FusedKernels {
 
     /** Applies one fused step; callers check {@link #supports} first. */
     public static void apply(Rule rule, StepScalars s, INDArray p, INDArray g, INDArray[] state) {
-        CHOICE.kernels().apply(rule, s, p, g, state);
+        CHOICE.kernels().apply(rule, s, false, p, g, state);
+    }
+
+    /**
+     * Applies one fused step and returns Σ g² of the raw gradient {@code g}, summed in the same pass (so
+     * the gradient is read once); callers check {@link #supports} first. It is NaN or +Inf when {@code g}
+     * holds a NaN or ±Inf, which by then has reached the parameters: only for steps that need no check first.
+     */
+    public static double applySummingSquares(Rule rule, StepScalars s, INDArray p, INDArray g, INDArray[] state) {
+        return CHOICE.kernels().apply(rule, s, true, p, g, state);
     }
 
     /** Σ g² over a contiguous array (float or double), or NaN when the fused path cannot read it. */

@@ -85,7 +85,9 @@ record KernelChoice(Kernels kernels, String why) {
                 INDArray p = Nd4j.createFromArray(p0).castTo(dtype), g = Nd4j.createFromArray(g0).castTo(dtype);
                 double sq = k.sumSquares(g);
                 if (sq != 4218) return dtype + " sum of squares " + sq + " != 4218";
-                k.apply(Rule.Sgd.plain(), new StepScalars(1, 0.25, 0.5, 1, 0, 0), p, g, new INDArray[0]);
+                double folded = k.apply(Rule.Sgd.plain(), new StepScalars(1, 0.25, 0.5, 1, 0, 0), true, p, g,
+                        new INDArray[0]);
+                if (folded != 4218) return dtype + " sum of squares in the SGD pass " + folded + " != 4218";
                 for (int i = 0; i < n; i++) {
                     if (p.getDouble(i) != expected[i]) {
                         return dtype + " SGD element " + i + ": " + p.getDouble(i) + " != " + expected[i];

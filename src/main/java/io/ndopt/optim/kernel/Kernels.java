@@ -12,7 +12,8 @@ interface Kernels {
     /** What runs, for {@code info} and logs, e.g. "MemorySegment vector kernels, 512-bit". */
     String description();
 
-    void apply(Rule rule, StepScalars s, INDArray p, INDArray g, INDArray[] state);
+    /** One step; returns Σ g² of {@code g}, summed in the same pass, when {@code fold}, else 0. */
+    double apply(Rule rule, StepScalars s, boolean fold, INDArray p, INDArray g, INDArray[] state);
 
     double sumSquares(INDArray g);
 }

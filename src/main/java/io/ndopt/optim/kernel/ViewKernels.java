@@ -27,20 +27,24 @@ final class ViewKernels<B> implements Kernels {
 
     @Override public String description() { return name + " (" + f32.lanes() + ")"; }
 
-    @Override public void apply(Rule rule, StepScalars s, INDArray p, INDArray g, INDArray[] state) {
+    @Override public double apply(Rule rule, StepScalars s, boolean fold, INDArray p, INDArray g, INDArray[] state) {
         int n = (int) p.length();
         DtypeKernels<B> k = p.dataType() == DataType.FLOAT ? f32 : f64;
+        double sumSquares;
         if (rule instanceof Rule.Sgd sgd) {
-            k.sgd(sgd, s, view.apply(p), view.apply(g), state.length > 0 ? view.apply(state[0]) : null, n);
+            sumSquares = k.sgd(sgd, s, fold, view.apply(p), view.apply(g),
+                    state.length > 0 ? view.apply(state[0]) : null, n);
         } else {
             Rule.Adam adam = (Rule.Adam) rule;
             B vmax = adam.amsgrad() ? view.apply(state[2]) : null;
-            k.adam(adam, s, view.apply(p), view.apply(g), view.apply(state[0]), view.apply(state[1]), vmax, n);
+            sumSquares = k.adam(adam, s, fold, view.apply(p), view.apply(g), view.apply(state[0]),
+                    view.apply(state[1]), vmax, n);
         }
         // the views do not own the memory: keep the arrays (and so their buffers) alive until here
         Reference.reachabilityFence(p);
         Reference.reachabilityFence(g);
         Reference.reachabilityFence(state);
+        return sumSquares;
     }
 
     @Override public double sumSquares(INDArray g) {

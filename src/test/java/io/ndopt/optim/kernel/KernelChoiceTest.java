@@ -48,8 +48,11 @@ class KernelChoiceTest {
     @Test
     void selfCheckRejectsWrongArithmetic() {
         Kernels offByOne = new Broken() {
-            @Override public void apply(Rule rule, StepScalars s, INDArray p, INDArray g, INDArray[] state) {
+            @Override public double apply(Rule rule, StepScalars s, boolean fold, INDArray p, INDArray g,
+                    INDArray[] state) {
+                double sq = fold ? sumSquares(g) : 0;
                 p.addi(1);
+                return sq;
             }
         };
         String why = KernelChoice.selfCheck(offByOne);
@@ -59,6 +62,15 @@ class KernelChoiceTest {
             @Override public double sumSquares(INDArray g) { return 4217; }
         };
         assertTrue(KernelChoice.selfCheck(badSum).contains("sum of squares 4217.0 != 4218"));
+        Kernels badFold = new Broken() {
+            @Override public double apply(Rule rule, StepScalars s, boolean fold, INDArray p, INDArray g,
+                    INDArray[] state) {
+                super.apply(rule, s, fold, p, g, state);
+                return fold ? 4219 : 0;
+            }
+        };
+        assertTrue(KernelChoice.selfCheck(badFold).contains("sum of squares in the SGD pass 4219.0 != 4218"),
+                KernelChoice.selfCheck(badFold));
     }
 
     @Test
@@ -75,8 +87,10 @@ class KernelChoiceTest {
     private static class Broken implements Kernels {
         @Override public String description() { return "test kernels"; }
 
-        @Override public void apply(Rule rule, StepScalars s, INDArray p, INDArray g, INDArray[] state) {
+        @Override public double apply(Rule rule, StepScalars s, boolean fold, INDArray p, INDArray g, INDArray[] state) {
+            double sq = fold ? sumSquares(g) : 0;
             p.addi(g.mul(s.gradScale()).muli(-s.lr()));
+            return sq;
         }
 
         @Override public double sumSquares(INDArray g) {

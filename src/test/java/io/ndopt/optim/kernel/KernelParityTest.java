@@ -88,6 +88,62 @@ class KernelParityTest {
         }
     }
 
+    /**
+     * The pass that also sums Σ g² (NonFinitePolicy.PROPAGATE) writes bit for bit what the plain pass writes,
+     * and its sum equals the scalar one, at every length (tails and parallel chunks included).
+     */
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @MethodSource("cases")
+    void summingPassWritesTheSameAndSumsTheGradient(DataType dt, Rule rule, StepScalars s) {
+        assumeTrue(FusedKernels.available(), FusedKernels.status());
+        Random rnd = new Random(17);
+        for (int n : LENGTHS) {
+            int states = rule instanceof Rule.Adam a ? (a.amsgrad() ? 3 : 2)
+                    : (((Rule.Sgd) rule).momentum() != 0 ? 1 : 0);
+            INDArray[] plain = new INDArray[2 + states], summing = new INDArray[2 + states];
+            for (int k = 0; k < plain.length; k++) {
+                plain[k] = TestArrays.randn(dt, rnd, 3, n).getRow(1);
+                if (k >= 3) plain[k].muli(plain[k]);
+                summing[k] = plain[k].dup();
+            }
+            FusedKernels.apply(rule, s, plain[0], plain[1], slice(plain));
+            double sum = FusedKernels.applySummingSquares(rule, s, summing[0], summing[1], slice(summing));
+            for (int k = 0; k < plain.length; k++) assertEquals(plain[k], summing[k], dt + " n=" + n + " array " + k);
+            double expected = 0;
+            for (int i = 0; i < n; i++) expected += plain[1].getDouble(i) * plain[1].getDouble(i);
+            assertEquals(expected, sum, (dt == DataType.DOUBLE ? 1e-12 : 1e-5) * expected, dt + " n=" + n);
+        }
+    }
+
+    /**
+     * A NaN or Inf anywhere (first element, a whole vector, the tail) makes the summed Σ g² non-finite; a tail
+     * that held a NaN in one call leaves nothing behind in the per-thread scratch for the next.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dtypes")
+    void summingPassSeesEveryNonFiniteAndForgetsIt(DataType dt) {
+        assumeTrue(FusedKernels.available(), FusedKernels.status());
+        Rule adam = Rule.Adam.defaults();
+        StepScalars s = new StepScalars(1, 0.01, 1, 1, 0, 0);
+        for (int n : new int[] {35, 70_001}) {
+            for (int at : new int[] {0, n / 2, n - 1}) {
+                for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+                    INDArray[] a = {TestArrays.randn(dt, new Random(n), n), TestArrays.randn(dt, new Random(at), n),
+                        org.nd4j.linalg.factory.Nd4j.zeros(dt, n), org.nd4j.linalg.factory.Nd4j.zeros(dt, n)};
+                    a[1].putScalar(at, bad);
+                    double sum = FusedKernels.applySummingSquares(adam, s, a[0], a[1], slice(a));
+                    assertTrue(Double.isNaN(bad) ? Double.isNaN(sum) : sum == Double.POSITIVE_INFINITY,
+                            dt + " n=" + n + " at " + at + " " + bad + ": " + sum);
+                    assertTrue(Double.isNaN(a[0].getDouble(at)), "the non-finite gradient reached p[" + at + "]");
+                }
+            }
+            INDArray[] fine = {TestArrays.randn(dt, new Random(1), n - 2), org.nd4j.linalg.factory.Nd4j.ones(dt, n - 2),
+                org.nd4j.linalg.factory.Nd4j.zeros(dt, n - 2), org.nd4j.linalg.factory.Nd4j.zeros(dt, n - 2)};
+            assertEquals(n - 2, FusedKernels.applySummingSquares(adam, s, fine[0], fine[1], slice(fine)), 0.0,
+                    "a finite gradient after a non-finite tail, n=" + (n - 2));
+        }
+    }
+
     static Stream<DataType> dtypes() { return Stream.of(DataType.DOUBLE, DataType.FLOAT); }
 
     private static INDArray[] slice(INDArray[] a) {
