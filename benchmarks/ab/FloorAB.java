@@ -28,7 +28,8 @@ import java.util.Map;
  *
  * <pre>java --add-modules jdk.incubator.vector -Xmx3g -Dorg.bytedeco.javacpp.maxbytes=6G -cp target/benchmarks.jar \
  *     ab/FloorAB.java target/c/c_floor BENCH [N [ROUNDS [BLOCK [IMPLS]]]]</pre>
- * IMPLS: a comma list of ndopt, ndopt1000, dl4j (default all three); the C floor always runs.
+ * IMPLS: a comma list of ndopt, ndopt_propagate (NonFinitePolicy.PROPAGATE: no check before the update, Σg²
+ * summed in its pass), ndopt1000, dl4j (default all four); the C floor always runs.
  */
 public class FloorAB {
     /**
@@ -43,7 +44,7 @@ public class FloorAB {
         int n = args.length > 2 ? Integer.parseInt(args[2]) : 10_000_000;
         int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 20;
         int block = args.length > 4 ? Integer.parseInt(args[4]) : 5;
-        List<String> impls = List.of((args.length > 5 ? args[5] : "ndopt,ndopt1000,dl4j").split(","));
+        List<String> impls = List.of((args.length > 5 ? args[5] : "ndopt,ndopt_propagate,ndopt1000,dl4j").split(","));
         Map<String, Runnable> steps = new LinkedHashMap<>();
         for (String impl : impls) steps.put(impl, javaStep(impl, bench, n));
         Process c = new ProcessBuilder(floor, "serve", bench, "flat", Integer.toString(n), "float32")
@@ -88,6 +89,9 @@ public class FloorAB {
         ratio(json, times, "ndopt", "c_floor_check");
         ratio(json, times, "dl4j", "ndopt");
         ratio(json, times, "dl4j", "c_floor");
+        ratio(json, times, "ndopt_propagate", "c_floor");
+        ratio(json, times, "ndopt_propagate", "ndopt");
+        ratio(json, times, "dl4j", "ndopt_propagate");
         ratio(json, times, "ndopt1000", "ndopt");
         ratio(json, times, "ndopt1000", "c_floor");
         System.out.println(json.append('}'));
@@ -99,9 +103,11 @@ public class FloorAB {
         b.bench = bench;
         b.n = n;
         b.dtype = "float32";
-        b.impl = impl.startsWith("ndopt") ? "ndopt" : impl;
+        b.impl = impl.equals("ndopt_propagate") ? "ndopt-propagate" : impl.startsWith("ndopt") ? "ndopt" : impl;
         b.layout = impl.equals("ndopt1000") ? "tensors1000" : "flat";
-        if (!List.of("ndopt", "ndopt1000", "dl4j").contains(impl)) throw new IllegalArgumentException("unknown impl " + impl);
+        if (!List.of("ndopt", "ndopt_propagate", "ndopt1000", "dl4j").contains(impl)) {
+            throw new IllegalArgumentException("unknown impl " + impl);
+        }
         b.setup();
         return b::step;
     }

@@ -37,17 +37,20 @@ if kernel:
 else:
     head = "## Paired optimizer step"
     out = [head + f" (`benchmarks/run --ab`, {today})", "",
-           "ndopt (one tensor and 1000 tensors), DL4J and the C floor (update only, and with the Σg² pass) take turns in",
+           "ndopt (one tensor and 1000 tensors; and under `nonfinite=propagate`, which checks nothing before the update",
+           "and sums Σg² in its pass), DL4J and the C floor (update only, and with the Σg² pass) take turns in",
            "rounds, one JVM per bench: each round runs every implementation as a block of 6 back-to-back steps after a",
            "50 ms pause, in a rotating order, the first step of each block dropped; ms are medians over all timed steps,",
            "each ratio is the median over rounds of the ratio of two block medians (`benchmarks/ab/FloorAB.java`).",
            "n = 10^7 float32. The lines of the last run: `benchmarks/ab/results/jdkN.jsonl`.", "",
-           "| JDK | bench | ndopt ms | 1000 tensors ms | DL4J ms | c_floor ms | c_floor+Σg² ms | ndopt / c_floor | ndopt / (c_floor+Σg²) | DL4J / ndopt | DL4J / c_floor | 1000 tensors / 1 |",
-           "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+           "| JDK | bench | ndopt ms | propagate ms | 1000 tensors ms | DL4J ms | c_floor ms | c_floor+Σg² ms | ndopt / (c_floor+Σg²) | ndopt / c_floor | propagate / c_floor | DL4J / ndopt | DL4J / propagate | DL4J / c_floor | 1000 tensors / 1 |",
+           "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
-        out.append(f"| {jdk(r)} | {r['bench']} | {fmt(r, 'ndopt_ms')} | {fmt(r, 'ndopt1000_ms')} | {fmt(r, 'dl4j_ms')} | "
-                   f"{fmt(r, 'c_floor_ms')} | {fmt(r, 'c_floor_check_ms')} | {fmt(r, 'ndopt_over_c_floor')} | "
-                   f"{fmt(r, 'ndopt_over_c_floor_check')} | {fmt(r, 'dl4j_over_ndopt', 1)} | {fmt(r, 'dl4j_over_c_floor', 1)} | "
+        out.append(f"| {jdk(r)} | {r['bench']} | {fmt(r, 'ndopt_ms')} | {fmt(r, 'ndopt_propagate_ms')} | "
+                   f"{fmt(r, 'ndopt1000_ms')} | {fmt(r, 'dl4j_ms')} | {fmt(r, 'c_floor_ms')} | {fmt(r, 'c_floor_check_ms')} | "
+                   f"{fmt(r, 'ndopt_over_c_floor_check')} | {fmt(r, 'ndopt_over_c_floor')} | "
+                   f"{fmt(r, 'ndopt_propagate_over_c_floor')} | {fmt(r, 'dl4j_over_ndopt', 1)} | "
+                   f"{fmt(r, 'dl4j_over_ndopt_propagate', 1)} | {fmt(r, 'dl4j_over_c_floor', 1)} | "
                    f"{fmt(r, 'ndopt1000_over_ndopt')} |")
     kernels = sorted({f"JDK {jdk(r)}: {r['kernels']}" for r in rows})
     out += ["", "Kernels: " + "; ".join(kernels) + "."]

@@ -1,6 +1,7 @@
 package io.ndopt.bench;
 
 import io.ndopt.optim.Impl;
+import io.ndopt.optim.NonFinitePolicy;
 import io.ndopt.optim.Optimizer;
 import io.ndopt.optim.OptimizerBuilder;
 import java.util.ArrayList;
@@ -30,7 +31,8 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * One optimizer step over n parameters, in one tensor ({@code flat}) or 1000 equal tensors
- * ({@code tensors1000}), for ndopt's default path, ndopt's reference path, DL4J's updater with its
+ * ({@code tensors1000}), for ndopt's default path, the same under {@code NonFinitePolicy.PROPAGATE}
+ * ({@code ndopt-propagate}: no check before the update, Σg² summed in its pass), ndopt's reference path, DL4J's updater with its
  * regularization classes, and ND4J {@code addi} of two arrays of n (a loose memory reference, whose time the
  * report scales by each bench's bytes touched). The real floor, the same arithmetic in C, is
  * {@code benchmarks/c/c_floor.c}, run by {@code benchmarks/run} in the same window.
@@ -81,7 +83,9 @@ public class OptimizerStepBench {
             for (int i = 0; i < tensors; i++) {
                 ps.add(io.ndopt.param.Param.weight("t" + i, params.get(i)));
             }
-            ndopt = recipe(bench).impl(impl.equals("ndopt") ? Impl.AUTO : Impl.REFERENCE).build(ps);
+            OptimizerBuilder r = recipe(bench).impl(impl.equals("ndopt-reference") ? Impl.REFERENCE : Impl.AUTO);
+            if (impl.equals("ndopt-propagate")) r.onNonFinite(NonFinitePolicy.PROPAGATE);   // one pass, torch's contract
+            ndopt = r.build(ps);
             for (int i = 0; i < tensors; i++) ps.get(i).setGrad(gradSource.get(i));
         } else {
             IUpdater conf = bench.equals("sgd_l2") ? new Nesterovs(1e-3, 0.9) : new Adam(1e-3, 0.9, 0.999, 1e-8);
@@ -114,7 +118,7 @@ public class OptimizerStepBench {
     public Object step() {
         switch (impl) {
             case "addi" -> { return a.addi(b); }
-            case "ndopt", "ndopt-reference" -> { ndopt.step(); return ndopt; }
+            case "ndopt", "ndopt-reference", "ndopt-propagate" -> { ndopt.step(); return ndopt; }
             default -> {
                 iteration++;
                 for (int i = 0; i < params.size(); i++) {
