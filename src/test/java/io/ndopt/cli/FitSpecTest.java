@@ -80,7 +80,12 @@ class FitSpecTest {
         assertTrue(r.get("loss").get(400).isNull() || r.get("loss").get(400).isNumber(),
                 "NaN is written as null, never as a string");
         fit(body.replace("}", ", \"nonfinite\": \"skip\"}")).expect(0);
-        fit(body, "--nonfinite", "maybe").expect(2, "error, skip");
+        fit(body, "--nonfinite", "maybe").expect(2, "one of error, propagate, skip");
+        fit(body, "--nonfinite", "propagate").expect(0);         // as torch.optim: the NaN goes in, and is counted
+        JsonNode p = new ObjectMapper().readTree(dir.resolve("r.json").toFile());
+        assertTrue(p.get("nonfinite_steps").asLong() > 0, p.toString().substring(0, 200));
+        assertTrue(p.get("loss").get(400).isNull(), "the run went on with NaN parameters: " + p.get("loss").get(400));
+        assertTrue(p.get("skipped_steps") == null, "nothing was skipped");
     }
 
     @Test
