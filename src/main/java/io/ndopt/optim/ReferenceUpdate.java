@@ -2,6 +2,7 @@ package io.ndopt.optim;
 
 import io.ndopt.regularize.Prox;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -21,7 +22,9 @@ public final class ReferenceUpdate {
     private ReferenceUpdate() {}
 
     public static void apply(Rule rule, StepScalars s, INDArray w, INDArray g, INDArray[] state) {
-        INDArray d = g.mul(s.gradScale());                    // clipping, and −1 when maximizing
+        // clipping, and −1 when maximizing; the scalar goes in as an array: ND4J's scalar ops read a NaN scalar as
+        // 1e-5 (mul) or 0 (add), and clipping by a NaN norm (NonFinitePolicy.PROPAGATE) must give NaN, as in PyTorch
+        INDArray d = g.mul(Nd4j.scalar(g.dataType(), s.gradScale()));
         if (s.l2() != 0) d.addi(w.mul(s.l2()));              // ∇ (l2/2)||w||² = l2·w
         if (s.decayFactor() != 1) w.muli(s.decayFactor());    // w ← w(1 − lr·wd)
         if (rule instanceof Rule.Sgd sgd) {

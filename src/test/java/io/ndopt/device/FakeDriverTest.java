@@ -151,6 +151,40 @@ class FakeDriverTest {
         return finish(ps, o);
     }
 
+    /**
+     * NonFinitePolicy.PROPAGATE on the device: a NaN gradient goes in as on the CPU reference (the same NaN
+     * positions, the same finite values within the suite's bound), with and without clipping, and is counted.
+     */
+    @Test void propagatedNonFiniteStepMatchesTheCpuReference() {
+        for (double clip : new double[] {0, 1.0}) {
+            Run[] runs = new Run[2];
+            for (int k = 0; k < 2; k++) {
+                Device d = k == 0 ? Device.cpu() : Device.cuda(0);
+                List<Param> ps = params(DataType.FLOAT);
+                OptimizerBuilder b = Optimizer.adam(1e-2).clipNorm(clip).onNonFinite(NonFinitePolicy.PROPAGATE)
+                        .device(d);
+                if (k == 0) b.impl(Impl.REFERENCE);
+                Optimizer o = b.build(ps);
+                for (int t = 1; t <= 3; t++) {
+                    SplittableRandom r = new SplittableRandom(300 + t);
+                    for (Param p : ps) p.setGrad(random(r, DataType.FLOAT, 1.0, p.shape()));
+                    if (t == 2) ps.get(2).grad().putScalar(100, Float.NaN);
+                    assertTrue(o.step(), "PROPAGATE takes every step");
+                }
+                assertEquals(1, o.nonFiniteSteps(), d + " clip " + clip);
+                assertEquals(3, o.stepCount());
+                runs[k] = finish(ps, o);
+            }
+            float[] w2 = runs[1].params().get(2).value().toFloatVector();
+            assertTrue(Float.isNaN(w2[100]), "the NaN reached w2[100] on the device");
+            if (clip == 0) assertFalse(Float.isNaN(w2[99]), "and only there without clipping");
+            else assertTrue(Float.isNaN(w2[99]), "clipping by a NaN norm makes every gradient NaN");
+            Tolerance t = Tolerance.of(true);
+            Parity.assertArrays(runs[0].params(), runs[1].params(), runs[0].state(), runs[1].state(),
+                    new Parity.Bound(t.rel(), t.abs() / t.rel()), false, "PROPAGATE, clip " + clip);
+        }
+    }
+
     @Test void nonFiniteStepChangesNothingOnTheDevice() {
         List<Param> ps = params(DataType.FLOAT);
         Optimizer o = Optimizer.adamw(1e-2).onNonFinite(NonFinitePolicy.SKIP).device(Device.cuda(0)).build(ps);
