@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.DoubleStream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -110,7 +111,10 @@ final class Checks {
         return out;
     }
 
-    /** A NaN or Inf gradient: SKIP leaves values, state and step count bitwise unchanged; ERROR names the parameter. */
+    /**
+     * A NaN or Inf gradient: SKIP leaves values, state and step count bitwise unchanged; ERROR names the parameter;
+     * PROPAGATE takes it in as the CPU reference path does (the same NaNs, the rest within the tolerance) and counts it.
+     */
     List<CheckResult> nonFinite() {
         List<CheckResult> out = new ArrayList<>();
         for (DataType dt : List.of(DataType.DOUBLE, DataType.FLOAT)) {
@@ -146,8 +150,30 @@ final class Checks {
                     } finally {
                         strict.close();
                     }
-                    return CheckResult.of(name, c,
-                            "SKIP: values, state and counters unchanged; ERROR: names the parameter");
+                    double[][] propagated = new double[2][];
+                    for (int k = 0; k < 2; k++) {
+                        Device d = k == 0 ? Device.cpu() : device;
+                        List<Param> ps3 = Recipes.params(dt);
+                        Optimizer p = build(Recipes.ALL.get("adam_amsgrad"), ps3, d, Impl.REFERENCE,
+                                NonFinitePolicy.PROPAGATE);
+                        run(p, ps3, 1, 1);
+                        Recipes.gradients(ps3, 2);
+                        ps3.get(2).grad().putScalar(17, bad);
+                        boolean went = p.step();
+                        run(p, ps3, 3, 1);
+                        long counted = p.nonFiniteSteps();
+                        double[] v = Recipes.values(ps3), st = state(p);
+                        p.close();
+                        if (!went || counted != 1) {
+                            return CheckResult.fail(name, "PROPAGATE on " + d + ": step() returned " + went
+                                    + ", non-finite steps counted " + counted);
+                        }
+                        propagated[k] = DoubleStream.concat(Arrays.stream(v), Arrays.stream(st))
+                                .toArray();
+                    }
+                    c = c.merge(Tolerance.of(dt == DataType.FLOAT).compare(propagated[1], propagated[0]));
+                    return CheckResult.of(name, c, "SKIP: values, state and counters unchanged; ERROR: names the "
+                            + "parameter; PROPAGATE: as the CPU reference, counted");
                 }));
             }
         }
