@@ -43,7 +43,7 @@ final class Checks {
         List<double[]> parts = new ArrayList<>();
         for (Map.Entry<String, INDArray> e : opt.stateDict().entrySet()) {
             // counters are checked apart
-            if (e.getKey().equals("step") || e.getKey().equals("skipped_steps")) continue;
+            if (e.getKey().equals("step") || e.getKey().endsWith("_steps")) continue;
             parts.add(e.getValue().castTo(DataType.DOUBLE).data().asDouble());
         }
         return parts.stream().flatMapToDouble(Arrays::stream).toArray();
@@ -113,7 +113,8 @@ final class Checks {
 
     /**
      * A NaN or Inf gradient: SKIP leaves values, state and step count bitwise unchanged; ERROR names the parameter;
-     * PROPAGATE takes it in as the CPU reference path does (the same NaNs, the rest within the tolerance) and counts it.
+     * PROPAGATE takes it in as the CPU reference path does (the same NaNs, the rest within the tolerance) and
+     * counts it.
      */
     List<CheckResult> nonFinite() {
         List<CheckResult> out = new ArrayList<>();

@@ -233,7 +233,7 @@ public final class Optimizer {
     public long skippedSteps() { return skipped; }
     /**
      * Steps taken under {@link NonFinitePolicy#PROPAGATE} whose gradient held a NaN or ±Inf (they reached the
-     * parameters), counted since this optimizer was built (not saved in its state); 0 under the other policies.
+     * parameters), saved in {@link #stateDict()} ({@code nonfinite_steps}); 0 under the other policies.
      */
     public long nonFiniteSteps() { return propagated; }
     /**
@@ -286,7 +286,10 @@ public final class Optimizer {
      */
     public double penalty() { return OptimizerPenalty.value(this, plan, Math.max(1, t)); }
 
-    /** A copy of the optimizer's state: {@code step}, {@code skipped_steps} and {@code <param>.<slot>} arrays. */
+    /**
+     * A copy of the optimizer's state: {@code step}, {@code skipped_steps}, {@code nonfinite_steps} and
+     * {@code <param>.<slot>} arrays ({@link #loadStateDict} also takes states saved without {@code nonfinite_steps}).
+     */
     public Map<String, INDArray> stateDict() {
         if (onDevice != null) onDevice.pullState();            // the state lives on the GPU: copy it down first
         return OptimizerState.export(this, plan);
@@ -303,8 +306,9 @@ public final class Optimizer {
         if (onDevice != null) onDevice.close();
     }
 
-    void restoreCounters(long steps, long skippedSteps) {
+    void restoreCounters(long steps, long skippedSteps, long nonFiniteSteps) {
         this.t = steps;
         this.skipped = skippedSteps;
+        this.propagated = nonFiniteSteps;
     }
 }

@@ -13,6 +13,8 @@ import org.nd4j.linalg.factory.Nd4j;
 final class OptimizerState {
     static final String STEP = "step";
     static final String SKIPPED = "skipped_steps";
+    /** Steps whose non-finite gradient went in (NonFinitePolicy.PROPAGATE); optional: older states lack it (0). */
+    static final String NONFINITE = "nonfinite_steps";
 
     private OptimizerState() {}
 
@@ -20,6 +22,7 @@ final class OptimizerState {
         Map<String, INDArray> out = new LinkedHashMap<>();
         out.put(STEP, Nd4j.scalar(DataType.LONG, opt.stepCount()));
         out.put(SKIPPED, Nd4j.scalar(DataType.LONG, opt.skippedSteps()));
+        out.put(NONFINITE, Nd4j.scalar(DataType.LONG, opt.nonFiniteSteps()));
         List<String> slots = opt.rule().stateNames();
         for (Param p : opt.params()) {
             INDArray[] views = plan.stateOf.get(p);
@@ -30,7 +33,7 @@ final class OptimizerState {
 
     static void restore(Optimizer opt, SegmentPlan plan, Map<String, INDArray> state) {
         List<String> slots = opt.rule().stateNames();
-        long expected = 2L + (long) slots.size() * opt.params().size();
+        long expected = (state.containsKey(NONFINITE) ? 3L : 2L) + (long) slots.size() * opt.params().size();
         for (String required : List.of(STEP, SKIPPED)) {
             if (!state.containsKey(required)) {
                 throw new IllegalArgumentException("optimizer state: missing '" + required + "'");
@@ -53,13 +56,16 @@ final class OptimizerState {
                     + " (does it come from an optimizer with the same rule and parameters?)");
         }
         long steps = state.get(STEP).getLong(0), skipped = state.get(SKIPPED).getLong(0);
-        if (steps < 0 || skipped < 0) throw new IllegalArgumentException("optimizer state: negative step counters");
+        long nonFinite = state.containsKey(NONFINITE) ? state.get(NONFINITE).getLong(0) : 0;
+        if (steps < 0 || skipped < 0 || nonFinite < 0) {
+            throw new IllegalArgumentException("optimizer state: negative step counters");
+        }
         for (Param p : opt.params()) {
             INDArray[] views = plan.stateOf.get(p);
             for (int i = 0; i < slots.size(); i++) {
                 if (p.length() > 0) views[i].assign(state.get(p.name() + "." + slots.get(i)));
             }
         }
-        opt.restoreCounters(steps, skipped);
+        opt.restoreCounters(steps, skipped, nonFinite);
     }
 }

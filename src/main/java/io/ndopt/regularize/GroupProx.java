@@ -1,6 +1,7 @@
 package io.ndopt.regularize;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -51,7 +52,7 @@ public final class GroupProx {
     private static void shrinkView(INDArray group, double threshold) {
         double s = scale(group.norm2Number().doubleValue(), threshold);
         if (s == 0) group.assign(0);
-        else if (s != 1) group.muli(s);
+        else if (s != 1) group.muli(Nd4j.scalar(group.dataType(), s));  // as an array: ND4J reads a NaN scalar as 1e-5
     }
 
     /**

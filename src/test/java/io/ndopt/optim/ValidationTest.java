@@ -85,7 +85,8 @@ class ValidationTest {
         Param w = Param.weight("w", Nd4j.ones(DataType.DOUBLE, 2));
         Optimizer opt = Optimizer.adam(0.1).layout(Layout.TENSORS).build(List.of(z, w));
         assertTrue(opt.step());
-        assertEquals(2 + 2 * 2, opt.stateDict().size(), "step, skipped_steps and exp_avg, exp_avg_sq of both");
+        assertEquals(3 + 2 * 2, opt.stateDict().size(),
+                "step, skipped_steps, nonfinite_steps and exp_avg, exp_avg_sq of both");
         assertArrayEquals(new double[] {1, 1}, w.value().toDoubleVector(), 0.0, "zero gradient, no decay: unchanged");
     }
 

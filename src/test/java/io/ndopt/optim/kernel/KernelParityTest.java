@@ -1,5 +1,6 @@
 package io.ndopt.optim.kernel;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -108,10 +109,14 @@ class KernelParityTest {
             }
             FusedKernels.apply(rule, s, plain[0], plain[1], slice(plain));
             double sum = FusedKernels.applySummingSquares(rule, s, summing[0], summing[1], slice(summing));
-            for (int k = 0; k < plain.length; k++) assertEquals(plain[k], summing[k], dt + " n=" + n + " array " + k);
+            for (int k = 0; k < plain.length; k++) {                  // bit for bit (INDArray.equals allows 1e-5)
+                assertArrayEquals(plain[k].castTo(DataType.DOUBLE).dup('c').data().asDouble(),
+                        summing[k].castTo(DataType.DOUBLE).dup('c').data().asDouble(), dt + " n=" + n + " array " + k);
+            }
             double expected = 0;
             for (int i = 0; i < n; i++) expected += plain[1].getDouble(i) * plain[1].getDouble(i);
-            assertEquals(expected, sum, (dt == DataType.DOUBLE ? 1e-12 : 1e-5) * expected, dt + " n=" + n);
+            // float32: one accumulator per lane, in float (as the pre-pass and PyTorch's float norm)
+            assertEquals(expected, sum, (dt == DataType.DOUBLE ? 1e-12 : 1e-4) * expected, dt + " n=" + n);
         }
     }
 
