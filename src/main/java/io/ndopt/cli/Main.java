@@ -62,7 +62,8 @@ public final class Main implements Runnable {
         if (ex instanceof NonFiniteGradientException n) {
             return "non-finite gradient (NaN or Inf) in parameter '" + n.param() + "' at step " + n.step()
                     + "; the run stopped with parameters unchanged by that step (lower --lr, add --clip-norm, or "
-                            + "pass --nonfinite skip to skip such steps)";
+                            + "pass --nonfinite skip to skip such steps, or --nonfinite propagate to let them through "
+                            + "unchecked, as PyTorch does)";
         }
         if (ex instanceof UncheckedIOException u) return ex.getMessage() + ": " + u.getCause().getMessage();
         if (ex instanceof IOException) return "I/O error: " + ex.getMessage();

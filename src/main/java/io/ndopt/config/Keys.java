@@ -123,7 +123,8 @@ public final class Keys {
             .optimizers(ALL_OPTIMIZERS)
                     .help("A NaN/Inf gradient stops the run (error), its step is skipped and counted (skip), or, "
                             + "as in torch.optim, nothing is checked first and it goes into the parameters, counted "
-                            + "(propagate: one pass over the gradients instead of two when clip_norm is 0).").add();
+                            + "(propagate: on the CPU's fused path one pass over the gradients instead of two when clip_norm is 0)."
+                            ).add();
 
     // training loop
     public static final Setting<Integer> EPOCHS =
