@@ -52,8 +52,7 @@ class KernelParityTest {
         assumeTrue(FusedKernels.available(), FusedKernels.status());
         Random rnd = new Random(11);
         for (int n : LENGTHS) {
-            int states = rule instanceof Rule.Adam a ? (a.amsgrad() ? 3 : 2)
-                    : (((Rule.Sgd) rule).momentum() != 0 ? 1 : 0);
+            int states = states(rule);
             // each operand is row 1 of a 3-row matrix: it starts at an offset and has neighbours on both sides
             INDArray[] fast = new INDArray[2 + states], ref = new INDArray[2 + states],
                     whole = new INDArray[2 + states];
@@ -99,8 +98,7 @@ class KernelParityTest {
         assumeTrue(FusedKernels.available(), FusedKernels.status());
         Random rnd = new Random(17);
         for (int n : LENGTHS) {
-            int states = rule instanceof Rule.Adam a ? (a.amsgrad() ? 3 : 2)
-                    : (((Rule.Sgd) rule).momentum() != 0 ? 1 : 0);
+            int states = states(rule);
             INDArray[] plain = new INDArray[2 + states], summing = new INDArray[2 + states];
             for (int k = 0; k < plain.length; k++) {
                 plain[k] = TestArrays.randn(dt, rnd, 3, n).getRow(1);
@@ -147,6 +145,11 @@ class KernelParityTest {
             assertEquals(n - 2, FusedKernels.applySummingSquares(adam, s, fine[0], fine[1], slice(fine)), 0.0,
                     "a finite gradient after a non-finite tail, n=" + (n - 2));
         }
+    }
+
+    /** How many state arrays the rule keeps (momentum buffer; m, v and vmax). */
+    private static int states(Rule rule) {
+        return rule instanceof Rule.Adam a ? (a.amsgrad() ? 3 : 2) : (((Rule.Sgd) rule).momentum() != 0 ? 1 : 0);
     }
 
     static Stream<DataType> dtypes() { return Stream.of(DataType.DOUBLE, DataType.FLOAT); }
