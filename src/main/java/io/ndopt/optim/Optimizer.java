@@ -106,19 +106,22 @@ public final class Optimizer {
      * @throws NonFiniteGradientException under {@link NonFinitePolicy#ERROR}
      */
     public boolean step() {
-        if (nonFinite == NonFinitePolicy.PROPAGATE && clipNorm <= 0 && onDevice == null) return stepSummingInPass();
-        double norm = onDevice != null ? Math.sqrt(onDevice.sumSquares()) : globalGradNorm();
-        lastNorm = norm;
-        if (!Double.isFinite(norm) && nonFinite != NonFinitePolicy.PROPAGATE) {
-            String culprit = findNonFinite();
-            if (nonFinite == NonFinitePolicy.ERROR) throw new NonFiniteGradientException(culprit, t + 1);
-            skipped++;
-            LOG.debug("ndopt: skipped step {}: non-finite gradient in '{}'", t + 1, culprit);
-            return false;
+        // PROPAGATE without clipping needs no norm before the update: the update's own pass sums it
+        boolean sumInPass = nonFinite == NonFinitePolicy.PROPAGATE && clipNorm <= 0 && onDevice == null;
+        double clip = 1.0;
+        if (!sumInPass) {
+            double norm = onDevice != null ? Math.sqrt(onDevice.sumSquares()) : globalGradNorm();
+            lastNorm = norm;
+            if (!Double.isFinite(norm) && nonFinite != NonFinitePolicy.PROPAGATE) {
+                String culprit = findNonFinite();
+                if (nonFinite == NonFinitePolicy.ERROR) throw new NonFiniteGradientException(culprit, t + 1);
+                skipped++;
+                LOG.debug("ndopt: skipped step {}: non-finite gradient in '{}'", t + 1, culprit);
+                return false;
+            }
+            if (clipNorm > 0) clip = clipFactor(clipNorm, norm);
+            if (!Double.isFinite(norm)) notePropagated(t + 1);
         }
-        // PyTorch's clip_grad_norm_ factor, IEEE arithmetic included: NaN for a NaN norm, 0 for an infinite one
-        double clip = clipNorm > 0 ? clipFactor(clipNorm, norm) : 1.0;
-        if (!Double.isFinite(norm)) notePropagated(t + 1);
         t++;
         lastFused = 0;
         if (onDevice != null) {
@@ -126,52 +129,36 @@ public final class Optimizer {
             for (Segment s : plan.segments) lastFused += s.length();
             return true;
         }
+        double sumSq = 0;
         for (Segment s : plan.segments) {
             StepScalars scalars = StepScalars.resolve(s.options(), t, clip);
             StepScalars update = s.prox().kernelScalars(scalars);
             if (fused && FusedKernels.supports(s.value(), s.grad(), s.state())) {
-                FusedKernels.apply(rule, update, s.value(), s.grad(), s.state());
+                if (sumInPass) sumSq += FusedKernels.applySummingSquares(rule, update, s.value(), s.grad(), s.state());
+                else FusedKernels.apply(rule, update, s.value(), s.grad(), s.state());
                 lastFused += s.length();
             } else {
+                if (sumInPass) sumSq += squaredNorm(s.grad());
                 ReferenceUpdate.apply(rule, update, s.value(), s.grad(), s.state());
             }
             if (s.prox().active()) s.prox().apply(scalars, StepScalars.groupThreshold(s.options(), t), fastProx);
+        }
+        if (sumInPass) {
+            lastNorm = Math.sqrt(sumSq);
+            if (!Double.isFinite(lastNorm)) {
+                lastNorm = globalGradNorm();      // finite values whose float sum overflowed read again, in double
+                if (!Double.isFinite(lastNorm)) notePropagated(t);
+            }
         }
         return true;
     }
 
     /**
-     * {@link NonFinitePolicy#PROPAGATE} without clipping: one pass per segment that updates and sums Σ g² of
-     * its gradient on the way (the fused kernels read each gradient once); nothing is checked before.
+     * PyTorch's {@code clip_grad_norm_} scale, {@code min(1, max / (norm + 1e-6))}, IEEE arithmetic included:
+     * NaN for a NaN norm ({@code Math.min} keeps it, as {@code torch.clamp} does), 0 for an infinite one.
      */
-    private boolean stepSummingInPass() {
-        t++;
-        lastFused = 0;
-        double sumSq = 0;
-        for (Segment s : plan.segments) {
-            StepScalars scalars = StepScalars.resolve(s.options(), t, 1.0);
-            StepScalars update = s.prox().kernelScalars(scalars);
-            if (fused && FusedKernels.supports(s.value(), s.grad(), s.state())) {
-                sumSq += FusedKernels.applySummingSquares(rule, update, s.value(), s.grad(), s.state());
-                lastFused += s.length();
-            } else {
-                sumSq += squaredNorm(s.grad());
-                ReferenceUpdate.apply(rule, update, s.value(), s.grad(), s.state());
-            }
-            if (s.prox().active()) s.prox().apply(scalars, StepScalars.groupThreshold(s.options(), t), fastProx);
-        }
-        lastNorm = Math.sqrt(sumSq);
-        if (!Double.isFinite(lastNorm)) {
-            lastNorm = globalGradNorm();          // finite values whose float sum overflowed read again, in double
-            if (!Double.isFinite(lastNorm)) notePropagated(t);
-        }
-        return true;
-    }
-
-    /** PyTorch's {@code clip_grad_norm_} scale, {@code min(1, max / (norm + 1e-6))}, NaN for a NaN norm. */
     static double clipFactor(double maxNorm, double norm) {
-        double coef = maxNorm / (norm + 1e-6);
-        return Double.isNaN(coef) ? coef : Math.min(1.0, coef);   // torch.clamp(NaN, max=1) stays NaN
+        return Math.min(1.0, maxNorm / (norm + 1e-6));
     }
 
     /** Counts and logs a step that took a non-finite gradient into the parameters (PROPAGATE). */
