@@ -2,7 +2,7 @@
 """Turns JMH JSON results and c_floor lines into benchmarks/results.json and benchmarks/RESULTS.md.
 
 Usage: report.py MODE [--torch FILE] DIR...   MODE: full, quick or mlp; one DIR per JDK (target/jmh/jdkN:
-*.json from JMH, c_floor.jsonl, jdk.txt, extra/phases.json from io.ndopt.nn.MlpPhases); FILE: torch_mlp.py's JSON.
+*.json from JMH, c_floor.jsonl, jdk.txt, extra/phases.json from io.ndopt.bench.MlpPhases); FILE: torch_mlp.py's JSON.
 Medians are over JMH's measurement iterations (c_floor: over 40 steps after 10 warm-up steps).
 `addi` is ND4J's addi time (12 bytes per float32 element: read 2, write 1) scaled to the bytes a bench
 touches; `c_floor` is the bench's own arithmetic in C (benchmarks/c/c_floor.c), update only;
@@ -161,7 +161,7 @@ def network_section(jdk):
         lines += ["", "; ".join(parts) + "."]
     if jdk in phases:
         ph = phases[jdk]
-        lines += ["", f"ndopt step by phase (median ms over many steps, `io.ndopt.nn.MlpPhases`, threads {ph['threads']}):", "",
+        lines += ["", f"ndopt step by phase (median ms over many steps, `io.ndopt.bench.MlpPhases`, threads {ph['threads']}):", "",
                   "| forward | loss | backward | optimizer | whole step |", "|---|---|---|---|---|",
                   f"| {ph['forward_ms']:.3f} | {ph['loss_ms']:.3f} | {ph['backward_ms']:.3f} | {ph['optimizer_ms']:.3f} | {ph['step_ms']:.3f} |"]
     return lines

@@ -1,5 +1,5 @@
 import io.ndopt.bench.OptimizerStepBench;
-import io.ndopt.optim.kernel.FusedKernels;
+import io.ndopt.internal.kernel.FusedKernels;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;

@@ -5,8 +5,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import io.ndopt.optim.Rule;
 import io.ndopt.optim.StepScalars;
-import io.ndopt.optim.kernel.FusedKernels;
-import io.ndopt.optim.kernel.Segments;
+import io.ndopt.internal.kernel.FusedKernels;
+import io.ndopt.internal.kernel.Segments;
 import io.ndopt.param.FlatStore;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;

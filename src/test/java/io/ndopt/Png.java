@@ -3,7 +3,7 @@ package io.ndopt;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import io.ndopt.plot.Plots;
+import io.ndopt.internal.plot.Plots;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;

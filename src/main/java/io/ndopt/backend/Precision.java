@@ -1,6 +1,6 @@
 package io.ndopt.backend;
 
-import io.ndopt.check.EnumNames;
+import io.ndopt.internal.validate.EnumNames;
 import java.util.List;
 import java.util.Locale;
 import org.nd4j.linalg.api.buffer.DataType;

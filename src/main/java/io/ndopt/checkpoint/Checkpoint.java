@@ -1,9 +1,9 @@
 package io.ndopt.checkpoint;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import io.ndopt.io.AtomicFiles;
-import io.ndopt.io.Json;
-import io.ndopt.io.Npy;
+import io.ndopt.internal.io.AtomicFiles;
+import io.ndopt.internal.io.Json;
+import io.ndopt.internal.io.Npy;
 import io.ndopt.optim.Optimizer;
 import io.ndopt.param.Param;
 import io.ndopt.train.EpochRecord;

@@ -1,6 +1,6 @@
 package io.ndopt.data;
 
-import io.ndopt.io.Numbers;
+import io.ndopt.internal.io.Numbers;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

@@ -1,5 +1,7 @@
 package io.ndopt.device;
 
+import io.ndopt.internal.device.Gpu;
+
 import java.util.Locale;
 
 /**

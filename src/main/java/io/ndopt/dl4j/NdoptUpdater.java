@@ -1,6 +1,6 @@
 package io.ndopt.dl4j;
 
-import io.ndopt.check.Require;
+import io.ndopt.internal.validate.Require;
 import io.ndopt.optim.Rule;
 import java.util.Map;
 import java.util.Objects;

@@ -1,6 +1,6 @@
 package io.ndopt.dl4j;
 
-import io.ndopt.check.Require;
+import io.ndopt.internal.validate.Require;
 import io.ndopt.regularize.Prox;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.regularization.Regularization;

@@ -1,6 +1,6 @@
 package io.ndopt.glm;
 
-import io.ndopt.check.EnumNames;
+import io.ndopt.internal.validate.EnumNames;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.UnaryOperator;

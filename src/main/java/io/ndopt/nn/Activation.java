@@ -1,6 +1,8 @@
 package io.ndopt.nn;
 
-import io.ndopt.check.EnumNames;
+import io.ndopt.internal.passes.FusedPasses;
+
+import io.ndopt.internal.validate.EnumNames;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -9,7 +11,7 @@ public enum Activation {
     IDENTITY, RELU, LEAKY_RELU, TANH, SIGMOID, SOFTMAX;
 
     /** Slope of {@link #LEAKY_RELU} for negative inputs. */
-    public static final double LEAKY_SLOPE = 0.01;
+    public static final double LEAKY_SLOPE = FusedPasses.LEAKY_SLOPE;
 
     public INDArray forward(INDArray z) {
         return switch (this) {

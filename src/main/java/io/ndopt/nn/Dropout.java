@@ -1,5 +1,7 @@
 package io.ndopt.nn;
 
+import io.ndopt.internal.passes.Buf;
+
 import io.ndopt.param.Param;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -43,6 +45,9 @@ public final class Dropout implements Layer {
     }
 
     /** Fills {@code mask[0, len)} with draw {@link #draws()}'s mask values and advances the counter. */
+    /** Draws the next mask into the first {@code len} elements of {@code mask} (a dense float or double array). */
+    public void drawMask(INDArray mask, int len) { drawMask(Buf.of(mask), len); }
+
     void drawMask(Buf mask, int len) {
         double scale = 1 / (1 - p);
         for (int i = 0; i < len; i++) mask.set(i, uniform(seed, draws, i) >= p ? scale : 0);
@@ -68,7 +73,7 @@ public final class Dropout implements Layer {
     }
 
     /** Whether this layer currently drops (training mode and p > 0). */
-    boolean active() { return training && p > 0; }
+    public boolean active() { return training && p > 0; }
 
     void training(boolean on) { this.training = on; }
 

@@ -1,6 +1,6 @@
 package io.ndopt.nn;
 
-import io.ndopt.check.EnumNames;
+import io.ndopt.internal.validate.EnumNames;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

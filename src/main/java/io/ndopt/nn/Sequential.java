@@ -1,5 +1,7 @@
 package io.ndopt.nn;
 
+import io.ndopt.internal.passes.Buf;
+
 import io.ndopt.backend.Blas;
 import io.ndopt.optim.Impl;
 import io.ndopt.param.Param;
@@ -25,6 +27,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Mode: {@link #train()} (the default) or {@link #eval()}; only {@link Dropout} differs.
  */
 public final class Sequential {
+    /** The most rows one fused step (CPU or GPU) takes; larger batches take the reference path. */
+    public static final int MAX_FUSED_ROWS = 16384;
+
     private final List<Layer> layers;
     private final List<Param> params;
     private Impl impl = Impl.AUTO;
@@ -194,7 +199,7 @@ public final class Sequential {
 
     /** Whether this call takes the fast path; creates the workspace on first use. */
     private boolean fast(int rows, INDArray x) {
-        if (impl == Impl.REFERENCE || rows > Workspace.MAX_ROWS || rows == 0) return false;
+        if (impl == Impl.REFERENCE || rows > MAX_FUSED_ROWS || rows == 0) return false;
         if (params.isEmpty() || fastPathProblem() != null) return false;
         if (ws == null) ws = new Workspace(layers, params.get(0).dtype(), Math.toIntExact(firstDense().inputs()));
         return compatible(x);
@@ -203,9 +208,10 @@ public final class Sequential {
     private boolean compatible(INDArray a) { return a.dataType() == params.get(0).dtype() && Blas.supports(a); }
 
     /**
-     * Why the fast path cannot run this model, or null if it can; re-examined only when a parameter's arrays change.
+     * Why the fused network path cannot run this model, or null if it can; re-examined only when a
+     * parameter's arrays change.
      */
-    String fastPathProblem() {
+    public String fastPathProblem() {
         boolean same = checkedArrays != null;
         for (int i = 0; same && i < params.size(); i++) {
             same = checkedArrays[2 * i] == params.get(i).value() && checkedArrays[2 * i + 1] == params.get(i).grad();

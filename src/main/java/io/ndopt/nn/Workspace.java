@@ -1,5 +1,8 @@
 package io.ndopt.nn;
 
+import io.ndopt.internal.passes.FusedPasses;
+import io.ndopt.internal.passes.Buf;
+
 import io.ndopt.backend.Blas;
 import io.ndopt.backend.BlasCheck;
 import io.ndopt.backend.Threads;
@@ -18,7 +21,7 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class Workspace {
     /** Batches above this many rows take the reference path instead of growing the buffers further. */
-    static final int MAX_ROWS = 16384;
+    static final int MAX_ROWS = Sequential.MAX_FUSED_ROWS;
 
     private final List<Layer> layers;
     private final DataType dtype;
@@ -120,11 +123,11 @@ final class Workspace {
                 ParamBufs p = bind(i, d);
                 Blas.gemm(dtype, false, false, rows, width[i], Math.toIntExact(d.inputs()), h.pointer(), p.w.pointer(),
                         0, pre[i].pointer());
-                Kernels.biasActivation(pre[i], p.b, out[i], rows, width[i], d.activation());
+                FusedPasses.biasActivation(pre[i], p.b, out[i], rows, width[i], d.activation().ordinal());
                 h = out[i];
             } else if (l instanceof Dropout dr && dr.active()) {
                 dr.drawMask(pre[i], rows * width[i]);
-                Kernels.multiply(h, pre[i], out[i], rows * width[i]);
+                FusedPasses.multiply(h, pre[i], out[i], rows * width[i]);
                 h = out[i];
             }
             result[i] = h;        // an inactive dropout passes its input through, no copy
@@ -137,7 +140,7 @@ final class Workspace {
     /** Loss value; its gradient goes into the last layer's delta buffer. */
     double loss(Loss loss, int rows) {
         int last = layers.size() - 1;
-        return Kernels.lossAndGradient(loss, result[last], target, delta[last], rows, outWidth());
+        return FusedPasses.lossAndGradient(loss.ordinal(), result[last], target, delta[last], rows, outWidth());
     }
 
     /** Copies a caller's dL/d(output) into the last layer's delta buffer. */
@@ -158,7 +161,7 @@ final class Workspace {
             if (l instanceof Dense d) {
                 ParamBufs p = bind(i, d);
                 int in = Math.toIntExact(d.inputs()), n = width[i];
-                Kernels.activationBackward(pre[i], out[i], delta[i], rows, n, d.activation(), colSum, p.gb);
+                FusedPasses.activationBackward(pre[i], out[i], delta[i], rows, n, d.activation().ordinal(), colSum, p.gb);
                 // dW = xᵀ·dZ
                 Blas.gemm(dtype, true, false, in, n, rows, below.pointer(), delta[i].pointer(), 0, p.gw.pointer());
                 // dx = dZ·Wᵀ
@@ -166,7 +169,7 @@ final class Workspace {
                         dBelow.pointer());
             } else if (dBelow != null) {
                 if (result[i] != out[i]) dBelow.copyFrom(delta[i], 0, 0, rows * width[i]);       // inactive dropout
-                else Kernels.multiply(delta[i], pre[i], dBelow, rows * width[i]);                 // dx = dOut ⊙ m
+                else FusedPasses.multiply(delta[i], pre[i], dBelow, rows * width[i]);                 // dx = dOut ⊙ m
             }
         }
         return wantInputGrad ? inputGrad : null;

@@ -1,11 +1,13 @@
 package io.ndopt.optim;
 
+import io.ndopt.internal.device.DeviceParams;
+
 import io.ndopt.device.Device;
-import io.ndopt.device.DeviceSegment;
-import io.ndopt.device.DeviceStore;
-import io.ndopt.device.DeviceUpdater;
-import io.ndopt.device.Gpu;
-import io.ndopt.device.KernelScalars;
+import io.ndopt.internal.device.DeviceSegment;
+import io.ndopt.internal.device.DeviceStore;
+import io.ndopt.internal.device.DeviceUpdater;
+import io.ndopt.internal.device.Gpu;
+import io.ndopt.internal.kernel.KernelScalars;
 import io.ndopt.param.FlatStore;
 import java.util.ArrayList;
 import java.util.List;

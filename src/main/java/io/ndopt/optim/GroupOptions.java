@@ -1,6 +1,6 @@
 package io.ndopt.optim;
 
-import io.ndopt.check.Require;
+import io.ndopt.internal.validate.Require;
 import io.ndopt.param.Role;
 import io.ndopt.regularize.GroupLasso;
 import io.ndopt.regularize.ParamMask;

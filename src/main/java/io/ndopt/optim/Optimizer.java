@@ -1,7 +1,9 @@
 package io.ndopt.optim;
 
+import io.ndopt.internal.device.DeviceParams;
+
 import io.ndopt.device.Device;
-import io.ndopt.optim.kernel.FusedKernels;
+import io.ndopt.internal.kernel.FusedKernels;
 import io.ndopt.param.FlatStore;
 import io.ndopt.param.Param;
 import io.ndopt.regularize.PenaltyFactors;
@@ -34,6 +36,10 @@ import org.slf4j.LoggerFactory;
  * Gradients are read, never modified. Build one with {@link #sgd}, {@link #adam} or {@link #adamw}.
  */
 public final class Optimizer {
+    static {
+        DeviceParams.register(o -> ((Optimizer) o).deviceParams());
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(Optimizer.class);
 
     private final Rule rule;
@@ -237,12 +243,12 @@ public final class Optimizer {
     public Device device() { return device; }
 
     /**
-     * The device side of this optimizer's parameters, for a network that runs on the same GPU (the
-     * {@link io.ndopt.train.Trainer} uses it); throws on the CPU.
+     * The device side of this optimizer's parameters, for a network that runs on the same GPU; throws on
+     * the CPU. Reached from outside through {@link DeviceParams#of}, never public.
      */
-    public DeviceParams deviceParams() {
+    DeviceParams deviceParams() {
         if (onDevice == null) throw new IllegalStateException("the optimizer runs on " + device + ", not on a GPU");
-        if (deviceParams == null) deviceParams = new DeviceParams(onDevice, plan);
+        if (deviceParams == null) deviceParams = new StepDeviceParams(onDevice, plan);
         return deviceParams;
     }
     /** The learning rate the next step of the first group will use. */

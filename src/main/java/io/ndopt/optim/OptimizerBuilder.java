@@ -1,6 +1,6 @@
 package io.ndopt.optim;
 
-import io.ndopt.check.Require;
+import io.ndopt.internal.validate.Require;
 import io.ndopt.device.Device;
 import io.ndopt.param.Param;
 import io.ndopt.param.Role;
@@ -122,7 +122,7 @@ public final class OptimizerBuilder {
 
     /**
      * Where the state lives and the update runs: {@link Device#cpu()} (default) or {@code Device.cuda(n)},
-     * ndopt's CUDA engine (JDK 22+, NVIDIA driver; see {@link io.ndopt.device.Gpu}). Same rule, same numbers.
+     * ndopt's CUDA engine (JDK 22+, NVIDIA driver; see {@link io.ndopt.internal.device.Gpu}). Same rule, same numbers.
      */
     public OptimizerBuilder device(Device d) { this.device = Objects.requireNonNull(d, "device"); return this; }
 

@@ -1,6 +1,6 @@
 package io.ndopt.optim;
 
-import io.ndopt.check.Require;
+import io.ndopt.internal.validate.Require;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

@@ -1,6 +1,6 @@
 package io.ndopt.regularize;
 
-import io.ndopt.check.Require;
+import io.ndopt.internal.validate.Require;
 import java.util.Arrays;
 import java.util.Objects;
 

@@ -1,6 +1,6 @@
 package io.ndopt.regularize;
 
-import io.ndopt.check.Require;
+import io.ndopt.internal.validate.Require;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.BooleanIndexing;
 import org.nd4j.linalg.indexing.conditions.Conditions;

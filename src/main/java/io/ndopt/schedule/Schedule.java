@@ -1,6 +1,6 @@
 package io.ndopt.schedule;
 
-import io.ndopt.check.Require;
+import io.ndopt.internal.validate.Require;
 
 /**
  * A learning rate as a function of the step index.

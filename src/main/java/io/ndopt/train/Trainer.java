@@ -1,10 +1,10 @@
 package io.ndopt.train;
 
 import io.ndopt.data.Dataset;
-import io.ndopt.nn.DeviceModel;
+import io.ndopt.internal.nn.DeviceModel;
 import io.ndopt.nn.Loss;
 import io.ndopt.nn.Sequential;
-import io.ndopt.optim.DeviceParams;
+import io.ndopt.internal.device.DeviceParams;
 import io.ndopt.optim.Optimizer;
 import io.ndopt.param.Param;
 import java.util.LinkedHashMap;
@@ -56,14 +56,14 @@ public final class Trainer {
         double msPerStep;
         boolean onGpu = false;
         if (opt.device().isCuda()) {
-            String why = DeviceModel.problem(model, opt.deviceParams(), Math.min(cfg.batchSize(), train.size()));
+            String why = DeviceModel.problem(model, DeviceParams.of(opt), Math.min(cfg.batchSize(), train.size()));
             if (why != null) {
                 LOG.info("ndopt: the network runs on the CPU ({}); the optimizer steps on {}", why, opt.device());
             }
             onGpu = why == null;
         }
         if (onGpu) {
-            DeviceParams dp = opt.deviceParams();
+            DeviceParams dp = DeviceParams.of(opt);
             try (DeviceModel dm = DeviceModel.open(model, dp)) {
                 dp.resident(true);
                 try {

@@ -1,5 +1,7 @@
 package io.ndopt.train;
 
+import io.ndopt.internal.run.Experiment;
+
 /**
  * Options of the {@link Trainer}'s loop (the optimizer, schedule and clipping live in the optimizer):
  * given directly by library users, or resolved from a command-line request by

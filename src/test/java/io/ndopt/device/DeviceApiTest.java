@@ -1,5 +1,12 @@
 package io.ndopt.device;
 
+import io.ndopt.internal.cuda.CompileTarget;
+import io.ndopt.internal.cuda.GpuPaths;
+import io.ndopt.internal.device.DeviceSegment;
+import io.ndopt.internal.device.Gpu;
+import io.ndopt.internal.device.GpuEngine;
+import io.ndopt.internal.kernel.KernelScalars;
+
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.ndopt.optim.DecayMode;
@@ -79,7 +86,7 @@ class DeviceApiTest {
         GpuEngine old = Gpu.load(17, Gpu.IMPLEMENTATION);
         assertFalse(old.available());
         assertTrue(old.unavailableReason().contains("JDK 22"), old.unavailableReason());
-        GpuEngine missing = Gpu.load(25, "io.ndopt.cuda.NoSuchEngine");
+        GpuEngine missing = Gpu.load(25, "io.ndopt.internal.cuda.NoSuchEngine");
         assertTrue(missing.unavailableReason().contains("no GPU engine"), missing.unavailableReason());
         var e = assertThrows(IllegalStateException.class, () -> missing.open(0, List.of(), List.of()));
         assertTrue(e.getMessage().contains("cuda:0"), e.getMessage());

@@ -1,5 +1,8 @@
 package io.ndopt.nn;
 
+import io.ndopt.internal.passes.Buf;
+import io.ndopt.internal.passes.FusedPasses;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.ndopt.Parity;
@@ -38,7 +41,7 @@ class KernelParityTest {
         INDArray z = Nd4j.randn(dt, 7, 5).muli(3), b = Nd4j.randn(dt, 1, 5);
         INDArray expected = act.forward(z.addRowVector(b));
         INDArray zf = z.dup(), a = Nd4j.create(dt, 7, 5);
-        Kernels.biasActivation(Buf.of(zf), Buf.of(b), Buf.of(a), 7, 5, act);
+        FusedPasses.biasActivation(Buf.of(zf), Buf.of(b), Buf.of(a), 7, 5, act.ordinal());
         Parity.assertClose(z.addRowVector(b), zf, "z + b");
         Parity.assertClose(expected, a, act + " forward");
     }
@@ -50,7 +53,7 @@ class KernelParityTest {
         INDArray z = Nd4j.randn(dt, 6, 4).muli(2), a = act.forward(z), dA = Nd4j.randn(dt, 6, 4);
         INDArray dZ = act.backward(z, a, dA);
         INDArray d = dA.dup(), db = Nd4j.create(dt, 1, 4);
-        Kernels.activationBackward(Buf.of(z), Buf.of(a), Buf.of(d), 6, 4, act, new double[4], Buf.of(db));
+        FusedPasses.activationBackward(Buf.of(z), Buf.of(a), Buf.of(d), 6, 4, act.ordinal(), new double[4], Buf.of(db));
         Parity.assertClose(dZ, d, act + " dZ");
         Parity.assertClose(dZ.sum(true, 0), db, act + " db");
     }
@@ -66,9 +69,21 @@ class KernelParityTest {
             else y.putScalar(r, n == 1 ? 0 : r % n, n == 1 ? r % 2 : 1);
         }
         INDArray g = Nd4j.create(dt, rows, n);
-        double v = Kernels.lossAndGradient(loss, Buf.of(out), Buf.of(y), Buf.of(g), rows, n);
+        double v = FusedPasses.lossAndGradient(loss.ordinal(), Buf.of(out), Buf.of(y), Buf.of(g), rows, n);
         Parity.assertClose(loss.value(out, y), v, Parity.Bound.of(dt).rel(), loss + " value");
         Parity.assertClose(loss.gradient(out, y), g, loss + " gradient");
+    }
+
+    /** The passes (and the GPU kernels) take activations and losses by ordinal: the codes must name the same thing. */
+    @Test
+    void passCodesAreTheEnumOrdinals() throws ReflectiveOperationException {
+        for (Activation a : Activation.values()) {
+            assertEquals(a.ordinal(), FusedPasses.class.getField(a.name()).getInt(null), a.name());
+        }
+        for (Loss l : Loss.values()) {
+            assertEquals(l.ordinal(), FusedPasses.class.getField(l.name()).getInt(null), l.name());
+        }
+        assertEquals(Activation.values().length, 6, "FusedPasses has six activation codes");
     }
 
     @Test

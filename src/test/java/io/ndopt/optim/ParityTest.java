@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.ndopt.Parity;
 import io.ndopt.TestArrays;
-import io.ndopt.optim.kernel.FusedKernels;
+import io.ndopt.internal.kernel.FusedKernels;
 import io.ndopt.param.Param;
 import java.util.ArrayList;
 import java.util.List;

@@ -12,7 +12,7 @@ import io.ndopt.optim.Optimizer;
 import io.ndopt.optim.OptimizerBuilder;
 import io.ndopt.optim.Recipes;
 import io.ndopt.optim.Recipes.Recipe;
-import io.ndopt.optim.kernel.FusedKernels;
+import io.ndopt.internal.kernel.FusedKernels;
 import io.ndopt.param.Param;
 import io.ndopt.param.Role;
 import io.ndopt.regularize.Prox;

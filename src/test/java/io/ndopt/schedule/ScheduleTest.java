@@ -3,7 +3,7 @@ package io.ndopt.schedule;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.ndopt.config.ScheduleSpec;
+import io.ndopt.internal.config.ScheduleSpec;
 import org.junit.jupiter.api.Test;
 
 /** Closed forms of PyTorch's schedulers, with the step index convention of {@link Schedule}. */

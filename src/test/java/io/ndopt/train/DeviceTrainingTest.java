@@ -1,15 +1,17 @@
 package io.ndopt.train;
 
+import io.ndopt.internal.device.DeviceParams;
+
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.ndopt.data.Dataset;
 import io.ndopt.data.Synthetic;
 import io.ndopt.device.Device;
-import io.ndopt.device.FakeCuda;
-import io.ndopt.gpucheck.CheckResult;
-import io.ndopt.gpucheck.NetChecks;
+import io.ndopt.internal.device.FakeCuda;
+import io.ndopt.internal.gpusuite.CheckResult;
+import io.ndopt.internal.gpusuite.NetChecks;
 import io.ndopt.nn.Activation;
-import io.ndopt.nn.DeviceModel;
+import io.ndopt.internal.nn.DeviceModel;
 import io.ndopt.nn.Loss;
 import io.ndopt.nn.Sequential;
 import io.ndopt.optim.Optimizer;
@@ -52,7 +54,7 @@ class DeviceTrainingTest {
         TrainResult r = new Trainer(m, Loss.BCE_WITH_LOGITS, gpu, TrainerOptions.defaults().withEpochs(2)
                 .withBatchSize(32)).fit(d, null);
         assertEquals(6, r.steps());
-        assertFalse(gpu.deviceParams().resident());
+        assertFalse(DeviceParams.of(gpu).resident());
         Sequential copy = Sequential.mlp(2, new int[] {8}, 1, Activation.TANH, Activation.IDENTITY, DataType.DOUBLE, 9);
         for (int i = 0; i < m.params().size(); i++) copy.params().get(i).setValue(m.params().get(i).value());
         Optimizer cpu = Optimizer.adam(1e-2).build(copy.params());
@@ -81,8 +83,8 @@ class DeviceTrainingTest {
         Sequential m = Sequential.mlp(2, new int[] {5}, 1, Activation.TANH, Activation.IDENTITY, DataType.DOUBLE, 4);
         Optimizer o = Optimizer.adam(1e-2).device(Device.cuda(0)).build(m.params());
         List<Double> out = new ArrayList<>();
-        try (DeviceModel dm = DeviceModel.open(m, o.deviceParams()).graphs(graphs)) {
-            o.deviceParams().resident(true);
+        try (DeviceModel dm = DeviceModel.open(m, DeviceParams.of(o)).graphs(graphs)) {
+            DeviceParams.of(o).resident(true);
             DeviceModel.Data data = dm.upload(d.x(), d.y());
             for (int epoch = 0; epoch < 3; epoch++) {
                 dm.permutation(Dataset.permutation(10, epoch));
@@ -92,7 +94,7 @@ class DeviceTrainingTest {
                     out.add(dm.lastLoss());
                 }
             }
-            o.deviceParams().resident(false);
+            DeviceParams.of(o).resident(false);
         }
         for (Param p : m.params()) for (double v : p.value().dup().data().asDouble()) out.add(v);
         o.close();
@@ -107,7 +109,7 @@ class DeviceTrainingTest {
         List<Param> all = new ArrayList<>(m.params());
         all.add(extra);
         Optimizer o = Optimizer.adam(1e-2).device(Device.cuda(0)).build(all);
-        assertTrue(DeviceModel.problem(m, o.deviceParams(), 32).contains("'extra'"));
+        assertTrue(DeviceModel.problem(m, DeviceParams.of(o), 32).contains("'extra'"));
         TrainResult r = new Trainer(m, Loss.BCE_WITH_LOGITS, o, TrainerOptions.defaults().withEpochs(2)
                 .withBatchSize(32)).fit(d, null);
         assertTrue(Double.isFinite(r.last().trainLoss()));
@@ -119,7 +121,7 @@ class DeviceTrainingTest {
         Sequential m = Sequential.mlp(2, new int[] {4}, 1, Activation.RELU, Activation.IDENTITY, DataType.FLOAT, 1);
         List<Param> some = new ArrayList<>(m.params().subList(0, 2));
         Optimizer o = Optimizer.adam(1e-2).device(Device.cuda(0)).build(some);
-        var e = assertThrows(IllegalArgumentException.class, () -> DeviceModel.open(m, o.deviceParams()));
+        var e = assertThrows(IllegalArgumentException.class, () -> DeviceModel.open(m, DeviceParams.of(o)));
         assertTrue(e.getMessage().contains("'" + m.params().get(2).name() + "'"), e.getMessage());
         o.close();
     }

@@ -1,0 +1,159 @@
+package io.ndopt.internal.cli;
+
+import io.ndopt.internal.config.ConfigException;
+import io.ndopt.internal.config.Keys;
+import io.ndopt.internal.config.OptimizerSpec;
+import io.ndopt.internal.config.RunRequest;
+import io.ndopt.internal.io.Json;
+import io.ndopt.nn.Sequential;
+import io.ndopt.optim.Optimizer;
+import io.ndopt.internal.plot.Plots;
+import io.ndopt.internal.run.DeviceChoice;
+import io.ndopt.train.EpochRecord;
+import io.ndopt.internal.run.Experiment;
+import io.ndopt.train.TrainResult;
+import io.ndopt.train.Trainer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The same data, model and seed under several optimizer configurations, side by side. Optimizer
+ * fields given as flags or in the config file are shared by every run, and each {@code --run}'s
+ * own fields override them; a shared field must apply to every run. All runs are validated before
+ * the first step, and compare.json is rewritten after each finished run, so a late failure loses
+ * nothing that finished.
+ */
+@Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false, description = {
+        "Train the same model on the same data with the same seed under several optimizers, e.g.",
+        "  --run adam:lr=1e-3,wd=1e-4 --run adamw:lr=1e-3,wd=1e-2",
+        "Prints one table and writes DIR/compare.json, the overlay plot DIR/compare.png and DIR/run.json."})
+final class CompareCommand implements Callable<Integer> {
+    @Mixin TrainOptions options;
+
+    @Option(names = "--run", required = true,
+            description = "An optimizer: TYPE:key=value,... with the optimizer keys of the flags"
+            + " (lr, momentum, dampening, nesterov, betas=b1/b2, eps, weight_decay or wd, amsgrad, decay_mode, l1, "
+                    + "l2, ...).")
+    List<String> runs;
+
+    @Option(names = "--out", required = true,
+            description = "Output folder (must be empty or new, unless --overwrite).") Path out;
+    @Option(names = "--overwrite", description = "Delete the previous run's files in --out first.") boolean overwrite;
+
+    @Override public Integer call() throws Exception {
+        options.refuse("compare", "each --run names its optimizer", Keys.OPTIMIZER);
+        options.refuse("compare", "compare writes no checkpoints", Keys.CHECKPOINT_EVERY);
+        options.refuse("compare", "only train writes a network to prune", Keys.PRUNE);
+        Map<String, Object> shared = new LinkedHashMap<>();
+        RunRequest s = RunRequest.of(options.splitOptimizerFields(shared));
+        DeviceChoice.require(s);
+        List<OptimizerSpec> specs = new ArrayList<>();
+        for (String run : runs) {
+            OptimizerSpec own = OptimizerSpec.parse(run);
+            Map<String, Object> fields = new LinkedHashMap<>(shared);
+            fields.putAll(own.fields());
+            OptimizerSpec spec = new OptimizerSpec(own.type(), fields,
+                    own.where() + (shared.isEmpty() ? "" : " with the shared " + shared.keySet()));
+            for (int j = 0; j < specs.size(); j++) {
+                if (specs.get(j).type().equals(spec.type()) && specs.get(j).fields().equals(spec.fields())) {
+                    throw new ConfigException("--run '" + run + "' is the same optimizer as --run '"
+                            + runs.get(j) + "'");
+                }
+            }
+            specs.add(spec);
+        }
+        Experiment exp = new Experiment(s);
+        // every run is valid before the first step (checked on the CPU: no GPU memory held)
+        for (OptimizerSpec spec : specs) exp.check(spec);
+        RunFolder folder = RunFolder.prepare(out, "compare", overwrite, null, System.out);
+        String metric = exp.loss.classification() ? "acc" : "R2";
+        List<Map<String, Object>> rows = new ArrayList<>();
+        List<Plots.Series> curves = new ArrayList<>();
+        boolean hasVal = exp.val != null;
+        folder.begin();
+        for (int i = 0; i < specs.size(); i++) {
+            Sequential model = exp.model();
+            Optimizer opt = exp.optimizer(model, specs.get(i));
+            String label = runs.get(i);
+            RunOutput.header(System.out, sharedConfig(s), s, opt, model, " | run " + label);
+            long steps = (long) s.epochs() * ((exp.train.size() + s.batchSize() - 1) / s.batchSize());
+            TrainResult r;
+            try {
+                r = new Trainer(model, exp.loss, opt, exp.trainerOptions())
+                        .listener(new Progress(System.out, label, steps))
+                        .fit(exp.train, exp.val);
+            } finally {
+                opt.close();
+            }
+            rows.add(row(label, specs.get(i), r));
+            double[] ep = r.history().stream().mapToDouble(EpochRecord::epoch).toArray();
+            curves.add(new Plots.Series(label + (hasVal ? " (val)" : " (train)"), ep,
+                    r.history().stream().mapToDouble(hasVal ? EpochRecord::valLoss : EpochRecord::trainLoss)
+                    .toArray()));
+            if (hasVal) {
+                curves.add(new Plots.Series(label + " (train)", ep,
+                        r.history().stream().mapToDouble(EpochRecord::trainLoss).toArray()));
+            }
+            writeTable(folder, s, exp, metric, rows, i + 1 == specs.size());
+        }
+        System.out.println();
+        System.out.printf("%-36s %10s %10s %10s %10s %9s %8s %9s%n", "run", "train_loss", "train_" + metric, "val_loss",
+                "val_" + metric, "||W||", "%zeros", "ms/step");
+        for (Map<String, Object> r : rows) {
+            System.out.printf("%-36s %10.4f %10.4f %10.4f %10.4f %9.3f %7.2f%% %9.3f%n", r.get("run"),
+                    r.get("train_loss"), r.get("train_metric"),
+                    r.get("val_loss"), r.get("val_metric"), r.get("weight_norm"),
+                    100 * (double) r.get("zero_weight_fraction"), r.get("ms_per_step"));
+        }
+        Path plot = Plots.lines(folder.file("compare.png"),
+                Plots.Axes.of("Loss per epoch: " + String.join(" vs ", runs), "epoch", "loss"), curves);
+        folder.finish();
+        System.out.println("\nplot: " + (plot == null ? "not drawn (" + Plots.unavailableReason() + ")" : plot) + "\ntable: " + out.resolve("compare.json"));
+        return 0;
+    }
+
+    private static Map<String, Object> row(String label, OptimizerSpec spec, TrainResult r) {
+        EpochRecord last = r.last();
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("run", label);
+        row.put("optimizer", spec.toMap());
+        row.put("train_loss", last.trainLoss());
+        row.put("train_metric", last.trainMetric());
+        row.put("val_loss", last.valLoss());
+        row.put("val_metric", last.valMetric());
+        row.put("weight_norm", r.weightNorm());
+        row.put("zero_weight_fraction", r.sparsity().zeroFraction());
+        row.put("ms_per_step", r.msPerStep());
+        row.put("skipped_steps", r.skippedSteps());
+        row.put("nonfinite_steps", r.nonFiniteSteps());
+        row.put("history", r.history());
+        return row;
+    }
+
+    /** The settings every run shares; the optimizer's are per run (under "optimizer"). */
+    private static Map<String, Object> sharedConfig(RunRequest s) {
+        Map<String, Object> config = s.toMap();
+        config.remove(Keys.OPTIMIZER.name());
+        Keys.optimizerFields().forEach(k -> config.remove(k.name()));
+        return config;
+    }
+
+    private static void writeTable(RunFolder folder, RunRequest s, Experiment exp, String metric,
+            List<Map<String, Object>> rows, boolean complete) throws Exception {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("config", sharedConfig(s));
+        doc.put("backend", RunOutput.backendMap());
+        RunOutput.putDevice(doc, exp.device);
+        doc.put("metric", metric);
+        doc.put("complete", complete);
+        doc.put("runs", rows);
+        Json.write(folder.file("compare.json"), doc);
+    }
+}

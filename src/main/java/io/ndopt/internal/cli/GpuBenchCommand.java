@@ -1,0 +1,91 @@
+package io.ndopt.internal.cli;
+
+import io.ndopt.device.Device;
+import io.ndopt.internal.device.Gpu;
+import io.ndopt.internal.gpusuite.GpuBench;
+import io.ndopt.internal.gpusuite.GpuMlpBench;
+import io.ndopt.internal.io.Json;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Times ndopt's fused GPU steps and a device copy; benchmarks/gpu/torch_bench.py adds PyTorch and
+ * writes the comparison.
+ */
+@Command(name = "gpu-bench", mixinStandardHelpOptions = true,
+        description =
+                "Time AdamW, SGD+L2 and AdamW+L1 steps on the GPU (float32) and a device copy; write "
+                        + "gpu-bench-ndopt.json.")
+final class GpuBenchCommand implements Callable<Integer> {
+    @Option(names = "--out", required = true, description = "Folder for gpu-bench-ndopt.json (created).")
+    Path out;
+
+    @Option(names = "--device", defaultValue = "cuda:0", description = "cuda or cuda:N (default: ${DEFAULT-VALUE}).")
+    String device;
+
+    @Option(names = "--sizes", defaultValue = "10000000,100000000", split = ",",
+            description = "Parameter counts (default: ${DEFAULT-VALUE}).")
+    List<Long> sizes;
+
+    @Option(names = "--reps", defaultValue = "50",
+            description = "Timed repetitions per measurement (default: ${DEFAULT-VALUE}).")
+    int reps;
+
+    @Option(names = "--warmup", defaultValue = "10",
+            description = "Untimed repetitions first (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--mlp", defaultValue = "small,large", split = ",",
+            description = "MLP training-step sizes to time too (small, large; 'none' for none; default: ${DEFAULT-VALUE}); "
+                    + "written to gpu-mlp-ndopt.json.")
+    List<String> mlp;
+
+    @Override public Integer call() throws Exception {
+        if (reps < 1 || warmup < 0) {
+            throw new IllegalArgumentException("--reps must be >= 1 and --warmup >= 0, got " + reps + ", " + warmup);
+        }
+        Device d = Device.parse(device);
+        List<String> shapes = mlp.equals(List.of("none")) ? List.of() : mlp;
+        shapes.forEach(GpuMlpBench::shape);                         // unknown names fail before any timing
+        List<GpuBench.Row> rows;
+        try {
+            rows = GpuBench.run(d, sizes.stream().mapToLong(Long::longValue).toArray(), warmup, reps);
+        } catch (IllegalStateException e) {
+            System.err.println("ndopt gpu-bench: " + e.getMessage());
+            return Main.EXIT_RUNTIME;
+        }
+        for (GpuBench.Row r : rows) {
+            System.out.printf(Locale.ROOT, "%-9s n=%-10d %-28s median %8.4f ms  min %8.4f ms  %7.1f GB/s%n",
+                    r.config(), r.n(), r.impl(), r.medianMs(), r.minMs(), r.gbPerS());
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("device", Gpu.engine().devices().get(d.ordinal()).describe());
+        json.put("compiler", Gpu.engine().compiler());
+        json.put("jdk", Runtime.version().toString());
+        json.put("warmup", warmup);
+        json.put("rows", rows);
+        Path file = out.resolve("gpu-bench-ndopt.json");
+        Json.writePlain(file, json);
+        System.out.println("wrote " + file);
+        if (shapes.isEmpty()) return 0;
+        int mlpWarmup = Math.max(warmup, 20), mlpReps = Math.max(reps, 100);
+        List<GpuMlpBench.Row> mlpRows = GpuMlpBench.run(d, shapes, mlpWarmup, mlpReps);
+        for (GpuMlpBench.Row r : mlpRows) {
+            System.out.printf(Locale.ROOT, "mlp %-6s %-16s median %8.4f ms  min %8.4f ms  wall %8.4f ms/step%n",
+                    r.config(), r.impl(), r.medianMs(), r.minMs(), r.wallMsPerStep());
+        }
+        Map<String, Object> mj = new LinkedHashMap<>(json);
+        mj.put("warmup", mlpWarmup);
+        mj.put("rows", mlpRows);
+        Path mfile = out.resolve("gpu-mlp-ndopt.json");
+        Json.write(mfile, mj);                                     // snake_case rows, as torch_mlp_bench.py reads them
+        System.out.println("wrote " + mfile);
+        return 0;
+    }
+}

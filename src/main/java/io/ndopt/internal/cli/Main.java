@@ -1,0 +1,93 @@
+package io.ndopt.internal.cli;
+
+import io.ndopt.checkpoint.CheckpointException;
+import io.ndopt.data.DataFormatException;
+import io.ndopt.internal.io.Numbers;
+import io.ndopt.optim.NonFiniteGradientException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code java -jar ndopt.jar COMMAND}. Exit codes, the same for every command: 0 success; 2 usage
+ * error: a bad flag or value, an invalid configuration from any source (flags, config file,
+ * {@code --run}, spec file: unknown key, wrong type, out of range, no effect), a refused output
+ * folder; 1 runtime failure: unreadable or malformed data, a corrupt or mismatching checkpoint, a
+ * non-finite gradient, I/O errors. Numbers on the command line are parsed strictly
+ * ({@link Numbers}) and empty values are refused.
+ */
+@Command(name = "ndopt", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Regularized training on ND4J: PyTorch-exact SGD/Adam/AdamW, proximal L1, elastic net.",
+        subcommands = {InfoCommand.class, FitCommand.class, TrainCommand.class, CompareCommand.class,
+                SweepCommand.class, DemoCommand.class, PathCommand.class, GpuCheckCommand.class, GpuBenchCommand.class})
+public final class Main implements Runnable {
+    public static final int EXIT_RUNTIME = 1;
+    public static final int EXIT_USAGE = 2;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command in-process and returns its exit code (tests call this). */
+    public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The configured command line: strict converters, generated settings flags, one error policy. */
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            if (sub.getCommandSpec().mixins().containsKey("options")) TrainOptions.addFlags(sub.getCommandSpec());
+        }
+        cl.registerConverter(Path.class, Main::path);
+        cl.registerConverter(Double.class, Numbers::parseDouble).registerConverter(double.class, Numbers::parseDouble);
+        cl.registerConverter(Integer.class, Numbers::parseInt).registerConverter(int.class, Numbers::parseInt);
+        cl.registerConverter(Long.class, Numbers::parseLong).registerConverter(long.class, Numbers::parseLong);
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            cmd.getErr().println("ndopt " + cmd.getCommandName() + ": error: " + message(ex));
+            if (System.getenv("NDOPT_DEBUG") != null) ex.printStackTrace(cmd.getErr());
+            return exitCode(ex);
+        });
+        return cl;
+    }
+
+    static int exitCode(Throwable ex) {
+        return ex instanceof IllegalArgumentException && !(ex instanceof DataFormatException) ? EXIT_USAGE
+                : EXIT_RUNTIME;
+    }
+
+    private static String message(Throwable ex) {
+        if (ex instanceof NonFiniteGradientException n) {
+            return "non-finite gradient (NaN or Inf) in parameter '" + n.param() + "' at step " + n.step()
+                    + "; the run stopped with parameters unchanged by that step (lower --lr, add --clip-norm, or "
+                            + "pass --nonfinite skip to skip such steps, or --nonfinite propagate to let them through "
+                            + "unchecked, as PyTorch does)";
+        }
+        if (ex instanceof UncheckedIOException u) return ex.getMessage() + ": " + u.getCause().getMessage();
+        if (ex instanceof IOException) return "I/O error: " + ex.getMessage();
+        if (ex instanceof CheckpointException || ex instanceof IllegalArgumentException
+                || ex instanceof ArithmeticException) {
+            return ex.getMessage();
+        }
+        return ex.getClass().getSimpleName() + ": " + ex.getMessage()
+                + " (unexpected; rerun with NDOPT_DEBUG=1 for the stack trace)";
+    }
+
+    private static Path path(String s) {
+        if (s.isBlank()) throw new CommandLine.TypeConversionException("empty path");
+        return Path.of(s);
+    }
+
+    @Override public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"ndopt " + (v == null ? "dev" : v)};
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package io.ndopt.internal.cli;
+
+import io.ndopt.backend.Backend;
+import io.ndopt.internal.config.RunRequest;
+import io.ndopt.device.Device;
+import io.ndopt.internal.io.AtomicFiles;
+import io.ndopt.internal.io.Json;
+import io.ndopt.internal.io.Npy;
+import io.ndopt.nn.Dense;
+import io.ndopt.nn.Sequential;
+import io.ndopt.optim.Optimizer;
+import io.ndopt.internal.kernel.FusedKernels;
+import io.ndopt.param.Param;
+import io.ndopt.param.Role;
+import io.ndopt.internal.plot.Plots;
+import io.ndopt.prune.Pruned;
+import io.ndopt.prune.Pruner;
+import io.ndopt.internal.run.DeviceChoice;
+import io.ndopt.train.EpochRecord;
+import io.ndopt.train.TrainResult;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What a run writes: metrics.json, params/NAME.npy and PNG plots. */
+final class RunOutput {
+    private RunOutput() {}
+
+    static void header(PrintStream out, RunRequest s, Optimizer opt, Sequential model, String extra) {
+        header(out, s.toMap(), s, opt, model, extra);
+    }
+
+    /** The run header with {@code config} as the configuration shown (compare shows the shared part only). */
+    static void header(PrintStream out, Map<String, Object> config, RunRequest s, Optimizer opt, Sequential model,
+            String extra) {
+        Backend.Info b = Backend.info();
+        out.println("ndopt " + b.ndoptVersion() + " | backend " + b.backend() + " ("
+                + String.join("; ", b.devices()) + ", "
+                + b.blasVendor() + ", " + b.threads() + " threads) | fused path "
+                + (FusedKernels.available() ? "on" : "off: " + FusedKernels.status()));
+        out.println("config: " + config);
+        out.println("device: " + DeviceChoice.describe(opt.device()));
+        out.println("dtype " + s.dtype() + ", seed " + s.seed() + ", model " + model.parameterCount() + " parameters, "
+                + opt.summary() + extra);
+    }
+
+    /**
+     * The run's device for metrics.json, compare.json and sweep.json: {@code device} ({@code cpu} or
+     * {@code cuda:N}) and {@code device_info} (the header's line: the GPU's name, compute capability, ...).
+     */
+    static void putDevice(Map<String, Object> doc, Device d) {
+        doc.put("device", d.toString());
+        doc.put("device_info", DeviceChoice.describe(d));
+    }
+
+    static Map<String, Object> backendMap() {
+        Backend.Info b = Backend.info();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("backend", b.backend());
+        m.put("devices", b.devices());
+        m.put("blas", b.blasVendor());
+        m.put("threads", b.threads());
+        m.put("fused_path", FusedKernels.available());
+        m.put("ndopt_version", b.ndoptVersion());
+        return m;
+    }
+
+    static Map<String, Object> resultMap(TrainResult r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("steps", r.steps());
+        m.put("skipped_steps", r.skippedSteps());
+        m.put("nonfinite_steps", r.nonFiniteSteps());
+        m.put("ms_per_step", r.msPerStep());
+        m.put("best_epoch", r.bestEpoch());
+        m.put("stopped_early", r.stoppedEarly());
+        m.put("weight_norm", r.weightNorm());
+        m.put("zero_weight_fraction", r.sparsity().zeroFraction());
+        m.put("sparsity", r.sparsity().layers().stream().map(l -> Map.of("layer", l.layer(), "weights", l.weights(),
+                "zero_weights", l.zeroWeights(), "units", l.units(), "dead_units", l.deadUnits())).toList());
+        m.put("regularization", Map.of("decayed_tensors", r.regularization().decayedTensors(), "decayed_params",
+                r.regularization().decayedParams(), "plain_tensors", r.regularization().plainTensors(), "plain_params",
+                r.regularization().plainParams()));
+        m.put("history", r.history());
+        return m;
+    }
+
+    /**
+     * The structure report (unread inputs, dead units per hidden layer, as {@link io.ndopt.prune.Pruner} finds
+     * them); with {@code prune}, also writes the pruned network into the run folder:
+     * {@code pruned/params/NAME.npy} and {@code pruned/pruned.json} (kept input indices, layer sizes,
+     * parameter counts), listed in the run's manifest like every other output.
+     */
+    static Map<String, Object> structure(Sequential model, RunFolder dir, boolean prune) throws IOException {
+        Pruned p = Pruner.prune(model);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("inputs", p.report().inputs());
+        m.put("removed_inputs", p.report().removedInputs());
+        m.put("layers", p.report().layers().stream()
+                .map(l -> Map.of("layer", l.layer(), "units", l.units(), "dead_units", l.deadUnits())).toList());
+        m.put("params", model.parameterCount());
+        m.put("params_pruned", p.model().parameterCount());
+        if (prune) {
+            writeParams(dir, "pruned/params/", p.model().params());
+            Map<String, Object> info = new LinkedHashMap<>();
+            info.put("kept_inputs", p.keptInputs());
+            info.put("layer_sizes", p.model().layers().stream().filter(l -> l instanceof Dense)
+                    .map(l -> ((Dense) l).outputs()).toList());
+            info.put("params", p.model().parameterCount());
+            Json.write(dir.file("pruned/pruned.json"), info);
+        }
+        return m;
+    }
+
+    static void writeParams(RunFolder dir, List<Param> params) throws IOException {
+        writeParams(dir, "params/", params);
+    }
+
+    private static void writeParams(RunFolder dir, String prefix, List<Param> params) throws IOException {
+        for (Param p : params) AtomicFiles.write(dir.file(prefix + p.name() + ".npy"), Npy.write(p.value()));
+    }
+
+    static List<String> plots(RunFolder dir, TrainResult r, Sequential model) throws IOException {
+        double[] ep = r.history().stream().mapToDouble(EpochRecord::epoch).toArray();
+        List<Plots.Series> curves = new ArrayList<>();
+        curves.add(new Plots.Series("train loss", ep,
+                r.history().stream().mapToDouble(EpochRecord::trainLoss).toArray()));
+        curves.add(new Plots.Series("train loss + penalty", ep,
+                r.history().stream().mapToDouble(EpochRecord::trainObjective).toArray()));
+        if (!r.history().isEmpty() && !Double.isNaN(r.history().get(0).valLoss())) {
+            curves.add(new Plots.Series("validation loss", ep,
+                    r.history().stream().mapToDouble(EpochRecord::valLoss).toArray()));
+        }
+        Plots.lines(dir.file("loss.png"), Plots.Axes.of("Loss per epoch", "epoch", "loss"), curves);
+        List<double[]> weights = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (Param p : model.params()) {
+            if (p.role() == Role.WEIGHT) {
+                names.add(p.name());
+                weights.add(p.value().ravel().toDoubleVector());
+            }
+        }
+        Plots.histogram(dir.file("weights_hist.png"), "Weight histogram (exact zeros counted apart)", "weight",
+                names, weights, 40);
+        return List.of("loss.png", "weights_hist.png");
+    }
+}

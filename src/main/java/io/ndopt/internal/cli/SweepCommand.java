@@ -1,0 +1,164 @@
+package io.ndopt.internal.cli;
+
+import io.ndopt.internal.config.ConfigException;
+import io.ndopt.internal.config.Keys;
+import io.ndopt.internal.config.Layer;
+import io.ndopt.internal.config.RunRequest;
+import io.ndopt.data.Dataset;
+import io.ndopt.data.Standardizer;
+import io.ndopt.internal.io.Json;
+import io.ndopt.internal.io.Numbers;
+import io.ndopt.nn.Sequential;
+import io.ndopt.optim.Optimizer;
+import io.ndopt.internal.plot.Plots;
+import io.ndopt.internal.run.DeviceChoice;
+import io.ndopt.internal.run.Experiment;
+import io.ndopt.train.Metrics;
+import io.ndopt.train.Trainer;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * k-fold cross-validation over a grid of a regularization strength. The penalty must be one the
+ * optimizer applies (weight_decay with prox_sgd is refused), the folds must fit the data, and every
+ * grid point's settings are validated before the first step; sweep.json is rewritten after each
+ * grid point.
+ */
+@Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false, description = {
+        "k-fold cross-validation over a lambda grid: --penalty weight_decay|l1|l2 --lambdas 1e-4,1e-3,... (or --grid "
+                + "MIN:MAX:COUNT, log-spaced).",
+        "Picks lambda by mean validation loss; writes DIR/sweep.json, DIR/validation_curve.png and DIR/run.json."})
+final class SweepCommand implements Callable<Integer> {
+    @Mixin TrainOptions options;
+    @Option(names = "--penalty", defaultValue = "weight_decay",
+            description = "weight_decay, l1 or l2 (default ${DEFAULT-VALUE}).") String penalty;
+    @Option(names = "--lambdas", split = ",",
+            description = "Explicit grid, comma-separated, each >= 0.") double[] lambdas;
+    @Option(names = "--grid", description = "Log-spaced grid MIN:MAX:COUNT (default 1e-5:1e-1:7).") String grid;
+    @Option(names = "--folds", defaultValue = "5",
+            description = "Number of folds, 2..rows (default ${DEFAULT-VALUE}).") int folds;
+    @Option(names = "--out", required = true,
+            description = "Output folder (must be empty or new, unless --overwrite).") Path out;
+    @Option(names = "--overwrite", description = "Delete the previous run's files in --out first.") boolean overwrite;
+
+    @Override public Integer call() throws Exception {
+        if (!List.of("weight_decay", "l1", "l2").contains(penalty)) {
+            throw new ConfigException("--penalty must be weight_decay, l1 or l2, got '" + penalty + "'");
+        }
+        if (lambdas != null && this.grid != null) throw new ConfigException("--lambdas and --grid exclude each other");
+        if (folds < 2) throw new ConfigException("--folds must be >= 2, got " + folds);
+        double[] grid = lambdas != null ? lambdas : parseGrid(this.grid == null ? "1e-5:1e-1:7" : this.grid);
+        for (double l : grid) if (!(l >= 0)) throw new ConfigException("--lambdas must be >= 0, got " + l);
+        options.refuse("sweep", "the folds are the validation data", Keys.VAL_SPLIT, Keys.PATIENCE);
+        options.refuse("sweep", "sweep writes no checkpoints", Keys.CHECKPOINT_EVERY);
+        options.refuse("sweep", "only train writes a network to prune", Keys.PRUNE);
+        options.refuse("sweep", "--penalty " + penalty + " sets it for every grid point", Keys.byName(penalty));
+        RunRequest s = options.resolve(Layer.empty()).with("sweep", Map.of("val_split", 0.0));
+        DeviceChoice.require(s);
+        RunRequest[] perLambda = new RunRequest[grid.length];
+        for (int k = 0; k < grid.length; k++) perLambda[k] = s.with("--penalty " + penalty, Map.of(penalty, grid[k]));
+        Dataset all = Experiment.loadRaw(s);
+        int n = all.size();
+        if (folds > n) throw new ConfigException("--folds " + folds + " is more than the " + n + " rows of the data");
+        RunFolder folder = RunFolder.prepare(out, "sweep", overwrite, null, System.out);
+        System.out.println("config: " + s.toMap());
+        System.out.println("device: " + DeviceChoice.describe(s.device()));
+        int[] perm = Dataset.permutation(n, s.seed());
+        double[][] val = new double[grid.length][folds], train = new double[grid.length][folds];
+        folder.begin();
+        for (int k = 0; k < grid.length; k++) {
+            for (int f = 0; f < folds; f++) {
+                int fold = f;
+                int[] vi = IntStream.range(0, n).filter(i -> i % folds == fold).map(i -> perm[i]).toArray();
+                int[] ti = IntStream.range(0, n).filter(i -> i % folds != fold).map(i -> perm[i]).toArray();
+                Dataset tr0 = all.rows(ti), va0 = all.rows(vi);
+                Standardizer std = Standardizer.fit(tr0.x());        // training folds only
+                Dataset tr = std.apply(tr0), va = std.apply(va0);
+                Experiment exp = Experiment.of(perLambda[k], tr, null, all.classes());
+                Sequential model = exp.model();
+                Optimizer opt = exp.optimizer(model, null);
+                try {
+                    new Trainer(model, exp.loss, opt, exp.trainerOptions()).fit(tr, null);
+                } finally {
+                    opt.close();
+                }
+                train[k][f] = Metrics.evaluate(model, tr, exp.loss).loss();
+                val[k][f] = Metrics.evaluate(model, va, exp.loss).loss();
+            }
+            System.out.printf("%s = %-10.4g val_loss %.5f ± %.5f   train_loss %.5f%n", penalty, grid[k], mean(val[k]),
+                    std(val[k]), mean(train[k]));
+            writeTable(folder, s, Arrays.copyOf(grid, k + 1), Arrays.copyOf(val, k + 1), Arrays.copyOf(train, k + 1),
+                    k + 1 == grid.length);
+        }
+        int best = best(val);
+        System.out.printf("best %s = %.4g (mean validation loss %.5f over %d folds)%n", penalty, grid[best],
+                mean(val[best]), folds);
+        double[] vm = Arrays.stream(val).mapToDouble(SweepCommand::mean).toArray();
+        double[] tm = Arrays.stream(train).mapToDouble(SweepCommand::mean).toArray();
+        Path plot = Plots.lines(folder.file("validation_curve.png"),
+                Plots.Axes.of(folds + "-fold CV over " + penalty + ": best " + String.format("%.3g", grid[best]),
+                penalty, "loss").withLogX(), List.of(new Plots.Series("validation", positive(grid), vm),
+                new Plots.Series("training", positive(grid), tm)));
+        folder.finish();
+        System.out.println("plot: " + (plot == null ? "not drawn (" + Plots.unavailableReason() + ")" : plot));
+        return 0;
+    }
+
+    private void writeTable(RunFolder folder, RunRequest s, double[] grid, double[][] val, double[][] train,
+            boolean complete) throws Exception {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        Map<String, Object> config = s.toMap();
+        config.remove("val_split");
+        doc.put("config", config);
+        RunOutput.putDevice(doc, s.device());
+        doc.put("penalty", penalty);
+        doc.put("folds", folds);
+        doc.put("complete", complete);
+        doc.put("lambdas", grid);
+        doc.put("val_loss_mean", Arrays.stream(val).mapToDouble(SweepCommand::mean).toArray());
+        doc.put("val_loss_std", Arrays.stream(val).mapToDouble(SweepCommand::std).toArray());
+        doc.put("train_loss_mean", Arrays.stream(train).mapToDouble(SweepCommand::mean).toArray());
+        doc.put("best_lambda", grid[best(val)]);
+        Json.write(folder.file("sweep.json"), doc);
+    }
+
+    /** The grid point with the lowest mean validation loss; NaN (a diverged point) never wins. */
+    private static int best(double[][] val) {
+        int best = 0;
+        for (int k = 1; k < val.length; k++) {
+            if (mean(val[k]) < mean(val[best]) || Double.isNaN(mean(val[best]))) best = k;
+        }
+        return best;
+    }
+
+    static double[] parseGrid(String g) {
+        String[] p = g.split(":", -1);
+        try {
+            if (p.length != 3) throw new NumberFormatException();
+            double lo = Numbers.parseDouble(p[0]), hi = Numbers.parseDouble(p[1]);
+            int count = Numbers.parseInt(p[2]);
+            if (!(lo > 0) || !(hi >= lo) || count < 2 || count > 1000) throw new NumberFormatException();
+            double[] out = new double[count];
+            for (int i = 0; i < count; i++) out[i] = lo * Math.pow(hi / lo, (double) i / (count - 1));
+            return out;
+        } catch (RuntimeException e) {
+            throw new ConfigException("--grid must be MIN:MAX:COUNT with 0 < MIN <= MAX and 2 <= COUNT <= 1000, got '"
+                    + g + "'");
+        }
+    }
+
+    private static double[] positive(double[] g) { return Arrays.stream(g).map(v -> Math.max(v, 1e-12)).toArray(); }
+    static double mean(double[] v) { return Arrays.stream(v).average().orElse(Double.NaN); }
+    static double std(double[] v) {
+        double m = mean(v);
+        return Math.sqrt(Arrays.stream(v).map(x -> (x - m) * (x - m)).sum() / Math.max(1, v.length - 1));
+    }
+}

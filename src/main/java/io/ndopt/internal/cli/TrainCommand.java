@@ -1,0 +1,131 @@
+package io.ndopt.internal.cli;
+
+import io.ndopt.checkpoint.Checkpoint;
+import io.ndopt.internal.run.ResumeCheck;
+import io.ndopt.internal.config.ConfigException;
+import io.ndopt.internal.config.Keys;
+import io.ndopt.internal.config.Layer;
+import io.ndopt.internal.config.RunRequest;
+import io.ndopt.internal.io.Json;
+import io.ndopt.nn.Sequential;
+import io.ndopt.internal.plot.Plots;
+import io.ndopt.optim.Optimizer;
+import io.ndopt.prune.Pruner;
+import io.ndopt.internal.run.DeviceChoice;
+import io.ndopt.train.EpochRecord;
+import io.ndopt.internal.run.Experiment;
+import io.ndopt.train.TrainListener;
+import io.ndopt.train.TrainResult;
+import io.ndopt.train.TrainState;
+import io.ndopt.train.Trainer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Trains a dense network on a CSV file or a synthetic dataset, with checkpoints and exact resume. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, description = {
+        "Train a dense network on a CSV file (--data FILE --target COL) or a synthetic dataset (--dataset NAME).",
+        "Writes DIR/metrics.json, DIR/params/NAME.npy, DIR/loss.png, DIR/weights_hist.png (with --prune also "
+                + "DIR/pruned/) and DIR/run.json (written last)."})
+final class TrainCommand implements Callable<Integer> {
+    @Mixin TrainOptions options;
+
+    @Option(names = "--out", required = true,
+            description = "Output folder (must be empty or new, unless --overwrite or resuming its own checkpoint).")
+    Path out;
+
+    @Option(names = "--overwrite", description = "Delete the previous run's files in --out first.")
+    boolean overwrite;
+
+    @Option(names = "--resume", description =
+            "Continue from a checkpoint (its file, its folder or a run folder) up to --epochs in total.")
+    Path resume;
+
+    @Option(names = "--allow-changes", description =
+            "With --resume: accept settings or data that differ from the checkpoint's.")
+    boolean allowChanges;
+
+    @Override public Integer call() throws IOException {
+        if (allowChanges && resume == null) throw new ConfigException("--allow-changes has no effect without --resume");
+        Checkpoint.Contents ckpt = resume == null ? null : Checkpoint.load(resume);
+        Layer base = ckpt == null ? Layer.empty() : ResumeCheck.layer(ckpt, "checkpoint " + Checkpoint.file(resume));
+        RunRequest s = options.resolve(base);
+        if (ckpt != null) ResumeCheck.settings(RunRequest.of(List.of(base)), s, options.userGiven(), allowChanges);
+        DeviceChoice.require(s);     // before the data is read; a resumed run may change the device
+        Experiment exp = new Experiment(s);
+        if (ckpt != null) ResumeCheck.data(ckpt, exp.dataSha256, allowChanges);
+        Sequential model = exp.model();
+        Optimizer opt = exp.optimizer(model, null);
+        try {
+            return train(s, exp, model, opt, ckpt);
+        } finally {
+            opt.close();      // frees a GPU optimizer's memory
+        }
+    }
+
+    private int train(RunRequest s, Experiment exp, Sequential model, Optimizer opt, Checkpoint.Contents ckpt)
+            throws IOException {
+        TrainState state = new TrainState();
+        if (ckpt != null) {
+            Checkpoint.restore(ckpt, model.params(), opt);
+            state = ckpt.state();
+            if (state.epoch() >= s.epochs() || state.stopped()) {
+                throw new ConfigException("--resume: the checkpoint is at epoch " + state.epoch()
+                        + (state.stopped() ? " (stopped early)" : "")
+                        + " and --epochs is " + s.epochs() + "; nothing to train (raise --epochs)");
+            }
+        }
+        RunFolder folder = RunFolder.prepare(out, "train", overwrite,
+                ckpt == null ? null : Checkpoint.file(resume), System.out);
+        RunOutput.header(System.out, s, opt, model,
+                ckpt == null ? "" : " | resumed at step " + state.globalStep() + " (epoch " + state.epoch() + ")");
+        long steps = (long) s.epochs() * ((exp.train.size() + s.batchSize() - 1) / s.batchSize());
+        Path ckptFile = folder.file("checkpoint/" + Checkpoint.FILE);
+        Map<String, Object> run = Map.of("data_sha256", exp.dataSha256);
+        Progress progress = new Progress(System.out, "train", steps);
+        folder.begin();
+        Trainer trainer = new Trainer(model, exp.loss, opt, exp.trainerOptions()).listener(new TrainListener() {
+            @Override public void onStep(int e, int b, int n, long g, double l) { progress.onStep(e, b, n, g, l); }
+            @Override public void onEpoch(EpochRecord r, int epochs) { progress.onEpoch(r, epochs); }
+            @Override public void onCheckpoint(TrainState st) {
+                try {
+                    Checkpoint.save(ckptFile, model.params(), opt, st, s.toMap(), run);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("writing checkpoint " + ckptFile, e);
+                }
+            }
+        });
+        TrainResult r = trainer.resume(state, exp.train, exp.val);
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("config", s.toMap());
+        metrics.put("backend", RunOutput.backendMap());
+        RunOutput.putDevice(metrics, opt.device());
+        metrics.put("loss", exp.loss.name().toLowerCase());
+        metrics.put("train_rows", exp.train.size());
+        metrics.put("val_rows", exp.val == null ? 0 : exp.val.size());
+        metrics.putAll(RunOutput.resultMap(r));
+        if (Plots.unavailableReason() == null) metrics.put("plots", List.of("loss.png", "weights_hist.png"));
+        else metrics.put("plots_not_drawn", Plots.unavailableReason());
+        boolean prune = s.get(Keys.PRUNE);
+        metrics.put("structure", RunOutput.structure(model, folder, prune));
+        RunOutput.writeParams(folder, model.params());
+        Json.write(folder.file("metrics.json"), metrics);
+        RunOutput.plots(folder, r, model);
+        folder.finish();
+        System.out.printf("done: %d steps, %.3f ms/step, %.1f%% exact-zero weights; wrote %s (metrics.json, params/, "
+                + (Plots.unavailableReason() == null ? "loss.png, weights_hist.png" : "no charts") + "%s, run.json)%n",
+                r.steps(), r.msPerStep(), 100 * r.sparsity().zeroFraction(), out, prune ? ", pruned/" : "");
+        if (s.get(Keys.GROUP_LASSO) != null || prune) {
+            System.out.println("structure: " + Pruner.report(model)
+                    + (prune ? "; pruned network in " + out.resolve("pruned") : ""));
+        }
+        return 0;
+    }
+}

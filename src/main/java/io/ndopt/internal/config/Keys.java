@@ -1,0 +1,208 @@
+package io.ndopt.internal.config;
+
+import io.ndopt.internal.config.Setting.Bound;
+import io.ndopt.device.Device;
+import io.ndopt.optim.Rule;
+import io.ndopt.regularize.GroupLasso;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * Every configuration key of ndopt, declared once. The same declaration gives the command-line flag
+ * of train/compare/sweep ({@code --batch-size}), the config-file key ({@code batch_size}), the field
+ * of a {@code --run adam:lr=1e-3} spec and of a conformance spec's {@code optimizer} object
+ * (optimizer fields only), the type check, the range check and the default. Nothing else restates them.
+ *
+ * <p><b>Adding an option</b> is one declaration here plus the line that uses it:
+ * <pre>
+ *   public static final Setting&lt;Double&gt; DROPOUT = def("dropout", Kind.DOUBLE).dflt(0.0)
+ *           .bound("in [0, 1)", v -&gt; v &gt;= 0 &amp;&amp; v &lt; 1).help("Dropout rate of hidden layers.").add();
+ * </pre>
+ * then read it with {@code settings.get(Keys.DROPOUT)} (training) or {@code spec.get(Keys.X)}
+ * (optimizer fields: {@code .optimizers("sgd", ...)} makes it a field of those types, and giving it
+ * for another type is a "no effect" error). Declare {@code .resumable()} if a resumed run may change
+ * it; every other key must match the checkpoint. Cross-key rules ("dampening needs momentum") live in
+ * {@code RunRequest.validate} and {@code OptimizerSpec}'s constructor. Declaration order is help order.
+ */
+public final class Keys {
+    private static final List<Setting<?>> ALL = new ArrayList<>();
+    private static final Map<String, Setting<?>> BY_NAME = new LinkedHashMap<>();
+    private static final Set<String> ALL_OPTIMIZERS = Set.of("sgd", "adam", "adamw", "prox_sgd");
+    private static final Rule.Adam ADAM = Rule.Adam.defaults();
+
+    // data and model
+    public static final Setting<String> DATA = def("data", Kind.STRING).help("CSV file with a header row.").add();
+    public static final Setting<String> TARGET =
+            def("target", Kind.STRING).help("Target column of --data (default: last column).").add();
+    public static final Setting<String> TASK =
+            def("task", Kind.choice("regression", "classification")).dflt("regression")
+            .help("regression or classification (class labels 0..K-1) for --data.").add();
+    public static final Setting<String> DATASET =
+            def("dataset", Kind.choice("moons", "spirals", "blobs", "sparse", "poly")).dflt("moons")
+            .help("Synthetic dataset when there is no --data: moons, spirals, blobs, sparse, poly.").add();
+    public static final Setting<List<Integer>> HIDDEN = def("hidden", Kind.SIZES).dflt(List.of(64, 64))
+            .help("Hidden layer sizes, e.g. 64,64 ('none' for a linear model).").add();
+    public static final Setting<String> ACTIVATION =
+            def("activation", Kind.choice("identity", "relu", "leaky_relu", "tanh", "sigmoid", "softmax"))
+            .dflt("relu").help("Hidden-layer activation: identity, relu, leaky_relu, tanh, sigmoid, softmax.").add();
+    public static final Setting<String> LOSS = def("loss", Kind.choice("mse", "bce_with_logits", "cross_entropy"))
+            .help("Loss (default: mse for regression, bce_with_logits for 2 classes, cross_entropy above).").add();
+    public static final Setting<List<Double>> DROPOUT = def("dropout", Kind.NUMBERS).dflt(List.of())
+            .bound("rates in [0, 1)", v -> v.stream().allMatch(r -> r >= 0 && r < 1))
+            .help("Inverted dropout after the hidden layers: one rate for all, or one per hidden layer (e.g. 0.2,0.1).")
+                    .add();
+    public static final Setting<Long> MAX_PARAMS =
+            def("max_params", Kind.LONG).dflt(50_000_000L).bound("> 0", v -> v > 0).resumable()
+            .help("Refuse models with more parameters than this (memory guard).").add();
+
+    // optimizer
+    public static final Setting<String> OPTIMIZER =
+            def("optimizer", Kind.choice("sgd", "adam", "adamw", "prox_sgd")).dflt("adamw")
+            .help("Optimizer: sgd, adam, adamw, prox_sgd.").add();
+    public static final Setting<Double> LR =
+            def("lr", Kind.DOUBLE).dflt(1e-3).bound(">= 0", v -> v >= 0).optimizers(ALL_OPTIMIZERS)
+            .help("Learning rate (the base rate of --schedule).").add();
+    public static final Setting<Double> MOMENTUM =
+            def("momentum", Kind.DOUBLE).dflt(0.0).bound(">= 0", v -> v >= 0).optimizers("sgd")
+            .help("SGD momentum.").add();
+    public static final Setting<Double> DAMPENING =
+            def("dampening", Kind.DOUBLE).dflt(0.0).bound("in [0, 1]", v -> v >= 0 && v <= 1)
+            .optimizers("sgd").help("SGD dampening (needs momentum).").add();
+    public static final Setting<Boolean> NESTEROV = def("nesterov", Kind.BOOL).dflt(false).optimizers("sgd")
+            .help("SGD Nesterov momentum (needs momentum > 0, dampening 0).").add();
+    public static final Setting<List<Double>> BETAS = def("betas", Kind.PAIR).dflt(List.of(ADAM.beta1(), ADAM.beta2()))
+            .bound("two numbers in [0, 1)", v -> v.stream().allMatch(b -> b >= 0 && b < 1)).optimizers("adam", "adamw")
+            .help("Adam betas b1,b2 (also b1/b2).").add();
+    public static final Setting<Double> EPS =
+            def("eps", Kind.DOUBLE).dflt(ADAM.eps()).bound(">= 0", v -> v >= 0).optimizers("adam", "adamw")
+            .help("Adam epsilon.").add();
+    public static final Setting<Boolean> AMSGRAD =
+            def("amsgrad", Kind.BOOL).dflt(false).optimizers("adam", "adamw").help("Adam AMSGrad.").add();
+    public static final Setting<Double> WEIGHT_DECAY = def("weight_decay", Kind.DOUBLE).alias("wd")
+            .dflt(type -> "adamw".equals(type) ? 0.01 : 0.0).bound(">= 0", v -> v >= 0)
+                    .optimizers("sgd", "adam", "adamw")
+            .help("Weight decay: coupled (L2 in the gradient) for sgd/adam, decoupled for adamw (default 0.01 for "
+                    + "adamw, else 0).").add();
+    public static final Setting<String> DECAY_MODE =
+            def("decay_mode", Kind.choice("coupled", "decoupled", "decoupled_schedule_only"))
+            .optimizers("sgd", "adam", "adamw")
+                    .help("Where weight decay sits: coupled, decoupled, decoupled_schedule_only (default: coupled "
+                            + "for sgd/adam, decoupled for adamw).").add();
+    public static final Setting<Double> L1 =
+            def("l1", Kind.DOUBLE).dflt(0.0).bound(">= 0", v -> v >= 0).optimizers(ALL_OPTIMIZERS)
+            .help("Proximal L1 strength (exact zeros).").add();
+    public static final Setting<Double> L2 =
+            def("l2", Kind.DOUBLE).dflt(0.0).bound(">= 0", v -> v >= 0).optimizers(ALL_OPTIMIZERS)
+            .help("L2 penalty (l2/2)||w||^2 through the gradient.").add();
+    public static final Setting<Boolean> MAXIMIZE = def("maximize", Kind.BOOL).dflt(false).optimizers(ALL_OPTIMIZERS)
+            .help("Ascend instead of descend.").add();
+    public static final Setting<Boolean> DECAY_BIAS = def("decay_bias", Kind.BOOL).alias("regularize_bias").dflt(false)
+            .optimizers(ALL_OPTIMIZERS).help("Also decay/penalize biases (default: weights only).").add();
+    public static final Setting<GroupLasso> GROUP_LASSO =
+            def("group_lasso", Kind.GROUP_LASSO).optimizers(ALL_OPTIMIZERS)
+            .help("Group lasso λ[:rows|cols] (default rows; in files also {lambda, groups, weights}): a prox after "
+                    + "each update, whole groups become exact zeros.").add();
+    public static final Setting<Map<String, ScheduleSpec>> PENALTY_SCHEDULE =
+            def("penalty_schedule", Kind.PENALTY_SCHEDULE).optimizers(ALL_OPTIMIZERS)
+            .help("Schedules of penalty strengths, PENALTY=SCHEDULE[;...] for l1, l2, group_lasso, weight_decay "
+                    + "(e.g. l1=linear_warmup:warmup=200).").add();
+    public static final Setting<ScheduleSpec> SCHEDULE = def("schedule", Kind.SCHEDULE).optimizers(ALL_OPTIMIZERS)
+            .help("constant, step:step_size=N,gamma=G, exponential:gamma=G, cosine:t_max=N,eta_min=E, "
+                    + "warmup_cosine:warmup=W,total=T, linear_warmup:warmup=W.").add();
+    public static final Setting<Double> CLIP_NORM =
+            def("clip_norm", Kind.DOUBLE).alias("clip_global_norm").dflt(0.0).bound(">= 0", v -> v >= 0)
+            .optimizers(ALL_OPTIMIZERS).help("Global gradient-norm clipping threshold (0 = off).").add();
+    public static final Setting<String> NONFINITE =
+            def("nonfinite", Kind.choice("error", "skip", "propagate")).dflt("error").resumable()
+            .optimizers(ALL_OPTIMIZERS)
+                    .help("A NaN/Inf gradient stops the run (error), its step is skipped and counted (skip), or, "
+                            + "as in torch.optim, nothing is checked first and it goes into the parameters, counted "
+                            + "(propagate: on the CPU's fused path one pass over the gradients instead of two when clip_norm is 0)."
+                            ).add();
+
+    // training loop
+    public static final Setting<Integer> EPOCHS =
+            def("epochs", Kind.INT).dflt(20).bound(">= 1", v -> v >= 1).resumable()
+            .help("Epochs (a resumed run continues up to this many in total).").add();
+    public static final Setting<Integer> BATCH_SIZE =
+            def("batch_size", Kind.INT).dflt(32).bound(">= 1", v -> v >= 1).help("Mini-batch size.").add();
+    public static final Setting<Long> SEED =
+            def("seed", Kind.LONG).dflt(42L).help("Seed for data, init and shuffles.").add();
+    public static final Setting<Double> VAL_SPLIT =
+            def("val_split", Kind.DOUBLE).dflt(0.2).bound("in [0, 1)", v -> v >= 0 && v < 1)
+            .help("Validation fraction.").add();
+    public static final Setting<Integer> PATIENCE =
+            def("patience", Kind.INT).dflt(0).bound(">= 0", v -> v >= 0).resumable()
+            .help("Early-stopping patience in epochs (0 = off; needs validation data).").add();
+    public static final Setting<String> DTYPE =
+            def("dtype", Kind.choice("float32", "float64")).dflt("float32")
+            .help("Floating-point type: float32 or float64.").add();
+    public static final Setting<Long> CHECKPOINT_EVERY =
+            def("checkpoint_every", Kind.LONG).dflt(0L).bound(">= 0", v -> v >= 0).resumable()
+            .help("train: write DIR/checkpoint/checkpoint.zip every N steps (0 = only at the end of a resumed run).")
+                    .add();
+
+    public static final Setting<Boolean> PRUNE = def("prune", Kind.BOOL).dflt(false).resumable()
+            .help("train: report the network's structure (unread inputs, dead units) and write the pruned network "
+                    + "that predicts the same.").add();
+    public static final Setting<String> THREADS = def("threads", Kind.THREADS).resumable()
+            .help("CPU threads: BLAS or BLAS,ND4J (default: every core for BLAS, 1 for ND4J).").add();
+    public static final Setting<Device> DEVICE = def("device", Kind.DEVICE).dflt(Device.cpu()).resumable()
+            .help("Where training runs: cpu, cuda or cuda:N (ndopt's CUDA engine: JDK 22+ and an NVIDIA driver). "
+                    + "Checkpoints are device-independent: a resumed run may change it.").add();
+
+    private Keys() {}
+
+    /** All keys in declaration order. */
+    public static List<Setting<?>> all() { return Collections.unmodifiableList(ALL); }
+
+    /** The key with this name or alias, or null. */
+    public static Setting<?> byName(String name) { return BY_NAME.get(name); }
+
+    /** The optimizer fields, in declaration order. */
+    public static List<Setting<?>> optimizerFields() { return ALL.stream().filter(Setting::isOptimizerField).toList(); }
+
+    private static <T> Builder<T> def(String name, Kind<T> kind) { return new Builder<>(name, kind); }
+
+    private static final class Builder<T> {
+        private final String name;
+        private final Kind<T> kind;
+        private final List<String> aliases = new ArrayList<>();
+        private Function<String, T> dflt = t -> null;
+        private Bound<T> bound = Bound.any();
+        private String help = "";
+        private Set<String> optimizers = Set.of();
+        private boolean resumable;
+
+        Builder(String name, Kind<T> kind) { this.name = name; this.kind = kind; }
+        Builder<T> alias(String a) { aliases.add(a); return this; }
+        Builder<T> dflt(T v) { dflt = t -> v; return this; }
+        Builder<T> dflt(Function<String, T> f) { dflt = f; return this; }
+        Builder<T> bound(String says, Predicate<T> ok) { bound = new Bound<>(says, ok); return this; }
+        Builder<T> help(String h) { help = h; return this; }
+        Builder<T> optimizers(String... types) { optimizers = Set.of(types); return this; }
+        Builder<T> optimizers(Set<String> types) { optimizers = types; return this; }
+        Builder<T> resumable() { resumable = true; return this; }
+
+        Setting<T> add() {
+            Setting<T> s = new Setting<>(name, aliases, kind, dflt, bound, help, optimizers, resumable);
+            for (String n : concat(name, aliases)) {
+                if (BY_NAME.putIfAbsent(n, s) != null) throw new IllegalStateException("duplicate setting name " + n);
+            }
+            ALL.add(s);
+            return s;
+        }
+
+        private static List<String> concat(String n, List<String> more) {
+            List<String> l = new ArrayList<>(List.of(n));
+            l.addAll(more);
+            return l;
+        }
+    }
+}

@@ -1,0 +1,227 @@
+package io.ndopt.internal.conformance;
+
+import io.ndopt.internal.config.ConfigException;
+import io.ndopt.internal.config.Document;
+import io.ndopt.internal.config.Keys;
+import io.ndopt.internal.config.Kind;
+import io.ndopt.internal.config.Layer;
+import io.ndopt.internal.config.OptimizerSpec;
+import io.ndopt.internal.config.Raw;
+import io.ndopt.internal.config.ScheduleSpec;
+import io.ndopt.internal.config.Setting;
+import io.ndopt.data.Csv;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+
+/**
+ * A linear-regression training run as described by {@code shared/conformance/SCHEMA.md}: data
+ * (inline {@code X}/{@code y}, or a CSV file), a start point (or a seed for a random one), an
+ * optimizer, and the number of full-batch steps. The spec's {@code schedule},
+ * {@code clip_global_norm}, {@code regularize_bias} and {@code nonfinite} are fields of the optimizer
+ * (the same keys, checks and defaults as everywhere, {@link Keys}); they may sit at the top level,
+ * as the schema writes them, or inside the optimizer object, not both.
+ *
+ * <p>Reading is strict: unknown keys (at the top level, in {@code problem}, in {@code contrast}) and
+ * wrong types ({@code "steps": 1.5}, {@code "b0": "abc"}) are errors naming the key and line; the
+ * schema's descriptive blocks ({@code expected}, {@code sensitivity}, ...) are known and skipped.
+ * The trajectory a run returns is bounded: {@code (steps + 1)·(p + 1)} values at most {@link #MAX_TRAJECTORY}.
+ *
+ * @param contrast an optional second optimizer run on the same problem ({@code trajectory_pair})
+ */
+public record LinearSpec(double[][] x, double[] y, double[] w0, double b0, int steps, OptimizerSpec optimizer,
+        LinearSpec contrast) {
+    /** Largest number of trajectory values (parameters × steps) a fit keeps and writes. */
+    public static final long MAX_TRAJECTORY = 5_000_000;
+    private static final Set<String> INPUTS = Set.of("problem", "optimizer", "steps", "contrast", "seed");
+    private static final Set<String> DESCRIPTIVE =
+            Set.of("case", "cases", "check", "description", "expected", "fits", "generator", "kind",
+            "lipschitz_mse", "loss_definition", "numerics", "objectives", "ols", "rule", "schema_version",
+            "sensitivity");
+    private static final Set<String> PROBLEM = Set.of("X", "y", "csv", "target", "seed", "w0", "b0", "n", "p");
+    private static final Set<String> CONTRAST = Set.of("optimizer", "expected", "numerics", "description");
+
+    public LinearSpec {
+        if (steps < 0) throw new ConfigException("steps must be >= 0, got " + steps);
+        if (x.length == 0 || x.length != y.length) {
+            throw new ConfigException("problem: X has " + x.length + " rows but y has " + y.length);
+        }
+        if (w0.length != x[0].length) {
+            throw new ConfigException("problem: w0 has " + w0.length + " entries but X has "
+                    + x[0].length + " columns");
+        }
+        long values = (steps + 1L) * (w0.length + 1L);
+        if (values > MAX_TRAJECTORY) {
+            throw new ConfigException("steps " + steps + " × " + (w0.length + 1) + " parameters = " + values
+                    + " trajectory values, above the limit "
+                    + MAX_TRAJECTORY + " (the result holds the whole trajectory); lower steps");
+        }
+    }
+
+    /** The spec in the schema's older shape: schedule, clipping and bias regularization beside the optimizer. */
+    public LinearSpec(double[][] x, double[] y, double[] w0, double b0, int steps, OptimizerSpec optimizer,
+            ScheduleSpec schedule,
+                      double clipGlobalNorm, boolean regularizeBias, LinearSpec contrast) {
+        this(x, y, w0, b0, steps, withExtras(optimizer, schedule, clipGlobalNorm, regularizeBias), contrast);
+    }
+
+    private static OptimizerSpec withExtras(OptimizerSpec o, ScheduleSpec schedule, double clip, boolean regBias) {
+        Map<String, Object> more = new LinkedHashMap<>();
+        if (schedule != null) more.put(Keys.SCHEDULE.name(), schedule.toMap());
+        if (clip != 0) more.put(Keys.CLIP_NORM.name(), clip);
+        if (regBias) more.put(Keys.DECAY_BIAS.name(), true);
+        return more.isEmpty() ? o : o.withFields(more);
+    }
+
+    public int n() { return y.length; }
+    public int p() { return w0.length; }
+
+    /** The schedule of the optimizer, or null. */
+    public ScheduleSpec schedule() { return optimizer.get(Keys.SCHEDULE); }
+
+    public LinearSpec withOptimizer(OptimizerSpec o, int newSteps) {
+        return new LinearSpec(x, y, w0, b0, newSteps, o, null);
+    }
+
+    /** Reads a spec file; CSV paths inside it are resolved against the spec's folder. */
+    public static LinearSpec read(Path file) {
+        Document doc = Document.read(file);
+        Map<String, Object> root = doc.root();
+        Map<String, Raw> shared = new LinkedHashMap<>();
+        for (var e : root.entrySet()) {
+            String k = e.getKey();
+            var s = Keys.byName(k);
+            if (s != null && s.isOptimizerField()) shared.put(k, Raw.typed(e.getValue(), doc.where(k)));
+            else if (!INPUTS.contains(k) && !DESCRIPTIVE.contains(k)) {
+                throw new ConfigException(doc.where(k) + ": unknown key '" + k
+                        + "' (inputs: problem, optimizer, steps, seed, contrast, "
+                        + String.join(", ", Keys.optimizerFields().stream().map(f -> f.name()).sorted().toList())
+                        + ")");
+            }
+        }
+        Map<String, Object> problem = object(doc, root, "problem", PROBLEM);
+        Path dir = file.toAbsolutePath().getParent();
+        double[][] x;
+        double[] y;
+        if (problem.containsKey("csv")) {
+            for (String k : List.of("X", "y")) {
+                if (problem.containsKey(k)) {
+                    throw new ConfigException(doc.where("problem." + k) + ": problem has both 'csv' and '" + k + "'");
+                }
+            }
+            String target = problem.containsKey("target") ? Kind.STRING.fromTyped(problem.get("target")) : null;
+            Csv.Table t = Csv.read(dir.resolve(typed(doc, "problem.csv", Kind.STRING, problem.get("csv"))), target);
+            x = t.x();
+            y = t.y();
+        } else {
+            if (problem.containsKey("target")) {
+                throw new ConfigException(doc.where("problem.target") + ": 'target' needs 'csv'");
+            }
+            x = matrix(doc, "problem.X", require(doc, problem, "problem", "X"));
+            y = vector(doc, "problem.y", require(doc, problem, "problem", "y"));
+        }
+        for (int i = 0; i < x.length; i++) {
+            if (x[i].length != x[0].length) {
+                throw new ConfigException(doc.where("problem.X") + ": problem.X row " + i + " has " + x[i].length
+                        + " values, row 0 has " + x[0].length);
+            }
+        }
+        int p = x.length == 0 ? 0 : x[0].length;
+        checkDim(doc, problem, "n", x.length);
+        checkDim(doc, problem, "p", p);
+        long seed = problem.containsKey("seed") ? typed(doc, "problem.seed", Kind.LONG, problem.get("seed"))
+                : root.containsKey("seed") ? typed(doc, "seed", Kind.LONG, root.get("seed")) : 0;
+        SplittableRandom rng = new SplittableRandom(seed);
+        double bound = 1 / Math.sqrt(Math.max(p, 1));   // PyTorch nn.Linear's default init range
+        double[] w0 = problem.containsKey("w0") ? vector(doc, "problem.w0", problem.get("w0"))
+        : rng.doubles(p, -bound, bound).toArray();
+        double b0 = problem.containsKey("b0") ? typed(doc, "problem.b0", Kind.DOUBLE, problem.get("b0"))
+                : rng.nextDouble(-bound, bound);
+        int steps = typed(doc, "steps", Kind.INT, require(doc, root, "spec", "steps"));
+        OptimizerSpec opt = optimizer(doc, "optimizer", require(doc, root, "spec", "optimizer"), shared);
+        LinearSpec contrast = null;
+        if (root.containsKey("contrast")) {
+            Map<String, Object> c = object(doc, root, "contrast", CONTRAST);
+            contrast = new LinearSpec(x, y, w0, b0, steps,
+                    optimizer(doc, "contrast.optimizer", require(doc, c, "contrast", "optimizer"), shared), null);
+        }
+        return new LinearSpec(x, y, w0, b0, steps, opt, contrast);
+    }
+
+    private static OptimizerSpec optimizer(Document doc, String path, Object value, Map<String, Raw> shared) {
+        Map<String, Raw> raw = new LinkedHashMap<>(shared);
+        raw.put("optimizer", Raw.typed(value, doc.where(path)));
+        var layer = Layer.bind(raw, allowed());
+        Map<String, Object> fields = new LinkedHashMap<>();
+        layer.values().forEach((k, v) -> { if (k != Keys.OPTIMIZER) fields.put(k.name(),
+                k.kind() == Kind.SCHEDULE ? ((ScheduleSpec) v).toMap() : v); });
+        return new OptimizerSpec((String) layer.values().get(Keys.OPTIMIZER), fields, doc.where(path));
+    }
+
+    private static List<Setting<?>> allowed() {
+        List<Setting<?>> l = new ArrayList<>(Keys.optimizerFields());
+        l.add(Keys.OPTIMIZER);
+        return l;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> object(Document doc, Map<String, Object> parent, String key, Set<String> known) {
+        Object v = parent.get(key);
+        if (!(v instanceof Map)) {
+            throw new ConfigException(doc.where(key) + ": '" + key + "' must be an object"
+                    + (v == null ? " (missing)" : ""));
+        }
+        Map<String, Object> m = (Map<String, Object>) v;
+        for (String k : m.keySet()) {
+            if (!known.contains(k)) {
+                throw new ConfigException(doc.where(key + "." + k) + ": unknown key '" + key + "." + k + "' (valid: "
+                        + String.join(", ", new TreeSet<>(known)) + ")");
+            }
+        }
+        return m;
+    }
+
+    private static Object require(Document doc, Map<String, Object> m, String what, String key) {
+        Object v = m.get(key);
+        if (v == null) throw new ConfigException(doc.file() + ": " + what + " is missing key '" + key + "'");
+        return v;
+    }
+
+    private static void checkDim(Document doc, Map<String, Object> problem, String key, int actual) {
+        if (problem.containsKey(key) && typed(doc, "problem." + key, Kind.INT, problem.get(key)) != actual) {
+            throw new ConfigException(doc.where("problem." + key) + ": problem." + key + " is " + problem.get(key)
+                    + " but the data has " + actual);
+        }
+    }
+
+    private static <T> T typed(Document doc, String path, Kind<T> kind, Object v) {
+        try {
+            return kind.fromTyped(v);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(doc.where(path) + ": '" + path + "' " + e.getMessage());
+        }
+    }
+
+    private static double[] vector(Document doc, String path, Object v) {
+        if (!(v instanceof List<?> l)) {
+            throw new ConfigException(doc.where(path) + ": '" + path + "' must be a list of numbers");
+        }
+        double[] out = new double[l.size()];
+        for (int i = 0; i < out.length; i++) out[i] = typed(doc, path + "[" + i + "]", Kind.DOUBLE, l.get(i));
+        return out;
+    }
+
+    private static double[][] matrix(Document doc, String path, Object v) {
+        if (!(v instanceof List<?> l) || l.isEmpty()) {
+            throw new ConfigException(doc.where(path) + ": '" + path + "' must be a non-empty list of rows");
+        }
+        double[][] out = new double[l.size()][];
+        for (int i = 0; i < out.length; i++) out[i] = vector(doc, path + "[" + i + "]", l.get(i));
+        return out;
+    }
+}

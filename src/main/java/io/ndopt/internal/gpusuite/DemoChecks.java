@@ -1,0 +1,115 @@
+package io.ndopt.internal.gpusuite;
+
+import io.ndopt.internal.demo.Demo;
+import io.ndopt.device.Device;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The demos on the GPU against the same demos on the CPU (same seed): every number a demo reports
+ * (test errors, accuracies, exact-zero fractions, live units, chosen λ, …) must agree within 2 %
+ * relative or 0.01 absolute — the effect each demo shows is then the same on both devices. Whole
+ * demos run hundreds of float32 steps, so bitwise or 1e-4 agreement is not expected of every number
+ * (an accuracy moves by one sample); {@link NetChecks} holds the tight per-step bounds.
+ */
+public final class DemoChecks {
+    static final double REL = 0.02, ABS = 0.01;
+
+    private DemoChecks() {}
+
+    public static List<CheckResult> run(Device device) {
+        List<CheckResult> out = new ArrayList<>();
+        Path work;
+        try {
+            work = Files.createTempDirectory("ndopt-demo-check");
+        } catch (IOException e) {
+            throw new UncheckedIOException("demo checks: no temporary folder", e);
+        }
+        try {
+            for (String name : Demo.NAMES) out.add(check(name, device, work));
+        } finally {
+            delete(work);
+        }
+        return out;
+    }
+
+    static CheckResult check(String name, Device device, Path work) {
+        String check = "demo/" + name;
+        try {
+            Map<String, Object> cpu = Demo.run(name, dir(work, "cpu-" + name), 42, Device.cpu());
+            Map<String, Object> dev = Demo.run(name, dir(work, "gpu-" + name), 42, device);
+            Map<String, Double> a = new LinkedHashMap<>(), b = new LinkedHashMap<>();
+            leaves("", cpu, a);
+            leaves("", dev, b);
+            a.remove("seed");
+            b.remove("seed");
+            if (!a.keySet().equals(b.keySet())) {
+                return CheckResult.fail(check, "the two results report different numbers: " + a.keySet() + " vs "
+                        + b.keySet());
+            }
+            String worst = null;
+            double worstRel = 0, worstAbs = 0;
+            int bad = 0, differing = 0;
+            for (Map.Entry<String, Double> e : a.entrySet()) {
+                double x = e.getValue(), y = b.get(e.getKey());
+                if (Double.compare(x, y) == 0) continue;
+                differing++;
+                double d = Math.abs(x - y), rel = d / Math.max(Math.abs(x), Math.abs(y));
+                if (!(d <= ABS || rel <= REL)) bad++;
+                if (worst == null || rel > worstRel) {
+                    worst = e.getKey() + " " + fmt(x) + " vs " + fmt(y);
+                    worstRel = rel;
+                    worstAbs = d;
+                }
+            }
+            String detail = a.size() + " numbers of result.json, CPU vs " + device + " (2% or 0.01); "
+                    + (worst == null ? "all equal" : "largest relative difference: " + worst);
+            return new CheckResult(check, bad == 0 ? CheckResult.Status.PASS : CheckResult.Status.FAIL, worstRel,
+                    worstAbs, differing, bad == 0 ? detail : bad + " out of bounds; " + detail);
+        } catch (IOException | RuntimeException e) {
+            return CheckResult.fail(check, e.toString());
+        }
+    }
+
+    private static String fmt(double v) { return String.format(Locale.ROOT, "%.6g", v); }
+
+    private static Path dir(Path work, String name) throws IOException {
+        return Files.createDirectories(work.resolve(name));
+    }
+
+    /** Every number in a result (maps and lists walked; strings skipped), keyed by its path. */
+    @SuppressWarnings("unchecked")
+    static void leaves(String path, Object v, Map<String, Double> out) {
+        if (v instanceof Number n) out.put(path, n.doubleValue());
+        else if (v instanceof Map<?, ?> m) {
+            for (Map.Entry<?, ?> e : ((Map<Object, Object>) m).entrySet()) {
+                leaves(path.isEmpty() ? String.valueOf(e.getKey()) : path + "." + e.getKey(), e.getValue(), out);
+            }
+        } else if (v instanceof List<?> l) {
+            for (int i = 0; i < l.size(); i++) leaves(path + "[" + i + "]", l.get(i), out);
+        } else if (v instanceof double[] d) {
+            for (int i = 0; i < d.length; i++) out.put(path + "[" + i + "]", d[i]);
+        } else if (v instanceof int[] d) {
+            for (int i = 0; i < d.length; i++) out.put(path + "[" + i + "]", (double) d[i]);
+        } else if (v instanceof long[] d) {
+            for (int i = 0; i < d.length; i++) out.put(path + "[" + i + "]", (double) d[i]);
+        }
+    }
+
+    private static void delete(Path root) {
+        try (Stream<Path> s = Files.walk(root)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a leftover temporary folder is harmless
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package io.ndopt.internal.kernel;
+
+import io.ndopt.optim.Rule;
+import io.ndopt.optim.StepScalars;
+
+/**
+ * The fused kernels of one dtype over one kind of memory view {@code B} ({@code ByteBuffer} on JDK 17,
+ * {@code MemorySegment} on JDK 22+). Implemented only by classes generated from
+ * {@code src/main/templates/VectorKernels.java.template}; {@code n} is the element count of every view.
+ */
+interface DtypeKernels<B> {
+    /** The vector shape in use, e.g. "512-bit, 16 float lanes". */
+    String lanes();
+
+    /** One SGD step; returns Σ g² of the raw gradient, summed in the same pass, when {@code fold}, else 0. */
+    double sgd(Rule.Sgd r, StepScalars s, boolean fold, B p, B g, B momentumBuffer, int n);
+
+    /** One Adam step; returns Σ g² of the raw gradient, summed in the same pass, when {@code fold}, else 0. */
+    double adam(Rule.Adam r, StepScalars s, boolean fold, B p, B g, B m, B v, B vmax, int n);
+
+    double sumSquares(B g, int n);
+}

@@ -1,0 +1,408 @@
+package io.ndopt.internal.nn;
+
+import io.ndopt.nn.Activation;
+import io.ndopt.nn.Dense;
+import io.ndopt.nn.Dropout;
+import io.ndopt.nn.Layer;
+import io.ndopt.nn.Loss;
+import io.ndopt.nn.Sequential;
+
+import io.ndopt.internal.device.DeviceOps;
+import io.ndopt.internal.device.DeviceParams;
+import io.ndopt.param.Param;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link Sequential} model's step on the GPU of its optimizer: the same computation as the CPU's
+ * {@code Workspace} (same layers, same order, same element-wise arithmetic through {@link DeviceOps}),
+ * with the parameters and their gradients in the optimizer's device buffers ({@link DeviceParams}),
+ * the datasets uploaded once, each batch gathered on the device from the shuffled row numbers, and
+ * per-layer buffers sized for the largest batch and reused.
+ *
+ * <p>Host traffic per step: the row numbers once per epoch, dropout masks (drawn on the host by the
+ * same {@link Dropout} generators as on the CPU, so both devices drop the same units), and the loss
+ * value when asked for ({@link #lastLoss()}). Evaluation runs the forward pass on the device and
+ * downloads only the outputs ({@link #predict}).
+ */
+public final class DeviceModel implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DeviceModel.class);
+    /** Largest number of rows one forward pass takes (evaluation runs in chunks of at most this many). */
+    static final int MAX_ROWS = Sequential.MAX_FUSED_ROWS;
+
+    private final List<Layer> layers;
+    private final DeviceParams dp;
+    private final DeviceOps ops;
+    private final DataType dtype;
+    private final int bytes, inWidth;
+    private final int[] width;
+    /** Per Dense layer (by layer index): device addresses of W, b and their gradients (fixed: the optimizer's buffers). */
+    private final long[] w, b, gw, gb;
+    private int capacity;
+    private long input, target, index, lossValue;
+    private int indexCapacity;
+    private long[] out, pre, delta, result;
+    private INDArray[] hostMask;
+    private final INDArray hostValue = Nd4j.create(DataType.DOUBLE, 1);
+    private final Map<INDArray, Data> uploaded = new IdentityHashMap<>();
+    /** Captured training steps by (data, rows, loss); valid until the buffers are reallocated. */
+    private final Map<GraphKey, Long> graphs = new HashMap<>();
+    private boolean useGraphs = true;
+    /** The batch cursor on the device (int32) and, when known, its value; the host copy it is uploaded from. */
+    private long cursor;
+    private int cursorValue = -1;
+    private final INDArray hostCursor = Nd4j.create(DataType.INT, 1);
+    private boolean closed;
+
+    private record GraphKey(Data data, int rows, int loss) {}
+
+    /** A dataset's features and targets on the device, in the model's dtype. */
+    public record Data(long x, long y, int rows) {}
+
+    /**
+     * Why {@code model} cannot train on {@code dp}'s GPU in batches of {@code rows}, or null if it can: the layers
+     * (Dense and Dropout of one dtype, as the CPU's fast path), the parameters (the optimizer must update exactly
+     * the model's: in resident mode nothing else writes its gradients), the batch size.
+     */
+    public static String problem(Sequential model, DeviceParams dp, int rows) {
+        String p = model.fastPathProblem();
+        if (p != null) return p;
+        Set<Param> mine = Collections.newSetFromMap(new IdentityHashMap<>());
+        mine.addAll(model.params());
+        Set<Param> theirs = Collections.newSetFromMap(new IdentityHashMap<>());
+        theirs.addAll(dp.params());
+        for (Param q : model.params()) {
+            if (!theirs.contains(q)) return "parameter '" + q.name() + "' is not optimized by this optimizer";
+        }
+        for (Param q : dp.params()) {
+            if (!mine.contains(q)) {
+                return "the optimizer also updates parameter '" + q.name() + "', which this model computes no "
+                        + "gradient for";
+            }
+        }
+        if (rows > MAX_ROWS) return "batches of " + rows + " rows exceed " + MAX_ROWS;
+        return null;
+    }
+
+    private DeviceModel(Sequential model, DeviceParams dp) {
+        String problem = problem(model, dp, 1);
+        if (problem != null) throw new IllegalArgumentException("this model cannot run on the GPU: " + problem);
+        this.layers = model.layers();
+        this.dp = dp;
+        this.ops = dp.ops();
+        this.dtype = model.params().get(0).dtype();
+        this.bytes = dtype.width();
+        int n = layers.size();
+        this.width = new int[n];
+        this.w = new long[n];
+        this.b = new long[n];
+        this.gw = new long[n];
+        this.gb = new long[n];
+        Dense first = null;
+        int wide = 0;
+        for (int i = 0; i < n; i++) {
+            if (layers.get(i) instanceof Dense d) {
+                if (first == null) {
+                    first = d;
+                    wide = Math.toIntExact(d.inputs());
+                }
+                w[i] = dp.value(d.weight());
+                b[i] = dp.value(d.bias());
+                gw[i] = dp.grad(d.weight());
+                gb[i] = dp.grad(d.bias());
+                wide = Math.toIntExact(d.outputs());
+            }
+            width[i] = wide;
+        }
+        this.inWidth = Math.toIntExact(first.inputs());
+        this.lossValue = ops.alloc(8, "loss value");
+        this.cursor = ops.alloc(4, "batch cursor");
+    }
+
+    /**
+     * Whether a training step is replayed from a captured CUDA graph (the default): the step's ~20
+     * launches are recorded once per batch size and replayed with one launch, the batch's first row
+     * read on the device from a cursor that the graph advances. Steps with active dropout (masks
+     * come from the host each step) always launch one by one.
+     */
+    public DeviceModel graphs(boolean on) {
+        this.useGraphs = on;
+        return this;
+    }
+
+    /** Binds {@code model} to its optimizer's device parameters (every parameter must be in that optimizer). */
+    public static DeviceModel open(Sequential model, DeviceParams dp) { return new DeviceModel(model, dp); }
+
+    public DataType dtype() { return dtype; }
+
+    private int outWidth() { return width[width.length - 1]; }
+
+    /** Uploads {@code x} and {@code y} (each once per array object, cast to the model's dtype) and waits. */
+    public Data upload(INDArray x, INDArray y) {
+        checkOpen();
+        Data d = uploaded.get(x);
+        if (d != null && uploaded.get(y) == d) return d;
+        if (x.rank() != 2 || x.columns() != inWidth || y.rank() != 2 || y.columns() != outWidth()
+                || x.rows() != y.rows()) {
+            throw new IllegalArgumentException("device model: expected x [n, " + inWidth + "] and y [n, " + outWidth()
+                    + "], got " + Arrays.toString(x.shape()) + " and " + Arrays.toString(y.shape()));
+        }
+        int rows = Math.toIntExact(x.rows());
+        INDArray hx = x.castTo(dtype).dup('c'), hy = y.castTo(dtype).dup('c');
+        long dx = ops.alloc(Math.max(1, hx.length()) * bytes, "features");
+        long dy = ops.alloc(Math.max(1, hy.length()) * bytes, "targets");
+        ops.upload(dx, address(hx), hx.length() * bytes);
+        ops.upload(dy, address(hy), hy.length() * bytes);
+        ops.synchronize();                                 // the host copies may go now
+        d = new Data(dx, dy, rows);
+        uploaded.put(x, d);
+        uploaded.put(y, d);
+        return d;
+    }
+
+    /** Uploads the row order of the coming batches (the epoch's shuffle) and waits. */
+    public void permutation(int[] perm) {
+        checkOpen();
+        if (perm.length > indexCapacity) {
+            if (index != 0) {
+                ops.synchronize();
+                dropGraphs();                                 // they read the old row-number buffer
+                ops.free(index);
+            }
+            index = ops.alloc(4L * Math.max(1, perm.length), "row numbers");
+            indexCapacity = perm.length;
+        }
+        INDArray host = Nd4j.createFromArray(perm);
+        ops.upload(index, address(host), 4L * perm.length);
+        ops.synchronize();
+        cursorValue = -1;
+    }
+
+    /**
+     * Queues one training step's forward, loss and backward on rows {@code perm[from..to)} of {@code d} (the
+     * last {@link #permutation}); the gradients land in the optimizer's device buffers.
+     */
+    public void lossAndGradients(Data d, int from, int to, Loss loss) {
+        checkOpen();
+        int rows = to - from;
+        if (rows <= 0 || rows > MAX_ROWS || to > indexCapacity) {
+            throw new IllegalArgumentException("device model: batch rows [" + from + ", " + to + ") outside [0, "
+                    + indexCapacity + ") or over " + MAX_ROWS + " rows");
+        }
+        ensure(rows);
+        if (useGraphs && !dropping()) {
+            if (cursorValue != from) {
+                cursorValue = -1;
+                hostCursor.putScalar(0, from);
+                ops.upload(cursor, address(hostCursor), 4);   // the step's synchronization comes before the next
+            }
+            GraphKey key = new GraphKey(d, rows, lossCode(loss));
+            Long g = graphs.get(key);
+            if (g == null) {
+                try {
+                    g = capture(d, rows, loss);
+                } catch (RuntimeException e) {                // a driver that cannot capture: launch one by one
+                    LOG.warn("ndopt: CUDA graph capture failed ({}); training steps launch kernel by kernel", e.toString());
+                    useGraphs = false;
+                    cursorValue = -1;
+                    lossAndGradients(d, from, to, loss);
+                    return;
+                }
+                graphs.put(key, g);
+            }
+            ops.launchGraph(g);
+            cursorValue = from + rows;
+            return;
+        }
+        cursorValue = -1;
+        ops.gatherRows(dtype, d.x(), index, from, rows, inWidth, input);
+        ops.gatherRows(dtype, d.y(), index, from, rows, outWidth(), target);
+        step(rows, loss);
+    }
+
+    /** Forward, loss and backward of the gathered batch. */
+    private void step(int rows, Loss loss) {
+        forward(input, rows);
+        int last = layers.size() - 1;
+        ops.lossAndGradient(dtype, lossCode(loss), result[last], target, delta[last], rows, outWidth(), lossValue);
+        backward(rows);
+    }
+
+    /** Records one training step (gather at the cursor, advance it, forward, loss, backward) as a graph. */
+    private long capture(Data d, int rows, Loss loss) {
+        ops.beginCapture();
+        try {
+            ops.gatherRowsAt(dtype, d.x(), index, cursor, rows, inWidth, input);
+            ops.gatherRowsAt(dtype, d.y(), index, cursor, rows, outWidth(), target);
+            ops.advance(cursor, rows);
+            step(rows, loss);
+        } catch (RuntimeException e) {
+            try {
+                ops.destroyGraph(ops.endCapture());          // end the recording so the stream works again
+            } catch (RuntimeException ended) {
+                e.addSuppressed(ended);
+            }
+            throw e;
+        }
+        return ops.endCapture();
+    }
+
+    /** Whether a dropout layer draws masks now (training mode, p > 0). */
+    private boolean dropping() {
+        for (Layer l : layers) if (l instanceof Dropout dr && dr.active()) return true;
+        return false;
+    }
+
+    /** The loss of the last {@link #lossAndGradients} (waits for it). */
+    public double lastLoss() {
+        ops.download(address(hostValue), lossValue, 8);
+        return hostValue.getDouble(0);
+    }
+
+    /** The model's outputs for every row of {@code d}, computed on the device in chunks, as a host array. */
+    public INDArray predict(Data d) {
+        checkOpen();
+        INDArray outHost = Nd4j.create(dtype, d.rows(), outWidth());
+        int chunk = capacity > 0 ? capacity : 1024;    // the training buffers: no regrowth, captured graphs stay valid
+        for (int from = 0; from < d.rows(); from += chunk) {
+            int rows = Math.min(chunk, d.rows() - from);
+            ensure(rows);
+            long h = forward(d.x() + (long) from * inWidth * bytes, rows);
+            ops.download(address(outHost) + (long) from * outWidth() * bytes, h, (long) rows * outWidth() * bytes);
+        }
+        return outHost;
+    }
+
+    private long forward(long x, int rows) {
+        long h = x;
+        for (int i = 0; i < layers.size(); i++) {
+            Layer l = layers.get(i);
+            if (l instanceof Dense d) {
+                int in = Math.toIntExact(d.inputs());
+                ops.gemm(dtype, false, false, rows, width[i], in, h, w[i], 0, pre[i]);
+                ops.biasActivation(dtype, pre[i], b[i], out[i], rows, width[i],
+                        activationCode(d.activation()));
+                h = out[i];
+            } else if (l instanceof Dropout dr && dr.active()) {
+                int len = rows * width[i];
+                dr.drawMask(hostMask[i], len);
+                ops.upload(pre[i], address(hostMask[i]), (long) len * bytes);
+                ops.multiply(dtype, h, pre[i], out[i], len);
+                h = out[i];
+            }
+            result[i] = h;                             // an inactive dropout passes its input through
+        }
+        return h;
+    }
+
+    private void backward(int rows) {
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            long below = i == 0 ? input : result[i - 1];
+            long dBelow = i > 0 ? delta[i - 1] : 0;
+            Layer l = layers.get(i);
+            if (l instanceof Dense d) {
+                int in = Math.toIntExact(d.inputs()), n = width[i];
+                ops.activationBackward(dtype, pre[i], out[i], delta[i], rows, n, activationCode(d.activation()),
+                        gb[i]);
+                ops.gemm(dtype, true, false, in, n, rows, below, delta[i], 0, gw[i]);     // dW = xᵀ·dZ
+                if (dBelow != 0) ops.gemm(dtype, false, true, rows, in, n, delta[i], w[i], 0, dBelow);
+            } else if (dBelow != 0) {
+                long len = (long) rows * width[i];
+                if (result[i] != out[i]) ops.copy(dBelow, delta[i], len * bytes);                  // inactive dropout
+                else ops.multiply(dtype, delta[i], pre[i], dBelow, len);                            // dx = dOut ⊙ m
+            }
+        }
+    }
+
+    private void ensure(int rows) {
+        if (rows <= capacity) return;
+        freeBuffers();
+        capacity = rows;
+        input = buf(inWidth, "input rows");
+        target = buf(outWidth(), "target rows");
+        out = new long[layers.size()];
+        pre = new long[layers.size()];
+        delta = new long[layers.size()];
+        result = new long[layers.size()];
+        hostMask = new INDArray[layers.size()];
+        for (int i = 0; i < layers.size(); i++) {
+            String name = "layer '" + layers.get(i).name() + "' ";
+            out[i] = buf(width[i], name + "outputs");
+            pre[i] = buf(width[i], name + (layers.get(i) instanceof Dropout ? "mask" : "pre-activations"));
+            delta[i] = buf(width[i], name + "output gradients");
+            if (layers.get(i) instanceof Dropout) hostMask[i] = Nd4j.create(dtype, (long) capacity * width[i]);
+        }
+    }
+
+    private long buf(int w, String what) { return ops.alloc((long) capacity * w * bytes, what); }
+
+    private void freeBuffers() {
+        if (capacity == 0) return;
+        ops.synchronize();
+        dropGraphs();
+        ops.free(input);
+        ops.free(target);
+        for (int i = 0; i < layers.size(); i++) {
+            ops.free(out[i]);
+            ops.free(pre[i]);
+            ops.free(delta[i]);
+        }
+        capacity = 0;
+    }
+
+    private void dropGraphs() {
+        for (long g : graphs.values()) ops.destroyGraph(g);
+        graphs.clear();
+    }
+
+    static int activationCode(Activation a) {
+        return switch (a) {
+            case IDENTITY -> DeviceOps.ACT_IDENTITY;
+            case RELU -> DeviceOps.ACT_RELU;
+            case LEAKY_RELU -> DeviceOps.ACT_LEAKY_RELU;
+            case TANH -> DeviceOps.ACT_TANH;
+            case SIGMOID -> DeviceOps.ACT_SIGMOID;
+            case SOFTMAX -> DeviceOps.ACT_SOFTMAX;
+        };
+    }
+
+    static int lossCode(Loss loss) {
+        return switch (loss) {
+            case MSE -> DeviceOps.LOSS_MSE;
+            case BCE_WITH_LOGITS -> DeviceOps.LOSS_BCE_WITH_LOGITS;
+            case SOFTMAX_CROSS_ENTROPY -> DeviceOps.LOSS_SOFTMAX_CROSS_ENTROPY;
+        };
+    }
+
+    private static long address(INDArray a) { return a.data().addressPointer().address(); }
+
+    private void checkOpen() {
+        if (closed) throw new IllegalStateException("device model is closed");
+    }
+
+    /** Frees every device buffer of this model (the parameters belong to the optimizer and stay). */
+    @Override public void close() {
+        if (closed) return;
+        closed = true;
+        freeBuffers();
+        for (Data d : new HashSet<>(uploaded.values())) {
+            ops.free(d.x());
+            ops.free(d.y());
+        }
+        uploaded.clear();
+        if (index != 0) ops.free(index);
+        ops.free(lossValue);
+        ops.free(cursor);
+    }
+}

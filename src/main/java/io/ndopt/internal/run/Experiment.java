@@ -1,0 +1,199 @@
+package io.ndopt.internal.run;
+
+import io.ndopt.train.TrainerOptions;
+
+import io.ndopt.backend.Precision;
+import io.ndopt.backend.Threads;
+import io.ndopt.internal.config.ConfigException;
+import io.ndopt.internal.config.Keys;
+import io.ndopt.internal.config.OptimizerSpec;
+import io.ndopt.internal.config.RunRequest;
+import io.ndopt.data.CsvDataset;
+import io.ndopt.data.DataFormatException;
+import io.ndopt.data.Dataset;
+import io.ndopt.data.Standardizer;
+import io.ndopt.data.Synthetic;
+import io.ndopt.device.Device;
+import io.ndopt.internal.io.Npy;
+import io.ndopt.nn.Activation;
+import io.ndopt.nn.Loss;
+import io.ndopt.nn.Sequential;
+import io.ndopt.optim.Optimizer;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Turns {@link RunRequest} into data, a model, a loss and an optimizer — the shared set-up of the
+ * CLI's train, compare and sweep. Features are standardized with training-split statistics only.
+ * Everything that can be checked before training is checked here: the device (first, before the
+ * data is read), data, class ids, the size of the model ({@code max_params}) and the optimizer settings.
+ * Optimizers are built on the settings' {@code device}; the caller closes them ({@link Optimizer#close()}
+ * frees a GPU's memory).
+ */
+public final class Experiment {
+    public final RunRequest settings;
+    public final Dataset train;
+    public final Dataset val;
+    public final Loss loss;
+    public final DataType dtype;
+    /** Where the optimizers of this experiment run ({@code device}), checked usable. */
+    public final Device device;
+    /** SHA-256 of the raw (unsplit, unstandardized) data: a resumed run must see the same data. */
+    public final String dataSha256;
+
+    private Experiment(RunRequest s, Dataset train, Dataset val, int classes, String sha) {
+        this.settings = s;
+        this.device = DeviceChoice.require(s);
+        this.dtype = Precision.parse(s.dtype()).dtype();
+        this.train = train;
+        this.val = val;
+        this.loss = lossFor(s, classes);
+        this.dataSha256 = sha;
+        checkModelSize();
+        s.optimizerSpec().toBuilder();         // optimizer settings are checked now, not at the first step
+    }
+
+    /** An experiment on data the caller already split and standardized (cross-validation folds). */
+    public static Experiment of(RunRequest s, Dataset train, Dataset val, int classes) {
+        return new Experiment(s, checked(train, "training"), val == null ? null : checked(val, "validation"),
+                classes, null);
+    }
+
+    /** The dataset of the settings, unsplit and unstandardized. */
+    public static Dataset loadRaw(RunRequest s) { return load(s, Precision.parse(s.dtype()).dtype()); }
+
+    public Experiment(RunRequest s) { this(s, loadRaw(checkedDevice(s))); }
+
+    private static RunRequest checkedDevice(RunRequest s) {
+        DeviceChoice.require(s);
+        return s;
+    }
+
+    private Experiment(RunRequest s, Dataset all) { this(s, all, split(s, all)); }
+
+    private Experiment(RunRequest s, Dataset all, Dataset[] parts) {
+        this(s, parts[0], parts[1], all.classes(), sha256(all));
+    }
+
+    private static Dataset[] split(RunRequest s, Dataset all) {
+        Dataset tr = all, va = null;
+        if (s.valSplit() > 0) {
+            Dataset[] parts = all.split(s.valSplit(), s.seed());
+            tr = parts[0];
+            va = parts[1];
+            if (tr.size() == 0 || va.size() == 0) {
+                throw new ConfigException("val_split " + s.valSplit() + " of " + all.size() + " rows leaves "
+                        + tr.size() + " training and "
+                        + va.size() + " validation rows; both need at least one");
+            }
+        }
+        Standardizer std = Standardizer.fit(tr.x());
+        return new Dataset[] {checked(std.apply(tr), "training"),
+                va == null ? null : checked(std.apply(va), "validation")};
+    }
+
+    /** Standardizing can overflow for finite but huge values; say which feature column, not a shuffled row. */
+    private static Dataset checked(Dataset d, String what) {
+        INDArray x = d.x();
+        for (int j = 0; j < x.columns(); j++) {
+            double s = x.getColumn(j).sumNumber().doubleValue(), a = x.getColumn(j).norm2Number().doubleValue();
+            if (!Double.isFinite(s) || !Double.isFinite(a)) {
+                throw new DataFormatException("data", 0, "feature " + j, what + " features of column " + j
+                        + " are non-finite after standardization: values too large for " + x.dataType()
+                        + " (rescale the column or use --dtype float64)");
+            }
+        }
+        return d;
+    }
+
+    private static Loss lossFor(RunRequest s, int classes) {
+        String name = s.get(Keys.LOSS);
+        Loss l = name != null ? Loss.parse(name)
+                : classes == 0 ? Loss.MSE : classes == 2 ? Loss.BCE_WITH_LOGITS : Loss.SOFTMAX_CROSS_ENTROPY;
+        if (l.classification() && classes == 0) {
+            throw new ConfigException("loss " + name + " needs a classification dataset (--task classification)");
+        }
+        if (l == Loss.BCE_WITH_LOGITS && classes > 2) {
+            throw new ConfigException("bce_with_logits needs two classes, the data has " + classes);
+        }
+        return l;
+    }
+
+    private static Dataset load(RunRequest s, DataType dt) {
+        if (s.data() != null) return CsvDataset.load(Path.of(s.data()), s.get(Keys.TARGET), s.classification(), dt);
+        return Synthetic.named(s.get(Keys.DATASET), s.seed(), dt);
+    }
+
+    /** Parameters of the model the settings describe, computed without building it (overflow-safe). */
+    public long parameterCount() {
+        long total = 0, in = train.features();
+        int[] hidden = settings.hiddenSizes();
+        for (int k = 0; k <= hidden.length; k++) {
+            long out = k < hidden.length ? hidden[k] : train.outputs();
+            total = Math.addExact(total, Math.addExact(Math.multiplyExact(in, out), out));
+            in = out;
+        }
+        return total;
+    }
+
+    private void checkModelSize() {
+        long max = settings.get(Keys.MAX_PARAMS);
+        long n;
+        try {
+            n = parameterCount();
+        } catch (ArithmeticException e) {
+            n = Long.MAX_VALUE;
+        }
+        if (n > max) {
+            throw new ConfigException("hidden " + settings.get(Keys.HIDDEN) + " gives "
+                    + (n == Long.MAX_VALUE ? "more than 2^63" : n)
+                    + " parameters, above max_params " + max + " (about " + (max * 4 * 4 >> 20)
+                    + " MiB of float32 with Adam state);"
+                    + " use smaller layers or raise --max-params");
+        }
+    }
+
+    /** A fresh model for this experiment, seeded by the settings' seed. */
+    public Sequential model() {
+        Activation act = Activation.parse(settings.get(Keys.ACTIVATION));
+        int[] hidden = settings.hiddenSizes();
+        String threads = settings.get(Keys.THREADS);
+        if (threads != null) Threads.apply(Threads.Split.parse(threads));
+        return Sequential.mlp(train.features(), hidden, train.outputs(), act, Activation.IDENTITY,
+                settings.dropoutRates(hidden.length),
+                dtype, settings.seed());
+    }
+
+    /**
+     * The optimizer of the settings, or of {@code spec} (compare's --run, already merged with the shared
+     * settings), on this experiment's {@link #device}.
+     */
+    public Optimizer optimizer(Sequential model, OptimizerSpec spec) {
+        return (spec != null ? spec : settings.optimizerSpec()).toBuilder().device(device).build(model.params());
+    }
+
+    /** Builds {@code spec}'s optimizer for a fresh model on the CPU and drops it: every check of a build, no GPU memory. */
+    public void check(OptimizerSpec spec) {
+        (spec != null ? spec : settings.optimizerSpec()).toBuilder().build(model().params());
+    }
+
+    public TrainerOptions trainerOptions() {
+        return new TrainerOptions(settings.epochs(), settings.batchSize(), settings.seed(), settings.patience(), true,
+                settings.checkpointEvery());
+    }
+
+    private static String sha256(Dataset d) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(Npy.write(d.x()));
+            md.update(Npy.write(d.y()));
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.ndopt.internal.cuda;
+
+import io.ndopt.internal.device.DeviceSegment;
+import io.ndopt.internal.device.DeviceStore;
+import io.ndopt.internal.device.DeviceUpdater;
+import io.ndopt.internal.device.Gpu;
+import io.ndopt.internal.device.GpuEngine;
+import io.ndopt.device.GpuInfo;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * ndopt's CUDA engine: the driver API and NVRTC through the FFM API (JDK 22+), no JNI and no native
+ * jar. Created by {@link Gpu#engine()} through {@link #create()}; kernels are compiled once per
+ * device architecture and cached on disk ({@link KernelCache#defaultDir()}).
+ */
+public final class CudaEngine implements GpuEngine {
+    private final Driver cu;
+    private final List<GpuInfo> devices;
+    private final Nvrtc nvrtc;
+    private final String compiler;
+    private final Map<Integer, Kernels> loaded = new HashMap<>();
+
+    private CudaEngine(Driver cu, List<GpuInfo> devices, Nvrtc nvrtc, String compiler) {
+        this.cu = cu;
+        this.devices = List.copyOf(devices);
+        this.nvrtc = nvrtc;
+        this.compiler = compiler;
+    }
+
+    /** Loads and initializes the driver, lists the devices and finds NVRTC; or an unavailable engine saying why. */
+    public static GpuEngine create() {
+        Driver cu;
+        try {
+            cu = Driver.load();
+        } catch (NativeLib.Missing e) {
+            return Gpu.unavailable("no CUDA driver: " + e.getMessage());
+        }
+        List<GpuInfo> devices = new ArrayList<>();
+        try {
+            cu.init();
+            for (int i = 0, n = cu.deviceCount(); i < n; i++) devices.add(cu.info(i));
+        } catch (CudaException e) {
+            return Gpu.unavailable("the CUDA driver (" + cu.libraryPath() + ") did not start: " + e.getMessage());
+        }
+        Nvrtc nvrtc = null;
+        String compiler;
+        try {
+            nvrtc = Nvrtc.load();
+            compiler = "NVRTC " + nvrtc.version() + " (" + nvrtc.libraryPath() + ")";
+        } catch (NativeLib.Missing | CudaException e) {
+            compiler = "none: no NVRTC (" + e.getMessage() + "); install the CUDA toolkit's libnvrtc";
+        }
+        return new CudaEngine(cu, devices, nvrtc, compiler);
+    }
+
+    @Override public boolean available() { return true; }
+    @Override public String unavailableReason() { return ""; }
+    @Override public List<GpuInfo> devices() { return devices; }
+    @Override public String compiler() { return compiler; }
+
+    /** The driver library in use. */
+    public String driverLibrary() { return cu.libraryPath(); }
+
+    @Override public synchronized DeviceUpdater open(int ordinal, List<DeviceStore> stores,
+            List<DeviceSegment> segments) {
+        if (ordinal < 0 || ordinal >= devices.size()) {
+            throw new IllegalArgumentException("device cuda:" + ordinal + " does not exist (the driver reports "
+                    + devices.size() + ")");
+        }
+        if (nvrtc == null) {
+            throw new IllegalStateException("cannot compile kernels for cuda:" + ordinal + ": " + compiler);
+        }
+        Kernels k = loaded.computeIfAbsent(ordinal,
+                o -> Kernels.load(cu, nvrtc, devices.get(o), new KernelCache(KernelCache.defaultDir())));
+        return new CudaUpdater(cu, k, stores, segments);
+    }
+
+    /** The compile target chosen for a device that has been opened, e.g. "sm_90 (cubin)". */
+    public synchronized String target(int ordinal) {
+        Kernels k = loaded.get(ordinal);
+        return k == null ? "not compiled yet" : k.target.arch()
+                + (k.target.cubin() ? " (cubin)" : " (PTX, driver JIT)");
+    }
+}

@@ -1,0 +1,84 @@
+package io.ndopt.internal.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ndopt.Conformance;
+import io.ndopt.backend.Precision;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every PyTorch trajectory case, reproduced in float64 to 1e-10 and float32 to 1e-4 (SCHEMA.md). */
+class ConformanceTest {
+
+    static Stream<Arguments> cases() {
+        return Conformance.trajectoryCases().flatMap(c -> Stream.of(
+                Arguments.of(c, Precision.FLOAT64, 1e-10), Arguments.of(c, Precision.FLOAT32, 1e-4)));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("cases")
+    void reproducesExpectedTrajectory(String file, Precision precision, double tol) {
+        LinearSpec spec = LinearSpec.read(Conformance.file(file));
+        JsonNode root = Conformance.read(file);
+        LinearFit.Result result = LinearFit.run(spec, precision);
+        check(file, result, root.get("expected"), tol);
+        if (root.get("expected").has("final_zero_groups")) checkZeroGroups(file, result, root, tol);
+        if (spec.contrast() != null) {
+            LinearFit.Result contrast = LinearFit.run(spec.contrast(), precision);
+            check(file + " contrast", contrast, root.get("contrast").get("expected"), tol);
+            double diff = maxAbsDiff(LinearFit.run(spec, precision).wFinal(), contrast.wFinal());
+            assertTrue(diff > root.get("check").get("assert_final_w_max_abs_diff_greater_than").asDouble(),
+                    "AdamW and Adam+L2 final weights differ by only " + diff);
+        }
+    }
+
+    static void check(String what, LinearFit.Result r, JsonNode expected, double tol) {
+        double[][] wTraj = Conformance.matrix(expected.get("w_traj"));
+        double[] bTraj = Conformance.doubles(expected.get("b_traj"));
+        double[] loss = Conformance.doubles(expected.get("loss"));
+        assertEquals(wTraj.length, r.wTraj().size(), what + ": trajectory length");
+        for (int t = 0; t < wTraj.length; t++) {
+            for (int j = 0; j < wTraj[t].length; j++) {
+                assertEquals(wTraj[t][j], r.wTraj().get(t)[j], tol, what + ": w[" + j + "] after step " + t);
+            }
+            assertEquals(bTraj[t], r.bTraj()[t], tol, what + ": b after step " + t);
+            assertEquals(loss[t], r.loss()[t], tol * Math.max(1, Math.abs(loss[t])), what + ": loss after step " + t);
+        }
+        if (expected.has("lr_per_step")) {
+            double[] lrs = Conformance.doubles(expected.get("lr_per_step"));
+            for (int t = 0; t < lrs.length; t++) {
+                assertEquals(lrs[t], r.lrPerStep()[t], 1e-12, what + ": lr of step " + (t + 1));
+            }
+        }
+        int zeros = expected.get("final_zero_count").asInt();
+        if (tol <= 1e-10) assertEquals(zeros, r.finalZeroCount(), what + ": exact zeros in w_final");
+    }
+
+    /** Group-lasso cases: exactly the listed groups end at exact zeros, in float64 and float32. */
+    static void checkZeroGroups(String what, LinearFit.Result r, JsonNode root, double tol) {
+        JsonNode groups = root.get("optimizer").get("group_lasso").get("groups");
+        Set<Integer> zero = new HashSet<>();
+        root.get("expected").get("final_zero_groups").forEach(g -> zero.add(g.asInt()));
+        for (int g = 0; g < groups.size(); g++) {
+            boolean allZero = true;
+            for (JsonNode i : groups.get(g)) {
+                double v = r.wFinal()[i.asInt()];
+                if (zero.contains(g)) assertEquals(0.0, v, 0.0, what + ": group " + g + " must end exactly at 0");
+                allZero &= v == 0.0;
+            }
+            if (!zero.contains(g)) assertTrue(!allZero, what + ": group " + g + " must not be all zero");
+        }
+    }
+
+    static double maxAbsDiff(double[] a, double[] b) {
+        double m = 0;
+        for (int i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+        return m;
+    }
+}
