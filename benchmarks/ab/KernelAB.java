@@ -3,8 +3,7 @@ import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
-import io.ndopt.optim.Rule;
-import io.ndopt.optim.StepScalars;
+import io.ndopt.internal.kernel.KernelScalars;
 import io.ndopt.internal.kernel.FusedKernels;
 import io.ndopt.internal.kernel.Segments;
 import io.ndopt.param.FlatStore;
@@ -51,7 +50,6 @@ public class KernelAB {
         // The bench's hyper-parameters, as OptimizerStepBench.recipe and c_floor.c's resolve() set them (lr 1e-3).
         boolean sgd = bench.equals("sgd_l2");
         if (!sgd && !bench.startsWith("adam")) throw new IllegalArgumentException("unknown bench " + bench);
-        Rule rule = sgd ? new Rule.Sgd(0.9, 0, false) : Rule.Adam.defaults();
         double decay = bench.startsWith("adamw") ? 1 - 1e-3 * 1e-2 : 1, l2 = sgd ? 1e-4 : 0;
         double threshold = bench.equals("adamw_l1") ? 1e-3 * 1e-5 : 0;
         Nd4j.getRandom().setSeed(1);
@@ -69,15 +67,17 @@ public class KernelAB {
                     int kind = Math.floorMod(r + k, NAMES.length);
                     Thread.sleep(QUIET_MS);
                     for (int i = 0; i <= block; i++) {
-                        StepScalars s = new StepScalars(++t, 1e-3, 1, decay, l2, threshold);
+                        KernelScalars s = sgd                   // SGD momentum 0.9, or Adam's defaults
+                                ? KernelScalars.sgd(++t, 1e-3, 1, decay, l2, threshold, 0.9, 0, false)
+                                : KernelScalars.adam(++t, 1e-3, 1, decay, l2, threshold, 0.9, 0.999, 1e-8, false);
                         long a = System.nanoTime();
                         double sq = 0;
                         switch (kind) {
-                            case 0 -> FusedKernels.apply(rule, s, p, g, state);
+                            case 0 -> FusedKernels.apply(s, p, g, state);
                             case 1 -> sq = (double) cStep.invokeExact(name, 1, cp, cg, cm, cv, (long) n, t, 0);
                             case 2 -> {
                                 sq = FusedKernels.sumSquares(g);
-                                FusedKernels.apply(rule, s, p, g, state);
+                                FusedKernels.apply(s, p, g, state);
                             }
                             default -> sq = (double) cStep.invokeExact(name, 1, cp, cg, cm, cv, (long) n, t, 1);
                         }

@@ -7,7 +7,6 @@ import io.ndopt.internal.device.DeviceSegment;
 import io.ndopt.internal.device.DeviceStore;
 import io.ndopt.internal.device.DeviceUpdater;
 import io.ndopt.internal.device.Gpu;
-import io.ndopt.internal.kernel.KernelScalars;
 import io.ndopt.param.FlatStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,7 +104,7 @@ final class DeviceStep implements AutoCloseable {
         for (int i = 0; i < segments.size(); i++) {
             Segment s = segments.get(i);
             StepScalars scalars = StepScalars.resolve(s.options(), t, clip);
-            updater.launch(ranges.get(i), KernelScalars.of(rule, s.prox().kernelScalars(scalars)));
+            updater.launch(ranges.get(i), KernelArgs.of(rule, s.prox().kernelScalars(scalars)));
             structured |= s.prox().active();
         }
         // resident: values stay on the device, except around the host's structured proxes (a round trip)

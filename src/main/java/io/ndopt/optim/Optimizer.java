@@ -140,8 +140,8 @@ public final class Optimizer {
             StepScalars scalars = StepScalars.resolve(s.options(), t, clip);
             StepScalars update = s.prox().kernelScalars(scalars);
             if (fused && FusedKernels.supports(s.value(), s.grad(), s.state())) {
-                if (sumInPass) sumSq += FusedKernels.applySummingSquares(rule, update, s.value(), s.grad(), s.state());
-                else FusedKernels.apply(rule, update, s.value(), s.grad(), s.state());
+                if (sumInPass) sumSq += FusedKernels.applySummingSquares(KernelArgs.of(rule, update), s.value(), s.grad(), s.state());
+                else FusedKernels.apply(KernelArgs.of(rule, update), s.value(), s.grad(), s.state());
                 lastFused += s.length();
             } else {
                 if (sumInPass) sumSq += squaredNorm(s.grad());

@@ -65,7 +65,7 @@ public final class GpuBench {
                         .open(device.ordinal(), List.of(new DeviceStore(DataType.FLOAT, values, grads, state)),
                         List.of(all))) {
                     u.pushGrads();
-                    KernelScalars k = KernelScalars.of(c.rule(), StepScalars.resolve(c.options(), 2, 1.0));
+                    KernelScalars k = scalars(c.rule(), StepScalars.resolve(c.options(), 2, 1.0));
                     rows.add(row(c.name(), n, "ndopt kernel", u.time(() -> u.launch(all, k), warmup, reps),
                             c.bytesPerParam()));
                     rows.add(row(c.name(), n, "ndopt step (norm + kernel)", u.time(() -> {
@@ -81,6 +81,17 @@ public final class GpuBench {
             }
         }
         return rows;
+    }
+
+    /** The launch scalars of {@code rule} at step {@code s} (the optimizer's own translation is not public). */
+    private static KernelScalars scalars(Rule rule, StepScalars s) {
+        if (rule instanceof Rule.Sgd r) {
+            return KernelScalars.sgd(s.t(), s.lr(), s.gradScale(), s.decayFactor(), s.l2(), s.threshold(),
+                    r.momentum(), r.dampening(), r.nesterov());
+        }
+        Rule.Adam r = (Rule.Adam) rule;
+        return KernelScalars.adam(s.t(), s.lr(), s.gradScale(), s.decayFactor(), s.l2(), s.threshold(),
+                r.beta1(), r.beta2(), r.eps(), r.amsgrad());
     }
 
     static Row row(String config, long n, String impl, double[] ms, int bytesPerParam) {

@@ -1,8 +1,5 @@
 package io.ndopt.internal.kernel;
 
-import io.ndopt.optim.Rule;
-import io.ndopt.optim.StepScalars;
-
 /**
  * The fused kernels of one dtype over one kind of memory view {@code B} ({@code ByteBuffer} on JDK 17,
  * {@code MemorySegment} on JDK 22+). Implemented only by classes generated from
@@ -13,10 +10,10 @@ interface DtypeKernels<B> {
     String lanes();
 
     /** One SGD step; returns Σ g² of the raw gradient, summed in the same pass, when {@code fold}, else 0. */
-    double sgd(Rule.Sgd r, StepScalars s, boolean fold, B p, B g, B momentumBuffer, int n);
+    double sgd(KernelScalars k, boolean fold, B p, B g, B momentumBuffer, int n);
 
     /** One Adam step; returns Σ g² of the raw gradient, summed in the same pass, when {@code fold}, else 0. */
-    double adam(Rule.Adam r, StepScalars s, boolean fold, B p, B g, B m, B v, B vmax, int n);
+    double adam(KernelScalars k, boolean fold, B p, B g, B m, B v, B vmax, int n);
 
     double sumSquares(B g, int n);
 }

@@ -1,7 +1,5 @@
 package io.ndopt.internal.kernel;
 
-import io.ndopt.optim.Rule;
-import io.ndopt.optim.StepScalars;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -63,8 +61,8 @@ public final class FusedKernels {
     }
 
     /** Applies one fused step; callers check {@link #supports} first. */
-    public static void apply(Rule rule, StepScalars s, INDArray p, INDArray g, INDArray[] state) {
-        CHOICE.kernels().apply(rule, s, false, p, g, state);
+    public static void apply(KernelScalars k, INDArray p, INDArray g, INDArray[] state) {
+        CHOICE.kernels().apply(k, false, p, g, state);
     }
 
     /**
@@ -72,8 +70,8 @@ public final class FusedKernels {
      * the gradient is read once); callers check {@link #supports} first. It is NaN or +Inf when {@code g}
      * holds a NaN or ±Inf, which by then has reached the parameters: only for steps that need no check first.
      */
-    public static double applySummingSquares(Rule rule, StepScalars s, INDArray p, INDArray g, INDArray[] state) {
-        return CHOICE.kernels().apply(rule, s, true, p, g, state);
+    public static double applySummingSquares(KernelScalars k, INDArray p, INDArray g, INDArray[] state) {
+        return CHOICE.kernels().apply(k, true, p, g, state);
     }
 
     /** Σ g² over a contiguous array (float or double), or NaN when the fused path cannot read it. */

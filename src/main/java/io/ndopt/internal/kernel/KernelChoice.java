@@ -1,8 +1,6 @@
 package io.ndopt.internal.kernel;
 
 import io.ndopt.backend.Backend;
-import io.ndopt.optim.Rule;
-import io.ndopt.optim.StepScalars;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -85,7 +83,7 @@ record KernelChoice(Kernels kernels, String why) {
                 INDArray p = Nd4j.createFromArray(p0).castTo(dtype), g = Nd4j.createFromArray(g0).castTo(dtype);
                 double sq = k.sumSquares(g);
                 if (sq != 4218) return dtype + " sum of squares " + sq + " != 4218";
-                double folded = k.apply(Rule.Sgd.plain(), new StepScalars(1, 0.25, 0.5, 1, 0, 0), true, p, g,
+                double folded = k.apply(KernelScalars.sgd(1, 0.25, 0.5, 1, 0, 0, 0, 0, false), true, p, g,
                         new INDArray[0]);
                 if (folded != 4218) return dtype + " sum of squares in the SGD pass " + folded + " != 4218";
                 for (int i = 0; i < n; i++) {

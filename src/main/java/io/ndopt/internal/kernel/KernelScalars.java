@@ -1,43 +1,93 @@
 package io.ndopt.internal.kernel;
 
-import io.ndopt.optim.Rule;
-import io.ndopt.optim.StepScalars;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * The numbers one launch of a fused GPU kernel takes after its pointers and length, resolved on the
- * host from a {@link Rule} and its {@link StepScalars} exactly as the CPU vector kernels resolve them
- * (in double, then rounded once to the buffer's dtype), so GPU and CPU start every step from the
- * same bits. {@code values} are in the kernel's argument order ({@link #names}); {@code flags} says
- * which terms are present, with the bits of {@code common.cuh}.
+ * The numbers one fused update takes besides its arrays, for the CPU vector kernels and the GPU kernels
+ * alike: resolved on the host in double (then rounded once to the buffer's dtype by the kernel), so both
+ * start every step from the same bits. {@code values} are in the family's argument order
+ * ({@link Family#names}); {@code flags} says which terms are present, with the bits of {@code common.cuh}.
+ * The optimizer turns its rule and step into these ({@code io.ndopt.optim.KernelArgs}); the factories
+ * below hold the per-family arithmetic (bias corrections, signs) so it is written once.
  *
- * @param kernel "sgd" or "adam" (the entry point is {@code kernel + "_f32"} or {@code "_f64"})
+ * @param family which kernel family runs (the GPU entry point is {@link Family#entryPoint})
  */
-public record KernelScalars(String kernel, double[] values, int flags) {
+public record KernelScalars(Family family, double[] values, int flags) {
     public static final int DECAY = 1, L2 = 2, PROX = 4, AMSGRAD = 8, MOMENTUM = 16, FIRST = 32, NESTEROV = 64;
-    public static final List<String> SGD_NAMES = List.of("gs", "decay", "l2", "thr", "negLr", "mu", "omd");
-    public static final List<String> ADAM_NAMES =
-            List.of("gs", "decay", "l2", "thr", "b1", "b2", "omb1", "omb2", "eps", "bc2Sqrt", "negStep");
+
+    /** The kernel families: one update rule each, its scalars in kernel argument order. */
+    public enum Family {
+        SGD("sgd", List.of("gs", "decay", "l2", "thr", "negLr", "mu", "omd")),
+        ADAM("adam", List.of("gs", "decay", "l2", "thr", "b1", "b2", "omb1", "omb2", "eps", "bc2Sqrt", "negStep"));
+
+        private final String symbol;
+        private final List<String> names;
+
+        Family(String symbol, List<String> names) {
+            this.symbol = symbol;
+            this.names = names;
+        }
+
+        /** The scalar names in argument order. */
+        public List<String> names() { return names; }
+
+        /** The CUDA entry point of this family for the dtype, e.g. {@code adam_f32}. */
+        public String entryPoint(boolean f32) { return symbol + (f32 ? "_f32" : "_f64"); }
+
+        /** How many state arrays a launch with {@code flags} reads and writes. */
+        public int stateSlots(int flags) {
+            return this == ADAM ? ((flags & AMSGRAD) != 0 ? 3 : 2) : ((flags & MOMENTUM) != 0 ? 1 : 0);
+        }
+
+        @Override public String toString() { return symbol; }
+    }
 
     public KernelScalars {
-        List<String> names = names(kernel);
-        if (values.length != names.size()) {
-            throw new IllegalArgumentException(kernel + " takes " + names.size() + " scalars " + names + ", got "
-                    + values.length);
+        if (family == null) throw new IllegalArgumentException("family is null");
+        if (values.length != family.names.size()) {
+            throw new IllegalArgumentException(family + " takes " + family.names.size() + " scalars " + family.names
+                    + ", got " + values.length);
         }
         values = values.clone();
     }
 
-    private static List<String> names(String kernel) {
-        if ("sgd".equals(kernel)) return SGD_NAMES;
-        if ("adam".equals(kernel)) return ADAM_NAMES;
-        throw new IllegalArgumentException("unknown kernel '" + kernel + "' (sgd or adam)");
+    private static int common(double decayFactor, double l2, double threshold) {
+        return (decayFactor != 1 ? DECAY : 0) | (l2 != 0 ? L2 : 0) | (threshold > 0 ? PROX : 0);
     }
 
-    public List<String> names() { return names(kernel); }
+    /**
+     * SGD's launch scalars at step {@code t} (from 1): gradient scale, decay factor, coupled L2, L1
+     * threshold, {@code −lr}, momentum and {@code 1 − dampening}.
+     */
+    public static KernelScalars sgd(long t, double lr, double gradScale, double decayFactor, double l2,
+                                    double threshold, double momentum, double dampening, boolean nesterov) {
+        int flags = common(decayFactor, l2, threshold) | (momentum != 0 ? MOMENTUM : 0) | (t == 1 ? FIRST : 0)
+                | (nesterov ? NESTEROV : 0);
+        return new KernelScalars(Family.SGD,
+                new double[] {gradScale, decayFactor, l2, threshold, -lr, momentum, 1 - dampening}, flags);
+    }
+
+    /**
+     * Adam's launch scalars at step {@code t} (from 1), with PyTorch's bias corrections folded in:
+     * {@code bc2Sqrt = sqrt(1 − b2^t)} and {@code negStep = −lr / (1 − b1^t)}.
+     */
+    public static KernelScalars adam(long t, double lr, double gradScale, double decayFactor, double l2,
+                                     double threshold, double beta1, double beta2, double eps, boolean amsgrad) {
+        double bc2Sqrt = Math.sqrt(1 - Math.pow(beta2, t));
+        double negStep = -(lr / (1 - Math.pow(beta1, t)));
+        return new KernelScalars(Family.ADAM, new double[] {gradScale, decayFactor, l2, threshold, beta1, beta2,
+                1 - beta1, 1 - beta2, eps, bc2Sqrt, negStep}, common(decayFactor, l2, threshold) | (amsgrad ? AMSGRAD : 0));
+    }
+
+    public List<String> names() { return family.names; }
 
     @Override public double[] values() { return values.clone(); }
+
+    /** Value {@code i} in argument order, without a copy (the CPU kernels read them once per step). */
+    public double value(int i) { return values[i]; }
+
+    public boolean has(int flag) { return (flags & flag) != 0; }
 
     /** The values rounded to float, for the float32 kernels. */
     public float[] floatValues() {
@@ -46,30 +96,12 @@ public record KernelScalars(String kernel, double[] values, int flags) {
         return f;
     }
 
-    /** Resolves the launch scalars of one step. */
-    public static KernelScalars of(Rule rule, StepScalars s) {
-        int common = (s.decayFactor() != 1 ? DECAY : 0) | (s.l2() != 0 ? L2 : 0) | (s.threshold() > 0 ? PROX : 0);
-        if (rule instanceof Rule.Sgd r) {
-            int flags = common | (r.momentum() != 0 ? MOMENTUM : 0) | (s.t() == 1 ? FIRST : 0)
-                    | (r.nesterov() ? NESTEROV : 0);
-            return new KernelScalars("sgd", new double[] {s.gradScale(), s.decayFactor(), s.l2(),
-                    s.threshold(), -s.lr(),
-                    r.momentum(), 1 - r.dampening()}, flags);
-        }
-        Rule.Adam r = (Rule.Adam) rule;
-        double bc2Sqrt = Math.sqrt(1 - Math.pow(r.beta2(), s.t()));
-        double negStep = -(s.lr() / (1 - Math.pow(r.beta1(), s.t())));
-        return new KernelScalars("adam", new double[] {s.gradScale(), s.decayFactor(), s.l2(), s.threshold(),
-                r.beta1(), r.beta2(),
-                1 - r.beta1(), 1 - r.beta2(), r.eps(), bc2Sqrt, negStep}, common | (r.amsgrad() ? AMSGRAD : 0));
-    }
-
     @Override public boolean equals(Object o) {
-        return o instanceof KernelScalars k && k.kernel.equals(kernel) && Arrays.equals(k.values, values)
+        return o instanceof KernelScalars k && k.family == family && Arrays.equals(k.values, values)
                 && k.flags == flags;
     }
 
-    @Override public int hashCode() { return kernel.hashCode() * 31 + Arrays.hashCode(values) * 7 + flags; }
+    @Override public int hashCode() { return family.hashCode() * 31 + Arrays.hashCode(values) * 7 + flags; }
 
-    @Override public String toString() { return kernel + names() + "=" + Arrays.toString(values) + " flags=" + flags; }
+    @Override public String toString() { return family.toString() + names() + "=" + Arrays.toString(values) + " flags=" + flags; }
 }

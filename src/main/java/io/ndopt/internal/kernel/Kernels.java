@@ -1,7 +1,5 @@
 package io.ndopt.internal.kernel;
 
-import io.ndopt.optim.Rule;
-import io.ndopt.optim.StepScalars;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -13,7 +11,7 @@ interface Kernels {
     String description();
 
     /** One step; returns Σ g² of {@code g}, summed in the same pass, when {@code fold}, else 0. */
-    double apply(Rule rule, StepScalars s, boolean fold, INDArray p, INDArray g, INDArray[] state);
+    double apply(KernelScalars k, boolean fold, INDArray p, INDArray g, INDArray[] state);
 
     double sumSquares(INDArray g);
 }

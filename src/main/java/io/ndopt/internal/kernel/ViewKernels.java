@@ -1,7 +1,5 @@
 package io.ndopt.internal.kernel;
 
-import io.ndopt.optim.Rule;
-import io.ndopt.optim.StepScalars;
 import java.lang.ref.Reference;
 import java.util.function.Function;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -27,17 +25,16 @@ final class ViewKernels<B> implements Kernels {
 
     @Override public String description() { return name + " (" + f32.lanes() + ")"; }
 
-    @Override public double apply(Rule rule, StepScalars s, boolean fold, INDArray p, INDArray g, INDArray[] state) {
+    @Override public double apply(KernelScalars ks, boolean fold, INDArray p, INDArray g, INDArray[] state) {
         int n = (int) p.length();
         DtypeKernels<B> k = p.dataType() == DataType.FLOAT ? f32 : f64;
         double sumSquares;
-        if (rule instanceof Rule.Sgd sgd) {
-            sumSquares = k.sgd(sgd, s, fold, view.apply(p), view.apply(g),
+        if (ks.family() == KernelScalars.Family.SGD) {
+            sumSquares = k.sgd(ks, fold, view.apply(p), view.apply(g),
                     state.length > 0 ? view.apply(state[0]) : null, n);
         } else {
-            Rule.Adam adam = (Rule.Adam) rule;
-            B vmax = adam.amsgrad() ? view.apply(state[2]) : null;
-            sumSquares = k.adam(adam, s, fold, view.apply(p), view.apply(g), view.apply(state[0]),
+            B vmax = ks.has(KernelScalars.AMSGRAD) ? view.apply(state[2]) : null;
+            sumSquares = k.adam(ks, fold, view.apply(p), view.apply(g), view.apply(state[0]),
                     view.apply(state[1]), vmax, n);
         }
         // the views do not own the memory: keep the arrays (and so their buffers) alive until here

@@ -125,18 +125,16 @@ final class CudaUpdater implements DeviceUpdater {
         enter();
         Store s = stores.get(seg.store());
         boolean f32 = s.width == 4;
-        boolean adam = scalars.kernel().equals("adam");
-        int needed = adam ? ((scalars.flags() & KernelScalars.AMSGRAD) != 0 ? 3 : 2)
-                : ((scalars.flags() & KernelScalars.MOMENTUM) != 0 ? 1 : 0);
+        int needed = scalars.family().stateSlots(scalars.flags());
         if (s.state.length < needed) {
-            throw new IllegalArgumentException(scalars.kernel() + " with flags " + scalars.flags() + " needs " + needed
+            throw new IllegalArgumentException(scalars.family() + " with flags " + scalars.flags() + " needs " + needed
                     + " state buffers, store " + seg.store() + " has " + s.state.length);
         }
-        String name = scalars.kernel() + (f32 ? "_f32" : "_f64");
+        String name = scalars.family().entryPoint(f32);
         long off = seg.from() * s.width;
         try (Arena a = Arena.ofConfined()) {
             LaunchArgs args = new LaunchArgs(a).pointer(s.values + off).pointer(s.grads + off);
-            for (int i = 0; i < (adam ? 3 : 1); i++) args.pointer(i < needed ? s.state[i] + off : 0);
+            for (int i = 0; i < (scalars.family() == KernelScalars.Family.ADAM ? 3 : 1); i++) args.pointer(i < needed ? s.state[i] + off : 0);
             args.i64(seg.length());
             if (f32) for (float x : scalars.floatValues()) args.f32(x);
             else for (double x : scalars.values()) args.f64(x);

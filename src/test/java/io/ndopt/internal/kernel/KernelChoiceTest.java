@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ndopt.optim.Rule;
-import io.ndopt.optim.StepScalars;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -48,7 +46,7 @@ class KernelChoiceTest {
     @Test
     void selfCheckRejectsWrongArithmetic() {
         Kernels offByOne = new Broken() {
-            @Override public double apply(Rule rule, StepScalars s, boolean fold, INDArray p, INDArray g,
+            @Override public double apply(KernelScalars k, boolean fold, INDArray p, INDArray g,
                     INDArray[] state) {
                 double sq = fold ? sumSquares(g) : 0;
                 p.addi(1);
@@ -63,9 +61,9 @@ class KernelChoiceTest {
         };
         assertTrue(KernelChoice.selfCheck(badSum).contains("sum of squares 4217.0 != 4218"));
         Kernels badFold = new Broken() {
-            @Override public double apply(Rule rule, StepScalars s, boolean fold, INDArray p, INDArray g,
+            @Override public double apply(KernelScalars k, boolean fold, INDArray p, INDArray g,
                     INDArray[] state) {
-                super.apply(rule, s, fold, p, g, state);
+                super.apply(k, fold, p, g, state);
                 return fold ? 4219 : 0;
             }
         };
@@ -87,9 +85,9 @@ class KernelChoiceTest {
     private static class Broken implements Kernels {
         @Override public String description() { return "test kernels"; }
 
-        @Override public double apply(Rule rule, StepScalars s, boolean fold, INDArray p, INDArray g, INDArray[] state) {
+        @Override public double apply(KernelScalars k, boolean fold, INDArray p, INDArray g, INDArray[] state) {
             double sq = fold ? sumSquares(g) : 0;
-            p.addi(g.mul(s.gradScale()).muli(-s.lr()));
+            p.addi(g.mul(k.value(0)).muli(k.value(4)));                     // gs · g · (−lr)
             return sq;
         }
 

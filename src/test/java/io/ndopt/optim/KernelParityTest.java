@@ -1,4 +1,4 @@
-package io.ndopt.internal.kernel;
+package io.ndopt.optim;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.ndopt.Parity;
 import io.ndopt.TestArrays;
-import io.ndopt.optim.ReferenceUpdate;
-import io.ndopt.optim.Rule;
-import io.ndopt.optim.StepScalars;
+import io.ndopt.internal.kernel.FusedKernels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -65,7 +63,7 @@ class KernelParityTest {
             INDArray[] copies = Stream.of(whole).map(INDArray::dup).toArray(INDArray[]::new);
             assertTrue(FusedKernels.supports(fast[0], fast[1], slice(fast)), "n=" + n);
             ReferenceUpdate.apply(rule, s, ref[0], ref[1], slice(ref));
-            FusedKernels.apply(rule, s, fast[0], fast[1], slice(fast));
+            FusedKernels.apply(KernelArgs.of(rule, s), fast[0], fast[1], slice(fast));
             for (int k = 0; k < fast.length; k++) {
                 Parity.assertClose(ref[k], fast[k], dt + " n=" + n + " array " + k);
                 assertEquals(copies[k].getRow(0), whole[k].getRow(0), "row before the view was written, n=" + n);
@@ -105,8 +103,8 @@ class KernelParityTest {
                 if (k >= 3) plain[k].muli(plain[k]);
                 summing[k] = plain[k].dup();
             }
-            FusedKernels.apply(rule, s, plain[0], plain[1], slice(plain));
-            double sum = FusedKernels.applySummingSquares(rule, s, summing[0], summing[1], slice(summing));
+            FusedKernels.apply(KernelArgs.of(rule, s), plain[0], plain[1], slice(plain));
+            double sum = FusedKernels.applySummingSquares(KernelArgs.of(rule, s), summing[0], summing[1], slice(summing));
             for (int k = 0; k < plain.length; k++) {                  // bit for bit (INDArray.equals allows 1e-5)
                 assertArrayEquals(plain[k].castTo(DataType.DOUBLE).dup('c').data().asDouble(),
                         summing[k].castTo(DataType.DOUBLE).dup('c').data().asDouble(), dt + " n=" + n + " array " + k);
@@ -134,7 +132,7 @@ class KernelParityTest {
                     INDArray[] a = {TestArrays.randn(dt, new Random(n), n), TestArrays.randn(dt, new Random(at), n),
                         org.nd4j.linalg.factory.Nd4j.zeros(dt, n), org.nd4j.linalg.factory.Nd4j.zeros(dt, n)};
                     a[1].putScalar(at, bad);
-                    double sum = FusedKernels.applySummingSquares(adam, s, a[0], a[1], slice(a));
+                    double sum = FusedKernels.applySummingSquares(KernelArgs.of(adam, s), a[0], a[1], slice(a));
                     assertTrue(Double.isNaN(bad) ? Double.isNaN(sum) : sum == Double.POSITIVE_INFINITY,
                             dt + " n=" + n + " at " + at + " " + bad + ": " + sum);
                     assertTrue(Double.isNaN(a[0].getDouble(at)), "the non-finite gradient reached p[" + at + "]");
@@ -142,7 +140,7 @@ class KernelParityTest {
             }
             INDArray[] fine = {TestArrays.randn(dt, new Random(1), n - 2), org.nd4j.linalg.factory.Nd4j.ones(dt, n - 2),
                 org.nd4j.linalg.factory.Nd4j.zeros(dt, n - 2), org.nd4j.linalg.factory.Nd4j.zeros(dt, n - 2)};
-            assertEquals(n - 2, FusedKernels.applySummingSquares(adam, s, fine[0], fine[1], slice(fine)), 0.0,
+            assertEquals(n - 2, FusedKernels.applySummingSquares(KernelArgs.of(adam, s), fine[0], fine[1], slice(fine)), 0.0,
                     "a finite gradient after a non-finite tail, n=" + (n - 2));
         }
     }

@@ -1,0 +1,21 @@
+package io.ndopt.optim;
+
+import io.ndopt.internal.kernel.KernelScalars;
+
+/**
+ * A rule and its step's scalars as the fused kernels (CPU and GPU) take them: the one place where the
+ * optimizer's vocabulary ({@link Rule}, {@link StepScalars}) becomes the kernels' ({@link KernelScalars}).
+ */
+final class KernelArgs {
+    private KernelArgs() {}
+
+    static KernelScalars of(Rule rule, StepScalars s) {
+        if (rule instanceof Rule.Sgd r) {
+            return KernelScalars.sgd(s.t(), s.lr(), s.gradScale(), s.decayFactor(), s.l2(), s.threshold(),
+                    r.momentum(), r.dampening(), r.nesterov());
+        }
+        Rule.Adam r = (Rule.Adam) rule;                                   // Rule is sealed: Sgd or Adam
+        return KernelScalars.adam(s.t(), s.lr(), s.gradScale(), s.decayFactor(), s.l2(), s.threshold(),
+                r.beta1(), r.beta2(), r.eps(), r.amsgrad());
+    }
+}
