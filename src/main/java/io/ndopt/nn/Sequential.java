@@ -3,7 +3,7 @@ package io.ndopt.nn;
 import io.ndopt.internal.passes.Buf;
 
 import io.ndopt.backend.Blas;
-import io.ndopt.optim.Impl;
+import io.ndopt.optim.UpdatePath;
 import io.ndopt.param.Param;
 import io.ndopt.param.Role;
 import java.util.ArrayList;
@@ -32,7 +32,7 @@ public final class Sequential {
 
     private final List<Layer> layers;
     private final List<Param> params;
-    private Impl impl = Impl.AUTO;
+    private UpdatePath impl = UpdatePath.AUTO;
     private boolean training = true;
     private boolean wantInputGrad;
     private Workspace ws;
@@ -104,9 +104,9 @@ public final class Sequential {
     /**
      * Chooses the implementation: AUTO (fast path where it applies), REFERENCE, or FUSED (fails if it does not apply).
      */
-    public Sequential impl(Impl impl) {
+    public Sequential impl(UpdatePath impl) {
         this.impl = Objects.requireNonNull(impl);
-        if (impl == Impl.FUSED && fastPathProblem() != null) {
+        if (impl == UpdatePath.FUSED && fastPathProblem() != null) {
             throw new IllegalStateException("fused network path unavailable: " + fastPathProblem());
         }
         return this;
@@ -199,7 +199,7 @@ public final class Sequential {
 
     /** Whether this call takes the fast path; creates the workspace on first use. */
     private boolean fast(int rows, INDArray x) {
-        if (impl == Impl.REFERENCE || rows > MAX_FUSED_ROWS || rows == 0) return false;
+        if (impl == UpdatePath.REFERENCE || rows > MAX_FUSED_ROWS || rows == 0) return false;
         if (params.isEmpty() || fastPathProblem() != null) return false;
         if (ws == null) ws = new Workspace(layers, params.get(0).dtype(), Math.toIntExact(firstDense().inputs()));
         return compatible(x);

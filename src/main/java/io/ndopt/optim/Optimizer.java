@@ -59,7 +59,7 @@ public final class Optimizer {
     private double lastNorm = Double.NaN;
     private long lastFused;
 
-    Optimizer(Rule rule, List<ParamGroup> groups, double clipNorm, NonFinitePolicy nonFinite, Impl impl,
+    Optimizer(Rule rule, List<ParamGroup> groups, double clipNorm, NonFinitePolicy nonFinite, UpdatePath impl,
             Layout layout, Device device,
               Map<Param, PenaltyFactors> factors) {
         this.rule = rule;
@@ -70,18 +70,18 @@ public final class Optimizer {
         this.plan = new SegmentPlan(groups, rule, layout, factors);
         this.clipNorm = clipNorm;
         this.nonFinite = nonFinite;
-        if (impl == Impl.FUSED && !FusedKernels.available()) {
-            throw new IllegalStateException("Impl.FUSED requested but unavailable: "
+        if (impl == UpdatePath.FUSED && !FusedKernels.available()) {
+            throw new IllegalStateException("UpdatePath.FUSED requested but unavailable: "
                     + FusedKernels.unavailableReason());
         }
-        this.fused = impl != Impl.REFERENCE && FusedKernels.available();
+        this.fused = impl != UpdatePath.REFERENCE && FusedKernels.available();
         this.device = device;
-        this.fastProx = impl != Impl.REFERENCE;
-        if (device.isCuda() && impl == Impl.REFERENCE) {
-            throw new IllegalArgumentException("Impl.REFERENCE runs on the CPU, not on " + device);
+        this.fastProx = impl != UpdatePath.REFERENCE;
+        if (device.isCuda() && impl == UpdatePath.REFERENCE) {
+            throw new IllegalArgumentException("UpdatePath.REFERENCE runs on the CPU, not on " + device);
         }
         this.onDevice = device.isCuda() ? DeviceStep.open(device, plan, layout) : null;
-        if (impl == Impl.AUTO && !fused && onDevice == null && FusedKernels.firstNotice()) {
+        if (impl == UpdatePath.AUTO && !fused && onDevice == null && FusedKernels.firstNotice()) {
             LOG.warn("ndopt: fused update path unavailable ({}); using the reference path",
                     FusedKernels.unavailableReason());
         }

@@ -33,7 +33,7 @@ public final class OptimizerBuilder {
     private final List<GroupSpec> groups = new ArrayList<>();
     private double clipNorm;
     private NonFinitePolicy nonFinite = NonFinitePolicy.ERROR;
-    private Impl impl = Impl.AUTO;
+    private UpdatePath impl = UpdatePath.AUTO;
     private Layout layout = Layout.FLAT;
     private Device device = Device.cpu();
     private final Map<Param, PenaltyFactors> factors = new IdentityHashMap<>();
@@ -117,7 +117,7 @@ public final class OptimizerBuilder {
     }
 
     public OptimizerBuilder onNonFinite(NonFinitePolicy p) { this.nonFinite = Objects.requireNonNull(p); return this; }
-    public OptimizerBuilder impl(Impl i) { this.impl = Objects.requireNonNull(i); return this; }
+    public OptimizerBuilder impl(UpdatePath i) { this.impl = Objects.requireNonNull(i); return this; }
     public OptimizerBuilder layout(Layout l) { this.layout = Objects.requireNonNull(l); return this; }
 
     /**

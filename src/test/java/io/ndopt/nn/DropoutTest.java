@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.ndopt.optim.Impl;
+import io.ndopt.optim.UpdatePath;
 import io.ndopt.param.Param;
 import java.util.Arrays;
 import java.util.List;
@@ -22,8 +22,8 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 class DropoutTest {
     @ParameterizedTest
-    @EnumSource(value = Impl.class, names = {"REFERENCE", "FUSED"})
-    void keptUnitsAreScaledByOneOverKeepAndTheRateIsP(Impl impl) {
+    @EnumSource(value = UpdatePath.class, names = {"REFERENCE", "FUSED"})
+    void keptUnitsAreScaledByOneOverKeepAndTheRateIsP(UpdatePath impl) {
         double p = 0.3;
         Sequential m = new Sequential(List.of(
                 new Dense("id", 200, 200, Activation.IDENTITY, Init.XAVIER_UNIFORM, DataType.DOUBLE, 1),

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.ndopt.Parity;
-import io.ndopt.optim.Impl;
+import io.ndopt.optim.UpdatePath;
 import io.ndopt.param.Param;
 import java.util.List;
 import java.util.stream.Stream;
@@ -44,8 +44,8 @@ class FastPathParityTest {
     @MethodSource("cases")
     void fastEqualsReference(DataType dt, Activation act, Loss loss, double p) {
         int outs = loss == Loss.BCE_WITH_LOGITS ? 1 : 4;
-        Sequential fast = model(dt, act, outs, p).impl(Impl.FUSED).inputGradient(true);
-        Sequential ref = model(dt, act, outs, p).impl(Impl.REFERENCE).inputGradient(true);
+        Sequential fast = model(dt, act, outs, p).impl(UpdatePath.FUSED).inputGradient(true);
+        Sequential ref = model(dt, act, outs, p).impl(UpdatePath.REFERENCE).inputGradient(true);
         double tol = dt == DataType.DOUBLE ? 1e-12 : 2e-5;
         for (int rows : new int[] {5, 11, 3}) {          // grows the workspace, then a smaller "last batch"
             Nd4j.getRandom().setSeed(rows);
@@ -101,7 +101,7 @@ class FastPathParityTest {
         };
         Sequential m = new Sequential(List.of(new Dense("fc", 2, 2, Activation.RELU, Init.HE_UNIFORM,
                 DataType.FLOAT, 1), custom));
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> m.impl(Impl.FUSED));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> m.impl(UpdatePath.FUSED));
         assertEquals("fused network path unavailable: layer 'custom' is not Dense or Dropout", e.getMessage());
     }
 

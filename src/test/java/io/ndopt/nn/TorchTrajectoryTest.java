@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ndopt.Parity;
-import io.ndopt.optim.Impl;
+import io.ndopt.optim.UpdatePath;
 import io.ndopt.optim.Optimizer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,7 +25,7 @@ import org.nd4j.linalg.factory.Nd4j;
 class TorchTrajectoryTest {
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource({"DOUBLE, FUSED, 1e-10", "DOUBLE, REFERENCE, 1e-10", "FLOAT, FUSED, 1e-4", "FLOAT, REFERENCE, 1e-4"})
-    void followsPytorch(DataType dt, Impl impl, double tol) throws IOException {
+    void followsPytorch(DataType dt, UpdatePath impl, double tol) throws IOException {
         JsonNode g;
         try (InputStream in = getClass().getResourceAsStream("/nn/mlp_adamw_torch.json")) {
             g = new ObjectMapper().readTree(in);

@@ -8,7 +8,7 @@ import io.ndopt.checkpoint.Checkpoint;
 import io.ndopt.checkpoint.StopAtCheckpoint;
 import io.ndopt.data.Dataset;
 import io.ndopt.data.Synthetic;
-import io.ndopt.optim.Impl;
+import io.ndopt.optim.UpdatePath;
 import io.ndopt.optim.Optimizer;
 import io.ndopt.train.TrainResult;
 import io.ndopt.train.Trainer;
@@ -37,7 +37,7 @@ class TrainingParityTest {
     @Test
     void fastPathFollowsTheReferenceTrajectory() {
         Dataset[] split = Synthetic.moons(200, 0.2, 0.1, 3, DataType.DOUBLE).split(0.25, 1);
-        Sequential fast = model(DataType.DOUBLE).impl(Impl.FUSED), ref = model(DataType.DOUBLE).impl(Impl.REFERENCE);
+        Sequential fast = model(DataType.DOUBLE).impl(UpdatePath.FUSED), ref = model(DataType.DOUBLE).impl(UpdatePath.REFERENCE);
         Optimizer of = Optimizer.adamw(0.01).build(fast.params()), or = Optimizer.adamw(0.01).build(ref.params());
         TrainResult rf = new Trainer(fast, Loss.BCE_WITH_LOGITS, of, CFG).fit(split[0], split[1]);
         TrainResult rr = new Trainer(ref, Loss.BCE_WITH_LOGITS, or, CFG).fit(split[0], split[1]);

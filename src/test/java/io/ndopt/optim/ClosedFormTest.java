@@ -17,7 +17,7 @@ class ClosedFormTest {
 
     private static Param weight(double[] v) { return Param.weight("w", Nd4j.createFromArray(v.clone())); }
 
-    private static double[] stepOnce(OptimizerBuilder b, Impl impl, double[] grad) {
+    private static double[] stepOnce(OptimizerBuilder b, UpdatePath impl, double[] grad) {
         Param w = weight(W);
         Optimizer opt = b.impl(impl).build(List.of(w));
         w.setGrad(Nd4j.createFromArray(grad.clone()));
@@ -25,8 +25,8 @@ class ClosedFormTest {
         return w.value().toDoubleVector();
     }
 
-    @ParameterizedTest @EnumSource(value = Impl.class, names = {"REFERENCE", "FUSED"})
-    void adamFirstStepIsSignedLr(Impl impl) {
+    @ParameterizedTest @EnumSource(value = UpdatePath.class, names = {"REFERENCE", "FUSED"})
+    void adamFirstStepIsSignedLr(UpdatePath impl) {
         double lr = 0.01, eps = 1e-8;
         double[] got = stepOnce(Optimizer.adam(lr).eps(eps), impl, G);
         for (int i = 0; i < W.length; i++) {
@@ -35,15 +35,15 @@ class ClosedFormTest {
         }
     }
 
-    @ParameterizedTest @EnumSource(value = Impl.class, names = {"REFERENCE", "FUSED"})
-    void adamwWithZeroGradientOnlyDecays(Impl impl) {
+    @ParameterizedTest @EnumSource(value = UpdatePath.class, names = {"REFERENCE", "FUSED"})
+    void adamwWithZeroGradientOnlyDecays(UpdatePath impl) {
         double lr = 0.1, wd = 0.3;
         double[] got = stepOnce(Optimizer.adamw(lr).weightDecay(wd), impl, new double[W.length]);
         for (int i = 0; i < W.length; i++) assertEquals(W[i] * (1 - lr * wd), got[i], 0.0, "element " + i);
     }
 
-    @ParameterizedTest @EnumSource(value = Impl.class, names = {"REFERENCE", "FUSED"})
-    void sgdCoupledAndDecoupledDecayCoincideWithoutMomentum(Impl impl) {
+    @ParameterizedTest @EnumSource(value = UpdatePath.class, names = {"REFERENCE", "FUSED"})
+    void sgdCoupledAndDecoupledDecayCoincideWithoutMomentum(UpdatePath impl) {
         double lr = 0.05, wd = 0.2;
         double[] coupled = stepOnce(Optimizer.sgd(lr).weightDecay(wd), impl, G);
         double[] decoupled = stepOnce(Optimizer.sgd(lr).weightDecay(wd).decayMode(DecayMode.DECOUPLED), impl, G);
@@ -51,15 +51,15 @@ class ClosedFormTest {
         for (int i = 0; i < W.length; i++) assertEquals(W[i] - lr * (G[i] + wd * W[i]), coupled[i], 1e-15);
     }
 
-    @ParameterizedTest @EnumSource(value = Impl.class, names = {"REFERENCE", "FUSED"})
-    void adamL2DiffersFromAdamW(Impl impl) {
+    @ParameterizedTest @EnumSource(value = UpdatePath.class, names = {"REFERENCE", "FUSED"})
+    void adamL2DiffersFromAdamW(UpdatePath impl) {
         double[] l2 = stepOnce(Optimizer.adam(0.1).weightDecay(0.5), impl, G);
         double[] w = stepOnce(Optimizer.adamw(0.1).weightDecay(0.5), impl, G);
         assertNotEquals(l2[0], w[0]);
     }
 
-    @ParameterizedTest @EnumSource(value = Impl.class, names = {"REFERENCE", "FUSED"})
-    void proxL1IsSoftThresholdOfTheSgdStep(Impl impl) {
+    @ParameterizedTest @EnumSource(value = UpdatePath.class, names = {"REFERENCE", "FUSED"})
+    void proxL1IsSoftThresholdOfTheSgdStep(UpdatePath impl) {
         double lr = 0.1, l1 = 2.0, t = lr * l1;
         double[] got = stepOnce(Optimizer.sgd(lr).l1(l1), impl, G);
         for (int i = 0; i < W.length; i++) {
@@ -69,26 +69,26 @@ class ClosedFormTest {
         }
     }
 
-    @ParameterizedTest @EnumSource(value = Impl.class, names = {"REFERENCE", "FUSED"})
-    void lrZeroLeavesParametersUnchanged(Impl impl) {
+    @ParameterizedTest @EnumSource(value = UpdatePath.class, names = {"REFERENCE", "FUSED"})
+    void lrZeroLeavesParametersUnchanged(UpdatePath impl) {
         double[] got = stepOnce(Optimizer.adamw(0).weightDecay(0.5).l1(3), impl, G);
         assertArrayEquals(W, got, 0.0);
     }
 
-    @ParameterizedTest @EnumSource(value = Impl.class, names = {"REFERENCE", "FUSED"})
-    void hugeL1ZeroesEveryWeight(Impl impl) {
+    @ParameterizedTest @EnumSource(value = UpdatePath.class, names = {"REFERENCE", "FUSED"})
+    void hugeL1ZeroesEveryWeight(UpdatePath impl) {
         double[] got = stepOnce(Optimizer.adam(0.1).l1(1e6), impl, G);
         for (double v : got) assertEquals(0.0, v, 0.0);
     }
 
-    @ParameterizedTest @EnumSource(value = Impl.class, names = {"REFERENCE", "FUSED"})
-    void maximizeAscends(Impl impl) {
+    @ParameterizedTest @EnumSource(value = UpdatePath.class, names = {"REFERENCE", "FUSED"})
+    void maximizeAscends(UpdatePath impl) {
         double[] up = stepOnce(Optimizer.sgd(0.1).maximize(true), impl, G);
         for (int i = 0; i < W.length; i++) assertEquals(W[i] + 0.1 * G[i], up[i], 1e-15);
     }
 
-    @ParameterizedTest @EnumSource(value = Impl.class, names = {"REFERENCE", "FUSED"})
-    void paperVariantScalesDecayByScheduleMultiplierOnly(Impl impl) {
+    @ParameterizedTest @EnumSource(value = UpdatePath.class, names = {"REFERENCE", "FUSED"})
+    void paperVariantScalesDecayByScheduleMultiplierOnly(UpdatePath impl) {
         // lr schedule 0.5 -> multiplier 1 at step 1: w·(1 − 1·wd), independent of the base lr
         double[] got = stepOnce(Optimizer.adamw(0.5).weightDecay(0.01).decayMode(DecayMode.DECOUPLED_SCHEDULE_ONLY),
                 impl, new double[W.length]);

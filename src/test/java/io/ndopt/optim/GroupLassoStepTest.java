@@ -29,7 +29,7 @@ class GroupLassoStepTest {
     @Test
     void sgdStepIsGradientStepThenGroupShrinkHandDerived() {
         // w = [[3, 4], [0.3, 0.4]], g = 0; lr 0.5, λ 1, rows, c = √2: threshold 0.7071 → row 1 (norm 0.5) to 0
-        for (Impl impl : new Impl[] {Impl.REFERENCE, Impl.AUTO}) {
+        for (UpdatePath impl : new UpdatePath[] {UpdatePath.REFERENCE, UpdatePath.AUTO}) {
             Param w = Param.weight("w", Nd4j.createFromArray(new double[][] {{3, 4}, {0.3, 0.4}}));
             Optimizer.sgd(0.5).groupLasso(1.0, Grouping.rows()).impl(impl).build(List.of(w)).step();
             double s = 1 - 0.5 * Math.sqrt(2) / 5;
@@ -46,7 +46,7 @@ class GroupLassoStepTest {
                 () -> Optimizer.adam(0.05).weightDecay(0.01),
                 () -> Optimizer.adamw(0.05).weightDecay(0.1).schedule(Schedule.cosine(0.05, 5, 0.01)));
         for (Supplier<OptimizerBuilder> rule : rules) {
-            for (Impl impl : new Impl[] {Impl.REFERENCE, Impl.AUTO}) {
+            for (UpdatePath impl : new UpdatePath[] {UpdatePath.REFERENCE, UpdatePath.AUTO}) {
                 INDArray w0 = TestArrays.randn(DataType.DOUBLE, R, 5, 3);
                 Param plain = Param.weight("w", w0.dup()), grouped = Param.weight("w", w0.dup());
                 Optimizer a = rule.get().impl(impl).build(List.of(plain));
@@ -83,7 +83,7 @@ class GroupLassoStepTest {
     @Test
     void penaltyFactorsScaleThresholdsAndZeroMeansUnpenalized() {
         INDArray z = Nd4j.createFromArray(new double[][] {{0.05, 1.0}, {0.05, 0.05}, {0.01, 0.02}});
-        for (Impl impl : new Impl[] {Impl.REFERENCE, Impl.AUTO}) {
+        for (UpdatePath impl : new UpdatePath[] {UpdatePath.REFERENCE, UpdatePath.AUTO}) {
             Param w = Param.weight("w", z.dup());
             Optimizer.sgd(1.0).l1(0.1).groupLasso(GroupLasso.rows(1.0).withWeights(1, 1, 1)).impl(impl)
                     .penaltyFactors(w, new PenaltyFactors(Nd4j.createFromArray(new double[][] {{0, 0.5}, {1, 1},

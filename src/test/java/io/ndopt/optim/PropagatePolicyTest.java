@@ -62,7 +62,7 @@ class PropagatePolicyTest {
     @MethodSource("recipes")
     void finiteStepsAreTheCheckingPolicysStepsBitForBit(String name, Supplier<OptimizerBuilder> recipe, DataType dt,
                                                         Layout layout) {
-        for (Impl impl : new Impl[] {Impl.AUTO, Impl.REFERENCE}) {
+        for (UpdatePath impl : new UpdatePath[] {UpdatePath.AUTO, UpdatePath.REFERENCE}) {
             List<Param> checked = model(dt, 3), propagating = model(dt, 3);
             Optimizer a = recipe.get().impl(impl).layout(layout).build(checked);
             Optimizer b = recipe.get().impl(impl).layout(layout).onNonFinite(NonFinitePolicy.PROPAGATE)
@@ -93,9 +93,9 @@ class PropagatePolicyTest {
             String name, Supplier<OptimizerBuilder> recipe, DataType dt, Layout layout) {
         assumeTrue(FusedKernels.available(), FusedKernels.status());
         List<Param> ref = model(dt, 5), fast = model(dt, 5);
-        Optimizer r = recipe.get().impl(Impl.REFERENCE).layout(layout).onNonFinite(NonFinitePolicy.PROPAGATE)
+        Optimizer r = recipe.get().impl(UpdatePath.REFERENCE).layout(layout).onNonFinite(NonFinitePolicy.PROPAGATE)
                 .build(ref);
-        Optimizer f = recipe.get().impl(Impl.FUSED).layout(layout).onNonFinite(NonFinitePolicy.PROPAGATE)
+        Optimizer f = recipe.get().impl(UpdatePath.FUSED).layout(layout).onNonFinite(NonFinitePolicy.PROPAGATE)
                 .build(fast);
         for (long t = 1; t <= 3; t++) {
             gradients(ref, t);
@@ -132,7 +132,7 @@ class PropagatePolicyTest {
     void clippingByAnInfiniteNormScalesEveryGradientByZeroAsPyTorchDoes() {
         // torch.nn.utils.clip_grad_norm_(max_norm=1) on an Inf norm: clip_coef = 1 / (inf + 1e-6) = 0, so every
         // gradient is multiplied by 0 (inf·0 = NaN); Adam's first step with a zero gradient moves nothing
-        for (Impl impl : new Impl[] {Impl.AUTO, Impl.REFERENCE}) {
+        for (UpdatePath impl : new UpdatePath[] {UpdatePath.AUTO, UpdatePath.REFERENCE}) {
             Param w = Param.weight("w", Nd4j.createFromArray(1f, -2f, 3f, 4f));
             Optimizer opt = Optimizer.adam(0.1).clipNorm(1.0).impl(impl).onNonFinite(NonFinitePolicy.PROPAGATE)
                     .build(List.of(w));
@@ -150,7 +150,7 @@ class PropagatePolicyTest {
 
     @Test
     void clippingByANaNNormMakesEveryGradientNaN() {
-        for (Impl impl : new Impl[] {Impl.AUTO, Impl.REFERENCE}) {      // (ND4J's scalar mul reads NaN as 1e-5)
+        for (UpdatePath impl : new UpdatePath[] {UpdatePath.AUTO, UpdatePath.REFERENCE}) {      // (ND4J's scalar mul reads NaN as 1e-5)
             for (DataType dt : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
                 Param w = Param.weight("w", Nd4j.createFromArray(1.0, 2.0, 3.0).castTo(dt));
                 Optimizer opt = Optimizer.sgd(0.1).clipNorm(1.0).impl(impl).onNonFinite(NonFinitePolicy.PROPAGATE)

@@ -37,8 +37,8 @@ class RuleStateTest {
     }
 
     /** SGD with L2: w − lr·(s·g + l2·w), s = −1 only in the maximizing group (the gradient flips, the penalty not). */
-    @ParameterizedTest @EnumSource(value = Impl.class, names = {"REFERENCE", "FUSED"})
-    void maximizeIsPerGroupAndFlipsTheGradientOnly(Impl impl) {
+    @ParameterizedTest @EnumSource(value = UpdatePath.class, names = {"REFERENCE", "FUSED"})
+    void maximizeIsPerGroupAndFlipsTheGradientOnly(UpdatePath impl) {
         double lr = 0.1, l2 = 0.5, w0 = 2.0, g = 0.25;
         Param down = Param.weight("down", Nd4j.createFromArray(w0)), up = Param.weight("up", Nd4j.createFromArray(w0));
         Optimizer opt = Optimizer.sgd(lr).l2(l2).impl(impl).group("ascend", List.of(up), o -> o.withMaximize(true))

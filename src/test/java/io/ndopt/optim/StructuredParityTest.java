@@ -83,8 +83,8 @@ class StructuredParityTest {
     @MethodSource("configs")
     void fastEqualsReference(String name, DataType dt, Layout layout, Function<List<Param>, OptimizerBuilder> recipe) {
         List<Param> ref = model(dt), fast = model(dt);
-        Optimizer oRef = recipe.apply(ref).impl(Impl.REFERENCE).layout(layout).build(ref);
-        Optimizer oFast = recipe.apply(fast).impl(Impl.AUTO).layout(layout).build(fast);
+        Optimizer oRef = recipe.apply(ref).impl(UpdatePath.REFERENCE).layout(layout).build(ref);
+        Optimizer oFast = recipe.apply(fast).impl(UpdatePath.AUTO).layout(layout).build(fast);
         steps(oRef, ref, 0, 8);
         steps(oFast, fast, 0, 8);
         Parity.assertOptimizers(oRef, oFast, true, name + " " + dt + " " + layout);

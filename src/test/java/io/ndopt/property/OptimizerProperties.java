@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ndopt.Parity;
 import io.ndopt.TestArrays;
 import io.ndopt.optim.DecayMode;
-import io.ndopt.optim.Impl;
+import io.ndopt.optim.UpdatePath;
 import io.ndopt.optim.Layout;
 import io.ndopt.optim.Optimizer;
 import io.ndopt.optim.OptimizerBuilder;
@@ -88,7 +88,7 @@ class OptimizerProperties {
     }
 
     /** FUSED where this JDK links a fused kernel (KernelChoiceTest pins which JDKs do), else AUTO = reference. */
-    private static final Impl FUSED = FusedKernels.available() ? Impl.FUSED : Impl.AUTO;
+    private static final UpdatePath FUSED = FusedKernels.available() ? UpdatePath.FUSED : UpdatePath.AUTO;
 
     @Property(tries = 150, seed = "20261122")
     void fusedEqualsReference(@ForAll("recipes") Recipe r, @ForAll("shapes") long[] shape, @ForAll boolean f64,
@@ -114,7 +114,7 @@ class OptimizerProperties {
         DataType dt = f64 ? DataType.DOUBLE : DataType.FLOAT;
         List<Param> a = params(shape, dt, seed), b = params(shape, dt, seed);
         assertEquals(a.get(0).value(), b.get(0).value(), "same start for shape " + Arrays.toString(shape));
-        Optimizer ref = more.apply(r.get()).impl(Impl.REFERENCE).build(a);
+        Optimizer ref = more.apply(r.get()).impl(UpdatePath.REFERENCE).build(a);
         Optimizer fast = more.apply(r.get()).impl(FUSED).layout(seed % 2 == 0 ? Layout.FLAT : Layout.TENSORS).build(b);
         Random rnd = new Random(seed);
         for (int s = 0; s < steps; s++) {

@@ -7,7 +7,7 @@ import io.ndopt.data.Synthetic;
 import io.ndopt.nn.Activation;
 import io.ndopt.nn.Loss;
 import io.ndopt.nn.Sequential;
-import io.ndopt.optim.Impl;
+import io.ndopt.optim.UpdatePath;
 import io.ndopt.optim.Optimizer;
 import io.ndopt.param.Param;
 import io.ndopt.schedule.Schedule;
@@ -76,7 +76,7 @@ class SoakTest {
         Random r = new Random(2);
         List<Param> ps = List.of(Param.weight("w", TestArrays.randn(DataType.DOUBLE, r, 32, 16)),
                 Param.bias("b", TestArrays.randn(DataType.DOUBLE, r, 1, 16)));
-        Optimizer opt = Optimizer.sgd(1e-3).momentum(0.9).weightDecay(1e-4).l1(1e-6).impl(Impl.REFERENCE).build(ps);
+        Optimizer opt = Optimizer.sgd(1e-3).momentum(0.9).weightDecay(1e-4).l1(1e-6).impl(UpdatePath.REFERENCE).build(ps);
         for (Param p : ps) p.setGrad(TestArrays.randn(DataType.DOUBLE, r, p.shape()).muli(1e-3));
         // every temporary is freed only once the GC finds it, so resident memory climbs to a plateau set by the
         // GC interval; after a warm-up with the same interval it must stay there

@@ -3,7 +3,7 @@ package io.ndopt.bench;
 import io.ndopt.nn.Activation;
 import io.ndopt.nn.Loss;
 import io.ndopt.nn.Sequential;
-import io.ndopt.optim.Impl;
+import io.ndopt.optim.UpdatePath;
 import io.ndopt.optim.Optimizer;
 import java.util.concurrent.TimeUnit;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -61,7 +61,7 @@ public class MlpTrainBench {
         if (impl.startsWith("ndopt")) {
             if (!threads.equals("default")) io.ndopt.backend.Threads.apply(io.ndopt.backend.Threads.Split.parse(threads));
             model = Sequential.mlp(784, new int[] {256, 256}, 10, Activation.RELU, Activation.IDENTITY, DataType.FLOAT, 1)
-                    .impl(impl.equals("ndopt") ? Impl.FUSED : Impl.REFERENCE);
+                    .impl(impl.equals("ndopt") ? UpdatePath.FUSED : UpdatePath.REFERENCE);
             opt = Optimizer.adam(1e-3).build(model.params());
         } else {
             MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(1).dataType(DataType.FLOAT)

@@ -1,6 +1,6 @@
 package io.ndopt.bench;
 
-import io.ndopt.optim.Impl;
+import io.ndopt.optim.UpdatePath;
 import io.ndopt.optim.NonFinitePolicy;
 import io.ndopt.optim.Optimizer;
 import io.ndopt.optim.OptimizerBuilder;
@@ -83,7 +83,7 @@ public class OptimizerStepBench {
             for (int i = 0; i < tensors; i++) {
                 ps.add(io.ndopt.param.Param.weight("t" + i, params.get(i)));
             }
-            OptimizerBuilder r = recipe(bench).impl(impl.equals("ndopt-reference") ? Impl.REFERENCE : Impl.AUTO);
+            OptimizerBuilder r = recipe(bench).impl(impl.equals("ndopt-reference") ? UpdatePath.REFERENCE : UpdatePath.AUTO);
             if (impl.equals("ndopt-propagate")) r.onNonFinite(NonFinitePolicy.PROPAGATE);   // one pass, torch's contract
             ndopt = r.build(ps);
             for (int i = 0; i < tensors; i++) ps.get(i).setGrad(gradSource.get(i));

@@ -2,7 +2,7 @@ package io.ndopt.internal.cli;
 
 import io.ndopt.internal.config.ConfigException;
 import io.ndopt.internal.config.Keys;
-import io.ndopt.internal.config.Layer;
+import io.ndopt.internal.config.LayerSpec;
 import io.ndopt.internal.config.RunRequest;
 import io.ndopt.data.Dataset;
 import io.ndopt.data.Standardizer;
@@ -61,7 +61,7 @@ final class SweepCommand implements Callable<Integer> {
         options.refuse("sweep", "sweep writes no checkpoints", Keys.CHECKPOINT_EVERY);
         options.refuse("sweep", "only train writes a network to prune", Keys.PRUNE);
         options.refuse("sweep", "--penalty " + penalty + " sets it for every grid point", Keys.byName(penalty));
-        RunRequest s = options.resolve(Layer.empty()).with("sweep", Map.of("val_split", 0.0));
+        RunRequest s = options.resolve(LayerSpec.empty()).with("sweep", Map.of("val_split", 0.0));
         DeviceChoice.require(s);
         RunRequest[] perLambda = new RunRequest[grid.length];
         for (int k = 0; k < grid.length; k++) perLambda[k] = s.with("--penalty " + penalty, Map.of(penalty, grid[k]));

@@ -4,7 +4,7 @@ import io.ndopt.checkpoint.Checkpoint;
 import io.ndopt.internal.run.ResumeCheck;
 import io.ndopt.internal.config.ConfigException;
 import io.ndopt.internal.config.Keys;
-import io.ndopt.internal.config.Layer;
+import io.ndopt.internal.config.LayerSpec;
 import io.ndopt.internal.config.RunRequest;
 import io.ndopt.internal.io.Json;
 import io.ndopt.nn.Sequential;
@@ -55,7 +55,7 @@ final class TrainCommand implements Callable<Integer> {
     @Override public Integer call() throws IOException {
         if (allowChanges && resume == null) throw new ConfigException("--allow-changes has no effect without --resume");
         Checkpoint.Contents ckpt = resume == null ? null : Checkpoint.load(resume);
-        Layer base = ckpt == null ? Layer.empty() : ResumeCheck.layer(ckpt, "checkpoint " + Checkpoint.file(resume));
+        LayerSpec base = ckpt == null ? LayerSpec.empty() : ResumeCheck.layer(ckpt, "checkpoint " + Checkpoint.file(resume));
         RunRequest s = options.resolve(base);
         if (ckpt != null) ResumeCheck.settings(RunRequest.of(List.of(base)), s, options.userGiven(), allowChanges);
         DeviceChoice.require(s);     // before the data is read; a resumed run may change the device

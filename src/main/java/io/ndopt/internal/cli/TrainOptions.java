@@ -4,7 +4,7 @@ import io.ndopt.internal.config.ConfigException;
 import io.ndopt.internal.config.Document;
 import io.ndopt.internal.config.Keys;
 import io.ndopt.internal.config.Kind;
-import io.ndopt.internal.config.Layer;
+import io.ndopt.internal.config.LayerSpec;
 import io.ndopt.internal.config.Raw;
 import io.ndopt.internal.config.RunRequest;
 import io.ndopt.internal.config.Setting;
@@ -47,15 +47,15 @@ final class TrainOptions {
         }
     }
 
-    private Layer cli, file;
+    private LayerSpec cli, file;
 
     /** The values given on this command line, as a layer. */
-    Layer commandLine() {
+    LayerSpec commandLine() {
         if (cli == null) cli = bindCommandLine();
         return cli;
     }
 
-    private Layer bindCommandLine() {
+    private LayerSpec bindCommandLine() {
         ParseResult pr = command.commandLine().getParseResult();
         Map<String, Raw> raw = new LinkedHashMap<>();
         for (Setting<?> s : Keys.all()) {
@@ -63,31 +63,31 @@ final class TrainOptions {
             if (o == null || !pr.hasMatchedOption(o)) continue;
             raw.put(s.name(), Raw.text(o.getValue(), s.flag()));
         }
-        return Layer.bind(raw, Keys.all());
+        return LayerSpec.bind(raw, Keys.all());
     }
 
     /** The values of the {@code --config} file (empty if none). */
-    Layer configFile() {
-        if (file == null) file = config == null ? Layer.empty() : Layer.bind(Document.read(config).raw(), Keys.all());
+    LayerSpec configFile() {
+        if (file == null) file = config == null ? LayerSpec.empty() : LayerSpec.bind(Document.read(config).raw(), Keys.all());
         return file;
     }
 
     /** defaults ← {@code base} (a checkpoint's settings, or empty) ← config file ← command line. */
-    RunRequest resolve(Layer base) {
+    RunRequest resolve(LayerSpec base) {
         return RunRequest.of(List.of(base, configFile(), commandLine()));
     }
 
     /** The user's layers (config file, then command line) without the optimizer fields, and those fields apart. */
-    List<Layer> splitOptimizerFields(Map<String, Object> fields) {
-        List<Layer> out = new ArrayList<>();
-        for (Layer l : List.of(configFile(), commandLine())) {
+    List<LayerSpec> splitOptimizerFields(Map<String, Object> fields) {
+        List<LayerSpec> out = new ArrayList<>();
+        for (LayerSpec l : List.of(configFile(), commandLine())) {
             Map<Setting<?>, Object> v = new LinkedHashMap<>();
             Map<Setting<?>, String> w = new LinkedHashMap<>();
             l.values().forEach((k, x) -> {
                 if (k.isOptimizerField()) fields.put(k.name(), x);
                 else { v.put(k, x); w.put(k, l.where().get(k)); }
             });
-            out.add(new Layer(v, w));
+            out.add(new LayerSpec(v, w));
         }
         return out;
     }

@@ -88,7 +88,7 @@ public interface Kind<T> {
         };
     }
 
-    /** Layer sizes: {@code 64,64} or {@code none}; in files also a list of integers. Empty list = none. */
+    /** LayerSpec sizes: {@code 64,64} or {@code none}; in files also a list of integers. Empty list = none. */
     Kind<List<Integer>> SIZES = new Kind<>() {
         public List<Integer> fromText(String s) {
             if (s.trim().equals("none")) return List.of();

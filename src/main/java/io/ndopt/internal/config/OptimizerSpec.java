@@ -53,17 +53,17 @@ public record OptimizerSpec(String type, Map<String, Object> fields, String wher
     public static OptimizerSpec fromMap(Map<String, ?> m) { return fromMap(m, "optimizer"); }
 
     public static OptimizerSpec fromMap(Map<String, ?> m, String where) {
-        return fromLayer(Layer.bind(Map.of("optimizer", Raw.typed(m, where)), fieldsAndType()), where);
+        return fromLayer(LayerSpec.bind(Map.of("optimizer", Raw.typed(m, where)), fieldsAndType()), where);
     }
 
     /** From the CLI form {@code adamw:lr=1e-3,wd=1e-2,betas=0.9/0.999}; values are parsed strictly. */
     public static OptimizerSpec parse(String compact) {
         String where = "--run '" + compact + "'";
         if (!compact.contains(":")) compact = compact + ":";
-        return fromLayer(Layer.bind(Map.of("optimizer", Raw.text(compact, where)), fieldsAndType()), where);
+        return fromLayer(LayerSpec.bind(Map.of("optimizer", Raw.text(compact, where)), fieldsAndType()), where);
     }
 
-    private static OptimizerSpec fromLayer(Layer l, String where) {
+    private static OptimizerSpec fromLayer(LayerSpec l, String where) {
         Object type = l.values().get(Keys.OPTIMIZER);
         Map<String, Object> f = new LinkedHashMap<>();
         l.values().forEach((k, v) -> { if (k != Keys.OPTIMIZER) f.put(k.name(), v); });

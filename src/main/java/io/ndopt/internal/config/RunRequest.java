@@ -30,10 +30,10 @@ public record RunRequest(Map<Setting<?>, Object> given, Map<Setting<?>, String> 
     public static RunRequest defaults() { return new RunRequest(Map.of(), Map.of()); }
 
     /** The settings of several layers, later ones winning. */
-    public static RunRequest of(List<Layer> layers) {
+    public static RunRequest of(List<LayerSpec> layers) {
         Map<Setting<?>, Object> given = new LinkedHashMap<>();
         Map<Setting<?>, String> where = new LinkedHashMap<>();
-        for (Layer l : layers) {
+        for (LayerSpec l : layers) {
             given.putAll(l.values());
             where.putAll(l.where());
         }
@@ -44,7 +44,7 @@ public record RunRequest(Map<Setting<?>, Object> given, Map<Setting<?>, String> 
     public RunRequest with(String source, Map<String, ?> overrides) {
         Map<String, Raw> raw = new LinkedHashMap<>();
         overrides.forEach((k, v) -> raw.put(k, Raw.typed(v, source)));
-        return of(List.of(new Layer(given, where), Layer.bind(raw, Keys.all())));
+        return of(List.of(new LayerSpec(given, where), LayerSpec.bind(raw, Keys.all())));
     }
 
     /** The value of a key: given, or its default for this run's optimizer type (null if it has none). */

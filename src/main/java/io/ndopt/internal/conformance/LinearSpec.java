@@ -4,7 +4,7 @@ import io.ndopt.internal.config.ConfigException;
 import io.ndopt.internal.config.Document;
 import io.ndopt.internal.config.Keys;
 import io.ndopt.internal.config.Kind;
-import io.ndopt.internal.config.Layer;
+import io.ndopt.internal.config.LayerSpec;
 import io.ndopt.internal.config.OptimizerSpec;
 import io.ndopt.internal.config.Raw;
 import io.ndopt.internal.config.ScheduleSpec;
@@ -156,7 +156,7 @@ public record LinearSpec(double[][] x, double[] y, double[] w0, double b0, int s
     private static OptimizerSpec optimizer(Document doc, String path, Object value, Map<String, Raw> shared) {
         Map<String, Raw> raw = new LinkedHashMap<>(shared);
         raw.put("optimizer", Raw.typed(value, doc.where(path)));
-        var layer = Layer.bind(raw, allowed());
+        var layer = LayerSpec.bind(raw, allowed());
         Map<String, Object> fields = new LinkedHashMap<>();
         layer.values().forEach((k, v) -> { if (k != Keys.OPTIMIZER) fields.put(k.name(),
                 k.kind() == Kind.SCHEDULE ? ((ScheduleSpec) v).toMap() : v); });

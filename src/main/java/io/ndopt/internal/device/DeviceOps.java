@@ -8,7 +8,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  * optimizer's own launches without any synchronization. Pointers are device addresses (bytes);
  * buffers are dense row-major {@code [rows, n]} arrays of {@code dtype} (FLOAT or DOUBLE).
  *
- * <p>Every element-wise pass does the arithmetic of the CPU's fused passes ({@code io.ndopt.nn.Kernels},
+ * <p>Every element-wise pass does the arithmetic of the CPU's fused passes ({@code io.ndopt.internal.passes.FusedPasses},
  * in double, rounded to the dtype on each store) in the same order, so a GPU step matches a CPU step
  * up to the summation order of the products (cuBLAS) and of the loss value; the bias gradient sums
  * each column over rows in row order, as the CPU does. One more difference: float64 results of

@@ -1,7 +1,7 @@
 package io.ndopt.internal.gpusuite;
 
 import io.ndopt.device.Device;
-import io.ndopt.optim.Impl;
+import io.ndopt.optim.UpdatePath;
 import io.ndopt.optim.NonFiniteGradientException;
 import io.ndopt.optim.NonFinitePolicy;
 import io.ndopt.optim.Optimizer;
@@ -55,7 +55,7 @@ final class Checks {
         return c;
     }
 
-    private Optimizer build(Function<List<Param>, OptimizerBuilder> recipe, List<Param> ps, Device d, Impl impl,
+    private Optimizer build(Function<List<Param>, OptimizerBuilder> recipe, List<Param> ps, Device d, UpdatePath impl,
             NonFinitePolicy policy) {
         OptimizerBuilder b = recipe.apply(ps).onNonFinite(policy).device(d);
         if (!d.isCuda()) b.impl(impl);
@@ -70,8 +70,8 @@ final class Checks {
                 String name = "parity/" + e.getKey() + "/" + label(dt);
                 out.add(guard(name, () -> {
                     List<Param> cpuPs = Recipes.params(dt), devPs = Recipes.params(dt);
-                    Optimizer cpu = build(e.getValue(), cpuPs, Device.cpu(), Impl.REFERENCE, NonFinitePolicy.ERROR);
-                    Optimizer dev = build(e.getValue(), devPs, device, Impl.AUTO, NonFinitePolicy.ERROR);
+                    Optimizer cpu = build(e.getValue(), cpuPs, Device.cpu(), UpdatePath.REFERENCE, NonFinitePolicy.ERROR);
+                    Optimizer dev = build(e.getValue(), devPs, device, UpdatePath.AUTO, NonFinitePolicy.ERROR);
                     List<double[]> expected = run(cpu, cpuPs, 1, STEPS), actual = run(dev, devPs, 1, STEPS);
                     expected.add(state(cpu));
                     actual.add(state(dev));
@@ -96,7 +96,7 @@ final class Checks {
                     List<List<double[]>> runs = new ArrayList<>();
                     for (int k = 0; k < 2; k++) {
                         List<Param> ps = Recipes.params(dt);
-                        Optimizer o = build(Recipes.ALL.get(recipe), ps, device, Impl.AUTO, NonFinitePolicy.ERROR);
+                        Optimizer o = build(Recipes.ALL.get(recipe), ps, device, UpdatePath.AUTO, NonFinitePolicy.ERROR);
                         List<double[]> r = run(o, ps, 1, STEPS);
                         r.add(state(o));
                         r.add(new double[] {o.lastGradNorm()});
@@ -123,7 +123,7 @@ final class Checks {
                 String name = "nonfinite/" + (Double.isNaN(bad) ? "nan" : "inf") + "/" + label(dt);
                 out.add(guard(name, () -> {
                     List<Param> ps = Recipes.params(dt);
-                    Optimizer o = build(Recipes.ALL.get("adam_amsgrad"), ps, device, Impl.AUTO, NonFinitePolicy.SKIP);
+                    Optimizer o = build(Recipes.ALL.get("adam_amsgrad"), ps, device, UpdatePath.AUTO, NonFinitePolicy.SKIP);
                     run(o, ps, 1, 3);
                     double[] before = Recipes.values(ps), stateBefore = state(o);
                     Recipes.gradients(ps, 4);
@@ -138,7 +138,7 @@ final class Checks {
                                 + ", skipped " + o.skippedSteps());
                     }
                     List<Param> ps2 = Recipes.params(dt);
-                    Optimizer strict = build(Recipes.ALL.get("adamw"), ps2, device, Impl.AUTO, NonFinitePolicy.ERROR);
+                    Optimizer strict = build(Recipes.ALL.get("adamw"), ps2, device, UpdatePath.AUTO, NonFinitePolicy.ERROR);
                     Recipes.gradients(ps2, 1);
                     ps2.get(4).grad().putScalar(0, bad);
                     try {
@@ -155,7 +155,7 @@ final class Checks {
                     for (int k = 0; k < 2; k++) {
                         Device d = k == 0 ? Device.cpu() : device;
                         List<Param> ps3 = Recipes.params(dt);
-                        Optimizer p = build(Recipes.ALL.get("adam_amsgrad"), ps3, d, Impl.REFERENCE,
+                        Optimizer p = build(Recipes.ALL.get("adam_amsgrad"), ps3, d, UpdatePath.REFERENCE,
                                 NonFinitePolicy.PROPAGATE);
                         run(p, ps3, 1, 1);
                         Recipes.gradients(ps3, 2);
@@ -190,16 +190,16 @@ final class Checks {
                 out.add(guard(name, () -> {
                     var recipe = Recipes.ALL.get("adam_amsgrad");
                     List<Param> ref = Recipes.params(dt);
-                    Optimizer cpu = build(recipe, ref, Device.cpu(), Impl.REFERENCE, NonFinitePolicy.ERROR);
+                    Optimizer cpu = build(recipe, ref, Device.cpu(), UpdatePath.REFERENCE, NonFinitePolicy.ERROR);
                     List<double[]> expected = run(cpu, ref, 1, STEPS);
                     List<Param> a = Recipes.params(dt), b = Recipes.params(dt);
-                    Optimizer first = build(recipe, a, gpuFirst ? device : Device.cpu(), Impl.REFERENCE,
+                    Optimizer first = build(recipe, a, gpuFirst ? device : Device.cpu(), UpdatePath.REFERENCE,
                             NonFinitePolicy.ERROR);
                     List<double[]> actual = new ArrayList<>(run(first, a, 1, STEPS / 2));
                     Map<String, INDArray> saved = first.stateDict();
                     first.close();
                     for (int i = 0; i < a.size(); i++) b.get(i).setValue(a.get(i).value());
-                    Optimizer second = build(recipe, b, gpuFirst ? Device.cpu() : device, Impl.REFERENCE,
+                    Optimizer second = build(recipe, b, gpuFirst ? Device.cpu() : device, UpdatePath.REFERENCE,
                             NonFinitePolicy.ERROR);
                     second.loadStateDict(saved);
                     actual.addAll(run(second, b, STEPS / 2 + 1, STEPS - STEPS / 2));

@@ -12,7 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 final class BufferKernels {
     private BufferKernels() {}
 
-    static Kernels create() {
+    static CpuKernels create() {
         return new ViewKernels<>("ByteBuffer vector kernels", BufferKernels::bytes, new BufferF32(), new BufferF64());
     }
 

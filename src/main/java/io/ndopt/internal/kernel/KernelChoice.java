@@ -17,7 +17,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * @param kernels the kernels, or null when the fused path is off
  * @param why     what runs and why ("… on JDK 25"), or why nothing does
  */
-record KernelChoice(Kernels kernels, String why) {
+record KernelChoice(CpuKernels kernels, String why) {
     static final String SEGMENT_KERNELS = "io.ndopt.internal.kernel.SegmentKernels";
 
     static KernelChoice detect() {
@@ -28,10 +28,10 @@ record KernelChoice(Kernels kernels, String why) {
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
             return off("the JVM was started without --add-modules jdk.incubator.vector");
         }
-        Kernels k;
+        CpuKernels k;
         if (jdk >= 22) {
             try {
-                k = (Kernels) Class.forName(SEGMENT_KERNELS).getDeclaredMethod("create").invoke(null);
+                k = (CpuKernels) Class.forName(SEGMENT_KERNELS).getDeclaredMethod("create").invoke(null);
             } catch (ClassNotFoundException e) {
                 return off("JDK " + jdk + " needs the MemorySegment kernels, and this ndopt build has none "
                         + "(it was built without a JDK 22+ javac; see README, Build)");
@@ -70,7 +70,7 @@ record KernelChoice(Kernels kernels, String why) {
      * lane count), against values computed here; all are small integers or eighths, so exact in both
      * dtypes. Returns null when all agree, else what went wrong.
      */
-    static String selfCheck(Kernels k) {
+    static String selfCheck(CpuKernels k) {
         int n = 37;
         double[] p0 = new double[n], g0 = new double[n], expected = new double[n];
         for (int i = 0; i < n; i++) {

@@ -6,11 +6,11 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * {@link Kernels} over one kind of memory view: turns each array into a view of its off-heap bytes
+ * {@link CpuKernels} over one kind of memory view: turns each array into a view of its off-heap bytes
  * and dispatches on rule and dtype. Shared by the JDK 17 ({@code ByteBuffer}) and JDK 22+
  * ({@code MemorySegment}) families, which differ only in {@code view} and the generated kernels.
  */
-final class ViewKernels<B> implements Kernels {
+final class ViewKernels<B> implements CpuKernels {
     private final String name;
     private final Function<INDArray, B> view;
     private final DtypeKernels<B> f32;

@@ -4,7 +4,7 @@ import io.ndopt.checkpoint.Checkpoint;
 
 import io.ndopt.internal.config.ConfigException;
 import io.ndopt.internal.config.Keys;
-import io.ndopt.internal.config.Layer;
+import io.ndopt.internal.config.LayerSpec;
 import io.ndopt.internal.config.Raw;
 import io.ndopt.internal.config.RunRequest;
 import io.ndopt.internal.config.Setting;
@@ -30,7 +30,7 @@ public final class ResumeCheck {
      * The checkpoint's settings as a layer; keys that do not apply to its optimizer (older checkpoints stored
      * them) are dropped.
      */
-    public static Layer layer(Checkpoint.Contents c, String where) {
+    public static LayerSpec layer(Checkpoint.Contents c, String where) {
         Object type = c.config().get("optimizer");
         Map<String, Raw> raw = new LinkedHashMap<>();
         c.config().forEach((k, v) -> {
@@ -39,7 +39,7 @@ public final class ResumeCheck {
                 raw.put(k, Raw.typed(v, where));
             }
         });
-        return Layer.bind(raw, Keys.all());
+        return LayerSpec.bind(raw, Keys.all());
     }
 
     /** Refuses user settings that differ from the checkpoint's, unless {@code allowChanges}. */

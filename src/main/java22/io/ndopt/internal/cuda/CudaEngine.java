@@ -21,7 +21,7 @@ public final class CudaEngine implements GpuEngine {
     private final List<GpuInfo> devices;
     private final Nvrtc nvrtc;
     private final String compiler;
-    private final Map<Integer, Kernels> loaded = new HashMap<>();
+    private final Map<Integer, KernelModule> loaded = new HashMap<>();
 
     private CudaEngine(Driver cu, List<GpuInfo> devices, Nvrtc nvrtc, String compiler) {
         this.cu = cu;
@@ -73,14 +73,14 @@ public final class CudaEngine implements GpuEngine {
         if (nvrtc == null) {
             throw new IllegalStateException("cannot compile kernels for cuda:" + ordinal + ": " + compiler);
         }
-        Kernels k = loaded.computeIfAbsent(ordinal,
-                o -> Kernels.load(cu, nvrtc, devices.get(o), new KernelCache(KernelCache.defaultDir())));
+        KernelModule k = loaded.computeIfAbsent(ordinal,
+                o -> KernelModule.load(cu, nvrtc, devices.get(o), new KernelCache(KernelCache.defaultDir())));
         return new CudaUpdater(cu, k, stores, segments);
     }
 
     /** The compile target chosen for a device that has been opened, e.g. "sm_90 (cubin)". */
     public synchronized String target(int ordinal) {
-        Kernels k = loaded.get(ordinal);
+        KernelModule k = loaded.get(ordinal);
         return k == null ? "not compiled yet" : k.target.arch()
                 + (k.target.cubin() ? " (cubin)" : " (PTX, driver JIT)");
     }

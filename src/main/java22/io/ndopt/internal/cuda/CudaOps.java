@@ -21,7 +21,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  */
 final class CudaOps implements DeviceOps {
     private final Driver cu;
-    private final Kernels k;
+    private final KernelModule k;
     private final MemorySegment stream;
     private final Runnable enter;
     private final CublasHandle blas;
@@ -34,7 +34,7 @@ final class CudaOps implements DeviceOps {
     static final long CUBLAS_WORKSPACE = 32L << 20;
 
     /** {@code enter} makes the context current on the calling thread (and refuses a closed updater). */
-    CudaOps(Driver cu, Kernels k, MemorySegment stream, Runnable enter) {
+    CudaOps(Driver cu, KernelModule k, MemorySegment stream, Runnable enter) {
         this.cu = cu;
         this.k = k;
         this.stream = stream;
@@ -174,16 +174,16 @@ final class CudaOps implements DeviceOps {
                 default -> throw new IllegalArgumentException("lossAndGradient: loss code " + loss
                         + " is not one of 0 (MSE), 1 (BCE with logits), 2 (softmax cross-entropy)");
             }
-            int blocks = (int) Math.min(CudaUpdater.REDUCE_BLOCKS, (work + Kernels.BLOCK - 1) / Kernels.BLOCK);
+            int blocks = (int) Math.min(CudaUpdater.REDUCE_BLOCKS, (work + KernelModule.BLOCK - 1) / KernelModule.BLOCK);
             try (Arena ar = Arena.ofConfined()) {
                 LaunchArgs args = new LaunchArgs(ar).pointer(nonNull(out, "outputs")).pointer(nonNull(y, "targets"))
                         .pointer(nonNull(grad, "gradient"));
                 if (loss == LOSS_SOFTMAX_CROSS_ENTROPY) args.i32(rows).i32(n);
                 else args.i64(len);
-                cu.launch(k.function(name), name, blocks, Kernels.BLOCK, stream, args.pointer(partials));
+                cu.launch(k.function(name), name, blocks, KernelModule.BLOCK, stream, args.pointer(partials));
             }
             try (Arena ar = Arena.ofConfined()) {
-                cu.launch(k.function("mean_partials"), "mean_partials", 1, Kernels.BLOCK, stream,
+                cu.launch(k.function("mean_partials"), "mean_partials", 1, KernelModule.BLOCK, stream,
                         new LaunchArgs(ar).pointer(partials).i32(blocks).f64(divisor)
                                 .pointer(nonNull(valueOut, "value")));
             }
@@ -274,7 +274,7 @@ final class CudaOps implements DeviceOps {
 
     /** Grid-stride launch over {@code work} items, one thread each. */
     private void launch(String name, long work, LaunchArgs args) {
-        cu.launch(k.function(name), name, k.grid(name, work), Kernels.BLOCK, stream, args);
+        cu.launch(k.function(name), name, k.grid(name, work), KernelModule.BLOCK, stream, args);
     }
 
     private static String suffix(DataType dtype, String op) {

@@ -27,7 +27,7 @@ final class CudaUpdater implements DeviceUpdater {
     }
 
     private final Driver cu;
-    private final Kernels k;
+    private final KernelModule k;
     private final MemorySegment stream;
     private final List<Store> stores = new ArrayList<>();
     private final List<DeviceSegment> segments;
@@ -37,7 +37,7 @@ final class CudaUpdater implements DeviceUpdater {
     private boolean closed;
     private CudaOps ops;
 
-    CudaUpdater(Driver cu, Kernels k, List<DeviceStore> hosts, List<DeviceSegment> segments) {
+    CudaUpdater(Driver cu, KernelModule k, List<DeviceStore> hosts, List<DeviceSegment> segments) {
         this.cu = cu;
         this.k = k;
         this.segments = List.copyOf(segments);
@@ -104,13 +104,13 @@ final class CudaUpdater implements DeviceUpdater {
             Store s = stores.get(i);
             String name = s.width == 4 ? "sumsq_f32" : "sumsq_f64";
             int blocks = (int) Math.max(1, Math.min(REDUCE_BLOCKS,
-                    (s.host.length() + Kernels.BLOCK - 1) / Kernels.BLOCK));
+                    (s.host.length() + KernelModule.BLOCK - 1) / KernelModule.BLOCK));
             try (Arena a = Arena.ofConfined()) {
-                cu.launch(k.function(name), name, blocks, Kernels.BLOCK, stream,
+                cu.launch(k.function(name), name, blocks, KernelModule.BLOCK, stream,
                         new LaunchArgs(a).pointer(s.grads).i64(s.host.length()).pointer(partials));
             }
             try (Arena a = Arena.ofConfined()) {
-                cu.launch(k.function("sum_partials"), "sum_partials", 1, Kernels.BLOCK, stream,
+                cu.launch(k.function("sum_partials"), "sum_partials", 1, KernelModule.BLOCK, stream,
                         new LaunchArgs(a).pointer(partials).i32(blocks).pointer(sums + 8L * i));
             }
         }
@@ -140,7 +140,7 @@ final class CudaUpdater implements DeviceUpdater {
             else for (double x : scalars.values()) args.f64(x);
             args.i32(scalars.flags());
             long packs = (seg.length() + (16 / s.width) - 1) / (16 / s.width);
-            cu.launch(k.function(name), name, k.grid(name, packs), Kernels.BLOCK, stream, args);
+            cu.launch(k.function(name), name, k.grid(name, packs), KernelModule.BLOCK, stream, args);
         }
     }
 

@@ -8,7 +8,7 @@ package io.ndopt.internal.kernel;
 final class SegmentKernels {
     private SegmentKernels() {}
 
-    static Kernels create() {
+    static CpuKernels create() {
         return new ViewKernels<>("MemorySegment vector kernels", Segments::of, new SegmentF32(), new SegmentF64());
     }
 }

@@ -1,5 +1,5 @@
 // ndopt's dense-network passes (io.ndopt.device.DeviceOps), written once for float and double.
-// Each does the arithmetic of the CPU's fused passes (io.ndopt.nn.Kernels) in the same order: values
+// Each does the arithmetic of the CPU's fused passes (io.ndopt.internal.passes.FusedPasses) in the same order: values
 // are read as double, computed in double and rounded to T at each store, and a value the CPU reads
 // back after storing it is read back here too. Buffers are dense row-major [rows, n].
 #include "common.cuh"

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ndopt.internal.run.ResumeCheck;
 import io.ndopt.internal.config.ConfigException;
 import io.ndopt.internal.config.Keys;
-import io.ndopt.internal.config.Layer;
+import io.ndopt.internal.config.LayerSpec;
 import io.ndopt.internal.config.Raw;
 import io.ndopt.internal.config.RunRequest;
 import io.ndopt.device.Device;
@@ -130,7 +130,7 @@ class DeviceOptionTest {
     private static RunRequest request(Map<String, Object> typed, String where) {
         Map<String, Raw> raw = new LinkedHashMap<>();
         typed.forEach((k, v) -> raw.put(k, Raw.typed(v, where)));
-        return RunRequest.of(List.of(Layer.bind(raw, Keys.all())));
+        return RunRequest.of(List.of(LayerSpec.bind(raw, Keys.all())));
     }
 
     static String[] concat(String[] a, String... b) {

@@ -16,13 +16,13 @@ class SettingsTest {
     private static RunRequest typed(Map<String, Object> m) {
         Map<String, Raw> raw = new LinkedHashMap<>();
         m.forEach((k, v) -> raw.put(k, Raw.typed(v, "f.yaml:1")));
-        return RunRequest.of(List.of(Layer.bind(raw, Keys.all())));
+        return RunRequest.of(List.of(LayerSpec.bind(raw, Keys.all())));
     }
 
     private static RunRequest text(String... kv) {
         Map<String, Raw> raw = new LinkedHashMap<>();
         for (int i = 0; i < kv.length; i += 2) raw.put(kv[i], Raw.text(kv[i + 1], "--" + kv[i]));
-        return RunRequest.of(List.of(Layer.bind(raw, Keys.all())));
+        return RunRequest.of(List.of(LayerSpec.bind(raw, Keys.all())));
     }
 
     private static String error(Runnable r) {

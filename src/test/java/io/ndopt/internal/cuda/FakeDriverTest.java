@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.ndopt.Parity;
 import io.ndopt.internal.gpusuite.Tolerance;
-import io.ndopt.optim.Impl;
+import io.ndopt.optim.UpdatePath;
 import io.ndopt.optim.NonFinitePolicy;
 import io.ndopt.optim.Optimizer;
 import io.ndopt.optim.OptimizerBuilder;
@@ -78,7 +78,7 @@ class FakeDriverTest {
     /** Parameter values and optimizer state after some steps, copied to the host. */
     private record Run(List<Param> params, Map<String, INDArray> state) {}
 
-    private static Run runSteps(Recipe recipe, DataType dt, Device d, Impl impl, int steps) {
+    private static Run runSteps(Recipe recipe, DataType dt, Device d, UpdatePath impl, int steps) {
         List<Param> ps = params(dt);
         OptimizerBuilder b = recipe.get().device(d);
         if (!d.isCuda()) b.impl(impl);
@@ -98,8 +98,8 @@ class FakeDriverTest {
     @Test void everyRuleMatchesTheCpuReference() {
         for (Recipe recipe : Recipes.ALL) {
             for (DataType dt : List.of(DataType.FLOAT, DataType.DOUBLE)) {
-                Run cpu = runSteps(recipe, dt, Device.cpu(), Impl.REFERENCE, 4);
-                Run dev = runSteps(recipe, dt, Device.cuda(0), Impl.AUTO, 4);
+                Run cpu = runSteps(recipe, dt, Device.cpu(), UpdatePath.REFERENCE, 4);
+                Run dev = runSteps(recipe, dt, Device.cuda(0), UpdatePath.AUTO, 4);
                 Tolerance t = Tolerance.of(dt == DataType.FLOAT);
                 Parity.Bound bound = new Parity.Bound(t.rel(), t.abs() / t.rel());
                 Parity.assertArrays(cpu.params(), dev.params(), cpu.state(), dev.state(), bound, false,
@@ -168,7 +168,7 @@ class FakeDriverTest {
                 List<Param> ps = params(DataType.FLOAT);
                 OptimizerBuilder b = Optimizer.adam(1e-2).clipNorm(clip).onNonFinite(NonFinitePolicy.PROPAGATE)
                         .device(d);
-                if (k == 0) b.impl(Impl.REFERENCE);
+                if (k == 0) b.impl(UpdatePath.REFERENCE);
                 Optimizer o = b.build(ps);
                 for (int t = 1; t <= 3; t++) {
                     SplittableRandom r = new SplittableRandom(300 + t);

@@ -45,7 +45,7 @@ class KernelChoiceTest {
 
     @Test
     void selfCheckRejectsWrongArithmetic() {
-        Kernels offByOne = new Broken() {
+        CpuKernels offByOne = new Broken() {
             @Override public double apply(KernelScalars k, boolean fold, INDArray p, INDArray g,
                     INDArray[] state) {
                 double sq = fold ? sumSquares(g) : 0;
@@ -56,11 +56,11 @@ class KernelChoiceTest {
         String why = KernelChoice.selfCheck(offByOne);
         assertNotNull(why);
         assertTrue(why.contains("SGD element 0"), why);
-        Kernels badSum = new Broken() {
+        CpuKernels badSum = new Broken() {
             @Override public double sumSquares(INDArray g) { return 4217; }
         };
         assertTrue(KernelChoice.selfCheck(badSum).contains("sum of squares 4217.0 != 4218"));
-        Kernels badFold = new Broken() {
+        CpuKernels badFold = new Broken() {
             @Override public double apply(KernelScalars k, boolean fold, INDArray p, INDArray g,
                     INDArray[] state) {
                 super.apply(k, fold, p, g, state);
@@ -73,7 +73,7 @@ class KernelChoiceTest {
 
     @Test
     void selfCheckRejectsKernelsThatDoNotLink() {
-        Kernels unlinked = new Broken() {
+        CpuKernels unlinked = new Broken() {
             @Override public double sumSquares(INDArray g) {
                 throw new NoSuchMethodError("'jdk.incubator.vector.FloatVector.fromByteBuffer'");
             }
@@ -82,7 +82,7 @@ class KernelChoiceTest {
     }
 
     /** Correct scalar kernels, for tests to break one method at a time. */
-    private static class Broken implements Kernels {
+    private static class Broken implements CpuKernels {
         @Override public String description() { return "test kernels"; }
 
         @Override public double apply(KernelScalars k, boolean fold, INDArray p, INDArray g, INDArray[] state) {

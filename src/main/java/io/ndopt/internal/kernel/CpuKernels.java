@@ -6,7 +6,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * One family of fused CPU kernels that the running JDK can link, chosen once by {@link KernelChoice}.
  * Callers have checked {@link FusedKernels#supports} (dense, same dtype, float or double, fits an int).
  */
-interface Kernels {
+interface CpuKernels {
     /** What runs, for {@code info} and logs, e.g. "MemorySegment vector kernels, 512-bit". */
     String description();
 

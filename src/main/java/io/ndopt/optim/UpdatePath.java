@@ -1,7 +1,7 @@
 package io.ndopt.optim;
 
 /** Which implementation performs the element-wise update. */
-public enum Impl {
+public enum UpdatePath {
     /** The fused kernels where the backend and the arrays allow it, the reference otherwise (default). */
     AUTO,
     /** Always {@link ReferenceUpdate}: ND4J ops, one tensor at a time. */

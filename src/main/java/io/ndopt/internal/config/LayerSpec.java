@@ -17,16 +17,16 @@ import java.util.TreeSet;
  * @param values bound values in source order
  * @param where  the source of each value, for later error messages
  */
-public record Layer(Map<Setting<?>, Object> values, Map<Setting<?>, String> where) {
-    public Layer {
+public record LayerSpec(Map<Setting<?>, Object> values, Map<Setting<?>, String> where) {
+    public LayerSpec {
         values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
         where = Collections.unmodifiableMap(new LinkedHashMap<>(where));
     }
 
-    public static Layer empty() { return new Layer(Map.of(), Map.of()); }
+    public static LayerSpec empty() { return new LayerSpec(Map.of(), Map.of()); }
 
     /** Binds raw values; {@code allowed} is the set of keys valid in this place. */
-    public static Layer bind(Map<String, Raw> raw, Collection<Setting<?>> allowed) {
+    public static LayerSpec bind(Map<String, Raw> raw, Collection<Setting<?>> allowed) {
         Map<Setting<?>, Object> values = new LinkedHashMap<>();
         Map<Setting<?>, String> where = new LinkedHashMap<>();
         for (var e : expand(raw).entrySet()) {
@@ -44,7 +44,7 @@ public record Layer(Map<Setting<?>, Object> values, Map<Setting<?>, String> wher
             values.put(s, s.bind(r));
             where.put(s, r.where());
         }
-        return new Layer(values, where);
+        return new LayerSpec(values, where);
     }
 
     /** The {@code optimizer} entry as type + fields if it is an object or compact text; other entries unchanged. */

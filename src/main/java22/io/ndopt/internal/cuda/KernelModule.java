@@ -12,7 +12,7 @@ import java.util.Map;
  * {@link KernelSource#ENTRY_POINTS} and how many blocks of {@link #BLOCK} threads each can keep
  * resident per multiprocessor (to size grid-stride launches to one full wave).
  */
-final class Kernels {
+final class KernelModule {
     static final int BLOCK = 256;
 
     final GpuInfo device;
@@ -21,13 +21,13 @@ final class Kernels {
     private final Map<String, MemorySegment> functions = new HashMap<>();
     private final Map<String, Integer> residentBlocks = new HashMap<>();
 
-    private Kernels(GpuInfo device, MemorySegment context, CompileTarget target) {
+    private KernelModule(GpuInfo device, MemorySegment context, CompileTarget target) {
         this.device = device;
         this.context = context;
         this.target = target;
     }
 
-    static Kernels load(Driver cu, Nvrtc nvrtc, GpuInfo device, KernelCache cache) {
+    static KernelModule load(Driver cu, Nvrtc nvrtc, GpuInfo device, KernelCache cache) {
         MemorySegment ctx = cu.retainPrimaryContext(device.ordinal());
         cu.setCurrent(ctx);
         CompileTarget target = CompileTarget.choose(device.computeCapability(), nvrtc.supportedArchs());
@@ -37,7 +37,7 @@ final class Kernels {
         byte[] image = cache.getOrCompile(key,
                 () -> nvrtc.compile(source, "ndopt_kernels.cu", options, target.cubin()));
         MemorySegment module = cu.loadModule(image);
-        Kernels k = new Kernels(device, ctx, target);
+        KernelModule k = new KernelModule(device, ctx, target);
         for (String name : KernelSource.ENTRY_POINTS) {
             MemorySegment f = cu.function(module, name);
             k.functions.put(name, f);
