@@ -43,7 +43,12 @@ final class FitCommand implements Callable<Integer> {
     String nonfinite;
 
     @Override public Integer call() throws Exception {
-        Precision precision = Precision.parse(dtype);
+        Precision precision;
+        try {
+            precision = Precision.parse(dtype);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("--dtype: " + e.getMessage());
+        }
         Device where = Device.parse(device);
         if (Files.isDirectory(out)) {
             throw new ConfigException("--out " + out + " is a folder; fit writes one JSON file");

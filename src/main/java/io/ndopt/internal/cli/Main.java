@@ -1,5 +1,6 @@
 package io.ndopt.internal.cli;
 
+import io.ndopt.internal.config.ConfigException;
 import io.ndopt.checkpoint.CheckpointException;
 import io.ndopt.data.DataFormatException;
 import io.ndopt.internal.io.Numbers;
@@ -53,9 +54,12 @@ public final class Main implements Runnable {
         return cl;
     }
 
+    /**
+     * 2 only for {@link ConfigException} (what the user asked for is invalid; picocli's own parse errors exit 2
+     * too); everything else is a runtime failure, so a bug inside ndopt never reads as a usage error.
+     */
     static int exitCode(Throwable ex) {
-        return ex instanceof IllegalArgumentException && !(ex instanceof DataFormatException) ? EXIT_USAGE
-                : EXIT_RUNTIME;
+        return ex instanceof ConfigException ? EXIT_USAGE : EXIT_RUNTIME;
     }
 
     private static String message(Throwable ex) {

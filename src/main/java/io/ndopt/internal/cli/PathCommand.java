@@ -1,6 +1,7 @@
 package io.ndopt.internal.cli;
 
 import io.ndopt.glm.CoefPath;
+import io.ndopt.internal.config.ConfigException;
 import io.ndopt.glm.CvResult;
 import io.ndopt.glm.Datasets;
 import io.ndopt.glm.Design;
@@ -57,23 +58,23 @@ final class PathCommand implements Callable<Integer> {
         PathSpec spec = spec();
         double[] alphas = alphas();
         if (testSplit != null && !(testSplit > 0 && testSplit < 1)) {
-            throw new IllegalArgumentException("--test-split must be in (0, 1), got " + testSplit);
+            throw new ConfigException("--test-split must be in (0, 1), got " + testSplit);
         }
-        if (cv != null && cv < 2) throw new IllegalArgumentException("--cv must be >= 2, got " + cv);
+        if (cv != null && cv < 2) throw new ConfigException("--cv must be >= 2, got " + cv);
         Design all = load();
         Design train = all, test = null;
         if (testSplit != null) {
             int[] perm = Folds.permutation(all.n(), seed);
             int nTest = (int) Math.round(testSplit * all.n());
             if (nTest < 1 || all.n() - nTest < 2) {
-                throw new IllegalArgumentException("--test-split " + testSplit + " leaves " + nTest + " test and "
+                throw new ConfigException("--test-split " + testSplit + " leaves " + nTest + " test and "
                         + (all.n() - nTest) + " training rows of " + all.n());
             }
             test = all.rows(Arrays.copyOfRange(perm, 0, nTest));
             train = all.rows(Arrays.copyOfRange(perm, nTest, all.n()));
         }
         if (cv != null && cv > train.n()) {
-            throw new IllegalArgumentException("--cv " + cv + " exceeds the " + train.n() + " training rows");
+            throw new ConfigException("--cv " + cv + " exceeds the " + train.n() + " training rows");
         }
         CoefPath path;
         CvResult cvr = null;
@@ -99,17 +100,17 @@ final class PathCommand implements Callable<Integer> {
         try {
             m = Model.parse(model);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--model: " + e.getMessage());
+            throw new ConfigException("--model: " + e.getMessage());
         }
         if (l1Ratio != null && m != Model.ELASTIC_NET) {
-            throw new IllegalArgumentException("--l1-ratio applies to --model elasticnet only (lasso is 1, ridge is "
+            throw new ConfigException("--l1-ratio applies to --model elasticnet only (lasso is 1, ridge is "
                     + "0)");
         }
         if (l1Ratio != null && !(l1Ratio > 0 && l1Ratio <= 1)) {
-            throw new IllegalArgumentException("--l1-ratio must be in (0, 1], got " + l1Ratio);
+            throw new ConfigException("--l1-ratio must be in (0, 1], got " + l1Ratio);
         }
-        if (!(tol > 0)) throw new IllegalArgumentException("--tol must be > 0, got " + tol);
-        if (maxSweeps < 1) throw new IllegalArgumentException("--max-sweeps must be >= 1, got " + maxSweeps);
+        if (!(tol > 0)) throw new ConfigException("--tol must be > 0, got " + tol);
+        if (maxSweeps < 1) throw new ConfigException("--max-sweeps must be >= 1, got " + maxSweeps);
         PathSpec base = switch (m) {
             case LASSO -> PathSpec.lasso();
             case ELASTIC_NET -> PathSpec.elasticNet(l1Ratio == null ? 0.5 : l1Ratio);
@@ -119,42 +120,47 @@ final class PathCommand implements Callable<Integer> {
     }
 
     private double[] alphas() {
-        if (lambdas != null && grid != null) throw new IllegalArgumentException("give --lambdas or --grid, not both");
+        if (lambdas != null && grid != null) throw new ConfigException("give --lambdas or --grid, not both");
         if (lambdas != null) {
             for (double l : lambdas) {
                 if (!(l > 0) || !Double.isFinite(l)) {
-                    throw new IllegalArgumentException("--lambdas must be finite and > 0, got " + l);
+                    throw new ConfigException("--lambdas must be finite and > 0, got " + l);
                 }
             }
             long distinct = Arrays.stream(lambdas).distinct().count();
-            if (distinct != lambdas.length) throw new IllegalArgumentException("--lambdas has duplicate values");
+            if (distinct != lambdas.length) throw new ConfigException("--lambdas has duplicate values");
             return lambdas;
         }
-        return grid == null ? null : Grid.parse(grid);
+        if (grid == null) return null;
+        try {
+            return Grid.parse(grid);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("--grid: " + e.getMessage());
+        }
     }
 
     private Design load() {
         if ((data == null) == (dataset == null)) {
-            throw new IllegalArgumentException("give exactly one of --data FILE.csv or --dataset NAME");
+            throw new ConfigException("give exactly one of --data FILE.csv or --dataset NAME");
         }
         if (dataset != null) {
             Design d;
             try {
                 d = Datasets.bundled(dataset);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--dataset: " + e.getMessage());
+                throw new ConfigException("--dataset: " + e.getMessage());
             }
             if (target != null && !target.equals("target")) {
-                throw new IllegalArgumentException("--target of --dataset " + dataset + " is 'target', got '"
+                throw new ConfigException("--target of --dataset " + dataset + " is 'target', got '"
                         + target + "'");
             }
             if (weights != null) {
-                throw new IllegalArgumentException("--weights needs --data (the bundled datasets have no weight "
+                throw new ConfigException("--weights needs --data (the bundled datasets have no weight "
                         + "column)");
             }
             return d;
         }
-        if (target == null) throw new IllegalArgumentException("--target is required with --data");
+        if (target == null) throw new ConfigException("--target is required with --data");
         return Datasets.csv(data, target, weights);
     }
 
