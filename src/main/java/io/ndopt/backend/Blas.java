@@ -67,6 +67,8 @@ public final class Blas {
         }
     }
 
+    /** The CLI jar's entry point that runs {@link BlasCheck#run} (absent from the library jar: the probe then says "unknown"). */
+    static final String PROBE_MAIN = "io.ndopt.internal.cli.BlasProbe";
     private static String probed;
 
     /**
@@ -89,7 +91,7 @@ public final class Blas {
         try {
             String javaBin = ProcessHandle.current().info().command().orElse("java");
             ProcessBuilder pb = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
-                    BlasCheck.class.getName(), "--probe");
+                    PROBE_MAIN, "--probe");
             pb.environment().put("OPENBLAS_VERBOSE", "2");
             pb.redirectErrorStream(true);
             Process p = pb.start();

@@ -120,7 +120,8 @@ public final class BlasCheck {
         return t[repeats / 2];
     }
 
-    public static void main(String[] args) {
+    /** The probe and benchmark entry point ({@code io.ndopt.internal.cli.BlasProbe} runs it in a process of its own). */
+    public static void run(String[] args) {
         if (args.length > 0 && args[0].equals("--probe")) {          // Blas.kernels(): OpenBLAS prints its core at load
             relativeError(DataType.FLOAT, false, false, 2, 2, 2, 1);
             return;

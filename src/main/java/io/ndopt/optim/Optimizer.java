@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * Penalty strengths may follow their own schedules ({@link io.ndopt.regularize.PenaltySchedule}).
  * Gradients are read, never modified. Build one with {@link #sgd}, {@link #adam} or {@link #adamw}.
  */
-public final class Optimizer {
+public final class Optimizer implements AutoCloseable {
     static {
         DeviceParams.register(o -> ((Optimizer) o).deviceParams());
     }
@@ -52,6 +52,7 @@ public final class Optimizer {
     private final Device device;
     private final DeviceStep onDevice;
     private DeviceParams deviceParams;
+    private boolean closed;
     private final boolean fastProx;
     private long t;
     private long skipped;
@@ -294,9 +295,13 @@ public final class Optimizer {
         if (onDevice != null) onDevice.pushState();
     }
 
-    /** Frees the GPU memory of a device optimizer (nothing to do on the CPU); the optimizer cannot step afterwards. */
-    public void close() {
-        if (onDevice != null) onDevice.close();
+    /**
+     * Frees the GPU memory of a device optimizer (nothing to do on the CPU); the optimizer cannot step afterwards.
+     * Idempotent; use try-with-resources around a GPU optimizer's life.
+     */
+    @Override public void close() {
+        if (onDevice != null && !closed) onDevice.close();
+        closed = true;
     }
 
     void restoreCounters(long steps, long skippedSteps, long nonFiniteSteps) {

@@ -80,17 +80,14 @@ final class CompareCommand implements Callable<Integer> {
         folder.begin();
         for (int i = 0; i < specs.size(); i++) {
             Sequential model = exp.model();
-            Optimizer opt = exp.optimizer(model, specs.get(i));
             String label = runs.get(i);
-            RunOutput.header(System.out, sharedConfig(s), s, opt, model, " | run " + label);
             long steps = (long) s.epochs() * ((exp.train.size() + s.batchSize() - 1) / s.batchSize());
             TrainResult r;
-            try {
+            try (Optimizer opt = exp.optimizer(model, specs.get(i))) {
+                RunOutput.header(System.out, sharedConfig(s), s, opt, model, " | run " + label);
                 r = new Trainer(model, exp.loss, opt, exp.trainerOptions())
                         .listener(new Progress(System.out, label, steps))
                         .fit(exp.train, exp.val);
-            } finally {
-                opt.close();
             }
             rows.add(row(label, specs.get(i), r));
             double[] ep = r.history().stream().mapToDouble(EpochRecord::epoch).toArray();

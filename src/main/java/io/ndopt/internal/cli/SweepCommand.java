@@ -84,11 +84,8 @@ final class SweepCommand implements Callable<Integer> {
                 Dataset tr = std.apply(tr0), va = std.apply(va0);
                 Experiment exp = Experiment.of(perLambda[k], tr, null, all.classes());
                 Sequential model = exp.model();
-                Optimizer opt = exp.optimizer(model, null);
-                try {
+                try (Optimizer opt = exp.optimizer(model, null)) {
                     new Trainer(model, exp.loss, opt, exp.trainerOptions()).fit(tr, null);
-                } finally {
-                    opt.close();
                 }
                 train[k][f] = Metrics.evaluate(model, tr, exp.loss).loss();
                 val[k][f] = Metrics.evaluate(model, va, exp.loss).loss();

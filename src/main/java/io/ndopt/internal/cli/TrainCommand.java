@@ -62,11 +62,8 @@ final class TrainCommand implements Callable<Integer> {
         Experiment exp = new Experiment(s);
         if (ckpt != null) ResumeCheck.data(ckpt, exp.dataSha256, allowChanges);
         Sequential model = exp.model();
-        Optimizer opt = exp.optimizer(model, null);
-        try {
+        try (Optimizer opt = exp.optimizer(model, null)) {      // close frees a GPU optimizer's memory
             return train(s, exp, model, opt, ckpt);
-        } finally {
-            opt.close();      // frees a GPU optimizer's memory
         }
     }
 

@@ -22,7 +22,8 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class DeviceOpsProbe {
     private DeviceOpsProbe() {}
 
-    public static void main(String[] args) {
+    /** Runs the checks and the timing ({@code io.ndopt.internal.cli.GpuOpsProbe} is the entry point). */
+    public static void run(String[] args) {
         int ordinal = args.length > 0 ? Integer.parseInt(args[0]) : 0;
         int[] dims = args.length > 2 ? Arrays.stream(args, 1, args.length).mapToInt(Integer::parseInt).toArray()
                 : new int[] {128, 784, 256, 256, 10};
