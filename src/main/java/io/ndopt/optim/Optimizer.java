@@ -97,9 +97,12 @@ public final class Optimizer implements AutoCloseable {
         return new OptimizerBuilder(Rule.Adam.defaults(), lr, DecayMode.COUPLED, 0);
     }
 
-    /** Adam with decoupled decay; weight decay defaults to 0.01 as in PyTorch. */
+    /** AdamW's default weight decay, PyTorch's. */
+    public static final double ADAMW_WEIGHT_DECAY = 0.01;
+
+    /** Adam with decoupled decay; weight decay defaults to {@link #ADAMW_WEIGHT_DECAY} as in PyTorch. */
     public static OptimizerBuilder adamw(double lr) {
-        return new OptimizerBuilder(Rule.Adam.defaults(), lr, DecayMode.DECOUPLED, 0.01);
+        return new OptimizerBuilder(Rule.Adam.defaults(), lr, DecayMode.DECOUPLED, ADAMW_WEIGHT_DECAY);
     }
 
     public static OptimizerBuilder builder(Rule rule, double lr) {

@@ -25,7 +25,8 @@ public record TrainerOptions(int epochs, int batchSize, long seed, int patience,
         }
     }
 
-    public static TrainerOptions defaults() { return new TrainerOptions(20, 32, 0, 0, true, 0); }
+    /** 20 epochs, batches of 32, seed 42, no early stopping, best weights restored, no periodic checkpoints. */
+    public static TrainerOptions defaults() { return new TrainerOptions(20, 32, 42, 0, true, 0); }
 
     public TrainerOptions withEpochs(int v) {
         return new TrainerOptions(v, batchSize, seed, patience, restoreBest, checkpointEvery);

@@ -1,5 +1,7 @@
 package io.ndopt.internal.config;
 
+import io.ndopt.optim.Optimizer;
+import io.ndopt.train.TrainerOptions;
 import io.ndopt.internal.config.Setting.Bound;
 import io.ndopt.device.Device;
 import io.ndopt.optim.Rule;
@@ -33,7 +35,9 @@ import java.util.function.Predicate;
 public final class Keys {
     private static final List<Setting<?>> ALL = new ArrayList<>();
     private static final Map<String, Setting<?>> BY_NAME = new LinkedHashMap<>();
-    private static final Set<String> ALL_OPTIMIZERS = Set.of("sgd", "adam", "adamw", "prox_sgd");
+    /** The library's trainer defaults: the CLI's defaults are these, declared once. */
+    private static final TrainerOptions TRAINER = TrainerOptions.defaults();
+    private static final Set<String> ALL_OPTIMIZERS = OptimizerType.spellings();
     private static final Rule.Adam ADAM = Rule.Adam.defaults();
 
     // data and model
@@ -63,7 +67,7 @@ public final class Keys {
 
     // optimizer
     public static final Setting<String> OPTIMIZER =
-            def("optimizer", Kind.choice("sgd", "adam", "adamw", "prox_sgd")).dflt("adamw")
+            def("optimizer", Kind.choice(OptimizerType.spellings().toArray(String[]::new))).dflt(OptimizerType.ADAMW.spelling())
             .help("Optimizer: sgd, adam, adamw, prox_sgd.").add();
     public static final Setting<Double> LR =
             def("lr", Kind.DOUBLE).dflt(1e-3).bound(">= 0", v -> v >= 0).optimizers(ALL_OPTIMIZERS)
@@ -85,7 +89,7 @@ public final class Keys {
     public static final Setting<Boolean> AMSGRAD =
             def("amsgrad", Kind.BOOL).dflt(false).optimizers("adam", "adamw").help("Adam AMSGrad.").add();
     public static final Setting<Double> WEIGHT_DECAY = def("weight_decay", Kind.DOUBLE).alias("wd")
-            .dflt(type -> "adamw".equals(type) ? 0.01 : 0.0).bound(">= 0", v -> v >= 0)
+            .dflt(type -> "adamw".equals(type) ? Optimizer.ADAMW_WEIGHT_DECAY : 0.0).bound(">= 0", v -> v >= 0)
                     .optimizers("sgd", "adam", "adamw")
             .help("Weight decay: coupled (L2 in the gradient) for sgd/adam, decoupled for adamw (default 0.01 for "
                     + "adamw, else 0).").add();
@@ -128,23 +132,23 @@ public final class Keys {
 
     // training loop
     public static final Setting<Integer> EPOCHS =
-            def("epochs", Kind.INT).dflt(20).bound(">= 1", v -> v >= 1).resumable()
+            def("epochs", Kind.INT).dflt(TRAINER.epochs()).bound(">= 1", v -> v >= 1).resumable()
             .help("Epochs (a resumed run continues up to this many in total).").add();
     public static final Setting<Integer> BATCH_SIZE =
-            def("batch_size", Kind.INT).dflt(32).bound(">= 1", v -> v >= 1).help("Mini-batch size.").add();
+            def("batch_size", Kind.INT).dflt(TRAINER.batchSize()).bound(">= 1", v -> v >= 1).help("Mini-batch size.").add();
     public static final Setting<Long> SEED =
-            def("seed", Kind.LONG).dflt(42L).help("Seed for data, init and shuffles.").add();
+            def("seed", Kind.LONG).dflt(TRAINER.seed()).help("Seed for data, init and shuffles.").add();
     public static final Setting<Double> VAL_SPLIT =
             def("val_split", Kind.DOUBLE).dflt(0.2).bound("in [0, 1)", v -> v >= 0 && v < 1)
             .help("Validation fraction.").add();
     public static final Setting<Integer> PATIENCE =
-            def("patience", Kind.INT).dflt(0).bound(">= 0", v -> v >= 0).resumable()
+            def("patience", Kind.INT).dflt(TRAINER.patience()).bound(">= 0", v -> v >= 0).resumable()
             .help("Early-stopping patience in epochs (0 = off; needs validation data).").add();
     public static final Setting<String> DTYPE =
             def("dtype", Kind.choice("float32", "float64")).dflt("float32")
             .help("Floating-point type: float32 or float64.").add();
     public static final Setting<Long> CHECKPOINT_EVERY =
-            def("checkpoint_every", Kind.LONG).dflt(0L).bound(">= 0", v -> v >= 0).resumable()
+            def("checkpoint_every", Kind.LONG).dflt(TRAINER.checkpointEvery()).bound(">= 0", v -> v >= 0).resumable()
             .help("train: write DIR/checkpoint/checkpoint.zip every N steps (0 = only at the end of a resumed run).")
                     .add();
 

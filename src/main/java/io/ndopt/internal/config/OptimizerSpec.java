@@ -94,10 +94,10 @@ public record OptimizerSpec(String type, Map<String, Object> fields, String wher
      */
     public OptimizerBuilder toBuilder() {
         double lr = get(Keys.LR);
-        OptimizerBuilder b = switch (type) {
-            case "sgd", "prox_sgd" -> Optimizer.sgd(lr);
-            case "adam" -> Optimizer.adam(lr);
-            default -> Optimizer.adamw(lr);
+        OptimizerBuilder b = switch (OptimizerType.of(type)) {
+            case SGD, PROX_SGD -> Optimizer.sgd(lr);
+            case ADAM -> Optimizer.adam(lr);
+            case ADAMW -> Optimizer.adamw(lr);
         };
         if (type.equals("sgd")) {
             b.momentum(get(Keys.MOMENTUM)).dampening(get(Keys.DAMPENING)).nesterov(get(Keys.NESTEROV));
