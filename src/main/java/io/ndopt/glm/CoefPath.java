@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A fitted regularization path: for each {@code lambdas[k]} (scikit-learn's α of {@link #model},
+ * A fitted regularization path: for each {@code lambdas[k]} (scikit-learn's α of {@code spec.model()},
  * descending) the coefficients {@code coef[k]} and {@code intercept[k]} in the data's original
  * units. {@code gaps[k]} is the final duality gap of the {@code 1/(2n)} objective (0 for closed-form
  * ridge), {@code sweeps[k]} the coordinate-descent sweeps used, {@code converged[k]} whether the gap

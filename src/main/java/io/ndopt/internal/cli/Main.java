@@ -12,7 +12,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code java -jar ndopt.jar COMMAND}. Exit codes, the same for every command: 0 success; 2 usage
+ * {@code java -jar ndopt-cli.jar COMMAND}. Exit codes, the same for every command: 0 success; 2 usage
  * error: a bad flag or value, an invalid configuration from any source (flags, config file,
  * {@code --run}, spec file: unknown key, wrong type, out of range, no effect), a refused output
  * folder; 1 runtime failure: unreadable or malformed data, a corrupt or mismatching checkpoint, a

@@ -16,7 +16,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * The network's device operations alone on one GPU, for a quick look on a GPU machine without the whole
  * suite: {@link DeviceOpsCheck}, then the GPU time and the host time of the operations of one training
  * step of a dense network (forward, loss, backward; no optimizer) queued back to back.
- * {@code java -cp ndopt.jar io.ndopt.internal.gpusuite.DeviceOpsProbe [ordinal [batch width...]]}, e.g.
+ * {@code java -cp ndopt-cli.jar io.ndopt.internal.cli.GpuOpsProbe [ordinal [batch width...]]}, e.g.
  * {@code 0 128 784 256 256 10} (the default); exits 1 if a check fails.
  */
 public final class DeviceOpsProbe {
