@@ -3,6 +3,7 @@ package io.ndopt;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.ndopt.internal.gpusuite.Tolerance;
 import io.ndopt.optim.Optimizer;
 import io.ndopt.param.Param;
 import java.util.LinkedHashMap;
@@ -16,10 +17,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * fused vs reference, kernels, the network's workspace path, whole training runs, the device path).
  *
  * <h2>The bound</h2>
- * Element by element, reference {@code r} and fast {@code f} must satisfy
- * {@code |r − f| ≤ rel·max(floor, |r|)}: relative above {@code floor}, absolute below it. The default
- * {@link Bound#of} is {@code rel} 1e-12 (float64) or 1e-5 (float32) with floor 1. NaN matches only NaN.
- * In float64 exact zeros must coincide as well: a zero on one path only fails even within the bound.
+ * Element by element, the one rule of {@link Tolerance#holds} (shared with the GPU suite): within {@code rel}
+ * of the larger magnitude or within {@code abs}, NaN only matching NaN. The default {@link Tolerance#parity}
+ * is 1e-12 (float64) or 1e-5 (float32), relative above 1 and absolute below. In float64 exact zeros must
+ * coincide as well: a zero on one path only fails even within the bound.
  *
  * <h2>The float32 tie rule</h2>
  * The two optimizer paths compute some step scalars by reductions summed in different orders (the
@@ -49,37 +50,18 @@ public final class Parity {
 
     private Parity() {}
 
-    /** {@code |r − f| ≤ rel·max(floor, |r|)}. */
-    public record Bound(double rel, double floor) {
-        public Bound {
-            if (!(rel >= 0) || !(floor >= 0)) {
-                throw new IllegalArgumentException("rel and floor must be >= 0: " + rel + ", " + floor);
-            }
-        }
-
-        /** 1e-12 (float64) or 1e-5 (float32) relative, absolute below 1. */
-        public static Bound of(DataType dt) { return relative(dt == DataType.FLOAT ? 1e-5 : 1e-12); }
-
-        /** {@code tol} relative, absolute below 1. */
-        public static Bound relative(double tol) { return new Bound(tol, 1); }
-
-        boolean holds(double r, double f) {
-            return Double.compare(r, f) == 0 || Math.abs(r - f) <= rel * Math.max(floor, Math.abs(r));
-        }
-    }
-
-    /** One array pair by {@link Bound#of} its dtype, no ties. */
+    /** One array pair by {@link Tolerance#parity} of its dtype, no ties. */
     public static void assertClose(INDArray ref, INDArray fast, String what) {
-        assertClose(ref, fast, Bound.of(ref.dataType()), what);
+        assertClose(ref, fast, Tolerance.parity(ref.dataType() == DataType.FLOAT), what);
     }
 
     /** One array pair, {@code tol} relative (absolute below 1), no ties. */
     public static void assertClose(INDArray ref, INDArray fast, double tol, String what) {
-        assertClose(ref, fast, Bound.relative(tol), what);
+        assertClose(ref, fast, new Tolerance(tol, tol, ref.dataType() == DataType.FLOAT), what);
     }
 
     /** One array pair under {@code bound}, no ties. */
-    public static void assertClose(INDArray ref, INDArray fast, Bound bound, String what) {
+    public static void assertClose(INDArray ref, INDArray fast, Tolerance bound, String what) {
         new Check(bound, false).array(what, ref, fast, what);
     }
 
@@ -91,7 +73,7 @@ public final class Parity {
      */
     public static void assertOptimizers(Optimizer ref, Optimizer fast, boolean ties, String what) {
         DataType dt = ref.params().get(0).dtype();
-        Check c = new Check(Bound.of(dt), ties);
+        Check c = new Check(Tolerance.parity(dt == DataType.FLOAT), ties);
         c.params(ref.params(), fast.params(), what);
         c.state(ref.stateDict(), fast.stateDict(), what);
     }
@@ -101,7 +83,7 @@ public final class Parity {
      * under {@code bound}.
      */
     public static void assertArrays(List<Param> ref, List<Param> fast, Map<String, INDArray> refState,
-                                    Map<String, INDArray> fastState, Bound bound, boolean ties, String what) {
+                                    Map<String, INDArray> fastState, Tolerance bound, boolean ties, String what) {
         Check c = new Check(bound, ties);
         c.params(ref, fast, what);
         c.state(refState, fastState, what);
@@ -114,11 +96,11 @@ public final class Parity {
 
     /** One comparison: the tie budget is shared by every array it checks. */
     private static final class Check {
-        private final Bound bound;
+        private final Tolerance bound;
         private final boolean ties;
         private final Map<String, String> tied = new LinkedHashMap<>();
 
-        Check(Bound bound, boolean ties) {
+        Check(Tolerance bound, boolean ties) {
             this.bound = bound;
             this.ties = ties;
         }
@@ -155,7 +137,7 @@ public final class Parity {
                     if (tied.size() <= MAX_TIES) continue;
                     throw new AssertionError("more than " + MAX_TIES + " tied float32 sites: " + tied.values());
                 }
-                double allowed = bound.rel() * Math.max(bound.floor(), Math.abs(r[i]));
+                double allowed = bound.allowed(r[i], f[i]);
                 assertEquals(r[i], f[i], allowed, at + (tied.isEmpty() ? "" : " (tied sites: " + tied.values() + ")"));
             }
         }

@@ -2,7 +2,7 @@ package io.ndopt;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.ndopt.Parity.Bound;
+import io.ndopt.internal.gpusuite.Tolerance;
 import io.ndopt.param.Param;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +20,7 @@ class ParityRuleTest {
     private static Map<String, INDArray> m(INDArray v) { return Map.of("w.exp_avg", v); }
 
     private static void check(INDArray w0, INDArray w1, INDArray m0, INDArray m1, boolean ties) {
-        Parity.assertArrays(w(w0), w(w1), m(m0), m(m1), Bound.of(w0.dataType()), ties, "case");
+        Parity.assertArrays(w(w0), w(w1), m(m0), m(m1), Tolerance.parity(w0.dataType() == DataType.FLOAT), ties, "case");
     }
 
     @Test void boundIsRelativeAboveOneAndAbsoluteBelow() {

@@ -93,7 +93,7 @@ class FakeDriverTest {
 
     /**
      * Every recipe of {@link Recipes}, parameters and state, by {@link Parity} with the GPU suite's own
-     * bound ({@link Tolerance}: relative, absolute below {@code abs/rel}) and no ties.
+     * bound ({@link Tolerance#F64} or {@link Tolerance#F32}, the rule every parity check shares) and no ties.
      */
     @Test void everyRuleMatchesTheCpuReference() {
         for (Recipe recipe : Recipes.ALL) {
@@ -101,7 +101,7 @@ class FakeDriverTest {
                 Run cpu = runSteps(recipe, dt, Device.cpu(), UpdatePath.REFERENCE, 4);
                 Run dev = runSteps(recipe, dt, Device.cuda(0), UpdatePath.AUTO, 4);
                 Tolerance t = Tolerance.of(dt == DataType.FLOAT);
-                Parity.Bound bound = new Parity.Bound(t.rel(), t.abs() / t.rel());
+                Tolerance bound = t;
                 Parity.assertArrays(cpu.params(), dev.params(), cpu.state(), dev.state(), bound, false,
                         recipe + " " + dt);
             }
@@ -129,7 +129,7 @@ class FakeDriverTest {
                 assertTrue(zeros > 0, "recipe " + i + " " + dt + " makes no exact zero: a weak test");
                 Tolerance t = Tolerance.of(dt == DataType.FLOAT);
                 Parity.assertArrays(cpu.params(), dev.params(), cpu.state(), dev.state(),
-                        new Parity.Bound(t.rel(), t.abs() / t.rel()), false, "structured recipe " + i + " " + dt);
+                        t, false, "structured recipe " + i + " " + dt);
             }
         }
     }
@@ -186,7 +186,7 @@ class FakeDriverTest {
             else assertTrue(Float.isNaN(w2[99]), "clipping by a NaN norm makes every gradient NaN");
             Tolerance t = Tolerance.of(true);
             Parity.assertArrays(runs[0].params(), runs[1].params(), runs[0].state(), runs[1].state(),
-                    new Parity.Bound(t.rel(), t.abs() / t.rel()), false, "PROPAGATE, clip " + clip);
+                    t, false, "PROPAGATE, clip " + clip);
         }
     }
 

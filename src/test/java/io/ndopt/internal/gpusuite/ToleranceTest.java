@@ -35,4 +35,18 @@ class ToleranceTest {
         assertEquals(0.5, c.maxAbs());
         assertThrows(IllegalArgumentException.class, () -> exact.compare(new double[1], new double[2]));
     }
+
+    @Test void parityBoundIsRelativeAboveOneAndAbsoluteBelowWithTheSameRule() {
+        Tolerance p64 = Tolerance.parity(false), p32 = Tolerance.parity(true);
+        assertTrue(p64.holds(0.009, 0.009 + 9e-13), "absolute 1e-12 below 1");
+        assertFalse(Tolerance.F64.holds(0.009, 0.009 + 9e-13), "the GPU's floor is a few ulps");
+        assertFalse(p64.holds(100, 100 * (1 + 2e-12)));
+        assertFalse(p64.holds(0, 1e-300), "float64 zeros coincide");
+        assertTrue(p32.holds(0, 3e-6), "float32 threshold ties within the bound");
+        assertFalse(p32.holds(Double.NaN, 0));
+        for (Tolerance t : new Tolerance[] {p64, p32, Tolerance.F64, Tolerance.F32}) {
+            double[] e = {0.5, 0.0, 3.0}, a = {0.5 + t.allowed(0.5, 0.5) / 2, 0.0, 3.0};
+            assertEquals(t.holds(e[0], a[0]), t.compare(a, e).passed(), "compare() decides by holds()");
+        }
+    }
 }
