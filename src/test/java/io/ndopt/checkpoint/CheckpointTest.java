@@ -11,7 +11,7 @@ import io.ndopt.nn.Activation;
 import io.ndopt.nn.Loss;
 import io.ndopt.nn.Sequential;
 import io.ndopt.optim.Optimizer;
-import io.ndopt.optim.Recipes;
+import io.ndopt.internal.gpusuite.Recipes;
 import io.ndopt.param.Param;
 import io.ndopt.train.TrainResult;
 import io.ndopt.train.TrainState;
@@ -57,19 +57,19 @@ class CheckpointTest {
     void resumeMidEpochIsBitwiseIdentical(Recipes.Recipe recipe) throws IOException {
         Dataset[] split = data().split(0.25, 1);
         Sequential straight = model();
-        TrainResult full = new Trainer(straight, Loss.BCE_WITH_LOGITS, recipe.get().build(straight.params()), CFG)
+        TrainResult full = new Trainer(straight, Loss.BCE_WITH_LOGITS, recipe.get(straight.params()).build(straight.params()), CFG)
                 .fit(split[0], split[1]);
 
         // first run: stop after 11 steps (mid-epoch) by checkpointing at step 11 and aborting
         Sequential first = model();
-        Optimizer o1 = recipe.get().build(first.params());
+        Optimizer o1 = recipe.get(first.params()).build(first.params());
         TrainerOptions cfg = new TrainerOptions(CFG.epochs(), CFG.batchSize(), CFG.seed(), CFG.patience(), true, 11);
         StopAtCheckpoint.fit(new Trainer(first, Loss.BCE_WITH_LOGITS, o1, cfg), dir, first.params(), o1,
                 Map.of("recipe", recipe.name()), split[0], split[1]);
         Checkpoint.Contents c = Checkpoint.load(dir);
         assertEquals(11, c.state().globalStep());
         Sequential resumed = model();
-        Optimizer o2 = recipe.get().build(resumed.params());
+        Optimizer o2 = recipe.get(resumed.params()).build(resumed.params());
         Checkpoint.restore(c, resumed.params(), o2);
         TrainResult rest = new Trainer(resumed, Loss.BCE_WITH_LOGITS, o2, CFG).resume(c.state(), split[0], split[1]);
         assertEquals(full.steps(), rest.steps());

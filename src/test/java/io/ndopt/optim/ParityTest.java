@@ -1,5 +1,6 @@
 package io.ndopt.optim;
 
+import io.ndopt.internal.gpusuite.Recipes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -44,8 +45,8 @@ class ParityTest {
         // JDK 19-21 link no fused kernel; KernelChoiceTest pins that JDK 17 and 22+ do
         assumeTrue(FusedKernels.available(), FusedKernels.status());
         Model ref = new Model(dt, layout == Layout.TENSORS), fast = new Model(dt, layout == Layout.TENSORS);
-        Optimizer oRef = recipe.get().impl(UpdatePath.REFERENCE).layout(layout).build(ref.params);
-        Optimizer oFast = recipe.get().impl(UpdatePath.FUSED).layout(layout).build(fast.params);
+        Optimizer oRef = recipe.get(ref.params).impl(UpdatePath.REFERENCE).layout(layout).build(ref.params);
+        Optimizer oFast = recipe.get(fast.params).impl(UpdatePath.FUSED).layout(layout).build(fast.params);
         assertTrue(oFast.fused());
         Random rnd = new Random(7);
         for (int step = 0; step < 6; step++) {

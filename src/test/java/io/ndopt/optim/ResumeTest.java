@@ -1,5 +1,6 @@
 package io.ndopt.optim;
 
+import io.ndopt.internal.gpusuite.Recipes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -38,16 +39,16 @@ class ResumeTest {
     @MethodSource("recipes")
     void resumeIsBitwiseIdentical(Recipes.Recipe recipe) {
         List<Param> straight = params();
-        Optimizer a = recipe.get().build(straight);
+        Optimizer a = recipe.get(straight).build(straight);
         steps(a, straight, 0, 12);
 
         List<Param> first = params();
-        Optimizer b = recipe.get().build(first);
+        Optimizer b = recipe.get(first).build(first);
         steps(b, first, 0, 6);
         Map<String, INDArray> state = b.stateDict();
         List<Param> resumed = params();
         for (int i = 0; i < resumed.size(); i++) resumed.get(i).setValue(first.get(i).value());
-        Optimizer c = recipe.get().build(resumed);
+        Optimizer c = recipe.get(resumed).build(resumed);
         c.loadStateDict(state);
         steps(c, resumed, 6, 12);
         for (int i = 0; i < straight.size(); i++) {
@@ -60,7 +61,8 @@ class ResumeTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("recipes")
     void loadRejectsMismatchedState(Recipes.Recipe recipe) {
-        Optimizer o = recipe.get().build(params());
+        List<Param> ps = params();
+        Optimizer o = recipe.get(ps).build(ps);
         Map<String, INDArray> state = new HashMap<>(o.stateDict());
         Optimizer other = Optimizer.adam(0.1).amsgrad(true)
                 .build(List.of(Param.weight("w", Nd4j.zeros(DataType.FLOAT, 3, 3))));

@@ -10,8 +10,8 @@ import io.ndopt.optim.UpdatePath;
 import io.ndopt.optim.Layout;
 import io.ndopt.optim.Optimizer;
 import io.ndopt.optim.OptimizerBuilder;
-import io.ndopt.optim.Recipes;
-import io.ndopt.optim.Recipes.Recipe;
+import io.ndopt.internal.gpusuite.Recipes;
+import io.ndopt.internal.gpusuite.Recipes.Recipe;
 import io.ndopt.internal.kernel.FusedKernels;
 import io.ndopt.param.Param;
 import io.ndopt.param.Role;
@@ -53,7 +53,7 @@ class OptimizerProperties {
                     double d = n ? 0 : damp;
                     return new Recipe("sgd lr=" + l + " mu=" + mu + " damp=" + d + " nesterov=" + n + " wd="
                             + wd + " l1=" + l1,
-                            () -> Optimizer.sgd(l).momentum(mu).dampening(d).nesterov(n).weightDecay(wd)
+                            ps -> Optimizer.sgd(l).momentum(mu).dampening(d).nesterov(n).weightDecay(wd)
                             .l1(l1), l1 > 0);
                 });
         Arbitrary<Recipe> adam = Combinators.combine(lr, Arbitraries.doubles().between(0, 0.99),
@@ -63,7 +63,7 @@ class OptimizerProperties {
                 (l, b1, b2, eps, ams, mode, wd, l1) ->
                 new Recipe("adam lr=" + l + " b1=" + b1 + " b2=" + b2 + " eps=" + eps
                         + " ams=" + ams + " " + mode + " wd=" + wd + " l1=" + l1,
-                        () -> Optimizer.adam(l).betas(b1, b2).eps(eps).amsgrad(ams).decayMode(mode).weightDecay(wd)
+                        ps -> Optimizer.adam(l).betas(b1, b2).eps(eps).amsgrad(ams).decayMode(mode).weightDecay(wd)
                         .l1(l1).l2(wd / 2),
                         l1 > 0));
         return Arbitraries.oneOf(sgd, adam);
@@ -114,8 +114,8 @@ class OptimizerProperties {
         DataType dt = f64 ? DataType.DOUBLE : DataType.FLOAT;
         List<Param> a = params(shape, dt, seed), b = params(shape, dt, seed);
         assertEquals(a.get(0).value(), b.get(0).value(), "same start for shape " + Arrays.toString(shape));
-        Optimizer ref = more.apply(r.get()).impl(UpdatePath.REFERENCE).build(a);
-        Optimizer fast = more.apply(r.get()).impl(FUSED).layout(seed % 2 == 0 ? Layout.FLAT : Layout.TENSORS).build(b);
+        Optimizer ref = more.apply(r.get(a)).impl(UpdatePath.REFERENCE).build(a);
+        Optimizer fast = more.apply(r.get(b)).impl(FUSED).layout(seed % 2 == 0 ? Layout.FLAT : Layout.TENSORS).build(b);
         Random rnd = new Random(seed);
         for (int s = 0; s < steps; s++) {
             long gs = rnd.nextLong();
@@ -149,7 +149,7 @@ class OptimizerProperties {
             @ForAll long seed) {
         List<Param> ps = params(shape, DataType.DOUBLE, seed);
         double[] b0 = ps.get(1).value().ravel().toDoubleVector();
-        Optimizer opt = r.get().build(ps);
+        Optimizer opt = r.get(ps).build(ps);
         for (Param p : ps) p.zeroGrad();
         opt.step();
         // with a zero gradient, the rule moves nothing; only decay and L1 could, and the bias is masked
@@ -162,7 +162,7 @@ class OptimizerProperties {
             @ForAll long seed) {
         List<Param> ps = params(shape, DataType.FLOAT, seed);
         double[] w0 = ps.get(0).value().ravel().toDoubleVector();
-        Optimizer opt = r.get().lr(0).build(ps);
+        Optimizer opt = r.get(ps).lr(0).build(ps);
         for (Param p : ps) p.setGrad(TestArrays.randn(DataType.FLOAT, new Random(seed + 1), p.shape()));
         opt.step();
         double[] w1 = ps.get(0).value().ravel().toDoubleVector();

@@ -65,13 +65,13 @@ final class Checks {
     /** Every rule × dtype: the device's values after each step and final state vs the CPU reference path. */
     List<CheckResult> parity() {
         List<CheckResult> out = new ArrayList<>();
-        for (var e : Recipes.ALL.entrySet()) {
+        for (Recipes.Recipe e : Recipes.ALL) {
             for (DataType dt : List.of(DataType.DOUBLE, DataType.FLOAT)) {
-                String name = "parity/" + e.getKey() + "/" + label(dt);
+                String name = "parity/" + e.name() + "/" + label(dt);
                 out.add(guard(name, () -> {
                     List<Param> cpuPs = Recipes.params(dt), devPs = Recipes.params(dt);
-                    Optimizer cpu = build(e.getValue(), cpuPs, Device.cpu(), UpdatePath.REFERENCE, NonFinitePolicy.ERROR);
-                    Optimizer dev = build(e.getValue(), devPs, device, UpdatePath.AUTO, NonFinitePolicy.ERROR);
+                    Optimizer cpu = build(e::get, cpuPs, Device.cpu(), UpdatePath.REFERENCE, NonFinitePolicy.ERROR);
+                    Optimizer dev = build(e::get, devPs, device, UpdatePath.AUTO, NonFinitePolicy.ERROR);
                     List<double[]> expected = run(cpu, cpuPs, 1, STEPS), actual = run(dev, devPs, 1, STEPS);
                     expected.add(state(cpu));
                     actual.add(state(dev));
@@ -89,14 +89,14 @@ final class Checks {
     /** Two runs on the device from the same start: bitwise-equal values and state. */
     List<CheckResult> determinism() {
         List<CheckResult> out = new ArrayList<>();
-        for (String recipe : List.of("adamw_clip_groups", "sgd_elastic_net")) {
+        for (String recipe : List.of("adamw+clip+groups", "sgd+dampening+maximize+elasticnet")) {
             for (DataType dt : List.of(DataType.DOUBLE, DataType.FLOAT)) {
                 String name = "determinism/" + recipe + "/" + label(dt);
                 out.add(guard(name, () -> {
                     List<List<double[]>> runs = new ArrayList<>();
                     for (int k = 0; k < 2; k++) {
                         List<Param> ps = Recipes.params(dt);
-                        Optimizer o = build(Recipes.ALL.get(recipe), ps, device, UpdatePath.AUTO, NonFinitePolicy.ERROR);
+                        Optimizer o = build(Recipes.named(recipe)::get, ps, device, UpdatePath.AUTO, NonFinitePolicy.ERROR);
                         List<double[]> r = run(o, ps, 1, STEPS);
                         r.add(state(o));
                         r.add(new double[] {o.lastGradNorm()});
@@ -123,7 +123,7 @@ final class Checks {
                 String name = "nonfinite/" + (Double.isNaN(bad) ? "nan" : "inf") + "/" + label(dt);
                 out.add(guard(name, () -> {
                     List<Param> ps = Recipes.params(dt);
-                    Optimizer o = build(Recipes.ALL.get("adam_amsgrad"), ps, device, UpdatePath.AUTO, NonFinitePolicy.SKIP);
+                    Optimizer o = build(Recipes.named("adam+amsgrad+l2")::get, ps, device, UpdatePath.AUTO, NonFinitePolicy.SKIP);
                     run(o, ps, 1, 3);
                     double[] before = Recipes.values(ps), stateBefore = state(o);
                     Recipes.gradients(ps, 4);
@@ -138,7 +138,7 @@ final class Checks {
                                 + ", skipped " + o.skippedSteps());
                     }
                     List<Param> ps2 = Recipes.params(dt);
-                    Optimizer strict = build(Recipes.ALL.get("adamw"), ps2, device, UpdatePath.AUTO, NonFinitePolicy.ERROR);
+                    Optimizer strict = build(Recipes.named("adamw")::get, ps2, device, UpdatePath.AUTO, NonFinitePolicy.ERROR);
                     Recipes.gradients(ps2, 1);
                     ps2.get(4).grad().putScalar(0, bad);
                     try {
@@ -155,7 +155,7 @@ final class Checks {
                     for (int k = 0; k < 2; k++) {
                         Device d = k == 0 ? Device.cpu() : device;
                         List<Param> ps3 = Recipes.params(dt);
-                        Optimizer p = build(Recipes.ALL.get("adam_amsgrad"), ps3, d, UpdatePath.REFERENCE,
+                        Optimizer p = build(Recipes.named("adam+amsgrad+l2")::get, ps3, d, UpdatePath.REFERENCE,
                                 NonFinitePolicy.PROPAGATE);
                         run(p, ps3, 1, 1);
                         Recipes.gradients(ps3, 2);
@@ -188,7 +188,7 @@ final class Checks {
             for (boolean gpuFirst : new boolean[] {true, false}) {
                 String name = "roundtrip/" + (gpuFirst ? "gpu-to-cpu" : "cpu-to-gpu") + "/" + label(dt);
                 out.add(guard(name, () -> {
-                    var recipe = Recipes.ALL.get("adam_amsgrad");
+                    Function<List<Param>, OptimizerBuilder> recipe = Recipes.named("adam+amsgrad+l2")::get;
                     List<Param> ref = Recipes.params(dt);
                     Optimizer cpu = build(recipe, ref, Device.cpu(), UpdatePath.REFERENCE, NonFinitePolicy.ERROR);
                     List<double[]> expected = run(cpu, ref, 1, STEPS);

@@ -7,47 +7,108 @@ import io.ndopt.param.Param;
 import io.ndopt.param.Role;
 import io.ndopt.schedule.Schedule;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Every rule of the GPU suite, and the model it runs on: tensors of awkward sizes (odd lengths,
- * a bias stored as [1, n]), weights and biases interleaved so the segments start at offsets that
- * are not 16-byte aligned, and seeded pseudo-random gradients that are the same for every device.
+ * The one table of optimizer recipes: every parity, property, resume, checkpoint and device test runs it, and
+ * so does the GPU suite — each rule with and without momentum, Nesterov, dampening and AMSGrad, each decay
+ * mode, L1 and elastic net (proximal), clipping, maximize, parameter groups, and cosine, step, exponential and
+ * warmup schedules. A recipe added here is checked on every path, in float64 and float32. Also the GPU
+ * suite's model ({@link #params}): tensors of awkward sizes (odd lengths, a bias stored as [1, n]), weights
+ * and biases interleaved so the segments start at offsets that are not 16-byte aligned, and seeded
+ * pseudo-random gradients that are the same for every device.
  */
-final class Recipes {
+public final class Recipes {
     private Recipes() {}
 
-    static final Map<String, Function<List<Param>, OptimizerBuilder>> ALL = new LinkedHashMap<>();
+    /**
+     * One named recipe.
+     *
+     * @param name      unique, shown in test and check names
+     * @param builder   a fresh builder per call (builders are mutable), given the parameters it will be built over
+     *                  (a recipe with parameter groups picks its group from them)
+     * @param threshold the step ends with a soft threshold (L1 or elastic net), so float32 ties are possible
+     *                  (see the tests' {@code Parity}; no recipe here clips with coupled L2 without one)
+     */
+    public record Recipe(String name, Function<List<Param>, OptimizerBuilder> builder, boolean threshold) {
+        public Recipe {
+            if (name == null || name.isBlank()) throw new IllegalArgumentException("a recipe needs a name");
+        }
+
+        /** A fresh builder for {@code params}. */
+        public OptimizerBuilder get(List<Param> params) { return builder.apply(params); }
+
+        @Override public String toString() { return name; }
+    }
+
+    private static Recipe plain(String name, Supplier<OptimizerBuilder> b) { return new Recipe(name, ps -> b.get(), false); }
+
+    private static Recipe prox(String name, Supplier<OptimizerBuilder> b) { return new Recipe(name, ps -> b.get(), true); }
+
+    /** The second half of the parameters (at least the last one): a "head" group of its own. */
+    private static List<Param> head(List<Param> ps) { return ps.subList(Math.min(ps.size() / 2, ps.size() - 1), ps.size()); }
+
+    /** The table; names are unique. */
+    public static final List<Recipe> ALL = List.of(
+            plain("sgd", () -> Optimizer.sgd(0.05)),
+            plain("sgd+l2+momentum", () -> Optimizer.sgd(0.05).momentum(0.9).dampening(0.1).weightDecay(0.01)),
+            plain("sgd+momentum+cosine", () -> Optimizer.sgd(0.05).momentum(0.9).weightDecay(0.01)
+                    .schedule(Schedule.cosine(0.05, 10, 0))),
+            plain("sgd+momentum+maximize", () -> Optimizer.sgd(0.05).momentum(0.5).maximize(true)),
+            plain("sgd+nesterov+l2", () -> Optimizer.sgd(0.05).momentum(0.9).nesterov(true).weightDecay(1e-2)),
+            plain("sgd+nesterov+step", () -> Optimizer.sgd(0.1).momentum(0.9).nesterov(true).weightDecay(1e-3)
+                    .schedule(Schedule.step(0.1, 7, 0.5))),
+            prox("sgd+nesterov+prox+clip", () ->
+                    Optimizer.sgd(0.05).momentum(0.8).nesterov(true).l1(0.3).clipNorm(0.5)),
+            prox("sgd+dampening+maximize+elasticnet", () -> Optimizer.sgd(0.05).momentum(0.8).dampening(0.3)
+                    .maximize(true).elasticNet(0.05, 0.01)),
+            prox("sgd+l1+exponential", () -> Optimizer.sgd(0.1).l1(0.5).schedule(Schedule.exponential(0.1, 0.9))),
+            prox("sgd+small-l1+exponential", () -> Optimizer.sgd(0.1).l1(0.01)
+                    .schedule(Schedule.exponential(0.1, 0.97))),
+            plain("adam", () -> Optimizer.adam(1e-2)),
+            plain("adam+maximize", () -> Optimizer.adam(1e-2).maximize(true)),
+            plain("adam+l2", () -> Optimizer.adam(0.01).weightDecay(0.1)),
+            plain("adam+amsgrad+l2", () -> Optimizer.adam(1e-2).amsgrad(true).weightDecay(1e-2)),
+            plain("adam+amsgrad+step", () -> Optimizer.adam(0.01).amsgrad(true).weightDecay(0.01)
+                    .schedule(Schedule.step(0.01, 3, 0.5))),
+            plain("adam+amsgrad+cosine", () -> Optimizer.adam(0.01).amsgrad(true).weightDecay(1e-3)
+                    .schedule(Schedule.cosine(0.01, 30, 0))),
+            plain("adamw", () -> Optimizer.adamw(1e-2).weightDecay(0.1)),
+            plain("adamw+warmup", () -> Optimizer.adamw(0.01).schedule(Schedule.warmupCosine(0.01, 3, 12, 0))),
+            plain("adamw+clip+warmup", () -> Optimizer.adamw(0.01).clipNorm(1.0)
+                    .schedule(Schedule.warmupCosine(0.01, 5, 40, 0))),
+            plain("adamw+amsgrad+cosine", () -> Optimizer.adamw(0.01).betas(0.8, 0.95).amsgrad(true).weightDecay(0.1)
+                    .schedule(Schedule.cosine(0.01, 4, 0.001))),
+            new Recipe("adamw+clip+groups", ps -> Optimizer.adamw(1e-2).weightDecay(0.05).clipNorm(0.5)
+                    .group("head", head(ps), o -> o.withLr(3e-3).withWeightDecay(0.2)), false),
+            prox("adamw+l1", () -> Optimizer.adamw(1e-2).weightDecay(0.1).l1(0.5)),
+            prox("adamw+elasticnet+warmup+clip", () -> Optimizer.adamw(0.02).l1(0.05).l2(0.1).clipNorm(1.0)
+                    .schedule(Schedule.warmupCosine(0.02, 2, 6, 0))),
+            plain("adamw-paper+cosine", () -> Optimizer.adamw(1e-2).weightDecay(0.1)
+                    .decayMode(DecayMode.DECOUPLED_SCHEDULE_ONLY).schedule(Schedule.cosine(1e-2, 8, 1e-4))),
+            plain("adamw-paper+step+maximize", () -> Optimizer.adamw(0.02).decayMode(DecayMode.DECOUPLED_SCHEDULE_ONLY)
+                    .maximize(true).schedule(Schedule.step(0.02, 2, 0.5))));
 
     static {
-        ALL.put("sgd", ps -> Optimizer.sgd(0.05));
-        ALL.put("sgd_momentum_dampening", ps -> Optimizer.sgd(0.05).momentum(0.9).dampening(0.3));
-        ALL.put("sgd_nesterov_l2", ps -> Optimizer.sgd(0.05).momentum(0.9).nesterov(true).weightDecay(1e-2));
-        ALL.put("sgd_maximize", ps -> Optimizer.sgd(0.05).momentum(0.5).maximize(true));
-        ALL.put("sgd_l1_prox", ps -> Optimizer.sgd(0.05).l1(0.05));
-        ALL.put("sgd_elastic_net", ps -> Optimizer.sgd(0.05).momentum(0.9).elasticNet(0.05, 0.01));
-        ALL.put("adam", ps -> Optimizer.adam(1e-2));
-        ALL.put("adam_amsgrad", ps -> Optimizer.adam(1e-2).amsgrad(true));
-        ALL.put("adam_l2", ps -> Optimizer.adam(1e-2).weightDecay(1e-2));
-        ALL.put("adam_maximize", ps -> Optimizer.adam(1e-2).maximize(true));
-        ALL.put("adamw", ps -> Optimizer.adamw(1e-2).weightDecay(0.1));
-        ALL.put("adamw_schedule_only", ps -> Optimizer.adamw(1e-2).weightDecay(0.1)
-                .decayMode(DecayMode.DECOUPLED_SCHEDULE_ONLY)
-                .schedule(Schedule.cosine(1e-2, 8, 1e-4)));
-        ALL.put("adamw_l1", ps -> Optimizer.adamw(1e-2).weightDecay(0.1).l1(0.5));
-        ALL.put("adamw_clip_groups", ps -> Optimizer.adamw(1e-2).weightDecay(0.05).clipNorm(0.5)
-                .group("head", ps.subList(ps.size() - 2, ps.size()), o -> o.withLr(3e-3).withWeightDecay(0.2)));
+        if (ALL.stream().map(Recipe::name).distinct().count() != ALL.size()) {
+            throw new IllegalStateException("recipe names repeat");
+        }
+    }
+
+    /** The recipe called {@code name}. */
+    public static Recipe named(String name) {
+        for (Recipe r : ALL) if (r.name().equals(name)) return r;
+        throw new IllegalArgumentException("no recipe '" + name + "'");
     }
 
     /** The model: fresh parameters with seeded values. */
-    static List<Param> params(DataType dt) {
+    public static List<Param> params(DataType dt) {
         SplittableRandom r = new SplittableRandom(20261127);
         List<Param> ps = new ArrayList<>();
         ps.add(Param.weight("w1", random(r, dt, 0.1, 37, 29)));
@@ -60,12 +121,12 @@ final class Recipes {
     }
 
     /** Sets every gradient for step {@code step} (1-based); the same numbers on every run and device. */
-    static void gradients(List<Param> ps, int step) {
+    public static void gradients(List<Param> ps, int step) {
         SplittableRandom r = new SplittableRandom(1000L + step);
         for (Param p : ps) p.setGrad(random(r, p.dtype(), 1.0, p.shape()));
     }
 
-    static INDArray random(SplittableRandom r, DataType dt, double scale, long... shape) {
+    public static INDArray random(SplittableRandom r, DataType dt, double scale, long... shape) {
         long n = 1;
         for (long s : shape) n *= s;
         double[] v = new double[(int) n];
@@ -74,7 +135,7 @@ final class Recipes {
     }
 
     /** All values, concatenated in parameter order, as doubles. */
-    static double[] values(List<Param> ps) {
+    public static double[] values(List<Param> ps) {
         List<double[]> parts = new ArrayList<>();
         int n = 0;
         for (Param p : ps) {

@@ -13,8 +13,8 @@ import io.ndopt.optim.UpdatePath;
 import io.ndopt.optim.NonFinitePolicy;
 import io.ndopt.optim.Optimizer;
 import io.ndopt.optim.OptimizerBuilder;
-import io.ndopt.optim.Recipes;
-import io.ndopt.optim.Recipes.Recipe;
+import io.ndopt.internal.gpusuite.Recipes;
+import io.ndopt.internal.gpusuite.Recipes.Recipe;
 import io.ndopt.param.Param;
 import io.ndopt.regularize.GroupLasso;
 import io.ndopt.regularize.PenaltyFactors;
@@ -80,7 +80,7 @@ class FakeDriverTest {
 
     private static Run runSteps(Recipe recipe, DataType dt, Device d, UpdatePath impl, int steps) {
         List<Param> ps = params(dt);
-        OptimizerBuilder b = recipe.get().device(d);
+        OptimizerBuilder b = recipe.get(ps).device(d);
         if (!d.isCuda()) b.impl(impl);
         Optimizer o = b.build(ps);
         for (int t = 1; t <= steps; t++) {
