@@ -31,6 +31,21 @@ import java.util.function.Predicate;
  * for another type is a "no effect" error). Declare {@code .resumable()} if a resumed run may change
  * it; every other key must match the checkpoint. Cross-key rules ("dampening needs momentum") live in
  * {@code RunRequest.validate} and {@code OptimizerSpec}'s constructor. Declaration order is help order.
+ *
+ * <p><b>Adding an update rule</b> touches these places, in this order (each has a test that fails until it is done):
+ * <ol>
+ *   <li>{@code optim.Rule}: the record (fields, validation, {@code stateNames}, its state view) in the sealed list;
+ *       {@code optim.ReferenceUpdate}: the readable reference, the meaning of the rule;</li>
+ *   <li>{@code internal.kernel.KernelScalars.Family} and its factory (scalar order, flags), and
+ *       {@code optim.KernelArgs} (the rule's translation); {@code src/main/templates/VectorKernels.java.template},
+ *       {@code DtypeKernels} and {@code ViewKernels} (the CPU fused kernel);</li>
+ *   <li>the CUDA kernel in {@code src/main/resources/io/ndopt/internal/cuda/optim.cu} and its entry points in
+ *       {@code internal.cuda.KernelSource.ENTRY_POINTS};</li>
+ *   <li>{@code optim.Optimizer}'s factory method and the builder's options;</li>
+ *   <li>{@code OptimizerType}, its fields here ({@code .optimizers(...)}), {@code OptimizerSpec.toBuilder};</li>
+ *   <li>recipes in {@code internal.gpusuite.Recipes} (every parity, resume, property, checkpoint and GPU check
+ *       runs them) and conformance cases with PyTorch trajectories under {@code src/test/resources/conformance}.</li>
+ * </ol>
  */
 public final class Keys {
     private static final List<Setting<?>> ALL = new ArrayList<>();
