@@ -1,11 +1,9 @@
 package io.ndopt.train;
 
-import io.ndopt.internal.run.Experiment;
-
 /**
  * Options of the {@link Trainer}'s loop (the optimizer, schedule and clipping live in the optimizer):
  * given directly by library users, or resolved from a command-line request by
- * {@link Experiment#trainerOptions()}.
+ * the CLI (its {@code Experiment}).
  *
  * @param epochs         total epochs (a resumed run continues up to this many)
  * @param batchSize      rows per mini-batch (the last batch of an epoch may be smaller)

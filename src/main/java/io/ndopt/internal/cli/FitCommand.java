@@ -3,6 +3,7 @@ package io.ndopt.internal.cli;
 import io.ndopt.backend.Precision;
 import io.ndopt.device.Device;
 import io.ndopt.internal.config.ConfigException;
+import io.ndopt.internal.device.Gpu;
 import io.ndopt.internal.config.Keys;
 import io.ndopt.internal.config.Raw;
 import io.ndopt.internal.conformance.LinearFit;
@@ -49,7 +50,9 @@ final class FitCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("--dtype: " + e.getMessage());
         }
-        Device where = Device.parse(device);
+        Device where = Main.option("--device", () -> Device.parse(device));
+        String unusable = Gpu.whyNot(where);                 // as train/compare/sweep/demo: before anything is read
+        if (!unusable.isEmpty()) throw new ConfigException("--device " + where + ": " + unusable);
         if (Files.isDirectory(out)) {
             throw new ConfigException("--out " + out + " is a folder; fit writes one JSON file");
         }

@@ -1,5 +1,6 @@
 package io.ndopt.internal.cli;
 
+import io.ndopt.internal.config.ConfigException;
 import io.ndopt.device.Device;
 import io.ndopt.internal.device.Gpu;
 import io.ndopt.internal.gpusuite.GpuBench;
@@ -48,11 +49,14 @@ final class GpuBenchCommand implements Callable<Integer> {
 
     @Override public Integer call() throws Exception {
         if (reps < 1 || warmup < 0) {
-            throw new IllegalArgumentException("--reps must be >= 1 and --warmup >= 0, got " + reps + ", " + warmup);
+            throw new ConfigException("--reps must be >= 1 and --warmup >= 0, got " + reps + ", " + warmup);
         }
-        Device d = Device.parse(device);
+        for (long n : sizes) {
+            if (n < 1 || n > Integer.MAX_VALUE) throw new ConfigException("--sizes: " + n + " is not in [1, 2^31)");
+        }
+        Device d = Main.option("--device", () -> Device.parse(device));
         List<String> shapes = mlp.equals(List.of("none")) ? List.of() : mlp;
-        shapes.forEach(GpuMlpBench::shape);                         // unknown names fail before any timing
+        shapes.forEach(s -> Main.option("--mlp", () -> GpuMlpBench.shape(s)));   // unknown names fail before any timing
         List<GpuBench.Row> rows;
         try {
             rows = GpuBench.run(d, sizes.stream().mapToLong(Long::longValue).toArray(), warmup, reps);

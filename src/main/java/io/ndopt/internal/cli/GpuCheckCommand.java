@@ -1,5 +1,6 @@
 package io.ndopt.internal.cli;
 
+import io.ndopt.internal.config.ConfigException;
 import io.ndopt.device.Device;
 import io.ndopt.internal.gpusuite.CheckResult;
 import io.ndopt.internal.gpusuite.GpuCheck;
@@ -30,9 +31,9 @@ final class GpuCheckCommand implements Callable<Integer> {
     Path cases;
 
     @Override public Integer call() throws Exception {
-        Device d = Device.parse(device);
+        Device d = Main.option("--device", () -> Device.parse(device));
         if (cases != null && !Files.isDirectory(cases)) {
-            throw new IllegalArgumentException("--cases: no folder " + cases);
+            throw new ConfigException("--cases: no folder " + cases);
         }
         GpuCheck.Report r;
         try {

@@ -8,6 +8,7 @@ import io.ndopt.optim.NonFiniteGradientException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -60,6 +61,20 @@ public final class Main implements Runnable {
      */
     static int exitCode(Throwable ex) {
         return ex instanceof ConfigException ? EXIT_USAGE : EXIT_RUNTIME;
+    }
+
+    /**
+     * Parses a flag's value with a library parser ({@code Device.parse}, a shape name, ...): what it rejects is
+     * the user's value, so its {@link IllegalArgumentException} becomes a {@link ConfigException} naming the flag.
+     */
+    static <T> T option(String flag, Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (ConfigException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(flag + ": " + e.getMessage());
+        }
     }
 
     private static String message(Throwable ex) {

@@ -2,6 +2,7 @@ package io.ndopt.internal.conformance;
 
 import io.ndopt.backend.Precision;
 import io.ndopt.device.Device;
+import io.ndopt.internal.config.ConfigException;
 import io.ndopt.internal.config.Keys;
 import io.ndopt.optim.NonFiniteGradientException;
 import io.ndopt.optim.Optimizer;
@@ -48,7 +49,14 @@ public final class LinearFit {
             // group-lasso groups index w; the bias keeps every other penalty but no group term
             builder.group("bias", List.of(b), o -> o.withGroupLasso(GroupLasso.NONE));
         }
-        Optimizer opt = builder.build(List.of(w, b));
+        Optimizer opt;
+        try {
+            opt = builder.build(List.of(w, b));
+        } catch (ConfigException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {                // the spec's optimizer does not fit its problem
+            throw new ConfigException("optimizer: " + e.getMessage());
+        }
         boolean stopOnNonFinite = spec.optimizer().get(Keys.NONFINITE).equals("error");
 
         List<double[]> wTraj = new ArrayList<>();

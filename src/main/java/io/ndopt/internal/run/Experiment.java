@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.function.Supplier;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -173,12 +174,28 @@ public final class Experiment {
      * settings), on this experiment's {@link #device}.
      */
     public Optimizer optimizer(Sequential model, OptimizerSpec spec) {
-        return (spec != null ? spec : settings.optimizerSpec()).toBuilder().device(device).build(model.params());
+        return built(() -> (spec != null ? spec : settings.optimizerSpec()).toBuilder().device(device)
+                .build(model.params()));
     }
 
     /** Builds {@code spec}'s optimizer for a fresh model on the CPU and drops it: every check of a build, no GPU memory. */
     public void check(OptimizerSpec spec) {
-        (spec != null ? spec : settings.optimizerSpec()).toBuilder().build(model().params());
+        built(() -> (spec != null ? spec : settings.optimizerSpec()).toBuilder().build(model().params()));
+    }
+
+    /**
+     * Builds an optimizer of the user's configuration over the model: what the builder rejects there (a group
+     * lasso group naming an index the model lacks, weights that do not match the grouping, ...) is the
+     * configuration's fault, a {@link ConfigException}.
+     */
+    private static Optimizer built(Supplier<Optimizer> build) {
+        try {
+            return build.get();
+        } catch (ConfigException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("optimizer: " + e.getMessage());
+        }
     }
 
     public TrainerOptions trainerOptions() {

@@ -3,6 +3,8 @@ package io.ndopt.internal.cli;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ndopt.device.Device;
+import io.ndopt.internal.device.Gpu;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -28,6 +30,26 @@ class UsageErrorsTest {
         Cli.run("sweep", "--lambdas", "1,,2", "--out", out()).expect(2);
         Cli.run("compare", "--run", "adam:lr=1e-3,", "--out", out()).expect(2, "key=value");
         Cli.run("train", "--schedule", "cosine:t_max=1.5", "--out", out()).expect(2, "t_max", "integer");
+        assertFalse(Files.exists(dir.resolve("o")), "nothing written for a usage error");
+    }
+
+    /** Values a library parser or the optimizer's build rejects are the user's: exit 2 too, never 1 (#24). */
+    @Test
+    void valuesRejectedByTheLibraryAreUsageErrors() throws Exception {
+        Cli.run("fit", "--spec", "x.json", "--out", "y.json", "--device", "gpu").expect(2, "--device", "'gpu'");
+        if (!Gpu.whyNot(Device.cuda(7)).isEmpty()) {
+            Cli.run("fit", "--spec", "x.json", "--out", "y.json", "--device", "cuda:7").expect(2, "--device", "cuda:7");
+        }
+        Cli.run("gpu-check", "--out", out(), "--device", "gpu").expect(2, "--device");
+        Cli.run("gpu-check", "--out", out(), "--device", "cpu", "--cases", dir.resolve("none").toString())
+                .expect(2, "--cases");
+        Cli.run("gpu-bench", "--out", out(), "--reps", "0").expect(2, "--reps");
+        Cli.run("gpu-bench", "--out", out(), "--device", "gpu").expect(2, "--device");
+        Cli.run("gpu-bench", "--out", out(), "--mlp", "medium").expect(2, "--mlp", "medium");
+        Cli.run("gpu-bench", "--out", out(), "--sizes", "0").expect(2, "--sizes");
+        Path cfg = dir.resolve("g.yaml");
+        Files.writeString(cfg, "dataset: blobs\nepochs: 1\ngroup_lasso: {lambda: 0.1, groups: [[0, 999]]}\n");
+        Cli.run("train", "--config", cfg.toString(), "--out", out()).expect(2, "optimizer", "999");
         assertFalse(Files.exists(dir.resolve("o")), "nothing written for a usage error");
     }
 
