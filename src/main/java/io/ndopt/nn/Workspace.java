@@ -17,12 +17,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * rows; a batch of {@code rows ≤ capacity} uses the first {@code rows} rows of each, so the last
  * partial batch and smaller evaluation batches reuse them, and a larger batch regrows them once.
  * Products go through {@link Blas#gemm} into these buffers and parameter gradients; everything
- * else is one fused pass ({@link Kernels}).
+ * else is one fused pass ({@link FusedPasses}).
  */
 final class Workspace {
-    /** Batches above this many rows take the reference path instead of growing the buffers further. */
-    static final int MAX_ROWS = Sequential.MAX_FUSED_ROWS;
-
     private final List<Layer> layers;
     private final DataType dtype;
     private final int inWidth;

@@ -11,7 +11,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The memory of a c-contiguous float or double ND4J array as a flat vector that the fused passes
- * ({@link Kernels}) read and write as doubles, plus its native pointer for {@link Blas#gemm}.
+ * ({@link FusedPasses}) read and write as doubles, plus its native pointer for {@link Blas#gemm}.
  *
  * <p>One source per pass serves both dtypes: a float is widened on read and rounded once on
  * write. For + − × ÷ that equals float arithmetic (doubles carry more than 2·24+2 bits), so the

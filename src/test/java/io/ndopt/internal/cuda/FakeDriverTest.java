@@ -101,8 +101,7 @@ class FakeDriverTest {
                 Run cpu = runSteps(recipe, dt, Device.cpu(), UpdatePath.REFERENCE, 4);
                 Run dev = runSteps(recipe, dt, Device.cuda(0), UpdatePath.AUTO, 4);
                 Tolerance t = Tolerance.of(dt == DataType.FLOAT);
-                Tolerance bound = t;
-                Parity.assertArrays(cpu.params(), dev.params(), cpu.state(), dev.state(), bound, false,
+                Parity.assertArrays(cpu.params(), dev.params(), cpu.state(), dev.state(), t, false,
                         recipe + " " + dt);
             }
         }
