@@ -17,7 +17,13 @@ final class FoldMoments {
         double[] m0 = new double[p];
         double y0 = 0;
         for (int i = 0; i < n; i++) y0 += d.y()[i] / n;
-        for (int j = 0; j < p; j++) { double s = 0; for (int i = 0; i < n; i++) s += d.x(i, j); m0[j] = s / n; }
+        double[] fs = new double[p];   // per-column power of two (Prepared.powerOfTwoScale): moments in scaled units
+        for (int j = 0; j < p; j++) {
+            fs[j] = Prepared.powerOfTwoScale(d, j);
+            double s = 0;
+            for (int i = 0; i < n; i++) s += d.x(i, j) * fs[j];
+            m0[j] = s / n;
+        }
         double[][] t = new double[k][], u = new double[k][p], v = new double[k][p];
         double[] w = new double[k], sy = new double[k], syy = new double[k];
         int[] nf = new int[k];
@@ -37,7 +43,7 @@ final class FoldMoments {
                 for (int j = 0; j < p; j++) {
                     double su = 0, sv = 0;
                     for (int r = 0; r < rows.length; r++) {
-                        double z = d.x(rows[r], j) - m0[j];
+                        double z = d.x(rows[r], j) * fs[j] - m0[j];
                         su += sw[r] * sw[r] * z;
                         sv += sw[r] * sw[r] * z * yc[r];
                         col[r] = sw[r] * z;
@@ -50,13 +56,13 @@ final class FoldMoments {
             }
         }
         Prepared[] out = new Prepared[k];
-        for (int f = 0; f < k; f++) out[f] = training(f, t, u, v, w, sy, syy, n - nf[f], m0, y0, standardize);
+        for (int g = 0; g < k; g++) out[g] = training(d, g, t, u, v, w, sy, syy, n - nf[g], m0, fs, y0, standardize);
         return out;
     }
 
-    private static Prepared training(int f, double[][] t, double[][] u, double[][] v, double[] w,
-            double[] sy, double[] syy,
-                                     int nTrain, double[] m0, double y0, boolean standardize) {
+    /** Training set without fold {@code f}; {@code m0} and all moments are in the units of {@code x_j·fs_j}. */
+    private static Prepared training(Design d, int f, double[][] t, double[][] u, double[][] v, double[] w,
+            double[] sy, double[] syy, int nTrain, double[] m0, double[] fs, double y0, boolean standardize) {
         int p = m0.length, k = t.length;
         double wt = 0, syt = 0, syyt = 0;
         double[] ut = new double[p], vt = new double[p], c = new double[p * p];
@@ -75,7 +81,7 @@ final class FoldMoments {
             for (int q = 0; q < p; q++) c[j * p + q] -= wt * mu[j] * mu[q];
             double var = c[j * p + j] / wt;
             boolean constant = !(var > 1e-26 * Math.max(1.0, mean[j] * mean[j]));
-            scale[j] = constant ? Double.NaN : standardize ? Math.sqrt(var) : 1.0;
+            scale[j] = constant ? Double.NaN : standardize ? Math.sqrt(var) : fs[j];     // scaled units
         }
         for (int j = 0; j < p; j++) {
             boolean cj = Double.isNaN(scale[j]);
@@ -84,8 +90,14 @@ final class FoldMoments {
             }
             diag[j] = c[j * p + j];
             xy[j] = cj ? 0 : (vt[j] - wt * mu[j] * ym) / (wt * scale[j]);
+            if (!Double.isFinite(diag[j]) || !Double.isFinite(xy[j])) {
+                throw Prepared.unusable(d, j, "its squares overflow" + (standardize ? "" : " without standardization"));
+            }
         }
-        for (int j = 0; j < p; j++) if (Double.isNaN(scale[j])) scale[j] = 1.0;
+        for (int j = 0; j < p; j++) {
+            mean[j] /= fs[j];
+            scale[j] = Double.isNaN(scale[j]) ? 1.0 : Prepared.originalScale(d, j, scale[j] / fs[j], standardize);
+        }
         double yy = (syyt - wt * ym * ym) / wt;
         return new Prepared(nTrain, c, xy, mean, scale, diag, y0 + ym, yy, wt);
     }

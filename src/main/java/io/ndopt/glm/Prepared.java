@@ -54,21 +54,25 @@ final class Prepared {
         try (Gram.Buffer buf = offHeap ? new Gram.Buffer(n, p) : null) {
             for (int j = 0; j < p; j++) {
                 int o = j * n;
+                // moments of the column divided by a power of two near its largest |value| (exact), so that
+                // neither ×1e-150 (a variance below any absolute threshold) nor ×1e200 (squares overflowing) loses it
+                double f = powerOfTwoScale(d, j);
                 double m = 0;
-                for (int i = 0; i < n; i++) m += sw[i] * sw[i] * src[o + i];
+                for (int i = 0; i < n; i++) m += sw[i] * sw[i] * (src[o + i] * f);
                 m /= n;
                 double ss = 0;
                 for (int i = 0; i < n; i++) {
-                    double v = sw[i] * (src[o + i] - m);
+                    double v = sw[i] * (src[o + i] * f - m);
                     col[i] = v;
                     ss += v * v;
                 }
-                mean[j] = m;
+                mean[j] = m / f;
                 double var = ss / n;
-                // a column that is constant up to rounding carries no signal: zero it so its coefficient stays 0
+                // a column constant up to rounding (relative to its largest value) carries no signal: zero it so
+                // its coefficient stays 0
                 boolean constant = !(var > 1e-26 * Math.max(1.0, m * m));
-                double sc = standardize && !constant ? Math.sqrt(var) : 1.0;
-                scale[j] = sc;
+                double sc = constant ? 1.0 : standardize ? Math.sqrt(var) : f;   // divisor in scaled units
+                scale[j] = constant ? 1.0 : originalScale(d, j, sc / f, standardize);
                 double d2 = 0, c = 0;
                 for (int i = 0; i < n; i++) {
                     double v = constant ? 0 : col[i] / sc;
@@ -76,12 +80,45 @@ final class Prepared {
                     d2 += v * v;
                     c += v * y[i];
                 }
+                if (!Double.isFinite(d2) || !Double.isFinite(c)) throw unusable(d, j, "its squares overflow"
+                        + (standardize ? "" : " without standardization"));
                 diag[j] = d2 / n;
                 xy[j] = c / n;
                 if (offHeap) buf.putColumn(j, col); else System.arraycopy(col, 0, x, o, n);
             }
             gram = !gramOnly ? null : offHeap ? buf.gram() : Gram.reference(x, n, p);
         }
+    }
+
+    /**
+     * A power of two {@code f} with {@code f·max|x_j|} in [1, 2) (1 for an all-zero column): multiplying by it is
+     * exact, and moments of the rescaled column neither overflow nor vanish. A column whose largest |value| is
+     * subnormal has no such factor in double precision and is refused by name.
+     */
+    static double powerOfTwoScale(Design d, int j) {
+        double a = 0;
+        for (int i = 0; i < d.n(); i++) a = Math.max(a, Math.abs(d.x(i, j)));
+        if (a == 0) return 1.0;
+        if (a < Double.MIN_NORMAL) {
+            throw unusable(d, j, "its largest |value| " + a + " is below the smallest normal double");
+        }
+        return Math.scalb(1.0, -Math.getExponent(a));
+    }
+
+    /**
+     * The column divisor in original units, {@code scaled / f}: refused by name when it is not a normal double
+     * (coefficients in original units would be infinite or lose their precision).
+     */
+    static double originalScale(Design d, int j, double s, boolean standardize) {
+        if (!(s >= Double.MIN_NORMAL) || !Double.isFinite(s)) {
+            throw unusable(d, j, "its standard deviation " + s + " is not a normal double"
+                    + (standardize ? "" : " (try standardizing)"));
+        }
+        return s;
+    }
+
+    static UnusableFeatureException unusable(Design d, int j, String why) {
+        return new UnusableFeatureException(d.names().get(j), why);
     }
 
     /** A Gram-only problem from its moments (see {@link FoldMoments}); X̃ and ỹ themselves are not kept. */

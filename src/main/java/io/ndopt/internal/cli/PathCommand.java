@@ -9,6 +9,7 @@ import io.ndopt.glm.Folds;
 import io.ndopt.glm.Glm;
 import io.ndopt.glm.Grid;
 import io.ndopt.glm.Model;
+import io.ndopt.glm.UnusableFeatureException;
 import io.ndopt.internal.plot.PathPlots;
 import io.ndopt.glm.PathSpec;
 import java.nio.file.Path;
@@ -78,12 +79,16 @@ final class PathCommand implements Callable<Integer> {
         }
         CoefPath path;
         CvResult cvr = null;
-        if (cv != null) {
-            Glm.CvFit f = Glm.pathWithCv(train, spec, alphas, Folds.shuffled(train.n(), cv, seed));
-            path = f.path();
-            cvr = f.cv();
-        } else {
-            path = alphas == null ? Glm.path(train, spec) : Glm.path(train, spec, alphas);
+        try {
+            if (cv != null) {
+                Glm.CvFit f = Glm.pathWithCv(train, spec, alphas, Folds.shuffled(train.n(), cv, seed));
+                path = f.path();
+                cvr = f.cv();
+            } else {
+                path = alphas == null ? Glm.path(train, spec) : Glm.path(train, spec, alphas);
+            }
+        } catch (UnusableFeatureException e) {
+            throw new ConfigException((data != null ? data : "--dataset " + dataset) + ": " + e.getMessage());
         }
         Map<String, Object> doc = PathReport.toMap(path, train, test, cvr, config());
         PathReport.write(out.resolve("path.json"), doc);
