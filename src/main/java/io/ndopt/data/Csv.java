@@ -163,6 +163,13 @@ public final class Csv {
     }
 
     private static double parse(String file, long line, String column, String cell) {
+        for (int i = 0; i < cell.length(); i++) {
+            char c = cell.charAt(i);   // trim() would drop a NUL or other control character silently
+            if (c < 0x20 && c != '\t' || c == 0x7f) {
+                throw new DataFormatException(file, line, column,
+                        String.format("control character U+%04X in a cell (position %d)", (int) c, i + 1));
+            }
+        }
         String s = cell.trim();
         if (s.isEmpty() || s.equalsIgnoreCase("na") || s.equals("?")) {
             throw new DataFormatException(file, line, column, "missing value");

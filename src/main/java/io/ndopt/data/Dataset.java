@@ -41,6 +41,19 @@ public record Dataset(INDArray x, INDArray y, int classes) {
         return new Dataset(Nd4j.createFromArray(x).castTo(dtype), y.castTo(dtype), classes);
     }
 
+    /**
+     * The same rows with one-hot targets ({@code classes} columns): a two-class dataset's 0/1 column becomes
+     * two columns, as a softmax over one logit per class needs. Returns this dataset when it already is.
+     */
+    public Dataset oneHot() {
+        if (classes < 2) throw new IllegalArgumentException("one-hot targets need a classification dataset");
+        if (outputs() == classes) return this;
+        int[] lab = labels();
+        INDArray oh = Nd4j.zeros(y.dataType(), lab.length, classes);
+        for (int i = 0; i < lab.length; i++) oh.putScalar(i, lab[i], 1.0);
+        return new Dataset(x, oh, classes);
+    }
+
     public Dataset rows(int[] idx) {
         return new Dataset(Nd4j.pullRows(x, 1, idx), Nd4j.pullRows(y, 1, idx), classes);
     }

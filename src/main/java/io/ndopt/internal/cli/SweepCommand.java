@@ -56,7 +56,16 @@ final class SweepCommand implements Callable<Integer> {
         if (lambdas != null && this.grid != null) throw new ConfigException("--lambdas and --grid exclude each other");
         if (folds < 2) throw new ConfigException("--folds must be >= 2, got " + folds);
         double[] grid = lambdas != null ? lambdas : parseGrid(this.grid == null ? "1e-5:1e-1:7" : this.grid);
-        for (double l : grid) if (!(l >= 0)) throw new ConfigException("--lambdas must be >= 0, got " + l);
+        for (double l : grid) {
+            if (!(l >= 0) || !Double.isFinite(l)) throw new ConfigException("--lambdas must be finite and >= 0, got " + l);
+        }
+        double[] sorted = grid.clone();
+        Arrays.sort(sorted);
+        for (int i = 1; i < sorted.length; i++) {
+            if (sorted[i] == sorted[i - 1]) {
+                throw new ConfigException("--lambdas gives " + sorted[i] + " twice (each grid point once)");
+            }
+        }
         options.refuse("sweep", "the folds are the validation data", Keys.VAL_SPLIT, Keys.PATIENCE);
         options.refuse("sweep", "sweep writes no checkpoints", Keys.CHECKPOINT_EVERY);
         options.refuse("sweep", "only train writes a network to prune", Keys.PRUNE);
@@ -82,13 +91,13 @@ final class SweepCommand implements Callable<Integer> {
                 Dataset tr0 = all.rows(ti), va0 = all.rows(vi);
                 Standardizer std = Standardizer.fit(tr0.x());        // training folds only
                 Dataset tr = std.apply(tr0), va = std.apply(va0);
-                Experiment exp = Experiment.of(perLambda[k], tr, null, all.classes());
+                Experiment exp = Experiment.of(perLambda[k], tr, va, all.classes());   // targets shaped for the loss
                 Sequential model = exp.model();
                 try (Optimizer opt = exp.optimizer(model, null)) {
-                    new Trainer(model, exp.loss, opt, exp.trainerOptions()).fit(tr, null);
+                    new Trainer(model, exp.loss, opt, exp.trainerOptions()).fit(exp.train, null);
                 }
-                train[k][f] = Metrics.evaluate(model, tr, exp.loss).loss();
-                val[k][f] = Metrics.evaluate(model, va, exp.loss).loss();
+                train[k][f] = Metrics.evaluate(model, exp.train, exp.loss).loss();
+                val[k][f] = Metrics.evaluate(model, exp.val, exp.loss).loss();
             }
             System.out.printf("%s = %-10.4g val_loss %.5f ± %.5f   train_loss %.5f%n", penalty, grid[k], mean(val[k]),
                     std(val[k]), mean(train[k]));
@@ -142,12 +151,12 @@ final class SweepCommand implements Callable<Integer> {
             if (p.length != 3) throw new NumberFormatException();
             double lo = Numbers.parseDouble(p[0]), hi = Numbers.parseDouble(p[1]);
             int count = Numbers.parseInt(p[2]);
-            if (!(lo > 0) || !(hi >= lo) || count < 2 || count > 1000) throw new NumberFormatException();
+            if (!(lo > 0) || !(hi > lo) || !Double.isFinite(hi) || count < 2 || count > 1000) throw new NumberFormatException();
             double[] out = new double[count];
             for (int i = 0; i < count; i++) out[i] = lo * Math.pow(hi / lo, (double) i / (count - 1));
             return out;
         } catch (RuntimeException e) {
-            throw new ConfigException("--grid must be MIN:MAX:COUNT with 0 < MIN <= MAX and 2 <= COUNT <= 1000, got '"
+            throw new ConfigException("--grid must be MIN:MAX:COUNT with 0 < MIN < MAX and 2 <= COUNT <= 1000, got '"
                     + g + "'");
         }
     }

@@ -29,7 +29,8 @@ final class TrainOptions {
     @Spec(Spec.Target.MIXEE) CommandSpec command;
 
     @Option(names = "--config", description =
-            "Run configuration file (JSON or YAML, snake_case keys as the flags); command-line options override it.")
+            "Run configuration file (JSON or YAML, snake_case keys as the flags; its data: path is relative to "
+                    + "the file's folder); command-line options override it.")
     Path config;
 
     /** Adds a flag for every key of {@link Keys} to a command (called once per command line). */
@@ -66,10 +67,20 @@ final class TrainOptions {
         return LayerSpec.bind(raw, Keys.all());
     }
 
-    /** The values of the {@code --config} file (empty if none). */
+    /** The values of the {@code --config} file (empty if none); its {@code data} path is relative to the file. */
     LayerSpec configFile() {
-        if (file == null) file = config == null ? LayerSpec.empty() : LayerSpec.bind(Document.read(config).raw(), Keys.all());
+        if (file == null) file = config == null ? LayerSpec.empty() : LayerSpec.bind(fileValues(Document.read(config)),
+                Keys.all());
         return file;
+    }
+
+    private static Map<String, Raw> fileValues(Document doc) {
+        Map<String, Raw> raw = doc.raw();
+        Raw data = raw.get(Keys.DATA.name());
+        if (data != null && data.value() instanceof String name && !name.isEmpty()) {
+            raw.put(Keys.DATA.name(), Raw.typed(doc.resolve(name).toString(), data.where()));
+        }
+        return raw;
     }
 
     /** defaults ← {@code base} (a checkpoint's settings, or empty) ← config file ← command line. */

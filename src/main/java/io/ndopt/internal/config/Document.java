@@ -68,6 +68,14 @@ public record Document(Path file, Map<String, Object> root, Map<String, Integer>
         }
     }
 
+    /**
+     * A path named inside this file: relative to the file's own folder (the one rule for every file that names
+     * another, config files and {@code fit} specs alike), absolute paths unchanged.
+     */
+    public Path resolve(String name) {
+        return file.toAbsolutePath().getParent().resolve(name).normalize();
+    }
+
     /** {@code file:line} of a key path, for error messages. */
     public String where(String path) {
         Integer line = lines.get(path);

@@ -47,27 +47,45 @@ public record LayerSpec(Map<Setting<?>, Object> values, Map<Setting<?>, String> 
         return new LayerSpec(values, where);
     }
 
-    /** The {@code optimizer} entry as type + fields if it is an object or compact text; other entries unchanged. */
+    /**
+     * The {@code optimizer} entry as type + fields if it is an object or compact text; other entries unchanged.
+     * A field given both inside the optimizer and at the top level ({@code lr} in both places) is refused, naming
+     * both places: neither silently wins.
+     */
     @SuppressWarnings("unchecked")
     static Map<String, Raw> expand(Map<String, Raw> raw) {
         Raw opt = raw.get("optimizer");
         if (opt == null || !(opt.value() instanceof Map || opt.value() instanceof String s && s.contains(":"))) {
             return raw;
         }
-        Map<String, Raw> out = new LinkedHashMap<>();
+        Map<String, Object> fields = opt.value() instanceof Map<?, ?> m ? (Map<String, Object>) m
+                : CompactSpec.parse((String) opt.value(), "optimizer");
+        if (!fields.containsKey("type")) {
+            throw new ConfigException(opt.where() + ": optimizer needs a 'type' (sgd, adam, adamw, prox_sgd)");
+        }
+        boolean text = !(opt.value() instanceof Map);
+        Map<String, Raw> out = new LinkedHashMap<>(), top = new LinkedHashMap<>(), inner = new LinkedHashMap<>();
         for (var e : raw.entrySet()) {
-            if (!e.getKey().equals("optimizer")) { out.put(e.getKey(), e.getValue()); continue; }
-            Map<String, Object> fields = opt.value() instanceof Map<?, ?> m ? (Map<String, Object>) m
-                    : CompactSpec.parse((String) opt.value(), "optimizer");
-            if (!fields.containsKey("type")) {
-                throw new ConfigException(opt.where() + ": optimizer needs a 'type' (sgd, adam, adamw, prox_sgd)");
+            if (!e.getKey().equals("optimizer")) {
+                top.put(e.getKey(), e.getValue());
+                out.put(e.getKey(), e.getValue());
+                continue;
             }
-            boolean text = !(opt.value() instanceof Map);
             for (var f : fields.entrySet()) {
                 String key = f.getKey().equals("type") ? "optimizer" : f.getKey();
                 String where = opt.where() + (text ? "" : " (optimizer." + f.getKey() + ")");
-                if (out.put(key, new Raw(f.getValue(), where, text || opt.text())) != null) {
-                    throw new ConfigException(where + ": setting '" + key + "' is given twice");
+                Raw r = new Raw(f.getValue(), where, text || opt.text());
+                inner.put(key, r);
+                out.put(key, r);
+            }
+        }
+        for (var i : inner.entrySet()) {
+            Setting<?> s = Keys.byName(i.getKey());
+            for (var t : top.entrySet()) {
+                if (t.getKey().equals(i.getKey()) || s != null && s == Keys.byName(t.getKey())) {
+                    throw new ConfigException(t.getValue().where() + ": setting '" + (s != null ? s.name() : t.getKey())
+                            + "' is given twice: at the top level (" + t.getValue().where() + ") and in the optimizer ("
+                            + i.getValue().where() + "); give it in one place");
                 }
             }
         }

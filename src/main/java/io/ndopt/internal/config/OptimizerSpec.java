@@ -154,6 +154,9 @@ public record OptimizerSpec(String type, Map<String, Object> fields, String wher
         if (Boolean.TRUE.equals(f.get("decay_bias")) && reg == 0) {
             throw new ConfigException(where + ": 'decay_bias' has no effect without weight_decay, l1 or l2");
         }
+        if (f.get("group_lasso") instanceof GroupLasso g && g.lambda() == 0) {
+            throw new ConfigException(where + ": 'group_lasso' with lambda 0 has no effect (leave it out)");
+        }
         if (f.get("penalty_schedule") instanceof Map<?, ?> ps) {
             for (Object penalty : ps.keySet()) {
                 Object strength = penalty.equals("weight_decay") ? wd : penalty.equals("group_lasso")

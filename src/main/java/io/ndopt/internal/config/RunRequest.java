@@ -72,6 +72,7 @@ public record RunRequest(Map<Setting<?>, Object> given, Map<Setting<?>, String> 
         boolean csv = get(Keys.DATA) != null;
         for (Setting<?> s : Keys.all()) {
             if (!s.appliesTo(type) || (csv ? s == Keys.DATASET : s == Keys.TASK || s == Keys.TARGET)) continue;
+            if (s == Keys.ACTIVATION && hiddenSizes().length == 0) continue;    // no hidden layer to activate
             Object v = get(s);
             if (v != null) m.put(s.name(), plain(s, v));
         }
@@ -137,6 +138,10 @@ public record RunRequest(Map<Setting<?>, Object> given, Map<Setting<?>, String> 
         if (csv && given.containsKey(Keys.DATASET)) {
             throw new ConfigException(where.get(Keys.DATASET) + ": 'dataset' and 'data' (" + where.get(Keys.DATA)
                     + ") exclude each other");
+        }
+        if (given.containsKey(Keys.ACTIVATION) && given.get(Keys.HIDDEN) instanceof List<?> h && h.isEmpty()) {
+            throw new ConfigException(where.get(Keys.ACTIVATION) + ": setting 'activation' has no effect with hidden "
+                    + "none (" + where.get(Keys.HIDDEN) + "): a linear model has no hidden layer");
         }
         Object patience = given.get(Keys.PATIENCE), split = given.get(Keys.VAL_SPLIT);
         if (patience != null && (Integer) patience > 0 && split != null && (Double) split == 0) {

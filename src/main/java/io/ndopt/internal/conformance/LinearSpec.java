@@ -38,6 +38,8 @@ public record LinearSpec(double[][] x, double[] y, double[] w0, double b0, int s
         LinearSpec contrast) {
     /** Largest number of trajectory values (parameters × steps) a fit keeps and writes. */
     public static final long MAX_TRAJECTORY = 5_000_000;
+    /** The spec schema this code reads; a spec naming another {@code schema_version} is refused. */
+    public static final int SCHEMA_VERSION = 1;
     private static final Set<String> INPUTS = Set.of("problem", "optimizer", "steps", "contrast", "seed");
     private static final Set<String> DESCRIPTIVE =
             Set.of("case", "cases", "check", "description", "expected", "fits", "generator", "kind",
@@ -104,8 +106,11 @@ public record LinearSpec(double[][] x, double[] y, double[] w0, double b0, int s
                         + ")");
             }
         }
+        if (root.containsKey("schema_version") && !Long.valueOf(SCHEMA_VERSION).equals(root.get("schema_version"))) {
+            throw new ConfigException(doc.where("schema_version") + ": schema_version " + root.get("schema_version")
+                    + " is not supported (this ndopt reads schema_version " + SCHEMA_VERSION + ")");
+        }
         Map<String, Object> problem = object(doc, root, "problem", PROBLEM);
-        Path dir = file.toAbsolutePath().getParent();
         double[][] x;
         double[] y;
         if (problem.containsKey("csv")) {
@@ -115,7 +120,7 @@ public record LinearSpec(double[][] x, double[] y, double[] w0, double b0, int s
                 }
             }
             String target = problem.containsKey("target") ? Kind.STRING.fromTyped(problem.get("target")) : null;
-            Csv.Table t = Csv.read(dir.resolve(typed(doc, "problem.csv", Kind.STRING, problem.get("csv"))), target);
+            Csv.Table t = Csv.read(doc.resolve(typed(doc, "problem.csv", Kind.STRING, problem.get("csv"))), target);
             x = t.x();
             y = t.y();
         } else {

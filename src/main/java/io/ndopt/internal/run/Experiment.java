@@ -50,9 +50,9 @@ public final class Experiment {
         this.settings = s;
         this.device = DeviceChoice.require(s);
         this.dtype = Precision.parse(s.dtype()).dtype();
-        this.train = train;
-        this.val = val;
         this.loss = lossFor(s, classes);
+        this.train = targetsFor(loss, train);
+        this.val = val == null ? null : targetsFor(loss, val);
         this.dataSha256 = sha;
         checkModelSize();
         s.optimizerSpec().toBuilder();         // optimizer settings are checked now, not at the first step
@@ -119,9 +119,19 @@ public final class Experiment {
             throw new ConfigException("loss " + name + " needs a classification dataset (--task classification)");
         }
         if (l == Loss.BCE_WITH_LOGITS && classes > 2) {
-            throw new ConfigException("bce_with_logits needs two classes, the data has " + classes);
+            throw new ConfigException("loss bce_with_logits needs exactly two classes (one output), the data has "
+                    + classes + "; use --loss cross_entropy");
         }
         return l;
+    }
+
+    /**
+     * Targets shaped for the loss, so the output layer has one unit per class for a softmax: cross_entropy
+     * on two classes gets two one-hot columns (a softmax over a single logit is constant, its loss unbounded
+     * below), bce_with_logits keeps one 0/1 column.
+     */
+    private static Dataset targetsFor(Loss l, Dataset d) {
+        return l == Loss.SOFTMAX_CROSS_ENTROPY ? d.oneHot() : d;
     }
 
     private static Dataset load(RunRequest s, DataType dt) {
