@@ -9,6 +9,7 @@ import io.ndopt.internal.config.Raw;
 import io.ndopt.internal.conformance.LinearFit;
 import io.ndopt.internal.conformance.LinearSpec;
 import io.ndopt.internal.conformance.ResultWriter;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -73,7 +74,11 @@ final class FitCommand implements Callable<Integer> {
         // both optimizers are valid before the first step
         s.optimizer().toBuilder();
         if (s.contrast() != null) s.contrast().optimizer().toBuilder();
-        Files.createDirectories(parent);
+        try {
+            Files.createDirectories(parent);
+        } catch (IOException e) {
+            throw new ConfigException("--out " + out + ": cannot create the folder " + parent + " (" + e + ")");
+        }
         try (FolderLock lock = FolderLock.acquire(parent.resolve("." + out.getFileName() + ".ndopt.lock"),
                 "--out " + out)) {
             return fit(s, precision, where);
