@@ -107,7 +107,8 @@ final class PreviousRun {
                     + " lists with matching SHA-256, and this run would write over " + list(blocking)
                     + ", which " + (blocking.size() == 1 ? "is" : "are") + " not such a file"
                     + (Files.exists(dir.resolve(RunFolder.MARKER)) ? " (an interrupted run's? continue it with"
-                            + " --resume, or move the files away yourself)" : "; move them away or choose another folder"));
+                            + " --resume, or move the files away yourself)"
+                            : "; move " + (blocking.size() == 1 ? "it" : "them") + " away or choose another folder"));
         }
         Set<Path> parents = new LinkedHashSet<>();
         for (String f : deletable) {
