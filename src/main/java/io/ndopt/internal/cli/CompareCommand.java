@@ -72,7 +72,12 @@ final class CompareCommand implements Callable<Integer> {
         Experiment exp = new Experiment(s);
         // every run is valid before the first step (checked on the CPU: no GPU memory held)
         for (OptimizerSpec spec : specs) exp.check(spec);
-        RunFolder folder = RunFolder.prepare(out, "compare", overwrite, null, System.out);
+        try (RunFolder folder = RunFolder.prepare(out, "compare", overwrite, null, options.inputs(s), System.out)) {
+            return run(s, exp, specs, folder);
+        }
+    }
+
+    private int run(RunRequest s, Experiment exp, List<OptimizerSpec> specs, RunFolder folder) throws Exception {
         String metric = exp.loss.classification() ? "acc" : "R2";
         List<Map<String, Object>> rows = new ArrayList<>();
         List<Plots.Series> curves = new ArrayList<>();

@@ -34,13 +34,15 @@ final class DemoCommand implements Callable<Integer> {
             throw new ConfigException("unknown demo '" + name + "' (valid: " + String.join(", ", Demo.NAMES) + ")");
         }
         Device where = DeviceChoice.require(Keys.DEVICE.bind(Raw.text(device, "--device")), "--device");
-        RunFolder folder = RunFolder.prepare(out, "demo " + name, overwrite, null, System.out);
-        System.out.println("demo " + name + " (seed " + seed + ") ...");
-        System.out.println("device: " + DeviceChoice.describe(where));
-        folder.begin();
-        Map<String, Object> r = Demo.run(name, out, seed, where);
-        folder.adoptAll();
-        folder.finish();
+        Map<String, Object> r;
+        try (RunFolder folder = RunFolder.prepare(out, "demo " + name, overwrite, null, System.out)) {
+            System.out.println("demo " + name + " (seed " + seed + ") ...");
+            System.out.println("device: " + DeviceChoice.describe(where));
+            folder.begin();
+            r = Demo.run(name, out, seed, where);
+            folder.adoptAll();
+            folder.finish();
+        }
         for (var e : r.entrySet()) {
             Object v = e.getValue();
             if (v instanceof Number || v instanceof String) System.out.println("  " + e.getKey() + " = " + v);

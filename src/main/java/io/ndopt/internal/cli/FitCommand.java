@@ -9,6 +9,7 @@ import io.ndopt.internal.config.Raw;
 import io.ndopt.internal.conformance.LinearFit;
 import io.ndopt.internal.conformance.LinearSpec;
 import io.ndopt.internal.conformance.ResultWriter;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -61,6 +62,7 @@ final class FitCommand implements Callable<Integer> {
             throw new ConfigException("--out " + out + ": folder " + parent + " is not writable");
         }
         LinearSpec s = LinearSpec.read(spec);
+        new Inputs().add("--spec", spec).add("spec's problem.csv", LinearSpec.csvFile(spec)).refuseSame("--out", out);
         if (nonfinite != null) {
             Map<String, Object> f = Map.of(Keys.NONFINITE.name(),
                     Keys.NONFINITE.bind(Raw.text(nonfinite, "--nonfinite")));
@@ -72,6 +74,18 @@ final class FitCommand implements Callable<Integer> {
         // both optimizers are valid before the first step
         s.optimizer().toBuilder();
         if (s.contrast() != null) s.contrast().optimizer().toBuilder();
+        try {
+            Files.createDirectories(parent);
+        } catch (IOException e) {
+            throw new ConfigException("--out " + out + ": cannot create the folder " + parent + " (" + e + ")");
+        }
+        try (FolderLock lock = FolderLock.acquire(parent.resolve("." + out.getFileName() + ".ndopt.lock"),
+                "--out " + out)) {
+            return fit(s, precision, where);
+        }
+    }
+
+    private int fit(LinearSpec s, Precision precision, Device where) throws Exception {
         boolean scheduled = s.schedule() != null;
         LinearFit.Result fit = LinearFit.run(s, precision, where);
         Map<String, Object> result = ResultWriter.toMap(fit, scheduled);

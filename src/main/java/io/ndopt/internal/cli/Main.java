@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
  * {@code java -jar ndopt-cli.jar COMMAND}. Exit codes, the same for every command: 0 success; 2 usage
  * error: a bad flag or value, an invalid configuration from any source (flags, config file,
  * {@code --run}, spec file: unknown key, wrong type, out of range, no effect), a refused output
- * folder; 1 runtime failure: unreadable or malformed data, a corrupt or mismatching checkpoint, a
+ * (a file, another run's folder, in use by another ndopt run, or one of the command's inputs); 1 runtime failure: unreadable or malformed data, a corrupt or mismatching checkpoint, a
  * non-finite gradient, I/O errors. Numbers on the command line are parsed strictly
  * ({@link Numbers}) and empty values are refused.
  */

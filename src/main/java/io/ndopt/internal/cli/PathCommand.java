@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
                 + "alpha:",
         "lasso/elasticnet (1/(2n))||y - Xw - b||^2 + alpha*(rho*||w||_1 + (1-rho)/2*||w||^2), ridge ||y - Xw - b||^2 "
                 + "+ alpha*||w||^2.",
-        "Writes DIR/path.json, DIR/coef_path.png, DIR/r2.png and, with --cv, DIR/cv.png."})
+        "Writes DIR/path.json, DIR/coef_path.png, DIR/r2.png, with --cv DIR/cv.png, and DIR/run.json (written last)."})
 final class PathCommand implements Callable<Integer> {
     @Option(names = "--data", description = "CSV file with a header row.") Path data;
     @Option(names = "--dataset", description = "Bundled dataset instead of --data: diabetes.") String dataset;
@@ -41,7 +41,8 @@ final class PathCommand implements Callable<Integer> {
     @Option(names = "--lambdas", split = ",", description = "Explicit alphas, comma-separated (> 0).") double[] lambdas;
     @Option(names = "--grid", description =
             "Log-spaced alphas MIN:MAX:COUNT (default: 100 from lambda_max to 1e-3*lambda_max).") String grid;
-    @Option(names = "--cv", description = "k-fold cross-validation over the path (k >= 2).") Integer cv;
+    @Option(names = "--cv", description =
+            "k-fold cross-validation over the path (2 <= k <= training rows / 2: each fold needs 2 rows).") Integer cv;
     @Option(names = "--test-split", description =
             "Fraction of rows held out as a test set, in (0, 1).") Double testSplit;
     @Option(names = "--no-standardize", description =
@@ -53,7 +54,9 @@ final class PathCommand implements Callable<Integer> {
             description = "Coordinate-descent sweeps per lambda (default ${DEFAULT-VALUE}).") int maxSweeps;
     @Option(names = "--seed", defaultValue = "42",
             description = "Seed of the test split and the CV folds (default ${DEFAULT-VALUE}).") long seed;
-    @Option(names = "--out", required = true, description = "Output folder.") Path out;
+    @Option(names = "--out", required = true,
+            description = "Output folder (must be empty or new, unless --overwrite).") Path out;
+    @Option(names = "--overwrite", description = "Delete the previous run's files in --out first.") boolean overwrite;
 
     @Override public Integer call() throws Exception {
         PathSpec spec = spec();
@@ -74,9 +77,21 @@ final class PathCommand implements Callable<Integer> {
             test = all.rows(Arrays.copyOfRange(perm, 0, nTest));
             train = all.rows(Arrays.copyOfRange(perm, nTest, all.n()));
         }
-        if (cv != null && cv > train.n()) {
-            throw new ConfigException("--cv " + cv + " exceeds the " + train.n() + " training rows");
+        if (cv != null && cv > train.n() / 2) {            // every fold, held out in turn, needs 2 rows
+            throw new ConfigException("--cv " + cv + " is too many folds for " + train.n() + " training rows: each "
+                    + "fold needs at least 2 rows, so " + (train.n() < 4 ? "cross-validation needs at least 4 rows"
+                            : "--cv must be between 2 and " + train.n() / 2));
         }
+        try (RunFolder folder = RunFolder.prepare(out, "path", overwrite, null, new Inputs().add("--data", data),
+                System.out)) {
+            folder.begin();
+            run(spec, alphas, train, test, folder);
+            folder.finish();
+        }
+        return 0;
+    }
+
+    private void run(PathSpec spec, double[] alphas, Design train, Design test, RunFolder folder) throws Exception {
         CoefPath path;
         CvResult cvr = null;
         try {
@@ -91,13 +106,12 @@ final class PathCommand implements Callable<Integer> {
             throw new ConfigException((data != null ? data : "--dataset " + dataset) + ": " + e.getMessage());
         }
         Map<String, Object> doc = PathReport.toMap(path, train, test, cvr, config());
-        PathReport.write(out.resolve("path.json"), doc);
-        PathPlots.coefficients(out.resolve("coef_path.png"), path);
-        PathPlots.r2(out.resolve("r2.png"), path.lambdas(), (double[]) doc.get("train_r2"),
+        PathReport.write(folder.file("path.json"), doc);
+        PathPlots.coefficients(folder.file("coef_path.png"), path);
+        PathPlots.r2(folder.file("r2.png"), path.lambdas(), (double[]) doc.get("train_r2"),
                 test == null ? null : (double[]) doc.get("test_r2"));
-        if (cvr != null) PathPlots.cv(out.resolve("cv.png"), cvr);
+        if (cvr != null) PathPlots.cv(folder.file("cv.png"), cvr);
         summary(path, cvr, (double[]) doc.get("train_r2"), test == null ? null : (double[]) doc.get("test_r2"));
-        return 0;
     }
 
     private PathSpec spec() {
@@ -201,6 +215,6 @@ final class PathCommand implements Callable<Integer> {
                     cv.mean()[cv.index1se()], feats - p.zeroCount(cv.index1se()));
         }
         System.out.println("wrote " + out.resolve("path.json") + ", coef_path.png, r2.png"
-                + (cv == null ? "" : ", cv.png"));
+                + (cv == null ? "" : ", cv.png") + ", run.json");
     }
 }

@@ -20,12 +20,13 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * The output folder of train, compare, sweep and demo, kept consistent:
+ * The output folder of train, compare, sweep, path and demo, kept consistent:
  * <ol>
- *   <li>{@link #prepare} checks it before any work: not a file, creatable, writable, and free of
- *       another run's files (an {@code --out} folder that holds anything is refused unless
- *       {@code --overwrite}, which first deletes the previous run's files and says so; resuming a
- *       checkpoint that lies inside the folder continues that run and needs no flag);</li>
+ *   <li>{@link #prepare} checks it before any work: not a file, creatable, writable, holding none of the
+ *       command's inputs, not in use by another ndopt run (an OS lock on {@value #LOCK}, held until
+ *       {@link #close}), and free of another run's files (an {@code --out} folder that holds anything is refused
+ *       unless {@code --overwrite}, which first deletes the files of the previous run, see {@link PreviousRun};
+ *       resuming a checkpoint that lies inside the folder continues that run and needs no flag);</li>
  *   <li>{@link #begin} writes the marker {@code INCOMPLETE} before the first file of the run;</li>
  *   <li>every file is written atomically ({@link AtomicFiles});</li>
  *   <li>{@link #finish} writes {@code run.json} (every file of the run with size and SHA-256) and
@@ -34,90 +35,93 @@ import java.util.stream.Stream;
  * So at every instant the folder either has no marker and matches its manifest, or has the
  * marker, which says that its files may come from different steps of an unfinished run.
  */
-final class RunFolder {
+final class RunFolder implements AutoCloseable {
     static final String MARKER = "INCOMPLETE";
+    static final String MARKER_TEXT = "While this file exists the run is unfinished";
     static final String MANIFEST = "run.json";
-    /** Names ndopt writes; with --overwrite these go even without a manifest (folders of older versions). */
-    private static final Set<String> OWN = Set.of(MARKER, MANIFEST, "metrics.json", "params", "checkpoint", "loss.png",
-            "weights_hist.png",
-            "compare.json", "compare.png", "sweep.json", "validation_curve.png", "result.json", "pruned");
+    /** The lock file, present only while a run holds the folder; never listed, never counted as content. */
+    static final String LOCK = ".ndopt.lock";
+    private static final String PROBE = ".ndopt-probe";
+    /** Names ndopt writes at the top of a run folder (and the demos' path_PENALTY.png). */
+    private static final Set<String> OWN = Set.of(MARKER, MANIFEST, "metrics.json", "params", "checkpoint",
+            "loss.png", "weights_hist.png", "compare.json", "compare.png", "sweep.json", "validation_curve.png",
+            "pruned", "path.json", "coef_path.png", "r2.png", "cv.png", "result.json", "curves.png", "summary.png",
+            "fit.png", "input_norms.png", "val_accuracy.png");
 
     final Path dir;
     private final String command;
+    private final FolderLock lock;
     private final Set<String> files = new LinkedHashSet<>();
+    /** Files in the folder before the run (a resumed run's, or those --overwrite left): never adopted. */
+    private final Set<String> before = new LinkedHashSet<>();
 
-    private RunFolder(Path dir, String command) {
+    private RunFolder(Path dir, String command, FolderLock lock) {
         this.dir = dir;
         this.command = command;
+        this.lock = lock;
+    }
+
+    static RunFolder prepare(Path dir, String command, boolean overwrite, Path resumeFile,
+            PrintStream log) throws IOException {
+        return prepare(dir, command, overwrite, resumeFile, new Inputs(), log);
     }
 
     /**
-     * Validates {@code dir} for a new run of {@code command}.
+     * Validates {@code dir} for a new run of {@code command} and locks it; close the result when the run ends.
      *
      * @param resumeFile the checkpoint a train run resumes, or null; inside {@code dir} it means "continue this run"
+     * @param inputs the command's input files, none of which may lie inside {@code dir}
      */
-    static RunFolder prepare(Path dir, String command, boolean overwrite, Path resumeFile,
+    static RunFolder prepare(Path dir, String command, boolean overwrite, Path resumeFile, Inputs inputs,
             PrintStream log) throws IOException {
+        String what = "--out " + dir;
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new ConfigException("--out " + dir + " is a file, not a folder");
+            throw new ConfigException(what + " is a file, not a folder");
         }
+        inputs.refuseInside("--out", dir);
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new ConfigException("--out " + dir + ": cannot create the folder (" + e + ")");
+            throw new ConfigException(what + ": cannot create the folder (" + e + ")");
         }
         try {
-            Files.delete(Files.createTempFile(dir, ".ndopt-probe", ".tmp"));
+            Files.delete(Files.createTempFile(dir, PROBE, ".tmp"));
         } catch (IOException e) {
-            throw new ConfigException("--out " + dir + " is not writable (" + e.getMessage() + ")");
+            throw new ConfigException(what + " is not writable (" + e.getMessage() + ")");
         }
-        List<Path> present;
-        try (Stream<Path> s = Files.list(dir)) {
-            present = s.filter(p -> !p.getFileName().toString().startsWith(".ndopt-probe")).sorted().toList();
-        }
-        boolean sameRun = resumeFile != null && resumeFile.toAbsolutePath().normalize()
-                .startsWith(dir.toAbsolutePath().normalize());
-        if (!present.isEmpty() && !sameRun) {
-            if (!overwrite) {
-                throw new ConfigException("--out " + dir + " already holds files (" + names(present)
-                        + "); pass --overwrite to delete the previous"
-                        + " run's files first, or choose an empty folder");
+        FolderLock lock = FolderLock.acquire(dir.resolve(LOCK), what);
+        try {
+            Path real = dir.toRealPath();
+            List<Path> present;
+            try (Stream<Path> s = Files.list(real)) {
+                present = s.filter(p -> !isOwnHidden(p.getFileName().toString())).sorted().toList();
             }
-            clear(dir, present, log);
-        }
-        return new RunFolder(dir, command);
-    }
-
-    /**
-     * Deletes the previous run's files: those its manifest lists and ndopt's own names; anything else stays,
-     * and is reported.
-     */
-    private static void clear(Path dir, List<Path> present, PrintStream log) throws IOException {
-        Set<String> owned = new LinkedHashSet<>(OWN);
-        Path manifest = dir.resolve(MANIFEST);
-        if (Files.isRegularFile(manifest)) {
-            try {
-                for (var f : Json.MAPPER.readTree(manifest.toFile()).path("files")) {
-                    owned.add(f.path("path").asText().split("/")[0]);
+            boolean sameRun = resumeFile != null && resumeFile.toRealPath().startsWith(real);
+            if (!present.isEmpty() && !sameRun) {
+                if (!overwrite) {
+                    throw new ConfigException(what + " already holds files (" + names(present)
+                            + "); pass --overwrite to delete the previous"
+                            + " run's files first, or choose an empty folder");
                 }
-            } catch (IOException e) {
-                // an unreadable manifest: the fixed names still apply
+                PreviousRun.inspect(real).clear(what, log);
             }
+            RunFolder f = new RunFolder(dir, command, lock);
+            f.before.addAll(f.regularFiles());
+            return f;
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
         }
-        List<Path> removed = new ArrayList<>(), kept = new ArrayList<>();
-        for (Path p : present) (owned.contains(p.getFileName().toString()) ? removed : kept).add(p);
-        for (Path p : removed) deleteTree(p);
-        log.println("--overwrite: deleted " + names(removed) + " of the previous run in " + dir
-                + (kept.isEmpty() ? "" : "; left other files in place: " + names(kept)));
     }
 
-    private static void deleteTree(Path p) throws IOException {
-        if (Files.isDirectory(p) && !Files.isSymbolicLink(p)) {
-            try (Stream<Path> s = Files.list(p)) {
-                for (Path c : s.toList()) deleteTree(c);
-            }
-        }
-        Files.deleteIfExists(p);
+    /** Whether ndopt writes a file or folder of this name at the top of a run folder. */
+    static boolean isOwnName(String top) {
+        return OWN.contains(top) || top.startsWith("path_") && top.endsWith(".png");
+    }
+
+    /** The lock file and the writability probe: ndopt's own, never part of a run's content. */
+    static boolean isOwnHidden(String relative) {
+        return relative.equals(LOCK) || relative.startsWith(PROBE);
     }
 
     private static String names(List<Path> ps) {
@@ -126,10 +130,15 @@ final class RunFolder {
                 : String.join(", ", n.subList(0, 8)) + " and " + (n.size() - 8) + " more";
     }
 
+    /** Releases the folder's lock (and removes the lock file). */
+    @Override public void close() throws IOException {
+        lock.close();
+    }
+
     /** Marks the folder incomplete; call before the run writes its first file. */
     void begin() throws IOException {
         AtomicFiles.write(dir.resolve(MARKER), ("ndopt " + command + " started writing this folder at " + Instant.now()
-                + ".\nWhile this file exists the run is unfinished (or was interrupted): files here may come from "
+                + ".\n" + MARKER_TEXT + " (or was interrupted): files here may come from "
                         + "different steps.\n").getBytes());
     }
 
@@ -141,10 +150,13 @@ final class RunFolder {
 
     /** Lists every file now in the folder as the run's (for writers that choose their own names, as the demos). */
     void adoptAll() throws IOException {
+        for (String f : regularFiles()) if (!before.contains(f)) files.add(f);
+    }
+
+    private List<String> regularFiles() throws IOException {
         try (Stream<Path> s = Files.walk(dir)) {
-            s.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString().replace('\\', '/'))
-                    .filter(f -> !f.equals(MARKER) && !f.equals(MANIFEST) && !f.startsWith(".")).sorted()
-                            .forEach(files::add);
+            return s.filter(Files::isRegularFile).map(p -> PreviousRun.relative(dir, p))
+                    .filter(f -> !f.equals(MARKER) && !f.equals(MANIFEST) && !f.startsWith(".")).sorted().toList();
         }
     }
 
@@ -168,7 +180,7 @@ final class RunFolder {
         AtomicFiles.fsyncDir(dir);
     }
 
-    private static String sha256(byte[] b) {
+    static String sha256(byte[] b) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
         } catch (NoSuchAlgorithmException e) {

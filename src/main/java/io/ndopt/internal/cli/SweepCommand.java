@@ -77,7 +77,14 @@ final class SweepCommand implements Callable<Integer> {
         Dataset all = Experiment.loadRaw(s);
         int n = all.size();
         if (folds > n) throw new ConfigException("--folds " + folds + " is more than the " + n + " rows of the data");
-        RunFolder folder = RunFolder.prepare(out, "sweep", overwrite, null, System.out);
+        try (RunFolder folder = RunFolder.prepare(out, "sweep", overwrite, null, options.inputs(s), System.out)) {
+            return run(s, grid, perLambda, all, folder);
+        }
+    }
+
+    private int run(RunRequest s, double[] grid, RunRequest[] perLambda, Dataset all, RunFolder folder)
+            throws Exception {
+        int n = all.size();
         System.out.println("config: " + s.toMap());
         System.out.println("device: " + DeviceChoice.describe(s.device()));
         int[] perm = Dataset.permutation(n, s.seed());

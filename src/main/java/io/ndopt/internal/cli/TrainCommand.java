@@ -79,8 +79,14 @@ final class TrainCommand implements Callable<Integer> {
                         + " and --epochs is " + s.epochs() + "; nothing to train (raise --epochs)");
             }
         }
-        RunFolder folder = RunFolder.prepare(out, "train", overwrite,
-                ckpt == null ? null : Checkpoint.file(resume), System.out);
+        try (RunFolder folder = RunFolder.prepare(out, "train", overwrite,
+                ckpt == null ? null : Checkpoint.file(resume), options.inputs(s), System.out)) {
+            return train(s, exp, model, opt, ckpt, state, folder);
+        }
+    }
+
+    private int train(RunRequest s, Experiment exp, Sequential model, Optimizer opt, Checkpoint.Contents ckpt,
+            TrainState state, RunFolder folder) throws IOException {
         RunOutput.header(System.out, s, opt, model,
                 ckpt == null ? "" : " | resumed at step " + state.globalStep() + " (epoch " + state.epoch() + ")");
         long steps = (long) s.epochs() * ((exp.train.size() + s.batchSize() - 1) / s.batchSize());

@@ -8,6 +8,7 @@ import io.ndopt.internal.config.LayerSpec;
 import io.ndopt.internal.config.Raw;
 import io.ndopt.internal.config.RunRequest;
 import io.ndopt.internal.config.Setting;
+import io.ndopt.internal.run.Experiment;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -81,6 +82,11 @@ final class TrainOptions {
             raw.put(Keys.DATA.name(), Raw.typed(doc.resolve(name).toString(), data.where()));
         }
         return raw;
+    }
+
+    /** The input files of a request: the config file and the CSV data. */
+    Inputs inputs(RunRequest s) {
+        return new Inputs().add("--config", config).add("--data", Experiment.dataFile(s));
     }
 
     /** defaults ← {@code base} (a checkpoint's settings, or empty) ← config file ← command line. */

@@ -90,6 +90,13 @@ public record LinearSpec(double[][] x, double[] y, double[] w0, double b0, int s
         return new LinearSpec(x, y, w0, b0, newSteps, o, null);
     }
 
+    /** The CSV file a spec file names ({@code problem.csv}, resolved against the spec's folder), or null. */
+    public static Path csvFile(Path file) {
+        Object p = Document.read(file).root().get("problem");
+        Object csv = p instanceof Map<?, ?> m ? m.get("csv") : null;
+        return csv instanceof String c ? file.toAbsolutePath().getParent().resolve(c) : null;
+    }
+
     /** Reads a spec file; CSV paths inside it are resolved against the spec's folder. */
     public static LinearSpec read(Path file) {
         Document doc = Document.read(file);

@@ -134,8 +134,13 @@ public final class Experiment {
         return l == Loss.SOFTMAX_CROSS_ENTROPY ? d.oneHot() : d;
     }
 
+    /** The CSV file a request reads (null for a synthetic dataset): the one place that resolves 'data'. */
+    public static Path dataFile(RunRequest s) {
+        return s.data() == null ? null : Path.of(s.data());
+    }
+
     private static Dataset load(RunRequest s, DataType dt) {
-        if (s.data() != null) return CsvDataset.load(Path.of(s.data()), s.get(Keys.TARGET), s.classification(), dt);
+        if (s.data() != null) return CsvDataset.load(dataFile(s), s.get(Keys.TARGET), s.classification(), dt);
         return Synthetic.named(s.get(Keys.DATASET), s.seed(), dt);
     }
 
