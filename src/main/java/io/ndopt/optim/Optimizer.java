@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.BooleanIndexing;
@@ -52,7 +53,8 @@ public final class Optimizer implements AutoCloseable {
     private final Device device;
     private final DeviceStep onDevice;
     private DeviceParams deviceParams;
-    private boolean closed;
+    private volatile boolean closed;
+    private final AtomicBoolean stepping = new AtomicBoolean();
     private final boolean fastProx;
     private long t;
     private long skipped;
@@ -68,25 +70,50 @@ public final class Optimizer implements AutoCloseable {
         List<Param> all = new ArrayList<>();
         groups.forEach(g -> all.addAll(g.params()));
         this.params = Collections.unmodifiableList(all);
-        this.plan = new SegmentPlan(groups, rule, layout, factors);
+        claimAll();
+        try {
+            this.plan = new SegmentPlan(groups, rule, layout, factors);
+            this.onDevice = init(impl, layout, device);
+        } catch (RuntimeException | Error e) {
+            params.forEach(p -> p.release(this));
+            throw e;
+        }
         this.clipNorm = clipNorm;
         this.nonFinite = nonFinite;
-        if (impl == UpdatePath.FUSED && !FusedKernels.available()) {
-            throw new IllegalStateException("UpdatePath.FUSED requested but unavailable: "
-                    + FusedKernels.unavailableReason());
-        }
         this.fused = impl != UpdatePath.REFERENCE && FusedKernels.available();
         this.device = device;
         this.fastProx = impl != UpdatePath.REFERENCE;
-        if (device.isCuda() && impl == UpdatePath.REFERENCE) {
-            throw new IllegalArgumentException("UpdatePath.REFERENCE runs on the CPU, not on " + device);
-        }
-        this.onDevice = device.isCuda() ? DeviceStep.open(device, plan, layout) : null;
         if (impl == UpdatePath.AUTO && !fused && onDevice == null && FusedKernels.firstNotice()) {
             LOG.warn("ndopt: fused update path unavailable ({}); using the reference path",
                     FusedKernels.unavailableReason());
         }
         LOG.info("ndopt: {}; {}", summary(), describeRegularization());
+    }
+
+    /** Makes this optimizer every parameter's one owner, or owner of none if one belongs to another optimizer. */
+    private void claimAll() {
+        List<Param> claimed = new ArrayList<>();
+        try {
+            for (Param p : params) {
+                p.claim(this);
+                claimed.add(p);
+            }
+        } catch (IllegalArgumentException e) {
+            claimed.forEach(p -> p.release(this));
+            throw e;
+        }
+    }
+
+    /** Checks the update path against the device and opens the device side, if any. */
+    private DeviceStep init(UpdatePath impl, Layout layout, Device device) {
+        if (impl == UpdatePath.FUSED && !FusedKernels.available()) {
+            throw new IllegalStateException("UpdatePath.FUSED requested but unavailable: "
+                    + FusedKernels.unavailableReason());
+        }
+        if (device.isCuda() && impl == UpdatePath.REFERENCE) {
+            throw new IllegalArgumentException("UpdatePath.REFERENCE runs on the CPU, not on " + device);
+        }
+        return device.isCuda() ? DeviceStep.open(device, plan, layout) : null;
     }
 
     public static OptimizerBuilder sgd(double lr) {
@@ -116,6 +143,20 @@ public final class Optimizer implements AutoCloseable {
      * @throws NonFiniteGradientException under {@link NonFinitePolicy#ERROR}
      */
     public boolean step() {
+        if (closed) throw new IllegalStateException("step() on a closed optimizer");
+        if (!stepping.compareAndSet(false, true)) {
+            throw new IllegalStateException("step() called while another thread's step() is running: an optimizer"
+                    + " steps from one thread at a time (serialize the calls)");
+        }
+        try {
+            if (closed) throw new IllegalStateException("step() on a closed optimizer");
+            return stepOnce();
+        } finally {
+            stepping.set(false);
+        }
+    }
+
+    private boolean stepOnce() {
         // PROPAGATE without clipping needs no norm before the update: the update's own pass sums it
         boolean sumInPass = nonFinite == NonFinitePolicy.PROPAGATE && clipNorm <= 0 && onDevice == null;
         double clip = 1.0;
@@ -186,7 +227,9 @@ public final class Optimizer implements AutoCloseable {
     public double globalGradNorm() {
         double sumSq = 0;
         if (!plan.stores.isEmpty()) {
-            for (FlatStore store : plan.stores.values()) sumSq += squaredNorm(store.grads());
+            for (FlatStore store : plan.stores.values()) {
+                if (store.length() > 0) sumSq += squaredNorm(store.grads());     // zero-size parameters only: 0
+            }
         } else {
             for (Param p : params) if (p.length() > 0) sumSq += squaredNorm(p.grad());
         }
@@ -299,12 +342,15 @@ public final class Optimizer implements AutoCloseable {
     }
 
     /**
-     * Frees the GPU memory of a device optimizer (nothing to do on the CPU); the optimizer cannot step afterwards.
-     * Idempotent; use try-with-resources around a GPU optimizer's life.
+     * Frees the GPU memory of a device optimizer and gives the parameters up, so that another optimizer may
+     * take them; {@link #step()} is refused afterwards (the parameters keep their values). Idempotent; use
+     * try-with-resources around an optimizer's life.
      */
-    @Override public void close() {
-        if (onDevice != null && !closed) onDevice.close();
+    @Override public synchronized void close() {
+        if (closed) return;
         closed = true;
+        if (onDevice != null) onDevice.close();
+        params.forEach(p -> p.release(this));
     }
 
     void restoreCounters(long steps, long skippedSteps, long nonFiniteSteps) {

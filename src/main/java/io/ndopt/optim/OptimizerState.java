@@ -8,6 +8,8 @@ import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.BooleanIndexing;
+import org.nd4j.linalg.indexing.conditions.Conditions;
 
 /** Export and import of an optimizer's state as name → array, for checkpoints and exact resume. */
 final class OptimizerState {
@@ -29,6 +31,22 @@ final class OptimizerState {
             for (int i = 0; i < slots.size(); i++) out.put(p.name() + "." + slots.get(i), views[i].dup());
         }
         return out;
+    }
+
+    /**
+     * Adam's second moments (v, max v) are never negative, and NaN only in a state that took a non-finite
+     * gradient in ({@link NonFinitePolicy#PROPAGATE}, counted in {@code nonfinite_steps}): else it is refused.
+     */
+    private static void requireSecondMoment(String key, INDArray a, boolean nanAllowed) {
+        if (a.isEmpty()) return;
+        if (!nanAllowed && BooleanIndexing.or(a, Conditions.isNan())) {
+            throw new IllegalArgumentException("optimizer state: '" + key + "' holds NaN, but no step took a non-finite gradient"
+                    + " (nonfinite_steps is 0)");
+        }
+        if (BooleanIndexing.or(a, Conditions.lessThan(0))) {
+            throw new IllegalArgumentException("optimizer state: '" + key + "' holds a negative value;"
+                    + " a second moment is >= 0");
+        }
     }
 
     static void restore(Optimizer opt, SegmentPlan plan, Map<String, INDArray> state) {
@@ -59,6 +77,13 @@ final class OptimizerState {
         long nonFinite = state.containsKey(NONFINITE) ? state.get(NONFINITE).getLong(0) : 0;
         if (steps < 0 || skipped < 0 || nonFinite < 0) {
             throw new IllegalArgumentException("optimizer state: negative step counters");
+        }
+        for (Param p : opt.params()) {
+            for (String slot : slots) {
+                if (slot.contains("_sq")) {
+                    requireSecondMoment(p.name() + "." + slot, state.get(p.name() + "." + slot), nonFinite > 0);
+                }
+            }
         }
         for (Param p : opt.params()) {
             INDArray[] views = plan.stateOf.get(p);

@@ -17,6 +17,8 @@ public final class Param {
     private final Role role;
     private INDArray value;
     private INDArray grad;
+    /** The optimizer that updates this parameter, or null (guarded by this). */
+    private Object owner;
 
     private Param(String name, Role role, INDArray value) {
         if (name == null || name.isBlank()) throw new IllegalArgumentException("parameter name must not be empty");
@@ -75,6 +77,27 @@ public final class Param {
             throw new IllegalArgumentException("parameter '" + name + "': " + what + " dtype " + a.dataType()
                     + " does not match parameter dtype " + value.dataType());
         }
+    }
+
+    /**
+     * Makes {@code optimizer} this parameter's one owner (called by an optimizer's build): a parameter
+     * has one optimizer at a time, since an optimizer may move it into its own flat buffer and a second
+     * one would update a copy the first no longer sees.
+     *
+     * @throws IllegalArgumentException if another optimizer, not yet closed, owns it
+     */
+    public synchronized void claim(Object optimizer) {
+        Objects.requireNonNull(optimizer, "optimizer");
+        if (owner != null && owner != optimizer) {
+            throw new IllegalArgumentException("parameter '" + name + "' belongs to another optimizer; close() that"
+                    + " optimizer first (a parameter is updated by one optimizer at a time)");
+        }
+        owner = optimizer;
+    }
+
+    /** Gives the parameter up if {@code optimizer} owns it (called by the optimizer's close()). */
+    public synchronized void release(Object optimizer) {
+        if (owner == optimizer) owner = null;
     }
 
     /** Rebinds value and gradient to new storage (views of a flat buffer). Contents must already be copied. */
