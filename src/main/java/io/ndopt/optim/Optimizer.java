@@ -47,6 +47,7 @@ public final class Optimizer implements AutoCloseable {
     private final List<ParamGroup> groups;
     private final List<Param> params;
     private final SegmentPlan plan;
+    final ParamSteps paramSteps;
     private final double clipNorm;
     private final NonFinitePolicy nonFinite;
     private final boolean fused;
@@ -70,6 +71,7 @@ public final class Optimizer implements AutoCloseable {
         List<Param> all = new ArrayList<>();
         groups.forEach(g -> all.addAll(g.params()));
         this.params = Collections.unmodifiableList(all);
+        this.paramSteps = new ParamSteps(params);
         claimAll();
         try {
             this.plan = new SegmentPlan(groups, rule, layout, factors);
@@ -177,23 +179,15 @@ public final class Optimizer implements AutoCloseable {
         lastFused = 0;
         if (onDevice != null) {
             onDevice.apply(rule, plan.segments, t, clip, fastProx);
+            paramSteps.advanceAll(t);
             for (Segment s : plan.segments) lastFused += s.length();
             return true;
         }
         double sumSq = 0;
-        for (Segment s : plan.segments) {
-            StepScalars scalars = StepScalars.resolve(s.options(), t, clip);
-            StepScalars update = s.prox().kernelScalars(scalars);
-            if (fused && FusedKernels.supports(s.value(), s.grad(), s.state())) {
-                if (sumInPass) sumSq += FusedKernels.applySummingSquares(KernelArgs.of(rule, update), s.value(), s.grad(), s.state());
-                else FusedKernels.apply(KernelArgs.of(rule, update), s.value(), s.grad(), s.state());
-                lastFused += s.length();
-            } else {
-                if (sumInPass) sumSq += squaredNorm(s.grad());
-                ReferenceUpdate.apply(rule, update, s.value(), s.grad(), s.state());
-            }
-            if (s.prox().active()) s.prox().apply(scalars, StepScalars.groupThreshold(s.options(), t), fastProx);
+        for (Segment seg : plan.segments) {
+            for (ParamSteps.Run run : paramSteps.runs(seg)) sumSq += update(run.segment(), run.step(), clip, sumInPass);
         }
+        paramSteps.advance();
         if (sumInPass) {
             lastNorm = Math.sqrt(sumSq);
             if (!Double.isFinite(lastNorm)) {
@@ -202,6 +196,25 @@ public final class Optimizer implements AutoCloseable {
             }
         }
         return true;
+    }
+
+    /** Updates one segment (or run of one) whose parameters take their step {@code k}; Σ g² when {@code sumInPass}. */
+    private double update(Segment s, long k, double clip, boolean sumInPass) {
+        StepScalars resolved = StepScalars.resolve(s.options(), t, clip);
+        StepScalars scalars = k == t ? resolved : new StepScalars(k, resolved.lr(), resolved.gradScale(),
+                resolved.decayFactor(), resolved.l2(), resolved.threshold());
+        StepScalars update = s.prox().kernelScalars(scalars);
+        double sumSq = 0;
+        if (fused && FusedKernels.supports(s.value(), s.grad(), s.state())) {
+            if (sumInPass) sumSq = FusedKernels.applySummingSquares(KernelArgs.of(rule, update), s.value(), s.grad(), s.state());
+            else FusedKernels.apply(KernelArgs.of(rule, update), s.value(), s.grad(), s.state());
+            lastFused += s.length();
+        } else {
+            if (sumInPass) sumSq = squaredNorm(s.grad());
+            ReferenceUpdate.apply(rule, update, s.value(), s.grad(), s.state());
+        }
+        if (s.prox().active()) s.prox().apply(scalars, StepScalars.groupThreshold(s.options(), t), fastProx);
+        return sumSq;
     }
 
     /**
@@ -231,7 +244,7 @@ public final class Optimizer implements AutoCloseable {
                 if (store.length() > 0) sumSq += squaredNorm(store.grads());     // zero-size parameters only: 0
             }
         } else {
-            for (Param p : params) if (p.length() > 0) sumSq += squaredNorm(p.grad());
+            for (Param p : params) if (p.length() > 0 && p.hasGrad()) sumSq += squaredNorm(p.gradArray());
         }
         return Math.sqrt(sumSq);
     }
@@ -252,8 +265,8 @@ public final class Optimizer implements AutoCloseable {
     private String findNonFinite() {
         if (onDevice != null) onDevice.pullGradsIfResident();
         for (Param p : params) {
-            if (p.length() > 0 && (BooleanIndexing.or(p.grad(), Conditions.isNan())
-                    || BooleanIndexing.or(p.grad(), Conditions.isInfinite()))) {
+            if (p.length() > 0 && (p.hasGrad() || onDevice != null) && (BooleanIndexing.or(p.gradArray(), Conditions.isNan())
+                    || BooleanIndexing.or(p.gradArray(), Conditions.isInfinite()))) {
                 return p.name();
             }
         }

@@ -17,6 +17,8 @@ public final class Param {
     private final Role role;
     private INDArray value;
     private INDArray grad;
+    /** Whether the gradient has been set (PyTorch: {@code grad is not None}); see {@link #hasGrad()}. */
+    private volatile boolean gradSet;
     /** The optimizer that updates this parameter, or null (guarded by this). */
     private Object owner;
 
@@ -41,7 +43,30 @@ public final class Param {
     public String name() { return name; }
     public Role role() { return role; }
     public INDArray value() { return value; }
-    public INDArray grad() { return grad; }
+    /**
+     * The gradient array, to read or to write into; asking for it counts as setting the gradient
+     * ({@link #hasGrad()}), since the caller may write it.
+     */
+    public INDArray grad() {
+        gradSet = true;
+        return grad;
+    }
+
+    /**
+     * Whether this parameter has a gradient, PyTorch's {@code p.grad is not None}: false from creation until
+     * {@link #setGrad}, {@link #addGrad} or {@link #grad()}, and again after {@link #clearGrad()}. An
+     * optimizer skips a parameter without a gradient: no update, no decay, no prox, no state change.
+     */
+    public boolean hasGrad() { return gradSet; }
+
+    /** Zeroes the gradient and marks it unset, PyTorch's {@code p.grad = None}: optimizers skip the parameter. */
+    public void clearGrad() {
+        grad.assign(0);
+        gradSet = false;
+    }
+
+    /** The gradient array without counting as setting it (for optimizers reading what the user set). */
+    public INDArray gradArray() { return grad; }
     public DataType dtype() { return value.dataType(); }
     public long length() { return value.length(); }
     public long[] shape() { return value.shape(); }
@@ -50,12 +75,14 @@ public final class Param {
     public void setGrad(INDArray g) {
         checkCompatible(g, "gradient");
         grad.assign(g);
+        gradSet = true;
     }
 
     /** Adds {@code g} to this parameter's gradient (accumulation over micro-batches). */
     public void addGrad(INDArray g) {
         checkCompatible(g, "gradient");
         grad.addi(g);
+        gradSet = true;
     }
 
     /** Copies {@code v} into this parameter's value, after checking its shape and dtype. */
@@ -64,6 +91,7 @@ public final class Param {
         value.assign(v);
     }
 
+    /** Zeroes the gradient; it stays set (PyTorch's {@code zero_grad(set_to_none=False)}); see {@link #clearGrad()}. */
     public void zeroGrad() { grad.assign(0); }
 
     /** Checks that {@code a} has this parameter's shape and dtype; the message names the parameter. */
