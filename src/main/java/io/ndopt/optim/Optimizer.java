@@ -35,6 +35,18 @@ import org.slf4j.LoggerFactory;
  * </ol>
  * Penalty strengths may follow their own schedules ({@link io.ndopt.regularize.PenaltySchedule}).
  * Gradients are read, never modified. Build one with {@link #sgd}, {@link #adam} or {@link #adamw}.
+ *
+ * <p>A parameter without a gradient ({@link Param#hasGrad()} false: never set, or cleared with
+ * {@link Param#clearGrad()}) is skipped, as PyTorch skips {@code grad is None}: no decay, no prox, no state
+ * change. Each parameter counts its own steps, as PyTorch's per-parameter {@code state['step']}: Adam's bias
+ * correction and SGD's first-step momentum use that count, the learning-rate schedule uses {@link #stepCount()}
+ * (the steps taken, whatever each parameter did). In the flat layout a segment whose parameters disagree is
+ * updated as runs of consecutive parameters that have a gradient and share a count. On a GPU every parameter
+ * is updated each step (its gradients may be written on the device).
+ *
+ * <p>A parameter belongs to one optimizer until that one is {@linkplain #close() closed}; building a second over
+ * it is refused. One thread steps at a time: a {@link #step()} while another thread's is running throws
+ * {@link IllegalStateException} rather than losing an update; so does a step after {@link #close()}.
  */
 public final class Optimizer implements AutoCloseable {
     static {
@@ -185,7 +197,9 @@ public final class Optimizer implements AutoCloseable {
         }
         double sumSq = 0;
         for (Segment seg : plan.segments) {
-            for (ParamSteps.Run run : paramSteps.runs(seg)) sumSq += update(run.segment(), run.step(), clip, sumInPass);
+            long k = paramSteps.wholeStep(seg);
+            if (k > 0) sumSq += update(seg, k, clip, sumInPass);
+            else for (ParamSteps.Run run : paramSteps.runs(seg)) sumSq += update(run.segment(), run.step(), clip, sumInPass);
         }
         paramSteps.advance();
         if (sumInPass) {
@@ -273,9 +287,10 @@ public final class Optimizer implements AutoCloseable {
         return "<gradient norm overflow>";
     }
 
+    /** Sets every gradient to zeros ({@link Param#zeroGrad()}: the parameters have a gradient, zero). */
     public void zeroGrad() {
         if (!plan.stores.isEmpty()) plan.stores.values().forEach(s -> s.grads().assign(0));
-        else params.forEach(Param::zeroGrad);
+        params.forEach(Param::zeroGrad);
     }
 
     public Rule rule() { return rule; }

@@ -40,28 +40,35 @@ final class ParamSteps {
 
     void restore(long[] counts) { System.arraycopy(counts, 0, taken, 0, taken.length); }
 
+    /** Whether a step counts for {@code p}: it has a gradient, or nothing to update (zero-size: always steps). */
+    private static boolean active(Param p) { return p.hasGrad() || p.length() == 0; }
+
     /** After a taken step: every parameter with a gradient has one more step. */
     void advance() {
-        for (int i = 0; i < taken.length; i++) if (params.get(i).hasGrad()) taken[i]++;
+        for (int i = 0; i < taken.length; i++) if (active(params.get(i))) taken[i]++;
     }
 
     /** After a step on the device, which updates every parameter: every count is the optimizer's. */
     void advanceAll(long steps) { java.util.Arrays.fill(taken, steps); }
 
-    /** The runs of {@code s} this step updates: {@code s} itself when every parameter has a gradient and one count. */
-    List<Run> runs(Segment s) {
+    /** The step number of every parameter of {@code s} when all have a gradient and one count (the usual case), else -1. */
+    long wholeStep(Segment s) {
         List<Param> ps = s.params();
         long first = taken[index.get(ps.get(0))];
-        boolean whole = true;
-        for (Param p : ps) whole &= p.hasGrad() && taken[index.get(p)] == first;
-        if (whole) return List.of(new Run(s, first + 1));
+        for (Param p : ps) if (!active(p) || taken[index.get(p)] != first) return -1;
+        return first + 1;
+    }
+
+    /** The runs of {@code s} this step updates, when {@link #wholeStep} is -1 (none if no parameter has a gradient). */
+    List<Run> runs(Segment s) {
+        List<Param> ps = s.params();
         List<Run> out = new ArrayList<>();
         if (ps.size() == 1) return out;                      // one parameter without a gradient: skipped
         List<Param> cur = new ArrayList<>();
         long from = 0, off = 0, step = -1;
         for (Param p : ps) {
             long k = taken[index.get(p)];
-            boolean active = p.hasGrad() && p.length() > 0;
+            boolean active = p.hasGrad() && p.length() > 0;       // a zero-size parameter needs no range
             if (!cur.isEmpty() && (!active || k != step)) {
                 out.add(run(s, cur, from, off, step + 1));
                 cur = new ArrayList<>();

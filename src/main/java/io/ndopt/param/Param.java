@@ -54,7 +54,7 @@ public final class Param {
 
     /**
      * Whether this parameter has a gradient, PyTorch's {@code p.grad is not None}: false from creation until
-     * {@link #setGrad}, {@link #addGrad} or {@link #grad()}, and again after {@link #clearGrad()}. An
+     * {@link #setGrad}, {@link #addGrad}, {@link #zeroGrad} or {@link #grad()}, and again after {@link #clearGrad()}. An
      * optimizer skips a parameter without a gradient: no update, no decay, no prox, no state change.
      */
     public boolean hasGrad() { return gradSet; }
@@ -91,8 +91,14 @@ public final class Param {
         value.assign(v);
     }
 
-    /** Zeroes the gradient; it stays set (PyTorch's {@code zero_grad(set_to_none=False)}); see {@link #clearGrad()}. */
-    public void zeroGrad() { grad.assign(0); }
+    /**
+     * Sets the gradient to zeros: the parameter has a gradient, so an optimizer still applies decay and its
+     * rule (PyTorch's {@code zero_grad(set_to_none=False)}); {@link #clearGrad()} removes it instead.
+     */
+    public void zeroGrad() {
+        grad.assign(0);
+        gradSet = true;
+    }
 
     /** Checks that {@code a} has this parameter's shape and dtype; the message names the parameter. */
     public void checkCompatible(INDArray a, String what) {

@@ -206,6 +206,24 @@ class FakeDriverTest {
         }
     }
 
+    /** Zero-size parameters on the device: a no-op update, state of size 0, a state that loads back. */
+    @Test void zeroSizeParametersStepOnTheDevice() {
+        List<Param> ps = List.of(Param.weight("empty", Nd4j.create(DataType.FLOAT, 0, 3)),
+                Param.weight("real", Nd4j.ones(DataType.FLOAT, 5)));
+        Optimizer o = Optimizer.adamw(1e-2).l1(1e-3).device(Device.cuda(0)).build(ps);
+        ps.get(1).setGrad(Nd4j.ones(DataType.FLOAT, 5));
+        assertTrue(o.step());
+        assertTrue(o.step());
+        Map<String, INDArray> state = o.stateDict();
+        assertEquals(0, state.get("empty.exp_avg").length());
+        Optimizer again = Optimizer.adamw(1e-2).l1(1e-3).device(Device.cuda(0)).build(List.of(
+                Param.weight("empty", Nd4j.create(DataType.FLOAT, 0, 3)), Param.weight("real", Nd4j.ones(DataType.FLOAT, 5))));
+        again.loadStateDict(state);
+        assertEquals(2, again.stepCount());
+        o.close();
+        again.close();
+    }
+
     @Test void nonFiniteStepChangesNothingOnTheDevice() {
         List<Param> ps = params(DataType.FLOAT);
         Optimizer o = Optimizer.adamw(1e-2).onNonFinite(NonFinitePolicy.SKIP).device(Device.cuda(0)).build(ps);
