@@ -73,11 +73,14 @@ public final class Checkpoint {
 
     /**
      * @param run facts about the run a resume must agree with (e.g. {@code data_sha256}); stored as-is
+     * @throws CheckpointException if the counters of {@code state} and {@code opt} disagree ({@link CheckpointChecks})
      */
     public static void save(Path fileOrDir, List<Param> params, Optimizer opt, TrainState state,
             Map<String, Object> config,
                             Map<String, Object> run) throws IOException {
         Path target = file(fileOrDir);
+        // a checkpoint that load() would refuse is refused here, where the mistake is made
+        CheckpointChecks.crossCheck(target, state, opt.stepCount(), opt.skippedSteps());
         Map<String, INDArray> arrays = new LinkedHashMap<>();
         for (Param p : params) arrays.put("params/" + p.name() + ".npy", p.value());
         for (var e : opt.stateDict().entrySet()) arrays.put("optimizer/" + e.getKey() + ".npy", e.getValue());

@@ -16,7 +16,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 final class CheckpointChecks {
     private CheckpointChecks() {}
 
+    /** At load: the optimizer's counters come from its saved state. */
     static void crossCheck(Path f, TrainState s, Map<String, INDArray> optimizer) {
+        INDArray step = optimizer.get("step"), skipped = optimizer.get("skipped_steps");
+        crossCheck(f, s, step == null ? -1 : step.getLong(0), skipped == null ? -1 : skipped.getLong(0));
+    }
+
+    /** The counters of {@code s} against each other and the optimizer's (-1: unknown, not checked). */
+    static void crossCheck(Path f, TrainState s, long step, long skipped) {
         List<EpochRecord> h = s.history();
         if (h.size() != s.epoch()) {
             throw refused(f, "the history has " + h.size() + " epochs, the train state is at epoch " + s.epoch());
@@ -33,10 +40,9 @@ final class CheckpointChecks {
             throw refused(f, "global_step " + s.globalStep() + " is not the last epoch's " + prev + " steps plus batch "
                     + s.batch());
         }
-        INDArray step = optimizer.get("step"), skipped = optimizer.get("skipped_steps");
-        if (step != null && skipped != null && step.getLong(0) + skipped.getLong(0) != s.globalStep()) {
-            throw refused(f, "the optimizer took " + step.getLong(0) + " steps and skipped " + skipped.getLong(0)
-                    + ", but global_step is " + s.globalStep());
+        if (step >= 0 && skipped >= 0 && step + skipped != s.globalStep()) {
+            throw refused(f, "the optimizer took " + step + " steps and skipped " + skipped + ", but global_step is "
+                    + s.globalStep());
         }
     }
 

@@ -95,6 +95,12 @@ class CheckpointTest {
 
     /** Rewrites a checkpoint zip with one entry transformed. */
     private void rewriteEntry(Path f, String name, UnaryOperator<byte[]> change) throws IOException {
+        rewrite(f, name, change, null, null);
+    }
+
+    /** Copies a checkpoint zip, entry {@code name} transformed by {@code change}, entry {@code add} appended. */
+    private void rewrite(Path f, String name, UnaryOperator<byte[]> change, String add, byte[] added)
+            throws IOException {
         byte[] all = Files.readAllBytes(f);
         Path tmp = dir.resolve("rewrite.tmpzip");
         try (var in = new ZipInputStream(new ByteArrayInputStream(all));
@@ -103,6 +109,11 @@ class CheckpointTest {
                 byte[] data = in.readAllBytes();
                 out.putNextEntry(new ZipEntry(e.getName()));
                 out.write(e.getName().equals(name) ? change.apply(data) : data);
+                out.closeEntry();
+            }
+            if (add != null) {
+                out.putNextEntry(new ZipEntry(add));
+                out.write(added);
                 out.closeEntry();
             }
         }
@@ -148,21 +159,7 @@ class CheckpointTest {
 
     /** Adds an entry to a checkpoint zip. */
     private void addEntry(Path f, String name, byte[] content) throws IOException {
-        byte[] all = Files.readAllBytes(f);
-        Path tmp = dir.resolve("add.tmpzip");
-        try (var in = new ZipInputStream(new ByteArrayInputStream(all));
-             var out = new ZipOutputStream(Files.newOutputStream(tmp))) {
-            for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
-                byte[] data = in.readAllBytes();
-                out.putNextEntry(new ZipEntry(e.getName()));
-                out.write(data);
-                out.closeEntry();
-            }
-            out.putNextEntry(new ZipEntry(name));
-            out.write(content);
-            out.closeEntry();
-        }
-        Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING);
+        rewrite(f, null, null, name, content);
     }
 
     /** Edits the manifest and, when {@code reseal}, recomputes its seal as a careful forger would. */
@@ -216,6 +213,15 @@ class CheckpointTest {
         rewriteEntry(f, Checkpoint.SEAL, data -> Checkpoint.sha256(edited[0]).getBytes());
         var e = assertThrows(CheckpointException.class, () -> Checkpoint.load(dir));
         assertTrue(e.getMessage().contains("history has 0 epochs"), e.getMessage());
+    }
+
+    @Test
+    void inconsistentCountersAreRefusedAtSaveToo() {
+        Sequential m = model();
+        Optimizer o = Optimizer.adamw(0.01).build(m.params());
+        var e = assertThrows(CheckpointException.class, () -> Checkpoint.save(dir, m.params(), o,
+                new TrainState(0, 3, 3, List.of(), Double.POSITIVE_INFINITY, -1, 0, false, null), Map.of()));
+        assertTrue(e.getMessage().contains("the optimizer took 0 steps"), e.getMessage());
     }
 
     @Test
