@@ -32,14 +32,21 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * position, history, early-stopping bookkeeping) and the run's configuration.
  *
  * <p>Format: a zip with {@code manifest.json} ({@code format}, {@code version}, per-entry SHA-256,
- * train state, config) and one {@code .npy} per array under {@code params/}, {@code optimizer/} and
- * {@code best/}. It is written to a temporary file, fsync'ed and renamed over the previous
+ * train state, config), one {@code .npy} per array under {@code params/}, {@code optimizer/} and
+ * {@code best/}, and {@value #SEAL}, the SHA-256 of the manifest's bytes: so every entry and every field of
+ * the manifest (step counters, batch position, history, learning rate and the rest of the config) is
+ * covered by a hash, an edit or a corruption is refused, and so is an entry the manifest does not list.
+ * Loading also cross-checks the counters ({@link CheckpointChecks}). The hashes detect edits and damage;
+ * they are not a signature (whoever recomputes them all can forge a checkpoint). It is written to a temporary file, fsync'ed and renamed over the previous
  * checkpoint ({@link AtomicFiles}), so a crash leaves either the old or the new file, never a mix.
  * Loading verifies every checksum and shape before anything is applied.
  */
 public final class Checkpoint {
     public static final String FORMAT = "ndopt-checkpoint";
-    public static final int VERSION = 1;
+    /** 2: the manifest is sealed ({@value #SEAL}) and cross-checked; version 1 files are refused. */
+    public static final int VERSION = 2;
+    /** The entry holding the SHA-256 of {@code manifest.json}'s bytes, written last. */
+    public static final String SEAL = "manifest.sha256";
     public static final String FILE = "checkpoint.zip";
 
     /** A verified checkpoint's contents. */
@@ -66,11 +73,14 @@ public final class Checkpoint {
 
     /**
      * @param run facts about the run a resume must agree with (e.g. {@code data_sha256}); stored as-is
+     * @throws CheckpointException if the counters of {@code state} and {@code opt} disagree ({@link CheckpointChecks})
      */
     public static void save(Path fileOrDir, List<Param> params, Optimizer opt, TrainState state,
             Map<String, Object> config,
                             Map<String, Object> run) throws IOException {
         Path target = file(fileOrDir);
+        // a checkpoint that load() would refuse is refused here, where the mistake is made
+        CheckpointChecks.crossCheck(target, state, opt.stepCount(), opt.skippedSteps());
         Map<String, INDArray> arrays = new LinkedHashMap<>();
         for (Param p : params) arrays.put("params/" + p.name() + ".npy", p.value());
         for (var e : opt.stateDict().entrySet()) arrays.put("optimizer/" + e.getKey() + ".npy", e.getValue());
@@ -95,7 +105,9 @@ public final class Checkpoint {
             manifest.put("train_state", stateToMap(state));
             manifest.put("config", config);
             manifest.put("run", run);
-            put(zip, "manifest.json", Json.PLAIN.writeValueAsBytes(manifest));
+            byte[] manifestBytes = Json.PLAIN.writeValueAsBytes(manifest);
+            put(zip, "manifest.json", manifestBytes);
+            put(zip, SEAL, sha256(manifestBytes).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             zip.finish();
             zip.flush();
         });
@@ -126,7 +138,11 @@ public final class Checkpoint {
         if (!Files.isRegularFile(f)) throw new CheckpointException(f + ": no checkpoint file");
         Map<String, byte[]> raw = new LinkedHashMap<>();
         try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(Files.readAllBytes(f)))) {
-            for (ZipEntry e; (e = zip.getNextEntry()) != null; ) raw.put(e.getName(), zip.readAllBytes());
+            for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
+                if (raw.put(e.getName(), zip.readAllBytes()) != null) {
+                    throw new CheckpointException(f + ": entry '" + e.getName() + "' appears twice (tampered)");
+                }
+            }
         } catch (IOException e) {
             throw new CheckpointException(f + ": truncated or not a checkpoint (" + e.getMessage() + ")", e);
         }
@@ -134,6 +150,7 @@ public final class Checkpoint {
         if (manifestBytes == null) {
             throw new CheckpointException(f + ": no manifest.json (truncated or not a checkpoint)");
         }
+        byte[] seal = raw.remove(SEAL);
         Map<String, Object> manifest;
         try {
             manifest = Json.PLAIN.readValue(manifestBytes, new TypeReference<>() {});
@@ -143,13 +160,27 @@ public final class Checkpoint {
         if (!FORMAT.equals(manifest.get("format"))) {
             throw new CheckpointException(f + ": not an ndopt checkpoint (format " + manifest.get("format") + ")");
         }
+        if (Integer.valueOf(1).equals(manifest.get("version"))) {
+            throw new CheckpointException(f + ": checkpoint version 1 (an older ndopt) has no sealed manifest and"
+                    + " cannot be verified; resume it with the ndopt that wrote it, or start the run again");
+        }
         if (!Integer.valueOf(VERSION).equals(manifest.get("version"))) {
             throw new CheckpointException(f + ": checkpoint version " + manifest.get("version")
                     + " is not supported (this ndopt reads version " + VERSION + ")");
         }
+        if (seal == null) throw new CheckpointException(f + ": no " + SEAL + " (truncated or tampered)");
+        if (!sha256(manifestBytes).equals(new String(seal, java.nio.charset.StandardCharsets.US_ASCII).strip())) {
+            throw new CheckpointException(f + ": manifest.json does not match " + SEAL
+                    + " (edited or corrupted: a step counter, the batch position, the history or the config changed)");
+        }
         @SuppressWarnings("unchecked")
         Map<String, Map<String, Object>> sums = (Map<String, Map<String, Object>>) manifest.get("entries");
         if (sums == null) throw new CheckpointException(f + ": manifest has no entry list");
+        for (String name : raw.keySet()) {
+            if (!sums.containsKey(name)) {
+                throw new CheckpointException(f + ": entry '" + name + "' is not listed in the manifest (tampered)");
+            }
+        }
         Map<String, INDArray> params = new LinkedHashMap<>(), optimizer = new LinkedHashMap<>(),
                 best = new LinkedHashMap<>();
         for (var e : sums.entrySet()) {
@@ -174,6 +205,7 @@ public final class Checkpoint {
         @SuppressWarnings("unchecked")
         Map<String, Object> run = manifest.get("run") instanceof Map<?, ?> r ? (Map<String, Object>) r : Map.of();
         TrainState state = stateFromMap(manifest.get("train_state"), best.isEmpty() ? null : best, f);
+        CheckpointChecks.crossCheck(f, state, optimizer);
         return new Contents(params, optimizer, state, config, run,
                 Instant.parse(String.valueOf(manifest.get("created"))));
     }

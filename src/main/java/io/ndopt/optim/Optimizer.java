@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.BooleanIndexing;
@@ -34,6 +35,18 @@ import org.slf4j.LoggerFactory;
  * </ol>
  * Penalty strengths may follow their own schedules ({@link io.ndopt.regularize.PenaltySchedule}).
  * Gradients are read, never modified. Build one with {@link #sgd}, {@link #adam} or {@link #adamw}.
+ *
+ * <p>A parameter without a gradient ({@link Param#hasGrad()} false: never set, or cleared with
+ * {@link Param#clearGrad()}) is skipped, as PyTorch skips {@code grad is None}: no decay, no prox, no state
+ * change. Each parameter counts its own steps, as PyTorch's per-parameter {@code state['step']}: Adam's bias
+ * correction and SGD's first-step momentum use that count, the learning-rate schedule uses {@link #stepCount()}
+ * (the steps taken, whatever each parameter did). In the flat layout a segment whose parameters disagree is
+ * updated as runs of consecutive parameters that have a gradient and share a count. On a GPU every parameter
+ * is updated each step (its gradients may be written on the device).
+ *
+ * <p>A parameter belongs to one optimizer until that one is {@linkplain #close() closed}; building a second over
+ * it is refused. One thread steps at a time: a {@link #step()} while another thread's is running throws
+ * {@link IllegalStateException} rather than losing an update; so does a step after {@link #close()}.
  */
 public final class Optimizer implements AutoCloseable {
     static {
@@ -46,13 +59,15 @@ public final class Optimizer implements AutoCloseable {
     private final List<ParamGroup> groups;
     private final List<Param> params;
     private final SegmentPlan plan;
+    final ParamSteps paramSteps;
     private final double clipNorm;
     private final NonFinitePolicy nonFinite;
     private final boolean fused;
     private final Device device;
     private final DeviceStep onDevice;
     private DeviceParams deviceParams;
-    private boolean closed;
+    private volatile boolean closed;
+    private final AtomicBoolean stepping = new AtomicBoolean();
     private final boolean fastProx;
     private long t;
     private long skipped;
@@ -68,25 +83,51 @@ public final class Optimizer implements AutoCloseable {
         List<Param> all = new ArrayList<>();
         groups.forEach(g -> all.addAll(g.params()));
         this.params = Collections.unmodifiableList(all);
-        this.plan = new SegmentPlan(groups, rule, layout, factors);
+        this.paramSteps = new ParamSteps(params);
+        claimAll();
+        try {
+            this.plan = new SegmentPlan(groups, rule, layout, factors);
+            this.onDevice = init(impl, layout, device);
+        } catch (RuntimeException | Error e) {
+            params.forEach(p -> p.release(this));
+            throw e;
+        }
         this.clipNorm = clipNorm;
         this.nonFinite = nonFinite;
-        if (impl == UpdatePath.FUSED && !FusedKernels.available()) {
-            throw new IllegalStateException("UpdatePath.FUSED requested but unavailable: "
-                    + FusedKernels.unavailableReason());
-        }
         this.fused = impl != UpdatePath.REFERENCE && FusedKernels.available();
         this.device = device;
         this.fastProx = impl != UpdatePath.REFERENCE;
-        if (device.isCuda() && impl == UpdatePath.REFERENCE) {
-            throw new IllegalArgumentException("UpdatePath.REFERENCE runs on the CPU, not on " + device);
-        }
-        this.onDevice = device.isCuda() ? DeviceStep.open(device, plan, layout) : null;
         if (impl == UpdatePath.AUTO && !fused && onDevice == null && FusedKernels.firstNotice()) {
             LOG.warn("ndopt: fused update path unavailable ({}); using the reference path",
                     FusedKernels.unavailableReason());
         }
         LOG.info("ndopt: {}; {}", summary(), describeRegularization());
+    }
+
+    /** Makes this optimizer every parameter's one owner, or owner of none if one belongs to another optimizer. */
+    private void claimAll() {
+        List<Param> claimed = new ArrayList<>();
+        try {
+            for (Param p : params) {
+                p.claim(this);
+                claimed.add(p);
+            }
+        } catch (IllegalArgumentException e) {
+            claimed.forEach(p -> p.release(this));
+            throw e;
+        }
+    }
+
+    /** Checks the update path against the device and opens the device side, if any. */
+    private DeviceStep init(UpdatePath impl, Layout layout, Device device) {
+        if (impl == UpdatePath.FUSED && !FusedKernels.available()) {
+            throw new IllegalStateException("UpdatePath.FUSED requested but unavailable: "
+                    + FusedKernels.unavailableReason());
+        }
+        if (device.isCuda() && impl == UpdatePath.REFERENCE) {
+            throw new IllegalArgumentException("UpdatePath.REFERENCE runs on the CPU, not on " + device);
+        }
+        return device.isCuda() ? DeviceStep.open(device, plan, layout) : null;
     }
 
     public static OptimizerBuilder sgd(double lr) {
@@ -116,6 +157,20 @@ public final class Optimizer implements AutoCloseable {
      * @throws NonFiniteGradientException under {@link NonFinitePolicy#ERROR}
      */
     public boolean step() {
+        if (closed) throw new IllegalStateException("step() on a closed optimizer");
+        if (!stepping.compareAndSet(false, true)) {
+            throw new IllegalStateException("step() called while another thread's step() is running: an optimizer"
+                    + " steps from one thread at a time (serialize the calls)");
+        }
+        try {
+            if (closed) throw new IllegalStateException("step() on a closed optimizer");
+            return stepOnce();
+        } finally {
+            stepping.set(false);
+        }
+    }
+
+    private boolean stepOnce() {
         // PROPAGATE without clipping needs no norm before the update: the update's own pass sums it
         boolean sumInPass = nonFinite == NonFinitePolicy.PROPAGATE && clipNorm <= 0 && onDevice == null;
         double clip = 1.0;
@@ -136,23 +191,17 @@ public final class Optimizer implements AutoCloseable {
         lastFused = 0;
         if (onDevice != null) {
             onDevice.apply(rule, plan.segments, t, clip, fastProx);
+            paramSteps.advanceAll(t);
             for (Segment s : plan.segments) lastFused += s.length();
             return true;
         }
         double sumSq = 0;
-        for (Segment s : plan.segments) {
-            StepScalars scalars = StepScalars.resolve(s.options(), t, clip);
-            StepScalars update = s.prox().kernelScalars(scalars);
-            if (fused && FusedKernels.supports(s.value(), s.grad(), s.state())) {
-                if (sumInPass) sumSq += FusedKernels.applySummingSquares(KernelArgs.of(rule, update), s.value(), s.grad(), s.state());
-                else FusedKernels.apply(KernelArgs.of(rule, update), s.value(), s.grad(), s.state());
-                lastFused += s.length();
-            } else {
-                if (sumInPass) sumSq += squaredNorm(s.grad());
-                ReferenceUpdate.apply(rule, update, s.value(), s.grad(), s.state());
-            }
-            if (s.prox().active()) s.prox().apply(scalars, StepScalars.groupThreshold(s.options(), t), fastProx);
+        for (Segment seg : plan.segments) {
+            long k = paramSteps.wholeStep(seg);
+            if (k > 0) sumSq += update(seg, k, clip, sumInPass);
+            else for (ParamSteps.Run run : paramSteps.runs(seg)) sumSq += update(run.segment(), run.step(), clip, sumInPass);
         }
+        paramSteps.advance();
         if (sumInPass) {
             lastNorm = Math.sqrt(sumSq);
             if (!Double.isFinite(lastNorm)) {
@@ -161,6 +210,25 @@ public final class Optimizer implements AutoCloseable {
             }
         }
         return true;
+    }
+
+    /** Updates one segment (or run of one) whose parameters take their step {@code k}; Σ g² when {@code sumInPass}. */
+    private double update(Segment s, long k, double clip, boolean sumInPass) {
+        StepScalars resolved = StepScalars.resolve(s.options(), t, clip);
+        StepScalars scalars = k == t ? resolved : new StepScalars(k, resolved.lr(), resolved.gradScale(),
+                resolved.decayFactor(), resolved.l2(), resolved.threshold());
+        StepScalars update = s.prox().kernelScalars(scalars);
+        double sumSq = 0;
+        if (fused && FusedKernels.supports(s.value(), s.grad(), s.state())) {
+            if (sumInPass) sumSq = FusedKernels.applySummingSquares(KernelArgs.of(rule, update), s.value(), s.grad(), s.state());
+            else FusedKernels.apply(KernelArgs.of(rule, update), s.value(), s.grad(), s.state());
+            lastFused += s.length();
+        } else {
+            if (sumInPass) sumSq = squaredNorm(s.grad());
+            ReferenceUpdate.apply(rule, update, s.value(), s.grad(), s.state());
+        }
+        if (s.prox().active()) s.prox().apply(scalars, StepScalars.groupThreshold(s.options(), t), fastProx);
+        return sumSq;
     }
 
     /**
@@ -186,9 +254,11 @@ public final class Optimizer implements AutoCloseable {
     public double globalGradNorm() {
         double sumSq = 0;
         if (!plan.stores.isEmpty()) {
-            for (FlatStore store : plan.stores.values()) sumSq += squaredNorm(store.grads());
+            for (FlatStore store : plan.stores.values()) {
+                if (store.length() > 0) sumSq += squaredNorm(store.grads());     // zero-size parameters only: 0
+            }
         } else {
-            for (Param p : params) if (p.length() > 0) sumSq += squaredNorm(p.grad());
+            for (Param p : params) if (p.length() > 0 && p.hasGrad()) sumSq += squaredNorm(p.gradArray());
         }
         return Math.sqrt(sumSq);
     }
@@ -209,17 +279,18 @@ public final class Optimizer implements AutoCloseable {
     private String findNonFinite() {
         if (onDevice != null) onDevice.pullGradsIfResident();
         for (Param p : params) {
-            if (p.length() > 0 && (BooleanIndexing.or(p.grad(), Conditions.isNan())
-                    || BooleanIndexing.or(p.grad(), Conditions.isInfinite()))) {
+            if (p.length() > 0 && (p.hasGrad() || onDevice != null) && (BooleanIndexing.or(p.gradArray(), Conditions.isNan())
+                    || BooleanIndexing.or(p.gradArray(), Conditions.isInfinite()))) {
                 return p.name();
             }
         }
         return "<gradient norm overflow>";
     }
 
+    /** Sets every gradient to zeros ({@link Param#zeroGrad()}: the parameters have a gradient, zero). */
     public void zeroGrad() {
         if (!plan.stores.isEmpty()) plan.stores.values().forEach(s -> s.grads().assign(0));
-        else params.forEach(Param::zeroGrad);
+        params.forEach(Param::zeroGrad);
     }
 
     public Rule rule() { return rule; }
@@ -299,12 +370,15 @@ public final class Optimizer implements AutoCloseable {
     }
 
     /**
-     * Frees the GPU memory of a device optimizer (nothing to do on the CPU); the optimizer cannot step afterwards.
-     * Idempotent; use try-with-resources around a GPU optimizer's life.
+     * Frees the GPU memory of a device optimizer and gives the parameters up, so that another optimizer may
+     * take them; {@link #step()} is refused afterwards (the parameters keep their values). Idempotent; use
+     * try-with-resources around an optimizer's life.
      */
-    @Override public void close() {
-        if (onDevice != null && !closed) onDevice.close();
+    @Override public synchronized void close() {
+        if (closed) return;
         closed = true;
+        if (onDevice != null) onDevice.close();
+        params.forEach(p -> p.release(this));
     }
 
     void restoreCounters(long steps, long skippedSteps, long nonFiniteSteps) {

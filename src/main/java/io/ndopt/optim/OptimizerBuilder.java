@@ -128,6 +128,7 @@ public final class OptimizerBuilder {
 
     /** A named group of parameters whose options are the defaults transformed by {@code override}. */
     public OptimizerBuilder group(String name, Collection<Param> params, UnaryOperator<GroupOptions> override) {
+        ParamChecks.requireNoNulls(params, "group '" + name + "'");
         groups.add(new GroupSpec(Objects.requireNonNull(name, "group name"), List.copyOf(params), override));
         return this;
     }
@@ -139,6 +140,7 @@ public final class OptimizerBuilder {
 
     /** Builds the optimizer over {@code params}; parameters not named by a {@link #group} form the group "default". */
     public Optimizer build(Collection<Param> params) {
+        ParamChecks.requireNoNulls(params, "parameter list");
         Set<String> names = new HashSet<>();
         for (Param p : params) {
             if (!names.add(p.name())) throw new IllegalArgumentException("duplicate parameter name '" + p.name() + "'");
@@ -169,6 +171,7 @@ public final class OptimizerBuilder {
             resolved.add(0, new ParamGroup("default", rest, defaults));
         }
         checkFactors(resolved);
+        ParamChecks.requireDistinctStorage(params);
         return new Optimizer(rule, resolved, clipNorm, nonFinite, impl, layout, device, factors);
     }
 

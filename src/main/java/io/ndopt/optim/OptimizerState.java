@@ -8,6 +8,8 @@ import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.BooleanIndexing;
+import org.nd4j.linalg.indexing.conditions.Conditions;
 
 /** Export and import of an optimizer's state as name → array, for checkpoints and exact resume. */
 final class OptimizerState {
@@ -15,6 +17,11 @@ final class OptimizerState {
     static final String SKIPPED = "skipped_steps";
     /** Steps whose non-finite gradient went in (NonFinitePolicy.PROPAGATE); optional: older states lack it (0). */
     static final String NONFINITE = "nonfinite_steps";
+    /**
+     * Steps taken per parameter, in parameter order, when some parameter skipped a step for want of a gradient;
+     * absent while every count equals {@link #STEP}.
+     */
+    static final String PARAM_STEPS = "param_steps";
 
     private OptimizerState() {}
 
@@ -23,6 +30,9 @@ final class OptimizerState {
         out.put(STEP, Nd4j.scalar(DataType.LONG, opt.stepCount()));
         out.put(SKIPPED, Nd4j.scalar(DataType.LONG, opt.skippedSteps()));
         out.put(NONFINITE, Nd4j.scalar(DataType.LONG, opt.nonFiniteSteps()));
+        if (!opt.paramSteps.allEqual(opt.stepCount())) {
+            out.put(PARAM_STEPS, Nd4j.createFromArray(opt.paramSteps.counts()));
+        }
         List<String> slots = opt.rule().stateNames();
         for (Param p : opt.params()) {
             INDArray[] views = plan.stateOf.get(p);
@@ -31,9 +41,26 @@ final class OptimizerState {
         return out;
     }
 
+    /**
+     * Adam's second moments (v, max v) are never negative, and NaN only in a state that took a non-finite
+     * gradient in ({@link NonFinitePolicy#PROPAGATE}, counted in {@code nonfinite_steps}): else it is refused.
+     */
+    private static void requireSecondMoment(String key, INDArray a, boolean nanAllowed) {
+        if (a.isEmpty()) return;
+        if (!nanAllowed && BooleanIndexing.or(a, Conditions.isNan())) {
+            throw new IllegalArgumentException("optimizer state: '" + key + "' holds NaN, but no step took a non-finite gradient"
+                    + " (nonfinite_steps is 0)");
+        }
+        if (BooleanIndexing.or(a, Conditions.lessThan(0))) {
+            throw new IllegalArgumentException("optimizer state: '" + key + "' holds a negative value;"
+                    + " a second moment is >= 0");
+        }
+    }
+
     static void restore(Optimizer opt, SegmentPlan plan, Map<String, INDArray> state) {
         List<String> slots = opt.rule().stateNames();
-        long expected = (state.containsKey(NONFINITE) ? 3L : 2L) + (long) slots.size() * opt.params().size();
+        long expected = (state.containsKey(NONFINITE) ? 3L : 2L) + (state.containsKey(PARAM_STEPS) ? 1 : 0)
+                + (long) slots.size() * opt.params().size();
         for (String required : List.of(STEP, SKIPPED)) {
             if (!state.containsKey(required)) {
                 throw new IllegalArgumentException("optimizer state: missing '" + required + "'");
@@ -61,11 +88,45 @@ final class OptimizerState {
             throw new IllegalArgumentException("optimizer state: negative step counters");
         }
         for (Param p : opt.params()) {
+            for (String slot : slots) {
+                if (slot.contains("_sq")) {
+                    requireSecondMoment(p.name() + "." + slot, state.get(p.name() + "." + slot), nonFinite > 0);
+                }
+            }
+        }
+        long[] perParam = perParamSteps(state.get(PARAM_STEPS), steps, opt);
+        for (Param p : opt.params()) {
             INDArray[] views = plan.stateOf.get(p);
             for (int i = 0; i < slots.size(); i++) {
                 if (p.length() > 0) views[i].assign(state.get(p.name() + "." + slots.get(i)));
             }
         }
         opt.restoreCounters(steps, skipped, nonFinite);
+        opt.paramSteps.restore(perParam);
+    }
+
+    /** The per-parameter counts of a state: each in {@code [0, steps]}, one per parameter; all {@code steps} if absent. */
+    private static long[] perParamSteps(INDArray a, long steps, Optimizer opt) {
+        long[] counts = new long[opt.params().size()];
+        if (a == null) {
+            java.util.Arrays.fill(counts, steps);
+            return counts;
+        }
+        if (a.length() != counts.length || a.dataType() != DataType.LONG) {
+            throw new IllegalArgumentException("optimizer state: '" + PARAM_STEPS + "' has " + a.length() + " "
+                    + a.dataType() + " entries, expected " + counts.length + " LONG (one per parameter)");
+        }
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] = a.getLong(i);
+            if (counts[i] < 0 || counts[i] > steps) {
+                throw new IllegalArgumentException("optimizer state: '" + PARAM_STEPS + "' gives parameter '"
+                        + opt.params().get(i).name() + "' " + counts[i] + " steps, outside [0, " + steps + "]");
+            }
+            if (counts[i] != steps && opt.device().isCuda()) {
+                throw new IllegalArgumentException("optimizer state: '" + PARAM_STEPS + "' differs per parameter;"
+                        + " a GPU optimizer updates every parameter each step and cannot resume it");
+            }
+        }
+        return counts;
     }
 }

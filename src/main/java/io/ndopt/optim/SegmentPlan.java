@@ -54,7 +54,7 @@ final class SegmentPlan {
                 for (int i = 0; i < slots; i++) state[i] = Nd4j.zeros(p.dtype(), p.shape());
                 stateOf.put(p, state);
                 if (p.length() == 0) continue;     // nothing to update
-                segments.add(segment(run.getKey(), List.of(p), p.value(), p.grad(), state, factors));
+                segments.add(segment(run.getKey(), List.of(p), p.value(), p.gradArray(), state, factors));
             }
         }
     }

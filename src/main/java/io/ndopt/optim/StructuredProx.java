@@ -61,6 +61,12 @@ final class StructuredProx {
 
     boolean active() { return !blocks.isEmpty(); }
 
+    /** This prox over {@code params} only (a run of a segment whose other parameters have no gradient). */
+    StructuredProx restrict(List<Param> params) {
+        if (!active()) return this;
+        return new StructuredProx(blocks.stream().filter(b -> params.contains(b.param())).toList(), ownsL1);
+    }
+
     /** Step scalars for the update kernels: without the L1 threshold when this segment applies it itself. */
     StepScalars kernelScalars(StepScalars s) {
         return ownsL1 ? new StepScalars(s.t(), s.lr(), s.gradScale(), s.decayFactor(), s.l2(), 0) : s;

@@ -63,7 +63,7 @@ public final class FlatStore {
             INDArray g = store.view(store.grads, off, p);
             if (p.length() > 0) {
                 v.assign(p.value());
-                g.assign(p.grad());
+                g.assign(p.gradArray());
             }
             p.bind(v, g);
             store.offsets.put(p, off);

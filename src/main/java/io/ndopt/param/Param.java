@@ -17,6 +17,10 @@ public final class Param {
     private final Role role;
     private INDArray value;
     private INDArray grad;
+    /** Whether the gradient has been set (PyTorch: {@code grad is not None}); see {@link #hasGrad()}. */
+    private volatile boolean gradSet;
+    /** The optimizer that updates this parameter, or null (guarded by this). */
+    private Object owner;
 
     private Param(String name, Role role, INDArray value) {
         if (name == null || name.isBlank()) throw new IllegalArgumentException("parameter name must not be empty");
@@ -39,7 +43,30 @@ public final class Param {
     public String name() { return name; }
     public Role role() { return role; }
     public INDArray value() { return value; }
-    public INDArray grad() { return grad; }
+    /**
+     * The gradient array, to read or to write into; asking for it counts as setting the gradient
+     * ({@link #hasGrad()}), since the caller may write it.
+     */
+    public INDArray grad() {
+        gradSet = true;
+        return grad;
+    }
+
+    /**
+     * Whether this parameter has a gradient, PyTorch's {@code p.grad is not None}: false from creation until
+     * {@link #setGrad}, {@link #addGrad}, {@link #zeroGrad} or {@link #grad()}, and again after {@link #clearGrad()}. An
+     * optimizer skips a parameter without a gradient: no update, no decay, no prox, no state change.
+     */
+    public boolean hasGrad() { return gradSet; }
+
+    /** Zeroes the gradient and marks it unset, PyTorch's {@code p.grad = None}: optimizers skip the parameter. */
+    public void clearGrad() {
+        grad.assign(0);
+        gradSet = false;
+    }
+
+    /** The gradient array without counting as setting it (for optimizers reading what the user set). */
+    public INDArray gradArray() { return grad; }
     public DataType dtype() { return value.dataType(); }
     public long length() { return value.length(); }
     public long[] shape() { return value.shape(); }
@@ -48,12 +75,14 @@ public final class Param {
     public void setGrad(INDArray g) {
         checkCompatible(g, "gradient");
         grad.assign(g);
+        gradSet = true;
     }
 
     /** Adds {@code g} to this parameter's gradient (accumulation over micro-batches). */
     public void addGrad(INDArray g) {
         checkCompatible(g, "gradient");
         grad.addi(g);
+        gradSet = true;
     }
 
     /** Copies {@code v} into this parameter's value, after checking its shape and dtype. */
@@ -62,7 +91,14 @@ public final class Param {
         value.assign(v);
     }
 
-    public void zeroGrad() { grad.assign(0); }
+    /**
+     * Sets the gradient to zeros: the parameter has a gradient, so an optimizer still applies decay and its
+     * rule (PyTorch's {@code zero_grad(set_to_none=False)}); {@link #clearGrad()} removes it instead.
+     */
+    public void zeroGrad() {
+        grad.assign(0);
+        gradSet = true;
+    }
 
     /** Checks that {@code a} has this parameter's shape and dtype; the message names the parameter. */
     public void checkCompatible(INDArray a, String what) {
@@ -75,6 +111,27 @@ public final class Param {
             throw new IllegalArgumentException("parameter '" + name + "': " + what + " dtype " + a.dataType()
                     + " does not match parameter dtype " + value.dataType());
         }
+    }
+
+    /**
+     * Makes {@code optimizer} this parameter's one owner (called by an optimizer's build): a parameter
+     * has one optimizer at a time, since an optimizer may move it into its own flat buffer and a second
+     * one would update a copy the first no longer sees.
+     *
+     * @throws IllegalArgumentException if another optimizer, not yet closed, owns it
+     */
+    public synchronized void claim(Object optimizer) {
+        Objects.requireNonNull(optimizer, "optimizer");
+        if (owner != null && owner != optimizer) {
+            throw new IllegalArgumentException("parameter '" + name + "' belongs to another optimizer; close() that"
+                    + " optimizer first (a parameter is updated by one optimizer at a time)");
+        }
+        owner = optimizer;
+    }
+
+    /** Gives the parameter up if {@code optimizer} owns it (called by the optimizer's close()). */
+    public synchronized void release(Object optimizer) {
+        if (owner == optimizer) owner = null;
     }
 
     /** Rebinds value and gradient to new storage (views of a flat buffer). Contents must already be copied. */

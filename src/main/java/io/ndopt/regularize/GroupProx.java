@@ -61,8 +61,8 @@ public final class GroupProx {
      */
     public static void softThresholdi(INDArray w, INDArray factors, double t) {
         if (t <= 0 || w.isEmpty()) return;
-        INDArray shrunk = Transforms.max(Transforms.abs(w, true).subi(factors.mul(t)), 0.0, false);
-        w.assign(Transforms.sign(w, true).muli(shrunk));
+        INDArray tf = factors.mul(t);                      // w − clamp(w, −t·f, t·f): NaN stays NaN
+        w.subi(Transforms.min(Transforms.max(w, tf.neg(), true), tf, false));
     }
 
     /** {@code Σ_g c_g·‖w_g‖₂}, the value of the group penalty without λ. */

@@ -10,13 +10,13 @@ public final class Prox {
     private Prox() {}
 
     /**
-     * Soft threshold, the prox of {@code t·|w|}: {@code sign(z)·max(|z| − t, 0)}. Values with
-     * {@code |z| <= t} become exactly zero; the others move toward zero by exactly {@code t}.
+     * Soft threshold, the prox of {@code t·|w|}: {@code sign(z)·max(|z| − t, 0)}, computed as
+     * {@code z − clamp(z, −t, t)}. Values with {@code |z| <= t} become exactly {@code +0.0}; the others
+     * move toward zero by exactly {@code t} ({@code z − t} or {@code z + t}, one rounding); a NaN stays NaN
+     * (the subtraction carries it, whatever the clamp does), ±Inf stays ±Inf.
      */
     public static double softThreshold(double z, double t) {
-        if (z > t) return z - t;
-        if (z < -t) return z + t;
-        return 0.0;
+        return z - Math.max(-t, Math.min(z, t));
     }
 
     /**
@@ -28,12 +28,14 @@ public final class Prox {
         return (float) softThreshold((double) z, t);
     }
 
-    /** In-place soft threshold of a whole array (reference path): {@code z ← sign(z)·max(|z| − t, 0)}. */
+    /**
+     * In-place soft threshold of a whole array (reference path): {@code z ← z − clamp(z, −t, t)}, that is
+     * {@code sign(z)·max(|z| − t, 0)} with NaN kept (see {@link #softThreshold(double, double)}).
+     */
     public static INDArray softThresholdi(INDArray z, double t) {
         if (t < 0) throw new IllegalArgumentException("threshold must be >= 0, got " + t);
         if (t == 0 || z.isEmpty()) return z;
-        INDArray shrunk = Transforms.max(Transforms.abs(z, true).subi(t), 0.0, false);
-        return z.assign(Transforms.sign(z, true).muli(shrunk));
+        return z.subi(Transforms.min(Transforms.max(z, -t, true), t, false));
     }
 
     /**

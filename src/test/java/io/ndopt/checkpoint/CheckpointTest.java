@@ -86,14 +86,21 @@ class CheckpointTest {
     private Path saved() throws IOException {
         Sequential m = model();
         Optimizer o = Optimizer.adamw(0.01).build(m.params());
-        new Trainer(m, Loss.BCE_WITH_LOGITS, o, new TrainerOptions(1, 64, 1, 0, true, 0)).fit(data(), null);
-        Checkpoint.save(dir, m.params(), o, new TrainState(1, 0, 4, List.of(), Double.POSITIVE_INFINITY, -1, 0, false,
-                null), Map.of());
+        TrainResult r = new Trainer(m, Loss.BCE_WITH_LOGITS, o, new TrainerOptions(1, 64, 1, 0, true, 0))
+                .fit(data(), null);
+        Checkpoint.save(dir, m.params(), o, new TrainState(1, 0, 4, r.history(), Double.POSITIVE_INFINITY, -1, 0,
+                false, null), Map.of("lr", 0.01));
         return Checkpoint.file(dir);
     }
 
     /** Rewrites a checkpoint zip with one entry transformed. */
     private void rewriteEntry(Path f, String name, UnaryOperator<byte[]> change) throws IOException {
+        rewrite(f, name, change, null, null);
+    }
+
+    /** Copies a checkpoint zip, entry {@code name} transformed by {@code change}, entry {@code add} appended. */
+    private void rewrite(Path f, String name, UnaryOperator<byte[]> change, String add, byte[] added)
+            throws IOException {
         byte[] all = Files.readAllBytes(f);
         Path tmp = dir.resolve("rewrite.tmpzip");
         try (var in = new ZipInputStream(new ByteArrayInputStream(all));
@@ -102,6 +109,11 @@ class CheckpointTest {
                 byte[] data = in.readAllBytes();
                 out.putNextEntry(new ZipEntry(e.getName()));
                 out.write(e.getName().equals(name) ? change.apply(data) : data);
+                out.closeEntry();
+            }
+            if (add != null) {
+                out.putNextEntry(new ZipEntry(add));
+                out.write(added);
                 out.closeEntry();
             }
         }
@@ -139,9 +151,85 @@ class CheckpointTest {
         assertTrue(e.getMessage().contains("fc1.W") && e.getMessage().contains("[2, 16]"), e.getMessage());
         assertEquals(before, other.params().get(0).value().getDouble(0), 0.0, "nothing was loaded");
         rewriteEntry(f, "manifest.json", data ->
-                new String(data).replace("\"version\" : 1", "\"version\" : 99").getBytes());
+                new String(data).replace("\"version\" : 2", "\"version\" : 99").getBytes());
         var v = assertThrows(CheckpointException.class, () -> Checkpoint.load(dir));
         assertTrue(v.getMessage().contains("version 99"), v.getMessage());
         assertThrows(CheckpointException.class, () -> Checkpoint.load(dir.resolve("nowhere")));
+    }
+
+    /** Adds an entry to a checkpoint zip. */
+    private void addEntry(Path f, String name, byte[] content) throws IOException {
+        rewrite(f, null, null, name, content);
+    }
+
+    /** Edits the manifest and, when {@code reseal}, recomputes its seal as a careful forger would. */
+    private void editManifest(Path f, String from, String to, boolean reseal) throws IOException {
+        byte[][] edited = new byte[1][];
+        rewriteEntry(f, "manifest.json", data -> {
+            String text = new String(data, java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(text.contains(from), "the manifest holds " + from + ": " + text);
+            edited[0] = text.replace(from, to).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            return edited[0];
+        });
+        if (reseal) rewriteEntry(f, Checkpoint.SEAL, data -> Checkpoint.sha256(edited[0]).getBytes());
+    }
+
+    @Test
+    void anEditedManifestFieldIsRefused() throws IOException {
+        for (String[] edit : new String[][] {{"\"global_step\" : 4", "\"global_step\" : 3"},
+                {"\"lr\" : 0.01", "\"lr\" : 0.02"}, {"\"batch\" : 0", "\"batch\" : 2"}}) {
+            Path f = saved();
+            editManifest(f, edit[0], edit[1], false);
+            var e = assertThrows(CheckpointException.class, () -> Checkpoint.load(dir), edit[1]);
+            assertTrue(e.getMessage().contains(Checkpoint.SEAL), e.getMessage());
+        }
+    }
+
+    @Test
+    void anEntryTheManifestDoesNotListIsRefused() throws IOException {
+        addEntry(saved(), "params/extra.npy", new byte[] {1, 2, 3});
+        var e = assertThrows(CheckpointException.class, () -> Checkpoint.load(dir));
+        assertTrue(e.getMessage().contains("params/extra.npy") && e.getMessage().contains("not listed"), e.getMessage());
+    }
+
+    @Test
+    void resealedButInconsistentCountersAreRefused() throws IOException {
+        String[][] edits = {
+            {"\"batch\" : 0", "\"batch\" : 2"},                             // skips two batches
+            {"\"global_step\" : 4", "\"global_step\" : 6"},
+            {"\"epoch\" : 1,", "\"epoch\" : 0,"},
+        };
+        for (String[] edit : edits) {
+            Path f = saved();
+            editManifest(f, edit[0], edit[1], true);
+            var e = assertThrows(CheckpointException.class, () -> Checkpoint.load(dir), edit[1]);
+            assertTrue(e.getMessage().contains("inconsistent counters"), e.getMessage());
+        }
+        Path f = saved();                                                      // the history wiped, resealed
+        byte[][] edited = new byte[1][];
+        rewriteEntry(f, "manifest.json", data -> edited[0] = new String(data, java.nio.charset.StandardCharsets.UTF_8)
+                .replaceAll("\"history\" : \\[[^\\]]*\\]", "\"history\" : [ ]")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        rewriteEntry(f, Checkpoint.SEAL, data -> Checkpoint.sha256(edited[0]).getBytes());
+        var e = assertThrows(CheckpointException.class, () -> Checkpoint.load(dir));
+        assertTrue(e.getMessage().contains("history has 0 epochs"), e.getMessage());
+    }
+
+    @Test
+    void inconsistentCountersAreRefusedAtSaveToo() {
+        Sequential m = model();
+        Optimizer o = Optimizer.adamw(0.01).build(m.params());
+        var e = assertThrows(CheckpointException.class, () -> Checkpoint.save(dir, m.params(), o,
+                new TrainState(0, 3, 3, List.of(), Double.POSITIVE_INFINITY, -1, 0, false, null), Map.of()));
+        assertTrue(e.getMessage().contains("the optimizer took 0 steps"), e.getMessage());
+    }
+
+    @Test
+    void aVersionOneCheckpointIsRefusedWithTheReason() throws IOException {
+        rewriteEntry(saved(), "manifest.json", data ->
+                new String(data).replace("\"version\" : 2", "\"version\" : 1").getBytes());
+        var e = assertThrows(CheckpointException.class, () -> Checkpoint.load(dir));
+        assertTrue(e.getMessage().contains("version 1") && e.getMessage().contains("start the run again"),
+                e.getMessage());
     }
 }

@@ -20,10 +20,11 @@ public final class CrashWriter {
         Param b = Param.bias("b", Nd4j.zeros(DataType.FLOAT, 1, 1000));
         Optimizer opt = Optimizer.adamw(0.1).build(List.of(w, b));
         for (long step = 1; ; step++) {
+            opt.step();                         // no gradient set: counts the step, updates nothing
             w.value().assign(step);
             b.value().assign(step);
-            Checkpoint.save(dir, List.of(w, b), opt,
-                    new TrainState(0, 0, step, List.of(), Double.POSITIVE_INFINITY, -1, 0, false, null),
+            Checkpoint.save(dir, List.of(w, b), opt,      // counters as a loop would keep them: batch `step` of epoch 0
+                    new TrainState(0, (int) step, step, List.of(), Double.POSITIVE_INFINITY, -1, 0, false, null),
                     Map.of("step", step));
             System.out.println("saved " + step);
         }

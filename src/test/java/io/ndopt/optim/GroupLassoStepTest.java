@@ -31,7 +31,9 @@ class GroupLassoStepTest {
         // w = [[3, 4], [0.3, 0.4]], g = 0; lr 0.5, λ 1, rows, c = √2: threshold 0.7071 → row 1 (norm 0.5) to 0
         for (UpdatePath impl : new UpdatePath[] {UpdatePath.REFERENCE, UpdatePath.AUTO}) {
             Param w = Param.weight("w", Nd4j.createFromArray(new double[][] {{3, 4}, {0.3, 0.4}}));
-            Optimizer.sgd(0.5).groupLasso(1.0, Grouping.rows()).impl(impl).build(List.of(w)).step();
+            Optimizer o0 = Optimizer.sgd(0.5).groupLasso(1.0, Grouping.rows()).impl(impl).build(List.of(w));
+            o0.zeroGrad();                                    // a zero gradient, set
+            o0.step();
             double s = 1 - 0.5 * Math.sqrt(2) / 5;
             assertEquals(3 * s, w.value().getDouble(0, 0), 1e-15, impl.toString());
             assertEquals(4 * s, w.value().getDouble(0, 1), 1e-15);
@@ -50,7 +52,9 @@ class GroupLassoStepTest {
                 INDArray w0 = TestArrays.randn(DataType.DOUBLE, R, 5, 3);
                 Param plain = Param.weight("w", w0.dup()), grouped = Param.weight("w", w0.dup());
                 Optimizer a = rule.get().impl(impl).build(List.of(plain));
+                a.zeroGrad();                                    // a zero gradient, set
                 Optimizer b = rule.get().impl(impl).groupLasso(GroupLasso.columns(0.7)).build(List.of(grouped));
+                b.zeroGrad();                                    // a zero gradient, set
                 for (int t = 1; t <= 3; t++) {
                     INDArray g = TestArrays.randn(DataType.DOUBLE, R, 5, 3);
                     plain.setGrad(g);
@@ -71,7 +75,9 @@ class GroupLassoStepTest {
     void sparseGroupLassoIsL1ThenGroup() {
         INDArray z = Nd4j.createFromArray(new double[][] {{0.5, 0.05, -0.4}, {0.2, -0.9, 0.06}});
         Param w = Param.weight("w", z.dup());
-        Optimizer.sgd(1.0).l1(0.1).groupLasso(GroupLasso.rows(0.2)).build(List.of(w)).step();      // g = 0: z stays
+        Optimizer o0 = Optimizer.sgd(1.0).l1(0.1).groupLasso(GroupLasso.rows(0.2)).build(List.of(w));
+        o0.zeroGrad();                                    // a zero gradient, set
+        o0.step();      // g = 0: z stays
         INDArray expected = Prox.softThresholdi(z.dup(), 0.1);
         GroupProx.groupShrinki(expected, Grouping.rows(), new double[] {Math.sqrt(3), Math.sqrt(3)}, 0.2);
         assertEquals(expected, w.value());
@@ -85,10 +91,12 @@ class GroupLassoStepTest {
         INDArray z = Nd4j.createFromArray(new double[][] {{0.05, 1.0}, {0.05, 0.05}, {0.01, 0.02}});
         for (UpdatePath impl : new UpdatePath[] {UpdatePath.REFERENCE, UpdatePath.AUTO}) {
             Param w = Param.weight("w", z.dup());
-            Optimizer.sgd(1.0).l1(0.1).groupLasso(GroupLasso.rows(1.0).withWeights(1, 1, 1)).impl(impl)
+            Optimizer o0 = Optimizer.sgd(1.0).l1(0.1).groupLasso(GroupLasso.rows(1.0).withWeights(1, 1, 1)).impl(impl)
                     .penaltyFactors(w, new PenaltyFactors(Nd4j.createFromArray(new double[][] {{0, 0.5}, {1, 1},
                             {0, 0}}), new double[] {0.1, 1, 0}))
-                    .build(List.of(w)).step();
+                    .build(List.of(w));
+            o0.zeroGrad();                                    // a zero gradient, set
+            o0.step();
             // row 0: L1 thresholds 0 and 0.05 → [0.05, 0.95], norm 0.9513; group threshold 0.1 → scale 1 − 0.1/0.9513
             double n0 = Math.hypot(0.05, 0.95);
             assertEquals(0.05 * (1 - 0.1 / n0), w.value().getDouble(0, 0), 1e-15, impl.toString());
@@ -104,6 +112,7 @@ class GroupLassoStepTest {
         Optimizer opt = Optimizer.sgd(0.5).schedule(Schedule.exponential(0.5, 0.5))
                 .groupLasso(GroupLasso.rows(1.0).withWeights(1, 1))
                 .penaltySchedule("group_lasso", Schedule.linearWarmup(1, 4)).build(List.of(w));
+        opt.zeroGrad();                                    // a zero gradient, set
         double expected = 10;
         for (int t = 1; t <= 6; t++) {
             opt.step();
@@ -114,6 +123,7 @@ class GroupLassoStepTest {
         Param v = Param.weight("v", Nd4j.createFromArray(2.0, -2.0));
         Optimizer l1 = Optimizer.sgd(0.1).l1(1).weightDecay(0).penaltySchedule("l1", Schedule.step(7, 1, 0.5))
                 .build(List.of(v));
+        l1.zeroGrad();                                    // a zero gradient, set
         l1.step();
         l1.step();
         assertEquals(2 - 0.1 - 0.05, v.value().getDouble(0), 1e-15);   // thresholds 0.1·1·1, then 0.1·1·0.5
@@ -128,6 +138,7 @@ class GroupLassoStepTest {
         Optimizer opt = Optimizer.sgd(0.0).l1(0.1).l2(0.2).groupLasso(GroupLasso.rows(0.5))
                 .penaltyFactors(w, PenaltyFactors.perWeight(Nd4j.createFromArray(new double[][] {{1, 0}, {2, 1}})))
                 .penaltySchedule("group_lasso", Schedule.step(1, 1, 0.5)).build(List.of(w, b));
+        opt.zeroGrad();                                    // a zero gradient, set
         double l1 = 0.1 * (3 + 0 + 0 + 1), l2 = 0.5 * 0.2 * (9 + 16 + 1), group = Math.sqrt(2) * (5 + 1);
         assertEquals(l1 + l2 + 0.5 * group, opt.penalty(), 1e-12);
         opt.step();                                                     // lr 0: values unchanged, step count 1

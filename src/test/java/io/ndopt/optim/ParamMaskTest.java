@@ -27,6 +27,7 @@ class ParamMaskTest {
     void namePatternSelectsOnlyMatchingParameters() {
         List<Param> ps = params();
         Optimizer opt = Optimizer.adamw(0.1).weightDecay(0.5).regularize(ParamMask.names("fc1\\..*")).build(ps);
+        opt.zeroGrad();                                    // a zero gradient, set
         opt.step();                                                         // zero gradients: only decay moves values
         assertArrayEquals(new double[] {0.95, 0.95, 0.95, 0.95, 0.95, 0.95},
                 ps.get(0).value().ravel().toDoubleVector(), 1e-15);
@@ -43,6 +44,7 @@ class ParamMaskTest {
         ParamMask wideWeights = ParamMask.roles(Role.WEIGHT)
                 .and(ParamMask.where("more than one column", p -> p.shape()[1] > 1));
         Optimizer opt = Optimizer.sgd(1.0).groupLasso(GroupLasso.rows(10)).regularize(wideWeights).build(ps);
+        opt.zeroGrad();                                    // a zero gradient, set
         opt.step();
         assertEquals(0.0, ps.get(0).value().norm1Number().doubleValue(), 0.0,
                 "fc1.W: huge group lasso zeroes every row");

@@ -84,6 +84,8 @@ class ValidationTest {
         Param z = Param.weight("z", Nd4j.create(DataType.DOUBLE, 0));
         Param w = Param.weight("w", Nd4j.ones(DataType.DOUBLE, 2));
         Optimizer opt = Optimizer.adam(0.1).layout(Layout.TENSORS).build(List.of(z, w));
+        w.zeroGrad();
+        w.setGrad(w.gradArray());                      // a gradient, all zeros (an unset one would skip w)
         assertTrue(opt.step());
         assertEquals(3 + 2 * 2, opt.stateDict().size(),
                 "step, skipped_steps, nonfinite_steps and exp_avg, exp_avg_sq of both");

@@ -14,6 +14,8 @@ import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.BooleanIndexing;
+import org.nd4j.linalg.indexing.conditions.Conditions;
 
 /**
  * Full-batch training of {@code pred = X·w + b} on the MSE loss {@code (1/n)·Σ(x·w + b − y)²}
@@ -102,7 +104,12 @@ public final class LinearFit {
     }
 
     private static INDArray residual(INDArray x, INDArray y, Param w, Param b, int p) {
-        return x.mmul(w.value().reshape(p, 1)).addi(b.value().getDouble(0)).subi(y);
+        double bias = b.value().getDouble(0);
+        if (Double.isNaN(bias) || BooleanIndexing.or(w.value(), Conditions.isNan())) {
+            // every x·w + b is NaN (IEEE), but ND4J reads a NaN scalar operand (a 1×1 mmul, addi) as 1e-5 or 0
+            return Nd4j.valueArrayOf(y.shape(), Double.NaN, y.dataType());
+        }
+        return x.mmul(w.value().reshape(p, 1)).addi(bias).subi(y);
     }
 
     private static double mse(INDArray r) {

@@ -33,9 +33,11 @@ template <typename T> __device__ __forceinline__ void store(T* a, long long k, c
 __device__ __forceinline__ float root(float x) { return sqrtf(x); }
 __device__ __forceinline__ double root(double x) { return sqrt(x); }
 
-// Soft threshold, the three-branch rule: p - t where p > t, p + t where p < -t, else 0 (NaN -> 0).
+// Soft threshold as p - clamp(p, -t, t): p - t where p > t, p + t where p < -t, else +0; NaN stays NaN
+// (the outer subtraction carries it whatever the clamp gives), as io.ndopt.regularize.Prox.softThreshold.
 template <typename T> __device__ __forceinline__ T soft(T p, T t) {
-    return p > t ? p - t : (p < -t ? p + t : T(0));
+    T c = p > t ? t : (p < -t ? -t : p);
+    return p - c;
 }
 
 // Java's Math.max for the non-negative, finite values AMSGrad sees.

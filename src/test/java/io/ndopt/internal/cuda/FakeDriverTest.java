@@ -189,6 +189,41 @@ class FakeDriverTest {
         }
     }
 
+    /** NaN in, NaN out through the device's soft threshold (L1) too, as on the CPU paths. */
+    @Test void aNaNWeightStaysNaNThroughTheDeviceSoftThreshold() {
+        for (DataType dt : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+            List<Param> ps = params(dt);
+            Optimizer o = Optimizer.adamw(1e-2).l1(50).onNonFinite(NonFinitePolicy.PROPAGATE).device(Device.cuda(0))
+                    .build(ps);
+            SplittableRandom r = new SplittableRandom(5);
+            for (Param p : ps) p.setGrad(random(r, dt, 1.0, p.shape()));
+            ps.get(2).grad().putScalar(100, Double.NaN);
+            assertTrue(o.step());
+            Run run = finish(ps, o);
+            double[] w2 = run.params().get(2).value().toDoubleVector();
+            assertTrue(Double.isNaN(w2[100]), dt + ": the NaN gradient's weight is NaN after the L1 prox, got " + w2[100]);
+            assertEquals(0.0, w2[99], 0.0, dt + ": a threshold lr·l1 = 0.5 zeroes every finite weight of scale 0.2");
+        }
+    }
+
+    /** Zero-size parameters on the device: a no-op update, state of size 0, a state that loads back. */
+    @Test void zeroSizeParametersStepOnTheDevice() {
+        List<Param> ps = List.of(Param.weight("empty", Nd4j.create(DataType.FLOAT, 0, 3)),
+                Param.weight("real", Nd4j.ones(DataType.FLOAT, 5)));
+        Optimizer o = Optimizer.adamw(1e-2).l1(1e-3).device(Device.cuda(0)).build(ps);
+        ps.get(1).setGrad(Nd4j.ones(DataType.FLOAT, 5));
+        assertTrue(o.step());
+        assertTrue(o.step());
+        Map<String, INDArray> state = o.stateDict();
+        assertEquals(0, state.get("empty.exp_avg").length());
+        Optimizer again = Optimizer.adamw(1e-2).l1(1e-3).device(Device.cuda(0)).build(List.of(
+                Param.weight("empty", Nd4j.create(DataType.FLOAT, 0, 3)), Param.weight("real", Nd4j.ones(DataType.FLOAT, 5))));
+        again.loadStateDict(state);
+        assertEquals(2, again.stepCount());
+        o.close();
+        again.close();
+    }
+
     @Test void nonFiniteStepChangesNothingOnTheDevice() {
         List<Param> ps = params(DataType.FLOAT);
         Optimizer o = Optimizer.adamw(1e-2).onNonFinite(NonFinitePolicy.SKIP).device(Device.cuda(0)).build(ps);
