@@ -57,6 +57,8 @@ public final class Optimizer implements AutoCloseable {
     private long t;
     private long skipped;
     private long propagated;
+    /** NAdam's {@code mu_product} {@code μ_1⋯μ_t} (torch keeps it per parameter; every parameter steps together here). */
+    private double muProduct = 1;
     private double lastNorm = Double.NaN;
     private long lastFused;
 
@@ -105,6 +107,49 @@ public final class Optimizer implements AutoCloseable {
         return new OptimizerBuilder(Rule.Adam.defaults(), lr, DecayMode.DECOUPLED, ADAMW_WEIGHT_DECAY);
     }
 
+    /** PyTorch {@code RMSprop} (lr 1e-2 there; alpha 0.99, eps 1e-8, no momentum, not centered); coupled weight decay. */
+    public static OptimizerBuilder rmsprop(double lr) {
+        return new OptimizerBuilder(Rule.RmsProp.defaults(), lr, DecayMode.COUPLED, 0);
+    }
+
+    /** PyTorch {@code Adagrad} (lr 1e-2 there; lr_decay 0, initial_accumulator_value 0, eps 1e-10); coupled weight decay. */
+    public static OptimizerBuilder adagrad(double lr) {
+        return new OptimizerBuilder(Rule.Adagrad.defaults(), lr, DecayMode.COUPLED, 0);
+    }
+
+    /** PyTorch {@code Adadelta} (lr 1.0 there; rho 0.9, eps 1e-6); coupled weight decay. */
+    public static OptimizerBuilder adadelta(double lr) {
+        return new OptimizerBuilder(Rule.Adadelta.defaults(), lr, DecayMode.COUPLED, 0);
+    }
+
+    /** PyTorch {@code Adamax} (lr 2e-3 there; betas 0.9, 0.999, eps 1e-8); coupled weight decay. */
+    public static OptimizerBuilder adamax(double lr) {
+        return new OptimizerBuilder(Rule.Adamax.defaults(), lr, DecayMode.COUPLED, 0);
+    }
+
+    /**
+     * PyTorch ≥ 2.0 {@code NAdam} (lr 2e-3 there; betas 0.9, 0.999, eps 1e-8, momentum_decay 4e-3); coupled weight
+     * decay unless {@link OptimizerBuilder#decoupledWeightDecay}.
+     */
+    public static OptimizerBuilder nadam(double lr) {
+        return new OptimizerBuilder(Rule.NAdam.defaults(), lr, DecayMode.COUPLED, 0);
+    }
+
+    /** PyTorch {@code RAdam} (betas 0.9, 0.999, eps 1e-8); coupled weight decay unless {@link OptimizerBuilder#decoupledWeightDecay}. */
+    public static OptimizerBuilder radam(double lr) {
+        return new OptimizerBuilder(Rule.RAdam.defaults(), lr, DecayMode.COUPLED, 0);
+    }
+
+    /** PyTorch {@code Rprop} (lr 1e-2 there, the first step size; etas 0.5, 1.2; step sizes 1e-6, 50). */
+    public static OptimizerBuilder rprop(double lr) {
+        return new OptimizerBuilder(Rule.Rprop.defaults(), lr, DecayMode.COUPLED, 0);
+    }
+
+    /** Lion (google/automl; lr 1e-4 there, betas 0.9, 0.99); its weight decay is decoupled ({@code w·(1 − lr·wd)}), 0 by default. */
+    public static OptimizerBuilder lion(double lr) {
+        return new OptimizerBuilder(Rule.Lion.defaults(), lr, DecayMode.DECOUPLED, 0);
+    }
+
     public static OptimizerBuilder builder(Rule rule, double lr) {
         return new OptimizerBuilder(rule, lr, DecayMode.COUPLED, 0);
     }
@@ -133,15 +178,16 @@ public final class Optimizer implements AutoCloseable {
             if (!Double.isFinite(norm)) notePropagated(t + 1);
         }
         t++;
+        muProduct = RuleScalars.nextMuProduct(rule, muProduct, t);
         lastFused = 0;
         if (onDevice != null) {
-            onDevice.apply(rule, plan.segments, t, clip, fastProx);
+            onDevice.apply(rule, plan.segments, t, clip, muProduct, fastProx);
             for (Segment s : plan.segments) lastFused += s.length();
             return true;
         }
         double sumSq = 0;
         for (Segment s : plan.segments) {
-            StepScalars scalars = StepScalars.resolve(s.options(), t, clip);
+            StepScalars scalars = StepScalars.resolve(s.options(), t, clip).withMuProduct(muProduct);
             StepScalars update = s.prox().kernelScalars(scalars);
             if (fused && FusedKernels.supports(s.value(), s.grad(), s.state())) {
                 if (sumInPass) sumSq += FusedKernels.applySummingSquares(KernelArgs.of(rule, update), s.value(), s.grad(), s.state());
@@ -306,6 +352,11 @@ public final class Optimizer implements AutoCloseable {
         if (onDevice != null && !closed) onDevice.close();
         closed = true;
     }
+
+    /** NAdam's running product {@code μ_1⋯μ_t} after the steps taken (1 for the other rules and before any step). */
+    public double muProduct() { return muProduct; }
+
+    void restoreMuProduct(double p) { this.muProduct = p; }
 
     void restoreCounters(long steps, long skippedSteps, long nonFiniteSteps) {
         this.t = steps;

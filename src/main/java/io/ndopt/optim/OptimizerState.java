@@ -15,6 +15,8 @@ final class OptimizerState {
     static final String SKIPPED = "skipped_steps";
     /** Steps whose non-finite gradient went in (NonFinitePolicy.PROPAGATE); optional: older states lack it (0). */
     static final String NONFINITE = "nonfinite_steps";
+    /** NAdam's scalar state {@code μ_1⋯μ_t} (torch's {@code state['mu_product']}); present for NAdam only. */
+    static final String MU_PRODUCT = "mu_product";
 
     private OptimizerState() {}
 
@@ -23,6 +25,7 @@ final class OptimizerState {
         out.put(STEP, Nd4j.scalar(DataType.LONG, opt.stepCount()));
         out.put(SKIPPED, Nd4j.scalar(DataType.LONG, opt.skippedSteps()));
         out.put(NONFINITE, Nd4j.scalar(DataType.LONG, opt.nonFiniteSteps()));
+        if (opt.rule() instanceof Rule.NAdam) out.put(MU_PRODUCT, Nd4j.scalar(DataType.DOUBLE, opt.muProduct()));
         List<String> slots = opt.rule().stateNames();
         for (Param p : opt.params()) {
             INDArray[] views = plan.stateOf.get(p);
@@ -33,8 +36,10 @@ final class OptimizerState {
 
     static void restore(Optimizer opt, SegmentPlan plan, Map<String, INDArray> state) {
         List<String> slots = opt.rule().stateNames();
-        long expected = (state.containsKey(NONFINITE) ? 3L : 2L) + (long) slots.size() * opt.params().size();
-        for (String required : List.of(STEP, SKIPPED)) {
+        boolean nadam = opt.rule() instanceof Rule.NAdam;
+        long expected = (state.containsKey(NONFINITE) ? 3L : 2L) + (nadam ? 1 : 0)
+                + (long) slots.size() * opt.params().size();
+        for (String required : nadam ? List.of(STEP, SKIPPED, MU_PRODUCT) : List.of(STEP, SKIPPED)) {
             if (!state.containsKey(required)) {
                 throw new IllegalArgumentException("optimizer state: missing '" + required + "'");
             }
@@ -66,6 +71,11 @@ final class OptimizerState {
                 if (p.length() > 0) views[i].assign(state.get(p.name() + "." + slots.get(i)));
             }
         }
+        double muProduct = nadam ? state.get(MU_PRODUCT).getDouble(0) : 1;
+        if (!(muProduct > 0 && muProduct <= 1)) {
+            throw new IllegalArgumentException("optimizer state: mu_product must be in (0, 1], got " + muProduct);
+        }
         opt.restoreCounters(steps, skipped, nonFinite);
+        opt.restoreMuProduct(muProduct);
     }
 }
