@@ -275,7 +275,9 @@ public final class OptimizerBuilder {
                 + ruleName(rule));
     }
 
-    private static String ruleName(Rule r) { return r.getClass().getSimpleName(); }
+    private static String ruleName(Rule r) {
+        return r instanceof Rule.Sgd ? "SGD" : r instanceof Rule.Adam ? "Adam" : r.getClass().getSimpleName();
+    }
 
     /** Combinations that cannot mean what they say, refused by name. */
     private void checkRule(List<ParamGroup> resolved) {

@@ -35,9 +35,11 @@ import java.util.function.Predicate;
  * <p><b>Adding an update rule</b> touches these places, in this order (each has a test that fails until it is done):
  * <ol>
  *   <li>{@code optim.Rule}: the record (fields, validation, {@code stateNames}, its state view) in the sealed list;
- *       {@code optim.ReferenceUpdate}: the readable reference, the meaning of the rule;</li>
- *   <li>{@code internal.kernel.KernelScalars.Family} and its factory (scalar order, flags), and
- *       {@code optim.KernelArgs} (the rule's translation); {@code src/main/templates/VectorKernels.java.template},
+ *       {@code optim.ReferenceUpdate}: the readable reference, the meaning of the rule (an element-wise rule
+ *       beyond SGD and Adam: a method of {@code optim.ReferenceRules});</li>
+ *   <li>{@code internal.kernel.KernelScalars.Family} and its factory (scalar order, flags, {@code kernelSlots}), and
+ *       {@code optim.KernelArgs} (the rule's translation; for the element-wise family {@code optim.RuleScalars},
+ *       whose step-dependent scalars the reference uses too); {@code src/main/templates/VectorKernels.java.template},
  *       {@code DtypeKernels} and {@code ViewKernels} (the CPU fused kernel);</li>
  *   <li>the CUDA kernel in {@code src/main/resources/io/ndopt/internal/cuda/optim.cu} and its entry points in
  *       {@code internal.cuda.KernelSource.ENTRY_POINTS};</li>
