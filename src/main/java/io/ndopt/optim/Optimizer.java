@@ -19,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An optimizer over a fixed list of {@link Param}s: a {@link Rule} (SGD or Adam) with weight decay,
+ * An optimizer over a fixed list of {@link Param}s: a {@link Rule} (SGD, Adam, RMSprop, ..., Lion) with weight decay,
  * L2 and proximal L1 placed around it, per-group options, a learning-rate schedule and global-norm
  * clipping. One {@link #step()}:
  * <ol>
@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
  *       penalty factors and the group-lasso prox {@code w_g ← max(0, 1 − lr_t·λ·c_g/‖w_g‖)·w_g}.</li>
  * </ol>
  * Penalty strengths may follow their own schedules ({@link io.ndopt.regularize.PenaltySchedule}).
- * Gradients are read, never modified. Build one with {@link #sgd}, {@link #adam} or {@link #adamw}.
+ * Gradients are read, never modified. Build one with {@link #sgd}, {@link #adam}, {@link #adamw}, or one of
+ * the other element-wise rules: {@link #rmsprop}, {@link #adagrad}, {@link #adadelta}, {@link #adamax}, {@link #nadam},
+ * {@link #radam}, {@link #rprop}, {@link #lion}.
  */
 public final class Optimizer implements AutoCloseable {
     static {

@@ -159,8 +159,10 @@ public record OptimizerSpec(String type, Map<String, Object> fields, String wher
             throw new ConfigException(where + ": 'nesterov' needs momentum > 0 and dampening 0");
         }
         Object wd = f.getOrDefault("weight_decay", Keys.WEIGHT_DECAY.defaultFor(type));
-        if (f.containsKey("decay_mode") && (wd == null || (Double) wd == 0)) {
-            throw new ConfigException(where + ": 'decay_mode' has no effect without weight decay");
+        for (String mode : List.of("decay_mode", "decoupled_weight_decay")) {
+            if (f.containsKey(mode) && (wd == null || (Double) wd == 0)) {
+                throw new ConfigException(where + ": '" + mode + "' has no effect without weight decay");
+            }
         }
         double reg = (wd == null ? 0 : (Double) wd) + (Double) f.getOrDefault("l1", 0.0)
                 + (Double) f.getOrDefault("l2", 0.0);

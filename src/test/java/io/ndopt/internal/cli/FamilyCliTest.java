@@ -61,6 +61,8 @@ class FamilyCliTest {
         Cli.run("train", "--optimizer", "lion", "--rho", "0.9", "--out", o).expect(2, "rho", "lion");
         Cli.run("train", "--optimizer", "rmsprop", "--alpha", "1.5", "--out", o).expect(2, "alpha");
         Cli.run("compare", "--run", "rprop:etas=1.5/2", "--out", o).expect(2, "eta_minus");
+        Cli.run("compare", "--run", "nadam:decoupled_weight_decay=true", "--out", o)
+                .expect(2, "decoupled_weight_decay", "without weight decay");
         Cli.run("train", "--optimizer", "rprop", "--schedule", "cosine:t_max=10", "--out", o)
                 .expect(2, "Rprop", "schedule");
         assertFalse(Files.exists(dir.resolve("o")), "nothing written for a usage error");
