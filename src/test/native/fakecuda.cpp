@@ -63,7 +63,11 @@ struct Kernel { const char* name; Call (*bind)(void**); bool syncs; };  // syncs
 static const Kernel KERNELS[] = {
     K(sgd_f32, false), K(sgd_f64, false), K(adam_f32, false), K(adam_f64, false),
     K(sumsq_f32, true), K(sumsq_f64, true), K(sum_partials, true), K(mean_partials, true),
-    NN(f32), NN(f64), K(advance_cursor, false)
+    NN(f32), NN(f64), K(advance_cursor, false),
+    K(rmsprop_f32, false), K(rmsprop_f64, false), K(adagrad_f32, false), K(adagrad_f64, false),
+    K(adadelta_f32, false), K(adadelta_f64, false), K(adamax_f32, false), K(adamax_f64, false),
+    K(nadam_f32, false), K(nadam_f64, false), K(radam_f32, false), K(radam_f64, false),
+    K(rprop_f32, false), K(rprop_f64, false), K(lion_f32, false), K(lion_f64, false)
 };
 
 // Workers for kernels that synchronize: one per thread of a block, created once and reused.

@@ -20,6 +20,9 @@ final class NdoptGradientUpdater implements GradientUpdater<NdoptUpdater> {
     private final NdoptUpdater config;
     private final Rule rule;
     private INDArray[] state = new INDArray[0];
+    /** NAdam's {@code μ_1⋯μ_t} at step {@code productT}, advanced one step at a time (recomputed after a jump). */
+    private double product = 1;
+    private long productT;
 
     NdoptGradientUpdater(NdoptUpdater config) {
         this.config = config;
@@ -56,10 +59,22 @@ final class NdoptGradientUpdater implements GradientUpdater<NdoptUpdater> {
         }
     }
 
+    /** NAdam's running product at step {@code t} (1 for the other rules), as ndopt's optimizer keeps it. */
+    private double muProduct(long t) {
+        if (!(rule instanceof Rule.NAdam n)) return 1;
+        if (t < productT || t > productT + 1) {                // a restored or re-created updater: from the start
+            product = 1;
+            productT = 0;
+        }
+        while (productT < t) product *= n.mu(++productT);
+        return product;
+    }
+
     @Override public void applyUpdater(INDArray gradient, int iteration, int epoch) {
         // The update DL4J subtracts is exactly minus the step ndopt's reference rule takes from w = 0
         // (no decay, no L2, no prox here: those are DL4J Regularizations), so the rule is written once.
-        StepScalars s = new StepScalars(iteration + 1L, config.getLearningRate(iteration, epoch), 1, 1, 0, 0);
+        long t = iteration + 1L;
+        StepScalars s = new StepScalars(t, config.getLearningRate(iteration, epoch), 1, 1, 0, 0, muProduct(t));
         INDArray g = gradient.reshape(gradient.length());     // read only; the update is assigned back at the end
         INDArray w = Nd4j.zeros(gradient.dataType(), gradient.length());
         ReferenceUpdate.apply(rule, s, w, g, state);

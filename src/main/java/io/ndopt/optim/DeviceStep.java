@@ -98,12 +98,12 @@ final class DeviceStep implements AutoCloseable {
      * structured proxes (L1 with per-weight factors, group lasso) exactly as the CPU path applies them
      * after its update — the same code, so CPU and GPU agree on every exact zero.
      */
-    void apply(Rule rule, List<Segment> segments, long t, double clip, boolean fastProx) {
+    void apply(Rule rule, List<Segment> segments, long t, double clip, double muProduct, boolean fastProx) {
         if (!resident) updater.pushValues();
         boolean structured = false;
         for (int i = 0; i < segments.size(); i++) {
             Segment s = segments.get(i);
-            StepScalars scalars = StepScalars.resolve(s.options(), t, clip);
+            StepScalars scalars = StepScalars.resolve(s.options(), t, clip).withMuProduct(muProduct);
             updater.launch(ranges.get(i), KernelArgs.of(rule, s.prox().kernelScalars(scalars)));
             structured |= s.prox().active();
         }

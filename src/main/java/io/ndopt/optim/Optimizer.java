@@ -20,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An optimizer over a fixed list of {@link Param}s: a {@link Rule} (SGD or Adam) with weight decay,
+ * An optimizer over a fixed list of {@link Param}s: a {@link Rule} (SGD, Adam, RMSprop, ..., Lion) with weight decay,
  * L2 and proximal L1 placed around it, per-group options, a learning-rate schedule and global-norm
  * clipping. One {@link #step()}:
  * <ol>
@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
  *       penalty factors and the group-lasso prox {@code w_g ← max(0, 1 − lr_t·λ·c_g/‖w_g‖)·w_g}.</li>
  * </ol>
  * Penalty strengths may follow their own schedules ({@link io.ndopt.regularize.PenaltySchedule}).
- * Gradients are read, never modified. Build one with {@link #sgd}, {@link #adam} or {@link #adamw}.
+ * Gradients are read, never modified. Build one with {@link #sgd}, {@link #adam}, {@link #adamw}, or one of
+ * the other element-wise rules: {@link #rmsprop}, {@link #adagrad}, {@link #adadelta}, {@link #adamax}, {@link #nadam},
+ * {@link #radam}, {@link #rprop}, {@link #lion}.
  *
  * <p>A parameter without a gradient ({@link Param#hasGrad()} false: never set, or cleared with
  * {@link Param#clearGrad()}) is skipped, as PyTorch skips {@code grad is None}: no decay, no prox, no state
@@ -72,6 +74,8 @@ public final class Optimizer implements AutoCloseable {
     private long t;
     private long skipped;
     private long propagated;
+    /** NAdam's {@code mu_product} {@code μ_1⋯μ_t} (torch keeps it per parameter; every parameter steps together here). */
+    private double muProduct = 1;
     private double lastNorm = Double.NaN;
     private long lastFused;
 
@@ -146,6 +150,49 @@ public final class Optimizer implements AutoCloseable {
         return new OptimizerBuilder(Rule.Adam.defaults(), lr, DecayMode.DECOUPLED, ADAMW_WEIGHT_DECAY);
     }
 
+    /** PyTorch {@code RMSprop} (lr 1e-2 there; alpha 0.99, eps 1e-8, no momentum, not centered); coupled weight decay. */
+    public static OptimizerBuilder rmsprop(double lr) {
+        return new OptimizerBuilder(Rule.RmsProp.defaults(), lr, DecayMode.COUPLED, 0);
+    }
+
+    /** PyTorch {@code Adagrad} (lr 1e-2 there; lr_decay 0, initial_accumulator_value 0, eps 1e-10); coupled weight decay. */
+    public static OptimizerBuilder adagrad(double lr) {
+        return new OptimizerBuilder(Rule.Adagrad.defaults(), lr, DecayMode.COUPLED, 0);
+    }
+
+    /** PyTorch {@code Adadelta} (lr 1.0 there; rho 0.9, eps 1e-6); coupled weight decay. */
+    public static OptimizerBuilder adadelta(double lr) {
+        return new OptimizerBuilder(Rule.Adadelta.defaults(), lr, DecayMode.COUPLED, 0);
+    }
+
+    /** PyTorch {@code Adamax} (lr 2e-3 there; betas 0.9, 0.999, eps 1e-8); coupled weight decay. */
+    public static OptimizerBuilder adamax(double lr) {
+        return new OptimizerBuilder(Rule.Adamax.defaults(), lr, DecayMode.COUPLED, 0);
+    }
+
+    /**
+     * PyTorch ≥ 2.0 {@code NAdam} (lr 2e-3 there; betas 0.9, 0.999, eps 1e-8, momentum_decay 4e-3); coupled weight
+     * decay unless {@link OptimizerBuilder#decoupledWeightDecay}.
+     */
+    public static OptimizerBuilder nadam(double lr) {
+        return new OptimizerBuilder(Rule.NAdam.defaults(), lr, DecayMode.COUPLED, 0);
+    }
+
+    /** PyTorch {@code RAdam} (betas 0.9, 0.999, eps 1e-8); coupled weight decay unless {@link OptimizerBuilder#decoupledWeightDecay}. */
+    public static OptimizerBuilder radam(double lr) {
+        return new OptimizerBuilder(Rule.RAdam.defaults(), lr, DecayMode.COUPLED, 0);
+    }
+
+    /** PyTorch {@code Rprop} (lr 1e-2 there, the first step size; etas 0.5, 1.2; step sizes 1e-6, 50). */
+    public static OptimizerBuilder rprop(double lr) {
+        return new OptimizerBuilder(Rule.Rprop.defaults(), lr, DecayMode.COUPLED, 0);
+    }
+
+    /** Lion (google/automl; lr 1e-4 there, betas 0.9, 0.99); its weight decay is decoupled ({@code w·(1 − lr·wd)}), 0 by default. */
+    public static OptimizerBuilder lion(double lr) {
+        return new OptimizerBuilder(Rule.Lion.defaults(), lr, DecayMode.DECOUPLED, 0);
+    }
+
     public static OptimizerBuilder builder(Rule rule, double lr) {
         return new OptimizerBuilder(rule, lr, DecayMode.COUPLED, 0);
     }
@@ -188,9 +235,10 @@ public final class Optimizer implements AutoCloseable {
             if (!Double.isFinite(norm)) notePropagated(t + 1);
         }
         t++;
+        muProduct = RuleScalars.nextMuProduct(rule, muProduct, t);
         lastFused = 0;
         if (onDevice != null) {
-            onDevice.apply(rule, plan.segments, t, clip, fastProx);
+            onDevice.apply(rule, plan.segments, t, clip, muProduct, fastProx);
             paramSteps.advanceAll(t);
             for (Segment s : plan.segments) lastFused += s.length();
             return true;
@@ -215,8 +263,9 @@ public final class Optimizer implements AutoCloseable {
     /** Updates one segment (or run of one) whose parameters take their step {@code k}; Σ g² when {@code sumInPass}. */
     private double update(Segment s, long k, double clip, boolean sumInPass) {
         StepScalars resolved = StepScalars.resolve(s.options(), t, clip);
-        StepScalars scalars = k == t ? resolved : new StepScalars(k, resolved.lr(), resolved.gradScale(),
-                resolved.decayFactor(), resolved.l2(), resolved.threshold());
+        StepScalars scalars = k == t ? resolved.withMuProduct(muProduct) : new StepScalars(k, resolved.lr(),
+                resolved.gradScale(), resolved.decayFactor(), resolved.l2(), resolved.threshold(),
+                RuleScalars.muProductAt(rule, k));
         StepScalars update = s.prox().kernelScalars(scalars);
         double sumSq = 0;
         if (fused && FusedKernels.supports(s.value(), s.grad(), s.state())) {
@@ -380,6 +429,11 @@ public final class Optimizer implements AutoCloseable {
         if (onDevice != null) onDevice.close();
         params.forEach(p -> p.release(this));
     }
+
+    /** NAdam's running product {@code μ_1⋯μ_t} after the steps taken (1 for the other rules and before any step). */
+    public double muProduct() { return muProduct; }
+
+    void restoreMuProduct(double p) { this.muProduct = p; }
 
     void restoreCounters(long steps, long skippedSteps, long nonFiniteSteps) {
         this.t = steps;

@@ -46,11 +46,67 @@ public final class OptimizerBuilder {
     }
 
     public OptimizerBuilder rule(Rule r) { this.rule = Objects.requireNonNull(r, "rule"); return this; }
-    public OptimizerBuilder momentum(double m) { rule = sgdRule("momentum").withMomentum(m); return this; }
+    /** SGD's or RMSprop's momentum. */
+    public OptimizerBuilder momentum(double m) {
+        rule = rule instanceof Rule.RmsProp r ? r.withMomentum(m) : sgdRule("momentum").withMomentum(m);
+        return this;
+    }
     public OptimizerBuilder dampening(double d) { rule = sgdRule("dampening").withDampening(d); return this; }
     public OptimizerBuilder nesterov(boolean n) { rule = sgdRule("nesterov").withNesterov(n); return this; }
-    public OptimizerBuilder betas(double b1, double b2) { rule = adamRule("betas").withBetas(b1, b2); return this; }
-    public OptimizerBuilder eps(double e) { rule = adamRule("eps").withEps(e); return this; }
+    /** The betas of Adam/AdamW, Adamax, NAdam, RAdam and Lion. */
+    public OptimizerBuilder betas(double b1, double b2) {
+        if (rule instanceof Rule.Adamax r) rule = r.withBetas(b1, b2);
+        else if (rule instanceof Rule.NAdam r) rule = r.withBetas(b1, b2);
+        else if (rule instanceof Rule.RAdam r) rule = r.withBetas(b1, b2);
+        else if (rule instanceof Rule.Lion r) rule = r.withBetas(b1, b2);
+        else rule = adamRule("betas").withBetas(b1, b2);
+        return this;
+    }
+
+    /** The ε of Adam/AdamW, RMSprop, Adagrad, Adadelta, Adamax, NAdam and RAdam. */
+    public OptimizerBuilder eps(double e) {
+        if (rule instanceof Rule.RmsProp r) rule = r.withEps(e);
+        else if (rule instanceof Rule.Adagrad r) rule = r.withEps(e);
+        else if (rule instanceof Rule.Adadelta r) rule = r.withEps(e);
+        else if (rule instanceof Rule.Adamax r) rule = r.withEps(e);
+        else if (rule instanceof Rule.NAdam r) rule = r.withEps(e);
+        else if (rule instanceof Rule.RAdam r) rule = r.withEps(e);
+        else rule = adamRule("eps").withEps(e);
+        return this;
+    }
+
+    /** RMSprop's smoothing constant α. */
+    public OptimizerBuilder alpha(double a) { rule = as(Rule.RmsProp.class, "alpha").withAlpha(a); return this; }
+    /** RMSprop centered: normalizes by the estimated variance {@code sq − ga²}. */
+    public OptimizerBuilder centered(boolean c) { rule = as(Rule.RmsProp.class, "centered").withCentered(c); return this; }
+    public OptimizerBuilder lrDecay(double d) { rule = as(Rule.Adagrad.class, "lr_decay").withLrDecay(d); return this; }
+    public OptimizerBuilder initialAccumulatorValue(double v) {
+        rule = as(Rule.Adagrad.class, "initial_accumulator_value").withInitialAccumulatorValue(v);
+        return this;
+    }
+    /** Adadelta's ρ. */
+    public OptimizerBuilder rho(double r) { rule = as(Rule.Adadelta.class, "rho").withRho(r); return this; }
+    /** NAdam's momentum decay ψ. */
+    public OptimizerBuilder momentumDecay(double psi) { rule = as(Rule.NAdam.class, "momentum_decay").withMomentumDecay(psi); return this; }
+    /** Rprop's multiplicative step-size factors {@code (η−, η+)}. */
+    public OptimizerBuilder etas(double minus, double plus) { rule = as(Rule.Rprop.class, "etas").withEtas(minus, plus); return this; }
+    /** Rprop's step-size bounds. */
+    public OptimizerBuilder stepSizes(double min, double max) {
+        rule = as(Rule.Rprop.class, "step_sizes").withStepSizes(min, max);
+        return this;
+    }
+
+    /**
+     * NAdam's and RAdam's {@code decoupled_weight_decay}: {@code w·(1 − lr·wd)} before the step
+     * ({@link DecayMode#DECOUPLED}) instead of {@code wd·w} in the gradient ({@link DecayMode#COUPLED}).
+     */
+    public OptimizerBuilder decoupledWeightDecay(boolean d) {
+        if (!(rule instanceof Rule.NAdam || rule instanceof Rule.RAdam)) {
+            throw new IllegalArgumentException("decoupled_weight_decay applies to NAdam and RAdam only, this optimizer's rule is "
+                    + ruleName(rule));
+        }
+        return decayMode(d ? DecayMode.DECOUPLED : DecayMode.COUPLED);
+    }
     public OptimizerBuilder amsgrad(boolean a) { rule = adamRule("amsgrad").withAmsgrad(a); return this; }
 
     public OptimizerBuilder lr(double lr) { defaults = defaults.withLr(lr); return this; }
@@ -172,6 +228,7 @@ public final class OptimizerBuilder {
         }
         checkFactors(resolved);
         ParamChecks.requireDistinctStorage(params);
+        checkRule(resolved);
         return new Optimizer(rule, resolved, clipNorm, nonFinite, impl, layout, device, factors);
     }
 
@@ -207,11 +264,34 @@ public final class OptimizerBuilder {
 
     private Rule.Sgd sgdRule(String field) {
         if (rule instanceof Rule.Sgd s) return s;
-        throw new IllegalArgumentException(field + " applies to SGD only, this optimizer's rule is Adam");
+        throw new IllegalArgumentException(field + " does not apply to this optimizer's rule, " + ruleName(rule));
     }
 
     private Rule.Adam adamRule(String field) {
         if (rule instanceof Rule.Adam a) return a;
-        throw new IllegalArgumentException(field + " applies to Adam/AdamW only, this optimizer's rule is SGD");
+        throw new IllegalArgumentException(field + " does not apply to this optimizer's rule, " + ruleName(rule));
+    }
+
+    private <R extends Rule> R as(Class<R> type, String field) {
+        if (type.isInstance(rule)) return type.cast(rule);
+        throw new IllegalArgumentException(field + " applies to " + type.getSimpleName() + " only, this optimizer's rule is "
+                + ruleName(rule));
+    }
+
+    private static String ruleName(Rule r) {
+        return r instanceof Rule.Sgd ? "SGD" : r instanceof Rule.Adam ? "Adam" : r.getClass().getSimpleName();
+    }
+
+    /** Combinations that cannot mean what they say, refused by name. */
+    private void checkRule(List<ParamGroup> resolved) {
+        if (rule instanceof Rule.Rprop) {
+            for (ParamGroup g : resolved) {
+                if (!(g.options().lr() instanceof io.ndopt.schedule.Schedule.Constant)) {
+                    throw new IllegalArgumentException("group '" + g.name() + "': Rprop with a learning-rate schedule: "
+                            + "Rprop's lr only sets the first step size (the step sizes then adapt per element), so a "
+                            + "schedule would not change its steps");
+                }
+            }
+        }
     }
 }

@@ -22,6 +22,8 @@ final class OptimizerState {
      * absent while every count equals {@link #STEP}.
      */
     static final String PARAM_STEPS = "param_steps";
+    /** NAdam's scalar state {@code μ_1⋯μ_t} (torch's {@code state['mu_product']}); present for NAdam only. */
+    static final String MU_PRODUCT = "mu_product";
 
     private OptimizerState() {}
 
@@ -33,6 +35,7 @@ final class OptimizerState {
         if (!opt.paramSteps.allEqual(opt.stepCount())) {
             out.put(PARAM_STEPS, Nd4j.createFromArray(opt.paramSteps.counts()));
         }
+        if (opt.rule() instanceof Rule.NAdam) out.put(MU_PRODUCT, Nd4j.scalar(DataType.DOUBLE, opt.muProduct()));
         List<String> slots = opt.rule().stateNames();
         for (Param p : opt.params()) {
             INDArray[] views = plan.stateOf.get(p);
@@ -59,9 +62,10 @@ final class OptimizerState {
 
     static void restore(Optimizer opt, SegmentPlan plan, Map<String, INDArray> state) {
         List<String> slots = opt.rule().stateNames();
-        long expected = (state.containsKey(NONFINITE) ? 3L : 2L) + (state.containsKey(PARAM_STEPS) ? 1 : 0)
+        boolean nadam = opt.rule() instanceof Rule.NAdam;
+        long expected = (state.containsKey(NONFINITE) ? 3L : 2L) + (state.containsKey(PARAM_STEPS) ? 1 : 0) + (nadam ? 1 : 0)
                 + (long) slots.size() * opt.params().size();
-        for (String required : List.of(STEP, SKIPPED)) {
+        for (String required : nadam ? List.of(STEP, SKIPPED, MU_PRODUCT) : List.of(STEP, SKIPPED)) {
             if (!state.containsKey(required)) {
                 throw new IllegalArgumentException("optimizer state: missing '" + required + "'");
             }
@@ -101,7 +105,16 @@ final class OptimizerState {
                 if (p.length() > 0) views[i].assign(state.get(p.name() + "." + slots.get(i)));
             }
         }
+        double muProduct = nadam ? state.get(MU_PRODUCT).getDouble(0) : 1;
+        if (!(muProduct > 0 && muProduct <= 1)) {
+            throw new IllegalArgumentException("optimizer state: mu_product must be in (0, 1], got " + muProduct);
+        }
+        if (nadam && muProduct != RuleScalars.muProductAt(opt.rule(), steps)) {   // a function of the step count
+            throw new IllegalArgumentException("optimizer state: mu_product " + muProduct + " is not the product of the "
+                    + steps + " steps' momentum coefficients (" + RuleScalars.muProductAt(opt.rule(), steps) + ")");
+        }
         opt.restoreCounters(steps, skipped, nonFinite);
+        opt.restoreMuProduct(muProduct);
         opt.paramSteps.restore(perParam);
     }
 

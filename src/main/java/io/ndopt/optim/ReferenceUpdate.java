@@ -14,7 +14,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * <pre>
  * d = s.gradScale·g + s.l2·w          (clipping and maximize's sign; coupled L2 sees w before decay)
  * w = s.decayFactor·w                 (decoupled decay, before the rule)
- * w = rule(w, d, state)               (SGD or Adam, below)
+ * w = rule(w, d, state)               (SGD or Adam, below; the other rules in ReferenceRules)
  * w = sign(w)·max(|w| − s.threshold, 0)   (proximal L1)
  * </pre>
  */
@@ -31,6 +31,8 @@ public final class ReferenceUpdate {
             sgd(sgd, s, w, d, sgd.state(state));
         } else if (rule instanceof Rule.Adam adam) {
             adam(adam, s, w, d, adam.state(state));
+        } else {
+            ReferenceRules.apply(rule, s, w, d, state);          // RMSprop, Adagrad, ..., Lion
         }
         if (s.threshold() > 0) Prox.softThresholdi(w, s.threshold());
     }

@@ -12,10 +12,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@link ReferenceUpdate} places around the rule. "Adam + L2" and "AdamW" are therefore one rule with
  * {@link DecayMode#COUPLED} or {@link DecayMode#DECOUPLED}.
  */
-public sealed interface Rule permits Rule.Sgd, Rule.Adam {
+public sealed interface Rule permits Rule.Sgd, Rule.Adam,
+        Rule.RmsProp, Rule.Adagrad, Rule.Adadelta, Rule.Adamax, Rule.NAdam, Rule.RAdam, Rule.Rprop, Rule.Lion {
 
     /** Names of the per-element state tensors this rule keeps, in kernel order (the order of the slots). */
     List<String> stateNames();
+
+    private static void beta(String name, double b) {
+        if (!(b >= 0 && b < 1)) throw new IllegalArgumentException(name + " must be in [0, 1), got " + b);
+    }
 
     /** Checks that {@code slots} holds one tensor per {@link #stateNames()} entry. */
     private static void check(Rule r, INDArray[] slots) {
@@ -100,5 +105,178 @@ public sealed interface Rule permits Rule.Sgd, Rule.Adam {
             check(this, slots);
             return new State(slots[0], slots[1], amsgrad ? slots[2] : null);
         }
+    }
+
+    /**
+     * PyTorch {@code RMSprop}: {@code sq = α·sq + (1−α)d²}; {@code avg = sqrt(sq − ga²) + eps} with
+     * {@code ga = α·ga + (1−α)d} when centered, else {@code sqrt(sq) + eps}; with momentum
+     * {@code buf = μ·buf + d/avg; w −= lr·buf}, else {@code w −= lr·d/avg}.
+     */
+    record RmsProp(double alpha, double eps, double momentum, boolean centered) implements Rule {
+        public RmsProp {
+            if (!(alpha >= 0 && alpha <= 1)) throw new IllegalArgumentException("alpha must be in [0, 1], got " + alpha);
+            Require.finiteNonNegative("eps", eps);
+            Require.finiteNonNegative("momentum", momentum);
+        }
+        public static RmsProp defaults() { return new RmsProp(0.99, 1e-8, 0, false); }
+        public RmsProp withAlpha(double a) { return new RmsProp(a, eps, momentum, centered); }
+        public RmsProp withEps(double e) { return new RmsProp(alpha, e, momentum, centered); }
+        public RmsProp withMomentum(double m) { return new RmsProp(alpha, eps, m, centered); }
+        public RmsProp withCentered(boolean c) { return new RmsProp(alpha, eps, momentum, c); }
+        @Override public List<String> stateNames() {
+            List<String> n = new java.util.ArrayList<>(List.of("square_avg"));
+            if (momentum > 0) n.add("momentum_buffer");
+            if (centered) n.add("grad_avg");
+            return List.copyOf(n);
+        }
+
+        /** @param sq {@code square_avg}; buf {@code momentum_buffer} (null without momentum); ga {@code grad_avg} (null unless centered) */
+        public record State(INDArray sq, INDArray buf, INDArray ga) {}
+
+        public State state(INDArray[] slots) {
+            check(this, slots);
+            int i = 1;
+            INDArray buf = momentum > 0 ? slots[i++] : null;
+            return new State(slots[0], buf, centered ? slots[i] : null);
+        }
+    }
+
+    /** PyTorch {@code Adagrad}: {@code clr = lr/(1 + (t − 1)·lr_decay); sum += d²; w −= clr·d/(sqrt(sum) + eps)}, {@code sum} starting at {@code initial_accumulator_value}. */
+    record Adagrad(double lrDecay, double initialAccumulatorValue, double eps) implements Rule {
+        public Adagrad {
+            Require.finiteNonNegative("lr_decay", lrDecay);
+            Require.finiteNonNegative("initial_accumulator_value", initialAccumulatorValue);
+            Require.finiteNonNegative("eps", eps);
+        }
+        public static Adagrad defaults() { return new Adagrad(0, 0, 1e-10); }
+        public Adagrad withLrDecay(double d) { return new Adagrad(d, initialAccumulatorValue, eps); }
+        public Adagrad withInitialAccumulatorValue(double v) { return new Adagrad(lrDecay, v, eps); }
+        public Adagrad withEps(double e) { return new Adagrad(lrDecay, initialAccumulatorValue, e); }
+        @Override public List<String> stateNames() { return List.of("sum"); }
+        /** @param sum the running sum of squared gradients ({@code sum}) */
+        public record State(INDArray sum) {}
+        public State state(INDArray[] slots) { check(this, slots); return new State(slots[0]); }
+    }
+
+    /** PyTorch {@code Adadelta}: {@code sq = ρ·sq + (1−ρ)d²; δ = sqrt(acc + eps)/sqrt(sq + eps)·d; acc = ρ·acc + (1−ρ)δ²; w −= lr·δ}. */
+    record Adadelta(double rho, double eps) implements Rule {
+        public Adadelta {
+            if (!(rho >= 0 && rho <= 1)) throw new IllegalArgumentException("rho must be in [0, 1], got " + rho);
+            Require.finiteNonNegative("eps", eps);
+        }
+        public static Adadelta defaults() { return new Adadelta(0.9, 1e-6); }
+        public Adadelta withRho(double r) { return new Adadelta(r, eps); }
+        public Adadelta withEps(double e) { return new Adadelta(rho, e); }
+        @Override public List<String> stateNames() { return List.of("square_avg", "acc_delta"); }
+        /** @param sq {@code square_avg}; acc {@code acc_delta} */
+        public record State(INDArray sq, INDArray acc) {}
+        public State state(INDArray[] slots) { check(this, slots); return new State(slots[0], slots[1]); }
+    }
+
+    /** PyTorch {@code Adamax}: {@code m = β1·m + (1−β1)d; u = max(β2·u, |d| + eps); w −= lr/(1 − β1ᵗ)·m/u}. */
+    record Adamax(double beta1, double beta2, double eps) implements Rule {
+        public Adamax {
+            beta("beta1", beta1);
+            beta("beta2", beta2);
+            Require.finiteNonNegative("eps", eps);
+        }
+        public static Adamax defaults() { return new Adamax(0.9, 0.999, 1e-8); }
+        public Adamax withBetas(double b1, double b2) { return new Adamax(b1, b2, eps); }
+        public Adamax withEps(double e) { return new Adamax(beta1, beta2, e); }
+        @Override public List<String> stateNames() { return List.of("exp_avg", "exp_inf"); }
+        /** @param m {@code exp_avg}; u the infinity norm {@code exp_inf} */
+        public record State(INDArray m, INDArray u) {}
+        public State state(INDArray[] slots) { check(this, slots); return new State(slots[0], slots[1]); }
+    }
+
+    /**
+     * PyTorch ≥ 2.0 {@code NAdam} (decoupled decay is {@link DecayMode#DECOUPLED}): with
+     * {@code μ_t = β1(1 − ½·0.96^(t·ψ))} and {@code P = μ_1⋯μ_t} ({@code mu_product}, {@link StepScalars#muProduct}),
+     * <pre>
+     * m = β1·m + (1−β1)·d ;  v = β2·v + (1−β2)·d² ;  den = sqrt(v/(1 − β2ᵗ)) + eps
+     * w = w − lr(1 − μ_t)/(1 − P)·d/den ;  w = w − lr·μ_{t+1}/(1 − P·μ_{t+1})·m/den
+     * </pre>
+     */
+    record NAdam(double beta1, double beta2, double eps, double momentumDecay) implements Rule {
+        public NAdam {
+            beta("beta1", beta1);
+            beta("beta2", beta2);
+            Require.finiteNonNegative("eps", eps);
+            Require.finiteNonNegative("momentum_decay", momentumDecay);
+        }
+        public static NAdam defaults() { return new NAdam(0.9, 0.999, 1e-8, 4e-3); }
+        public NAdam withBetas(double b1, double b2) { return new NAdam(b1, b2, eps, momentumDecay); }
+        public NAdam withEps(double e) { return new NAdam(beta1, beta2, e, momentumDecay); }
+        public NAdam withMomentumDecay(double psi) { return new NAdam(beta1, beta2, eps, psi); }
+        /** The momentum cache {@code μ_t = β1(1 − ½·0.96^(t·ψ))}, as torch computes it. */
+        public double mu(long t) { return beta1 * (1.0 - 0.5 * Math.pow(0.96, t * momentumDecay)); }
+        @Override public List<String> stateNames() { return List.of("exp_avg", "exp_avg_sq"); }
+        /** @param m {@code exp_avg}; v {@code exp_avg_sq} (the scalar {@code mu_product} is the optimizer's) */
+        public record State(INDArray m, INDArray v) {}
+        public State state(INDArray[] slots) { check(this, slots); return new State(slots[0], slots[1]); }
+    }
+
+    /**
+     * PyTorch {@code RAdam} (decoupled decay is {@link DecayMode#DECOUPLED}): {@code m, v} as Adam;
+     * {@code ρ∞ = 2/(1−β2) − 1, ρ_t = ρ∞ − 2tβ2ᵗ/(1−β2ᵗ)}; if {@code ρ_t > 5}:
+     * {@code w −= (m/(1−β1ᵗ))·lr·(sqrt(1−β2ᵗ)/(sqrt(v) + eps))·r_t} with the rectification
+     * {@code r_t = sqrt((ρ_t−4)(ρ_t−2)ρ∞/((ρ∞−4)(ρ∞−2)ρ_t))}, else {@code w −= (m/(1−β1ᵗ))·lr}.
+     */
+    record RAdam(double beta1, double beta2, double eps) implements Rule {
+        public RAdam {
+            beta("beta1", beta1);
+            beta("beta2", beta2);
+            Require.finiteNonNegative("eps", eps);
+        }
+        public static RAdam defaults() { return new RAdam(0.9, 0.999, 1e-8); }
+        public RAdam withBetas(double b1, double b2) { return new RAdam(b1, b2, eps); }
+        public RAdam withEps(double e) { return new RAdam(beta1, beta2, e); }
+        @Override public List<String> stateNames() { return List.of("exp_avg", "exp_avg_sq"); }
+        /** @param m {@code exp_avg}; v {@code exp_avg_sq} */
+        public record State(INDArray m, INDArray v) {}
+        public State state(INDArray[] slots) { check(this, slots); return new State(slots[0], slots[1]); }
+    }
+
+    /**
+     * PyTorch {@code Rprop}: {@code s = sign(d·prev)}; {@code step} (starts at lr) {@code ·η+} where s &gt; 0,
+     * {@code ·η−} where s &lt; 0, clamped to {@code [stepMin, stepMax]}; {@code d = 0} where s &lt; 0;
+     * {@code w −= sign(d)·step; prev = d}. The learning rate only sets the first step size.
+     */
+    record Rprop(double etaMinus, double etaPlus, double stepMin, double stepMax) implements Rule {
+        public Rprop {
+            if (!(0 < etaMinus && etaMinus < 1 && 1 < etaPlus && etaPlus < Double.POSITIVE_INFINITY)) {
+                throw new IllegalArgumentException("etas must satisfy 0 < eta_minus < 1 < eta_plus, got ("
+                        + etaMinus + ", " + etaPlus + ")");
+            }
+            Require.finiteNonNegative("step_size_min", stepMin);
+            if (!(stepMax >= stepMin)) {
+                throw new IllegalArgumentException("step_sizes must satisfy 0 <= min <= max, got (" + stepMin + ", "
+                        + stepMax + ")");
+            }
+        }
+        public static Rprop defaults() { return new Rprop(0.5, 1.2, 1e-6, 50); }
+        public Rprop withEtas(double minus, double plus) { return new Rprop(minus, plus, stepMin, stepMax); }
+        public Rprop withStepSizes(double min, double max) { return new Rprop(etaMinus, etaPlus, min, max); }
+        @Override public List<String> stateNames() { return List.of("prev", "step_size"); }
+        /** @param prev the previous (masked) gradient; step the per-element step sizes ({@code step_size}) */
+        public record State(INDArray prev, INDArray step) {}
+        public State state(INDArray[] slots) { check(this, slots); return new State(slots[0], slots[1]); }
+    }
+
+    /**
+     * Lion (Chen et al. 2023, google/automl {@code lion_pytorch.py}; its weight decay is {@link DecayMode#DECOUPLED}):
+     * {@code c = β1·m + (1−β1)·d; w = w − lr·sign(c); m = β2·m + (1−β2)·d}.
+     */
+    record Lion(double beta1, double beta2) implements Rule {
+        public Lion {
+            beta("beta1", beta1);
+            beta("beta2", beta2);
+        }
+        public static Lion defaults() { return new Lion(0.9, 0.99); }
+        public Lion withBetas(double b1, double b2) { return new Lion(b1, b2); }
+        @Override public List<String> stateNames() { return List.of("exp_avg"); }
+        /** @param m {@code exp_avg} */
+        public record State(INDArray m) {}
+        public State state(INDArray[] slots) { check(this, slots); return new State(slots[0]); }
     }
 }

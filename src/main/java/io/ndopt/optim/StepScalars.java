@@ -10,11 +10,25 @@ package io.ndopt.optim;
  * @param decayFactor {@code 1 − lr_t·wd} (decoupled) or {@code 1 − η_t·wd} (paper variant); 1 when coupled
  * @param l2          gradient-coupled L2 coefficient: coupled weight decay plus the L2 penalty
  * @param threshold   L1 soft threshold {@code lr_t·l1} (the group-lasso threshold is {@link #groupThreshold})
+ * @param muProduct   NAdam's {@code mu_product} {@code μ_1⋯μ_t} including this step (torch's {@code state['mu_product']},
+ *                    kept by the optimizer and saved in its state); 1 for the other rules
  */
-public record StepScalars(long t, double lr, double gradScale, double decayFactor, double l2, double threshold) {
+public record StepScalars(long t, double lr, double gradScale, double decayFactor, double l2, double threshold,
+                          double muProduct) {
     public StepScalars {
         if (t < 1) throw new IllegalArgumentException("step t must be >= 1, got " + t);
     }
+
+    /** The scalars of every rule but NAdam ({@code muProduct = 1}). */
+    public StepScalars(long t, double lr, double gradScale, double decayFactor, double l2, double threshold) {
+        this(t, lr, gradScale, decayFactor, l2, threshold, 1);
+    }
+
+    /** The same step with NAdam's running product {@code μ_1⋯μ_t}. */
+    public StepScalars withMuProduct(double p) { return new StepScalars(t, lr, gradScale, decayFactor, l2, threshold, p); }
+
+    /** The same step with another L1 threshold. */
+    public StepScalars withThreshold(double thr) { return new StepScalars(t, lr, gradScale, decayFactor, l2, thr, muProduct); }
 
     /**
      * Resolves a group's options at step {@code t} (1-based) with clipping factor {@code clip}. The

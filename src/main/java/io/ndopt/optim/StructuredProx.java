@@ -69,7 +69,7 @@ final class StructuredProx {
 
     /** Step scalars for the update kernels: without the L1 threshold when this segment applies it itself. */
     StepScalars kernelScalars(StepScalars s) {
-        return ownsL1 ? new StepScalars(s.t(), s.lr(), s.gradScale(), s.decayFactor(), s.l2(), 0) : s;
+        return ownsL1 ? s.withThreshold(0) : s;
     }
 
     /**

@@ -58,7 +58,8 @@ class TorchTrajectoryTest {
         }
     }
 
-    private static INDArray matrix(JsonNode n, DataType dt) {
+    /** A JSON vector or matrix as an array of {@code dt}. */
+    static INDArray matrix(JsonNode n, DataType dt) {
         if (!n.get(0).isArray()) {
             double[] v = new double[n.size()];
             for (int i = 0; i < v.length; i++) v[i] = n.get(i).asDouble();

@@ -32,7 +32,10 @@ class KernelParityTest {
     static Stream<Arguments> cases() {
         Rule[] rules = {
             Rule.Sgd.plain(), new Rule.Sgd(0.9, 0.1, false), new Rule.Sgd(0.8, 0, true),
-            Rule.Adam.defaults(), new Rule.Adam(0.8, 0.95, 1e-6, true)};
+            Rule.Adam.defaults(), new Rule.Adam(0.8, 0.95, 1e-6, true),
+            Rule.RmsProp.defaults().withMomentum(0.9), new Rule.Adagrad(0.1, 0.2, 1e-10), Rule.Adadelta.defaults(),
+            Rule.Adamax.defaults(), Rule.NAdam.defaults(), Rule.RAdam.defaults(), Rule.Rprop.defaults(),
+            Rule.Lion.defaults()};
         StepScalars[] scalars = {
             new StepScalars(1, 0.05, 1, 1, 0, 0),                 // plain, first step (momentum buffer = d)
             new StepScalars(3, 0.05, 0.7, 0.999, 0.01, 0),        // clipped, decoupled decay, coupled L2
@@ -56,7 +59,9 @@ class KernelParityTest {
                     whole = new INDArray[2 + states];
             for (int k = 0; k < fast.length; k++) {
                 whole[k] = TestArrays.randn(dt, rnd, 3, n);
-                if (k >= 3) whole[k].muli(whole[k]);               // v and vmax are non-negative
+                // v and vmax are non-negative; so is every state of the other element-wise rules (second moments,
+                // step sizes; their first moments need no sign)
+                if (k >= 3 || k == 2 && !(rule instanceof Rule.Sgd || rule instanceof Rule.Adam)) whole[k].muli(whole[k]);
                 fast[k] = whole[k].getRow(1);
                 ref[k] = fast[k].dup();
             }
@@ -100,7 +105,7 @@ class KernelParityTest {
             INDArray[] plain = new INDArray[2 + states], summing = new INDArray[2 + states];
             for (int k = 0; k < plain.length; k++) {
                 plain[k] = TestArrays.randn(dt, rnd, 3, n).getRow(1);
-                if (k >= 3) plain[k].muli(plain[k]);
+                if (k >= 3 || k == 2 && !(rule instanceof Rule.Sgd || rule instanceof Rule.Adam)) plain[k].muli(plain[k]);
                 summing[k] = plain[k].dup();
             }
             FusedKernels.apply(KernelArgs.of(rule, s), plain[0], plain[1], slice(plain));
@@ -147,7 +152,7 @@ class KernelParityTest {
 
     /** How many state arrays the rule keeps (momentum buffer; m, v and vmax). */
     private static int states(Rule rule) {
-        return rule instanceof Rule.Adam a ? (a.amsgrad() ? 3 : 2) : (((Rule.Sgd) rule).momentum() != 0 ? 1 : 0);
+        return rule.stateNames().size();
     }
 
     static Stream<DataType> dtypes() { return Stream.of(DataType.DOUBLE, DataType.FLOAT); }

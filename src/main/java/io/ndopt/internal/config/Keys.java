@@ -35,9 +35,11 @@ import java.util.function.Predicate;
  * <p><b>Adding an update rule</b> touches these places, in this order (each has a test that fails until it is done):
  * <ol>
  *   <li>{@code optim.Rule}: the record (fields, validation, {@code stateNames}, its state view) in the sealed list;
- *       {@code optim.ReferenceUpdate}: the readable reference, the meaning of the rule;</li>
- *   <li>{@code internal.kernel.KernelScalars.Family} and its factory (scalar order, flags), and
- *       {@code optim.KernelArgs} (the rule's translation); {@code src/main/templates/VectorKernels.java.template},
+ *       {@code optim.ReferenceUpdate}: the readable reference, the meaning of the rule (an element-wise rule
+ *       beyond SGD and Adam: a method of {@code optim.ReferenceRules});</li>
+ *   <li>{@code internal.kernel.KernelScalars.Family} and its factory (scalar order, flags, {@code kernelSlots}), and
+ *       {@code optim.KernelArgs} (the rule's translation; for the element-wise family {@code optim.RuleScalars},
+ *       whose step-dependent scalars the reference uses too); {@code src/main/templates/VectorKernels.java.template},
  *       {@code DtypeKernels} and {@code ViewKernels} (the CPU fused kernel);</li>
  *   <li>the CUDA kernel in {@code src/main/resources/io/ndopt/internal/cuda/optim.cu} and its entry points in
  *       {@code internal.cuda.KernelSource.ENTRY_POINTS};</li>
@@ -54,6 +56,7 @@ public final class Keys {
     private static final TrainerOptions TRAINER = TrainerOptions.defaults();
     private static final Set<String> ALL_OPTIMIZERS = OptimizerType.spellings();
     private static final Rule.Adam ADAM = Rule.Adam.defaults();
+    private static final Rule.Lion LION = Rule.Lion.defaults();
 
     // data and model
     public static final Setting<String> DATA = def("data", Kind.STRING)
@@ -84,31 +87,60 @@ public final class Keys {
     // optimizer
     public static final Setting<String> OPTIMIZER =
             def("optimizer", Kind.choice(OptimizerType.spellings().toArray(String[]::new))).dflt(OptimizerType.ADAMW.spelling())
-            .help("Optimizer: sgd, adam, adamw, prox_sgd.").add();
+            .help("Optimizer: " + String.join(", ", OptimizerType.spellings()) + ".").add();
     public static final Setting<Double> LR =
-            def("lr", Kind.DOUBLE).dflt(1e-3).bound(">= 0", v -> v >= 0).optimizers(ALL_OPTIMIZERS)
-            .help("Learning rate (the base rate of --schedule).").add();
+            def("lr", Kind.DOUBLE).dflt(Keys::defaultLr).bound(">= 0", v -> v >= 0).optimizers(ALL_OPTIMIZERS)
+            .help("Learning rate (the base rate of --schedule; default 1e-3, or PyTorch's for rmsprop, adagrad, "
+                    + "rprop 1e-2, adadelta 1, adamax, nadam 2e-3, lion 1e-4).").add();
     public static final Setting<Double> MOMENTUM =
-            def("momentum", Kind.DOUBLE).dflt(0.0).bound(">= 0", v -> v >= 0).optimizers("sgd")
-            .help("SGD momentum.").add();
+            def("momentum", Kind.DOUBLE).dflt(0.0).bound(">= 0", v -> v >= 0).optimizers("sgd", "rmsprop")
+            .help("SGD or RMSprop momentum.").add();
     public static final Setting<Double> DAMPENING =
             def("dampening", Kind.DOUBLE).dflt(0.0).bound("in [0, 1]", v -> v >= 0 && v <= 1)
             .optimizers("sgd").help("SGD dampening (needs momentum).").add();
     public static final Setting<Boolean> NESTEROV = def("nesterov", Kind.BOOL).dflt(false).optimizers("sgd")
             .help("SGD Nesterov momentum (needs momentum > 0, dampening 0).").add();
     public static final Setting<List<Double>> BETAS = def("betas", Kind.PAIR).dflt(List.of(ADAM.beta1(), ADAM.beta2()))
-            .bound("two numbers in [0, 1)", v -> v.stream().allMatch(b -> b >= 0 && b < 1)).optimizers("adam", "adamw")
-            .help("Adam betas b1,b2 (also b1/b2).").add();
+            .dflt(type -> "lion".equals(type) ? List.of(LION.beta1(), LION.beta2()) : List.of(ADAM.beta1(), ADAM.beta2()))
+            .bound("two numbers in [0, 1)", v -> v.stream().allMatch(b -> b >= 0 && b < 1))
+            .optimizers("adam", "adamw", "adamax", "nadam", "radam", "lion")
+            .help("Betas b1,b2 (also b1/b2) of adam, adamw, adamax, nadam, radam (0.9,0.999) and lion (0.9,0.99).").add();
     public static final Setting<Double> EPS =
-            def("eps", Kind.DOUBLE).dflt(ADAM.eps()).bound(">= 0", v -> v >= 0).optimizers("adam", "adamw")
-            .help("Adam epsilon.").add();
+            def("eps", Kind.DOUBLE).dflt(type -> "adagrad".equals(type) ? Rule.Adagrad.defaults().eps()
+                    : "adadelta".equals(type) ? Rule.Adadelta.defaults().eps() : ADAM.eps())
+            .bound(">= 0", v -> v >= 0).optimizers("adam", "adamw", "rmsprop", "adagrad", "adadelta", "adamax", "nadam", "radam")
+            .help("Epsilon of the denominator (default 1e-8; adagrad 1e-10, adadelta 1e-6).").add();
     public static final Setting<Boolean> AMSGRAD =
             def("amsgrad", Kind.BOOL).dflt(false).optimizers("adam", "adamw").help("Adam AMSGrad.").add();
+    public static final Setting<Double> ALPHA = def("alpha", Kind.DOUBLE).dflt(Rule.RmsProp.defaults().alpha())
+            .bound("in [0, 1]", v -> v >= 0 && v <= 1).optimizers("rmsprop").help("RMSprop smoothing constant.").add();
+    public static final Setting<Boolean> CENTERED = def("centered", Kind.BOOL).dflt(false).optimizers("rmsprop")
+            .help("RMSprop centered (normalize by the estimated variance).").add();
+    public static final Setting<Double> LR_DECAY = def("lr_decay", Kind.DOUBLE).dflt(0.0).bound(">= 0", v -> v >= 0)
+            .optimizers("adagrad").help("Adagrad learning-rate decay: lr/(1 + (t-1)·lr_decay).").add();
+    public static final Setting<Double> INITIAL_ACCUMULATOR_VALUE = def("initial_accumulator_value", Kind.DOUBLE)
+            .dflt(0.0).bound(">= 0", v -> v >= 0).optimizers("adagrad").help("Adagrad's starting sum of squares.").add();
+    public static final Setting<Double> RHO = def("rho", Kind.DOUBLE).dflt(Rule.Adadelta.defaults().rho())
+            .bound("in [0, 1]", v -> v >= 0 && v <= 1).optimizers("adadelta").help("Adadelta's decay rate ρ.").add();
+    public static final Setting<Double> MOMENTUM_DECAY = def("momentum_decay", Kind.DOUBLE)
+            .dflt(Rule.NAdam.defaults().momentumDecay()).bound(">= 0", v -> v >= 0).optimizers("nadam")
+            .help("NAdam momentum decay ψ.").add();
+    public static final Setting<Boolean> DECOUPLED_WEIGHT_DECAY = def("decoupled_weight_decay", Kind.BOOL).dflt(false)
+            .optimizers("nadam", "radam").help("NAdam/RAdam: weight decay as w·(1 − lr·wd) instead of in the gradient.")
+            .add();
+    public static final Setting<List<Double>> ETAS = def("etas", Kind.PAIR)
+            .dflt(List.of(Rule.Rprop.defaults().etaMinus(), Rule.Rprop.defaults().etaPlus()))
+            .bound("0 < eta_minus < 1 < eta_plus", v -> v.get(0) > 0 && v.get(0) < 1 && v.get(1) > 1)
+            .optimizers("rprop").help("Rprop step-size factors eta_minus,eta_plus.").add();
+    public static final Setting<List<Double>> STEP_SIZES = def("step_sizes", Kind.PAIR)
+            .dflt(List.of(Rule.Rprop.defaults().stepMin(), Rule.Rprop.defaults().stepMax()))
+            .bound("0 <= min <= max", v -> v.get(0) >= 0 && v.get(1) >= v.get(0))
+            .optimizers("rprop").help("Rprop step-size bounds min,max.").add();
     public static final Setting<Double> WEIGHT_DECAY = def("weight_decay", Kind.DOUBLE).alias("wd")
             .dflt(type -> "adamw".equals(type) ? Optimizer.ADAMW_WEIGHT_DECAY : 0.0).bound(">= 0", v -> v >= 0)
-                    .optimizers("sgd", "adam", "adamw")
-            .help("Weight decay: coupled (L2 in the gradient) for sgd/adam, decoupled for adamw (default 0.01 for "
-                    + "adamw, else 0).").add();
+                    .optimizers("sgd", "adam", "adamw", "rmsprop", "adagrad", "adadelta", "adamax", "nadam", "radam", "lion")
+            .help("Weight decay: coupled (L2 in the gradient) for sgd/adam and the torch.optim rules, decoupled for adamw "
+                    + "and lion, and for nadam/radam with decoupled_weight_decay (default 0.01 for adamw, else 0).").add();
     public static final Setting<String> DECAY_MODE =
             def("decay_mode", Kind.choice("coupled", "decoupled", "decoupled_schedule_only"))
             .optimizers("sgd", "adam", "adamw")
@@ -178,6 +210,18 @@ public final class Keys {
                     + "Checkpoints are device-independent: a resumed run may change it.").add();
 
     private Keys() {}
+
+    /** PyTorch's default learning rate of each type that has one other than 1e-3 (lion: google/automl's). */
+    private static Double defaultLr(String type) {
+        if (type == null) return 1e-3;
+        return switch (type) {
+            case "rmsprop", "adagrad", "rprop" -> 1e-2;
+            case "adadelta" -> 1.0;
+            case "adamax", "nadam" -> 2e-3;
+            case "lion" -> 1e-4;
+            default -> 1e-3;
+        };
+    }
 
     /** All keys in declaration order. */
     public static List<Setting<?>> all() { return Collections.unmodifiableList(ALL); }

@@ -16,7 +16,9 @@ import java.util.Map;
 /**
  * An optimizer by type and fields, as in conformance specs ({@code {"type": "adamw", "lr": 0.05}}),
  * config files and the CLI's {@code --run adamw:lr=1e-3,wd=1e-2}. Types: {@code sgd}, {@code adam},
- * {@code adamw}, {@code prox_sgd} (plain SGD with proximal L1 and L2, i.e. ISTA / elastic net). The
+ * {@code adamw}, {@code prox_sgd} (plain SGD with proximal L1 and L2, i.e. ISTA / elastic net), and
+ * {@code rmsprop}, {@code adagrad}, {@code adadelta}, {@code adamax}, {@code nadam}, {@code radam},
+ * {@code rprop}, {@code lion} (PyTorch 2.x fields and defaults). The
  * fields, their types, ranges and defaults are those of {@link Keys}; a field the type does not use,
  * or one that would have no effect (dampening without momentum, a decay mode without decay), is an
  * error, never silently ignored. Every type accepts {@code group_lasso} (a prox after the update and
@@ -98,14 +100,25 @@ public record OptimizerSpec(String type, Map<String, Object> fields, String wher
             case SGD, PROX_SGD -> Optimizer.sgd(lr);
             case ADAM -> Optimizer.adam(lr);
             case ADAMW -> Optimizer.adamw(lr);
+            case RMSPROP -> Optimizer.rmsprop(lr).alpha(get(Keys.ALPHA)).centered(get(Keys.CENTERED));
+            case ADAGRAD -> Optimizer.adagrad(lr).lrDecay(get(Keys.LR_DECAY))
+                    .initialAccumulatorValue(get(Keys.INITIAL_ACCUMULATOR_VALUE));
+            case ADADELTA -> Optimizer.adadelta(lr).rho(get(Keys.RHO));
+            case ADAMAX -> Optimizer.adamax(lr);
+            case NADAM -> Optimizer.nadam(lr).momentumDecay(get(Keys.MOMENTUM_DECAY))
+                    .decoupledWeightDecay(get(Keys.DECOUPLED_WEIGHT_DECAY));
+            case RADAM -> Optimizer.radam(lr).decoupledWeightDecay(get(Keys.DECOUPLED_WEIGHT_DECAY));
+            case RPROP -> Optimizer.rprop(lr).etas(get(Keys.ETAS).get(0), get(Keys.ETAS).get(1))
+                    .stepSizes(get(Keys.STEP_SIZES).get(0), get(Keys.STEP_SIZES).get(1));
+            case LION -> Optimizer.lion(lr);
         };
         if (type.equals("sgd")) {
             b.momentum(get(Keys.MOMENTUM)).dampening(get(Keys.DAMPENING)).nesterov(get(Keys.NESTEROV));
         }
-        if (type.startsWith("adam")) {
-            List<Double> betas = get(Keys.BETAS);
-            b.betas(betas.get(0), betas.get(1)).eps(get(Keys.EPS)).amsgrad(get(Keys.AMSGRAD));
-        }
+        if (type.equals("rmsprop")) b.momentum(get(Keys.MOMENTUM));
+        if (Keys.BETAS.appliesTo(type)) b.betas(get(Keys.BETAS).get(0), get(Keys.BETAS).get(1));
+        if (Keys.EPS.appliesTo(type)) b.eps(get(Keys.EPS));
+        if (Keys.AMSGRAD.appliesTo(type)) b.amsgrad(get(Keys.AMSGRAD));
         if (Keys.WEIGHT_DECAY.appliesTo(type)) b.weightDecay(get(Keys.WEIGHT_DECAY));
         if (get(Keys.DECAY_MODE) != null) b.decayMode(DecayMode.valueOf(get(Keys.DECAY_MODE).toUpperCase(Locale.ROOT)));
         b.l1(get(Keys.L1)).l2(get(Keys.L2)).maximize(get(Keys.MAXIMIZE)).clipNorm(get(Keys.CLIP_NORM));
@@ -146,8 +159,10 @@ public record OptimizerSpec(String type, Map<String, Object> fields, String wher
             throw new ConfigException(where + ": 'nesterov' needs momentum > 0 and dampening 0");
         }
         Object wd = f.getOrDefault("weight_decay", Keys.WEIGHT_DECAY.defaultFor(type));
-        if (f.containsKey("decay_mode") && (wd == null || (Double) wd == 0)) {
-            throw new ConfigException(where + ": 'decay_mode' has no effect without weight decay");
+        for (String mode : List.of("decay_mode", "decoupled_weight_decay")) {
+            if (f.containsKey(mode) && (wd == null || (Double) wd == 0)) {
+                throw new ConfigException(where + ": '" + mode + "' has no effect without weight decay");
+            }
         }
         double reg = (wd == null ? 0 : (Double) wd) + (Double) f.getOrDefault("l1", 0.0)
                 + (Double) f.getOrDefault("l2", 0.0);

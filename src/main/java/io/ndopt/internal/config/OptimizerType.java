@@ -11,7 +11,9 @@ import java.util.stream.Collectors;
 public enum OptimizerType {
     SGD, ADAM, ADAMW,
     /** SGD whose L1 is the proximal step (the conformance specs' name; the same builder as {@link #SGD}). */
-    PROX_SGD;
+    PROX_SGD,
+    /** The element-wise rules of torch.optim (PyTorch 2.x names and defaults) and Lion. */
+    RMSPROP, ADAGRAD, ADADELTA, ADAMAX, NADAM, RADAM, RPROP, LION;
 
     private static final Set<String> SPELLINGS = Collections.unmodifiableSet(Arrays.stream(values())
             .map(OptimizerType::spelling).collect(Collectors.<String, Set<String>>toCollection(LinkedHashSet::new)));

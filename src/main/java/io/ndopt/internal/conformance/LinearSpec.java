@@ -42,9 +42,9 @@ public record LinearSpec(double[][] x, double[] y, double[] w0, double b0, int s
     public static final int SCHEMA_VERSION = 1;
     private static final Set<String> INPUTS = Set.of("problem", "optimizer", "steps", "contrast", "seed");
     private static final Set<String> DESCRIPTIVE =
-            Set.of("case", "cases", "check", "description", "expected", "fits", "generator", "kind",
-            "lipschitz_mse", "loss_definition", "numerics", "objectives", "ols", "rule", "schema_version",
-            "sensitivity");
+            Set.of("case", "cases", "check", "cross_check_max_abs_dev", "description", "expected", "fits", "generator",
+            "kind", "lipschitz_mse", "loss_definition", "note", "numerics", "objectives", "ols", "rule",
+            "schema_version", "sensitivity", "source");
     private static final Set<String> PROBLEM = Set.of("X", "y", "csv", "target", "seed", "w0", "b0", "n", "p");
     private static final Set<String> CONTRAST = Set.of("optimizer", "expected", "numerics", "description");
 

@@ -27,7 +27,10 @@ public final class KernelSource {
             "bias_grad_f32", "bias_grad_f64", "loss_mse_f32", "loss_mse_f64", "loss_bce_f32", "loss_bce_f64",
             "loss_softmax_ce_f32", "loss_softmax_ce_f64", "multiply_f32", "multiply_f64",
             "gather_rows_f32", "gather_rows_f64",
-            "gather_rows_at_f32", "gather_rows_at_f64", "advance_cursor");
+            "gather_rows_at_f32", "gather_rows_at_f64", "advance_cursor",
+            "rmsprop_f32", "rmsprop_f64", "adagrad_f32", "adagrad_f64", "adadelta_f32", "adadelta_f64",
+            "adamax_f32", "adamax_f64", "nadam_f32", "nadam_f64", "radam_f32", "radam_f64", "rprop_f32", "rprop_f64",
+            "lion_f32", "lion_f64");
     static final String ROOT = "/io/ndopt/internal/cuda/";
     private static final Pattern INCLUDE = Pattern.compile("^\\s*#\\s*include\\s+\"([^\"]+)\"\\s*$");
 

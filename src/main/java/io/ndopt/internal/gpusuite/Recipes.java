@@ -93,7 +93,40 @@ public final class Recipes {
             plain("adamw-paper+cosine", () -> Optimizer.adamw(1e-2).weightDecay(0.1)
                     .decayMode(DecayMode.DECOUPLED_SCHEDULE_ONLY).schedule(Schedule.cosine(1e-2, 8, 1e-4))),
             plain("adamw-paper+step+maximize", () -> Optimizer.adamw(0.02).decayMode(DecayMode.DECOUPLED_SCHEDULE_ONLY)
-                    .maximize(true).schedule(Schedule.step(0.02, 2, 0.5))));
+                    .maximize(true).schedule(Schedule.step(0.02, 2, 0.5))),
+            // the element-wise rules of torch.optim and Lion
+            plain("rmsprop", () -> Optimizer.rmsprop(1e-2)),
+            plain("rmsprop+centered+momentum+l2", () -> Optimizer.rmsprop(1e-2).centered(true).momentum(0.9)
+                    .weightDecay(0.01)),
+            prox("rmsprop+momentum+cosine+maximize+l1", () -> Optimizer.rmsprop(1e-2).momentum(0.5).alpha(0.9)
+                    .maximize(true).l1(0.05).schedule(Schedule.cosine(1e-2, 8, 1e-4))),
+            plain("rmsprop+centered+decoupled", () -> Optimizer.rmsprop(1e-2).centered(true).weightDecay(0.1)
+                    .decayMode(DecayMode.DECOUPLED)),
+            plain("adagrad+lr_decay+init+l2", () -> Optimizer.adagrad(0.05).lrDecay(0.1).initialAccumulatorValue(0.1)
+                    .weightDecay(0.01)),
+            prox("adagrad+elasticnet+clip", () -> Optimizer.adagrad(0.05).elasticNet(0.05, 0.01).clipNorm(1.0)),
+            plain("adadelta+l2", () -> Optimizer.adadelta(1.0).weightDecay(0.01)),
+            plain("adadelta+step+maximize", () -> Optimizer.adadelta(0.5).rho(0.8).maximize(true)
+                    .schedule(Schedule.step(0.5, 3, 0.5))),
+            plain("adamax+l2", () -> Optimizer.adamax(2e-2).weightDecay(0.01)),
+            prox("adamax+l1+exponential", () -> Optimizer.adamax(2e-2).betas(0.8, 0.99).l1(0.2)
+                    .schedule(Schedule.exponential(2e-2, 0.9))),
+            plain("nadam+l2", () -> Optimizer.nadam(1e-2).weightDecay(0.01)),
+            plain("nadam+decoupled+warmup", () -> Optimizer.nadam(1e-2).momentumDecay(0.05).decoupledWeightDecay(true)
+                    .weightDecay(0.1).schedule(Schedule.warmupCosine(1e-2, 2, 10, 0))),
+            new Recipe("nadam+clip+groups", ps -> Optimizer.nadam(1e-2).weightDecay(0.05).clipNorm(0.5)
+                    .group("head", head(ps), o -> o.withLr(3e-3).withWeightDecay(0.2)), false),
+            plain("radam+l2", () -> Optimizer.radam(1e-2).betas(0.9, 0.95).weightDecay(0.01)),
+            plain("radam+decoupled+cosine", () -> Optimizer.radam(1e-2).betas(0.8, 0.95).decoupledWeightDecay(true)
+                    .weightDecay(0.1).schedule(Schedule.cosine(1e-2, 12, 1e-3))),
+            plain("rprop", () -> Optimizer.rprop(1e-2)),
+            plain("rprop+l2+maximize+bounds", () -> Optimizer.rprop(0.05).etas(0.3, 1.5).stepSizes(1e-3, 0.08)
+                    .weightDecay(0.01).maximize(true)),
+            plain("lion+decay", () -> Optimizer.lion(1e-3).weightDecay(0.1)),
+            prox("lion+l1+warmup", () -> Optimizer.lion(1e-3).betas(0.95, 0.98).l1(0.05)
+                    .schedule(Schedule.warmupCosine(1e-3, 2, 10, 0))),
+            new Recipe("lion+clip+groups", ps -> Optimizer.lion(1e-3).weightDecay(0.1).clipNorm(0.5)
+                    .group("head", head(ps), o -> o.withLr(3e-4).withWeightDecay(0.0)), false));
 
     static {
         if (ALL.stream().map(Recipe::name).distinct().count() != ALL.size()) {

@@ -15,5 +15,12 @@ interface DtypeKernels<B> {
     /** One Adam step; returns Σ g² of the raw gradient, summed in the same pass, when {@code fold}, else 0. */
     double adam(KernelScalars k, boolean fold, B p, B g, B m, B v, B vmax, int n);
 
+    /**
+     * One step of an element-wise rule beyond SGD and Adam (RMSprop ... Lion, by {@code k.family()}), its state in the
+     * kernel's arguments {@code a b c} ({@link KernelScalars.Family#kernelSlots}, null where absent); returns Σ g² of
+     * the raw gradient when {@code fold}, else 0.
+     */
+    double rule(KernelScalars k, boolean fold, B p, B g, B a, B b, B c, int n);
+
     double sumSquares(B g, int n);
 }

@@ -15,11 +15,23 @@ import java.util.List;
  */
 public record KernelScalars(Family family, double[] values, int flags) {
     public static final int DECAY = 1, L2 = 2, PROX = 4, AMSGRAD = 8, MOMENTUM = 16, FIRST = 32, NESTEROV = 64;
+    /** RMSprop's centered variant ({@code grad_avg}); RAdam's rectified step ({@code ρ_t > 5}). */
+    public static final int CENTERED = 128, RECTIFY = 256;
 
     /** The kernel families: one update rule each, its scalars in kernel argument order. */
     public enum Family {
         SGD("sgd", List.of("gs", "decay", "l2", "thr", "negLr", "mu", "omd")),
-        ADAM("adam", List.of("gs", "decay", "l2", "thr", "b1", "b2", "omb1", "omb2", "eps", "bc2Sqrt", "negStep"));
+        ADAM("adam", List.of("gs", "decay", "l2", "thr", "b1", "b2", "omb1", "omb2", "eps", "bc2Sqrt", "negStep")),
+        // the element-wise rules of torch.optim and Lion: kernel state arguments a, b, c (see kernelSlots)
+        RMSPROP("rmsprop", List.of("gs", "decay", "l2", "thr", "alpha", "oma", "eps", "negLr", "mu")),
+        ADAGRAD("adagrad", List.of("gs", "decay", "l2", "thr", "init", "eps", "negClr")),
+        ADADELTA("adadelta", List.of("gs", "decay", "l2", "thr", "rho", "omr", "eps", "negLr")),
+        ADAMAX("adamax", List.of("gs", "decay", "l2", "thr", "b1", "omb1", "b2", "eps", "negStep")),
+        NADAM("nadam", List.of("gs", "decay", "l2", "thr", "b1", "omb1", "b2", "omb2", "bc2", "eps", "cg", "cm")),
+        RADAM("radam", List.of("gs", "decay", "l2", "thr", "b1", "omb1", "b2", "omb2", "eps", "bc1", "lr", "bc2Sqrt",
+                "rect")),
+        RPROP("rprop", List.of("gs", "decay", "l2", "thr", "etaMinus", "etaPlus", "stepMin", "stepMax", "lr")),
+        LION("lion", List.of("gs", "decay", "l2", "thr", "b1", "omb1", "b2", "omb2", "negLr"));
 
         private final String symbol;
         private final List<String> names;
@@ -37,7 +49,28 @@ public record KernelScalars(Family family, double[] values, int flags) {
 
         /** How many state arrays a launch with {@code flags} reads and writes. */
         public int stateSlots(int flags) {
-            return this == ADAM ? ((flags & AMSGRAD) != 0 ? 3 : 2) : ((flags & MOMENTUM) != 0 ? 1 : 0);
+            return switch (this) {
+                case ADAM -> (flags & AMSGRAD) != 0 ? 3 : 2;
+                case SGD -> (flags & MOMENTUM) != 0 ? 1 : 0;
+                case RMSPROP -> 1 + ((flags & MOMENTUM) != 0 ? 1 : 0) + ((flags & CENTERED) != 0 ? 1 : 0);
+                case ADAGRAD, LION -> 1;
+                case ADADELTA, ADAMAX, NADAM, RADAM, RPROP -> 2;
+            };
+        }
+
+        /**
+         * For each state argument of the kernel (one for SGD, three, {@code a b c}, for the others), the index of
+         * the state array it takes in the rule's {@code stateNames} order, or −1 when absent (a null pointer).
+         * Only RMSprop's differ from the order: {@code a = square_avg, b = momentum_buffer, c = grad_avg}.
+         */
+        public int[] kernelSlots(int flags) {
+            int n = stateSlots(flags);
+            if (this == SGD) return new int[] {n > 0 ? 0 : -1};
+            if (this == RMSPROP) {
+                boolean mom = (flags & MOMENTUM) != 0;
+                return new int[] {0, mom ? 1 : -1, (flags & CENTERED) != 0 ? (mom ? 2 : 1) : -1};
+            }
+            return new int[] {0, n > 1 ? 1 : -1, n > 2 ? 2 : -1};
         }
 
         @Override public String toString() { return symbol; }
@@ -78,6 +111,22 @@ public record KernelScalars(Family family, double[] values, int flags) {
         double negStep = -(lr / (1 - Math.pow(beta1, t)));
         return new KernelScalars(Family.ADAM, new double[] {gradScale, decayFactor, l2, threshold, beta1, beta2,
                 1 - beta1, 1 - beta2, eps, bc2Sqrt, negStep}, common(decayFactor, l2, threshold) | (amsgrad ? AMSGRAD : 0));
+    }
+
+    /**
+     * The launch scalars of the element-wise rules beyond SGD and Adam: the common four, then the rule's own in
+     * the family's order (worked out by {@code io.ndopt.optim.RuleScalars}), and the rule's flags.
+     */
+    public static KernelScalars rule(Family family, double gradScale, double decayFactor, double l2, double threshold,
+                                     int ruleFlags, double... own) {
+        if (family == Family.SGD || family == Family.ADAM) throw new IllegalArgumentException("use sgd(...)/adam(...)");
+        double[] v = new double[4 + own.length];
+        v[0] = gradScale;
+        v[1] = decayFactor;
+        v[2] = l2;
+        v[3] = threshold;
+        System.arraycopy(own, 0, v, 4, own.length);
+        return new KernelScalars(family, v, common(decayFactor, l2, threshold) | ruleFlags);
     }
 
     public List<String> names() { return family.names; }

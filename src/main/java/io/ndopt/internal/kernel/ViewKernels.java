@@ -32,10 +32,14 @@ final class ViewKernels<B> implements CpuKernels {
         if (ks.family() == KernelScalars.Family.SGD) {
             sumSquares = k.sgd(ks, fold, view.apply(p), view.apply(g),
                     state.length > 0 ? view.apply(state[0]) : null, n);
-        } else {
+        } else if (ks.family() == KernelScalars.Family.ADAM) {
             B vmax = ks.has(KernelScalars.AMSGRAD) ? view.apply(state[2]) : null;
             sumSquares = k.adam(ks, fold, view.apply(p), view.apply(g), view.apply(state[0]),
                     view.apply(state[1]), vmax, n);
+        } else {
+            int[] at = ks.family().kernelSlots(ks.flags());
+            sumSquares = k.rule(ks, fold, view.apply(p), view.apply(g), slot(state, at[0]), slot(state, at[1]),
+                    slot(state, at[2]), n);
         }
         // the views do not own the memory: keep the arrays (and so their buffers) alive until here
         Reference.reachabilityFence(p);
@@ -43,6 +47,8 @@ final class ViewKernels<B> implements CpuKernels {
         Reference.reachabilityFence(state);
         return sumSquares;
     }
+
+    private B slot(INDArray[] state, int i) { return i < 0 ? null : view.apply(state[i]); }
 
     @Override public double sumSquares(INDArray g) {
         double s = (g.dataType() == DataType.FLOAT ? f32 : f64).sumSquares(view.apply(g), (int) g.length());

@@ -11,6 +11,8 @@
 #define NDOPT_MOMENTUM 16   // SGD momentum buffer
 #define NDOPT_FIRST    32   // the first step: buf = d
 #define NDOPT_NESTEROV 64
+#define NDOPT_CENTERED 128  // RMSprop: grad_avg
+#define NDOPT_RECTIFY  256  // RAdam: rho_t > 5, the rectified step
 
 // 16 bytes of consecutive elements (4 floats or 2 doubles): one vectorized load or store.
 template <typename T> struct __align__(16) Pack {

@@ -94,6 +94,214 @@ template <typename T> __device__ void adamKernel(T* __restrict__ w, const T* __r
     }
 }
 
+// ---- The element-wise rules of torch.optim (PyTorch 2.x) and Lion: one functor each over (w, g, a, b, c), the same
+// arithmetic in the same order as io.ndopt.optim.ReferenceRules and the CPU vector kernels. A NaN propagates as in
+// PyTorch: sign(NaN) = NaN, max(x, NaN) = NaN.
+template <typename T> __device__ __forceinline__ T sgn(T x) { return x > T(0) ? T(1) : (x < T(0) ? T(-1) : (x != x ? x : T(0))); }
+template <typename T> __device__ __forceinline__ T maxNaN(T a, T b) { return (a != a || b != b) ? a + b : (a >= b ? a : b); }
+
+// d = gs*g (+ l2*w), w = decay*w: the common head of every rule; then the rule; then the soft threshold.
+#define NDOPT_HEAD T p = w; T d = g * gs; if (flags & NDOPT_L2) d = d + p * l2; if (flags & NDOPT_DECAY) p = p * decay;
+#define NDOPT_TAIL if (flags & NDOPT_PROX) p = soft(p, thr); w = p;
+
+// RMSprop: a = square_avg, b = momentum_buffer, c = grad_avg.
+template <typename T> struct RmsPropRule {
+    T gs, decay, l2, thr, alpha, oma, eps, negLr, mu; int flags;
+    __device__ __forceinline__ void operator()(T& w, T g, T& a, T& b, T& c) const {
+        NDOPT_HEAD
+        T s = a * alpha + d * d * oma;
+        a = s;
+        T avg;
+        if (flags & NDOPT_CENTERED) {
+            T ga = c * alpha + d * oma;
+            c = ga;
+            avg = root(s - ga * ga) + eps;
+        } else {
+            avg = root(s) + eps;
+        }
+        if (flags & NDOPT_MOMENTUM) {
+            T buf = b * mu + d / avg;
+            b = buf;
+            p = p + buf * negLr;
+        } else {
+            p = p + d / avg * negLr;
+        }
+        NDOPT_TAIL
+    }
+};
+
+// Adagrad: a = sum (initial_accumulator_value at the first step).
+template <typename T> struct AdagradRule {
+    T gs, decay, l2, thr, init, eps, negClr; int flags;
+    __device__ __forceinline__ void operator()(T& w, T g, T& a, T&, T&) const {
+        NDOPT_HEAD
+        T s = ((flags & NDOPT_FIRST) ? init : a) + d * d;
+        a = s;
+        p = p + d / (root(s) + eps) * negClr;
+        NDOPT_TAIL
+    }
+};
+
+// Adadelta: a = square_avg, b = acc_delta.
+template <typename T> struct AdadeltaRule {
+    T gs, decay, l2, thr, rho, omr, eps, negLr; int flags;
+    __device__ __forceinline__ void operator()(T& w, T g, T& a, T& b, T&) const {
+        NDOPT_HEAD
+        T s = a * rho + d * d * omr;
+        a = s;
+        T delta = root(b + eps) / root(s + eps) * d;
+        b = b * rho + delta * delta * omr;
+        p = p + delta * negLr;
+        NDOPT_TAIL
+    }
+};
+
+// Adamax: a = exp_avg, b = exp_inf.
+template <typename T> struct AdamaxRule {
+    T gs, decay, l2, thr, b1, omb1, b2, eps, negStep; int flags;
+    __device__ __forceinline__ void operator()(T& w, T g, T& a, T& b, T&) const {
+        NDOPT_HEAD
+        T m = a * b1 + d * omb1;
+        a = m;
+        T u = maxNaN(b * b2, (d < T(0) ? -d : d) + eps);
+        b = u;
+        p = p + m / u * negStep;
+        NDOPT_TAIL
+    }
+};
+
+// NAdam (PyTorch >= 2.0): a = exp_avg, b = exp_avg_sq; cg, cm carry mu_product.
+template <typename T> struct NAdamRule {
+    T gs, decay, l2, thr, b1, omb1, b2, omb2, bc2, eps, cg, cm; int flags;
+    __device__ __forceinline__ void operator()(T& w, T g, T& a, T& b, T&) const {
+        NDOPT_HEAD
+        T m = a * b1 + d * omb1;
+        T v = b * b2 + d * d * omb2;
+        a = m;
+        b = v;
+        T den = root(v / bc2) + eps;
+        p = p + d / den * cg;
+        p = p + m / den * cm;
+        NDOPT_TAIL
+    }
+};
+
+// RAdam: a = exp_avg, b = exp_avg_sq.
+template <typename T> struct RAdamRule {
+    T gs, decay, l2, thr, b1, omb1, b2, omb2, eps, bc1, lr, bc2Sqrt, rect; int flags;
+    __device__ __forceinline__ void operator()(T& w, T g, T& a, T& b, T&) const {
+        NDOPT_HEAD
+        T m = a * b1 + d * omb1;
+        T v = b * b2 + d * d * omb2;
+        a = m;
+        b = v;
+        T step = m / bc1 * lr;
+        if (flags & NDOPT_RECTIFY) step = step * (bc2Sqrt / (root(v) + eps)) * rect;
+        p = p - step;
+        NDOPT_TAIL
+    }
+};
+
+// Rprop: a = prev, b = step_size (lr at the first step).
+template <typename T> struct RpropRule {
+    T gs, decay, l2, thr, etaMinus, etaPlus, stepMin, stepMax, lr; int flags;
+    __device__ __forceinline__ void operator()(T& w, T g, T& a, T& b, T&) const {
+        NDOPT_HEAD
+        bool first = (flags & NDOPT_FIRST) != 0;
+        T prod = d * (first ? T(0) : a);
+        T f = prod > T(0) ? etaPlus : (prod < T(0) ? etaMinus : (prod != prod ? prod : T(1)));
+        T step = (first ? lr : b) * f;
+        step = step < stepMin ? stepMin : (step > stepMax ? stepMax : step);
+        b = step;
+        T gz = prod < T(0) ? T(0) : d;
+        a = gz;
+        p = p - sgn(gz) * step;
+        NDOPT_TAIL
+    }
+};
+
+// Lion (google/automl lion_pytorch.py): a = exp_avg.
+template <typename T> struct LionRule {
+    T gs, decay, l2, thr, b1, omb1, b2, omb2, negLr; int flags;
+    __device__ __forceinline__ void operator()(T& w, T g, T& a, T&, T&) const {
+        NDOPT_HEAD
+        T m = a;
+        T c = m * b1 + d * omb1;
+        p = p + sgn(c) * negLr;
+        a = m * b2 + d * omb2;
+        NDOPT_TAIL
+    }
+};
+
+// One grid-stride loop for all of them: packs when every present array is 16-byte aligned, then the tail.
+// An absent state array is a null pointer (its values are never read into the result).
+template <typename T, typename R> __device__ void ruleKernel(T* __restrict__ w, const T* __restrict__ g,
+        T* __restrict__ a, T* __restrict__ b, T* __restrict__ c, long long n, const R& r) {
+    const int L = Pack<T>::N;
+    const bool ha = a != nullptr, hb = b != nullptr, hc = c != nullptr;
+    long long done = 0;
+    if (aligned16(w) && aligned16(g) && (!ha || aligned16(a)) && (!hb || aligned16(b)) && (!hc || aligned16(c))) {
+        long long packs = n / L;
+        for (long long k = firstIndex(); k < packs; k += gridStride()) {
+            Pack<T> pw = load(w, k), pg = load(g, k), pa = {}, pb = {}, pc = {};
+            if (ha) pa = load(a, k);
+            if (hb) pb = load(b, k);
+            if (hc) pc = load(c, k);
+#pragma unroll
+            for (int j = 0; j < L; j++) r(pw.v[j], pg.v[j], pa.v[j], pb.v[j], pc.v[j]);
+            store(w, k, pw);
+            if (ha) store(a, k, pa);
+            if (hb) store(b, k, pb);
+            if (hc) store(c, k, pc);
+        }
+        done = packs * L;
+    }
+    for (long long i = done + firstIndex(); i < n; i += gridStride()) {
+        T x = ha ? a[i] : T(0), y = hb ? b[i] : T(0), z = hc ? c[i] : T(0);
+        r(w[i], g[i], x, y, z);
+        if (ha) a[i] = x;
+        if (hb) b[i] = y;
+        if (hc) c[i] = z;
+    }
+}
+
+#define NDOPT_RULE_ENTRY(NAME, RULE, T, S, ...)                                                             \
+    extern "C" __global__ void NAME##_##S(T* w, const T* g, T* a, T* b, T* c, long long n, T gs, T decay,   \
+                                          T l2, T thr, __VA_ARGS__, int flags)
+
+#define NDOPT_RULE_KERNELS(T, S)                                                                           \
+    NDOPT_RULE_ENTRY(rmsprop, RmsPropRule, T, S, T alpha, T oma, T eps, T negLr, T mu) {                    \
+        ruleKernel<T>(w, g, a, b, c, n, RmsPropRule<T>{gs, decay, l2, thr, alpha, oma, eps, negLr, mu, flags}); \
+    }                                                                                                       \
+    NDOPT_RULE_ENTRY(adagrad, AdagradRule, T, S, T init, T eps, T negClr) {                                 \
+        ruleKernel<T>(w, g, a, b, c, n, AdagradRule<T>{gs, decay, l2, thr, init, eps, negClr, flags});      \
+    }                                                                                                       \
+    NDOPT_RULE_ENTRY(adadelta, AdadeltaRule, T, S, T rho, T omr, T eps, T negLr) {                          \
+        ruleKernel<T>(w, g, a, b, c, n, AdadeltaRule<T>{gs, decay, l2, thr, rho, omr, eps, negLr, flags});  \
+    }                                                                                                       \
+    NDOPT_RULE_ENTRY(adamax, AdamaxRule, T, S, T b1, T omb1, T b2, T eps, T negStep) {                      \
+        ruleKernel<T>(w, g, a, b, c, n, AdamaxRule<T>{gs, decay, l2, thr, b1, omb1, b2, eps, negStep, flags}); \
+    }                                                                                                       \
+    NDOPT_RULE_ENTRY(nadam, NAdamRule, T, S, T b1, T omb1, T b2, T omb2, T bc2, T eps, T cg, T cm) {        \
+        ruleKernel<T>(w, g, a, b, c, n,                                                                     \
+                      NAdamRule<T>{gs, decay, l2, thr, b1, omb1, b2, omb2, bc2, eps, cg, cm, flags});       \
+    }                                                                                                       \
+    NDOPT_RULE_ENTRY(radam, RAdamRule, T, S, T b1, T omb1, T b2, T omb2, T eps, T bc1, T lr, T bc2Sqrt,     \
+                     T rect) {                                                                              \
+        ruleKernel<T>(w, g, a, b, c, n,                                                                     \
+                      RAdamRule<T>{gs, decay, l2, thr, b1, omb1, b2, omb2, eps, bc1, lr, bc2Sqrt, rect, flags}); \
+    }                                                                                                       \
+    NDOPT_RULE_ENTRY(rprop, RpropRule, T, S, T etaMinus, T etaPlus, T stepMin, T stepMax, T lr) {           \
+        ruleKernel<T>(w, g, a, b, c, n,                                                                     \
+                      RpropRule<T>{gs, decay, l2, thr, etaMinus, etaPlus, stepMin, stepMax, lr, flags});    \
+    }                                                                                                       \
+    NDOPT_RULE_ENTRY(lion, LionRule, T, S, T b1, T omb1, T b2, T omb2, T negLr) {                           \
+        ruleKernel<T>(w, g, a, b, c, n, LionRule<T>{gs, decay, l2, thr, b1, omb1, b2, omb2, negLr, flags}); \
+    }
+
+NDOPT_RULE_KERNELS(float, f32)
+NDOPT_RULE_KERNELS(double, f64)
+
 // The exported entry points: plain C names, scalars as separate arguments (io.ndopt.internal.cuda.LaunchArgs order).
 #define NDOPT_OPTIM_KERNELS(T, S)                                                                          \
     extern "C" __global__ void sgd_##S(T* w, const T* g, T* buf, long long n, T gs, T decay, T l2, T thr,   \

@@ -124,7 +124,7 @@ class CliTest {
         PrintStream old = System.err;
         System.setErr(new PrintStream(err));
         try {
-            assertEquals(Main.EXIT_USAGE, quiet("train", "--optimizer", "adamax", "--out", dir.toString()));
+            assertEquals(Main.EXIT_USAGE, quiet("train", "--optimizer", "sophia", "--out", dir.toString()));
             assertTrue(err.toString().contains("adamw"), err.toString());
             assertEquals(Main.EXIT_USAGE, quiet("train", "--activation", "swish", "--epochs", "1", "--out",
                     dir.toString()));
