@@ -78,15 +78,22 @@ final class CompareCommand implements Callable<Integer> {
         List<Plots.Series> curves = new ArrayList<>();
         boolean hasVal = exp.val != null;
         folder.begin();
+        long warm = s.get(Keys.WARMUP_STEPS);
+        if (warm > 0) {
+            System.out.println("warm-up: up to " + warm + (warm == 1 ? " step" : " steps")
+                    + " of each run on a throwaway model, untimed");
+            for (OptimizerSpec spec : specs) exp.warmUp(spec);
+        }
+        long steps = (long) s.epochs() * ((exp.train.size() + s.batchSize() - 1) / s.batchSize());
+        Progress progress = new Progress(System.out, steps * specs.size(), true);
         for (int i = 0; i < specs.size(); i++) {
             Sequential model = exp.model();
             String label = runs.get(i);
-            long steps = (long) s.epochs() * ((exp.train.size() + s.batchSize() - 1) / s.batchSize());
             TrainResult r;
             try (Optimizer opt = exp.optimizer(model, specs.get(i))) {
                 RunOutput.header(System.out, sharedConfig(s), s, opt, model, " | run " + label);
                 r = new Trainer(model, exp.loss, opt, exp.trainerOptions())
-                        .listener(new Progress(System.out, label, steps))
+                        .listener(progress.run(label))
                         .fit(exp.train, exp.val);
             }
             rows.add(row(label, specs.get(i), r));
@@ -101,14 +108,17 @@ final class CompareCommand implements Callable<Integer> {
             writeTable(folder, s, exp, metric, rows, i + 1 == specs.size());
         }
         System.out.println();
-        System.out.printf("%-36s %10s %10s %10s %10s %9s %8s %9s%n", "run", "train_loss", "train_" + metric, "val_loss",
-                "val_" + metric, "||W||", "%zeros", "ms/step");
+        System.out.printf("%-36s %10s %10s %10s %10s %9s %8s %9s %10s%n", "run", "train_loss", "train_" + metric,
+                "val_loss", "val_" + metric, "||W||", "%zeros", "ms/step", "1st epoch");
         for (Map<String, Object> r : rows) {
-            System.out.printf("%-36s %10.4f %10.4f %10.4f %10.4f %9.3f %7.2f%% %9.3f%n", r.get("run"),
+            System.out.printf("%-36s %10.4f %10.4f %10.4f %10.4f %9.3f %7.2f%% %9s %10s%n", r.get("run"),
                     r.get("train_loss"), r.get("train_metric"),
                     r.get("val_loss"), r.get("val_metric"), r.get("weight_norm"),
-                    100 * (double) r.get("zero_weight_fraction"), r.get("ms_per_step"));
+                    100 * (double) r.get("zero_weight_fraction"), RunOutput.ms((double) r.get("ms_per_step")),
+                    RunOutput.ms((double) r.get("ms_per_step_first_epoch")));
         }
+        System.out.println("ms/step: median over epochs 2.." + s.epochs() + " of the mean step time (forward, backward,"
+                + " update)" + (warm > 0 ? ", after the warm-up" : ", no warm-up") + "; 1st epoch: its own, apart");
         Path plot = Plots.lines(folder.file("compare.png"),
                 Plots.Axes.of("Loss per epoch: " + String.join(" vs ", runs), "epoch", "loss"), curves);
         folder.finish();
@@ -127,7 +137,7 @@ final class CompareCommand implements Callable<Integer> {
         row.put("val_metric", last.valMetric());
         row.put("weight_norm", r.weightNorm());
         row.put("zero_weight_fraction", r.sparsity().zeroFraction());
-        row.put("ms_per_step", r.msPerStep());
+        RunOutput.putTiming(row, r);
         row.put("skipped_steps", r.skippedSteps());
         row.put("nonfinite_steps", r.nonFiniteSteps());
         row.put("history", r.history());

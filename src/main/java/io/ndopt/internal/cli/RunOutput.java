@@ -1,6 +1,7 @@
 package io.ndopt.internal.cli;
 
 import io.ndopt.backend.Backend;
+import io.ndopt.backend.Threads;
 import io.ndopt.internal.config.RunRequest;
 import io.ndopt.device.Device;
 import io.ndopt.internal.io.AtomicFiles;
@@ -40,12 +41,21 @@ final class RunOutput {
         Backend.Info b = Backend.info();
         out.println("ndopt " + b.ndoptVersion() + " | backend " + b.backend() + " ("
                 + String.join("; ", b.devices()) + ", "
-                + b.blasVendor() + ", " + b.threads() + " threads) | fused path "
+                + b.blasVendor() + ", threads: " + Threads.describe() + ") | fused path "
                 + (FusedKernels.available() ? "on" : "off: " + FusedKernels.status()));
         out.println("config: " + config);
         out.println("device: " + DeviceChoice.describe(opt.device()));
-        out.println("dtype " + s.dtype() + ", seed " + s.seed() + ", model " + model.parameterCount() + " parameters, "
-                + opt.summary() + extra);
+        out.println("dtype " + s.dtype() + ", seed " + s.seed() + ", model " + model.parameterCount() + " parameters"
+                + extra);
+        optimizer(out, opt);
+    }
+
+    /**
+     * The optimizer's summary, once per run: the optimizer's own log line of it (written at every build, the
+     * checking builds included) is turned off for the CLI in simplelogger.properties.
+     */
+    static void optimizer(PrintStream out, Optimizer opt) {
+        out.println("optimizer: " + opt.summary() + "; " + opt.describeRegularization());
     }
 
     /**
@@ -74,7 +84,7 @@ final class RunOutput {
         m.put("steps", r.steps());
         m.put("skipped_steps", r.skippedSteps());
         m.put("nonfinite_steps", r.nonFiniteSteps());
-        m.put("ms_per_step", r.msPerStep());
+        putTiming(m, r);
         m.put("best_epoch", r.bestEpoch());
         m.put("stopped_early", r.stoppedEarly());
         m.put("weight_norm", r.weightNorm());
@@ -87,6 +97,20 @@ final class RunOutput {
         m.put("history", r.history());
         return m;
     }
+
+    /** What ms_per_step means, in metrics.json, compare.json and the tables. */
+    static final String TIMING = "ms_per_step: median step time (forward, backward, update) of the epochs after "
+            + "the first; ms_per_step_first_epoch: the first epoch, which pays the JIT warm-up";
+
+    /** The step times of {@link TrainResult}: steady state and first epoch apart, and what they mean. */
+    static void putTiming(Map<String, Object> m, TrainResult r) {
+        m.put("ms_per_step", r.msPerStep());
+        m.put("ms_per_step_first_epoch", r.firstEpochMsPerStep());
+        m.put("timing", TIMING);
+    }
+
+    /** A step time for a table: 3 decimals, or "-" where none was measured (one epoch has no steady state). */
+    static String ms(double v) { return Double.isNaN(v) ? "-" : String.format("%.3f", v); }
 
     /**
      * The structure report (unread inputs, dead units per hidden layer, as {@link io.ndopt.prune.Pruner} finds

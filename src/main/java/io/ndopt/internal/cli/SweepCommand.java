@@ -59,6 +59,7 @@ final class SweepCommand implements Callable<Integer> {
         for (double l : grid) if (!(l >= 0)) throw new ConfigException("--lambdas must be >= 0, got " + l);
         options.refuse("sweep", "the folds are the validation data", Keys.VAL_SPLIT, Keys.PATIENCE);
         options.refuse("sweep", "sweep writes no checkpoints", Keys.CHECKPOINT_EVERY);
+        options.refuse("sweep", "sweep reports no step times", Keys.WARMUP_STEPS);
         options.refuse("sweep", "only train writes a network to prune", Keys.PRUNE);
         options.refuse("sweep", "--penalty " + penalty + " sets it for every grid point", Keys.byName(penalty));
         RunRequest s = options.resolve(LayerSpec.empty()).with("sweep", Map.of("val_split", 0.0));
@@ -74,6 +75,12 @@ final class SweepCommand implements Callable<Integer> {
         int[] perm = Dataset.permutation(n, s.seed());
         double[][] val = new double[grid.length][folds], train = new double[grid.length][folds];
         folder.begin();
+        long foldSteps = 0;
+        for (int f = 0; f < folds; f++) {
+            int rows = n - (n - f + folds - 1) / folds;                      // the training folds' rows
+            foldSteps += (long) s.epochs() * ((rows + s.batchSize() - 1) / s.batchSize());
+        }
+        Progress progress = new Progress(System.out, foldSteps * grid.length, false);
         for (int k = 0; k < grid.length; k++) {
             for (int f = 0; f < folds; f++) {
                 int fold = f;
@@ -85,11 +92,15 @@ final class SweepCommand implements Callable<Integer> {
                 Experiment exp = Experiment.of(perLambda[k], tr, null, all.classes());
                 Sequential model = exp.model();
                 try (Optimizer opt = exp.optimizer(model, null)) {
-                    new Trainer(model, exp.loss, opt, exp.trainerOptions()).fit(tr, null);
+                    if (k == 0 && f == 0) RunOutput.optimizer(System.out, opt);
+                    new Trainer(model, exp.loss, opt, exp.trainerOptions())
+                            .listener(progress.run(String.format("%s=%.3g fold %d/%d", penalty, grid[k], f + 1, folds)))
+                            .fit(tr, null);
                 }
                 train[k][f] = Metrics.evaluate(model, tr, exp.loss).loss();
                 val[k][f] = Metrics.evaluate(model, va, exp.loss).loss();
             }
+            progress.clear();
             System.out.printf("%s = %-10.4g val_loss %.5f ± %.5f   train_loss %.5f%n", penalty, grid[k], mean(val[k]),
                     std(val[k]), mean(train[k]));
             writeTable(folder, s, Arrays.copyOf(grid, k + 1), Arrays.copyOf(val, k + 1), Arrays.copyOf(train, k + 1),

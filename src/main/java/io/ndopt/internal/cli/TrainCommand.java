@@ -86,8 +86,9 @@ final class TrainCommand implements Callable<Integer> {
         long steps = (long) s.epochs() * ((exp.train.size() + s.batchSize() - 1) / s.batchSize());
         Path ckptFile = folder.file("checkpoint/" + Checkpoint.FILE);
         Map<String, Object> run = Map.of("data_sha256", exp.dataSha256);
-        Progress progress = new Progress(System.out, "train", steps);
+        Progress progress = new Progress(System.out, steps - state.globalStep(), true).run("train").resumedAt(state.globalStep());
         folder.begin();
+        exp.warmUp(null);
         Trainer trainer = new Trainer(model, exp.loss, opt, exp.trainerOptions()).listener(new TrainListener() {
             @Override public void onStep(int e, int b, int n, long g, double l) { progress.onStep(e, b, n, g, l); }
             @Override public void onEpoch(EpochRecord r, int epochs) { progress.onEpoch(r, epochs); }
@@ -116,9 +117,11 @@ final class TrainCommand implements Callable<Integer> {
         Json.write(folder.file("metrics.json"), metrics);
         RunOutput.plots(folder, r, model);
         folder.finish();
-        System.out.printf("done: %d steps, %.3f ms/step, %.1f%% exact-zero weights; wrote %s (metrics.json, params/, "
+        System.out.printf("done: %d steps, %s ms/step (median of epochs 2.., after the warm-up; first epoch %s), "
+                + "%.1f%% exact-zero weights; wrote %s (metrics.json, params/, "
                 + (Plots.unavailableReason() == null ? "loss.png, weights_hist.png" : "no charts") + "%s, run.json)%n",
-                r.steps(), r.msPerStep(), 100 * r.sparsity().zeroFraction(), out, prune ? ", pruned/" : "");
+                r.steps(), RunOutput.ms(r.msPerStep()), RunOutput.ms(r.firstEpochMsPerStep()),
+                100 * r.sparsity().zeroFraction(), out, prune ? ", pruned/" : "");
         if (s.get(Keys.GROUP_LASSO) != null || prune) {
             System.out.println("structure: " + Pruner.report(model)
                     + (prune ? "; pruned network in " + out.resolve("pruned") : ""));

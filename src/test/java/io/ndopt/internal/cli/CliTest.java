@@ -99,7 +99,11 @@ class CliTest {
         JsonNode c = JSON.readTree(out.resolve("compare.json").toFile());
         assertEquals(3, c.get("runs").size());
         assertEquals("acc", c.get("metric").asText());
-        for (JsonNode run : c.get("runs")) assertTrue(run.get("ms_per_step").asDouble() > 0);
+        for (JsonNode run : c.get("runs")) {
+            assertTrue(run.get("ms_per_step").asDouble() > 0);
+            assertTrue(run.get("ms_per_step_first_epoch").asDouble() > 0);
+            assertTrue(run.get("timing").asText().contains("after the first"), run.get("timing").asText());
+        }
         Png.assertPlot(out.resolve("compare.png"));
     }
 
