@@ -8,6 +8,7 @@ import io.ndopt.internal.io.Json;
 import io.ndopt.nn.Sequential;
 import io.ndopt.optim.Optimizer;
 import io.ndopt.internal.plot.Plots;
+import io.ndopt.internal.plot.RunCharts;
 import io.ndopt.internal.run.DeviceChoice;
 import io.ndopt.train.EpochRecord;
 import io.ndopt.internal.run.Experiment;
@@ -75,9 +76,9 @@ final class CompareCommand implements Callable<Integer> {
         RunFolder folder = RunFolder.prepare(out, "compare", overwrite, null, System.out);
         String metric = exp.loss.classification() ? "acc" : "R2";
         List<Map<String, Object>> rows = new ArrayList<>();
-        List<Plots.Series> curves = new ArrayList<>();
-        boolean hasVal = exp.val != null;
+        List<RunCharts.Run> curves = new ArrayList<>();
         folder.begin();
+        RunOutput.setup(System.out, sharedConfig(s), s, exp.device, exp.model());   // model(): the thread split
         long warm = s.get(Keys.WARMUP_STEPS);
         if (warm > 0) {
             System.out.println("warm-up: up to " + warm + (warm == 1 ? " step" : " steps")
@@ -91,20 +92,13 @@ final class CompareCommand implements Callable<Integer> {
             String label = runs.get(i);
             TrainResult r;
             try (Optimizer opt = exp.optimizer(model, specs.get(i))) {
-                RunOutput.header(System.out, sharedConfig(s), s, opt, model, " | run " + label);
+                RunOutput.optimizer(System.out, "run " + label, opt);
                 r = new Trainer(model, exp.loss, opt, exp.trainerOptions())
                         .listener(progress.run(label))
                         .fit(exp.train, exp.val);
             }
             rows.add(row(label, specs.get(i), r));
-            double[] ep = r.history().stream().mapToDouble(EpochRecord::epoch).toArray();
-            curves.add(new Plots.Series(label + (hasVal ? " (val)" : " (train)"), ep,
-                    r.history().stream().mapToDouble(hasVal ? EpochRecord::valLoss : EpochRecord::trainLoss)
-                    .toArray()));
-            if (hasVal) {
-                curves.add(new Plots.Series(label + " (train)", ep,
-                        r.history().stream().mapToDouble(EpochRecord::trainLoss).toArray()));
-            }
+            curves.add(new RunCharts.Run(label, r.history()));
             writeTable(folder, s, exp, metric, rows, i + 1 == specs.size());
         }
         System.out.println();
@@ -119,8 +113,8 @@ final class CompareCommand implements Callable<Integer> {
         }
         System.out.println("ms/step: median over epochs 2.." + s.epochs() + " of the mean step time (forward, backward,"
                 + " update)" + (warm > 0 ? ", after the warm-up" : ", no warm-up") + "; 1st epoch: its own, apart");
-        Path plot = Plots.lines(folder.file("compare.png"),
-                Plots.Axes.of("Loss per epoch: " + String.join(" vs ", runs), "epoch", "loss"), curves);
+        Path plot = RunCharts.draw(folder.file("compare.png"), "compare on " + RunOutput.dataName(s) + ": "
+                + String.join("  vs  ", runs), exp.loss.classification() ? "accuracy" : "R²", curves);
         folder.finish();
         System.out.println("\nplot: " + (plot == null ? "not drawn (" + Plots.unavailableReason() + ")" : plot) + "\ntable: " + out.resolve("compare.json"));
         return 0;

@@ -87,9 +87,9 @@ final class PathCommand implements Callable<Integer> {
         }
         Map<String, Object> doc = PathReport.toMap(path, train, test, cvr, config());
         PathReport.write(out.resolve("path.json"), doc);
-        PathPlots.coefficients(out.resolve("coef_path.png"), path);
+        PathPlots.coefficients(out.resolve("coef_path.png"), path, cvr);
         PathPlots.r2(out.resolve("r2.png"), path.lambdas(), (double[]) doc.get("train_r2"),
-                test == null ? null : (double[]) doc.get("test_r2"));
+                test == null ? null : (double[]) doc.get("test_r2"), cvr);
         if (cvr != null) PathPlots.cv(out.resolve("cv.png"), cvr);
         summary(path, cvr, (double[]) doc.get("train_r2"), test == null ? null : (double[]) doc.get("test_r2"));
         return 0;

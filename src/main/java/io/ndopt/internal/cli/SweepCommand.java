@@ -92,7 +92,7 @@ final class SweepCommand implements Callable<Integer> {
                 Experiment exp = Experiment.of(perLambda[k], tr, null, all.classes());
                 Sequential model = exp.model();
                 try (Optimizer opt = exp.optimizer(model, null)) {
-                    if (k == 0 && f == 0) RunOutput.optimizer(System.out, opt);
+                    if (k == 0 && f == 0) RunOutput.optimizer(System.out, "optimizer", opt);
                     new Trainer(model, exp.loss, opt, exp.trainerOptions())
                             .listener(progress.run(String.format("%s=%.3g fold %d/%d", penalty, grid[k], f + 1, folds)))
                             .fit(tr, null);
@@ -113,7 +113,8 @@ final class SweepCommand implements Callable<Integer> {
         double[] tm = Arrays.stream(train).mapToDouble(SweepCommand::mean).toArray();
         Path plot = Plots.lines(folder.file("validation_curve.png"),
                 Plots.Axes.of(folds + "-fold CV over " + penalty + ": best " + String.format("%.3g", grid[best]),
-                penalty, "loss").withLogX(), List.of(new Plots.Series("validation", positive(grid), vm),
+                penalty, "loss").withLogX().withMark(Math.max(grid[best], 1e-12),
+                        "chosen " + penalty + " = " + String.format("%.3g", grid[best])), List.of(new Plots.Series("validation", positive(grid), vm),
                 new Plots.Series("training", positive(grid), tm)));
         folder.finish();
         System.out.println("plot: " + (plot == null ? "not drawn (" + Plots.unavailableReason() + ")" : plot));

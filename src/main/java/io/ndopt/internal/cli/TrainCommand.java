@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
 /** Trains a dense network on a CSV file or a synthetic dataset, with checkpoints and exact resume. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, description = {
         "Train a dense network on a CSV file (--data FILE --target COL) or a synthetic dataset (--dataset NAME).",
-        "Writes DIR/metrics.json, DIR/params/NAME.npy, DIR/loss.png, DIR/weights_hist.png (with --prune also "
+        "Writes DIR/metrics.json, DIR/params/NAME.npy, DIR/training.png, DIR/weights_hist.png (with --prune also "
                 + "DIR/pruned/) and DIR/run.json (written last)."})
 final class TrainCommand implements Callable<Integer> {
     @Mixin TrainOptions options;
@@ -82,7 +82,7 @@ final class TrainCommand implements Callable<Integer> {
         RunFolder folder = RunFolder.prepare(out, "train", overwrite,
                 ckpt == null ? null : Checkpoint.file(resume), System.out);
         RunOutput.header(System.out, s, opt, model,
-                ckpt == null ? "" : " | resumed at step " + state.globalStep() + " (epoch " + state.epoch() + ")");
+                ckpt == null ? "" : "resumed at step " + state.globalStep() + " (epoch " + state.epoch() + ")");
         long steps = (long) s.epochs() * ((exp.train.size() + s.batchSize() - 1) / s.batchSize());
         Path ckptFile = folder.file("checkpoint/" + Checkpoint.FILE);
         Map<String, Object> run = Map.of("data_sha256", exp.dataSha256);
@@ -109,17 +109,17 @@ final class TrainCommand implements Callable<Integer> {
         metrics.put("train_rows", exp.train.size());
         metrics.put("val_rows", exp.val == null ? 0 : exp.val.size());
         metrics.putAll(RunOutput.resultMap(r));
-        if (Plots.unavailableReason() == null) metrics.put("plots", List.of("loss.png", "weights_hist.png"));
+        if (Plots.unavailableReason() == null) metrics.put("plots", RunOutput.TRAIN_PLOTS);
         else metrics.put("plots_not_drawn", Plots.unavailableReason());
         boolean prune = s.get(Keys.PRUNE);
         metrics.put("structure", RunOutput.structure(model, folder, prune));
         RunOutput.writeParams(folder, model.params());
         Json.write(folder.file("metrics.json"), metrics);
-        RunOutput.plots(folder, r, model);
+        RunOutput.plots(folder, s, r, model, exp.loss.classification() ? "accuracy" : "R²");
         folder.finish();
         System.out.printf("done: %d steps, %s ms/step (median of epochs 2.., after the warm-up; first epoch %s), "
                 + "%.1f%% exact-zero weights; wrote %s (metrics.json, params/, "
-                + (Plots.unavailableReason() == null ? "loss.png, weights_hist.png" : "no charts") + "%s, run.json)%n",
+                + (Plots.unavailableReason() == null ? String.join(", ", RunOutput.TRAIN_PLOTS) : "no charts") + "%s, run.json)%n",
                 r.steps(), RunOutput.ms(r.msPerStep()), RunOutput.ms(r.firstEpochMsPerStep()),
                 100 * r.sparsity().zeroFraction(), out, prune ? ", pruned/" : "");
         if (s.get(Keys.GROUP_LASSO) != null || prune) {

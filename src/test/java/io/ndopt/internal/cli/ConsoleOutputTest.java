@@ -32,7 +32,11 @@ class ConsoleOutputTest {
     @Test
     void eachFactOnce() {
         Cli c = Cli.run(compare(dir.resolve("a"), "20")).expect(0);
-        assertEquals(2, count(c.out(), "optimizer: decayed/regularized"), c.out());
+        assertEquals(1, count(c.out(), "run adam:lr=1e-2,wd=1e-3: decayed/regularized"), c.out());
+        assertEquals(1, count(c.out(), "run adamw:lr=1e-2,wd=1e-2: decayed/regularized"), c.out());
+        assertEquals(2, count(c.out(), "decayed/regularized"), c.out());
+        assertEquals(1, count(c.out(), "| backend "), "the set-up once:\n" + c.out());
+        assertEquals(1, count(c.out(), "config: "), c.out());
         assertEquals(0, count(c.err(), "decayed/regularized"), "no log line per optimizer build:\n" + c.err());
         assertFalse(c.out().contains("1 threads"), c.out());
         assertTrue(c.out().contains("threads: BLAS "), c.out());

@@ -36,7 +36,7 @@ class RunFolderTest {
         List<String> listed = new ArrayList<>();
         m.get("files").forEach(f -> listed.add(f.get("path").asText()));
         assertEquals(List.of("params/fc1.W.npy", "params/fc1.b.npy", "params/out.W.npy", "params/out.b.npy",
-                "metrics.json", "loss.png",
+                "metrics.json", "training.png",
                 "weights_hist.png"), listed);
         try (var files = Files.walk(out)) {
             assertEquals(listed.size() + 1, files.filter(Files::isRegularFile).count(),
