@@ -9,6 +9,7 @@ import io.ndopt.nn.Sequential;
 import io.ndopt.optim.Optimizer;
 import io.ndopt.internal.plot.Plots;
 import io.ndopt.internal.plot.RunCharts;
+import io.ndopt.internal.tensorboard.TensorBoardRun;
 import io.ndopt.internal.run.DeviceChoice;
 import io.ndopt.train.EpochRecord;
 import io.ndopt.internal.run.Experiment;
@@ -74,6 +75,7 @@ final class CompareCommand implements Callable<Integer> {
         // every run is valid before the first step (checked on the CPU: no GPU memory held)
         for (OptimizerSpec spec : specs) exp.check(spec);
         RunFolder folder = RunFolder.prepare(out, "compare", overwrite, null, System.out);
+        TensorBoardOutput tb = new TensorBoardOutput(folder, s);
         String metric = exp.loss.classification() ? "acc" : "R2";
         List<Map<String, Object>> rows = new ArrayList<>();
         List<RunCharts.Run> curves = new ArrayList<>();
@@ -91,10 +93,12 @@ final class CompareCommand implements Callable<Integer> {
             Sequential model = exp.model();
             String label = runs.get(i);
             TrainResult r;
-            try (Optimizer opt = exp.optimizer(model, specs.get(i))) {
+            try (Optimizer opt = exp.optimizer(model, specs.get(i));
+                 TensorBoardRun events = tb.open(TensorBoardOutput.runFolder(i + 1, label), opt, model,
+                         exp.loss.classification() ? "accuracy" : "r2", runConfig(s, specs.get(i)))) {
                 RunOutput.optimizer(System.out, "run " + label, opt);
                 r = new Trainer(model, exp.loss, opt, exp.trainerOptions())
-                        .listener(progress.run(label))
+                        .listener(TensorBoardOutput.all(progress.run(label), events))
                         .fit(exp.train, exp.val);
             }
             rows.add(row(label, specs.get(i), r));
@@ -116,7 +120,9 @@ final class CompareCommand implements Callable<Integer> {
         Path plot = RunCharts.draw(folder.file("compare.png"), "compare on " + RunOutput.dataName(s) + ": "
                 + String.join("  vs  ", runs), exp.loss.classification() ? "accuracy" : "R²", curves);
         folder.finish();
-        System.out.println("\nplot: " + (plot == null ? "not drawn (" + Plots.unavailableReason() + ")" : plot) + "\ntable: " + out.resolve("compare.json"));
+        System.out.println("\nplot: " + (plot == null ? "not drawn (" + Plots.unavailableReason() + ")" : plot)
+                + "\ntable: " + out.resolve("compare.json"));
+        if (tb.root() != null) System.out.println("tensorboard: tensorboard --logdir " + tb.root());
         return 0;
     }
 
@@ -136,6 +142,13 @@ final class CompareCommand implements Callable<Integer> {
         row.put("nonfinite_steps", r.nonFiniteSteps());
         row.put("history", r.history());
         return row;
+    }
+
+    /** A run's whole configuration: the shared settings and its optimizer. */
+    private static Map<String, Object> runConfig(RunRequest s, OptimizerSpec spec) {
+        Map<String, Object> config = sharedConfig(s);
+        config.put("optimizer", spec.toMap());
+        return config;
     }
 
     /** The settings every run shares; the optimizer's are per run (under "optimizer"). */

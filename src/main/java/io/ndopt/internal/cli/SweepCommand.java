@@ -11,6 +11,7 @@ import io.ndopt.internal.io.Numbers;
 import io.ndopt.nn.Sequential;
 import io.ndopt.optim.Optimizer;
 import io.ndopt.internal.plot.Plots;
+import io.ndopt.internal.tensorboard.TensorBoardRun;
 import io.ndopt.internal.run.DeviceChoice;
 import io.ndopt.internal.run.Experiment;
 import io.ndopt.train.Metrics;
@@ -70,6 +71,7 @@ final class SweepCommand implements Callable<Integer> {
         int n = all.size();
         if (folds > n) throw new ConfigException("--folds " + folds + " is more than the " + n + " rows of the data");
         RunFolder folder = RunFolder.prepare(out, "sweep", overwrite, null, System.out);
+        TensorBoardOutput tb = new TensorBoardOutput(folder, s);
         System.out.println("config: " + s.toMap());
         System.out.println("device: " + DeviceChoice.describe(s.device()));
         int[] perm = Dataset.permutation(n, s.seed());
@@ -91,10 +93,14 @@ final class SweepCommand implements Callable<Integer> {
                 Dataset tr = std.apply(tr0), va = std.apply(va0);
                 Experiment exp = Experiment.of(perLambda[k], tr, null, all.classes());
                 Sequential model = exp.model();
-                try (Optimizer opt = exp.optimizer(model, null)) {
+                String name = String.format("%s=%.3g", penalty, grid[k]);
+                try (Optimizer opt = exp.optimizer(model, null);
+                     TensorBoardRun events = tb.open(TensorBoardOutput.runFolder(k + 1, name) + "/fold" + (f + 1), opt,
+                             model, exp.loss.classification() ? "accuracy" : "r2", perLambda[k].toMap())) {
                     if (k == 0 && f == 0) RunOutput.optimizer(System.out, "optimizer", opt);
                     new Trainer(model, exp.loss, opt, exp.trainerOptions())
-                            .listener(progress.run(String.format("%s=%.3g fold %d/%d", penalty, grid[k], f + 1, folds)))
+                            .listener(TensorBoardOutput.all(progress.run(name + " fold " + (f + 1) + "/" + folds),
+                                    events))
                             .fit(tr, null);
                 }
                 train[k][f] = Metrics.evaluate(model, tr, exp.loss).loss();
@@ -118,6 +124,7 @@ final class SweepCommand implements Callable<Integer> {
                 new Plots.Series("training", positive(grid), tm)));
         folder.finish();
         System.out.println("plot: " + (plot == null ? "not drawn (" + Plots.unavailableReason() + ")" : plot));
+        if (tb.root() != null) System.out.println("tensorboard: tensorboard --logdir " + tb.root());
         return 0;
     }
 

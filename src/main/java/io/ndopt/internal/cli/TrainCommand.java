@@ -9,10 +9,10 @@ import io.ndopt.internal.config.RunRequest;
 import io.ndopt.internal.io.Json;
 import io.ndopt.nn.Sequential;
 import io.ndopt.internal.plot.Plots;
+import io.ndopt.internal.tensorboard.TensorBoardRun;
 import io.ndopt.optim.Optimizer;
 import io.ndopt.prune.Pruner;
 import io.ndopt.internal.run.DeviceChoice;
-import io.ndopt.train.EpochRecord;
 import io.ndopt.internal.run.Experiment;
 import io.ndopt.train.TrainListener;
 import io.ndopt.train.TrainResult;
@@ -86,21 +86,28 @@ final class TrainCommand implements Callable<Integer> {
         long steps = (long) s.epochs() * ((exp.train.size() + s.batchSize() - 1) / s.batchSize());
         Path ckptFile = folder.file("checkpoint/" + Checkpoint.FILE);
         Map<String, Object> run = Map.of("data_sha256", exp.dataSha256);
-        Progress progress = new Progress(System.out, steps - state.globalStep(), true).run("train").resumedAt(state.globalStep());
+        Progress progress = new Progress(System.out, steps - state.globalStep(), true).run("train")
+                .resumedAt(state.globalStep());
+        TensorBoardOutput tb = new TensorBoardOutput(folder, s);
+        if (ckpt != null) tb.adoptEarlier();
         folder.begin();
         exp.warmUp(null);
-        Trainer trainer = new Trainer(model, exp.loss, opt, exp.trainerOptions()).listener(new TrainListener() {
-            @Override public void onStep(int e, int b, int n, long g, double l) { progress.onStep(e, b, n, g, l); }
-            @Override public void onEpoch(EpochRecord r, int epochs) { progress.onEpoch(r, epochs); }
-            @Override public void onCheckpoint(TrainState st) {
-                try {
-                    Checkpoint.save(ckptFile, model.params(), opt, st, s.toMap(), run);
-                } catch (IOException e) {
-                    throw new UncheckedIOException("writing checkpoint " + ckptFile, e);
+        TrainResult r;
+        try (TensorBoardRun events = tb.open("", opt, model, exp.loss.classification() ? "accuracy" : "r2",
+                s.toMap())) {
+            TrainListener checkpoints = new TrainListener() {
+                @Override public void onCheckpoint(TrainState st) {
+                    try {
+                        Checkpoint.save(ckptFile, model.params(), opt, st, s.toMap(), run);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("writing checkpoint " + ckptFile, e);
+                    }
                 }
-            }
-        });
-        TrainResult r = trainer.resume(state, exp.train, exp.val);
+            };
+            r = new Trainer(model, exp.loss, opt, exp.trainerOptions())
+                    .listener(TensorBoardOutput.all(progress, checkpoints, events))
+                    .resume(state, exp.train, exp.val);
+        }
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("config", s.toMap());
         metrics.put("backend", RunOutput.backendMap());
@@ -122,6 +129,7 @@ final class TrainCommand implements Callable<Integer> {
                 + (Plots.unavailableReason() == null ? String.join(", ", RunOutput.TRAIN_PLOTS) : "no charts") + "%s, run.json)%n",
                 r.steps(), RunOutput.ms(r.msPerStep()), RunOutput.ms(r.firstEpochMsPerStep()),
                 100 * r.sparsity().zeroFraction(), out, prune ? ", pruned/" : "");
+        if (tb.root() != null) System.out.println("tensorboard: tensorboard --logdir " + tb.root());
         if (s.get(Keys.GROUP_LASSO) != null || prune) {
             System.out.println("structure: " + Pruner.report(model)
                     + (prune ? "; pruned network in " + out.resolve("pruned") : ""));
