@@ -9,6 +9,7 @@ import io.ndopt.nn.Sequential;
 import io.ndopt.optim.Optimizer;
 import io.ndopt.internal.plot.Plots;
 import io.ndopt.internal.plot.RunCharts;
+import io.ndopt.internal.plot.TrainingPage;
 import io.ndopt.internal.tensorboard.TensorBoardRun;
 import io.ndopt.internal.run.DeviceChoice;
 import io.ndopt.train.EpochRecord;
@@ -35,7 +36,8 @@ import picocli.CommandLine.Option;
 @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false, description = {
         "Train the same model on the same data with the same seed under several optimizers, e.g.",
         "  --run adam:lr=1e-3,wd=1e-4 --run adamw:lr=1e-3,wd=1e-2",
-        "Prints one table and writes DIR/compare.json, the overlay plot DIR/compare.png and DIR/run.json."})
+        "Prints one table and writes DIR/compare.json, the figure DIR/compare.png, the interactive page "
+                + "DIR/compare.html, TensorBoard event files in DIR/tensorboard/ and DIR/run.json."})
 final class CompareCommand implements Callable<Integer> {
     @Mixin TrainOptions options;
 
@@ -79,6 +81,7 @@ final class CompareCommand implements Callable<Integer> {
         String metric = exp.loss.classification() ? "acc" : "R2";
         List<Map<String, Object>> rows = new ArrayList<>();
         List<RunCharts.Run> curves = new ArrayList<>();
+        List<TrainingPage.Run> pages = new ArrayList<>();
         folder.begin();
         RunOutput.setup(System.out, sharedConfig(s), s, exp.device, exp.model());   // model(): the thread split
         long warm = s.get(Keys.WARMUP_STEPS);
@@ -97,9 +100,11 @@ final class CompareCommand implements Callable<Integer> {
                  TensorBoardRun events = tb.open(TensorBoardOutput.runFolder(i + 1, label), opt, model,
                          exp.loss.classification() ? "accuracy" : "r2", runConfig(s, specs.get(i)))) {
                 RunOutput.optimizer(System.out, "run " + label, opt);
+                TrainingPage.Sampler weights = new TrainingPage.Sampler(model);
                 r = new Trainer(model, exp.loss, opt, exp.trainerOptions())
-                        .listener(TensorBoardOutput.all(progress.run(label), events))
+                        .listener(TensorBoardOutput.all(progress.run(label), events, weights))
                         .fit(exp.train, exp.val);
+                pages.add(new TrainingPage.Run(label, r.history(), weights));
             }
             rows.add(row(label, specs.get(i), r));
             curves.add(new RunCharts.Run(label, r.history()));
@@ -119,8 +124,11 @@ final class CompareCommand implements Callable<Integer> {
                 + " update)" + (warm > 0 ? ", after the warm-up" : ", no warm-up") + "; 1st epoch: its own, apart");
         Path plot = RunCharts.draw(folder.file("compare.png"), "compare on " + RunOutput.dataName(s) + ": "
                 + String.join("  vs  ", runs), exp.loss.classification() ? "accuracy" : "R²", curves);
+        TrainingPage.write(folder.file("compare.html"), "compare on " + RunOutput.dataName(s) + ": "
+                + String.join("  vs  ", runs), exp.loss.classification() ? "Accuracy" : "R²", pages, null);
         folder.finish();
-        System.out.println("\nplot: " + (plot == null ? "not drawn (" + Plots.unavailableReason() + ")" : plot)
+        System.out.println("\npage: " + out.resolve("compare.html") + " (interactive: play, step)");
+        System.out.println("plot: " + (plot == null ? "not drawn (" + Plots.unavailableReason() + ")" : plot)
                 + "\ntable: " + out.resolve("compare.json"));
         if (tb.root() != null) System.out.println("tensorboard: tensorboard --logdir " + tb.root());
         return 0;
