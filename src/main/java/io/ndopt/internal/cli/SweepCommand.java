@@ -11,6 +11,9 @@ import io.ndopt.internal.io.Numbers;
 import io.ndopt.nn.Sequential;
 import io.ndopt.optim.Optimizer;
 import io.ndopt.internal.plot.Plots;
+import io.ndopt.internal.plot.TrainingPage;
+import io.ndopt.train.TrainResult;
+import java.util.ArrayList;
 import io.ndopt.internal.tensorboard.TensorBoardRun;
 import io.ndopt.internal.run.DeviceChoice;
 import io.ndopt.internal.run.Experiment;
@@ -36,7 +39,8 @@ import picocli.CommandLine.Option;
 @Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false, description = {
         "k-fold cross-validation over a lambda grid: --penalty weight_decay|l1|l2 --lambdas 1e-4,1e-3,... (or --grid "
                 + "MIN:MAX:COUNT, log-spaced).",
-        "Picks lambda by mean validation loss; writes DIR/sweep.json, DIR/validation_curve.png and DIR/run.json."})
+        "Picks lambda by mean validation loss; writes DIR/sweep.json, DIR/validation_curve.png, the interactive page "
+                + "DIR/sweep.html, TensorBoard event files in DIR/tensorboard/ and DIR/run.json."})
 final class SweepCommand implements Callable<Integer> {
     @Mixin TrainOptions options;
     @Option(names = "--penalty", defaultValue = "weight_decay",
@@ -83,6 +87,7 @@ final class SweepCommand implements Callable<Integer> {
             foldSteps += (long) s.epochs() * ((rows + s.batchSize() - 1) / s.batchSize());
         }
         Progress progress = new Progress(System.out, foldSteps * grid.length, false);
+        List<TrainingPage.Run> pages = new ArrayList<>();
         for (int k = 0; k < grid.length; k++) {
             for (int f = 0; f < folds; f++) {
                 int fold = f;
@@ -98,10 +103,12 @@ final class SweepCommand implements Callable<Integer> {
                      TensorBoardRun events = tb.open(TensorBoardOutput.runFolder(k + 1, name) + "/fold" + (f + 1), opt,
                              model, exp.loss.classification() ? "accuracy" : "r2", perLambda[k].toMap())) {
                     if (k == 0 && f == 0) RunOutput.optimizer(System.out, "optimizer", opt);
-                    new Trainer(model, exp.loss, opt, exp.trainerOptions())
+                    TrainingPage.Sampler weights = f == 0 ? new TrainingPage.Sampler(model) : null;
+                    TrainResult res = new Trainer(model, exp.loss, opt, exp.trainerOptions())
                             .listener(TensorBoardOutput.all(progress.run(name + " fold " + (f + 1) + "/" + folds),
-                                    events))
+                                    events, weights))
                             .fit(tr, null);
+                    if (f == 0) pages.add(new TrainingPage.Run(name + " (fold 1)", res.history(), weights));
                 }
                 train[k][f] = Metrics.evaluate(model, tr, exp.loss).loss();
                 val[k][f] = Metrics.evaluate(model, va, exp.loss).loss();
@@ -122,11 +129,19 @@ final class SweepCommand implements Callable<Integer> {
                 penalty, "loss").withLogX().withMark(Math.max(grid[best], 1e-12),
                         "chosen " + penalty + " = " + String.format("%.3g", grid[best])), List.of(new Plots.Series("validation", positive(grid), vm),
                 new Plots.Series("training", positive(grid), tm)));
+        TrainingPage.write(folder.file("sweep.html"), folds + "-fold CV over " + penalty + " on "
+                + RunOutput.dataName(s) + ": training of fold 1 at each " + penalty + " (best "
+                + String.format("%.3g", grid[best]) + ")", exp0Metric(all), pages, new TrainingPage.Slider(penalty,
+                Arrays.stream(grid).mapToObj(g -> String.format("%.3g", g)).toList()));
         folder.finish();
+        System.out.println("page: " + out.resolve("sweep.html") + " (interactive: a slider over " + penalty + ")");
         System.out.println("plot: " + (plot == null ? "not drawn (" + Plots.unavailableReason() + ")" : plot));
         if (tb.root() != null) System.out.println("tensorboard: tensorboard --logdir " + tb.root());
         return 0;
     }
+
+    /** The page's metric name for this data: accuracy for classes, R² otherwise. */
+    private static String exp0Metric(Dataset all) { return all.classes() > 0 ? "Accuracy" : "R²"; }
 
     private void writeTable(RunFolder folder, RunRequest s, double[] grid, double[][] val, double[][] train,
             boolean complete) throws Exception {

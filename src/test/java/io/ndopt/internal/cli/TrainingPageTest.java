@@ -78,13 +78,34 @@ class TrainingPageTest {
     }
 
     @Test
-    void loadsInHeadlessChromiumAtTheEpochAsked() throws Exception {
-        Assumptions.assumeTrue(chromium != null, "no Chromium (set NDOPT_CHROMIUM or put chromium on the PATH)");
-        String url = out.resolve("compare.html").toUri() + "#step=4";
+    void sweepsPageHasASliderOverTheGrid(@TempDir Path dir) throws Exception {
+        Path sw = dir.resolve("sw");
+        Cli.run("sweep", "--dataset", "poly", "--hidden", "none", "--optimizer", "adam", "--lr", "0.05", "--epochs", "3",
+                "--penalty", "l2", "--lambdas", "1e-3,1e-1", "--folds", "2", "--out", sw.toString()).expect(0);
+        JsonNode d = data(Files.readString(sw.resolve("sweep.html")));
+        assertEquals("l2", d.get("slider").get("label").asText());
+        assertEquals(List.of("0.00100", "0.100"), List.of(d.get("slider").get("values").get(0).asText(),
+                d.get("slider").get("values").get(1).asText()));
+        assertEquals(2, d.get("runs").size(), "one run per grid point (its first fold)");
+        assertEquals(4, d.get("runs").get(1).get("weights").size(), "start + 3 epochs");
+        if (chromium == null) return;
+        String dom = dom(sw.resolve("sweep.html").toUri() + "#step=2&select=1");
+        assertTrue(dom.contains("data-errors=\"0\"") && dom.contains("data-selected=\"1\""), dom.substring(0, 300));
+        assertTrue(dom.contains(">0.100<"), "the slider's value shown");
+    }
+
+    private static String dom(String url) throws Exception {
         Process p = new ProcessBuilder(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", url)
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String dom = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        return dom;
+    }
+
+    @Test
+    void loadsInHeadlessChromiumAtTheEpochAsked() throws Exception {
+        Assumptions.assumeTrue(chromium != null, "no Chromium (set NDOPT_CHROMIUM or put chromium on the PATH)");
+        String dom = dom(out.resolve("compare.html").toUri() + "#step=4");
         assertTrue(dom.contains("data-ready=\"1\""), "the script ran to its end:\n" + dom.substring(0, 300));
         assertTrue(dom.contains("data-errors=\"0\""), "no script error");
         assertTrue(dom.contains("data-epoch=\"4\""), "at epoch 4");
