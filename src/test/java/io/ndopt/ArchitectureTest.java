@@ -77,14 +77,14 @@ class ArchitectureTest {
             List.of("internal.config"),
             List.of("internal.run"),
             List.of("internal.conformance"),
-            List.of("internal.plot"),
+            List.of("internal.plot", "internal.tensorboard"),
             List.of("internal.demo"),
             List.of("internal.gpusuite"),
             List.of("internal.cli"));
 
     /** The application packages: the CLI's, not part of the library. Every other package is the library. */
     static final Set<String> APPLICATION = Set.of("internal.config", "internal.run", "internal.conformance",
-            "internal.plot", "internal.demo", "internal.gpusuite", "internal.cli");
+            "internal.plot", "internal.tensorboard", "internal.demo", "internal.gpusuite", "internal.cli");
 
     /** Every package of {@link #LAYERS}, bottom-up. */
     static final List<String> PACKAGES = LAYERS.stream().flatMap(List::stream).collect(Collectors.toUnmodifiableList());

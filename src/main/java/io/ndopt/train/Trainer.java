@@ -7,7 +7,9 @@ import io.ndopt.nn.Sequential;
 import io.ndopt.internal.device.DeviceParams;
 import io.ndopt.optim.Optimizer;
 import io.ndopt.param.Param;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -53,7 +55,7 @@ public final class Trainer {
     public TrainResult resume(TrainState state, Dataset train, Dataset val) {
         checkFinite(train, "training");
         if (val != null) checkFinite(val, "validation");
-        double msPerStep;
+        double[] ms;
         boolean onGpu = false;
         if (opt.device().isCuda()) {
             String why = DeviceModel.problem(model, DeviceParams.of(opt), Math.min(cfg.batchSize(), train.size()));
@@ -67,19 +69,19 @@ public final class Trainer {
             try (DeviceModel dm = DeviceModel.open(model, dp)) {
                 dp.resident(true);
                 try {
-                    msPerStep = loop(state, train, val, new OnDevice(dm, dp, train));
+                    ms = loop(state, train, val, new OnDevice(dm, dp, train));
                 } finally {
                     dp.resident(false);                  // values down: the host parameters are current again
                 }
             }
         } else {
-            msPerStep = loop(state, train, val, new OnHost(train));
+            ms = loop(state, train, val, new OnHost(train));
         }
         if (cfg.patience() > 0 && cfg.restoreBest() && state.bestParams != null) {
             for (Param p : model.params()) p.setValue(state.bestParams.get(p.name()));
         }
         return new TrainResult(state.history(), state.bestEpoch, state.stopped, state.globalStep, opt.skippedSteps(),
-                opt.nonFiniteSteps(), msPerStep, SparsityReport.of(model), opt.summary(), model.weightNorm());
+                opt.nonFiniteSteps(), ms[1], ms[0], SparsityReport.of(model), opt.summary(), model.weightNorm());
     }
 
     /** Where the forward/backward pass and the evaluation run; the loop is the same for both. */
@@ -141,14 +143,19 @@ public final class Trainer {
         }
     }
 
-    /** The epochs from {@code state} on; returns the mean time of a step in ms (NaN if none ran). */
-    private double loop(TrainState state, Dataset train, Dataset val, Steps on) {
+    /**
+     * The epochs from {@code state} on. Returns the step time in ms of the first epoch this call ran (JIT
+     * warm-up, first allocations) and the median of the later epochs' ({@link TrainResult#msPerStep}); NaN where
+     * no such epoch ran.
+     */
+    private double[] loop(TrainState state, Dataset train, Dataset val, Steps on) {
         int n = train.size(), bs = Math.min(cfg.batchSize(), n);
         int batches = (n + bs - 1) / bs;
         model.train();
-        long stepNanos = 0, steps = 0;
+        List<Double> epochMs = new ArrayList<>();
         for (int e = state.epoch; e < cfg.epochs() && !state.stopped; e++) {
             long epochStart = System.nanoTime();
+            long stepNanos = 0, steps = 0;
             int[] perm = Dataset.permutation(n, cfg.seed() * 1_000_003L + e);
             on.epoch(perm);
             for (int b = state.batch; b < batches; b++) {
@@ -171,14 +178,26 @@ public final class Trainer {
             state.batch = 0;
             state.epoch = e + 1;
             on.toHost();
-            EpochRecord rec = evaluate(e + 1, state.globalStep, train, val, (System.nanoTime() - epochStart) / 1e9, on);
+            double stepMs = steps == 0 ? Double.NaN : stepNanos / 1e6 / steps;
+            epochMs.add(stepMs);
+            EpochRecord rec = evaluate(e + 1, state.globalStep, train, val, (System.nanoTime() - epochStart) / 1e9,
+                    stepMs, on);
             state.history.add(rec);
             earlyStopping(state, rec);
             listener.onEpoch(rec, cfg.epochs());
         }
         on.toHost();
         if (cfg.checkpointEvery() > 0) listener.onCheckpoint(state);
-        return steps == 0 ? Double.NaN : stepNanos / 1e6 / steps;
+        return new double[] {epochMs.isEmpty() ? Double.NaN : epochMs.get(0),
+                median(epochMs.subList(Math.min(1, epochMs.size()), epochMs.size()))};
+    }
+
+    /** The median of {@code v} (NaN if empty). */
+    static double median(List<Double> v) {
+        if (v.isEmpty()) return Double.NaN;
+        double[] s = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int m = s.length / 2;
+        return s.length % 2 == 1 ? s[m] : (s[m - 1] + s[m]) / 2;
     }
 
     private void earlyStopping(TrainState s, EpochRecord rec) {
@@ -195,7 +214,8 @@ public final class Trainer {
         }
     }
 
-    private EpochRecord evaluate(int epoch, long steps, Dataset train, Dataset val, double seconds, Steps on) {
+    private EpochRecord evaluate(int epoch, long steps, Dataset train, Dataset val, double seconds, double stepMs,
+            Steps on) {
         Metrics.Eval tr, va;
         model.eval();
         try {
@@ -205,7 +225,7 @@ public final class Trainer {
             model.train();
         }
         return new EpochRecord(epoch, steps, opt.currentLr(), tr.loss(), tr.loss() + opt.penalty(), tr.metric(),
-                va.loss(), va.metric(), seconds);
+                va.loss(), va.metric(), seconds, stepMs, model.weightNorm(), SparsityReport.of(model).zeroFraction());
     }
 
     private static void checkFinite(Dataset d, String what) {

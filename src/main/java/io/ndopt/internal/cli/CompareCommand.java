@@ -8,6 +8,9 @@ import io.ndopt.internal.io.Json;
 import io.ndopt.nn.Sequential;
 import io.ndopt.optim.Optimizer;
 import io.ndopt.internal.plot.Plots;
+import io.ndopt.internal.plot.RunCharts;
+import io.ndopt.internal.plot.TrainingPage;
+import io.ndopt.internal.tensorboard.TensorBoardRun;
 import io.ndopt.internal.run.DeviceChoice;
 import io.ndopt.train.EpochRecord;
 import io.ndopt.internal.run.Experiment;
@@ -33,7 +36,8 @@ import picocli.CommandLine.Option;
 @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false, description = {
         "Train the same model on the same data with the same seed under several optimizers, e.g.",
         "  --run adam:lr=1e-3,wd=1e-4 --run adamw:lr=1e-3,wd=1e-2",
-        "Prints one table and writes DIR/compare.json, the overlay plot DIR/compare.png and DIR/run.json."})
+        "Prints one table and writes DIR/compare.json, the figure DIR/compare.png, the interactive page "
+                + "DIR/compare.html, TensorBoard event files in DIR/tensorboard/ and DIR/run.json."})
 final class CompareCommand implements Callable<Integer> {
     @Mixin TrainOptions options;
 
@@ -78,46 +82,60 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     private int run(RunRequest s, Experiment exp, List<OptimizerSpec> specs, RunFolder folder) throws Exception {
+        TensorBoardOutput tb = new TensorBoardOutput(folder, s);
         String metric = exp.loss.classification() ? "acc" : "R2";
         List<Map<String, Object>> rows = new ArrayList<>();
-        List<Plots.Series> curves = new ArrayList<>();
-        boolean hasVal = exp.val != null;
+        List<RunCharts.Run> curves = new ArrayList<>();
+        List<TrainingPage.Run> pages = new ArrayList<>();
         folder.begin();
+        RunOutput.setup(System.out, sharedConfig(s), s, exp.device, exp.model());   // model(): the thread split
+        long warm = s.get(Keys.WARMUP_STEPS);
+        if (warm > 0) {
+            System.out.println("warm-up: up to " + warm + (warm == 1 ? " step" : " steps")
+                    + " of each run on a throwaway model, untimed");
+            for (OptimizerSpec spec : specs) exp.warmUp(spec);
+        }
+        long steps = (long) s.epochs() * ((exp.train.size() + s.batchSize() - 1) / s.batchSize());
+        Progress progress = new Progress(System.out, steps * specs.size(), true);
         for (int i = 0; i < specs.size(); i++) {
             Sequential model = exp.model();
             String label = runs.get(i);
-            long steps = (long) s.epochs() * ((exp.train.size() + s.batchSize() - 1) / s.batchSize());
             TrainResult r;
-            try (Optimizer opt = exp.optimizer(model, specs.get(i))) {
-                RunOutput.header(System.out, sharedConfig(s), s, opt, model, " | run " + label);
+            try (Optimizer opt = exp.optimizer(model, specs.get(i));
+                 TensorBoardRun events = tb.open(TensorBoardOutput.runFolder(i + 1, label), opt, model,
+                         exp.loss.classification() ? "accuracy" : "r2", runConfig(s, specs.get(i)))) {
+                RunOutput.optimizer(System.out, "run " + label, opt);
+                TrainingPage.Sampler weights = new TrainingPage.Sampler(model);
                 r = new Trainer(model, exp.loss, opt, exp.trainerOptions())
-                        .listener(new Progress(System.out, label, steps))
+                        .listener(TensorBoardOutput.all(progress.run(label), events, weights))
                         .fit(exp.train, exp.val);
+                pages.add(new TrainingPage.Run(label, r.history(), weights));
             }
             rows.add(row(label, specs.get(i), r));
-            double[] ep = r.history().stream().mapToDouble(EpochRecord::epoch).toArray();
-            curves.add(new Plots.Series(label + (hasVal ? " (val)" : " (train)"), ep,
-                    r.history().stream().mapToDouble(hasVal ? EpochRecord::valLoss : EpochRecord::trainLoss)
-                    .toArray()));
-            if (hasVal) {
-                curves.add(new Plots.Series(label + " (train)", ep,
-                        r.history().stream().mapToDouble(EpochRecord::trainLoss).toArray()));
-            }
+            curves.add(new RunCharts.Run(label, r.history()));
             writeTable(folder, s, exp, metric, rows, i + 1 == specs.size());
         }
         System.out.println();
-        System.out.printf("%-36s %10s %10s %10s %10s %9s %8s %9s%n", "run", "train_loss", "train_" + metric, "val_loss",
-                "val_" + metric, "||W||", "%zeros", "ms/step");
+        System.out.printf("%-36s %10s %10s %10s %10s %9s %8s %9s %10s%n", "run", "train_loss", "train_" + metric,
+                "val_loss", "val_" + metric, "||W||", "%zeros", "ms/step", "1st epoch");
         for (Map<String, Object> r : rows) {
-            System.out.printf("%-36s %10.4f %10.4f %10.4f %10.4f %9.3f %7.2f%% %9.3f%n", r.get("run"),
+            System.out.printf("%-36s %10.4f %10.4f %10.4f %10.4f %9.3f %7.2f%% %9s %10s%n", r.get("run"),
                     r.get("train_loss"), r.get("train_metric"),
                     r.get("val_loss"), r.get("val_metric"), r.get("weight_norm"),
-                    100 * (double) r.get("zero_weight_fraction"), r.get("ms_per_step"));
+                    100 * (double) r.get("zero_weight_fraction"), RunOutput.ms((double) r.get("ms_per_step")),
+                    RunOutput.ms((double) r.get("ms_per_step_first_epoch")));
         }
-        Path plot = Plots.lines(folder.file("compare.png"),
-                Plots.Axes.of("Loss per epoch: " + String.join(" vs ", runs), "epoch", "loss"), curves);
+        System.out.println("ms/step: median over epochs 2.." + s.epochs() + " of the mean step time (forward, backward,"
+                + " update)" + (warm > 0 ? ", after the warm-up" : ", no warm-up") + "; 1st epoch: its own, apart");
+        Path plot = RunCharts.draw(folder.file("compare.png"), "compare on " + RunOutput.dataName(s) + ": "
+                + String.join("  vs  ", runs), exp.loss.classification() ? "accuracy" : "R²", curves);
+        TrainingPage.write(folder.file("compare.html"), "compare on " + RunOutput.dataName(s) + ": "
+                + String.join("  vs  ", runs), exp.loss.classification() ? "Accuracy" : "R²", pages, null);
         folder.finish();
-        System.out.println("\nplot: " + (plot == null ? "not drawn (" + Plots.unavailableReason() + ")" : plot) + "\ntable: " + out.resolve("compare.json"));
+        System.out.println("\npage: " + out.resolve("compare.html") + " (interactive: play, step)");
+        System.out.println("plot: " + (plot == null ? "not drawn (" + Plots.unavailableReason() + ")" : plot)
+                + "\ntable: " + out.resolve("compare.json"));
+        if (tb.root() != null) System.out.println("tensorboard: tensorboard --logdir " + tb.root());
         return 0;
     }
 
@@ -132,11 +150,18 @@ final class CompareCommand implements Callable<Integer> {
         row.put("val_metric", last.valMetric());
         row.put("weight_norm", r.weightNorm());
         row.put("zero_weight_fraction", r.sparsity().zeroFraction());
-        row.put("ms_per_step", r.msPerStep());
+        RunOutput.putTiming(row, r);
         row.put("skipped_steps", r.skippedSteps());
         row.put("nonfinite_steps", r.nonFiniteSteps());
         row.put("history", r.history());
         return row;
+    }
+
+    /** A run's whole configuration: the shared settings and its optimizer. */
+    private static Map<String, Object> runConfig(RunRequest s, OptimizerSpec spec) {
+        Map<String, Object> config = sharedConfig(s);
+        config.put("optimizer", spec.toMap());
+        return config;
     }
 
     /** The settings every run shares; the optimizer's are per run (under "optimizer"). */

@@ -107,9 +107,9 @@ final class PathCommand implements Callable<Integer> {
         }
         Map<String, Object> doc = PathReport.toMap(path, train, test, cvr, config());
         PathReport.write(folder.file("path.json"), doc);
-        PathPlots.coefficients(folder.file("coef_path.png"), path);
+        PathPlots.coefficients(folder.file("coef_path.png"), path, cvr);
         PathPlots.r2(folder.file("r2.png"), path.lambdas(), (double[]) doc.get("train_r2"),
-                test == null ? null : (double[]) doc.get("test_r2"));
+                test == null ? null : (double[]) doc.get("test_r2"), cvr);
         if (cvr != null) PathPlots.cv(folder.file("cv.png"), cvr);
         summary(path, cvr, (double[]) doc.get("train_r2"), test == null ? null : (double[]) doc.get("test_r2"));
     }

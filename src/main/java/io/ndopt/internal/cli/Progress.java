@@ -5,40 +5,67 @@ import io.ndopt.train.TrainListener;
 import java.io.PrintStream;
 
 /**
- * Progress of a run: on a terminal a one-line bar (epoch/step, loss, ETA) redrawn in place once the
- * run has lasted a couple of seconds; otherwise (CI, pipes) one plain log line per epoch.
+ * Progress of a command's training runs (one for train, several for compare and sweep): on a terminal a
+ * one-line bar (run, epoch, batch, loss, ETA of the whole command) redrawn in place once the command has
+ * lasted a couple of seconds; otherwise (CI, pipes, {@code NDOPT_PLAIN} set) no bar, and one plain log line
+ * per epoch where the command wants them.
  */
 final class Progress implements TrainListener {
+    private static final int WIDTH = 30;
     private final PrintStream out;
     private final boolean terminal;
-    private final String label;
+    private final boolean epochLines;
+    private final long totalSteps;
     private final long start = System.nanoTime();
     private long lastDraw;
-    private long totalSteps;
+    private long before;          // steps of the finished runs
+    private long current;         // steps of the current run
+    private String label = "";
 
-    Progress(PrintStream out, String label, long totalSteps) {
+    /**
+     * @param totalSteps the steps of every run of the command together (the bar's 100%)
+     * @param epochLines whether each epoch prints a line (train, compare: yes; sweep's folds: no)
+     */
+    Progress(PrintStream out, long totalSteps, boolean epochLines) {
+        this(out, totalSteps, epochLines, System.console() != null && System.getenv("NDOPT_PLAIN") == null);
+    }
+
+    Progress(PrintStream out, long totalSteps, boolean epochLines, boolean terminal) {
         this.out = out;
-        this.terminal = System.console() != null && System.getenv("NDOPT_PLAIN") == null;
-        this.label = label;
+        this.terminal = terminal;
+        this.epochLines = epochLines;
         this.totalSteps = totalSteps;
     }
 
+    /** Starts the next run, named {@code label} in the bar and the epoch lines. */
+    Progress run(String label) {
+        before += current;
+        current = 0;
+        this.label = label;
+        return this;
+    }
+
+    /** A resumed run: its step counter starts at {@code done}, which the bar does not count as progress. */
+    Progress resumedAt(long done) {
+        before -= done;
+        return this;
+    }
+
     @Override public void onStep(int epoch, int batch, int batches, long globalStep, double loss) {
+        current = globalStep;
         if (!terminal) return;
         long now = System.nanoTime();
         double elapsed = (now - start) / 1e9;
         if (elapsed < 2 || now - lastDraw < 100_000_000L) return;
         lastDraw = now;
-        double frac = Math.min(1, (double) globalStep / Math.max(1, totalSteps));
-        int filled = (int) (frac * 30);
-        double eta = frac > 0 ? elapsed * (1 - frac) / frac : 0;
-        out.printf("\r%s epoch %d batch %d/%d [%s%s] loss %.4f ETA %s   ", label, epoch + 1, batch + 1, batches,
-                "#".repeat(filled), ".".repeat(30 - filled), loss, duration(eta));
+        double frac = Math.min(1, (double) (before + globalStep) / Math.max(1, totalSteps));
+        out.print("\r" + bar(label, epoch + 1, batch + 1, batches, frac, loss, elapsed) + "   ");
         out.flush();
     }
 
     @Override public void onEpoch(EpochRecord r, int epochs) {
-        if (terminal && lastDraw > 0) out.print("\r" + " ".repeat(100) + "\r");
+        if (!epochLines) return;
+        clear();
         String metric = Double.isNaN(r.valMetric()) ? ""
                 : String.format(" val_loss %.4f val_metric %.4f", r.valLoss(), r.valMetric());
         out.printf("%s epoch %d/%d step %d lr %.3g train_loss %.4f (+penalty %.4f) train_metric %.4f%s (%.1fs)%n",
@@ -47,7 +74,25 @@ final class Progress implements TrainListener {
                 metric, r.seconds());
     }
 
-    private static String duration(double s) {
+    /** Removes the bar (before a plain line is printed, and at the end). */
+    void clear() {
+        if (terminal && lastDraw > 0) {
+            out.print("\r" + " ".repeat(110) + "\r");
+            out.flush();
+            lastDraw = 0;
+        }
+    }
+
+    /** The bar's text: {@code frac} of the command done after {@code elapsed} seconds. */
+    static String bar(String label, int epoch, int batch, int batches, double frac, double loss, double elapsed) {
+        int filled = (int) Math.round(frac * WIDTH);
+        String eta = frac > 0 ? duration(elapsed * (1 - frac) / frac) : "?";
+        return String.format("%s epoch %d batch %d/%d [%s%s] %3.0f%% loss %.4f ETA %s", label, epoch, batch, batches,
+                "#".repeat(filled), ".".repeat(WIDTH - filled), 100 * frac, loss, eta);
+    }
+
+    static String duration(double s) {
+        if (s >= 3600) return String.format("%dh%02dm", (int) s / 3600, (int) s % 3600 / 60);
         return s >= 60 ? String.format("%dm%02ds", (int) s / 60, (int) s % 60) : String.format("%.0fs", s);
     }
 }

@@ -1,6 +1,7 @@
 package io.ndopt.internal.cli;
 
 import io.ndopt.backend.Backend;
+import io.ndopt.backend.Threads;
 import io.ndopt.internal.config.RunRequest;
 import io.ndopt.device.Device;
 import io.ndopt.internal.io.AtomicFiles;
@@ -13,6 +14,8 @@ import io.ndopt.internal.kernel.FusedKernels;
 import io.ndopt.param.Param;
 import io.ndopt.param.Role;
 import io.ndopt.internal.plot.Plots;
+import io.ndopt.internal.plot.RunCharts;
+import io.ndopt.internal.config.Keys;
 import io.ndopt.prune.Pruned;
 import io.ndopt.prune.Pruner;
 import io.ndopt.internal.run.DeviceChoice;
@@ -30,22 +33,35 @@ import java.util.Map;
 final class RunOutput {
     private RunOutput() {}
 
+    /** train's header: the set-up, then the optimizer. */
     static void header(PrintStream out, RunRequest s, Optimizer opt, Sequential model, String extra) {
-        header(out, s.toMap(), s, opt, model, extra);
+        setup(out, s.toMap(), s, opt.device(), model);
+        if (!extra.isEmpty()) out.println(extra);
+        optimizer(out, "optimizer", opt);
     }
 
-    /** The run header with {@code config} as the configuration shown (compare shows the shared part only). */
-    static void header(PrintStream out, Map<String, Object> config, RunRequest s, Optimizer opt, Sequential model,
-            String extra) {
+    /**
+     * What every run of a command shares, printed once: version, backend, threads, fused path, the
+     * configuration {@code config} (compare shows the shared part only), the device, dtype, seed and model size.
+     */
+    static void setup(PrintStream out, Map<String, Object> config, RunRequest s, Device device, Sequential model) {
         Backend.Info b = Backend.info();
         out.println("ndopt " + b.ndoptVersion() + " | backend " + b.backend() + " ("
                 + String.join("; ", b.devices()) + ", "
-                + b.blasVendor() + ", " + b.threads() + " threads) | fused path "
+                + b.blasVendor() + ", threads: " + Threads.describe() + ") | fused path "
                 + (FusedKernels.available() ? "on" : "off: " + FusedKernels.status()));
         out.println("config: " + config);
-        out.println("device: " + DeviceChoice.describe(opt.device()));
-        out.println("dtype " + s.dtype() + ", seed " + s.seed() + ", model " + model.parameterCount() + " parameters, "
-                + opt.summary() + extra);
+        out.println("device: " + DeviceChoice.describe(device));
+        out.println("dtype " + s.dtype() + ", seed " + s.seed() + ", model " + model.parameterCount() + " parameters");
+    }
+
+    /**
+     * The optimizer's summary, once per run ({@code what}: "optimizer", or compare's "run LABEL"): the optimizer's
+     * own log line of it (written at every build, the checking builds included) is turned off for the CLI in
+     * simplelogger.properties.
+     */
+    static void optimizer(PrintStream out, String what, Optimizer opt) {
+        out.println(what + ": " + opt.summary() + "; " + opt.describeRegularization());
     }
 
     /**
@@ -74,7 +90,7 @@ final class RunOutput {
         m.put("steps", r.steps());
         m.put("skipped_steps", r.skippedSteps());
         m.put("nonfinite_steps", r.nonFiniteSteps());
-        m.put("ms_per_step", r.msPerStep());
+        putTiming(m, r);
         m.put("best_epoch", r.bestEpoch());
         m.put("stopped_early", r.stoppedEarly());
         m.put("weight_norm", r.weightNorm());
@@ -87,6 +103,20 @@ final class RunOutput {
         m.put("history", r.history());
         return m;
     }
+
+    /** What ms_per_step means, in metrics.json, compare.json and the tables. */
+    static final String TIMING = "ms_per_step: median step time (forward, backward, update) of the epochs after "
+            + "the first; ms_per_step_first_epoch: the first epoch, which pays the JIT warm-up";
+
+    /** The step times of {@link TrainResult}: steady state and first epoch apart, and what they mean. */
+    static void putTiming(Map<String, Object> m, TrainResult r) {
+        m.put("ms_per_step", r.msPerStep());
+        m.put("ms_per_step_first_epoch", r.firstEpochMsPerStep());
+        m.put("timing", TIMING);
+    }
+
+    /** A step time for a table: 3 decimals, or "-" where none was measured (one epoch has no steady state). */
+    static String ms(double v) { return Double.isNaN(v) ? "-" : String.format("%.3f", v); }
 
     /**
      * The structure report (unread inputs, dead units per hidden layer, as {@link io.ndopt.prune.Pruner} finds
@@ -123,18 +153,19 @@ final class RunOutput {
         for (Param p : params) AtomicFiles.write(dir.file(prefix + p.name() + ".npy"), Npy.write(p.value()));
     }
 
-    static List<String> plots(RunFolder dir, TrainResult r, Sequential model) throws IOException {
-        double[] ep = r.history().stream().mapToDouble(EpochRecord::epoch).toArray();
-        List<Plots.Series> curves = new ArrayList<>();
-        curves.add(new Plots.Series("train loss", ep,
-                r.history().stream().mapToDouble(EpochRecord::trainLoss).toArray()));
-        curves.add(new Plots.Series("train loss + penalty", ep,
-                r.history().stream().mapToDouble(EpochRecord::trainObjective).toArray()));
-        if (!r.history().isEmpty() && !Double.isNaN(r.history().get(0).valLoss())) {
-            curves.add(new Plots.Series("validation loss", ep,
-                    r.history().stream().mapToDouble(EpochRecord::valLoss).toArray()));
-        }
-        Plots.lines(dir.file("loss.png"), Plots.Axes.of("Loss per epoch", "epoch", "loss"), curves);
+    /** The figure and the histogram train writes. */
+    static final List<String> TRAIN_PLOTS = List.of("training.png", "weights_hist.png");
+
+    /** The data a run trained on, for a figure's title: the CSV file's name or the synthetic dataset's. */
+    static String dataName(RunRequest s) {
+        return s.data() != null ? Path.of(s.data()).getFileName().toString() : s.get(Keys.DATASET);
+    }
+
+    static List<String> plots(RunFolder dir, RunRequest s, TrainResult r, Sequential model, String metric)
+            throws IOException {
+        RunCharts.draw(dir.file("training.png"), "train on " + dataName(s) + ": " + s.optimizerSpec().type() + ":"
+                + String.join(",", s.optimizerSpec().fields().entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue()).toList()), metric, List.of(new RunCharts.Run("train", r.history())));
         List<double[]> weights = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (Param p : model.params()) {
@@ -145,6 +176,6 @@ final class RunOutput {
         }
         Plots.histogram(dir.file("weights_hist.png"), "Weight histogram (exact zeros counted apart)", "weight",
                 names, weights, 40);
-        return List.of("loss.png", "weights_hist.png");
+        return TRAIN_PLOTS;
     }
 }

@@ -11,6 +11,10 @@ import io.ndopt.internal.io.Numbers;
 import io.ndopt.nn.Sequential;
 import io.ndopt.optim.Optimizer;
 import io.ndopt.internal.plot.Plots;
+import io.ndopt.internal.plot.TrainingPage;
+import io.ndopt.train.TrainResult;
+import java.util.ArrayList;
+import io.ndopt.internal.tensorboard.TensorBoardRun;
 import io.ndopt.internal.run.DeviceChoice;
 import io.ndopt.internal.run.Experiment;
 import io.ndopt.train.Metrics;
@@ -35,7 +39,8 @@ import picocli.CommandLine.Option;
 @Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false, description = {
         "k-fold cross-validation over a lambda grid: --penalty weight_decay|l1|l2 --lambdas 1e-4,1e-3,... (or --grid "
                 + "MIN:MAX:COUNT, log-spaced).",
-        "Picks lambda by mean validation loss; writes DIR/sweep.json, DIR/validation_curve.png and DIR/run.json."})
+        "Picks lambda by mean validation loss; writes DIR/sweep.json, DIR/validation_curve.png, the interactive page "
+                + "DIR/sweep.html, TensorBoard event files in DIR/tensorboard/ and DIR/run.json."})
 final class SweepCommand implements Callable<Integer> {
     @Mixin TrainOptions options;
     @Option(names = "--penalty", defaultValue = "weight_decay",
@@ -68,6 +73,7 @@ final class SweepCommand implements Callable<Integer> {
         }
         options.refuse("sweep", "the folds are the validation data", Keys.VAL_SPLIT, Keys.PATIENCE);
         options.refuse("sweep", "sweep writes no checkpoints", Keys.CHECKPOINT_EVERY);
+        options.refuse("sweep", "sweep reports no step times", Keys.WARMUP_STEPS);
         options.refuse("sweep", "only train writes a network to prune", Keys.PRUNE);
         options.refuse("sweep", "--penalty " + penalty + " sets it for every grid point", Keys.byName(penalty));
         RunRequest s = options.resolve(LayerSpec.empty()).with("sweep", Map.of("val_split", 0.0));
@@ -85,11 +91,19 @@ final class SweepCommand implements Callable<Integer> {
     private int run(RunRequest s, double[] grid, RunRequest[] perLambda, Dataset all, RunFolder folder)
             throws Exception {
         int n = all.size();
+        TensorBoardOutput tb = new TensorBoardOutput(folder, s);
         System.out.println("config: " + s.toMap());
         System.out.println("device: " + DeviceChoice.describe(s.device()));
         int[] perm = Dataset.permutation(n, s.seed());
         double[][] val = new double[grid.length][folds], train = new double[grid.length][folds];
         folder.begin();
+        long foldSteps = 0;
+        for (int f = 0; f < folds; f++) {
+            int rows = n - (n - f + folds - 1) / folds;                      // the training folds' rows
+            foldSteps += (long) s.epochs() * ((rows + s.batchSize() - 1) / s.batchSize());
+        }
+        Progress progress = new Progress(System.out, foldSteps * grid.length, false);
+        List<TrainingPage.Run> pages = new ArrayList<>();
         for (int k = 0; k < grid.length; k++) {
             for (int f = 0; f < folds; f++) {
                 int fold = f;
@@ -100,12 +114,22 @@ final class SweepCommand implements Callable<Integer> {
                 Dataset tr = std.apply(tr0), va = std.apply(va0);
                 Experiment exp = Experiment.of(perLambda[k], tr, va, all.classes());   // targets shaped for the loss
                 Sequential model = exp.model();
-                try (Optimizer opt = exp.optimizer(model, null)) {
-                    new Trainer(model, exp.loss, opt, exp.trainerOptions()).fit(exp.train, null);
+                String name = String.format("%s=%.3g", penalty, grid[k]);
+                try (Optimizer opt = exp.optimizer(model, null);
+                     TensorBoardRun events = tb.open(TensorBoardOutput.runFolder(k + 1, name) + "/fold" + (f + 1), opt,
+                             model, exp.loss.classification() ? "accuracy" : "r2", perLambda[k].toMap())) {
+                    if (k == 0 && f == 0) RunOutput.optimizer(System.out, "optimizer", opt);
+                    TrainingPage.Sampler weights = f == 0 ? new TrainingPage.Sampler(model) : null;
+                    TrainResult res = new Trainer(model, exp.loss, opt, exp.trainerOptions())
+                            .listener(TensorBoardOutput.all(progress.run(name + " fold " + (f + 1) + "/" + folds),
+                                    events, weights))
+                            .fit(exp.train, null);
+                    if (f == 0) pages.add(new TrainingPage.Run(name + " (fold 1)", res.history(), weights));
                 }
                 train[k][f] = Metrics.evaluate(model, exp.train, exp.loss).loss();
                 val[k][f] = Metrics.evaluate(model, exp.val, exp.loss).loss();
             }
+            progress.clear();
             System.out.printf("%s = %-10.4g val_loss %.5f ± %.5f   train_loss %.5f%n", penalty, grid[k], mean(val[k]),
                     std(val[k]), mean(train[k]));
             writeTable(folder, s, Arrays.copyOf(grid, k + 1), Arrays.copyOf(val, k + 1), Arrays.copyOf(train, k + 1),
@@ -118,12 +142,22 @@ final class SweepCommand implements Callable<Integer> {
         double[] tm = Arrays.stream(train).mapToDouble(SweepCommand::mean).toArray();
         Path plot = Plots.lines(folder.file("validation_curve.png"),
                 Plots.Axes.of(folds + "-fold CV over " + penalty + ": best " + String.format("%.3g", grid[best]),
-                penalty, "loss").withLogX(), List.of(new Plots.Series("validation", positive(grid), vm),
+                penalty, "loss").withLogX().withMark(Math.max(grid[best], 1e-12),
+                        "chosen " + penalty + " = " + String.format("%.3g", grid[best])), List.of(new Plots.Series("validation", positive(grid), vm),
                 new Plots.Series("training", positive(grid), tm)));
+        TrainingPage.write(folder.file("sweep.html"), folds + "-fold CV over " + penalty + " on "
+                + RunOutput.dataName(s) + ": training of fold 1 at each " + penalty + " (best "
+                + String.format("%.3g", grid[best]) + ")", exp0Metric(all), pages, new TrainingPage.Slider(penalty,
+                Arrays.stream(grid).mapToObj(g -> String.format("%.3g", g)).toList()));
         folder.finish();
+        System.out.println("page: " + out.resolve("sweep.html") + " (interactive: a slider over " + penalty + ")");
         System.out.println("plot: " + (plot == null ? "not drawn (" + Plots.unavailableReason() + ")" : plot));
+        if (tb.root() != null) System.out.println("tensorboard: tensorboard --logdir " + tb.root());
         return 0;
     }
+
+    /** The page's metric name for this data: accuracy for classes, R² otherwise. */
+    private static String exp0Metric(Dataset all) { return all.classes() > 0 ? "Accuracy" : "R²"; }
 
     private void writeTable(RunFolder folder, RunRequest s, double[] grid, double[][] val, double[][] train,
             boolean complete) throws Exception {

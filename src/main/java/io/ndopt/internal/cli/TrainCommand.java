@@ -9,10 +9,10 @@ import io.ndopt.internal.config.RunRequest;
 import io.ndopt.internal.io.Json;
 import io.ndopt.nn.Sequential;
 import io.ndopt.internal.plot.Plots;
+import io.ndopt.internal.tensorboard.TensorBoardRun;
 import io.ndopt.optim.Optimizer;
 import io.ndopt.prune.Pruner;
 import io.ndopt.internal.run.DeviceChoice;
-import io.ndopt.train.EpochRecord;
 import io.ndopt.internal.run.Experiment;
 import io.ndopt.train.TrainListener;
 import io.ndopt.train.TrainResult;
@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
 /** Trains a dense network on a CSV file or a synthetic dataset, with checkpoints and exact resume. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, description = {
         "Train a dense network on a CSV file (--data FILE --target COL) or a synthetic dataset (--dataset NAME).",
-        "Writes DIR/metrics.json, DIR/params/NAME.npy, DIR/loss.png, DIR/weights_hist.png (with --prune also "
+        "Writes DIR/metrics.json, DIR/params/NAME.npy, DIR/training.png, DIR/weights_hist.png (with --prune also "
                 + "DIR/pruned/) and DIR/run.json (written last)."})
 final class TrainCommand implements Callable<Integer> {
     @Mixin TrainOptions options;
@@ -88,24 +88,32 @@ final class TrainCommand implements Callable<Integer> {
     private int train(RunRequest s, Experiment exp, Sequential model, Optimizer opt, Checkpoint.Contents ckpt,
             TrainState state, RunFolder folder) throws IOException {
         RunOutput.header(System.out, s, opt, model,
-                ckpt == null ? "" : " | resumed at step " + state.globalStep() + " (epoch " + state.epoch() + ")");
+                ckpt == null ? "" : "resumed at step " + state.globalStep() + " (epoch " + state.epoch() + ")");
         long steps = (long) s.epochs() * ((exp.train.size() + s.batchSize() - 1) / s.batchSize());
         Path ckptFile = folder.file("checkpoint/" + Checkpoint.FILE);
         Map<String, Object> run = Map.of("data_sha256", exp.dataSha256);
-        Progress progress = new Progress(System.out, "train", steps);
+        Progress progress = new Progress(System.out, steps - state.globalStep(), true).run("train")
+                .resumedAt(state.globalStep());
+        TensorBoardOutput tb = new TensorBoardOutput(folder, s);
+        if (ckpt != null) tb.adoptEarlier();
         folder.begin();
-        Trainer trainer = new Trainer(model, exp.loss, opt, exp.trainerOptions()).listener(new TrainListener() {
-            @Override public void onStep(int e, int b, int n, long g, double l) { progress.onStep(e, b, n, g, l); }
-            @Override public void onEpoch(EpochRecord r, int epochs) { progress.onEpoch(r, epochs); }
-            @Override public void onCheckpoint(TrainState st) {
-                try {
-                    Checkpoint.save(ckptFile, model.params(), opt, st, s.toMap(), run);
-                } catch (IOException e) {
-                    throw new UncheckedIOException("writing checkpoint " + ckptFile, e);
+        exp.warmUp(null);
+        TrainResult r;
+        try (TensorBoardRun events = tb.open("", opt, model, exp.loss.classification() ? "accuracy" : "r2",
+                s.toMap())) {
+            TrainListener checkpoints = new TrainListener() {
+                @Override public void onCheckpoint(TrainState st) {
+                    try {
+                        Checkpoint.save(ckptFile, model.params(), opt, st, s.toMap(), run);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("writing checkpoint " + ckptFile, e);
+                    }
                 }
-            }
-        });
-        TrainResult r = trainer.resume(state, exp.train, exp.val);
+            };
+            r = new Trainer(model, exp.loss, opt, exp.trainerOptions())
+                    .listener(TensorBoardOutput.all(progress, checkpoints, events))
+                    .resume(state, exp.train, exp.val);
+        }
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("config", s.toMap());
         metrics.put("backend", RunOutput.backendMap());
@@ -114,17 +122,20 @@ final class TrainCommand implements Callable<Integer> {
         metrics.put("train_rows", exp.train.size());
         metrics.put("val_rows", exp.val == null ? 0 : exp.val.size());
         metrics.putAll(RunOutput.resultMap(r));
-        if (Plots.unavailableReason() == null) metrics.put("plots", List.of("loss.png", "weights_hist.png"));
+        if (Plots.unavailableReason() == null) metrics.put("plots", RunOutput.TRAIN_PLOTS);
         else metrics.put("plots_not_drawn", Plots.unavailableReason());
         boolean prune = s.get(Keys.PRUNE);
         metrics.put("structure", RunOutput.structure(model, folder, prune));
         RunOutput.writeParams(folder, model.params());
         Json.write(folder.file("metrics.json"), metrics);
-        RunOutput.plots(folder, r, model);
+        RunOutput.plots(folder, s, r, model, exp.loss.classification() ? "accuracy" : "R²");
         folder.finish();
-        System.out.printf("done: %d steps, %.3f ms/step, %.1f%% exact-zero weights; wrote %s (metrics.json, params/, "
-                + (Plots.unavailableReason() == null ? "loss.png, weights_hist.png" : "no charts") + "%s, run.json)%n",
-                r.steps(), r.msPerStep(), 100 * r.sparsity().zeroFraction(), out, prune ? ", pruned/" : "");
+        System.out.printf("done: %d steps, %s ms/step (median of epochs 2.., after the warm-up; first epoch %s), "
+                + "%.1f%% exact-zero weights; wrote %s (metrics.json, params/, "
+                + (Plots.unavailableReason() == null ? String.join(", ", RunOutput.TRAIN_PLOTS) : "no charts") + "%s, run.json)%n",
+                r.steps(), RunOutput.ms(r.msPerStep()), RunOutput.ms(r.firstEpochMsPerStep()),
+                100 * r.sparsity().zeroFraction(), out, prune ? ", pruned/" : "");
+        if (tb.root() != null) System.out.println("tensorboard: tensorboard --logdir " + tb.root());
         if (s.get(Keys.GROUP_LASSO) != null || prune) {
             System.out.println("structure: " + Pruner.report(model)
                     + (prune ? "; pruned network in " + out.resolve("pruned") : ""));

@@ -205,6 +205,13 @@ public final class Keys {
                     + "that predicts the same.").add();
     public static final Setting<String> THREADS = def("threads", Kind.THREADS).resumable()
             .help("CPU threads: BLAS or BLAS,ND4J (default: every core for BLAS, 1 for ND4J).").add();
+    public static final Setting<Long> WARMUP_STEPS =
+            def("warmup_steps", Kind.LONG).dflt(500L).bound(">= 0", v -> v >= 0).resumable()
+            .help("train, compare: steps of each optimizer on a throwaway copy of the model before the timed run, so "
+                    + "ms/step leaves out the JIT warm-up (at most 5 s each; 0 = none).").add();
+    public static final Setting<String> TENSORBOARD = def("tensorboard", Kind.STRING).resumable()
+            .help("Folder of the TensorBoard event files (default: tensorboard/ in --out; 'none' for no event files); "
+                    + "compare and sweep write one subfolder per run. View: tensorboard --logdir FOLDER.").add();
     public static final Setting<Device> DEVICE = def("device", Kind.DEVICE).dflt(Device.cpu()).resumable()
             .help("Where training runs: cpu, cuda or cuda:N (ndopt's CUDA engine: JDK 22+ and an NVIDIA driver). "
                     + "Checkpoints are device-independent: a resumed run may change it.").add();

@@ -21,7 +21,8 @@ public final class PathPlots {
 
     private PathPlots() {}
 
-    public static void coefficients(Path file, CoefPath path) throws IOException {
+    /** {@code cv} may be null; with it, λ_min and λ_1se are marked. */
+    public static void coefficients(Path file, CoefPath path, CvResult cv) throws IOException {
         int p = path.names().size();
         XYChart c = chart(path.spec().model().cliName() + " coefficients (original units)"
                 + (p > 20 ? ", legend hidden: " + p + " features" : ""),
@@ -32,14 +33,18 @@ public final class PathPlots {
             for (int k = 0; k < y.length; k++) y[k] = path.coef()[k][j];
             c.addSeries(path.names().get(j), path.lambdas(), y).setMarker(SeriesMarkers.NONE);
         }
+        double[] all = java.util.Arrays.stream(path.coef()).flatMapToDouble(java.util.Arrays::stream).toArray();
+        mark(c, cv, all);
         save(c, file);
     }
 
-    /** {@code test} may be null (no test split). */
-    public static void r2(Path file, double[] lambdas, double[] train, double[] test) throws IOException {
+    /** {@code test} may be null (no test split); {@code cv} too (with it, λ_min and λ_1se are marked). */
+    public static void r2(Path file, double[] lambdas, double[] train, double[] test, CvResult cv) throws IOException {
         XYChart c = chart("R² along the path", "R²");
         c.addSeries("train", lambdas, train).setMarker(SeriesMarkers.NONE);
         if (test != null) c.addSeries("test", lambdas, test).setMarker(SeriesMarkers.NONE);
+        mark(c, cv, test == null ? train : java.util.stream.DoubleStream.concat(java.util.Arrays.stream(train),
+                java.util.Arrays.stream(test)).toArray());
         save(c, file);
     }
 
@@ -53,6 +58,18 @@ public final class PathPlots {
         c.addSeries("lambda_1se", new double[] {cv.lambda1se()}, new double[] {cv.mean()[cv.index1se()]})
                 .setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         save(c, file);
+    }
+
+    /** The λ cross-validation chose (λ_min, and λ_1se, the sparser one within a standard error), as vertical lines. */
+    private static void mark(XYChart c, CvResult cv, double[] ys) {
+        if (cv == null) return;
+        double lo = java.util.Arrays.stream(ys).filter(Double::isFinite).min().orElse(0);
+        double hi = java.util.Arrays.stream(ys).filter(Double::isFinite).max().orElse(1);
+        Plots.mark(c, Plots.Axes.of("", "", "").withMark(cv.lambdaMin(), "lambda_min " + fmt(cv.lambdaMin())), lo, hi);
+        if (cv.lambda1se() != cv.lambdaMin()) {
+            Plots.mark(c, Plots.Axes.of("", "", "").withMark(cv.lambda1se(), "lambda_1se " + fmt(cv.lambda1se())),
+                    lo, hi, Color.GRAY);
+        }
     }
 
     private static XYChart chart(String title, String yLabel) {

@@ -77,10 +77,15 @@ public final class Plots {
     }
 
     /** Axis options for {@link #lines}. */
-    public record Axes(String title, String xLabel, String yLabel, boolean logX, boolean logY) {
-        public static Axes of(String title, String x, String y) { return new Axes(title, x, y, false, false); }
-        public Axes withLogX() { return new Axes(title, xLabel, yLabel, true, logY); }
-        public Axes withLogY() { return new Axes(title, xLabel, yLabel, logX, true); }
+    public record Axes(String title, String xLabel, String yLabel, boolean logX, boolean logY, double markX,
+                       String markLabel) {
+        public static Axes of(String title, String x, String y) {
+            return new Axes(title, x, y, false, false, Double.NaN, null);
+        }
+        public Axes withLogX() { return new Axes(title, xLabel, yLabel, true, logY, markX, markLabel); }
+        public Axes withLogY() { return new Axes(title, xLabel, yLabel, logX, true, markX, markLabel); }
+        /** A dashed vertical line at {@code x} across the curves, named {@code label} in the legend. */
+        public Axes withMark(double x, String label) { return new Axes(title, xLabel, yLabel, logX, logY, x, label); }
     }
 
     /** A line chart of {@code series}; returns the PNG written, or null where this JVM cannot draw ({@link #save}). */
@@ -90,19 +95,34 @@ public final class Plots {
         chart.getStyler().setXAxisLogarithmic(axes.logX()).setYAxisLogarithmic(axes.logY());
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         int drawn = 0;
+        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
         for (Series s : series) {
             List<double[]> pts = finitePoints(s, axes);
             if (pts.get(0).length == 0) continue;
             drawn++;
+            for (double y : pts.get(1)) { lo = Math.min(lo, y); hi = Math.max(hi, y); }
             var xy = chart.addSeries(s.name(), pts.get(0), pts.get(1));
             if (s.points()) xy.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
             else xy.setMarker(s.x().length > 40 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
         }
+        if (drawn > 0 && Double.isFinite(axes.markX())) mark(chart, axes, lo, hi);
         if (drawn == 0) {
             chart.setTitle(axes.title() + " (no finite values to draw)");
             chart.addSeries(" ", new double[] {1}, new double[] {1}).setMarker(SeriesMarkers.NONE);
         }
         return save(chart, file);
+    }
+
+    /** The vertical line of {@link Axes#withMark}, from the lowest to the highest point drawn. */
+    static void mark(XYChart chart, Axes axes, double lo, double hi) { mark(chart, axes, lo, hi, Color.BLACK); }
+
+    static void mark(XYChart chart, Axes axes, double lo, double hi, Color color) {
+        if (hi == lo) { lo -= 0.5; hi += 0.5; }
+        var m = chart.addSeries(axes.markLabel(), new double[] {axes.markX(), axes.markX()}, new double[] {lo, hi});
+        m.setMarker(SeriesMarkers.NONE);
+        m.setLineColor(color);
+        m.setLineStyle(new java.awt.BasicStroke(1.5f, java.awt.BasicStroke.CAP_BUTT, java.awt.BasicStroke.JOIN_ROUND,
+                10f, new float[] {6f, 4f}, 0f));
     }
 
     /** Histogram of {@code values} in {@code bins} equal bins; zeros get their own bar so an L1 spike shows. */
@@ -134,7 +154,7 @@ public final class Plots {
         return save(chart, file);
     }
 
-    private static List<double[]> finitePoints(Series s, Axes axes) {
+    static List<double[]> finitePoints(Series s, Axes axes) {
         List<Double> xs = new ArrayList<>(), ys = new ArrayList<>();
         for (int i = 0; i < Math.min(s.x().length, s.y().length); i++) {
             double x = s.x()[i], y = axes.logY() ? Math.max(s.y()[i], 1e-12) : s.y()[i];
@@ -144,20 +164,24 @@ public final class Plots {
                 ys.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
+    /** True where this JVM cannot draw; the first call that finds so says why on standard error. */
+    static boolean skip() {
+        String why = unavailableReason();
+        if (why == null) return false;
+        synchronized (Plots.class) {
+            if (!warned) System.err.println("ndopt: charts are not drawn: " + why);
+            warned = true;
+        }
+        return true;
+    }
+
     /**
      * Renders to bytes, then writes {@code file} (a .png name) atomically. Where this JVM cannot draw
      * ({@link #unavailableReason()}) nothing is written and null is returned — the run's results do not
      * depend on its charts — and the first such call prints why to standard error.
      */
     public static Path save(Chart<?, ?> chart, Path file) throws IOException {
-        String why = unavailableReason();
-        if (why != null) {
-            synchronized (Plots.class) {
-                if (!warned) System.err.println("ndopt: charts are not drawn: " + why);
-                warned = true;
-            }
-            return null;
-        }
+        if (skip()) return null;
         Path png = file.toString().endsWith(".png") ? file : Path.of(file + ".png");
         AtomicFiles.write(png, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
         return png;

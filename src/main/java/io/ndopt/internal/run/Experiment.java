@@ -1,5 +1,7 @@
 package io.ndopt.internal.run;
 
+import io.ndopt.train.TrainListener;
+import io.ndopt.train.Trainer;
 import io.ndopt.train.TrainerOptions;
 
 import io.ndopt.backend.Precision;
@@ -179,6 +181,7 @@ public final class Experiment {
         int[] hidden = settings.hiddenSizes();
         String threads = settings.get(Keys.THREADS);
         if (threads != null) Threads.apply(Threads.Split.parse(threads));
+        else Threads.ensureConfigured();        // now, not at the first step: the run's header shows the split used
         return Sequential.mlp(train.features(), hidden, train.outputs(), act, Activation.IDENTITY,
                 settings.dropoutRates(hidden.length),
                 dtype, settings.seed());
@@ -211,6 +214,43 @@ public final class Experiment {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("optimizer: " + e.getMessage());
         }
+    }
+
+    /** How long one configuration's warm-up may take at most, whatever {@code warmup_steps} says. */
+    static final long WARMUP_NANOS = 5_000_000_000L;
+
+    /**
+     * Trains a throwaway model with {@code spec}'s optimizer (null: the settings') for {@code warmup_steps} steps or
+     * {@link #WARMUP_NANOS}, whichever ends first, through the same training loop as the timed run, so the timed
+     * run's step times do not include the JIT compiling that loop. Nothing of it is kept or reported; the timed
+     * run's results do not depend on it (its model, shuffles and dropout masks are seeded by the settings alone).
+     * Returns the steps taken.
+     */
+    public long warmUp(OptimizerSpec spec) {
+        long steps = settings.get(Keys.WARMUP_STEPS);
+        if (steps == 0) return 0;
+        int batches = (train.size() + settings.batchSize() - 1) / settings.batchSize();
+        int epochs = (int) Math.min(Integer.MAX_VALUE, (steps + batches - 1) / batches);
+        long deadline = System.nanoTime() + WARMUP_NANOS;
+        long[] taken = {0};
+        Sequential m = model();
+        try (Optimizer opt = optimizer(m, spec)) {
+            new Trainer(m, loss, opt, new TrainerOptions(epochs, settings.batchSize(), settings.seed(), 0, false, 0))
+                    .listener(new TrainListener() {
+                        @Override public void onStep(int e, int b, int n, long g, double l) {
+                            taken[0] = g;
+                            if (g >= steps || System.nanoTime() > deadline) throw new WarmedUp();
+                        }
+                    }).fit(train, null);
+        } catch (WarmedUp done) {
+            // the warm-up's end
+        }
+        return taken[0];
+    }
+
+    /** Ends a warm-up from inside the training loop. */
+    private static final class WarmedUp extends RuntimeException {
+        WarmedUp() { super(null, null, false, false); }
     }
 
     public TrainerOptions trainerOptions() {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ndopt.Png;
+import io.ndopt.PanelsPng;
 import io.ndopt.internal.io.Npy;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -45,7 +46,8 @@ class CliTest {
         assertEquals(2, m.get("regularization").get("plain_tensors").asInt());
         INDArray w = Npy.read(Files.readAllBytes(out.resolve("params/fc1.W.npy")), "fc1.W");
         assertArrayEquals(new long[] {8, 16}, w.shape());
-        Png.assertPlot(out.resolve("loss.png"));
+        Png.assertPlot(out.resolve("weights_hist.png"));
+        PanelsPng.assertFigure(out.resolve("training.png"), 2);
         Png.assertPlot(out.resolve("weights_hist.png"));
         assertTrue(m.get("history").get(2).get("val_loss").asDouble() > 0);
     }
@@ -99,8 +101,12 @@ class CliTest {
         JsonNode c = JSON.readTree(out.resolve("compare.json").toFile());
         assertEquals(3, c.get("runs").size());
         assertEquals("acc", c.get("metric").asText());
-        for (JsonNode run : c.get("runs")) assertTrue(run.get("ms_per_step").asDouble() > 0);
-        Png.assertPlot(out.resolve("compare.png"));
+        for (JsonNode run : c.get("runs")) {
+            assertTrue(run.get("ms_per_step").asDouble() > 0);
+            assertTrue(run.get("ms_per_step_first_epoch").asDouble() > 0);
+            assertTrue(run.get("timing").asText().contains("after the first"), run.get("timing").asText());
+        }
+        PanelsPng.assertFigure(out.resolve("compare.png"), 2);
     }
 
     @Test

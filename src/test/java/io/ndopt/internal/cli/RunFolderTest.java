@@ -35,9 +35,12 @@ class RunFolderTest {
         JsonNode m = JSON.readTree(out.resolve(RunFolder.MANIFEST).toFile());
         List<String> listed = new ArrayList<>();
         m.get("files").forEach(f -> listed.add(f.get("path").asText()));
+        List<String> events = listed.stream().filter(f -> f.startsWith("tensorboard/")).toList();
+        assertEquals(1, events.size(), "one TensorBoard event file: " + listed);
+        assertTrue(events.get(0).startsWith("tensorboard/events.out.tfevents."), events.get(0));
         assertEquals(List.of("params/fc1.W.npy", "params/fc1.b.npy", "params/out.W.npy", "params/out.b.npy",
-                "metrics.json", "loss.png",
-                "weights_hist.png"), listed);
+                "metrics.json", "training.png",
+                "weights_hist.png"), listed.stream().filter(f -> !f.startsWith("tensorboard/")).toList());
         try (var files = Files.walk(out)) {
             assertEquals(listed.size() + 1, files.filter(Files::isRegularFile).count(),
                     "exactly the manifest's files and the manifest");

@@ -24,8 +24,11 @@ class PlotsTest {
         Png.assertPlot(Plots.lines(dir.resolve("e.png"), Plots.Axes.of("t", "x", "y").withLogX(), List.of()));
         Png.assertPlot(Plots.histogram(dir.resolve("h.png"), "h", "w", List.of("a"),
                 List.of(new double[] {Double.NaN, 0, 1}), 10));
+        Png.assertPlot(Plots.lines(dir.resolve("m.png"), Plots.Axes.of("t", "x", "y").withLogX()
+                .withMark(1e-3, "chosen"), List.of(new Plots.Series("v", new double[] {1e-4, 1e-3, 1e-2},
+                        new double[] {2, 1, 3}))));
         try (var files = Files.list(dir)) {
-            assertEquals(3, files.count(), "three PNGs and no temporaries");
+            assertEquals(4, files.count(), "four PNGs and no temporaries");
         }
     }
 }
