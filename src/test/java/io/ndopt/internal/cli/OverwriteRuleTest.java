@@ -79,7 +79,7 @@ class OverwriteRuleTest {
         Cli.run(Cli.train(BLOBS, "--checkpoint-every", "1", "--out", out.toString())).expect(0);
         Path extra = write(out.resolve("analysis/plot.py"), "print(1)");
         Cli c = Cli.run(Cli.train(BLOBS, "--out", out.toString(), "--overwrite")).expect(0);
-        assertTrue(c.out().contains("--overwrite: deleted 8 files of the previous run"), c.out());
+        assertTrue(c.out().contains("--overwrite: deleted 9 files of the previous run"), c.out());
         assertFalse(Files.exists(out.resolve("checkpoint")), "the old run's checkpoint and its emptied folder");
         assertEquals("print(1)", Files.readString(extra));
     }
