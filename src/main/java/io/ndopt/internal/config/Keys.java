@@ -56,7 +56,7 @@ public final class Keys {
     private static final Rule.Adam ADAM = Rule.Adam.defaults();
 
     // data and model
-    public static final Setting<String> DATA = def("data", Kind.STRING).help("CSV file with a header row.").add();
+    public static final Setting<String> DATA = def("data", Kind.STRING).help("Data file: CSV with a header row, .npy/.npz (NumPy) or .parquet.").add();
     public static final Setting<String> TARGET =
             def("target", Kind.STRING).help("Target column of --data (default: last column).").add();
     public static final Setting<String> TASK =
