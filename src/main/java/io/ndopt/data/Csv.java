@@ -30,7 +30,7 @@ public final class Csv {
 
     /** Reads {@code file}; {@code target} names the target column, or null for the last column. */
     public static Table read(Path file, String target) {
-        return DataFiles.table(new CsvSource(file), target);
+        return DataFiles.table(new CsvSource(file, 1), target);
     }
 
     /** The header's rules: non-empty names, each once. */

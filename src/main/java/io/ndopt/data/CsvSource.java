@@ -5,6 +5,7 @@ import de.siegmar.fastcsv.reader.CloseableIterator;
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.RecordWrapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PushbackReader;
 import java.io.Reader;
@@ -24,60 +25,113 @@ import java.util.List;
  * cell. The file is decoded as strict UTF-8; the first malformed byte is located on the error path only.
  */
 final class CsvSource implements TableSource {
-    private static final int BLOCK_VALUES = 1 << 20;
+    private static final int BLOCK_VALUES = 1 << 17;     // 1 MB of doubles per piece
+    private static final long PARALLEL_BYTES = 8L << 20;
 
     private final Path path;
     private final String name;
-    private final Handler handler = new Handler();
+    private final Lines.Layout layout;
+    private final Handler handler = new Handler(null, 0);
     private final CsvReader<Boolean> reader;
     private final CloseableIterator<Boolean> records;
-    private final long maxRows;
     private boolean used;
 
-    CsvSource(Path file) {
+    /** @param parts how many pieces {@link #read} may parse in parallel (1: one pass in this thread) */
+    CsvSource(Path file, int parts) {
+        this(file, parts, PARALLEL_BYTES);
+    }
+
+    /** @param minBytes files smaller than this are read in one piece */
+    CsvSource(Path file, int parts, long minBytes) {
         this.path = file;
         this.name = file.toString();
-        this.maxRows = Math.max(1, Lines.count(file, name));
-        Reader in;
-        try {
-            var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT);
-            PushbackReader r = new PushbackReader(new InputStreamReader(Files.newInputStream(file), decoder), 1);
-            int first = r.read();
-            if (first >= 0 && first != '\uFEFF') r.unread(first);
-            in = r;
-        } catch (IOException e) {
-            throw failure(e);
-        }
-        reader = CsvReader.builder().acceptCharsAfterQuotes(false).build(handler, in);
+        this.layout = Lines.scan(file, name, file.toFile().length() < minBytes ? 1 : parts);
+        reader = open(0, handler);
         records = reader.iterator();
-        if (!next()) {
-            close();
+        if (!next(records, handler)) {
+            close(reader);
             throw new DataFormatException(name, 1, null, "empty file, expected a header row");
         }
     }
 
     @Override public String file() { return name; }
     @Override public List<String> columns() { return handler.header; }
-    @Override public long maxRows() { return maxRows; }
+    @Override public long maxRows() { return Math.max(1, layout.breaks()); }
 
+    /**
+     * Delivers the rows; with several pieces, each piece is parsed by its own thread and FastCSV reader (a
+     * quoted field cannot span lines, so cutting at line starts splits no field), and the sink is called from
+     * those threads with disjoint lines. The error reported is the one of the first piece that has one.
+     */
     @Override public void read(Sink sink) {
         if (used) throw new IllegalStateException(name + ": already read");
         used = true;
-        handler.start(sink);
+        int parts = layout.parts();
+        Handler[] handlers = new Handler[parts];
+        RuntimeException[] errors = new RuntimeException[parts];
+        Thread[] threads = new Thread[parts];
+        handlers[0] = handler;
+        for (int k = 1; k < parts; k++) {
+            int piece = k;
+            handlers[k] = new Handler(handler.header, layout.firstLines()[k] - 1);
+            threads[k] = new Thread(() -> errors[piece] = parse(piece, handlers[piece], sink), "ndopt-csv-" + k);
+            threads[k].setDaemon(true);
+            threads[k].start();
+        }
+        errors[0] = parse(0, handler, sink);
+        long rows = 0;
+        for (int k = 0; k < parts; k++) {
+            if (threads[k] != null) {
+                try {
+                    threads[k].join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(name + ": interrupted while reading", e);
+                }
+            }
+            rows += handlers[k].rows;
+        }
+        for (RuntimeException e : errors) if (e != null) throw e;
+        if (rows == 0) throw new DataFormatException(name, 2, null, "no data rows after the header");
+    }
+
+    /** Parses piece k (piece 0: the rest after the header) into the sink; returns its error, if any. */
+    private RuntimeException parse(int k, Handler h, Sink sink) {
+        CsvReader<Boolean> r = k == 0 ? reader : null;
         try {
-            records.next();     // the header, already parsed
-            next();
-            handler.flush();
-            if (handler.rows == 0) throw new DataFormatException(name, 2, null, "no data rows after the header");
+            h.start(sink);
+            if (k == 0) records.next();     // the header, already parsed
+            else r = open(k, h);
+            next(k == 0 ? records : r.iterator(), h);
+            h.flush();
+            return null;
+        } catch (RuntimeException e) {
+            return e;
         } finally {
-            close();
+            if (r != null) close(r);
         }
     }
 
-    private boolean next() {
+    /** A FastCSV reader over piece k: strict UTF-8, the BOM of piece 0 skipped. */
+    private CsvReader<Boolean> open(int k, Handler h) {
         try {
-            return records.hasNext();
+            InputStream bytes = Files.newInputStream(path);
+            bytes.skipNBytes(layout.cuts()[k]);
+            InputStream piece = new BoundedInputStream(bytes, layout.end(k) - layout.cuts()[k]);
+            var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT);
+            PushbackReader in = new PushbackReader(new InputStreamReader(piece, decoder), 1);
+            int first = in.read();
+            if (first >= 0 && (first != '\uFEFF' || k > 0)) in.unread(first);
+            return CsvReader.builder().acceptCharsAfterQuotes(false).build(h, in);
+        } catch (IOException e) {
+            throw failure(e);
+        }
+    }
+
+    private boolean next(CloseableIterator<Boolean> it, Handler h) {
+        try {
+            return it.hasNext();
         } catch (UncheckedIOException e) {
             throw failure(e.getCause());
         } catch (RuntimeException e) {
@@ -85,23 +139,22 @@ final class CsvSource implements TableSource {
             if (e.getCause() instanceof UncheckedIOException u) throw failure(u.getCause());
             if (e.getCause() instanceof RuntimeException r && r.getMessage() != null
                     && r.getMessage().contains("closing quote")) {
-                throw new DataFormatException(name, handler.line, null, "text after a closing quote ("
+                throw new DataFormatException(name, h.line, null, "text after a closing quote ("
                         + r.getMessage() + ")");
             }
-            throw new DataFormatException(name, handler.line, null, "malformed CSV: " + e.getMessage()
+            throw new DataFormatException(name, h.line, null, "malformed CSV: " + e.getMessage()
                     + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")"));
         }
     }
 
     private DataFormatException failure(Throwable e) {
-        close();
         if (e instanceof CharacterCodingException) return Lines.badUtf8(path, name);
         return new DataFormatException(name, 0, null, "cannot read: " + e);
     }
 
-    private void close() {
+    private static void close(CsvReader<Boolean> reader) {
         try {
-            if (reader != null) reader.close();
+            reader.close();
         } catch (IOException ignored) {
             // reading is over; nothing was written
         }
@@ -110,6 +163,7 @@ final class CsvSource implements TableSource {
     /** FastCSV callbacks: the first record is the header, every later one a row parsed into the block. */
     private final class Handler extends AbstractBaseCsvCallbackHandler<Boolean> {
         List<String> header;
+        private final long lineOffset;
         long line;
         long rows;
         private int width;
@@ -118,6 +172,12 @@ final class CsvSource implements TableSource {
         private long[] lines;
         private int inBlock;
         private boolean blankFirst;
+
+        /** @param header null for piece 0, which reads it; lineOffset: lines before the piece */
+        Handler(List<String> header, long lineOffset) {
+            this.header = header;
+            this.lineOffset = lineOffset;
+        }
 
         void start(Sink s) {
             sink = s;
@@ -128,7 +188,7 @@ final class CsvSource implements TableSource {
         }
 
         @Override protected void handleBegin(long startingLine) {
-            line = startingLine;
+            line = startingLine + lineOffset;
             blankFirst = false;
         }
 

@@ -32,20 +32,21 @@ public final class DataFiles {
      * {@code classification} it holds integer class labels 0..K−1, each present.
      */
     public static Dataset load(Path file, String target, boolean classification, DataType dt) {
-        TableSource src = open(file);
+        TableSource src = open(file, Math.min(8, Runtime.getRuntime().availableProcessors()));
         return DatasetBuilder.build(src, targetColumn(src, target), classification, dt);
     }
 
     /** Reads {@code file} as a table of doubles (for small data: one Java array per row). */
     public static Csv.Table read(Path file, String target) {
-        return table(open(file), target);
+        return table(open(file, 1), target);
     }
 
-    static TableSource open(Path file) {
+    /** @param parts how many threads may parse a CSV file (its rows then reach the sink from each) */
+    static TableSource open(Path file, int parts) {
         return switch (formatOf(file)) {
             case NPY, NPZ -> new NpySource(file);
             case PARQUET -> parquet(file);
-            case CSV -> new CsvSource(file);
+            case CSV -> new CsvSource(file, parts);
         };
     }
 

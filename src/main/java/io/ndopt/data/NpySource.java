@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -15,6 +16,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.concurrency.AffinityManager;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * NumPy input as a {@link TableSource}. A {@code .npy} file holds one 2-D C-order array {@code [n, k]} of
@@ -41,6 +46,8 @@ final class NpySource implements TableSource {
     private final long rows;
     private final Opener x;
     private final Opener y;     // null: the target is a column of x
+    private final Path mapped;  // the .npy file, or null for an .npz
+    private Header mappedHeader;
 
     private interface Opener {
         Elements open() throws IOException;
@@ -48,6 +55,7 @@ final class NpySource implements TableSource {
 
     NpySource(Path file) {
         name = file.toString();
+        mapped = file.getFileName().toString().toLowerCase().endsWith(".npz") ? null : file;
         try {
             if (file.getFileName().toString().toLowerCase().endsWith(".npz")) {
                 try (ZipFile zip = new ZipFile(file.toFile())) {
@@ -81,6 +89,7 @@ final class NpySource implements TableSource {
                 }
                 x = () -> Elements.mapped(file, h);
                 y = null;
+                mappedHeader = h;
                 rows = h.rows;
                 columns = numbered(h.cols);
                 long size = java.nio.file.Files.size(file);
@@ -129,6 +138,47 @@ final class NpySource implements TableSource {
         } catch (IOException e) {
             throw new DataFormatException(name, 0, null, "cannot read: " + e);
         }
+    }
+
+    /**
+     * The fast path of a little-endian float32 {@code .npy} into a float32 {@code x} (C order, as the builder
+     * allocates it): each row's features copied from the mapping into x's buffer, the target into {@code y},
+     * every value checked finite. Returns false (nothing read) where it does not apply.
+     */
+    boolean copyFloat32(INDArray x, double[] ys, int target) {
+        Header h = mappedHeader;
+        if (mapped == null || h.kind != 'f' || h.width != 4 || h.order != ByteOrder.LITTLE_ENDIAN
+                || x.dataType() != DataType.FLOAT || x.length() * 4L > Integer.MAX_VALUE
+                || ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
+            return false;
+        }
+        int w = (int) h.cols, p = w - 1;
+        FloatBuffer dst = x.data().asNio().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+        long rowBytes = 4L * w, perWindow = Math.max(1, (256L << 20) / rowBytes);
+        try (FileChannel ch = FileChannel.open(mapped, StandardOpenOption.READ)) {
+            for (long r0 = 0; r0 < h.rows; r0 += perWindow) {
+                int n = (int) Math.min(perWindow, h.rows - r0);
+                FloatBuffer src = ch.map(FileChannel.MapMode.READ_ONLY, h.offset + r0 * rowBytes, n * rowBytes)
+                        .order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+                for (int i = 0; i < n; i++) {
+                    int base = i * w;
+                    for (int c = 0; c < w; c++) {
+                        if (!Float.isFinite(src.get(base + c))) {
+                            throw new DataFormatException(name, 0, columns.get(c), "row " + (r0 + i + 1)
+                                    + ": non-finite value " + src.get(base + c));
+                        }
+                    }
+                    int at = (int) ((r0 + i) * p);
+                    dst.put(at, src, base, target);
+                    dst.put(at + target, src, base + target + 1, w - target - 1);
+                    ys[(int) (r0 + i)] = src.get(base + target);
+                }
+            }
+        } catch (IOException e) {
+            throw new DataFormatException(name, 0, null, "cannot read: " + e);
+        }
+        Nd4j.getAffinityManager().tagLocation(x, AffinityManager.Location.HOST);
+        return true;
     }
 
     /** Parses an array header from the start of {@code in}; {@code entry} names an .npz member (null for .npy), {@code paired}: X beside y. */
@@ -211,12 +261,21 @@ final class NpySource implements TableSource {
                 int k = Math.min(n - i, buf.remaining() / h.width);
                 int p = buf.position();
                 if (h.kind == 'f' && h.width == 8) buf.asDoubleBuffer().get(dst, i, k);
-                else if (h.kind == 'f') for (int j = 0; j < k; j++) dst[i + j] = buf.getFloat(p + 4 * j);
+                else if (h.kind == 'f') widen(buf, dst, i, k);
                 else if (h.width == 8) for (int j = 0; j < k; j++) dst[i + j] = buf.getLong(p + 8 * j);
                 else for (int j = 0; j < k; j++) dst[i + j] = buf.getInt(p + 4 * j);
                 buf.position(p + k * h.width);
                 i += k;
             }
+        }
+
+        private float[] floats = new float[0];
+
+        /** float32 elements: a bulk copy, then a widening loop (both at memory speed). */
+        private void widen(ByteBuffer b, double[] dst, int at, int k) {
+            if (floats.length < k) floats = new float[k];
+            b.asFloatBuffer().get(floats, 0, k);
+            for (int j = 0; j < k; j++) dst[at + j] = floats[j];
         }
 
         @Override public void close() throws IOException {}

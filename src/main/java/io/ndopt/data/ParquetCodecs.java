@@ -2,9 +2,11 @@ package io.ndopt.data;
 
 import io.airlift.compress.lz4.Lz4Decompressor;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.compression.CompressionCodecFactory;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
@@ -15,13 +17,36 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
  * (zstd-jni) and LZ4_RAW (aircompressor), the codecs Arrow, Spark and DuckDB write. LZO, BROTLI and the
  * Hadoop-framed LZ4 are refused by name.
  */
-final class ParquetCodecs implements CompressionCodecFactory {
+public final class ParquetCodecs implements CompressionCodecFactory {
     private final String file;
 
-    ParquetCodecs(String file) { this.file = file; }
+    /** @param file the file that error messages name */
+    public ParquetCodecs(String file) { this.file = file; }
 
+    /** Compression for parquet-java's writer (tests and benchmarks write their files with it). */
     @Override public BytesInputCompressor getCompressor(CompressionCodecName codec) {
-        throw new UnsupportedOperationException("ndopt reads Parquet, it does not write it");
+        return new BytesInputCompressor() {
+            @Override public BytesInput compress(BytesInput in) throws IOException {
+                byte[] src = in.toByteArray();
+                return BytesInput.from(switch (codec) {
+                    case UNCOMPRESSED -> src;
+                    case SNAPPY -> org.xerial.snappy.Snappy.compress(src);
+                    case ZSTD -> com.github.luben.zstd.Zstd.compress(src);
+                    case GZIP -> {
+                        ByteArrayOutputStream out = new ByteArrayOutputStream();
+                        try (GZIPOutputStream z = new GZIPOutputStream(out)) {
+                            z.write(src);
+                        }
+                        yield out.toByteArray();
+                    }
+                    default -> throw new IOException("no " + codec + " compressor (use SNAPPY, ZSTD, GZIP or none)");
+                });
+            }
+
+            @Override public CompressionCodecName getCodecName() { return codec; }
+
+            @Override public void release() { }
+        };
     }
 
     @Override public BytesInputDecompressor getDecompressor(CompressionCodecName codec) {
@@ -33,13 +58,24 @@ final class ParquetCodecs implements CompressionCodecFactory {
         return new BytesInputDecompressor() {
             @Override public BytesInput decompress(BytesInput in, int size) throws IOException {
                 if (codec == CompressionCodecName.UNCOMPRESSED) return in;
-                byte[] src = in.toByteArray(), out = new byte[size];
+                ByteBuffer view = in.toByteBuffer();     // the page's bytes without a copy where it can
+                byte[] src;
+                int off, len = view.remaining();
+                if (view.hasArray()) {
+                    src = view.array();
+                    off = view.arrayOffset() + view.position();
+                } else {
+                    src = new byte[len];
+                    view.duplicate().get(src);
+                    off = 0;
+                }
+                byte[] out = new byte[size];
                 int n = switch (codec) {
-                    case SNAPPY -> org.xerial.snappy.Snappy.uncompress(src, 0, src.length, out, 0);
-                    case ZSTD -> (int) com.github.luben.zstd.Zstd.decompressByteArray(out, 0, size, src, 0, src.length);
-                    case LZ4_RAW -> new Lz4Decompressor().decompress(src, 0, src.length, out, 0, size);
+                    case SNAPPY -> org.xerial.snappy.Snappy.uncompress(src, off, len, out, 0);
+                    case ZSTD -> (int) com.github.luben.zstd.Zstd.decompressByteArray(out, 0, size, src, off, len);
+                    case LZ4_RAW -> new Lz4Decompressor().decompress(src, off, len, out, 0, size);
                     default -> {
-                        try (GZIPInputStream z = new GZIPInputStream(new ByteArrayInputStream(src))) {
+                        try (GZIPInputStream z = new GZIPInputStream(new ByteArrayInputStream(src, off, len))) {
                             yield z.readNBytes(out, 0, size);
                         }
                     }

@@ -2,6 +2,10 @@ package io.ndopt.data;
 
 import java.io.IOException;
 import java.lang.reflect.Constructor;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +32,10 @@ import org.apache.parquet.io.api.PrimitiveConverter;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.concurrency.AffinityManager;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A Parquet file as a {@link TableSource}, read without Hadoop: a {@link LocalInputFile}, read options built
@@ -98,7 +106,7 @@ final class ParquetSource implements TableSource {
                 for (int c = 0; c < width; c++) readers[c] = store.getColumnReader(descriptors.get(c));
                 for (long left = pages.getRowCount(); left > 0; ) {
                     int count = (int) Math.min(cap, left);
-                    for (int c = 0; c < width; c++) read(readers[c], descriptors.get(c), block, c, width, count, row);
+                    for (int c = 0; c < width; c++) read(readers[c], c, block, c, width, count, row);
                     sink.rows(block, count, null);
                     row += count;
                     left -= count;
@@ -109,14 +117,66 @@ final class ParquetSource implements TableSource {
         }
     }
 
-    private void read(ColumnReader cr, ColumnDescriptor d, double[] block, int c, int width, int count, long row0) {
+    /**
+     * The dataset path: each row group read column by column (so only one column's decoded pages are alive
+     * besides the row group's bytes), values written straight into {@code x}'s buffer (C order) and {@code ys};
+     * every value checked finite and, for a float32 {@code x}, within float32. Returns false (nothing read)
+     * for an {@code x} above 2 GB, which the block path reads instead.
+     */
+    boolean copyInto(INDArray x, double[] ys, int target) {
+        boolean f32 = x.dataType() == DataType.FLOAT;
+        if (x.length() * (f32 ? 4L : 8L) > Integer.MAX_VALUE || (!f32 && x.dataType() != DataType.DOUBLE)) return false;
+        ByteBuffer raw = x.data().asNio().order(ByteOrder.nativeOrder());
+        FloatBuffer xf = f32 ? raw.asFloatBuffer() : null;
+        DoubleBuffer xd = f32 ? null : raw.asDoubleBuffer();
+        int width = columns.size(), p = width - 1;
+        double limit = f32 ? Float.MAX_VALUE : Double.MAX_VALUE;
+        long row0 = 0;
+        try (ParquetFileReader r = open()) {
+            String createdBy = r.getFooter().getFileMetaData().getCreatedBy();
+            for (PageReadStore pages; (pages = r.readNextRowGroup()) != null; ) {
+                ColumnReadStoreImpl store = new ColumnReadStoreImpl(pages, new NoConverter(), schema, createdBy);
+                int n = (int) pages.getRowCount();
+                double[] col = new double[Math.min(n, 1 << 16)];
+                for (int c = 0; c < width; c++) {
+                    ColumnReader cr = store.getColumnReader(descriptors.get(c));
+                    for (int done = 0; done < n; ) {
+                        int k = Math.min(col.length, n - done);
+                        read(cr, c, col, 0, 1, k, row0 + done);
+                        for (int i = 0; i < k; i++) {
+                            double v = col[i];
+                            long row = row0 + done + i;
+                            if (!(Math.abs(v) <= limit)) {
+                                throw new DataFormatException(name, 0, columns.get(c), "row " + (row + 1) + ": "
+                                        + (Double.isFinite(v) ? "value " + v + " is outside the float32 range "
+                                        + "(use --dtype float64 or rescale)" : "non-finite value " + v));
+                            }
+                            if (c == target) ys[(int) row] = v;
+                            else if (f32) xf.put((int) (row * p + (c < target ? c : c - 1)), (float) v);
+                            else xd.put((int) (row * p + (c < target ? c : c - 1)), v);
+                        }
+                        done += k;
+                    }
+                }
+                row0 += n;
+            }
+        } catch (IOException e) {
+            throw new DataFormatException(name, 0, null, "cannot read: " + e);
+        }
+        Nd4j.getAffinityManager().tagLocation(x, AffinityManager.Location.HOST);
+        return true;
+    }
+
+    /** {@code count} values of column {@code c} into {@code block[at + i * stride]}. */
+    private void read(ColumnReader cr, int c, double[] block, int at, int stride, int count, long row0) {
+        ColumnDescriptor d = descriptors.get(c);
         int maxDef = d.getMaxDefinitionLevel();
         PrimitiveType.PrimitiveTypeName type = d.getPrimitiveType().getPrimitiveTypeName();
         for (int i = 0; i < count; i++) {
             if (cr.getCurrentDefinitionLevel() < maxDef) {
                 throw new DataFormatException(name, 0, columns.get(c), "row " + (row0 + i + 1) + ": missing value");
             }
-            block[i * width + c] = switch (type) {
+            block[at + i * stride] = switch (type) {
                 case DOUBLE -> cr.getDouble();
                 case FLOAT -> cr.getFloat();
                 case INT32 -> cr.getInteger();

@@ -68,7 +68,7 @@ class DataFilesTest {
 
     @Test
     void blankLinesAndManyBlocksGiveEveryRowOnce() throws Exception {
-        int cols = 1500, rows = 1800;     // a block holds 2^20 / 1501 = 698 rows: three blocks
+        int cols = 1500, rows = 1800;     // a CSV block holds 2^17 / 1501 = 87 rows: 21 blocks
         StringBuilder csv = new StringBuilder();
         for (int c = 0; c < cols; c++) csv.append("c").append(c).append(',');
         csv.append("y\n");
@@ -80,16 +80,45 @@ class DataFilesTest {
         assertEquals(rows, d.size());
         assertEquals(cols, d.features());
         assertEquals(DataType.FLOAT, d.x().dataType());
-        for (int i : new int[] {0, 697, 698, 1399, 1799}) {
+        for (int i : new int[] {0, 86, 87, 698, 1399, 1799}) {
             assertEquals(i, d.y().getDouble(i, 0));
             assertEquals(i % 7 + 1234 % 5, d.x().getDouble(i, 1234));
         }
     }
 
     @Test
+    void aCsvReadInPiecesEqualsOnePassAndReportsTheFirstError() throws Exception {
+        SplittableRandom r = new SplittableRandom(3);
+        StringBuilder csv = new StringBuilder("a,b,y\r\n");
+        for (int i = 0; i < 5000; i++) {
+            csv.append(r.nextGaussian()).append(",\"").append(r.nextInt(100)).append("\",").append(i % 3).append("\r\n");
+            if (i % 777 == 5) csv.append("\r\n   \r\n");     // blank lines: slots squeezed out
+        }
+        Path f = Files.writeString(dir.resolve("big.csv"), csv);
+        Dataset one = DatasetBuilder.build(new CsvSource(f, 1, 0), 2, true, DataType.DOUBLE);
+        for (int parts : new int[] {2, 3, 7}) {
+            CsvSource pieces = new CsvSource(f, parts, 0);
+            Dataset d = DatasetBuilder.build(pieces, 2, true, DataType.DOUBLE);
+            assertEquals(5000, d.size());
+            assertEquals(one.x(), d.x(), parts + " pieces");
+            assertEquals(one.y(), d.y(), parts + " pieces");
+        }
+        String text = csv.toString();
+        int late = text.indexOf("\r\n", text.length() * 3 / 4), early = text.indexOf("\r\n", text.length() / 3);
+        String bad = text.substring(0, early) + "\r\n1,x,0" + text.substring(early, late) + "\r\n1,2" + text.substring(late);
+        Path g = Files.writeString(dir.resolve("bad.csv"), bad);
+        long line = text.substring(0, early).chars().filter(c -> c == '\n').count() + 2;
+        String m = assertThrows(DataFormatException.class,
+                () -> DatasetBuilder.build(new CsvSource(g, 4, 0), 2, false, DataType.DOUBLE)).getMessage();
+        assertTrue(m.contains("bad.csv:" + line + ":") && m.contains("'b'"), m);
+    }
+
+    @Test
     void numpyFilesLoadToTheirValues() throws Exception {
-        for (String f : List.of("table_f4.npy", "table_f8_be.npy", "single.npz")) {
-            Dataset d = DataFiles.load(fixture(f), null, false, DataType.DOUBLE);
+        for (String f : List.of("table_f4.npy", "table_f8_be.npy", "single.npz", "table_f4.npy#float32")) {
+            boolean f32 = f.endsWith("#float32");     // float32 .npy into float32: the copy from the mapping
+            Dataset d = DataFiles.load(fixture(f.replace("#float32", "")), null, false,
+                    f32 ? DataType.FLOAT : DataType.DOUBLE);
             assertEquals(4, d.size(), f);
             for (int i = 0; i < 4; i++) {
                 assertArrayEquals(new double[] {TABLE[i][0], TABLE[i][1]}, d.x().getRow(i).toDoubleVector(), f);
@@ -120,6 +149,20 @@ class DataFilesTest {
                 new double[][] {{1, 2, 3}, {4, Double.NaN, 6}})));
         String m = error(nan, null);
         assertTrue(m.contains("row 2") && m.contains("'1'") && m.contains("non-finite"), m);
+        Files.write(nan, io.ndopt.internal.io.Npy.write(org.nd4j.linalg.factory.Nd4j.createFromArray(
+                new float[][] {{1, 2, 3}, {4, 5, 6}, {7, 8, Float.POSITIVE_INFINITY}})));
+        m = assertThrows(DataFormatException.class, () -> DataFiles.load(nan, null, false, DataType.FLOAT)).getMessage();
+        assertTrue(m.contains("row 3") && m.contains("'2'") && m.contains("non-finite"), m);
+        Path cls = Files.write(dir.resolve("cls.npy"), io.ndopt.internal.io.Npy.write(
+                org.nd4j.linalg.factory.Nd4j.createFromArray(new float[][] {{1, 2}, {2, 0}, {3, 1}, {4, 2}})));
+        assertArrayEquals(new int[] {2, 0, 1, 2}, DataFiles.load(cls, null, true, DataType.FLOAT).labels());
+        Files.write(cls, io.ndopt.internal.io.Npy.write(
+                org.nd4j.linalg.factory.Nd4j.createFromArray(new float[][] {{1, 2}, {2, 0}, {3, 0.5f}})));
+        m = assertThrows(DataFormatException.class, () -> DataFiles.load(cls, null, true, DataType.FLOAT)).getMessage();
+        assertTrue(m.contains("row 3") && m.contains("0.5"), m);
+        Dataset mid = DataFiles.load(fixture("table_f4.npy"), "1", false, DataType.FLOAT);    // target not last
+        assertArrayEquals(new float[] {3, 1}, mid.x().getRow(1).toFloatVector());
+        assertEquals(4.5, mid.y().getDouble(1, 0));
         assertTrue(error(fixture("table_f4.npy"), "label").contains("target column not found"));
     }
 }

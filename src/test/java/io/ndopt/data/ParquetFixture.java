@@ -1,14 +1,9 @@
 package io.ndopt.data;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.GZIPOutputStream;
-import org.apache.parquet.bytes.BytesInput;
-import org.apache.parquet.compression.CompressionCodecFactory;
 import org.apache.parquet.conf.ParquetConfiguration;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.example.data.Group;
@@ -23,7 +18,7 @@ import org.apache.parquet.schema.MessageTypeParser;
 
 /**
  * Writes Parquet test files with parquet-java, without Hadoop: a LocalOutputFile, a plain configuration and a
- * compressing codec factory of the test's own. The builder methods that are overloaded with Hadoop types are
+ * {@link ParquetCodecs} (which also compresses). The builder methods that are overloaded with Hadoop types are
  * called through method handles, so that compiling needs no Hadoop class either.
  */
 public final class ParquetFixture {
@@ -42,7 +37,7 @@ public final class ParquetFixture {
                 MethodType.methodType(ParquetWriter.Builder.class, ParquetConfiguration.class))
                 .invoke(b, new PlainParquetConfiguration());
         ExampleParquetWriter.Builder builder = ((ExampleParquetWriter.Builder) b).withType(type)
-                .withCodecFactory(new Compressing()).withCompressionCodec(codec).withRowGroupSize(rowGroupBytes)
+                .withCodecFactory(new ParquetCodecs(file.toString())).withCompressionCodec(codec).withRowGroupSize(rowGroupBytes)
                 .withPageSize(Math.min(rowGroupBytes, 1 << 20));
         try (ParquetWriter<Group> w = builder.build()) {
             SimpleGroupFactory f = new SimpleGroupFactory(type);
@@ -60,39 +55,5 @@ public final class ParquetFixture {
             }
         }
         return file;
-    }
-
-    /** Compression for the writer: the codecs {@link ParquetCodecs} reads. */
-    private static final class Compressing implements CompressionCodecFactory {
-        @Override public BytesInputCompressor getCompressor(CompressionCodecName codec) {
-            return new BytesInputCompressor() {
-                @Override public BytesInput compress(BytesInput in) throws IOException {
-                    byte[] src = in.toByteArray();
-                    return BytesInput.from(switch (codec) {
-                        case UNCOMPRESSED -> src;
-                        case SNAPPY -> org.xerial.snappy.Snappy.compress(src);
-                        case ZSTD -> com.github.luben.zstd.Zstd.compress(src);
-                        case GZIP -> {
-                            ByteArrayOutputStream out = new ByteArrayOutputStream();
-                            try (GZIPOutputStream z = new GZIPOutputStream(out)) {
-                                z.write(src);
-                            }
-                            yield out.toByteArray();
-                        }
-                        default -> throw new IOException("test writer: no " + codec);
-                    });
-                }
-
-                @Override public CompressionCodecName getCodecName() { return codec; }
-
-                @Override public void release() { }
-            };
-        }
-
-        @Override public BytesInputDecompressor getDecompressor(CompressionCodecName codec) {
-            return new ParquetCodecs("test").getDecompressor(codec);
-        }
-
-        @Override public void release() { }
     }
 }
