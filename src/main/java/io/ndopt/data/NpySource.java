@@ -142,8 +142,9 @@ final class NpySource implements TableSource {
 
     /**
      * The fast path of a little-endian float32 {@code .npy} into a float32 {@code x} (C order, as the builder
-     * allocates it): each row's features copied from the mapping into x's buffer, the target into {@code y},
-     * every value checked finite. Returns false (nothing read) where it does not apply.
+     * allocates it): each row's features copied from the mapping into x's buffer, the target into {@code y};
+     * every value checked finite (x through one native sum, scanned only when that is not finite). Returns
+     * false (nothing read) where it does not apply.
      */
     boolean copyFloat32(INDArray x, double[] ys, int target) {
         Header h = mappedHeader;
@@ -161,23 +162,30 @@ final class NpySource implements TableSource {
                 FloatBuffer src = ch.map(FileChannel.MapMode.READ_ONLY, h.offset + r0 * rowBytes, n * rowBytes)
                         .order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
                 for (int i = 0; i < n; i++) {
-                    int base = i * w;
-                    for (int c = 0; c < w; c++) {
-                        if (!Float.isFinite(src.get(base + c))) {
-                            throw new DataFormatException(name, 0, columns.get(c), "row " + (r0 + i + 1)
-                                    + ": non-finite value " + src.get(base + c));
-                        }
-                    }
-                    int at = (int) ((r0 + i) * p);
+                    int base = i * w, at = (int) ((r0 + i) * p);
                     dst.put(at, src, base, target);
                     dst.put(at + target, src, base + target + 1, w - target - 1);
-                    ys[(int) (r0 + i)] = src.get(base + target);
+                    float label = src.get(base + target);
+                    if (!Float.isFinite(label)) {
+                        throw new DataFormatException(name, 0, columns.get(target), "row " + (r0 + i + 1)
+                                + ": non-finite value " + label);
+                    }
+                    ys[(int) (r0 + i)] = label;
                 }
             }
         } catch (IOException e) {
             throw new DataFormatException(name, 0, null, "cannot read: " + e);
         }
         Nd4j.getAffinityManager().tagLocation(x, AffinityManager.Location.HOST);
+        if (!Double.isFinite(x.sumNumber().doubleValue())) {     // NaN or Inf (or a sum that overflows): find it
+            for (int i = 0; i < dst.limit(); i++) {
+                if (!Float.isFinite(dst.get(i))) {
+                    int row = i / p, c = i % p;
+                    throw new DataFormatException(name, 0, columns.get(c < target ? c : c + 1), "row " + (row + 1)
+                            + ": non-finite value " + dst.get(i));
+                }
+            }
+        }
         return true;
     }
 

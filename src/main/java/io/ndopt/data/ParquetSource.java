@@ -46,6 +46,7 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class ParquetSource implements TableSource {
     private static final int BLOCK_VALUES = 1 << 20;
+    private static final int COLUMN_GROUP = 64;
 
     private final Path path;
     private final String name;
@@ -118,8 +119,9 @@ final class ParquetSource implements TableSource {
     }
 
     /**
-     * The dataset path: each row group read column by column (so only one column's decoded pages are alive
-     * besides the row group's bytes), values written straight into {@code x}'s buffer (C order) and {@code ys};
+     * The dataset path: the file read in groups of {@value #COLUMN_GROUP} columns (a flat schema; parquet-java
+     * then reads only those columns' chunks of each row group), column by column (so one column's decoded
+     * pages are alive at a time), values written straight into {@code x}'s buffer (C order) and {@code ys};
      * every value checked finite and, for a float32 {@code x}, within float32. Returns false (nothing read)
      * for an {@code x} above 2 GB, which the block path reads instead.
      */
@@ -131,37 +133,44 @@ final class ParquetSource implements TableSource {
         DoubleBuffer xd = f32 ? null : raw.asDoubleBuffer();
         int width = columns.size(), p = width - 1;
         double limit = f32 ? Float.MAX_VALUE : Double.MAX_VALUE;
-        long row0 = 0;
-        try (ParquetFileReader r = open()) {
-            String createdBy = r.getFooter().getFileMetaData().getCreatedBy();
-            for (PageReadStore pages; (pages = r.readNextRowGroup()) != null; ) {
-                ColumnReadStoreImpl store = new ColumnReadStoreImpl(pages, new NoConverter(), schema, createdBy);
-                int n = (int) pages.getRowCount();
-                double[] col = new double[Math.min(n, 1 << 16)];
-                for (int c = 0; c < width; c++) {
-                    ColumnReader cr = store.getColumnReader(descriptors.get(c));
-                    for (int done = 0; done < n; ) {
-                        int k = Math.min(col.length, n - done);
-                        read(cr, c, col, 0, 1, k, row0 + done);
-                        for (int i = 0; i < k; i++) {
-                            double v = col[i];
-                            long row = row0 + done + i;
-                            if (!(Math.abs(v) <= limit)) {
-                                throw new DataFormatException(name, 0, columns.get(c), "row " + (row + 1) + ": "
-                                        + (Double.isFinite(v) ? "value " + v + " is outside the float32 range "
-                                        + "(use --dtype float64 or rescale)" : "non-finite value " + v));
+        boolean flat = descriptors.stream().allMatch(d -> d.getPath().length == 1);
+        int group = flat ? COLUMN_GROUP : width;
+        for (int c0 = 0; c0 < width; c0 += group) {
+            int c1 = Math.min(width, c0 + group);
+            MessageType part = flat ? new MessageType(schema.getName(), schema.getFields().subList(c0, c1)) : schema;
+            long row0 = 0;
+            try (ParquetFileReader r = open()) {
+                r.setRequestedSchema(part);
+                String createdBy = r.getFooter().getFileMetaData().getCreatedBy();
+                for (PageReadStore pages; (pages = r.readNextRowGroup()) != null; ) {
+                    ColumnReadStoreImpl store = new ColumnReadStoreImpl(pages, new NoConverter(), part, createdBy);
+                    int n = (int) pages.getRowCount();
+                    double[] col = new double[Math.min(n, 1 << 16)];
+                    for (int c = c0; c < c1; c++) {
+                        ColumnReader cr = store.getColumnReader(descriptors.get(c));
+                        for (int done = 0; done < n; ) {
+                            int k = Math.min(col.length, n - done);
+                            read(cr, c, col, 0, 1, k, row0 + done);
+                            for (int i = 0; i < k; i++) {
+                                double v = col[i];
+                                long row = row0 + done + i;
+                                if (!(Math.abs(v) <= limit)) {
+                                    throw new DataFormatException(name, 0, columns.get(c), "row " + (row + 1) + ": "
+                                            + (Double.isFinite(v) ? "value " + v + " is outside the float32 range "
+                                            + "(use --dtype float64 or rescale)" : "non-finite value " + v));
+                                }
+                                if (c == target) ys[(int) row] = v;
+                                else if (f32) xf.put((int) (row * p + (c < target ? c : c - 1)), (float) v);
+                                else xd.put((int) (row * p + (c < target ? c : c - 1)), v);
                             }
-                            if (c == target) ys[(int) row] = v;
-                            else if (f32) xf.put((int) (row * p + (c < target ? c : c - 1)), (float) v);
-                            else xd.put((int) (row * p + (c < target ? c : c - 1)), v);
+                            done += k;
                         }
-                        done += k;
                     }
+                    row0 += n;
                 }
-                row0 += n;
+            } catch (IOException e) {
+                throw new DataFormatException(name, 0, null, "cannot read: " + e);
             }
-        } catch (IOException e) {
-            throw new DataFormatException(name, 0, null, "cannot read: " + e);
         }
         Nd4j.getAffinityManager().tagLocation(x, AffinityManager.Location.HOST);
         return true;

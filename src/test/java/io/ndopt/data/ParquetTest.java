@@ -51,6 +51,24 @@ class ParquetTest {
     }
 
     @Test
+    void wideFilesAreReadInColumnGroupsToTheSameTable() throws Throwable {
+        int cols = 150, n = 40;     // three groups of up to 64 columns, target in the middle one
+        StringBuilder schema = new StringBuilder("message m {");
+        Object[][] cells = new Object[n][cols];
+        for (int c = 0; c < cols; c++) schema.append(" required double c").append(c).append(';');
+        for (int i = 0; i < n; i++) for (int c = 0; c < cols; c++) cells[i][c] = i * 1000.0 + c;
+        Path f = ParquetFixture.write(dir.resolve("wide.parquet"), schema + " }", CompressionCodecName.ZSTD, 4 << 10, cells);
+        Dataset d = DataFiles.load(f, "c100", false, DataType.FLOAT);
+        Csv.Table t = DataFiles.read(f, "c100");     // the block path, all columns at once
+        assertEquals(cols - 1, d.features());
+        for (int i = 0; i < n; i++) {
+            assertEquals(i * 1000.0 + 100, d.y().getDouble(i, 0));
+            for (int j = 0; j < cols - 1; j++) assertEquals(t.x()[i][j], d.x().getDouble(i, j), i + "," + j);
+        }
+        assertEquals(39 * 1000.0 + 149, d.x().getDouble(39, 148));
+    }
+
+    @Test
     void nullsAndNonNumbersAreNamed() throws Throwable {
         Object[][] cells = rows(5);
         cells[3][1] = null;
