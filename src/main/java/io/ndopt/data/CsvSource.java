@@ -48,7 +48,14 @@ final class CsvSource implements TableSource {
         this.layout = Lines.scan(file, name, file.toFile().length() < minBytes ? 1 : parts);
         reader = open(0, handler);
         records = reader.iterator();
-        if (!next(records, handler)) {
+        boolean header;
+        try {
+            header = next(records, handler);
+        } catch (RuntimeException e) {
+            close(reader);
+            throw e;
+        }
+        if (!header) {
             close(reader);
             throw new DataFormatException(name, 1, null, "empty file, expected a header row");
         }
@@ -57,6 +64,11 @@ final class CsvSource implements TableSource {
     @Override public String file() { return name; }
     @Override public List<String> columns() { return handler.header; }
     @Override public long maxRows() { return Math.max(1, layout.breaks()); }
+
+    @Override public void close() {
+        used = true;
+        close(reader);
+    }
 
     /**
      * Delivers the rows; with several pieces, each piece is parsed by its own thread and FastCSV reader (a

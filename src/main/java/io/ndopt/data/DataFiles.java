@@ -9,7 +9,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 /**
  * Numeric tables from files, by extension: {@code .npy} and {@code .npz} (NumPy, {@link NpySource}),
  * {@code .parquet} (Parquet, {@link ParquetSource}; needs the optional parquet-hadoop dependency), anything
- * else CSV ({@link Csv}). Every format is read in blocks straight into the result, and every value must be a
+ * else CSV ({@link Csv}); a folder, or a glob in the last path element, is a table in shards
+ * ({@link ShardSource}), loaded whole. Every format is read in blocks straight into the result, and every value must be a
  * finite number: errors name the file, the line (CSV) or row (binary formats) and the column.
  */
 public final class DataFiles {
@@ -43,6 +44,7 @@ public final class DataFiles {
 
     /** @param parts how many threads may parse a CSV file (its rows then reach the sink from each) */
     static TableSource open(Path file, int parts) {
+        if (ShardSource.isShardSet(file)) return ShardSource.of(file);
         return switch (formatOf(file)) {
             case NPY, NPZ -> new NpySource(file);
             case PARQUET -> parquet(file);

@@ -16,8 +16,11 @@ interface TableSource {
     /** An upper bound on the number of data rows (exact for the binary formats). */
     long maxRows();
 
-    /** Delivers every row, in file order, to {@code sink}; may be called once. */
+    /** Delivers every row, in file order, to {@code sink}; may be called once, and releases the file. */
     void read(Sink sink);
+
+    /** Releases the file without reading it (after {@link #columns} alone). */
+    default void close() { }
 
     /** Receives blocks of rows. */
     interface Sink {
