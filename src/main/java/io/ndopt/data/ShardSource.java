@@ -42,10 +42,10 @@ final class ShardSource implements TableSource {
         maxRows = rows;
     }
 
-    /** True if {@code p} names a folder or holds a glob in its last element. */
+    /** True if {@code p} names a folder, or holds a glob in its last element and is not a file of that name. */
     static boolean isShardSet(Path p) {
         String last = p.getFileName() == null ? "" : p.getFileName().toString();
-        return Files.isDirectory(p) || last.chars().anyMatch(c -> "*?[{".indexOf(c) >= 0);
+        return Files.isDirectory(p) || !Files.isRegularFile(p) && last.chars().anyMatch(c -> "*?[{".indexOf(c) >= 0);
     }
 
     static ShardSource of(Path p) {
