@@ -1,6 +1,7 @@
 package io.ndopt.glm;
 
 import io.ndopt.data.Csv;
+import io.ndopt.data.DataFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -44,11 +45,11 @@ public final class Datasets {
     }
 
     /**
-     * A numeric CSV file with a header ({@link Csv}): {@code target} names the target column,
+     * A numeric data file ({@link DataFiles}: CSV with a header, NumPy, Parquet): {@code target} names the target column,
      * {@code weightColumn} (or null) a column of sample weights; every other column is a feature.
      */
     public static Design csv(Path file, String target, String weightColumn) {
-        Csv.Table t = Csv.read(file, target);
+        Csv.Table t = DataFiles.read(file, target);
         List<String> names = new ArrayList<>(t.featureNames());
         int wc = -1;
         if (weightColumn != null) {

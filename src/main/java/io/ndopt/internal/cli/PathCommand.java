@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
                 + "+ alpha*||w||^2.",
         "Writes DIR/path.json, DIR/coef_path.png, DIR/r2.png, with --cv DIR/cv.png, and DIR/run.json (written last)."})
 final class PathCommand implements Callable<Integer> {
-    @Option(names = "--data", description = "CSV file with a header row.") Path data;
+    @Option(names = "--data", description = "Data file: CSV with a header row, .npy/.npz (NumPy) or .parquet.") Path data;
     @Option(names = "--dataset", description = "Bundled dataset instead of --data: diabetes.") String dataset;
     @Option(names = "--target", description =
             "Target column (required with --data; 'target' for --dataset diabetes).") String target;

@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
 
 /** Trains a dense network on a CSV file or a synthetic dataset, with checkpoints and exact resume. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, description = {
-        "Train a dense network on a CSV file (--data FILE --target COL) or a synthetic dataset (--dataset NAME).",
+        "Train a dense network on a data file (--data FILE --target COL: CSV, .npy/.npz, .parquet) or a synthetic dataset (--dataset NAME).",
         "Writes DIR/metrics.json, DIR/params/NAME.npy, DIR/training.png, DIR/weights_hist.png (with --prune also "
                 + "DIR/pruned/) and DIR/run.json (written last)."})
 final class TrainCommand implements Callable<Integer> {

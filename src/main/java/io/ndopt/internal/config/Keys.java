@@ -60,7 +60,8 @@ public final class Keys {
 
     // data and model
     public static final Setting<String> DATA = def("data", Kind.STRING)
-            .help("CSV file with a header row (in a config file: relative to that file's folder).").add();
+            .help("Data file: CSV with a header row, .npy/.npz (NumPy) or .parquet (in a config file: relative to that"
+                    + " file's folder).").add();
     public static final Setting<String> TARGET =
             def("target", Kind.STRING).help("Target column of --data (default: last column).").add();
     public static final Setting<String> TASK =

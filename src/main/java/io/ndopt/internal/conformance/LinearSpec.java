@@ -10,6 +10,7 @@ import io.ndopt.internal.config.Raw;
 import io.ndopt.internal.config.ScheduleSpec;
 import io.ndopt.internal.config.Setting;
 import io.ndopt.data.Csv;
+import io.ndopt.data.DataFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -127,7 +128,7 @@ public record LinearSpec(double[][] x, double[] y, double[] w0, double b0, int s
                 }
             }
             String target = problem.containsKey("target") ? Kind.STRING.fromTyped(problem.get("target")) : null;
-            Csv.Table t = Csv.read(doc.resolve(typed(doc, "problem.csv", Kind.STRING, problem.get("csv"))), target);
+            Csv.Table t = DataFiles.read(doc.resolve(typed(doc, "problem.csv", Kind.STRING, problem.get("csv"))), target);
             x = t.x();
             y = t.y();
         } else {

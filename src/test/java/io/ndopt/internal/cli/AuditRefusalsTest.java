@@ -145,9 +145,9 @@ class AuditRefusalsTest {
     void aControlCharacterInACsvCellIsRefusedWithLineAndColumn() throws Exception {
         Path f = dir.resolve("nul.csv");
         Files.writeString(f, "a,b,y\n1,2,3\n4,5\u0000,6\n7,8,9\n");
-        Cli.run("train", "--data", f.toString(), "--out", out()).expect(1, "nul.csv:3", "field 'b'", "U+0000");
+        Cli.run("train", "--data", f.toString(), "--out", out()).expect(1, "nul.csv:3", "field 'b'", "\\u0000");
         Files.writeString(f, "a,b,y\n1,2,3\n4,\u00005,6\n");
-        Cli.run("path", "--model", "lasso", "--data", f.toString(), "--target", "y", "--out", out()).expect(1, "nul.csv:3", "field 'b'", "U+0000");
+        Cli.run("path", "--model", "lasso", "--data", f.toString(), "--target", "y", "--out", out()).expect(1, "nul.csv:3", "field 'b'", "\\u0000");
     }
 
     /** path on a column ×1e200: fitted like the unscaled one; refused by name where nothing can rescue it. */
