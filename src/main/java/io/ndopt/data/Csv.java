@@ -1,5 +1,6 @@
 package io.ndopt.data;
 
+import io.ndopt.internal.io.IoMessages;
 import io.ndopt.internal.io.Numbers;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -94,7 +95,7 @@ public final class Csv {
         try {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new DataFormatException(file.toString(), 0, null, "cannot read: " + e);
+            throw new DataFormatException(file.toString(), 0, null, "cannot read: " + IoMessages.of(file, e));
         }
         try {
             String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)

@@ -9,6 +9,7 @@ import io.ndopt.internal.config.Raw;
 import io.ndopt.internal.conformance.LinearFit;
 import io.ndopt.internal.conformance.LinearSpec;
 import io.ndopt.internal.conformance.ResultWriter;
+import io.ndopt.internal.io.IoMessages;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,7 +78,8 @@ final class FitCommand implements Callable<Integer> {
         try {
             Files.createDirectories(parent);
         } catch (IOException e) {
-            throw new ConfigException("--out " + out + ": cannot create the folder " + parent + " (" + e + ")");
+            throw new ConfigException("--out " + out + ": cannot create the folder " + parent + " ("
+                    + IoMessages.cannotCreateFolder(e) + ")");
         }
         try (FolderLock lock = FolderLock.acquire(parent.resolve("." + out.getFileName() + ".ndopt.lock"),
                 "--out " + out)) {

@@ -113,6 +113,11 @@ public record LinearSpec(double[][] x, double[] y, double[] w0, double b0, int s
                         + ")");
             }
         }
+        if (root.containsKey("schema_version") && !(root.get("schema_version") instanceof Long)) {
+            Object v = root.get("schema_version");
+            throw new ConfigException(doc.where("schema_version") + ": schema_version must be an integer, got "
+                    + (v instanceof String ? "'" + v + "' (a string)" : String.valueOf(v)));
+        }
         if (root.containsKey("schema_version") && !Long.valueOf(SCHEMA_VERSION).equals(root.get("schema_version"))) {
             throw new ConfigException(doc.where("schema_version") + ": schema_version " + root.get("schema_version")
                     + " is not supported (this ndopt reads schema_version " + SCHEMA_VERSION + ")");
