@@ -40,6 +40,7 @@ public final class Main implements Runnable {
     /** The configured command line: strict converters, generated settings flags, one error policy. */
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        cl.setExpandAtFiles(false);             // '@name' is a value like any other, never a file of arguments read silently
         for (CommandLine sub : cl.getSubcommands().values()) {
             if (sub.getCommandSpec().mixins().containsKey("options")) TrainOptions.addFlags(sub.getCommandSpec());
         }
