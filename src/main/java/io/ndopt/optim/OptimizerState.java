@@ -64,7 +64,13 @@ final class OptimizerState {
             throw new IllegalArgumentException("optimizer state: '" + key + "' must hold one number, got "
                     + (a == null ? "null" : a.length() + " values"));
         }
-        if (!a.dataType().isFPType()) return a.getLong(0);
+        if (!a.dataType().isFPType()) {
+            long n = a.getLong(0);
+            if (n > (1L << 53)) {                               // no run takes 2^53 steps; t + 1 must not overflow
+                throw new IllegalArgumentException("optimizer state: '" + key + "' is " + n + ", above 2^53");
+            }
+            return n;
+        }
         double v = a.getDouble(0);
         if (!Double.isFinite(v) || v != Math.rint(v) || Math.abs(v) > 0x1p53) {
             throw new IllegalArgumentException("optimizer state: '" + key + "' must be a whole number, got " + v);
