@@ -1,5 +1,6 @@
 package io.ndopt.data;
 
+import io.ndopt.internal.io.IoMessages;
 import de.siegmar.fastcsv.reader.AbstractBaseCsvCallbackHandler;
 import de.siegmar.fastcsv.reader.CloseableIterator;
 import de.siegmar.fastcsv.reader.CsvReader;
@@ -161,7 +162,8 @@ final class CsvSource implements TableSource {
 
     private DataFormatException failure(Throwable e) {
         if (e instanceof CharacterCodingException) return Lines.badUtf8(path, name);
-        return new DataFormatException(name, 0, null, "cannot read: " + e);
+        return new DataFormatException(name, 0, null, "cannot read: "
+                + (e instanceof IOException io ? IoMessages.of(path, io) : e.toString()));
     }
 
     private static void close(CsvReader<Boolean> reader) {

@@ -1,5 +1,6 @@
 package io.ndopt.data;
 
+import io.ndopt.internal.io.IoMessages;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -83,7 +84,7 @@ final class Lines {
                 }
             }
         } catch (IOException e) {
-            throw new DataFormatException(name, 0, null, "cannot read: " + e);
+            throw new DataFormatException(name, 0, null, "cannot read: " + IoMessages.of(file, e));
         }
         long loneCr = cr - crlf;
         if (loneCr > 0 || next < cuts.length) {
@@ -125,7 +126,7 @@ final class Lines {
                 if (eof && in.position() == 0) break;
             }
         } catch (IOException e) {
-            return new DataFormatException(name, 0, null, "cannot read: " + e);
+            return new DataFormatException(name, 0, null, "cannot read: " + IoMessages.of(file, e));
         }
         return new DataFormatException(name, 0, null, "not UTF-8 text; save the file as UTF-8");
     }

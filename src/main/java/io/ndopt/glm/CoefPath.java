@@ -61,13 +61,22 @@ public record CoefPath(PathSpec spec, List<String> names, double[] lambdas, doub
 
     /** Weighted R² on {@code d} at every λ: {@code 1 − SSE/SST}, SST about d's own weighted mean of y. */
     public double[] r2(Design d) {
+        // both sums in units of a power of two near max|y|: the ratio is scale-free, and y ×1e200 does not overflow
+        double ymax = 0;
+        for (int i = 0; i < d.n(); i++) ymax = Math.max(ymax, Math.abs(d.y()[i]));
+        double unit = ymax > 0 && Double.isFinite(ymax) ? Math.scalb(1.0, Math.getExponent(ymax)) : 1;
         double wsum = 0, ym = 0;
-        for (int i = 0; i < d.n(); i++) { wsum += d.weight(i); ym += d.weight(i) * d.y()[i]; }
+        for (int i = 0; i < d.n(); i++) { wsum += d.weight(i); ym += d.weight(i) * (d.y()[i] / unit); }
         ym /= wsum;
         double sst = 0;
-        for (int i = 0; i < d.n(); i++) sst += d.weight(i) * (d.y()[i] - ym) * (d.y()[i] - ym);
-        double[] mse = mse(d), out = new double[size()];
-        for (int k = 0; k < size(); k++) out[k] = 1 - mse[k] * wsum / sst;
+        for (int i = 0; i < d.n(); i++) sst += d.weight(i) * (d.y()[i] / unit - ym) * (d.y()[i] / unit - ym);
+        double[] out = new double[size()];
+        for (int k = 0; k < size(); k++) {
+            double[] yh = predict(d, k);
+            double sse = 0;
+            for (int i = 0; i < d.n(); i++) sse += d.weight(i) * ((d.y()[i] - yh[i]) / unit) * ((d.y()[i] - yh[i]) / unit);
+            out[k] = 1 - sse / sst;
+        }
         return out;
     }
 }

@@ -301,15 +301,30 @@ public final class Optimizer implements AutoCloseable {
 
     /** L2 norm of all gradients together, as {@code clip_grad_norm_} computes it (NaN/Inf if any is non-finite). */
     public double globalGradNorm() {
-        double sumSq = 0;
+        List<INDArray> grads = new ArrayList<>();
         if (!plan.stores.isEmpty()) {
             for (FlatStore store : plan.stores.values()) {
-                if (store.length() > 0) sumSq += squaredNorm(store.grads());     // zero-size parameters only: 0
+                if (store.length() > 0) grads.add(store.grads());     // zero-size parameters only: 0
             }
         } else {
-            for (Param p : params) if (p.length() > 0 && p.hasGrad()) sumSq += squaredNorm(p.gradArray());
+            for (Param p : params) if (p.length() > 0 && p.hasGrad()) grads.add(p.gradArray());
         }
-        return Math.sqrt(sumSq);
+        double sumSq = 0;
+        for (INDArray g : grads) sumSq += squaredNorm(g);
+        return sumSq == Double.POSITIVE_INFINITY ? scaledNorm(grads) : Math.sqrt(sumSq);
+    }
+
+    /** The norm of finite gradients whose Σ g² overflows a double (|g| near 1e155 and above): max|g|·‖g/max|g|‖. */
+    private static double scaledNorm(List<INDArray> grads) {
+        double max = 0;
+        for (INDArray g : grads) max = Math.max(max, g.amaxNumber().doubleValue());
+        if (!Double.isFinite(max)) return max;                // an Inf (or NaN) gradient: no scaling makes it finite
+        double sum = 0;
+        for (INDArray g : grads) {
+            double n = g.castTo(DataType.DOUBLE).div(max).norm2Number().doubleValue();
+            sum += n * n;
+        }
+        return max * Math.sqrt(sum);
     }
 
     private double squaredNorm(INDArray g) {

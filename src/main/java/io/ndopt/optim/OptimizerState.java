@@ -60,7 +60,29 @@ final class OptimizerState {
         }
     }
 
+    /** A step counter: one whole number (an integer array, or a floating one holding a finite whole value). */
+    private static long counter(Map<String, INDArray> state, String key) {
+        INDArray a = state.get(key);
+        if (a == null || a.length() != 1) {
+            throw new IllegalArgumentException("optimizer state: '" + key + "' must hold one number, got "
+                    + (a == null ? "null" : a.length() + " values"));
+        }
+        if (!a.dataType().isFPType()) {
+            long n = a.getLong(0);
+            if (n > (1L << 53)) {                               // no run takes 2^53 steps; t + 1 must not overflow
+                throw new IllegalArgumentException("optimizer state: '" + key + "' is " + n + ", above 2^53");
+            }
+            return n;
+        }
+        double v = a.getDouble(0);
+        if (!Double.isFinite(v) || v != Math.rint(v) || Math.abs(v) > 0x1p53) {
+            throw new IllegalArgumentException("optimizer state: '" + key + "' must be a whole number, got " + v);
+        }
+        return (long) v;
+    }
+
     static void restore(Optimizer opt, SegmentPlan plan, Map<String, INDArray> state) {
+        if (state == null) throw new IllegalArgumentException("optimizer state is null");
         List<String> slots = opt.rule().stateNames();
         boolean nadam = opt.rule() instanceof Rule.NAdam;
         long expected = (state.containsKey(NONFINITE) ? 3L : 2L) + (state.containsKey(PARAM_STEPS) ? 1 : 0) + (nadam ? 1 : 0)
@@ -86,8 +108,8 @@ final class OptimizerState {
             throw new IllegalArgumentException("optimizer state: " + state.size() + " entries, expected " + expected
                     + " (does it come from an optimizer with the same rule and parameters?)");
         }
-        long steps = state.get(STEP).getLong(0), skipped = state.get(SKIPPED).getLong(0);
-        long nonFinite = state.containsKey(NONFINITE) ? state.get(NONFINITE).getLong(0) : 0;
+        long steps = counter(state, STEP), skipped = counter(state, SKIPPED);
+        long nonFinite = state.containsKey(NONFINITE) ? counter(state, NONFINITE) : 0;
         if (steps < 0 || skipped < 0 || nonFinite < 0) {
             throw new IllegalArgumentException("optimizer state: negative step counters");
         }

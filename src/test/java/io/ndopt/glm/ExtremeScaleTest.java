@@ -18,6 +18,10 @@ class ExtremeScaleTest {
 
     /** y = 3·x0 + 2·x1 − x2 + noise: x0 carries most of the signal. */
     private static Design design(double factor) {
+        return design(factor, 1);
+    }
+
+    private static Design design(double factor, double yFactor) {
         Random r = new Random(7);
         int n = 200;
         double[][] rows = new double[n][3];
@@ -25,7 +29,7 @@ class ExtremeScaleTest {
         for (int i = 0; i < n; i++) {
             double a = r.nextGaussian(), b = r.nextGaussian(), c = r.nextGaussian();
             rows[i] = new double[] {a * factor, b, c};
-            y[i] = 3 * a + 2 * b - c + 0.1 * r.nextGaussian();
+            y[i] = (3 * a + 2 * b - c + 0.1 * r.nextGaussian()) * yFactor;
         }
         return Design.ofRows(rows, y, null, List.of("big_or_small", "b", "c"));
     }
@@ -52,6 +56,22 @@ class ExtremeScaleTest {
             CvResult cv = Glm.crossValidate(d, PathSpec.lasso(), ALPHAS, Folds.shuffled(d.n(), 4, 1));
             CvResult cvRef = Glm.crossValidate(plain, PathSpec.lasso(), ALPHAS, Folds.shuffled(d.n(), 4, 1));
             for (int k = 0; k < ALPHAS.length; k++) assertEquals(cvRef.mean()[k], cv.mean()[k], 1e-9 * cvRef.mean()[k]);
+        }
+    }
+
+    /** R² is scale-free: a target ×1e200 (sums of squares overflow a double) gives the unscaled R², not NaN. */
+    @Test
+    void rSquaredSurvivesAnyFiniteTargetScale() {
+        Design plain = design(1);
+        double[] want = Glm.path(plain, PathSpec.lasso(), ALPHAS).r2(plain);
+        for (double yFactor : new double[] {1e200, 0x1p600}) {
+            Design d = design(1, yFactor);
+            double[] alphas = ALPHAS.clone();
+            for (int k = 0; k < alphas.length; k++) alphas[k] *= yFactor;
+            double[] got = Glm.path(d, PathSpec.lasso(), alphas).r2(d);
+            for (int k = 0; k < ALPHAS.length; k++) {     // to the solver's tolerance; NaN before (Σ of squares overflowed)
+                assertEquals(want[k], got[k], 1e-5, "R² at y ×" + yFactor);
+            }
         }
     }
 

@@ -156,6 +156,47 @@ class OptimizerGuardsTest {
         }
     }
 
+    @Test void stepCountersMustBeOneWholeNumberEachAndTheStateNotNull() {
+        Param p = w("w", 3);
+        Optimizer o = Optimizer.adam(1e-2).build(List.of(p));
+        p.setGrad(Nd4j.ones(DataType.FLOAT, 3));
+        o.step();
+        Map<String, INDArray> good = o.stateDict();
+        var nul = assertThrows(IllegalArgumentException.class, () -> o.loadStateDict(null));
+        assertTrue(nul.getMessage().contains("null"), nul.getMessage());
+        Map<String, INDArray> bads = Map.of(
+                "step", Nd4j.scalar(Double.NaN), "skipped_steps", Nd4j.scalar(1.5),
+                "nonfinite_steps", Nd4j.createFromArray(1L, 2L), "step ", Nd4j.scalar(Long.MAX_VALUE));
+        for (var bad : bads.entrySet()) {
+            Map<String, INDArray> state = new HashMap<>(good);
+            state.put(bad.getKey().trim(), bad.getValue());
+            var e = assertThrows(IllegalArgumentException.class, () -> o.loadStateDict(state), bad.toString());
+            assertTrue(e.getMessage().contains("'" + bad.getKey().trim() + "'"), e.getMessage());
+            assertEquals(1, o.stepCount(), "nothing applied");
+        }
+        Map<String, INDArray> asDouble = new HashMap<>(good);
+        asDouble.put("step", Nd4j.scalar(1.0));                 // a whole number in a floating array is still a count
+        o.loadStateDict(asDouble);
+        assertEquals(1, o.stepCount());
+    }
+
+    /** |g| = 1e300 is finite: Σ g² overflows a double, the norm does not, and no step is refused as non-finite. */
+    @Test void finiteGradientsWhoseSquaresOverflowAreNotNonFinite() {
+        for (var ref : new boolean[] {false, true}) {
+            Param p = Param.weight("big", Nd4j.createFromArray(1.0, 2.0));
+            Optimizer o = Optimizer.sgd(1e-300).clipNorm(ref ? 1e301 : 0).build(List.of(p));
+            p.setGrad(Nd4j.createFromArray(3e300, 4e300));
+            assertTrue(o.step(), "finite gradient stepped");
+            assertEquals(5e300, o.lastGradNorm(), 1e286);
+            assertEquals(1.0 - 3.0, p.value().getDouble(0), 1e-12);
+        }
+        Param q = Param.weight("inf", Nd4j.createFromArray(1.0, 2.0));
+        Optimizer o = Optimizer.sgd(0.1).build(List.of(q));
+        q.setGrad(Nd4j.createFromArray(Double.POSITIVE_INFINITY, 4e300));
+        var e = assertThrows(NonFiniteGradientException.class, o::step);
+        assertTrue(e.getMessage().contains("'inf'"), e.getMessage());
+    }
+
     static String shapes(List<Param> ps) {
         return Arrays.toString(ps.stream().map(Param::toString).toArray());
     }

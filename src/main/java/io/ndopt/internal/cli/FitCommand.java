@@ -9,6 +9,7 @@ import io.ndopt.internal.config.Raw;
 import io.ndopt.internal.conformance.LinearFit;
 import io.ndopt.internal.conformance.LinearSpec;
 import io.ndopt.internal.conformance.ResultWriter;
+import io.ndopt.internal.io.IoMessages;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,6 +64,10 @@ final class FitCommand implements Callable<Integer> {
         }
         LinearSpec s = LinearSpec.read(spec);
         new Inputs().add("--spec", spec).add("spec's problem.csv", LinearSpec.csvFile(spec)).refuseSame("--out", out);
+        if (Files.exists(out, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !isFitResult(out)) {
+            throw new ConfigException("--out " + out + " exists and is not a fit result (a JSON object with 'w_final');"
+                    + " fit replaces only its own results, so move it away or choose another --out");
+        }
         if (nonfinite != null) {
             Map<String, Object> f = Map.of(Keys.NONFINITE.name(),
                     Keys.NONFINITE.bind(Raw.text(nonfinite, "--nonfinite")));
@@ -77,11 +82,25 @@ final class FitCommand implements Callable<Integer> {
         try {
             Files.createDirectories(parent);
         } catch (IOException e) {
-            throw new ConfigException("--out " + out + ": cannot create the folder " + parent + " (" + e + ")");
+            throw new ConfigException("--out " + out + ": cannot create the folder " + parent + " ("
+                    + IoMessages.cannotCreateFolder(e) + ")");
         }
         try (FolderLock lock = FolderLock.acquire(parent.resolve("." + out.getFileName() + ".ndopt.lock"),
                 "--out " + out)) {
             return fit(s, precision, where);
+        }
+    }
+
+    /** A regular file holding a JSON object with {@code w_final}: what an earlier fit wrote. */
+    static boolean isFitResult(Path file) {
+        try {
+            if (!Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS) || Files.size(file) > (1L << 30)) {
+                return false;
+            }
+            var tree = io.ndopt.internal.io.Json.MAPPER.readTree(file.toFile());
+            return tree != null && tree.isObject() && tree.has("w_final");
+        } catch (IOException e) {
+            return false;
         }
     }
 

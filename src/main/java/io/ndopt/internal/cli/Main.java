@@ -40,13 +40,14 @@ public final class Main implements Runnable {
     /** The configured command line: strict converters, generated settings flags, one error policy. */
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        cl.setExpandAtFiles(false);             // '@name' is a value like any other, never a file of arguments read silently
         for (CommandLine sub : cl.getSubcommands().values()) {
             if (sub.getCommandSpec().mixins().containsKey("options")) TrainOptions.addFlags(sub.getCommandSpec());
         }
         cl.registerConverter(Path.class, Main::path);
-        cl.registerConverter(Double.class, Numbers::parseDouble).registerConverter(double.class, Numbers::parseDouble);
-        cl.registerConverter(Integer.class, Numbers::parseInt).registerConverter(int.class, Numbers::parseInt);
-        cl.registerConverter(Long.class, Numbers::parseLong).registerConverter(long.class, Numbers::parseLong);
+        cl.registerConverter(Double.class, plain(Numbers::parseDouble)).registerConverter(double.class, plain(Numbers::parseDouble));
+        cl.registerConverter(Integer.class, plain(Numbers::parseInt)).registerConverter(int.class, plain(Numbers::parseInt));
+        cl.registerConverter(Long.class, plain(Numbers::parseLong)).registerConverter(long.class, plain(Numbers::parseLong));
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr().println("ndopt " + cmd.getCommandName() + ": error: " + message(ex));
             if (System.getenv("NDOPT_DEBUG") != null) ex.printStackTrace(cmd.getErr());
@@ -94,13 +95,26 @@ public final class Main implements Runnable {
                 + " (unexpected; rerun with NDOPT_DEBUG=1 for the stack trace)";
     }
 
+    /** A number parser whose refusal reads "Invalid value for option '--seed': not an integer: '1.5'" (no class name). */
+    private static <T> CommandLine.ITypeConverter<T> plain(CommandLine.ITypeConverter<T> parse) {
+        return s -> {
+            try {
+                return parse.convert(s);
+            } catch (NumberFormatException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        };
+    }
+
     private static Path path(String s) {
         if (s.isBlank()) throw new CommandLine.TypeConversionException("empty path");
         return Path.of(s);
     }
 
+    /** No command: the usage on stderr and exit 2, like any other usage error. */
     @Override public void run() {
-        new CommandLine(this).usage(System.out);
+        throw new CommandLine.ParameterException(new CommandLine(this), "Missing command: give one of "
+                + String.join(", ", commandLine().getSubcommands().keySet()) + " (ndopt --help lists them)");
     }
 
     static final class Version implements CommandLine.IVersionProvider {

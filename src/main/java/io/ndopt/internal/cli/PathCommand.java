@@ -140,6 +140,7 @@ final class PathCommand implements Callable<Integer> {
 
     private double[] alphas() {
         if (lambdas != null && grid != null) throw new ConfigException("give --lambdas or --grid, not both");
+        if (lambdas != null && lambdas.length == 0) throw new ConfigException("--lambdas is empty: give one value or more");
         if (lambdas != null) {
             for (double l : lambdas) {
                 if (!(l > 0) || !Double.isFinite(l)) {

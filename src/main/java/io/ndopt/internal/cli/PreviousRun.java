@@ -101,7 +101,12 @@ final class PreviousRun {
      * the deletable files, and the sub-folders they leave empty, and says what it did.
      */
     void clear(String what, PrintStream log) throws IOException {
-        List<String> blocking = kept.stream().filter(f -> RunFolder.isOwnName(f.split("/")[0])).toList();
+        List<String> blocking = new ArrayList<>(kept.stream().filter(f -> RunFolder.isOwnName(f.split("/")[0])).toList());
+        try (Stream<Path> top = Files.list(dir)) {           // a folder named like a file this run writes (run.json/)
+            top.filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)).map(p -> p.getFileName().toString())
+                    .filter(n -> RunFolder.isOwnName(n) && (n.contains(".") || n.equals(RunFolder.MARKER)))
+                    .sorted().forEach(n -> blocking.add(n + "/"));
+        }
         if (!blocking.isEmpty()) {
             throw new ConfigException(what + ": --overwrite deletes only the files a previous run's " + RunFolder.MANIFEST
                     + " lists with matching SHA-256, and this run would write over " + list(blocking)

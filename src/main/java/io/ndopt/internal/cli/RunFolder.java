@@ -2,6 +2,7 @@ package io.ndopt.internal.cli;
 
 import io.ndopt.internal.config.ConfigException;
 import io.ndopt.internal.io.AtomicFiles;
+import io.ndopt.internal.io.IoMessages;
 import io.ndopt.internal.io.Json;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -82,7 +83,7 @@ final class RunFolder implements AutoCloseable {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new ConfigException(what + ": cannot create the folder (" + e + ")");
+            throw new ConfigException(what + ": cannot create the folder (" + IoMessages.cannotCreateFolder(e) + ")");
         }
         try {
             Files.delete(Files.createTempFile(dir, PROBE, ".tmp"));

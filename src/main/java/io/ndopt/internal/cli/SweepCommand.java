@@ -59,6 +59,7 @@ final class SweepCommand implements Callable<Integer> {
             throw new ConfigException("--penalty must be weight_decay, l1 or l2, got '" + penalty + "'");
         }
         if (lambdas != null && this.grid != null) throw new ConfigException("--lambdas and --grid exclude each other");
+        if (lambdas != null && lambdas.length == 0) throw new ConfigException("--lambdas is empty: give one value or more");
         if (folds < 2) throw new ConfigException("--folds must be >= 2, got " + folds);
         double[] grid = lambdas != null ? lambdas : parseGrid(this.grid == null ? "1e-5:1e-1:7" : this.grid);
         for (double l : grid) {

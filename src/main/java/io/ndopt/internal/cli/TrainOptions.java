@@ -63,7 +63,11 @@ final class TrainOptions {
         for (Setting<?> s : Keys.all()) {
             OptionSpec o = command.findOption(s.flag());
             if (o == null || !pr.hasMatchedOption(o)) continue;
-            raw.put(s.name(), Raw.text(o.getValue(), s.flag()));
+            String v = o.getValue();
+            if (s == Keys.DATA && v != null && !v.isBlank()) {
+                v = Path.of(v).toAbsolutePath().normalize().toString();      // a checkpoint resumes from any folder
+            }
+            raw.put(s.name(), Raw.text(v, s.flag()));
         }
         return LayerSpec.bind(raw, Keys.all());
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.ndopt.data.DataFormatException;
+import io.ndopt.internal.io.IoMessages;
 import io.ndopt.internal.io.Numbers;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -41,7 +42,8 @@ public record Document(Path file, Map<String, Object> root, Map<String, Integer>
      * {@link DataFormatException} (I/O, exit 1); malformed content is a {@link ConfigException} (exit 2).
      */
     public static Document read(Path file) {
-        if (!Files.isRegularFile(file)) throw new DataFormatException(file.toString(), 0, null, "no such file");
+        String notAFile = IoMessages.notAFile(file);
+        if (notAFile != null) throw new DataFormatException(file.toString(), 0, null, notAFile);
         JsonFactory f = file.toString().toLowerCase(Locale.ROOT).endsWith(".json") ? JSON : YAML;
         Map<String, Integer> lines = new LinkedHashMap<>();
         try (JsonParser p = f.createParser(file.toFile())) {
@@ -60,11 +62,11 @@ public record Document(Path file, Map<String, Object> root, Map<String, Integer>
             var loc = e.getLocation();
             String at = loc == null ? "" : ":" + loc.getLineNr() + ":" + loc.getColumnNr();
             throw new ConfigException(file + at + ": malformed " + (f == JSON ? "JSON" : "YAML") + ": "
-                    + e.getOriginalMessage().split("\n")[0]);
+                    + e.getOriginalMessage().split("\n")[0].replaceFirst(": enable `.*` to allow$", ""));
         } catch (CharacterCodingException e) {
             throw new ConfigException(file + ": not UTF-8 text");
         } catch (IOException e) {
-            throw new DataFormatException(file.toString(), 0, null, "cannot read: " + e.getMessage());
+            throw new DataFormatException(file.toString(), 0, null, "cannot read: " + IoMessages.of(file, e));
         }
     }
 

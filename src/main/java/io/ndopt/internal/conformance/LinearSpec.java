@@ -114,6 +114,11 @@ public record LinearSpec(double[][] x, double[] y, double[] w0, double b0, int s
                         + ")");
             }
         }
+        if (root.containsKey("schema_version") && !(root.get("schema_version") instanceof Long)) {
+            Object v = root.get("schema_version");
+            throw new ConfigException(doc.where("schema_version") + ": schema_version must be an integer, got "
+                    + (v instanceof String ? "'" + v + "' (a string)" : String.valueOf(v)));
+        }
         if (root.containsKey("schema_version") && !Long.valueOf(SCHEMA_VERSION).equals(root.get("schema_version"))) {
             throw new ConfigException(doc.where("schema_version") + ": schema_version " + root.get("schema_version")
                     + " is not supported (this ndopt reads schema_version " + SCHEMA_VERSION + ")");
@@ -147,6 +152,11 @@ public record LinearSpec(double[][] x, double[] y, double[] w0, double b0, int s
         int p = x.length == 0 ? 0 : x[0].length;
         checkDim(doc, problem, "n", x.length);
         checkDim(doc, problem, "p", p);
+        boolean seeded = problem.containsKey("seed") || root.containsKey("seed");
+        if (seeded && problem.containsKey("w0") && problem.containsKey("b0")) {
+            throw new ConfigException(doc.where(problem.containsKey("seed") ? "problem.seed" : "seed")
+                    + ": 'seed' has no effect: problem.w0 and problem.b0 give the whole start point (drop one or the other)");
+        }
         long seed = problem.containsKey("seed") ? typed(doc, "problem.seed", Kind.LONG, problem.get("seed"))
                 : root.containsKey("seed") ? typed(doc, "seed", Kind.LONG, root.get("seed")) : 0;
         SplittableRandom rng = new SplittableRandom(seed);

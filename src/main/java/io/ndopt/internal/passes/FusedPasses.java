@@ -34,7 +34,7 @@ public final class FusedPasses {
                 case RELU -> {
                     for (int j = 0; j < n; j++) {
                         double v = z.get(base + j);
-                        a.set(base + j, v > 0 ? v : 0);
+                        a.set(base + j, v <= 0 ? 0 : v);          // NaN stays NaN (PyTorch's relu)
                     }
                 }
                 case LEAKY_RELU -> {

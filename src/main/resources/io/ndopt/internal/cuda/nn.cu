@@ -24,7 +24,7 @@ __device__ __forceinline__ double negativeInfinity() { return __longlong_as_doub
 // act(v) for every activation but softmax.
 __device__ __forceinline__ double activate(double v, int act) {
     switch (act) {
-        case NDOPT_RELU: return v > 0 ? v : 0.0;
+        case NDOPT_RELU: return v <= 0 ? 0.0 : v;                  // NaN stays NaN
         case NDOPT_LEAKY_RELU: return v > 0 ? v : NDOPT_LEAKY_SLOPE * v;
         case NDOPT_TANH: return tanh(v);
         case NDOPT_SIGMOID: return 1.0 / (1.0 + exp(-v));

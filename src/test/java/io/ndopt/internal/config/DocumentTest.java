@@ -26,6 +26,17 @@ class DocumentTest {
     }
 
     @Test
+    void aFolderOrAMissingFileIsNamedAsSuch() throws Exception {
+        Path folder = Files.createDirectory(dir.resolve("c.yaml"));
+        var e = assertThrows(DataFormatException.class, () -> Document.read(folder));
+        assertTrue(e.getMessage().contains("is a folder, not a file"), e.getMessage());
+        var missing = assertThrows(DataFormatException.class, () -> Document.read(dir.resolve("none.yaml")));
+        assertTrue(missing.getMessage().contains("no such file"), missing.getMessage());
+        var csv = assertThrows(DataFormatException.class, () -> io.ndopt.data.Csv.read(dir.resolve("none.csv"), "y"));
+        assertTrue(csv.getMessage().endsWith("no such file") && !csv.getMessage().contains("java."), csv.getMessage());
+    }
+
+    @Test
     void keepsTypesAndLines() throws Exception {
         Document d = read("a.yaml",
                 "lr: 1e-3\nepochs: 5\nbig: 123456789012345678901234567890\nopt:\n  betas: [0.9, 0.99]\n  amsgrad: "
