@@ -45,7 +45,7 @@ class HostileArgsTest {
         assertFalse(c.err().contains("java."), c.err());
         Path csv = Files.createDirectory(dir.resolve("d.csv"));
         c = Cli.run("train", "--data", csv.toString(), "--target", "y", "--out", dir.resolve("o").toString())
-                .expect(1, "is a folder, not a file");
+                .expect(1, "the folder holds no data file");    // a folder is a set of shards
         assertTrue(!c.err().contains("java."), c.err());
     }
 
