@@ -14,7 +14,7 @@ final class KernelArgs {
             return KernelScalars.sgd(s.t(), s.lr(), s.gradScale(), s.decayFactor(), s.l2(), s.threshold(),
                     r.momentum(), r.dampening(), r.nesterov());
         }
-        Rule.Adam r = (Rule.Adam) rule;                                   // Rule is sealed: Sgd or Adam
+        if (!(rule instanceof Rule.Adam r)) throw new IllegalArgumentException(rule + " has no fused kernel");
         return KernelScalars.adam(s.t(), s.lr(), s.gradScale(), s.decayFactor(), s.l2(), s.threshold(),
                 r.beta1(), r.beta2(), r.eps(), r.amsgrad());
     }

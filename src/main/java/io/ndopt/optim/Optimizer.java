@@ -51,6 +51,8 @@ public final class Optimizer implements AutoCloseable {
     private final boolean fused;
     private final Device device;
     private final DeviceStep onDevice;
+    /** Schedule-free AdamW's per-group sums and train/eval mode; null for every other rule. */
+    private final ScheduleFreeState scheduleFree;
     private DeviceParams deviceParams;
     private boolean closed;
     private final boolean fastProx;
@@ -81,6 +83,7 @@ public final class Optimizer implements AutoCloseable {
         if (device.isCuda() && impl == UpdatePath.REFERENCE) {
             throw new IllegalArgumentException("UpdatePath.REFERENCE runs on the CPU, not on " + device);
         }
+        this.scheduleFree = rule instanceof Rule.ScheduleFreeAdamW sf ? new ScheduleFreeState(sf, groups) : null;
         this.onDevice = device.isCuda() ? DeviceStep.open(device, plan, layout) : null;
         if (impl == UpdatePath.AUTO && !fused && onDevice == null && FusedKernels.firstNotice()) {
             LOG.warn("ndopt: fused update path unavailable ({}); using the reference path",
@@ -105,6 +108,16 @@ public final class Optimizer implements AutoCloseable {
         return new OptimizerBuilder(Rule.Adam.defaults(), lr, DecayMode.DECOUPLED, ADAMW_WEIGHT_DECAY);
     }
 
+    /**
+     * Schedule-free AdamW ({@link Rule.ScheduleFreeAdamW}) with the reference's defaults (no weight decay, no
+     * warmup). Train with the parameters at the train point; call {@link #evalMode()} before evaluating or saving
+     * the model and {@link #trainMode()} before the next step, as the reference's {@code optimizer.eval()} and
+     * {@code optimizer.train()}.
+     */
+    public static OptimizerBuilder scheduleFreeAdamw(double lr) {
+        return new OptimizerBuilder(Rule.ScheduleFreeAdamW.defaults(), lr, DecayMode.DECOUPLED, 0);
+    }
+
     public static OptimizerBuilder builder(Rule rule, double lr) {
         return new OptimizerBuilder(rule, lr, DecayMode.COUPLED, 0);
     }
@@ -116,6 +129,10 @@ public final class Optimizer implements AutoCloseable {
      * @throws NonFiniteGradientException under {@link NonFinitePolicy#ERROR}
      */
     public boolean step() {
+        if (scheduleFree != null && scheduleFree.evalMode()) {
+            throw new IllegalStateException("schedule-free AdamW: step() with the parameters at the eval point; call "
+                    + "trainMode() first");
+        }
         // PROPAGATE without clipping needs no norm before the update: the update's own pass sums it
         boolean sumInPass = nonFinite == NonFinitePolicy.PROPAGATE && clipNorm <= 0 && onDevice == null;
         double clip = 1.0;
@@ -140,7 +157,14 @@ public final class Optimizer implements AutoCloseable {
             return true;
         }
         double sumSq = 0;
-        for (Segment s : plan.segments) {
+        if (scheduleFree != null) {
+            scheduleFree.advance(groups, t);
+            for (Segment s : plan.segments) {
+                if (sumInPass) sumSq += squaredNorm(s.grad());
+                scheduleFree.apply(s, t, clip);
+            }
+        }
+        for (Segment s : scheduleFree != null ? List.<Segment>of() : plan.segments) {
             StepScalars scalars = StepScalars.resolve(s.options(), t, clip);
             StepScalars update = s.prox().kernelScalars(scalars);
             if (fused && FusedKernels.supports(s.value(), s.grad(), s.state())) {
@@ -222,6 +246,38 @@ public final class Optimizer implements AutoCloseable {
         else params.forEach(Param::zeroGrad);
     }
 
+    /**
+     * Whether the rule evaluates the model at another point than the one it trains at (schedule-free AdamW);
+     * then {@link #evalMode()} and {@link #trainMode()} switch the parameters between the two.
+     */
+    public boolean hasEvalPoint() { return scheduleFree != null; }
+
+    /**
+     * Puts the parameters at the point the model is evaluated, saved and early-stopped at: for schedule-free
+     * AdamW the average {@code x = lerp(y, z, 1 − 1/β1)} (the reference's {@code optimizer.eval()}), keeping the
+     * train point to return to. A no-op for the other rules and when already in eval mode. {@link #step()} refuses
+     * to run in eval mode.
+     */
+    public void evalMode() {
+        if (scheduleFree == null) return;
+        if (onDevice != null) throw new IllegalStateException("eval mode runs on the CPU");
+        scheduleFree.toEval(plan.segments);
+    }
+
+    /**
+     * Puts the parameters back at the train point, bit for bit (the reference's {@code optimizer.train()}
+     * recomputes it, which can differ in the last bit). A no-op for the other rules and in train mode.
+     */
+    public void trainMode() {
+        if (scheduleFree != null) scheduleFree.toTrain(plan.segments);
+    }
+
+    /** Whether the parameters hold the eval point ({@link #evalMode()}); always false without one. */
+    public boolean inEvalMode() { return scheduleFree != null && scheduleFree.evalMode(); }
+
+    /** Schedule-free AdamW's host state, or null (for {@link OptimizerState}). */
+    ScheduleFreeState scheduleFreeState() { return scheduleFree; }
+
     public Rule rule() { return rule; }
     public List<ParamGroup> groups() { return groups; }
     public List<Param> params() { return params; }
@@ -242,7 +298,7 @@ public final class Optimizer implements AutoCloseable {
     /** How many elements the last step updated with the fused kernels (the rest took the reference path). */
     public long lastStepFusedElements() { return lastFused; }
     /** Whether steps run on fused kernels (the CPU vector kernels, or the GPU's), else the reference path. */
-    public boolean fused() { return fused || onDevice != null; }
+    public boolean fused() { return (fused && scheduleFree == null) || onDevice != null; }
     /** Where the state lives and the update runs. */
     public Device device() { return device; }
 

@@ -49,9 +49,21 @@ public final class OptimizerBuilder {
     public OptimizerBuilder momentum(double m) { rule = sgdRule("momentum").withMomentum(m); return this; }
     public OptimizerBuilder dampening(double d) { rule = sgdRule("dampening").withDampening(d); return this; }
     public OptimizerBuilder nesterov(boolean n) { rule = sgdRule("nesterov").withNesterov(n); return this; }
-    public OptimizerBuilder betas(double b1, double b2) { rule = adamRule("betas").withBetas(b1, b2); return this; }
-    public OptimizerBuilder eps(double e) { rule = adamRule("eps").withEps(e); return this; }
+    public OptimizerBuilder betas(double b1, double b2) {
+        rule = rule instanceof Rule.ScheduleFreeAdamW sf ? sf.withBetas(b1, b2) : adamRule("betas").withBetas(b1, b2);
+        return this;
+    }
+    public OptimizerBuilder eps(double e) {
+        rule = rule instanceof Rule.ScheduleFreeAdamW sf ? sf.withEps(e) : adamRule("eps").withEps(e);
+        return this;
+    }
     public OptimizerBuilder amsgrad(boolean a) { rule = adamRule("amsgrad").withAmsgrad(a); return this; }
+    /** Schedule-free AdamW's linear warmup of {@code lr} over the first {@code steps} steps (0 = none). */
+    public OptimizerBuilder warmupSteps(long steps) { rule = sfRule("warmup_steps").withWarmupSteps(steps); return this; }
+    /** Schedule-free AdamW's {@code r}: the averaging weight grows as {@code (k + 1)^r}. */
+    public OptimizerBuilder averagingPower(double r) { rule = sfRule("r").withR(r); return this; }
+    /** Schedule-free AdamW's {@code weight_lr_power}: the averaging weight grows as {@code lr_max^p}. */
+    public OptimizerBuilder weightLrPower(double p) { rule = sfRule("weight_lr_power").withWeightLrPower(p); return this; }
 
     public OptimizerBuilder lr(double lr) { defaults = defaults.withLr(lr); return this; }
     public OptimizerBuilder schedule(Schedule s) { defaults = defaults.withSchedule(s); return this; }
@@ -169,6 +181,7 @@ public final class OptimizerBuilder {
             resolved.add(0, new ParamGroup("default", rest, defaults));
         }
         checkFactors(resolved);
+        if (rule instanceof Rule.ScheduleFreeAdamW) ScheduleFreeState.check(resolved, factors, device);
         return new Optimizer(rule, resolved, clipNorm, nonFinite, impl, layout, device, factors);
     }
 
@@ -209,6 +222,12 @@ public final class OptimizerBuilder {
 
     private Rule.Adam adamRule(String field) {
         if (rule instanceof Rule.Adam a) return a;
-        throw new IllegalArgumentException(field + " applies to Adam/AdamW only, this optimizer's rule is SGD");
+        throw new IllegalArgumentException(field + " applies to Adam/AdamW only, this optimizer's rule is " + rule);
+    }
+
+    private Rule.ScheduleFreeAdamW sfRule(String field) {
+        if (rule instanceof Rule.ScheduleFreeAdamW a) return a;
+        throw new IllegalArgumentException(field + " applies to schedule-free AdamW only, this optimizer's rule is "
+                + rule);
     }
 }

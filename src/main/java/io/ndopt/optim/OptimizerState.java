@@ -28,12 +28,16 @@ final class OptimizerState {
             INDArray[] views = plan.stateOf.get(p);
             for (int i = 0; i < slots.size(); i++) out.put(p.name() + "." + slots.get(i), views[i].dup());
         }
+        if (opt.scheduleFreeState() != null) opt.scheduleFreeState().export(out);
         return out;
     }
 
     static void restore(Optimizer opt, SegmentPlan plan, Map<String, INDArray> state) {
         List<String> slots = opt.rule().stateNames();
-        long expected = (state.containsKey(NONFINITE) ? 3L : 2L) + (long) slots.size() * opt.params().size();
+        ScheduleFreeState sf = opt.scheduleFreeState();
+        long expected = (state.containsKey(NONFINITE) ? 3L : 2L) + (long) slots.size() * opt.params().size()
+                + (sf != null ? sf.entries() : 0);
+        if (sf != null) sf.check(state);
         for (String required : List.of(STEP, SKIPPED)) {
             if (!state.containsKey(required)) {
                 throw new IllegalArgumentException("optimizer state: missing '" + required + "'");
@@ -66,6 +70,7 @@ final class OptimizerState {
                 if (p.length() > 0) views[i].assign(state.get(p.name() + "." + slots.get(i)));
             }
         }
+        if (sf != null) sf.restore(state);
         opt.restoreCounters(steps, skipped, nonFinite);
     }
 }

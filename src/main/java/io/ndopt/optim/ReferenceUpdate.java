@@ -31,6 +31,8 @@ public final class ReferenceUpdate {
             sgd(sgd, s, w, d, sgd.state(state));
         } else if (rule instanceof Rule.Adam adam) {
             adam(adam, s, w, d, adam.state(state));
+        } else {
+            throw new IllegalArgumentException(rule + " needs its step's averaging weight: use scheduleFree(...)");
         }
         if (s.threshold() > 0) Prox.softThresholdi(w, s.threshold());
     }
@@ -63,5 +65,41 @@ public final class ReferenceUpdate {
         }
         INDArray denom = Transforms.sqrt(vv, true).divi(bc2Sqrt).addi(r.eps());
         w.addi(m.div(denom).muli(-(s.lr() / bc1)));
+    }
+
+    /**
+     * One schedule-free AdamW step on the train point {@code y} ({@link Rule.ScheduleFreeAdamW}): {@code s.lr()} is
+     * the warmed-up {@code lr_k}, {@code s.gradScale()} and {@code s.l2()} as for every rule, {@code c} the step's
+     * averaging weight and {@code wd} the decoupled weight decay (applied at {@code y}, inside the update).
+     */
+    public static void scheduleFree(Rule.ScheduleFreeAdamW r, StepScalars s, double c, double wd, INDArray y,
+                                    INDArray g, INDArray[] state) {
+        INDArray d = g.mul(Nd4j.scalar(g.dataType(), s.gradScale()));
+        if (s.l2() != 0) d.addi(y.mul(s.l2()));
+        Rule.ScheduleFreeAdamW.State st = r.state(state);
+        INDArray z = st.z(), v = st.v();
+        if (s.t() == 1) z.assign(y);                                      // z starts at y0
+        v.muli(r.beta2()).addi(d.mul(d).muli(1 - r.beta2()));            // v = b2·v + (1 − b2)·d²
+        double bc2 = 1 - Math.pow(r.beta2(), s.t());
+        INDArray u = d.divi(Transforms.sqrt(v.div(bc2), false).addi(r.eps()));   // d / (sqrt(v/bc2) + eps)
+        if (wd != 0) u.addi(y.mul(wd));                                    // decay at y, before the lerp
+        lerpi(y, z, c);                                                    // y = lerp(y, z, c)
+        y.addi(u.mul(s.lr() * (r.beta1() * (1 - c) - 1)));
+        z.subi(u.muli(s.lr()));
+    }
+
+    /** The eval point {@code x = lerp(y, z, 1 − 1/b1)} written into {@code w} (which holds y). */
+    public static void scheduleFreeEvalPoint(Rule.ScheduleFreeAdamW r, INDArray w, INDArray z) {
+        lerpi(w, z, 1 - 1 / r.beta1());
+    }
+
+    /**
+     * {@code a ← lerp(a, b, weight)} as {@code torch.lerp} computes it: {@code a + weight·(b − a)} for
+     * {@code |weight| < 0.5}, else {@code b − (b − a)·(1 − weight)} (exact at weight 1).
+     */
+    static void lerpi(INDArray a, INDArray b, double weight) {
+        INDArray diff = b.sub(a);
+        if (Math.abs(weight) < 0.5) a.addi(diff.muli(weight));
+        else a.assign(b.sub(diff.muli(1 - weight)));
     }
 }

@@ -12,7 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@link ReferenceUpdate} places around the rule. "Adam + L2" and "AdamW" are therefore one rule with
  * {@link DecayMode#COUPLED} or {@link DecayMode#DECOUPLED}.
  */
-public sealed interface Rule permits Rule.Sgd, Rule.Adam {
+public sealed interface Rule permits Rule.Sgd, Rule.Adam, Rule.ScheduleFreeAdamW {
 
     /** Names of the per-element state tensors this rule keeps, in kernel order (the order of the slots). */
     List<String> stateNames();
@@ -99,6 +99,62 @@ public sealed interface Rule permits Rule.Sgd, Rule.Adam {
         public State state(INDArray[] slots) {
             check(this, slots);
             return new State(slots[0], slots[1], amsgrad ? slots[2] : null);
+        }
+    }
+
+    /**
+     * Schedule-free AdamW (Defazio et al. 2024, facebookresearch/schedule_free {@code AdamWScheduleFree}, train
+     * mode). The parameters hold the train point {@code y}; {@code z} starts at {@code y0}. Step {@code k = t − 1}:
+     * <pre>
+     * lr_k = lr_t·min(1, (k + 1)/warmup_steps)        (lr_t the scheduled rate; 1 when warmup_steps = 0)
+     * lr_max = max(lr_max, lr_k) ; ω = (k + 1)^r · lr_max^weight_lr_power ; Σω += ω ; c = ω/Σω  (0 if Σω = 0)
+     * v = b2·v + (1 − b2)·d² ;  u = d / (sqrt(v/(1 − b2^t)) + eps) + wd·y      (wd·y at y before the lerp)
+     * y = lerp(y, z, c) ;  y = y + lr_k·(b1·(1 − c) − 1)·u ;  z = z − lr_k·u
+     * </pre>
+     * The model is evaluated at {@code x = lerp(y, z, 1 − 1/b1)} ({@link Optimizer#evalMode()}). {@code lr_max} and
+     * {@code Σω} are per parameter group; {@code wd} is the group's decoupled weight decay. Its state is
+     * {@code z}, {@code exp_avg_sq} and {@code y}: the train point while the parameters hold the eval point, so
+     * that {@link Optimizer#trainMode()} restores it bit for bit (unused in train mode).
+     */
+    record ScheduleFreeAdamW(double beta1, double beta2, double eps, long warmupSteps, double r, double weightLrPower)
+            implements Rule {
+        public ScheduleFreeAdamW {
+            if (!(beta1 > 0 && beta1 < 1)) throw new IllegalArgumentException("beta1 must be in (0, 1), got " + beta1);
+            if (!(beta2 >= 0 && beta2 < 1)) throw new IllegalArgumentException("beta2 must be in [0, 1), got " + beta2);
+            Require.finiteNonNegative("eps", eps);
+            if (warmupSteps < 0) throw new IllegalArgumentException("warmup_steps must be >= 0, got " + warmupSteps);
+            Require.finiteNonNegative("r", r);
+            Require.finiteNonNegative("weight_lr_power", weightLrPower);
+        }
+        /** The reference's defaults: betas (0.9, 0.999), eps 1e-8, no warmup, r = 0, weight_lr_power = 2. */
+        public static ScheduleFreeAdamW defaults() { return new ScheduleFreeAdamW(0.9, 0.999, 1e-8, 0, 0, 2); }
+        public ScheduleFreeAdamW withBetas(double b1, double b2) {
+            return new ScheduleFreeAdamW(b1, b2, eps, warmupSteps, r, weightLrPower);
+        }
+        public ScheduleFreeAdamW withEps(double e) { return new ScheduleFreeAdamW(beta1, beta2, e, warmupSteps, r, weightLrPower); }
+        public ScheduleFreeAdamW withWarmupSteps(long w) {
+            return new ScheduleFreeAdamW(beta1, beta2, eps, w, r, weightLrPower);
+        }
+        public ScheduleFreeAdamW withR(double rr) { return new ScheduleFreeAdamW(beta1, beta2, eps, warmupSteps, rr, weightLrPower); }
+        public ScheduleFreeAdamW withWeightLrPower(double p) {
+            return new ScheduleFreeAdamW(beta1, beta2, eps, warmupSteps, r, p);
+        }
+        @Override public List<String> stateNames() { return List.of("z", "exp_avg_sq", "y"); }
+
+        /** The warmup factor of step {@code k} (from 0): {@code min(1, (k + 1)/warmup_steps)}. */
+        public double warmup(long k) { return k < warmupSteps ? (k + 1) / (double) warmupSteps : 1.0; }
+
+        /**
+         * @param z the averaging sequence {@code z}
+         * @param v second moment ({@code exp_avg_sq})
+         * @param y the train point, kept while the parameters hold the eval point
+         */
+        public record State(INDArray z, INDArray v, INDArray y) {}
+
+        /** The state slots by name: a view over the same arrays, nothing copied. */
+        public State state(INDArray[] slots) {
+            check(this, slots);
+            return new State(slots[0], slots[1], slots[2]);
         }
     }
 }

@@ -83,7 +83,7 @@ public final class Keys {
     // optimizer
     public static final Setting<String> OPTIMIZER =
             def("optimizer", Kind.choice(OptimizerType.spellings().toArray(String[]::new))).dflt(OptimizerType.ADAMW.spelling())
-            .help("Optimizer: sgd, adam, adamw, prox_sgd.").add();
+            .help("Optimizer: " + String.join(", ", OptimizerType.spellings()) + ".").add();
     public static final Setting<Double> LR =
             def("lr", Kind.DOUBLE).dflt(1e-3).bound(">= 0", v -> v >= 0).optimizers(ALL_OPTIMIZERS)
             .help("Learning rate (the base rate of --schedule).").add();
@@ -96,21 +96,30 @@ public final class Keys {
     public static final Setting<Boolean> NESTEROV = def("nesterov", Kind.BOOL).dflt(false).optimizers("sgd")
             .help("SGD Nesterov momentum (needs momentum > 0, dampening 0).").add();
     public static final Setting<List<Double>> BETAS = def("betas", Kind.PAIR).dflt(List.of(ADAM.beta1(), ADAM.beta2()))
-            .bound("two numbers in [0, 1)", v -> v.stream().allMatch(b -> b >= 0 && b < 1)).optimizers("adam", "adamw")
+            .bound("two numbers in [0, 1)", v -> v.stream().allMatch(b -> b >= 0 && b < 1))
+            .optimizers("adam", "adamw", "schedule_free_adamw")
             .help("Adam betas b1,b2 (also b1/b2).").add();
     public static final Setting<Double> EPS =
-            def("eps", Kind.DOUBLE).dflt(ADAM.eps()).bound(">= 0", v -> v >= 0).optimizers("adam", "adamw")
+            def("eps", Kind.DOUBLE).dflt(ADAM.eps()).bound(">= 0", v -> v >= 0)
+            .optimizers("adam", "adamw", "schedule_free_adamw")
             .help("Adam epsilon.").add();
     public static final Setting<Boolean> AMSGRAD =
             def("amsgrad", Kind.BOOL).dflt(false).optimizers("adam", "adamw").help("Adam AMSGrad.").add();
+    public static final Setting<Integer> WARMUP_STEPS = def("warmup_steps", Kind.INT).dflt(0).bound(">= 0", v -> v >= 0)
+            .optimizers("schedule_free_adamw").help("Schedule-free AdamW: linear lr warmup over this many steps.").add();
+    public static final Setting<Double> SF_R = def("r", Kind.DOUBLE).dflt(0.0).bound(">= 0", v -> v >= 0)
+            .optimizers("schedule_free_adamw").help("Schedule-free AdamW: averaging weight grows as (k+1)^r.").add();
+    public static final Setting<Double> WEIGHT_LR_POWER = def("weight_lr_power", Kind.DOUBLE).dflt(2.0)
+            .bound(">= 0", v -> v >= 0).optimizers("schedule_free_adamw")
+            .help("Schedule-free AdamW: averaging weight grows as lr_max^weight_lr_power.").add();
     public static final Setting<Double> WEIGHT_DECAY = def("weight_decay", Kind.DOUBLE).alias("wd")
             .dflt(type -> "adamw".equals(type) ? Optimizer.ADAMW_WEIGHT_DECAY : 0.0).bound(">= 0", v -> v >= 0)
-                    .optimizers("sgd", "adam", "adamw")
-            .help("Weight decay: coupled (L2 in the gradient) for sgd/adam, decoupled for adamw (default 0.01 for "
-                    + "adamw, else 0).").add();
+                    .optimizers("sgd", "adam", "adamw", "schedule_free_adamw")
+            .help("Weight decay: coupled (L2 in the gradient) for sgd/adam, decoupled for adamw and "
+                    + "schedule_free_adamw (default 0.01 for adamw, else 0).").add();
     public static final Setting<String> DECAY_MODE =
             def("decay_mode", Kind.choice("coupled", "decoupled", "decoupled_schedule_only"))
-            .optimizers("sgd", "adam", "adamw")
+            .optimizers("sgd", "adam", "adamw", "schedule_free_adamw")
                     .help("Where weight decay sits: coupled, decoupled, decoupled_schedule_only (default: coupled "
                             + "for sgd/adam, decoupled for adamw).").add();
     public static final Setting<Double> L1 =

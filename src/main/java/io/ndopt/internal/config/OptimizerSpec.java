@@ -98,13 +98,16 @@ public record OptimizerSpec(String type, Map<String, Object> fields, String wher
             case SGD, PROX_SGD -> Optimizer.sgd(lr);
             case ADAM -> Optimizer.adam(lr);
             case ADAMW -> Optimizer.adamw(lr);
+            case SCHEDULE_FREE_ADAMW -> Optimizer.scheduleFreeAdamw(lr).warmupSteps(get(Keys.WARMUP_STEPS))
+                    .averagingPower(get(Keys.SF_R)).weightLrPower(get(Keys.WEIGHT_LR_POWER));
         };
         if (type.equals("sgd")) {
             b.momentum(get(Keys.MOMENTUM)).dampening(get(Keys.DAMPENING)).nesterov(get(Keys.NESTEROV));
         }
-        if (type.startsWith("adam")) {
+        if (Keys.BETAS.appliesTo(type)) {
             List<Double> betas = get(Keys.BETAS);
-            b.betas(betas.get(0), betas.get(1)).eps(get(Keys.EPS)).amsgrad(get(Keys.AMSGRAD));
+            b.betas(betas.get(0), betas.get(1)).eps(get(Keys.EPS));
+            if (Keys.AMSGRAD.appliesTo(type)) b.amsgrad(get(Keys.AMSGRAD));
         }
         if (Keys.WEIGHT_DECAY.appliesTo(type)) b.weightDecay(get(Keys.WEIGHT_DECAY));
         if (get(Keys.DECAY_MODE) != null) b.decayMode(DecayMode.valueOf(get(Keys.DECAY_MODE).toUpperCase(Locale.ROOT)));

@@ -11,7 +11,9 @@ import java.util.stream.Collectors;
 public enum OptimizerType {
     SGD, ADAM, ADAMW,
     /** SGD whose L1 is the proximal step (the conformance specs' name; the same builder as {@link #SGD}). */
-    PROX_SGD;
+    PROX_SGD,
+    /** Schedule-free AdamW (facebookresearch/schedule_free {@code AdamWScheduleFree}). */
+    SCHEDULE_FREE_ADAMW;
 
     private static final Set<String> SPELLINGS = Collections.unmodifiableSet(Arrays.stream(values())
             .map(OptimizerType::spelling).collect(Collectors.<String, Set<String>>toCollection(LinkedHashSet::new)));
