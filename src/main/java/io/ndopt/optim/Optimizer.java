@@ -4,6 +4,7 @@ import io.ndopt.internal.device.DeviceParams;
 
 import io.ndopt.device.Device;
 import io.ndopt.internal.kernel.FusedKernels;
+import io.ndopt.internal.kernel.KernelScalars;
 import io.ndopt.param.FlatStore;
 import io.ndopt.param.Param;
 import io.ndopt.regularize.PenaltyFactors;
@@ -151,6 +152,14 @@ public final class Optimizer implements AutoCloseable {
         }
         t++;
         lastFused = 0;
+        if (onDevice != null && scheduleFree != null) {
+            scheduleFree.advance(groups, t);
+            long step = t;
+            double c = clip;
+            onDevice.apply(plan.segments, s -> scheduleFree.kernelScalars(s, step, c));
+            for (Segment s : plan.segments) lastFused += s.length();
+            return true;
+        }
         if (onDevice != null) {
             onDevice.apply(rule, plan.segments, t, clip, fastProx);
             for (Segment s : plan.segments) lastFused += s.length();
@@ -160,8 +169,15 @@ public final class Optimizer implements AutoCloseable {
         if (scheduleFree != null) {
             scheduleFree.advance(groups, t);
             for (Segment s : plan.segments) {
-                if (sumInPass) sumSq += squaredNorm(s.grad());
-                scheduleFree.apply(s, t, clip);
+                if (fused && FusedKernels.supports(s.value(), s.grad(), s.state())) {
+                    KernelScalars k = scheduleFree.kernelScalars(s, t, clip);
+                    if (sumInPass) sumSq += FusedKernels.applySummingSquares(k, s.value(), s.grad(), s.state());
+                    else FusedKernels.apply(k, s.value(), s.grad(), s.state());
+                    lastFused += s.length();
+                } else {
+                    if (sumInPass) sumSq += squaredNorm(s.grad());
+                    scheduleFree.apply(s, t, clip);
+                }
             }
         }
         for (Segment s : scheduleFree != null ? List.<Segment>of() : plan.segments) {
@@ -259,9 +275,9 @@ public final class Optimizer implements AutoCloseable {
      * to run in eval mode.
      */
     public void evalMode() {
-        if (scheduleFree == null) return;
-        if (onDevice != null) throw new IllegalStateException("eval mode runs on the CPU");
-        scheduleFree.toEval(plan.segments);
+        if (scheduleFree == null || scheduleFree.evalMode()) return;
+        if (onDevice != null) onDevice.onHost(() -> scheduleFree.toEval(plan.segments));
+        else scheduleFree.toEval(plan.segments);
     }
 
     /**
@@ -269,7 +285,9 @@ public final class Optimizer implements AutoCloseable {
      * recomputes it, which can differ in the last bit). A no-op for the other rules and in train mode.
      */
     public void trainMode() {
-        if (scheduleFree != null) scheduleFree.toTrain(plan.segments);
+        if (scheduleFree == null || !scheduleFree.evalMode()) return;
+        if (onDevice != null) onDevice.onHost(() -> scheduleFree.toTrain(plan.segments));
+        else scheduleFree.toTrain(plan.segments);
     }
 
     /** Whether the parameters hold the eval point ({@link #evalMode()}); always false without one. */
@@ -298,7 +316,7 @@ public final class Optimizer implements AutoCloseable {
     /** How many elements the last step updated with the fused kernels (the rest took the reference path). */
     public long lastStepFusedElements() { return lastFused; }
     /** Whether steps run on fused kernels (the CPU vector kernels, or the GPU's), else the reference path. */
-    public boolean fused() { return (fused && scheduleFree == null) || onDevice != null; }
+    public boolean fused() { return fused || onDevice != null; }
     /** Where the state lives and the update runs. */
     public Device device() { return device; }
 

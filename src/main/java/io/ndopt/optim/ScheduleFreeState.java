@@ -1,6 +1,6 @@
 package io.ndopt.optim;
 
-import io.ndopt.device.Device;
+import io.ndopt.internal.kernel.KernelScalars;
 import io.ndopt.param.Param;
 import io.ndopt.regularize.PenaltyFactors;
 import java.util.LinkedHashMap;
@@ -38,9 +38,9 @@ final class ScheduleFreeState {
      * Refuses what schedule-free AdamW cannot honour, by name: proximal L1 and group lasso (and so penalty
      * factors) would threshold the train point y only, while the model is evaluated at x, which they would not
      * make sparse — the method has no proximal form; the paper variant of decoupled decay has no counterpart in
-     * the reference; and there is no GPU kernel for it yet.
+     * the reference.
      */
-    static void check(List<ParamGroup> groups, Map<Param, PenaltyFactors> factors, Device device) {
+    static void check(List<ParamGroup> groups, Map<Param, PenaltyFactors> factors) {
         for (ParamGroup g : groups) {
             GroupOptions o = g.options();
             String where = "schedule-free AdamW, group '" + g.name() + "': ";
@@ -59,10 +59,6 @@ final class ScheduleFreeState {
             throw new IllegalArgumentException("schedule-free AdamW: penalty factors weight l1/group lasso, which it "
                     + "does not take (a prox on y would not act on the eval point x)");
         }
-        if (device.isCuda()) {
-            throw new IllegalArgumentException("schedule-free AdamW runs on the CPU only (no GPU kernel yet), not on "
-                    + device);
-        }
     }
 
     /** Step {@code t} (from 1) of every group: {@code lr_k}, {@code lr_max}, {@code Σω} and {@code c}. */
@@ -80,15 +76,27 @@ final class ScheduleFreeState {
         }
     }
 
-    /** The scalars of segment {@code seg} at step {@code t}, clipping factor {@code clip}, after {@link #advance}. */
+    /** The reference step of segment {@code seg} at step {@code t}, clipping factor {@code clip}, after {@link #advance}. */
     void apply(Segment seg, long t, double clip) {
-        GroupOptions o = seg.options();
-        StepScalars base = StepScalars.resolve(o, t, clip);
-        double[] now = step.get(seg.group());
-        double wd = o.decayMode() == DecayMode.DECOUPLED
+        ReferenceUpdate.scheduleFree(rule, scalars(seg, t, clip), step.get(seg.group())[1], wd(seg.options(), t),
+                seg.value(), seg.grad(), seg.state());
+    }
+
+    /** The fused kernels' scalars of the same step. */
+    KernelScalars kernelScalars(Segment seg, long t, double clip) {
+        return KernelArgs.scheduleFree(rule, scalars(seg, t, clip), step.get(seg.group())[1], wd(seg.options(), t));
+    }
+
+    /** The step's scalars: lr_k as the rate, clipping and maximize, coupled L2; no decay factor, no threshold. */
+    private StepScalars scalars(Segment seg, long t, double clip) {
+        StepScalars base = StepScalars.resolve(seg.options(), t, clip);
+        return new StepScalars(t, step.get(seg.group())[0], base.gradScale(), 1, base.l2(), 0);
+    }
+
+    /** The decoupled weight decay at step {@code t}, applied at y inside the update (0 when coupled). */
+    private static double wd(GroupOptions o, long t) {
+        return o.decayMode() == DecayMode.DECOUPLED
                 ? o.weightDecay() * o.penaltySchedule().weightDecay().multiplier(t - 1) : 0;
-        StepScalars s = new StepScalars(t, now[0], base.gradScale(), 1, base.l2(), 0);
-        ReferenceUpdate.scheduleFree(rule, s, now[1], wd, seg.value(), seg.grad(), seg.state());
     }
 
     boolean evalMode() { return eval; }

@@ -93,7 +93,13 @@ public final class Recipes {
             plain("adamw-paper+cosine", () -> Optimizer.adamw(1e-2).weightDecay(0.1)
                     .decayMode(DecayMode.DECOUPLED_SCHEDULE_ONLY).schedule(Schedule.cosine(1e-2, 8, 1e-4))),
             plain("adamw-paper+step+maximize", () -> Optimizer.adamw(0.02).decayMode(DecayMode.DECOUPLED_SCHEDULE_ONLY)
-                    .maximize(true).schedule(Schedule.step(0.02, 2, 0.5))));
+                    .maximize(true).schedule(Schedule.step(0.02, 2, 0.5))),
+            plain("sf-adamw+warmup", () -> Optimizer.scheduleFreeAdamw(0.02).weightDecay(0.01).warmupSteps(3)),
+            new Recipe("sf-adamw+clip+groups+cosine", ps -> Optimizer.scheduleFreeAdamw(0.01).betas(0.8, 0.99)
+                    .clipNorm(0.5).averagingPower(1).weightLrPower(1).schedule(Schedule.cosine(0.01, 6, 1e-3))
+                    .group("head", head(ps), o -> o.withLr(3e-3).withWeightDecay(0.1)), false),
+            plain("sf-adamw+coupled+l2+maximize", () -> Optimizer.scheduleFreeAdamw(0.02).decayMode(DecayMode.COUPLED)
+                    .weightDecay(0.05).l2(0.01).maximize(true)));
 
     static {
         if (ALL.stream().map(Recipe::name).distinct().count() != ALL.size()) {

@@ -15,5 +15,8 @@ interface DtypeKernels<B> {
     /** One Adam step; returns Σ g² of the raw gradient, summed in the same pass, when {@code fold}, else 0. */
     double adam(KernelScalars k, boolean fold, B p, B g, B m, B v, B vmax, int n);
 
+    /** One schedule-free AdamW step (z and v the state); returns Σ g² of the raw gradient when {@code fold}, else 0. */
+    double scheduleFree(KernelScalars k, boolean fold, B p, B g, B z, B v, int n);
+
     double sumSquares(B g, int n);
 }

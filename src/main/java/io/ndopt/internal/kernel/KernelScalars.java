@@ -19,7 +19,10 @@ public record KernelScalars(Family family, double[] values, int flags) {
     /** The kernel families: one update rule each, its scalars in kernel argument order. */
     public enum Family {
         SGD("sgd", List.of("gs", "decay", "l2", "thr", "negLr", "mu", "omd")),
-        ADAM("adam", List.of("gs", "decay", "l2", "thr", "b1", "b2", "omb1", "omb2", "eps", "bc2Sqrt", "negStep"));
+        ADAM("adam", List.of("gs", "decay", "l2", "thr", "b1", "b2", "omb1", "omb2", "eps", "bc2Sqrt", "negStep")),
+        /** Schedule-free AdamW; {@code hi} is 1 when the lerp takes torch's {@code weight >= 0.5} branch. */
+        SCHEDULE_FREE("sf_adamw", List.of("gs", "l2", "b2", "omb2", "bc2", "eps", "wd", "c", "omc", "hi", "yStep",
+                "lr"));
 
         private final String symbol;
         private final List<String> names;
@@ -37,7 +40,17 @@ public record KernelScalars(Family family, double[] values, int flags) {
 
         /** How many state arrays a launch with {@code flags} reads and writes. */
         public int stateSlots(int flags) {
+            if (this == SCHEDULE_FREE) return 2;                     // z, exp_avg_sq (its y slot is the host's)
             return this == ADAM ? ((flags & AMSGRAD) != 0 ? 3 : 2) : ((flags & MOMENTUM) != 0 ? 1 : 0);
+        }
+
+        /** How many state pointers the family's CUDA entry point takes (null where a slot is off). */
+        public int statePointers() {
+            return switch (this) {
+                case SGD -> 1;
+                case ADAM -> 3;
+                case SCHEDULE_FREE -> 2;
+            };
         }
 
         @Override public String toString() { return symbol; }
@@ -78,6 +91,19 @@ public record KernelScalars(Family family, double[] values, int flags) {
         double negStep = -(lr / (1 - Math.pow(beta1, t)));
         return new KernelScalars(Family.ADAM, new double[] {gradScale, decayFactor, l2, threshold, beta1, beta2,
                 1 - beta1, 1 - beta2, eps, bc2Sqrt, negStep}, common(decayFactor, l2, threshold) | (amsgrad ? AMSGRAD : 0));
+    }
+
+    /**
+     * Schedule-free AdamW's launch scalars at step {@code t} (from 1): {@code lr} the warmed-up {@code lr_k},
+     * {@code c} the averaging weight, {@code wd} the decay applied at y; {@code bc2 = 1 − b2^t} and the y step
+     * {@code lr·(b1·(1 − c) − 1)} folded in. Flags: L2, DECAY (wd ≠ 0), FIRST (z starts at y).
+     */
+    public static KernelScalars scheduleFree(long t, double lr, double gradScale, double l2, double beta1,
+                                             double beta2, double eps, double c, double wd) {
+        int flags = (l2 != 0 ? L2 : 0) | (wd != 0 ? DECAY : 0) | (t == 1 ? FIRST : 0);
+        return new KernelScalars(Family.SCHEDULE_FREE, new double[] {gradScale, l2, beta2, 1 - beta2,
+                1 - Math.pow(beta2, t), eps, wd, c, 1 - c, Math.abs(c) < 0.5 ? 0 : 1, lr * (beta1 * (1 - c) - 1), lr},
+                flags);
     }
 
     public List<String> names() { return family.names; }

@@ -134,7 +134,7 @@ final class CudaUpdater implements DeviceUpdater {
         long off = seg.from() * s.width;
         try (Arena a = Arena.ofConfined()) {
             LaunchArgs args = new LaunchArgs(a).pointer(s.values + off).pointer(s.grads + off);
-            for (int i = 0; i < (scalars.family() == KernelScalars.Family.ADAM ? 3 : 1); i++) args.pointer(i < needed ? s.state[i] + off : 0);
+            for (int i = 0; i < scalars.family().statePointers(); i++) args.pointer(i < needed ? s.state[i] + off : 0);
             args.i64(seg.length());
             if (f32) for (float x : scalars.floatValues()) args.f32(x);
             else for (double x : scalars.values()) args.f64(x);
