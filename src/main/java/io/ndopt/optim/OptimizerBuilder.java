@@ -181,7 +181,7 @@ public final class OptimizerBuilder {
             resolved.add(0, new ParamGroup("default", rest, defaults));
         }
         checkFactors(resolved);
-        if (rule instanceof Rule.ScheduleFreeAdamW) ScheduleFreeState.check(resolved, factors);
+        if (rule instanceof Rule.ScheduleFreeAdamW) ScheduleFreeState.check(resolved);
         return new Optimizer(rule, resolved, clipNorm, nonFinite, impl, layout, device, factors);
     }
 

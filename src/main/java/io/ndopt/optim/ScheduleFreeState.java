@@ -1,8 +1,6 @@
 package io.ndopt.optim;
 
 import io.ndopt.internal.kernel.KernelScalars;
-import io.ndopt.param.Param;
-import io.ndopt.regularize.PenaltyFactors;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,12 +33,12 @@ final class ScheduleFreeState {
     }
 
     /**
-     * Refuses what schedule-free AdamW cannot honour, by name: proximal L1 and group lasso (and so penalty
-     * factors) would threshold the train point y only, while the model is evaluated at x, which they would not
+     * Refuses what schedule-free AdamW cannot honour, by name: proximal L1 and group lasso (and so the penalty
+     * factors, which need one of them) would threshold the train point y only, while the model is evaluated at x, which they would not
      * make sparse — the method has no proximal form; the paper variant of decoupled decay has no counterpart in
      * the reference.
      */
-    static void check(List<ParamGroup> groups, Map<Param, PenaltyFactors> factors) {
+    static void check(List<ParamGroup> groups) {
         for (ParamGroup g : groups) {
             GroupOptions o = g.options();
             String where = "schedule-free AdamW, group '" + g.name() + "': ";
@@ -54,10 +52,6 @@ final class ScheduleFreeState {
                         + "form; weight decay is applied at y inside the update (decoupled) or through the gradient "
                         + "(coupled)");
             }
-        }
-        if (!factors.isEmpty()) {
-            throw new IllegalArgumentException("schedule-free AdamW: penalty factors weight l1/group lasso, which it "
-                    + "does not take (a prox on y would not act on the eval point x)");
         }
     }
 

@@ -106,14 +106,17 @@ public final class LinearFit {
     }
 
     private static void record(Param w, Param b, List<double[]> ws, List<double[]> bs) {
-        ws.add(w.value().dup('c').toDoubleVector());
-        bs.add(b.value().toDoubleVector());
+        ws.add(flat(w.value()));
+        bs.add(flat(b.value()));
     }
+
+    /** The values in row-major order. */
+    private static double[] flat(INDArray a) { return a.dup('c').reshape(a.length()).toDoubleVector(); }
 
     /** Names the parameter whose gradient is non-finite or too large to take a norm of, with the step and loss. */
     private static void checkDiverging(Param w, Param b, int t, double lossBefore) {
         for (Param q : List.of(w, b)) {
-            double[] g = q.grad().dup('c').toDoubleVector();
+            double[] g = flat(q.grad());
             double max = 0, sumSq = 0;
             for (double v : g) {
                 max = Math.max(max, Math.abs(v));
