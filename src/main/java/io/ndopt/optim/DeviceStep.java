@@ -142,6 +142,20 @@ final class DeviceStep implements AutoCloseable {
         if (resident) updater.pushValues();
     }
 
+    /**
+     * Runs a step on the host (a rule without a device kernel: Adafactor): resident, the values and gradients come
+     * down first and the values go up after; otherwise the host values and gradients are current already and the
+     * next step uploads the values.
+     */
+    void onHostValues(Runnable r) {
+        if (resident) {
+            updater.pullValues();
+            updater.pullGrads();
+        }
+        r.run();
+        if (resident) updater.pushValues();
+    }
+
     void pullState() { updater.pullState(); }
     void pushState() { updater.pushState(); }
 

@@ -54,6 +54,8 @@ public final class Optimizer implements AutoCloseable {
     private final DeviceStep onDevice;
     /** Schedule-free AdamW's per-group sums and train/eval mode; null for every other rule. */
     private final ScheduleFreeState scheduleFree;
+    /** Adafactor's per-parameter state; null for every other rule. */
+    private final AdafactorState adafactor;
     private DeviceParams deviceParams;
     private boolean closed;
     private final boolean fastProx;
@@ -85,6 +87,7 @@ public final class Optimizer implements AutoCloseable {
             throw new IllegalArgumentException("UpdatePath.REFERENCE runs on the CPU, not on " + device);
         }
         this.scheduleFree = rule instanceof Rule.ScheduleFreeAdamW sf ? new ScheduleFreeState(sf, groups) : null;
+        this.adafactor = rule instanceof Rule.Adafactor af ? new AdafactorState(af, params) : null;
         this.onDevice = device.isCuda() ? DeviceStep.open(device, plan, layout) : null;
         if (impl == UpdatePath.AUTO && !fused && onDevice == null && FusedKernels.firstNotice()) {
             LOG.warn("ndopt: fused update path unavailable ({}); using the reference path",
@@ -117,6 +120,14 @@ public final class Optimizer implements AutoCloseable {
      */
     public static OptimizerBuilder scheduleFreeAdamw(double lr) {
         return new OptimizerBuilder(Rule.ScheduleFreeAdamW.defaults(), lr, DecayMode.DECOUPLED, 0);
+    }
+
+    /**
+     * PyTorch's Adafactor ({@link Rule.Adafactor}) with its defaults (lr 1e-2 is PyTorch's; no weight decay). On a GPU
+     * device its step runs on the host (values and gradients transferred), with its state on the host.
+     */
+    public static OptimizerBuilder adafactor(double lr) {
+        return new OptimizerBuilder(Rule.Adafactor.defaults(), lr, DecayMode.DECOUPLED, 0);
     }
 
     public static OptimizerBuilder builder(Rule rule, double lr) {
@@ -160,30 +171,55 @@ public final class Optimizer implements AutoCloseable {
             for (Segment s : plan.segments) lastFused += s.length();
             return true;
         }
+        if (onDevice != null && adafactor != null) {
+            double c = clip;
+            onDevice.onHostValues(() -> hostSteps(c, false));
+            return true;
+        }
         if (onDevice != null) {
             onDevice.apply(rule, plan.segments, t, clip, fastProx);
             for (Segment s : plan.segments) lastFused += s.length();
             return true;
         }
-        double sumSq = 0;
-        if (scheduleFree != null) {
-            scheduleFree.advance(groups, t);
-            for (Segment s : plan.segments) {
-                if (fused && FusedKernels.supports(s.value(), s.grad(), s.state())) {
-                    KernelScalars k = scheduleFree.kernelScalars(s, t, clip);
-                    if (sumInPass) sumSq += FusedKernels.applySummingSquares(k, s.value(), s.grad(), s.state());
-                    else FusedKernels.apply(k, s.value(), s.grad(), s.state());
-                    lastFused += s.length();
-                } else {
-                    if (sumInPass) sumSq += squaredNorm(s.grad());
-                    scheduleFree.apply(s, t, clip);
-                }
+        double sumSq = scheduleFree != null ? scheduleFreeSteps(clip, sumInPass) : hostSteps(clip, sumInPass);
+        if (sumInPass) {
+            lastNorm = Math.sqrt(sumSq);
+            if (!Double.isFinite(lastNorm)) {
+                lastNorm = globalGradNorm();      // finite values whose float sum overflowed read again, in double
+                if (!Double.isFinite(lastNorm)) notePropagated(t);
             }
         }
-        for (Segment s : scheduleFree != null ? List.<Segment>of() : plan.segments) {
+        return true;
+    }
+
+    /** Schedule-free AdamW's step {@code t} on the CPU (its own scalars per group); Σg² when {@code sumInPass}. */
+    private double scheduleFreeSteps(double clip, boolean sumInPass) {
+        double sumSq = 0;
+        scheduleFree.advance(groups, t);
+        for (Segment s : plan.segments) {
+            if (fused && FusedKernels.supports(s.value(), s.grad(), s.state())) {
+                KernelScalars k = scheduleFree.kernelScalars(s, t, clip);
+                if (sumInPass) sumSq += FusedKernels.applySummingSquares(k, s.value(), s.grad(), s.state());
+                else FusedKernels.apply(k, s.value(), s.grad(), s.state());
+                lastFused += s.length();
+            } else {
+                if (sumInPass) sumSq += squaredNorm(s.grad());
+                scheduleFree.apply(s, t, clip);
+            }
+        }
+        return sumSq;
+    }
+
+    /** Step {@code t} of every segment on the host; returns Σg² when {@code sumInPass}, else 0. */
+    private double hostSteps(double clip, boolean sumInPass) {
+        double sumSq = 0;
+        for (Segment s : plan.segments) {
             StepScalars scalars = StepScalars.resolve(s.options(), t, clip);
             StepScalars update = s.prox().kernelScalars(scalars);
-            if (fused && FusedKernels.supports(s.value(), s.grad(), s.state())) {
+            if (adafactor != null) {
+                if (sumInPass) sumSq += squaredNorm(s.grad());
+                adafactor.apply(s, update);
+            } else if (fused && FusedKernels.supports(s.value(), s.grad(), s.state())) {
                 if (sumInPass) sumSq += FusedKernels.applySummingSquares(KernelArgs.of(rule, update), s.value(), s.grad(), s.state());
                 else FusedKernels.apply(KernelArgs.of(rule, update), s.value(), s.grad(), s.state());
                 lastFused += s.length();
@@ -193,14 +229,7 @@ public final class Optimizer implements AutoCloseable {
             }
             if (s.prox().active()) s.prox().apply(scalars, StepScalars.groupThreshold(s.options(), t), fastProx);
         }
-        if (sumInPass) {
-            lastNorm = Math.sqrt(sumSq);
-            if (!Double.isFinite(lastNorm)) {
-                lastNorm = globalGradNorm();      // finite values whose float sum overflowed read again, in double
-                if (!Double.isFinite(lastNorm)) notePropagated(t);
-            }
-        }
-        return true;
+        return sumSq;
     }
 
     /**
@@ -292,6 +321,9 @@ public final class Optimizer implements AutoCloseable {
 
     /** Whether the parameters hold the eval point ({@link #evalMode()}); always false without one. */
     public boolean inEvalMode() { return scheduleFree != null && scheduleFree.evalMode(); }
+
+    /** Adafactor's per-parameter state, or null (for {@link OptimizerState}). */
+    AdafactorState adafactorState() { return adafactor; }
 
     /** Schedule-free AdamW's host state, or null (for {@link OptimizerState}). */
     ScheduleFreeState scheduleFreeState() { return scheduleFree; }

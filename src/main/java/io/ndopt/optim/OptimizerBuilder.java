@@ -182,6 +182,7 @@ public final class OptimizerBuilder {
         }
         checkFactors(resolved);
         if (rule instanceof Rule.ScheduleFreeAdamW) ScheduleFreeState.check(resolved);
+        if (rule instanceof Rule.Adafactor) AdafactorState.check(resolved);
         return new Optimizer(rule, resolved, clipNorm, nonFinite, impl, layout, device, factors);
     }
 
@@ -223,6 +224,21 @@ public final class OptimizerBuilder {
     private Rule.Adam adamRule(String field) {
         if (rule instanceof Rule.Adam a) return a;
         throw new IllegalArgumentException(field + " applies to Adam/AdamW only, this optimizer's rule is " + rule);
+    }
+
+    /** Adafactor's {@code beta2_decay} (≤ 0): the second moment's weight at step t is {@code t^beta2_decay}. */
+    public OptimizerBuilder beta2Decay(double b) { rule = adafactorRule("beta2_decay").withBeta2Decay(b); return this; }
+    /** Adafactor's {@code eps = (eps1, eps2)}; {@code eps1} null means the dtype's machine epsilon. */
+    public OptimizerBuilder adafactorEps(Double eps1, double eps2) {
+        rule = adafactorRule("eps").withEps(eps1, eps2);
+        return this;
+    }
+    /** Adafactor's {@code d}: the update's RMS is clipped to it. */
+    public OptimizerBuilder clipThreshold(double d) { rule = adafactorRule("d").withClip(d); return this; }
+
+    private Rule.Adafactor adafactorRule(String field) {
+        if (rule instanceof Rule.Adafactor a) return a;
+        throw new IllegalArgumentException(field + " applies to Adafactor only, this optimizer's rule is " + rule);
     }
 
     private Rule.ScheduleFreeAdamW sfRule(String field) {

@@ -29,6 +29,7 @@ final class OptimizerState {
             for (int i = 0; i < slots.size(); i++) out.put(p.name() + "." + slots.get(i), views[i].dup());
         }
         if (opt.scheduleFreeState() != null) opt.scheduleFreeState().export(out);
+        if (opt.adafactorState() != null) opt.adafactorState().export(out);
         return out;
     }
 
@@ -36,8 +37,9 @@ final class OptimizerState {
         List<String> slots = opt.rule().stateNames();
         ScheduleFreeState sf = opt.scheduleFreeState();
         long expected = (state.containsKey(NONFINITE) ? 3L : 2L) + (long) slots.size() * opt.params().size()
-                + (sf != null ? sf.entries() : 0);
+                + (sf != null ? sf.entries() : 0) + (opt.adafactorState() != null ? opt.adafactorState().entries() : 0);
         if (sf != null) sf.check(state);
+        if (opt.adafactorState() != null) opt.adafactorState().check(state);
         for (String required : List.of(STEP, SKIPPED)) {
             if (!state.containsKey(required)) {
                 throw new IllegalArgumentException("optimizer state: missing '" + required + "'");
@@ -71,6 +73,7 @@ final class OptimizerState {
             }
         }
         if (sf != null) sf.restore(state);
+        if (opt.adafactorState() != null) opt.adafactorState().restore(state);
         opt.restoreCounters(steps, skipped, nonFinite);
     }
 }

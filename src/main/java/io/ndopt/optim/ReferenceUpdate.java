@@ -102,4 +102,40 @@ public final class ReferenceUpdate {
         if (Math.abs(weight) < 0.5) a.addi(diff.muli(weight));
         else a.assign(b.sub(diff.muli(1 - weight)));
     }
+
+    /**
+     * One Adafactor step of one parameter ({@link Rule.Adafactor}), around it the same terms as {@link #apply}:
+     * {@code d = s.gradScale·g + s.l2·w}, α from w before the decay, {@code w = s.decayFactor·w}, the rule, then the
+     * soft threshold. {@code w} and {@code g} are the parameter's shape: a matrix (factored, {@code state.row()} and
+     * {@code state.col()}) or a vector ({@code state.v()}).
+     */
+    public static void adafactor(Rule.Adafactor r, StepScalars s, INDArray w, INDArray g, Rule.Adafactor.State state) {
+        INDArray d = g.mul(Nd4j.scalar(g.dataType(), s.gradScale()));
+        if (s.l2() != 0) d.addi(w.mul(s.l2()));
+        double t = s.t(), eps1 = r.eps1(w.dataType());
+        double omega = Math.pow(t, r.beta2Decay());                        // ω = t^beta2_decay
+        double rho = Math.min(s.lr(), 1 / Math.sqrt(t));
+        double alpha = Math.max(r.eps2(), rms(w)) * rho;                    // RMS of w before the decay
+        if (s.decayFactor() != 1) w.muli(s.decayFactor());
+        INDArray v;
+        if (state.v() == null) {                                            // factored: w is A×B
+            long a = w.size(0), b = w.size(1);
+            INDArray rowMean = d.norm2(1).reshape(a, 1);                    // ‖d_i·‖² / B, as torch.norm(…)²/n
+            INDArray colMean = d.norm2(0).reshape(1, b);
+            lerpi(state.row(), rowMean.muli(rowMean).divi(b), omega);
+            lerpi(state.col(), colMean.muli(colMean).divi(a), omega);
+            double meanR = Math.max(state.row().meanNumber().doubleValue(), eps1);
+            v = state.row().mmul(state.col()).divi(meanR);                  // V = R·C / max(mean(R), eps1)
+        } else {
+            lerpi(state.v(), d.mul(d), omega);                              // V = lerp(V, d², ω)
+            v = state.v().dup();
+        }
+        INDArray u = d.divi(Transforms.sqrt(Transforms.max(v, eps1 * eps1, false), false));   // U = d / sqrt(max(V, eps1²))
+        double denom = Math.max(1, rms(u) / r.clip());
+        w.subi(u.muli(alpha / denom));
+        if (s.threshold() > 0) Prox.softThresholdi(w, s.threshold());
+    }
+
+    /** {@code ‖a‖₂ / sqrt(n)}. */
+    private static double rms(INDArray a) { return a.norm2Number().doubleValue() / Math.sqrt(a.length()); }
 }

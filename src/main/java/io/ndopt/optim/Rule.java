@@ -12,7 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@link ReferenceUpdate} places around the rule. "Adam + L2" and "AdamW" are therefore one rule with
  * {@link DecayMode#COUPLED} or {@link DecayMode#DECOUPLED}.
  */
-public sealed interface Rule permits Rule.Sgd, Rule.Adam, Rule.ScheduleFreeAdamW {
+public sealed interface Rule permits Rule.Sgd, Rule.Adam, Rule.ScheduleFreeAdamW, Rule.Adafactor {
 
     /** Names of the per-element state tensors this rule keeps, in kernel order (the order of the slots). */
     List<String> stateNames();
@@ -156,5 +156,58 @@ public sealed interface Rule permits Rule.Sgd, Rule.Adam, Rule.ScheduleFreeAdamW
             check(this, slots);
             return new State(slots[0], slots[1], slots[2]);
         }
+    }
+
+    /**
+     * PyTorch {@code Adafactor} (2.x; Shazeer &amp; Stern 2018): a factored second moment for parameters of two or more
+     * dimensions (a row and a column statistic of the last two), a full one for the rest. At step {@code t}, with
+     * {@code lr} the scheduled rate and {@code d} the (regularized) gradient:
+     * <pre>
+     * ω = t^beta2_decay ;  ρ = min(lr, 1/√t) ;  α = max(eps2, RMS(w))·ρ          (RMS of w before the decay)
+     * matrix: R = lerp(R, mean over the last dim of d², ω) ; C = lerp(C, mean over the dim before it of d², ω)
+     *         V = R·C / max(mean(R), eps1)
+     * vector: V = lerp(V, d², ω)
+     * U = d / sqrt(max(V, eps1²)) ;  w = w − α / max(1, RMS(U)/clip) · U
+     * </pre>
+     * {@code eps1} null means the machine epsilon of the parameter's dtype. The decoupled weight decay
+     * {@code w·(1 − lr·wd)} sits between α and the update, as in PyTorch. Not element-wise: its state is kept per
+     * parameter ({@code row_var} and {@code col_var}, or {@code variance}), not in the flat state buffers.
+     *
+     * @param beta2Decay {@code <= 0}: ω = t^beta2Decay
+     * @param eps1       floor of the variance (squared) and of mean(R); null = the dtype's machine epsilon
+     * @param eps2       floor of RMS(w) in the step size
+     * @param clip       PyTorch's {@code d}: the update's RMS is clipped to it ({@code >= 1})
+     */
+    record Adafactor(double beta2Decay, Double eps1, double eps2, double clip) implements Rule {
+        public Adafactor {
+            if (!(beta2Decay <= 0)) throw new IllegalArgumentException("beta2_decay must be <= 0, got " + beta2Decay);
+            if (eps1 != null) Require.finiteNonNegative("eps1", eps1);
+            Require.finiteNonNegative("eps2", eps2);
+            if (!(clip >= 1) || Double.isInfinite(clip)) {
+                throw new IllegalArgumentException("d (the clipping threshold) must be >= 1, got " + clip);
+            }
+        }
+        /** PyTorch's defaults: beta2_decay −0.8, eps (machine epsilon, 1e-3), d 1. */
+        public static Adafactor defaults() { return new Adafactor(-0.8, null, 1e-3, 1.0); }
+        public Adafactor withBeta2Decay(double b) { return new Adafactor(b, eps1, eps2, clip); }
+        public Adafactor withEps(Double e1, double e2) { return new Adafactor(beta2Decay, e1, e2, clip); }
+        public Adafactor withClip(double dd) { return new Adafactor(beta2Decay, eps1, eps2, dd); }
+        /** eps1 for a dtype: the given value, or the dtype's machine epsilon. */
+        public double eps1(org.nd4j.linalg.api.buffer.DataType dt) {
+            return eps1 != null ? eps1 : dt == org.nd4j.linalg.api.buffer.DataType.FLOAT ? Math.ulp(1.0f) : Math.ulp(1.0);
+        }
+        /**
+         * Nothing in the flat state buffers: the state is per parameter and shaped by it, {@code row_var} and
+         * {@code col_var} for a matrix (leading dimensions of size 1 dropped: ND4J's {@code [1, n]} bias is a vector),
+         * else {@code variance}.
+         */
+        @Override public List<String> stateNames() { return List.of(); }
+
+        /**
+         * @param row {@code row_var}: the shape with its last dimension 1 (null for a vector)
+         * @param col {@code col_var}: the shape with its second-to-last dimension 1 (null for a vector)
+         * @param v   {@code variance}, the parameter's shape (null for a matrix)
+         */
+        public record State(INDArray row, INDArray col, INDArray v) {}
     }
 }

@@ -105,6 +105,16 @@ public final class Keys {
             .help("Adam epsilon.").add();
     public static final Setting<Boolean> AMSGRAD =
             def("amsgrad", Kind.BOOL).dflt(false).optimizers("adam", "adamw").help("Adam AMSGrad.").add();
+    public static final Setting<Double> BETA2_DECAY = def("beta2_decay", Kind.DOUBLE).dflt(-0.8).bound("<= 0", v -> v <= 0)
+            .optimizers("adafactor").help("Adafactor: the second moment's weight at step t is t^beta2_decay.").add();
+    public static final Setting<Double> EPS1 = def("eps1", Kind.DOUBLE).bound(">= 0", v -> v >= 0)
+            .optimizers("adafactor")
+            .help("Adafactor: floor of the variance (squared) and of the row mean (default: the dtype's machine "
+                    + "epsilon; a spec's eps [eps1 or null, eps2] also reads).").add();
+    public static final Setting<Double> EPS2 = def("eps2", Kind.DOUBLE).dflt(1e-3).bound(">= 0", v -> v >= 0)
+            .optimizers("adafactor").help("Adafactor: floor of RMS(w) in the step size.").add();
+    public static final Setting<Double> CLIP_THRESHOLD = def("d", Kind.DOUBLE).dflt(1.0).bound(">= 1", v -> v >= 1)
+            .optimizers("adafactor").help("Adafactor: the update's RMS is clipped to d.").add();
     public static final Setting<Integer> WARMUP_STEPS = def("warmup_steps", Kind.INT).dflt(0).bound(">= 0", v -> v >= 0)
             .optimizers("schedule_free_adamw").help("Schedule-free AdamW: linear lr warmup over this many steps.").add();
     public static final Setting<Double> SF_R = def("r", Kind.DOUBLE).dflt(0.0).bound(">= 0", v -> v >= 0)
@@ -114,12 +124,12 @@ public final class Keys {
             .help("Schedule-free AdamW: averaging weight grows as lr_max^weight_lr_power.").add();
     public static final Setting<Double> WEIGHT_DECAY = def("weight_decay", Kind.DOUBLE).alias("wd")
             .dflt(type -> "adamw".equals(type) ? Optimizer.ADAMW_WEIGHT_DECAY : 0.0).bound(">= 0", v -> v >= 0)
-                    .optimizers("sgd", "adam", "adamw", "schedule_free_adamw")
-            .help("Weight decay: coupled (L2 in the gradient) for sgd/adam, decoupled for adamw and "
-                    + "schedule_free_adamw (default 0.01 for adamw, else 0).").add();
+                    .optimizers("sgd", "adam", "adamw", "schedule_free_adamw", "adafactor")
+            .help("Weight decay: coupled (L2 in the gradient) for sgd/adam, decoupled for adamw, "
+                    + "schedule_free_adamw and adafactor (default 0.01 for adamw, else 0).").add();
     public static final Setting<String> DECAY_MODE =
             def("decay_mode", Kind.choice("coupled", "decoupled", "decoupled_schedule_only"))
-            .optimizers("sgd", "adam", "adamw", "schedule_free_adamw")
+            .optimizers("sgd", "adam", "adamw", "schedule_free_adamw", "adafactor")
                     .help("Where weight decay sits: coupled, decoupled, decoupled_schedule_only (default: coupled "
                             + "for sgd/adam, decoupled for adamw).").add();
     public static final Setting<Double> L1 =

@@ -100,6 +100,8 @@ public record OptimizerSpec(String type, Map<String, Object> fields, String wher
             case ADAMW -> Optimizer.adamw(lr);
             case SCHEDULE_FREE_ADAMW -> Optimizer.scheduleFreeAdamw(lr).warmupSteps(get(Keys.WARMUP_STEPS))
                     .averagingPower(get(Keys.SF_R)).weightLrPower(get(Keys.WEIGHT_LR_POWER));
+            case ADAFACTOR -> Optimizer.adafactor(lr).beta2Decay(get(Keys.BETA2_DECAY))
+                    .adafactorEps(get(Keys.EPS1), get(Keys.EPS2)).clipThreshold(get(Keys.CLIP_THRESHOLD));
         };
         if (type.equals("sgd")) {
             b.momentum(get(Keys.MOMENTUM)).dampening(get(Keys.DAMPENING)).nesterov(get(Keys.NESTEROV));

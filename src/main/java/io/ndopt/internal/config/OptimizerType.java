@@ -13,7 +13,9 @@ public enum OptimizerType {
     /** SGD whose L1 is the proximal step (the conformance specs' name; the same builder as {@link #SGD}). */
     PROX_SGD,
     /** Schedule-free AdamW (facebookresearch/schedule_free {@code AdamWScheduleFree}). */
-    SCHEDULE_FREE_ADAMW;
+    SCHEDULE_FREE_ADAMW,
+    /** PyTorch's Adafactor (factored second moment for matrices). */
+    ADAFACTOR;
 
     private static final Set<String> SPELLINGS = Collections.unmodifiableSet(Arrays.stream(values())
             .map(OptimizerType::spelling).collect(Collectors.<String, Set<String>>toCollection(LinkedHashSet::new)));

@@ -209,6 +209,7 @@ public record LinearSpec(double[][] x, double[][] y, double[][] w0, double[] b0,
     }
 
     private static OptimizerSpec optimizer(Document doc, String path, Object value, Map<String, Raw> shared) {
+        value = adafactorEps(doc, path, value);
         Map<String, Raw> raw = new LinkedHashMap<>(shared);
         raw.put("optimizer", Raw.typed(value, doc.where(path)));
         var layer = LayerSpec.bind(raw, allowed());
@@ -216,6 +217,25 @@ public record LinearSpec(double[][] x, double[][] y, double[][] w0, double[] b0,
         layer.values().forEach((k, v) -> { if (k != Keys.OPTIMIZER) fields.put(k.name(),
                 k.kind() == Kind.SCHEDULE ? ((ScheduleSpec) v).toMap() : v); });
         return new OptimizerSpec((String) layer.values().get(Keys.OPTIMIZER), fields, doc.where(path));
+    }
+
+    /**
+     * The schema writes Adafactor's epsilons as PyTorch does, {@code "eps": [eps1 or null, eps2]}; ndopt's fields are
+     * {@code eps1} (absent: the dtype's machine epsilon) and {@code eps2}.
+     */
+    @SuppressWarnings("unchecked")
+    private static Object adafactorEps(Document doc, String path, Object value) {
+        if (!(value instanceof Map<?, ?> m) || !"adafactor".equals(m.get("type")) || !(m.get("eps") instanceof List<?> l)) {
+            return value;
+        }
+        if (l.size() != 2 || l.get(1) == null) {
+            throw new ConfigException(doc.where(path + ".eps") + ": adafactor's eps is [eps1 or null, eps2], got " + l);
+        }
+        Map<String, Object> out = new LinkedHashMap<>((Map<String, Object>) m);
+        out.remove("eps");
+        if (l.get(0) != null) out.put("eps1", l.get(0));
+        out.put("eps2", l.get(1));
+        return out;
     }
 
     private static List<Setting<?>> allowed() {
