@@ -182,7 +182,6 @@ public final class OptimizerBuilder {
         }
         checkFactors(resolved);
         if (rule instanceof Rule.ScheduleFreeAdamW) ScheduleFreeState.check(resolved);
-        if (rule instanceof Rule.Adafactor) AdafactorState.check(resolved);
         return new Optimizer(rule, resolved, clipNorm, nonFinite, impl, layout, device, factors);
     }
 

@@ -106,8 +106,8 @@ public final class ReferenceUpdate {
     /**
      * One Adafactor step of one parameter ({@link Rule.Adafactor}), around it the same terms as {@link #apply}:
      * {@code d = s.gradScale·g + s.l2·w}, α from w before the decay, {@code w = s.decayFactor·w}, the rule, then the
-     * soft threshold. {@code w} and {@code g} are the parameter's shape: a matrix (factored, {@code state.row()} and
-     * {@code state.col()}) or a vector ({@code state.v()}).
+     * soft threshold. Factored, {@code w} and {@code g} are N×A×B (N matrices; the RMS of w and of U are over all of
+     * them) with {@code state.row()} N×A×1 and {@code state.col()} N×1×B; else any shape with {@code state.v()}.
      */
     public static void adafactor(Rule.Adafactor r, StepScalars s, INDArray w, INDArray g, Rule.Adafactor.State state) {
         INDArray d = g.mul(Nd4j.scalar(g.dataType(), s.gradScale()));
@@ -118,14 +118,17 @@ public final class ReferenceUpdate {
         double alpha = Math.max(r.eps2(), rms(w)) * rho;                    // RMS of w before the decay
         if (s.decayFactor() != 1) w.muli(s.decayFactor());
         INDArray v;
-        if (state.v() == null) {                                            // factored: w is A×B
-            long a = w.size(0), b = w.size(1);
-            INDArray rowMean = d.norm2(1).reshape(a, 1);                    // ‖d_i·‖² / B, as torch.norm(…)²/n
-            INDArray colMean = d.norm2(0).reshape(1, b);
+        if (state.v() == null) {                                            // factored: w is N×A×B (N matrices)
+            long n = w.size(0), a = w.size(1), b = w.size(2);
+            INDArray rowMean = d.norm2(2).reshape(n, a, 1);                 // ‖d_i·‖² / B, as torch.norm(…)²/n
+            INDArray colMean = d.norm2(1).reshape(n, 1, b);
             lerpi(state.row(), rowMean.muli(rowMean).divi(b), omega);
             lerpi(state.col(), colMean.muli(colMean).divi(a), omega);
-            double meanR = Math.max(state.row().meanNumber().doubleValue(), eps1);
-            v = state.row().mmul(state.col()).divi(meanR);                  // V = R·C / max(mean(R), eps1)
+            v = Nd4j.create(w.dataType(), n, a, b);
+            for (long k = 0; k < n; k++) {                                  // V = R·C / max(mean(R), eps1)
+                INDArray row = state.row().slice(k), col = state.col().slice(k);
+                v.slice(k).assign(row.mmul(col).divi(Math.max(row.meanNumber().doubleValue(), eps1)));
+            }
         } else {
             lerpi(state.v(), d.mul(d), omega);                              // V = lerp(V, d², ω)
             v = state.v().dup();
@@ -138,4 +141,39 @@ public final class ReferenceUpdate {
 
     /** {@code ‖a‖₂ / sqrt(n)}. */
     private static double rms(INDArray a) { return a.norm2Number().doubleValue() / Math.sqrt(a.length()); }
+
+    /**
+     * One Muon step of one matrix parameter ({@link Rule.Muon}), with the terms of {@link #apply} around it:
+     * {@code d = s.gradScale·g + s.l2·w}, momentum, Newton–Schulz (matrix products by ND4J's BLAS gemm, in the
+     * parameter's dtype), {@code w = s.decayFactor·w}, {@code w −= lr'·O}, then the soft threshold.
+     */
+    public static void muon(Rule.Muon r, StepScalars s, INDArray w, INDArray g, INDArray buf) {
+        INDArray d = g.mul(Nd4j.scalar(g.dataType(), s.gradScale()));
+        if (s.l2() != 0) d.addi(w.mul(s.l2()));
+        lerpi(buf, d, 1 - r.momentum());                                  // B = lerp(B, d, 1 − μ)
+        INDArray u;
+        if (r.nesterov()) {
+            u = d;
+            lerpi(u, buf, r.momentum());                                  // U = lerp(d, B, μ)
+        } else {
+            u = buf.dup();
+        }
+        INDArray o = newtonSchulz(r, u);
+        if (s.decayFactor() != 1) w.muli(s.decayFactor());
+        w.subi(o.muli(r.adjustedLr(s.lr(), w.size(0), w.size(1))));
+        if (s.threshold() > 0) Prox.softThresholdi(w, s.threshold());
+    }
+
+    /** The orthogonalization of {@code u} (A×B) by {@code ns_steps} Newton–Schulz iterations; a new array. */
+    static INDArray newtonSchulz(Rule.Muon r, INDArray u) {
+        boolean tall = u.size(0) > u.size(1);
+        INDArray x = (tall ? u.transpose() : u).dup('c');
+        x.divi(Math.max(x.norm2Number().doubleValue(), r.eps()));        // X / max(‖X‖_F, eps)
+        for (int k = 0; k < r.nsSteps(); k++) {
+            INDArray gram = x.mmul(x.transpose());                         // S = X·Xᵀ
+            INDArray update = gram.mmul(gram).muli(r.c()).addi(gram.muli(r.b()));   // b·S + c·S·S
+            x = update.mmul(x).addi(x.mul(r.a()));                         // a·X + (b·S + c·S·S)·X
+        }
+        return tall ? x.transpose().dup('c') : x;
+    }
 }

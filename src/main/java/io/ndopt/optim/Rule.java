@@ -12,7 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@link ReferenceUpdate} places around the rule. "Adam + L2" and "AdamW" are therefore one rule with
  * {@link DecayMode#COUPLED} or {@link DecayMode#DECOUPLED}.
  */
-public sealed interface Rule permits Rule.Sgd, Rule.Adam, Rule.ScheduleFreeAdamW, Rule.Adafactor {
+public sealed interface Rule permits Rule.Sgd, Rule.Adam, Rule.ScheduleFreeAdamW, Rule.Adafactor, Rule.Muon {
 
     /** Names of the per-element state tensors this rule keeps, in kernel order (the order of the slots). */
     List<String> stateNames();
@@ -209,5 +209,87 @@ public sealed interface Rule permits Rule.Sgd, Rule.Adam, Rule.ScheduleFreeAdamW
          * @param v   {@code variance}, the parameter's shape (null for a matrix)
          */
         public record State(INDArray row, INDArray col, INDArray v) {}
+    }
+
+    /**
+     * PyTorch {@code Muon} (2.9+) with an auxiliary AdamW for every parameter it does not take, as
+     * {@code MuonWithAuxAdam}. For a Muon matrix A×B (as stored), with {@code d} the (regularized) gradient:
+     * <pre>
+     * B = lerp(B, d, 1 − μ) ;  U = nesterov ? lerp(d, B, μ) : B
+     * X = U (transposed if A &gt; B) ;  X = X / max(‖X‖_F, eps)
+     * ns_steps × { S = X·Xᵀ ;  X = a·X + (b·S + c·S·S)·X }        (Newton–Schulz, in the parameter's dtype, by BLAS)
+     * O = X (transposed back) ;  lr' = lr·sqrt(max(1, A/B))  (original)  or  lr·0.2·sqrt(max(A, B))  (match_rms_adamw)
+     * w = w·(1 − lr·wd) ;  w = w − lr'·O
+     * </pre>
+     * Every other parameter (biases, vectors, and the matrices {@code params} leaves out: by default the first and the
+     * last layer's weights) takes {@code aux}, an AdamW step at {@code auxLr} (following the same lr schedule shape)
+     * with its own decoupled {@code auxWeightDecay} on regularized parameters.
+     *
+     * @param params which parameters Muon takes; the rest go to {@code aux}
+     */
+    record Muon(double momentum, boolean nesterov, double a, double b, double c, double eps, int nsSteps,
+                AdjustLr adjustLr, MuonParams params, Adam aux, double auxLr, double auxWeightDecay) implements Rule {
+        /** How the lr scales with the matrix shape A×B. */
+        public enum AdjustLr { ORIGINAL, MATCH_RMS_ADAMW }
+
+        /**
+         * Which parameters Muon takes: {@code HIDDEN} the 2-D weights other than the first and the last 2-D weight in
+         * parameter order (the input and output layers), {@code WEIGHTS} every 2-D weight; or a mask
+         * ({@link #withParams(io.ndopt.regularize.ParamMask)}), whose parameters must all be matrices.
+         */
+        public record MuonParams(String kind, io.ndopt.regularize.ParamMask mask) {
+            public static final MuonParams HIDDEN = new MuonParams("hidden", null);
+            public static final MuonParams WEIGHTS = new MuonParams("weights", null);
+            public static MuonParams of(io.ndopt.regularize.ParamMask m) {
+                return new MuonParams("mask", java.util.Objects.requireNonNull(m, "mask"));
+            }
+            @Override public String toString() { return mask == null ? kind : mask.toString(); }
+        }
+
+        public Muon {
+            if (!(momentum >= 0 && momentum < 1)) throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
+            for (double x : new double[] {a, b, c}) {
+                if (!Double.isFinite(x)) throw new IllegalArgumentException("ns_coefficients must be finite");
+            }
+            Require.finiteNonNegative("eps", eps);
+            if (nsSteps < 0 || nsSteps > 100) throw new IllegalArgumentException("ns_steps must be in [0, 100], got " + nsSteps);
+            java.util.Objects.requireNonNull(adjustLr, "adjust_lr_fn");
+            java.util.Objects.requireNonNull(params, "muon params");
+            java.util.Objects.requireNonNull(aux, "aux");
+            Require.finiteNonNegative("aux_lr", auxLr);
+            Require.finiteNonNegative("aux_weight_decay", auxWeightDecay);
+        }
+        /**
+         * torch.optim.Muon's defaults (momentum 0.95, Nesterov, coefficients (3.4445, −4.775, 2.0315), eps 1e-7, 5
+         * steps, original lr adjustment); hidden weights to Muon; the aux AdamW at lr 3e-4, weight decay 0.
+         */
+        public static Muon defaults() {
+            return new Muon(0.95, true, 3.4445, -4.775, 2.0315, 1e-7, 5, AdjustLr.ORIGINAL, MuonParams.HIDDEN,
+                    Adam.defaults(), 3e-4, 0);
+        }
+        public Muon withMomentum(double m, boolean n) {
+            return new Muon(m, n, a, b, c, eps, nsSteps, adjustLr, params, aux, auxLr, auxWeightDecay);
+        }
+        public Muon withNewtonSchulz(double na, double nb, double nc, double e, int steps) {
+            return new Muon(momentum, nesterov, na, nb, nc, e, steps, adjustLr, params, aux, auxLr, auxWeightDecay);
+        }
+        public Muon withAdjustLr(AdjustLr f) {
+            return new Muon(momentum, nesterov, a, b, c, eps, nsSteps, f, params, aux, auxLr, auxWeightDecay);
+        }
+        public Muon withParams(MuonParams p) {
+            return new Muon(momentum, nesterov, a, b, c, eps, nsSteps, adjustLr, p, aux, auxLr, auxWeightDecay);
+        }
+        public Muon withParams(io.ndopt.regularize.ParamMask m) { return withParams(MuonParams.of(m)); }
+        public Muon withAux(Adam r, double lr, double wd) {
+            return new Muon(momentum, nesterov, a, b, c, eps, nsSteps, adjustLr, params, r, lr, wd);
+        }
+        /** The state lives per parameter (a momentum buffer, or the aux rule's moments), not in the flat buffers. */
+        @Override public List<String> stateNames() { return List.of(); }
+
+        /** The lr of an A×B matrix: {@code lr·sqrt(max(1, A/B))} or {@code lr·0.2·sqrt(max(A, B))}. */
+        public double adjustedLr(double lr, long rows, long cols) {
+            return adjustLr == AdjustLr.ORIGINAL ? lr * Math.sqrt(Math.max(1, (double) rows / cols))
+                    : lr * 0.2 * Math.sqrt(Math.max(rows, cols));
+        }
     }
 }

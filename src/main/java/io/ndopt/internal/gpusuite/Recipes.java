@@ -99,7 +99,12 @@ public final class Recipes {
                     .clipNorm(0.5).averagingPower(1).weightLrPower(1).schedule(Schedule.cosine(0.01, 6, 1e-3))
                     .group("head", head(ps), o -> o.withLr(3e-3).withWeightDecay(0.1)), false),
             plain("sf-adamw+coupled+l2+maximize", () -> Optimizer.scheduleFreeAdamw(0.02).decayMode(DecayMode.COUPLED)
-                    .weightDecay(0.05).l2(0.01).maximize(true)));
+                    .weightDecay(0.05).l2(0.01).maximize(true)),
+            plain("adafactor", () -> Optimizer.adafactor(0.02).weightDecay(0.01)),
+            new Recipe("adafactor+clip+groups+cosine", ps -> Optimizer.adafactor(0.05).beta2Decay(-0.5)
+                    .adafactorEps(1e-20, 1e-3).clipThreshold(2).clipNorm(0.5).schedule(Schedule.cosine(0.05, 6, 1e-3))
+                    .group("head", head(ps), o -> o.withLr(0.01)), false),
+            prox("adafactor+elasticnet+maximize", () -> Optimizer.adafactor(0.02).elasticNet(0.01, 0.01).maximize(true)));
 
     static {
         if (ALL.stream().map(Recipe::name).distinct().count() != ALL.size()) {
