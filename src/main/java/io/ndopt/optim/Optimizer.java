@@ -56,6 +56,8 @@ public final class Optimizer implements AutoCloseable {
     private final ScheduleFreeState scheduleFree;
     /** Adafactor's per-parameter state; null for every other rule. */
     private final AdafactorState adafactor;
+    /** Muon's and its aux AdamW's per-parameter state; null for every other rule. */
+    private final MuonState muon;
     private DeviceParams deviceParams;
     private boolean closed;
     private final boolean fastProx;
@@ -88,6 +90,7 @@ public final class Optimizer implements AutoCloseable {
         }
         this.scheduleFree = rule instanceof Rule.ScheduleFreeAdamW sf ? new ScheduleFreeState(sf, groups) : null;
         this.adafactor = rule instanceof Rule.Adafactor af ? new AdafactorState(af, params) : null;
+        this.muon = rule instanceof Rule.Muon mu ? new MuonState(mu, groups, params) : null;
         this.onDevice = device.isCuda() ? DeviceStep.open(device, plan, layout) : null;
         if (impl == UpdatePath.AUTO && !fused && onDevice == null && FusedKernels.firstNotice()) {
             LOG.warn("ndopt: fused update path unavailable ({}); using the reference path",
@@ -128,6 +131,18 @@ public final class Optimizer implements AutoCloseable {
      */
     public static OptimizerBuilder adafactor(double lr) {
         return new OptimizerBuilder(Rule.Adafactor.defaults(), lr, DecayMode.DECOUPLED, 0);
+    }
+
+    /** torch.optim.Muon's default weight decay. */
+    public static final double MUON_WEIGHT_DECAY = 0.1;
+
+    /**
+     * Muon ({@link Rule.Muon}) for the hidden 2-D weights with an aux AdamW for the rest, torch.optim.Muon's defaults
+     * (weight decay {@link #MUON_WEIGHT_DECAY}, decoupled). Newton–Schulz runs through ND4J's BLAS; on a GPU device
+     * the step runs on the host (values and gradients transferred).
+     */
+    public static OptimizerBuilder muon(double lr) {
+        return new OptimizerBuilder(Rule.Muon.defaults(), lr, DecayMode.DECOUPLED, MUON_WEIGHT_DECAY);
     }
 
     public static OptimizerBuilder builder(Rule rule, double lr) {
@@ -171,7 +186,7 @@ public final class Optimizer implements AutoCloseable {
             for (Segment s : plan.segments) lastFused += s.length();
             return true;
         }
-        if (onDevice != null && adafactor != null) {
+        if (onDevice != null && (adafactor != null || muon != null)) {
             double c = clip;
             onDevice.onHostValues(() -> hostSteps(c, false));
             return true;
@@ -216,9 +231,10 @@ public final class Optimizer implements AutoCloseable {
         for (Segment s : plan.segments) {
             StepScalars scalars = StepScalars.resolve(s.options(), t, clip);
             StepScalars update = s.prox().kernelScalars(scalars);
-            if (adafactor != null) {
+            if (adafactor != null || muon != null) {
                 if (sumInPass) sumSq += squaredNorm(s.grad());
-                adafactor.apply(s, update);
+                if (adafactor != null) adafactor.apply(s, update);
+                else muon.apply(s, update);
             } else if (fused && FusedKernels.supports(s.value(), s.grad(), s.state())) {
                 if (sumInPass) sumSq += FusedKernels.applySummingSquares(KernelArgs.of(rule, update), s.value(), s.grad(), s.state());
                 else FusedKernels.apply(KernelArgs.of(rule, update), s.value(), s.grad(), s.state());
@@ -322,6 +338,12 @@ public final class Optimizer implements AutoCloseable {
     /** Whether the parameters hold the eval point ({@link #evalMode()}); always false without one. */
     public boolean inEvalMode() { return scheduleFree != null && scheduleFree.evalMode(); }
 
+    /** Muon's per-parameter state, or null (for {@link OptimizerState}). */
+    MuonState muonState() { return muon; }
+
+    /** The names of the parameters Muon takes (empty for the other rules); the rest go to its aux AdamW. */
+    public List<String> muonParams() { return muon == null ? List.of() : muon.muonParams(); }
+
     /** Adafactor's per-parameter state, or null (for {@link OptimizerState}). */
     AdafactorState adafactorState() { return adafactor; }
 
@@ -348,7 +370,7 @@ public final class Optimizer implements AutoCloseable {
     /** How many elements the last step updated with the fused kernels (the rest took the reference path). */
     public long lastStepFusedElements() { return lastFused; }
     /** Whether steps run on fused kernels (the CPU vector kernels, or the GPU's), else the reference path. */
-    public boolean fused() { return fused || onDevice != null; }
+    public boolean fused() { return (fused && rule.elementWise()) || onDevice != null; }
     /** Where the state lives and the update runs. */
     public Device device() { return device; }
 

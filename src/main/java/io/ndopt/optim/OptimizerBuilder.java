@@ -46,15 +46,22 @@ public final class OptimizerBuilder {
     }
 
     public OptimizerBuilder rule(Rule r) { this.rule = Objects.requireNonNull(r, "rule"); return this; }
-    public OptimizerBuilder momentum(double m) { rule = sgdRule("momentum").withMomentum(m); return this; }
+    public OptimizerBuilder momentum(double m) {
+        rule = rule instanceof Rule.Muon mu ? mu.withMomentum(m, mu.nesterov()) : sgdRule("momentum").withMomentum(m);
+        return this;
+    }
     public OptimizerBuilder dampening(double d) { rule = sgdRule("dampening").withDampening(d); return this; }
-    public OptimizerBuilder nesterov(boolean n) { rule = sgdRule("nesterov").withNesterov(n); return this; }
+    public OptimizerBuilder nesterov(boolean n) {
+        rule = rule instanceof Rule.Muon mu ? mu.withMomentum(mu.momentum(), n) : sgdRule("nesterov").withNesterov(n);
+        return this;
+    }
     public OptimizerBuilder betas(double b1, double b2) {
         rule = rule instanceof Rule.ScheduleFreeAdamW sf ? sf.withBetas(b1, b2) : adamRule("betas").withBetas(b1, b2);
         return this;
     }
     public OptimizerBuilder eps(double e) {
-        rule = rule instanceof Rule.ScheduleFreeAdamW sf ? sf.withEps(e) : adamRule("eps").withEps(e);
+        if (rule instanceof Rule.Muon mu) rule = mu.withNewtonSchulz(mu.a(), mu.b(), mu.c(), e, mu.nsSteps());
+        else rule = rule instanceof Rule.ScheduleFreeAdamW sf ? sf.withEps(e) : adamRule("eps").withEps(e);
         return this;
     }
     public OptimizerBuilder amsgrad(boolean a) { rule = adamRule("amsgrad").withAmsgrad(a); return this; }
@@ -182,6 +189,7 @@ public final class OptimizerBuilder {
         }
         checkFactors(resolved);
         if (rule instanceof Rule.ScheduleFreeAdamW) ScheduleFreeState.check(resolved);
+        if (rule instanceof Rule.Muon) MuonState.check(resolved, !factors.isEmpty());
         return new Optimizer(rule, resolved, clipNorm, nonFinite, impl, layout, device, factors);
     }
 
@@ -217,7 +225,7 @@ public final class OptimizerBuilder {
 
     private Rule.Sgd sgdRule(String field) {
         if (rule instanceof Rule.Sgd s) return s;
-        throw new IllegalArgumentException(field + " applies to SGD only, this optimizer's rule is Adam");
+        throw new IllegalArgumentException(field + " applies to SGD (and Muon) only, this optimizer's rule is " + rule);
     }
 
     private Rule.Adam adamRule(String field) {
@@ -234,6 +242,29 @@ public final class OptimizerBuilder {
     }
     /** Adafactor's {@code d}: the update's RMS is clipped to it. */
     public OptimizerBuilder clipThreshold(double d) { rule = adafactorRule("d").withClip(d); return this; }
+
+    /** Muon's Newton–Schulz coefficients (a, b, c) and number of iterations. */
+    public OptimizerBuilder newtonSchulz(double a, double b, double c, int steps) {
+        Rule.Muon mu = muonRule("ns_coefficients");
+        rule = mu.withNewtonSchulz(a, b, c, mu.eps(), steps);
+        return this;
+    }
+    /** Muon's lr adjustment to the matrix shape. */
+    public OptimizerBuilder adjustLr(Rule.Muon.AdjustLr f) { rule = muonRule("adjust_lr_fn").withAdjustLr(f); return this; }
+    /** Which parameters Muon takes (default: the hidden 2-D weights); the rest go to the aux AdamW. */
+    public OptimizerBuilder muonParams(Rule.Muon.MuonParams p) { rule = muonRule("muon_params").withParams(p); return this; }
+    /** Which parameters Muon takes, by role, name or predicate; each must be a 2-D matrix. */
+    public OptimizerBuilder muonParams(ParamMask m) { rule = muonRule("muon_params").withParams(m); return this; }
+    /** Muon's aux AdamW: its rule (betas, eps, amsgrad), lr (following the lr schedule's shape) and weight decay. */
+    public OptimizerBuilder aux(Rule.Adam r, double lr, double weightDecay) {
+        rule = muonRule("aux").withAux(r, lr, weightDecay);
+        return this;
+    }
+
+    private Rule.Muon muonRule(String field) {
+        if (rule instanceof Rule.Muon m) return m;
+        throw new IllegalArgumentException(field + " applies to Muon only, this optimizer's rule is " + rule);
+    }
 
     private Rule.Adafactor adafactorRule(String field) {
         if (rule instanceof Rule.Adafactor a) return a;

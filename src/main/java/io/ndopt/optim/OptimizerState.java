@@ -30,6 +30,7 @@ final class OptimizerState {
         }
         if (opt.scheduleFreeState() != null) opt.scheduleFreeState().export(out);
         if (opt.adafactorState() != null) opt.adafactorState().export(out);
+        if (opt.muonState() != null) opt.muonState().export(out);
         return out;
     }
 
@@ -37,7 +38,9 @@ final class OptimizerState {
         List<String> slots = opt.rule().stateNames();
         ScheduleFreeState sf = opt.scheduleFreeState();
         long expected = (state.containsKey(NONFINITE) ? 3L : 2L) + (long) slots.size() * opt.params().size()
-                + (sf != null ? sf.entries() : 0) + (opt.adafactorState() != null ? opt.adafactorState().entries() : 0);
+                + (sf != null ? sf.entries() : 0) + (opt.adafactorState() != null ? opt.adafactorState().entries() : 0)
+                + (opt.muonState() != null ? opt.muonState().entries() : 0);
+        if (opt.muonState() != null) opt.muonState().check(state);
         if (sf != null) sf.check(state);
         if (opt.adafactorState() != null) opt.adafactorState().check(state);
         for (String required : List.of(STEP, SKIPPED)) {
@@ -74,6 +77,7 @@ final class OptimizerState {
         }
         if (sf != null) sf.restore(state);
         if (opt.adafactorState() != null) opt.adafactorState().restore(state);
+        if (opt.muonState() != null) opt.muonState().restore(state);
         opt.restoreCounters(steps, skipped, nonFinite);
     }
 }

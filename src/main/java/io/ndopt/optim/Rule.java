@@ -17,6 +17,12 @@ public sealed interface Rule permits Rule.Sgd, Rule.Adam, Rule.ScheduleFreeAdamW
     /** Names of the per-element state tensors this rule keeps, in kernel order (the order of the slots). */
     List<String> stateNames();
 
+    /**
+     * Whether the rule is element-wise, so that the fused kernels (CPU and GPU) run it; Adafactor and Muon need whole
+     * matrices (their reference runs through ND4J's reductions and BLAS).
+     */
+    default boolean elementWise() { return true; }
+
     /** Checks that {@code slots} holds one tensor per {@link #stateNames()} entry. */
     private static void check(Rule r, INDArray[] slots) {
         if (slots.length != r.stateNames().size()) {
@@ -202,6 +208,7 @@ public sealed interface Rule permits Rule.Sgd, Rule.Adam, Rule.ScheduleFreeAdamW
          * else {@code variance}.
          */
         @Override public List<String> stateNames() { return List.of(); }
+        @Override public boolean elementWise() { return false; }
 
         /**
          * @param row {@code row_var}: the shape with its last dimension 1 (null for a vector)
@@ -285,6 +292,7 @@ public sealed interface Rule permits Rule.Sgd, Rule.Adam, Rule.ScheduleFreeAdamW
         }
         /** The state lives per parameter (a momentum buffer, or the aux rule's moments), not in the flat buffers. */
         @Override public List<String> stateNames() { return List.of(); }
+        @Override public boolean elementWise() { return false; }
 
         /** The lr of an A×B matrix: {@code lr·sqrt(max(1, A/B))} or {@code lr·0.2·sqrt(max(A, B))}. */
         public double adjustedLr(double lr, long rows, long cols) {

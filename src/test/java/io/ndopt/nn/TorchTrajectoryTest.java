@@ -58,7 +58,7 @@ class TorchTrajectoryTest {
         }
     }
 
-    private static INDArray matrix(JsonNode n, DataType dt) {
+    static INDArray matrix(JsonNode n, DataType dt) {
         if (!n.get(0).isArray()) {
             double[] v = new double[n.size()];
             for (int i = 0; i < v.length; i++) v[i] = n.get(i).asDouble();

@@ -15,7 +15,9 @@ public enum OptimizerType {
     /** Schedule-free AdamW (facebookresearch/schedule_free {@code AdamWScheduleFree}). */
     SCHEDULE_FREE_ADAMW,
     /** PyTorch's Adafactor (factored second moment for matrices). */
-    ADAFACTOR;
+    ADAFACTOR,
+    /** torch.optim.Muon for the chosen 2-D weights, an aux AdamW for the rest (as MuonWithAuxAdam). */
+    MUON;
 
     private static final Set<String> SPELLINGS = Collections.unmodifiableSet(Arrays.stream(values())
             .map(OptimizerType::spelling).collect(Collectors.<String, Set<String>>toCollection(LinkedHashSet::new)));

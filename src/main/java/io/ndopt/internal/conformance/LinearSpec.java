@@ -209,7 +209,7 @@ public record LinearSpec(double[][] x, double[][] y, double[][] w0, double[] b0,
     }
 
     private static OptimizerSpec optimizer(Document doc, String path, Object value, Map<String, Raw> shared) {
-        value = adafactorEps(doc, path, value);
+        value = muonAux(doc, path, adafactorEps(doc, path, value));
         Map<String, Raw> raw = new LinkedHashMap<>(shared);
         raw.put("optimizer", Raw.typed(value, doc.where(path)));
         var layer = LayerSpec.bind(raw, allowed());
@@ -235,6 +235,36 @@ public record LinearSpec(double[][] x, double[][] y, double[][] w0, double[] b0,
         out.remove("eps");
         if (l.get(0) != null) out.put("eps1", l.get(0));
         out.put("eps2", l.get(1));
+        return out;
+    }
+
+    private static final Map<String, String> AUX = Map.of("lr", "aux_lr", "betas", "aux_betas", "eps", "aux_eps",
+            "weight_decay", "aux_weight_decay", "amsgrad", "aux_amsgrad");
+
+    /**
+     * The schema writes Muon's auxiliary rule as a nested {@code "aux": {"type": "adamw", …}} block; ndopt's fields
+     * are {@code aux_lr}, {@code aux_betas}, {@code aux_eps}, {@code aux_weight_decay}, {@code aux_amsgrad}. In a fit
+     * the one weight matrix is Muon's ({@code muon_params: weights} unless given).
+     */
+    @SuppressWarnings("unchecked")
+    private static Object muonAux(Document doc, String path, Object value) {
+        if (!(value instanceof Map<?, ?> m) || !"muon".equals(m.get("type"))) return value;
+        Map<String, Object> out = new LinkedHashMap<>((Map<String, Object>) m);
+        out.putIfAbsent("muon_params", "weights");
+        Object aux = out.remove("aux");
+        if (aux == null) return out;
+        if (!(aux instanceof Map<?, ?> a) || !"adamw".equals(a.get("type"))) {
+            throw new ConfigException(doc.where(path + ".aux") + ": muon's aux must be an object with \"type\": \"adamw\"");
+        }
+        for (var e : ((Map<String, Object>) a).entrySet()) {
+            if (e.getKey().equals("type")) continue;
+            String key = AUX.get(e.getKey());
+            if (key == null) {
+                throw new ConfigException(doc.where(path + ".aux." + e.getKey()) + ": unknown key 'aux." + e.getKey()
+                        + "' (valid: " + String.join(", ", new TreeSet<>(AUX.keySet())) + ", type)");
+            }
+            out.put(key, e.getValue());
+        }
         return out;
     }
 

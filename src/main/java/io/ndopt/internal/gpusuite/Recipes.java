@@ -3,6 +3,7 @@ package io.ndopt.internal.gpusuite;
 import io.ndopt.optim.DecayMode;
 import io.ndopt.optim.Optimizer;
 import io.ndopt.optim.OptimizerBuilder;
+import io.ndopt.optim.Rule;
 import io.ndopt.param.Param;
 import io.ndopt.param.Role;
 import io.ndopt.schedule.Schedule;
@@ -104,7 +105,12 @@ public final class Recipes {
             new Recipe("adafactor+clip+groups+cosine", ps -> Optimizer.adafactor(0.05).beta2Decay(-0.5)
                     .adafactorEps(1e-20, 1e-3).clipThreshold(2).clipNorm(0.5).schedule(Schedule.cosine(0.05, 6, 1e-3))
                     .group("head", head(ps), o -> o.withLr(0.01)), false),
-            prox("adafactor+elasticnet+maximize", () -> Optimizer.adafactor(0.02).elasticNet(0.01, 0.01).maximize(true)));
+            prox("adafactor+elasticnet+maximize", () -> Optimizer.adafactor(0.02).elasticNet(0.01, 0.01).maximize(true)),
+            plain("muon+aux", () -> Optimizer.muon(0.02).muonParams(Rule.Muon.MuonParams.WEIGHTS)
+                    .aux(Rule.Adam.defaults(), 3e-3, 0.01)),
+            prox("muon+l1+clip+cosine+match_rms", () -> Optimizer.muon(0.02).muonParams(Rule.Muon.MuonParams.WEIGHTS)
+                    .nesterov(false).adjustLr(Rule.Muon.AdjustLr.MATCH_RMS_ADAMW).l1(1e-3).clipNorm(1.0)
+                    .schedule(Schedule.cosine(0.02, 6, 1e-3)).aux(Rule.Adam.defaults().withAmsgrad(true), 3e-3, 0)));
 
     static {
         if (ALL.stream().map(Recipe::name).distinct().count() != ALL.size()) {

@@ -93,4 +93,22 @@ class FamilyCliTest {
         Cli.run("train", "--dataset", "moons", "--optimizer", "adafactor", "--d", "0.5", "--epochs", "1",
                 "--out", dir.resolve("bad").toString()).expect(2, "d");
     }
+
+    @Test
+    void muonTrainsWithItsAuxFieldsAndCompares() throws Exception {
+        Path out = dir.resolve("muon");
+        Cli.run("train", "--dataset", "moons", "--hidden", "8,8", "--optimizer", "muon", "--lr", "0.02",
+                "--aux-lr", "3e-3", "--aux-weight-decay", "0.01", "--adjust-lr-fn", "match_rms_adamw", "--epochs", "2",
+                "--out", out.toString()).expect(0);
+        JsonNode m = JSON.readTree(out.resolve("metrics.json").toFile());
+        assertEquals("muon", m.get("config").get("optimizer").asText());
+        assertEquals(0.003, m.get("config").get("aux_lr").asDouble());
+        Cli.run("compare", "--dataset", "moons", "--hidden", "8,8", "--epochs", "1",
+                "--run", "muon:lr=0.02,aux_lr=3e-3,muon_params=weights", "--run", "adamw:lr=1e-2",
+                "--out", dir.resolve("cmp2").toString()).expect(0);
+        Cli.run("train", "--dataset", "moons", "--optimizer", "muon", "--muon-params", "names:fc.*", "--hidden",
+                "8", "--epochs", "1", "--out", dir.resolve("badmuon").toString()).expect(2, "2-D");
+        Cli.run("train", "--dataset", "moons", "--optimizer", "adamw", "--aux-lr", "0.1", "--epochs", "1",
+                "--out", dir.resolve("badaux").toString()).expect(2, "aux_lr");
+    }
 }
