@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  *       penalty factors and the group-lasso prox {@code w_g ← max(0, 1 − lr_t·λ·c_g/‖w_g‖)·w_g}.</li>
  * </ol>
  * Penalty strengths may follow their own schedules ({@link io.ndopt.regularize.PenaltySchedule}).
- * Gradients are read, never modified. Build one with {@link #sgd}, {@link #adam} or {@link #adamw}.
+ * Gradients are read, never modified. Build one with {@link #sgd}, {@link #adam}, {@link #adamw},
+ * {@link #scheduleFreeAdamw}, {@link #adafactor} or {@link #muon}.
  */
 public final class Optimizer implements AutoCloseable {
     static {

@@ -225,12 +225,12 @@ public final class OptimizerBuilder {
 
     private Rule.Sgd sgdRule(String field) {
         if (rule instanceof Rule.Sgd s) return s;
-        throw new IllegalArgumentException(field + " applies to SGD (and Muon) only, this optimizer's rule is " + rule);
+        throw new IllegalArgumentException(field + " applies to SGD (and Muon) only, this optimizer's rule is " + name(rule));
     }
 
     private Rule.Adam adamRule(String field) {
         if (rule instanceof Rule.Adam a) return a;
-        throw new IllegalArgumentException(field + " applies to Adam/AdamW only, this optimizer's rule is " + rule);
+        throw new IllegalArgumentException(field + " applies to Adam/AdamW only, this optimizer's rule is " + name(rule));
     }
 
     /** Adafactor's {@code beta2_decay} (≤ 0): the second moment's weight at step t is {@code t^beta2_decay}. */
@@ -261,19 +261,28 @@ public final class OptimizerBuilder {
         return this;
     }
 
+    /** The rule's name in messages. */
+    private static String name(Rule r) {
+        if (r instanceof Rule.Sgd) return "SGD";
+        if (r instanceof Rule.Adam) return "Adam";
+        if (r instanceof Rule.ScheduleFreeAdamW) return "schedule-free AdamW";
+        if (r instanceof Rule.Adafactor) return "Adafactor";
+        return r instanceof Rule.Muon ? "Muon" : r.toString();
+    }
+
     private Rule.Muon muonRule(String field) {
         if (rule instanceof Rule.Muon m) return m;
-        throw new IllegalArgumentException(field + " applies to Muon only, this optimizer's rule is " + rule);
+        throw new IllegalArgumentException(field + " applies to Muon only, this optimizer's rule is " + name(rule));
     }
 
     private Rule.Adafactor adafactorRule(String field) {
         if (rule instanceof Rule.Adafactor a) return a;
-        throw new IllegalArgumentException(field + " applies to Adafactor only, this optimizer's rule is " + rule);
+        throw new IllegalArgumentException(field + " applies to Adafactor only, this optimizer's rule is " + name(rule));
     }
 
     private Rule.ScheduleFreeAdamW sfRule(String field) {
         if (rule instanceof Rule.ScheduleFreeAdamW a) return a;
         throw new IllegalArgumentException(field + " applies to schedule-free AdamW only, this optimizer's rule is "
-                + rule);
+                + name(rule));
     }
 }

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * fit on multi-output problems and schedule-free's eval point; adafactor through train (resume bitwise),
- * compare and the spec reader's strictness.
+ * fit on multi-output problems and schedule-free's eval point; schedule_free_adamw, adafactor and muon through train
+ * (resume bitwise from a checkpoint, schedule-free's at the eval point), compare with other rules, and refusals.
  */
 class FamilyCliTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -75,23 +75,48 @@ class FamilyCliTest {
 
     @Test
     void adafactorTrainsResumesBitwiseAndCompares() throws Exception {
-        String[] common = {"--dataset", "moons", "--hidden", "8", "--optimizer", "adafactor", "--lr", "0.02",
-                "--beta2-decay", "-0.7", "--wd", "0.01", "--batch-size", "50", "--seed", "2"};
-        Path a = dir.resolve("a"), b = dir.resolve("b");
-        Cli.run(Cli.train(common, "--epochs", "3", "--out", b.toString())).expect(0);
-        Cli.run(Cli.train(common, "--epochs", "1", "--checkpoint-every", "5", "--out", a.toString())).expect(0);
-        Cli.run("train", "--resume", a.resolve("checkpoint").toString(), "--epochs", "3", "--out", a.toString())
-                .expect(0);
-        for (String p : new String[] {"fc1.W", "fc1.b", "out.W", "out.b"}) {
-            INDArray x = Npy.read(Files.readAllBytes(a.resolve("params/" + p + ".npy")), p);
-            INDArray y = Npy.read(Files.readAllBytes(b.resolve("params/" + p + ".npy")), p);
-            assertArrayEquals(y.ravel().toFloatVector(), x.ravel().toFloatVector(), 0f, p);
-        }
+        resumesBitwise(new String[] {"--dataset", "moons", "--hidden", "8", "--optimizer", "adafactor", "--lr", "0.02",
+                "--beta2-decay", "-0.7", "--wd", "0.01", "--batch-size", "50", "--seed", "2"}, 3, 1, 5);
         Cli.run("compare", "--dataset", "moons", "--hidden", "8", "--epochs", "1",
                 "--run", "adafactor:lr=1e-2,eps2=1e-3,d=1", "--run", "schedule_free_adamw:lr=1e-2",
                 "--run", "sgd:lr=0.1", "--out", dir.resolve("cmp").toString()).expect(0);
         Cli.run("train", "--dataset", "moons", "--optimizer", "adafactor", "--d", "0.5", "--epochs", "1",
                 "--out", dir.resolve("bad").toString()).expect(2, "d");
+    }
+
+    @Test
+    void scheduleFreeResumesBitwiseFromACheckpointAtTheEvalPoint() throws Exception {
+        Path b = resumesBitwise(new String[] {"--dataset", "moons", "--hidden", "8", "--optimizer", "schedule_free_adamw",
+                "--lr", "0.01", "--warmup-steps", "5", "--wd", "0.01", "--batch-size", "50", "--seed", "2"}, 4, 2, 3);
+        JsonNode m = JSON.readTree(b.resolve("metrics.json").toFile());
+        assertEquals("schedule_free_adamw", m.get("config").get("optimizer").asText());
+        assertEquals(5, m.get("config").get("warmup_steps").asInt());
+        assertTrue(m.get("history").get(3).get("val_metric").asDouble() > 0.7, "moons accuracy at the eval point");
+        Cli.run("train", "--dataset", "moons", "--optimizer", "schedule_free_adamw", "--l1", "1e-3", "--epochs", "1",
+                "--out", dir.resolve("x").toString()).expect(2, "l1");
+        Cli.run("train", "--dataset", "moons", "--optimizer", "adamw", "--warmup-steps", "3", "--epochs", "1",
+                "--out", dir.resolve("y").toString()).expect(2, "warmup_steps");
+        Cli.run("train", "--dataset", "moons", "--optimizer", "schedule_free_adamw", "--amsgrad", "true", "--epochs",
+                "1", "--out", dir.resolve("z").toString()).expect(2, "amsgrad");
+    }
+
+    /**
+     * {@code epochs} straight, and {@code split} epochs with a checkpoint every {@code every} steps then resumed to
+     * {@code epochs}: the parameters are bitwise equal. Returns the straight run's folder.
+     */
+    private Path resumesBitwise(String[] common, int epochs, int split, int every) throws Exception {
+        Path a = dir.resolve("resumed"), b = dir.resolve("straight");
+        Cli.run(Cli.train(common, "--epochs", "" + epochs, "--out", b.toString())).expect(0);
+        Cli.run(Cli.train(common, "--epochs", "" + split, "--checkpoint-every", "" + every, "--out", a.toString()))
+                .expect(0);
+        Cli.run("train", "--resume", a.resolve("checkpoint").toString(), "--epochs", "" + epochs, "--out",
+                a.toString()).expect(0);
+        for (String p : new String[] {"fc1.W", "fc1.b", "out.W", "out.b"}) {
+            INDArray x = Npy.read(Files.readAllBytes(a.resolve("params/" + p + ".npy")), p);
+            INDArray y = Npy.read(Files.readAllBytes(b.resolve("params/" + p + ".npy")), p);
+            assertArrayEquals(y.ravel().toFloatVector(), x.ravel().toFloatVector(), 0f, p);
+        }
+        return b;
     }
 
     @Test
