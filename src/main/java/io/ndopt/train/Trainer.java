@@ -22,6 +22,12 @@ import org.slf4j.LoggerFactory;
  * Mini-batch training of a {@link Sequential} model: seeded shuffles, one optimizer step per batch,
  * a per-epoch evaluation (loss with and without penalty, accuracy or R², on train and validation),
  * early stopping on validation loss, and exact resume from a {@link TrainState}.
+ *
+ * <p>With an optimizer that evaluates at another point than it trains at (schedule-free AdamW,
+ * {@link Optimizer#hasEvalPoint()}), the steps run at the train point and every evaluation, early-stopping snapshot
+ * and checkpoint sees the eval point ({@link Optimizer#evalMode()}, as the reference's {@code optimizer.eval()});
+ * a run starts by returning to the train point ({@link Optimizer#trainMode()}, bit for bit, so a resumed run
+ * continues exactly) and ends at the eval point, the model to use.
  */
 public final class Trainer {
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
@@ -153,6 +159,7 @@ public final class Trainer {
         int batches = (n + bs - 1) / bs;
         model.train();
         List<Double> epochMs = new ArrayList<>();
+        opt.trainMode();                                 // a checkpoint holds the eval point: back to the train point
         for (int e = state.epoch; e < cfg.epochs() && !state.stopped; e++) {
             long epochStart = System.nanoTime();
             long stepNanos = 0, steps = 0;
@@ -172,7 +179,7 @@ public final class Trainer {
                 listener.onStep(e, b, batches, state.globalStep, l);
                 if (cfg.checkpointEvery() > 0 && state.globalStep % cfg.checkpointEvery() == 0) {
                     on.toHost();
-                    listener.onCheckpoint(state);
+                    atEvalPoint(() -> listener.onCheckpoint(state));
                 }
             }
             state.batch = 0;
@@ -180,13 +187,17 @@ public final class Trainer {
             on.toHost();
             double stepMs = steps == 0 ? Double.NaN : stepNanos / 1e6 / steps;
             epochMs.add(stepMs);
-            EpochRecord rec = evaluate(e + 1, state.globalStep, train, val, (System.nanoTime() - epochStart) / 1e9,
-                    stepMs, on);
-            state.history.add(rec);
-            earlyStopping(state, rec);
-            listener.onEpoch(rec, cfg.epochs());
+            int epoch = e;
+            double seconds = (System.nanoTime() - epochStart) / 1e9;
+            atEvalPoint(() -> {
+                EpochRecord rec = evaluate(epoch + 1, state.globalStep, train, val, seconds, stepMs, on);
+                state.history.add(rec);
+                earlyStopping(state, rec);
+                listener.onEpoch(rec, cfg.epochs());
+            });
         }
         on.toHost();
+        opt.evalMode();                                  // the model to use (a no-op without an eval point)
         if (cfg.checkpointEvery() > 0) listener.onCheckpoint(state);
         return new double[] {epochMs.isEmpty() ? Double.NaN : epochMs.get(0),
                 median(epochMs.subList(Math.min(1, epochMs.size()), epochMs.size()))};
@@ -198,6 +209,16 @@ public final class Trainer {
         double[] s = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         int m = s.length / 2;
         return s.length % 2 == 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+    }
+
+    /** Runs {@code r} with the parameters at the optimizer's eval point, then back at the train point. */
+    private void atEvalPoint(Runnable r) {
+        opt.evalMode();
+        try {
+            r.run();
+        } finally {
+            opt.trainMode();
+        }
     }
 
     private void earlyStopping(TrainState s, EpochRecord rec) {

@@ -89,7 +89,7 @@ final class CompareCommand implements Callable<Integer> {
         List<TrainingPage.Run> pages = new ArrayList<>();
         folder.begin();
         RunOutput.setup(System.out, sharedConfig(s), s, exp.device, exp.model());   // model(): the thread split
-        long warm = s.get(Keys.WARMUP_STEPS);
+        long warm = s.get(Keys.TIMING_WARMUP);
         if (warm > 0) {
             System.out.println("warm-up: up to " + warm + (warm == 1 ? " step" : " steps")
                     + " of each run on a throwaway model, untimed");

@@ -74,7 +74,7 @@ final class SweepCommand implements Callable<Integer> {
         }
         options.refuse("sweep", "the folds are the validation data", Keys.VAL_SPLIT, Keys.PATIENCE);
         options.refuse("sweep", "sweep writes no checkpoints", Keys.CHECKPOINT_EVERY);
-        options.refuse("sweep", "sweep reports no step times", Keys.WARMUP_STEPS);
+        options.refuse("sweep", "sweep reports no step times", Keys.TIMING_WARMUP);
         options.refuse("sweep", "only train writes a network to prune", Keys.PRUNE);
         options.refuse("sweep", "--penalty " + penalty + " sets it for every grid point", Keys.byName(penalty));
         RunRequest s = options.resolve(LayerSpec.empty()).with("sweep", Map.of("val_split", 0.0));

@@ -216,18 +216,18 @@ public final class Experiment {
         }
     }
 
-    /** How long one configuration's warm-up may take at most, whatever {@code warmup_steps} says. */
+    /** How long one configuration's warm-up may take at most, whatever {@code timing_warmup} says. */
     static final long WARMUP_NANOS = 5_000_000_000L;
 
     /**
-     * Trains a throwaway model with {@code spec}'s optimizer (null: the settings') for {@code warmup_steps} steps or
+     * Trains a throwaway model with {@code spec}'s optimizer (null: the settings') for {@code timing_warmup} steps or
      * {@link #WARMUP_NANOS}, whichever ends first, through the same training loop as the timed run, so the timed
      * run's step times do not include the JIT compiling that loop. Nothing of it is kept or reported; the timed
      * run's results do not depend on it (its model, shuffles and dropout masks are seeded by the settings alone).
      * Returns the steps taken.
      */
     public long warmUp(OptimizerSpec spec) {
-        long steps = settings.get(Keys.WARMUP_STEPS);
+        long steps = settings.get(Keys.TIMING_WARMUP);
         if (steps == 0) return 0;
         int batches = (train.size() + settings.batchSize() - 1) / settings.batchSize();
         int epochs = (int) Math.min(Integer.MAX_VALUE, (steps + batches - 1) / batches);

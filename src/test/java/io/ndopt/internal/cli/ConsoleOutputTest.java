@@ -21,7 +21,7 @@ class ConsoleOutputTest {
 
     private static String[] compare(Path out, String warmup) {
         return new String[] {"compare", "--dataset", "moons", "--hidden", "8", "--epochs", "3",
-                "--warmup-steps", warmup, "--run", "adam:lr=1e-2,wd=1e-3", "--run", "adamw:lr=1e-2,wd=1e-2",
+                "--timing-warmup", warmup, "--run", "adam:lr=1e-2,wd=1e-3", "--run", "adamw:lr=1e-2,wd=1e-2",
                 "--out", out.toString()};
     }
 

@@ -56,7 +56,7 @@ class TensorBoardCliTest {
     void trainWritesScalarsHistogramsAndConfigEqualToMetricsJson() throws Exception {
         Path out = dir.resolve("run");
         Cli.run("train", "--dataset", "blobs", "--hidden", "16", "--optimizer", "sgd", "--lr", "0.1", "--l1", "1e-2",
-                "--epochs", "3", "--batch-size", "64", "--warmup-steps", "0", "--out", out.toString()).expect(0);
+                "--epochs", "3", "--batch-size", "64", "--timing-warmup", "0", "--out", out.toString()).expect(0);
         JsonNode m = JSON.readTree(out.resolve("metrics.json").toFile());
         Map<String, List<Entry>> tags = byTag(out.resolve("tensorboard"));
         assertEpochScalarsEqual(m.get("history"), tags);
@@ -85,7 +85,7 @@ class TensorBoardCliTest {
     @Test
     void compareWritesOneSubfolderPerRun() throws Exception {
         Path out = dir.resolve("cmp");
-        Cli.run("compare", "--dataset", "moons", "--hidden", "8", "--epochs", "2", "--warmup-steps", "0",
+        Cli.run("compare", "--dataset", "moons", "--hidden", "8", "--epochs", "2", "--timing-warmup", "0",
                 "--run", "adam:lr=1e-2,wd=1e-3", "--run", "adamw:lr=1e-2,wd=1e-2", "--out", out.toString()).expect(0);
         JsonNode runs = JSON.readTree(out.resolve("compare.json").toFile()).get("runs");
         List<Path> subs;
@@ -100,7 +100,7 @@ class TensorBoardCliTest {
     @Test
     void elsewhereOrNone() throws Exception {
         Path out = dir.resolve("a"), tb = dir.resolve("logs");
-        String[] common = {"train", "--dataset", "blobs", "--hidden", "4", "--epochs", "1", "--warmup-steps", "0"};
+        String[] common = {"train", "--dataset", "blobs", "--hidden", "4", "--epochs", "1", "--timing-warmup", "0"};
         Cli.run(Cli.train(java.util.Arrays.copyOfRange(common, 1, common.length), "--tensorboard", tb.toString(),
                 "--out", out.toString())).expect(0);
         assertFalse(Files.exists(out.resolve("tensorboard")));

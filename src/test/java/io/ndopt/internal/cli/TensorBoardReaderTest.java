@@ -86,7 +86,7 @@ class TensorBoardReaderTest {
         Assumptions.assumeTrue(python != null, whyNot);
         Path out = dir.resolve("run");
         Cli.run("train", "--dataset", "blobs", "--hidden", "16", "--optimizer", "sgd", "--lr", "0.1", "--l1", "1e-2",
-                "--epochs", "3", "--batch-size", "64", "--warmup-steps", "0", "--out", out.toString()).expect(0);
+                "--epochs", "3", "--batch-size", "64", "--timing-warmup", "0", "--out", out.toString()).expect(0);
         JsonNode m = JSON.readTree(out.resolve("metrics.json").toFile());
         JsonNode run = tensorboardRead(out.resolve("tensorboard")).get(".");
         assertEqualsHistory(m.get("history"), run);
@@ -100,7 +100,7 @@ class TensorBoardReaderTest {
     void tensorBoardSeesOneRunPerComparedOptimizer() throws Exception {
         Assumptions.assumeTrue(python != null, whyNot);
         Path out = dir.resolve("cmp");
-        Cli.run("compare", "--dataset", "moons", "--hidden", "8", "--epochs", "2", "--warmup-steps", "0",
+        Cli.run("compare", "--dataset", "moons", "--hidden", "8", "--epochs", "2", "--timing-warmup", "0",
                 "--run", "adam:lr=1e-2,wd=1e-3", "--run", "adamw:lr=1e-2,wd=1e-2", "--out", out.toString()).expect(0);
         JsonNode runs = JSON.readTree(out.resolve("compare.json").toFile()).get("runs");
         JsonNode tb = tensorboardRead(out.resolve("tensorboard"));

@@ -34,7 +34,7 @@ class TrainingPageTest {
     @BeforeAll
     static void compare(@TempDir Path dir) {
         out = dir.resolve("cmp");
-        Cli.run("compare", "--dataset", "moons", "--hidden", "16", "--epochs", "6", "--warmup-steps", "0",
+        Cli.run("compare", "--dataset", "moons", "--hidden", "16", "--epochs", "6", "--timing-warmup", "0",
                 "--run", "adam:lr=3e-3,wd=1e-2", "--run", "sgd:lr=0.1,l1=3e-2", "--out", out.toString()).expect(0);
         List<String> candidates = new ArrayList<>();
         String env = System.getenv("NDOPT_CHROMIUM");
