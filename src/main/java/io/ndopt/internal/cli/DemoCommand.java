@@ -19,7 +19,8 @@ import picocli.CommandLine.Parameters;
         "Run a demo: overfit (L2 tames a degree-15 fit), sparse (L1 feature selection), adamw (Adam+L2 vs AdamW), "
                 + "lambda-cv (choosing lambda),",
         "prune (group lasso finds the small network; L1 and L2 do not).",
-        "Writes DIR/result.json and PNG plots."})
+        "Writes DIR/result.json and PNG plots; overfit and sparse also an interactive page (DIR/overfit.html, "
+                + "DIR/sparse.html)."})
 final class DemoCommand implements Callable<Integer> {
     @Parameters(index = "0", description = "overfit, sparse, adamw, lambda-cv or prune") String name;
     @Option(names = "--out", required = true, description = "Output folder.") Path out;
@@ -51,6 +52,9 @@ final class DemoCommand implements Callable<Integer> {
         List<String> plots = (List<String>) r.get("plots");
         System.out.println("wrote " + out.resolve("result.json") + " and "
                 + plots.stream().map(p -> out.resolve(p).toString()).toList());
+        if (r.get("page") instanceof String page) {
+            System.out.println("interactive page: " + out.resolve(page) + " (open it in a browser; no network needed)");
+        }
         return 0;
     }
 }

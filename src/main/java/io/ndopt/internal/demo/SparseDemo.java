@@ -10,6 +10,7 @@ import io.ndopt.nn.Loss;
 import io.ndopt.nn.Sequential;
 import io.ndopt.optim.Optimizer;
 import io.ndopt.internal.plot.Plots;
+import io.ndopt.internal.plot.TrainingPage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -30,11 +32,18 @@ import org.nd4j.linalg.factory.Nd4j;
  * leaves none. A warm-started path over a log grid of λ (from just above λ_max, where every
  * weight is exactly zero, down 100×) gives the coefficient paths of both. Fields: {@code n, p, s, support_precision,
  * support_recall, zeros_l1, zeros_l2, path} ({@code lambda, penalty, coef} per point). Plots:
- * path_l1.png, path_l2.png, weights_hist.png.
+ * path_l1.png, path_l2.png, weights_hist.png; {@code page}: sparse.html, the two fits played step by step (every
+ * weight as a bar, snapping to a dot at exact zero under L1).
  */
 final class SparseDemo {
     static final int N = 100, P = 200, S = 10, STEPS = 1500, PATH_POINTS = 12, PATH_STEPS = 100;
     static final double NOISE = 0.5;
+    /**
+     * The interactive page's frames: after each of the first {@value #PAGE_FIRST} steps (where ISTA does most of its
+     * work: the weights shrink and snap to 0), then every {@value #PAGE_EVERY} steps.
+     */
+    static final int PAGE_FIRST = 30, PAGE_EVERY = 50;
+    static final String PAGE = "sparse.html";
 
     private SparseDemo() {}
 
@@ -53,8 +62,10 @@ final class SparseDemo {
         out.put("lambda", l1);
         out.put("lr", lr);
         Sequential lasso = linear(seed, dt), ridge = linear(seed, dt);
-        FullBatch.fit(lasso, Loss.MSE, Optimizer.sgd(lr).l1(l1), device, d, STEPS);
-        FullBatch.fit(ridge, Loss.MSE, Optimizer.sgd(lr).l2(l1), device, d, STEPS);
+        PageRun l1Run = new PageRun("L1 (prox) l1=" + String.format("%.3g", l1), lasso, Loss.MSE, d, null, lr);
+        PageRun l2Run = new PageRun("L2 l2=" + String.format("%.3g", l1), ridge, Loss.MSE, d, null, lr);
+        FullBatch.fit(lasso, Loss.MSE, Optimizer.sgd(lr).l1(l1), device, d, STEPS, 1, pageFrames(l1Run));
+        FullBatch.fit(ridge, Loss.MSE, Optimizer.sgd(lr).l2(l1), device, d, STEPS, 1, pageFrames(l2Run));
         double[] wl1 = coef(lasso), wl2 = coef(ridge);
         int tp = 0, selected = 0;
         for (int j = 0; j < P; j++) {
@@ -77,6 +88,10 @@ final class SparseDemo {
                 "Weights after training: L1 gives exact zeros, L2 none", "weight",
                 List.of("L1 (prox)", "L2"), List.of(wl1, wl2), 30);
         out.put("plots", List.of("path_l1.png", "path_l2.png", "weights_hist.png"));
+        TrainingPage.write(dir.resolve(PAGE), "Sparse regression: every weight under L1 (prox) and L2; frames: each of "
+                + "the first " + PAGE_FIRST + " steps, then every " + PAGE_EVERY, "R²",
+                List.of(l1Run.run(), l2Run.run()), null);
+        out.put("page", PAGE);
         return out;
     }
 
@@ -112,6 +127,13 @@ final class SparseDemo {
                     "lambda", "coefficient").withLogX(), series);
         }
         return path;
+    }
+
+    private static IntConsumer pageFrames(PageRun run) {
+        IntConsumer frame = run.frame();
+        return step -> {
+            if (step <= PAGE_FIRST || step % PAGE_EVERY == 0) frame.accept(step);
+        };
     }
 
     private static Sequential linear(long seed, DataType dt) {

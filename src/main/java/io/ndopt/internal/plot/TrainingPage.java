@@ -37,20 +37,30 @@ public final class TrainingPage {
     /** The slider over the runs: its label and one value per run. */
     public record Slider(String label, List<String> values) {}
 
-    /** Records the first {@link #SAMPLE} entries of the model's first weight matrix at creation and every epoch. */
+    /**
+     * Records the first {@link #SAMPLE} (or {@code limit}) entries of the model's first weight matrix at creation
+     * and every epoch (or at every {@link #sample()}).
+     */
     public static final class Sampler implements TrainListener {
         private final Param weight;
+        private final int limit;
         private final List<double[]> frames = new ArrayList<>();
 
-        public Sampler(Sequential model) {
+        public Sampler(Sequential model) { this(model, SAMPLE); }
+
+        /** {@code limit}: how many of the matrix's entries are drawn (a linear model's: all of them). */
+        public Sampler(Sequential model, int limit) {
+            if (limit < 1) throw new IllegalArgumentException("limit must be >= 1, got " + limit);
             this.weight = model.params().stream().filter(p -> p.role() == Role.WEIGHT).findFirst().orElse(null);
+            this.limit = limit;
             sample();
         }
 
-        private void sample() {
+        /** Records a frame now (training driven by hand: a frame every few steps). */
+        public void sample() {
             if (weight == null) return;
             double[] all = weight.value().ravel().toDoubleVector();
-            frames.add(Arrays.copyOf(all, Math.min(SAMPLE, all.length)));
+            frames.add(Arrays.copyOf(all, Math.min(limit, all.length)));
         }
 
         @Override public void onEpoch(EpochRecord r, int epochs) { sample(); }

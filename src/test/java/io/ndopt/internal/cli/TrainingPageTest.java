@@ -36,16 +36,22 @@ class TrainingPageTest {
         out = dir.resolve("cmp");
         Cli.run("compare", "--dataset", "moons", "--hidden", "16", "--epochs", "6", "--timing-warmup", "0",
                 "--run", "adam:lr=3e-3,wd=1e-2", "--run", "sgd:lr=0.1,l1=3e-2", "--out", out.toString()).expect(0);
+        chromium = findChromium();
+    }
+
+    /** {@code NDOPT_CHROMIUM}, else chromium, chromium-browser or google-chrome on the PATH; null if none. */
+    static String findChromium() {
         List<String> candidates = new ArrayList<>();
         String env = System.getenv("NDOPT_CHROMIUM");
         if (env != null && !env.isBlank()) candidates.add(env);
         for (String p : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
             for (String n : List.of("chromium", "chromium-browser", "google-chrome")) candidates.add(p + "/" + n);
         }
-        chromium = candidates.stream().filter(c -> Files.isExecutable(Path.of(c))).findFirst().orElse(null);
+        return candidates.stream().filter(c -> Files.isExecutable(Path.of(c))).findFirst().orElse(null);
     }
 
-    private static JsonNode data(String html) throws Exception {
+    /** The page's inlined data block. */
+    static JsonNode data(String html) throws Exception {
         Matcher m = Pattern.compile("<script id=\"data\" type=\"application/json\">(.*?)</script>", Pattern.DOTALL)
                 .matcher(html);
         assertTrue(m.find(), "the data block");
@@ -94,7 +100,10 @@ class TrainingPageTest {
         assertTrue(dom.contains(">0.100<"), "the slider's value shown");
     }
 
-    private static String dom(String url) throws Exception {
+    private static String dom(String url) throws Exception { return dom(chromium, url); }
+
+    /** The page's DOM after its scripts ran, from headless Chromium. */
+    static String dom(String chromium, String url) throws Exception {
         Process p = new ProcessBuilder(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", url)
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String dom = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
