@@ -62,6 +62,7 @@ struct Kernel { const char* name; Call (*bind)(void**); bool syncs; };  // syncs
     K(loss_softmax_ce_##S, true), K(multiply_##S, false), K(gather_rows_##S, false), K(gather_rows_at_##S, false)
 static const Kernel KERNELS[] = {
     K(sgd_f32, false), K(sgd_f64, false), K(adam_f32, false), K(adam_f64, false),
+    K(sf_adamw_f32, false), K(sf_adamw_f64, false),
     K(sumsq_f32, true), K(sumsq_f64, true), K(sum_partials, true), K(mean_partials, true),
     NN(f32), NN(f64), K(advance_cursor, false),
     K(rmsprop_f32, false), K(rmsprop_f64, false), K(adagrad_f32, false), K(adagrad_f64, false),

@@ -10,6 +10,8 @@ import io.ndopt.internal.device.Gpu;
 import io.ndopt.param.FlatStore;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
+import io.ndopt.internal.kernel.KernelScalars;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
@@ -115,6 +117,42 @@ final class DeviceStep implements AutoCloseable {
             StepScalars scalars = StepScalars.resolve(s.options(), t, clip);
             s.prox().apply(scalars, StepScalars.groupThreshold(s.options(), t), fastProx);
         }
+        if (resident) updater.pushValues();
+    }
+
+    /**
+     * A step whose scalars come from {@code scalars} per segment (schedule-free AdamW: no structured proxes): values
+     * up unless resident, one launch per segment, values down unless resident.
+     */
+    void apply(List<Segment> segments, Function<Segment, KernelScalars> scalars) {
+        if (!resident) updater.pushValues();
+        for (int i = 0; i < segments.size(); i++) updater.launch(ranges.get(i), scalars.apply(segments.get(i)));
+        if (!resident) updater.pullValues();
+    }
+
+    /**
+     * Runs {@code r} on the host's values and state (schedule-free's switch between train and eval point): the
+     * state (and, resident, the values) down, then up again.
+     */
+    void onHost(Runnable r) {
+        updater.pullState();
+        if (resident) updater.pullValues();
+        r.run();
+        updater.pushState();
+        if (resident) updater.pushValues();
+    }
+
+    /**
+     * Runs a step on the host (a rule without a device kernel: Adafactor): resident, the values and gradients come
+     * down first and the values go up after; otherwise the host values and gradients are current already and the
+     * next step uploads the values.
+     */
+    void onHostValues(Runnable r) {
+        if (resident) {
+            updater.pullValues();
+            updater.pullGrads();
+        }
+        r.run();
         if (resident) updater.pushValues();
     }
 

@@ -18,4 +18,9 @@ final class KernelArgs {
         return KernelScalars.adam(s.t(), s.lr(), s.gradScale(), s.decayFactor(), s.l2(), s.threshold(),
                 r.beta1(), r.beta2(), r.eps(), r.amsgrad());
     }
+
+    /** Schedule-free AdamW's step: {@code s.lr()} is the warmed-up lr_k, {@code c} and {@code wd} as in {@link ReferenceUpdate#scheduleFree}. */
+    static KernelScalars scheduleFree(Rule.ScheduleFreeAdamW r, StepScalars s, double c, double wd) {
+        return KernelScalars.scheduleFree(s.t(), s.lr(), s.gradScale(), s.l2(), r.beta1(), r.beta2(), r.eps(), c, wd);
+    }
 }

@@ -4,6 +4,7 @@ import io.ndopt.internal.device.DeviceParams;
 
 import io.ndopt.device.Device;
 import io.ndopt.internal.kernel.FusedKernels;
+import io.ndopt.internal.kernel.KernelScalars;
 import io.ndopt.param.FlatStore;
 import io.ndopt.param.Param;
 import io.ndopt.regularize.PenaltyFactors;
@@ -36,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * Penalty strengths may follow their own schedules ({@link io.ndopt.regularize.PenaltySchedule}).
  * Gradients are read, never modified. Build one with {@link #sgd}, {@link #adam}, {@link #adamw}, or one of
  * the other element-wise rules: {@link #rmsprop}, {@link #adagrad}, {@link #adadelta}, {@link #adamax}, {@link #nadam},
- * {@link #radam}, {@link #rprop}, {@link #lion}.
+ * {@link #radam}, {@link #rprop}, {@link #lion}; or schedule-free AdamW ({@link #scheduleFreeAdamw}),
+ * {@link #adafactor} or {@link #muon}.
  *
  * <p>A parameter without a gradient ({@link Param#hasGrad()} false: never set, or cleared with
  * {@link Param#clearGrad()}) is skipped, as PyTorch skips {@code grad is None}: no decay, no prox, no state
@@ -67,6 +69,12 @@ public final class Optimizer implements AutoCloseable {
     private final boolean fused;
     private final Device device;
     private final DeviceStep onDevice;
+    /** Schedule-free AdamW's per-group sums and train/eval mode; null for every other rule. */
+    private final ScheduleFreeState scheduleFree;
+    /** Adafactor's per-parameter state; null for every other rule. */
+    private final AdafactorState adafactor;
+    /** Muon's and its aux AdamW's per-parameter state; null for every other rule. */
+    private final MuonState muon;
     private DeviceParams deviceParams;
     private volatile boolean closed;
     private final AtomicBoolean stepping = new AtomicBoolean();
@@ -91,6 +99,9 @@ public final class Optimizer implements AutoCloseable {
         claimAll();
         try {
             this.plan = new SegmentPlan(groups, rule, layout, factors);
+            this.scheduleFree = rule instanceof Rule.ScheduleFreeAdamW sf ? new ScheduleFreeState(sf, groups) : null;
+            this.adafactor = rule instanceof Rule.Adafactor af ? new AdafactorState(af, params) : null;
+            this.muon = rule instanceof Rule.Muon mu ? new MuonState(mu, groups, params) : null;
             this.onDevice = init(impl, layout, device);
         } catch (RuntimeException | Error e) {
             params.forEach(p -> p.release(this));
@@ -193,6 +204,36 @@ public final class Optimizer implements AutoCloseable {
         return new OptimizerBuilder(Rule.Lion.defaults(), lr, DecayMode.DECOUPLED, 0);
     }
 
+    /**
+     * Schedule-free AdamW ({@link Rule.ScheduleFreeAdamW}) with the reference's defaults (no weight decay, no
+     * warmup). Train with the parameters at the train point; call {@link #evalMode()} before evaluating or saving
+     * the model and {@link #trainMode()} before the next step, as the reference's {@code optimizer.eval()} and
+     * {@code optimizer.train()}.
+     */
+    public static OptimizerBuilder scheduleFreeAdamw(double lr) {
+        return new OptimizerBuilder(Rule.ScheduleFreeAdamW.defaults(), lr, DecayMode.DECOUPLED, 0);
+    }
+
+    /**
+     * PyTorch's Adafactor ({@link Rule.Adafactor}) with its defaults (lr 1e-2 is PyTorch's; no weight decay). On a GPU
+     * device its step runs on the host (values and gradients transferred), with its state on the host.
+     */
+    public static OptimizerBuilder adafactor(double lr) {
+        return new OptimizerBuilder(Rule.Adafactor.defaults(), lr, DecayMode.DECOUPLED, 0);
+    }
+
+    /** torch.optim.Muon's default weight decay. */
+    public static final double MUON_WEIGHT_DECAY = 0.1;
+
+    /**
+     * Muon ({@link Rule.Muon}) for the hidden 2-D weights with an aux AdamW for the rest, torch.optim.Muon's defaults
+     * (weight decay {@link #MUON_WEIGHT_DECAY}, decoupled). Newton–Schulz runs through ND4J's BLAS; on a GPU device
+     * the step runs on the host (values and gradients transferred).
+     */
+    public static OptimizerBuilder muon(double lr) {
+        return new OptimizerBuilder(Rule.Muon.defaults(), lr, DecayMode.DECOUPLED, MUON_WEIGHT_DECAY);
+    }
+
     public static OptimizerBuilder builder(Rule rule, double lr) {
         return new OptimizerBuilder(rule, lr, DecayMode.COUPLED, 0);
     }
@@ -218,6 +259,10 @@ public final class Optimizer implements AutoCloseable {
     }
 
     private boolean stepOnce() {
+        if (scheduleFree != null && scheduleFree.evalMode()) {
+            throw new IllegalStateException("schedule-free AdamW: step() with the parameters at the eval point; call "
+                    + "trainMode() first");
+        }
         // PROPAGATE without clipping needs no norm before the update: the update's own pass sums it
         boolean sumInPass = nonFinite == NonFinitePolicy.PROPAGATE && clipNorm <= 0 && onDevice == null;
         double clip = 1.0;
@@ -237,19 +282,27 @@ public final class Optimizer implements AutoCloseable {
         t++;
         muProduct = RuleScalars.nextMuProduct(rule, muProduct, t);
         lastFused = 0;
+        if (scheduleFree != null) scheduleFree.advance(groups, t);     // per group, once per optimizer step
+        if (onDevice != null && scheduleFree != null) {
+            long step = t;
+            double c = clip;
+            onDevice.apply(plan.segments, s -> scheduleFree.kernelScalars(s, step, c));
+            paramSteps.advanceAll(t);
+            for (Segment s : plan.segments) lastFused += s.length();
+            return true;
+        }
+        if (onDevice != null && (adafactor != null || muon != null)) {
+            double c = clip;
+            onDevice.onHostValues(() -> hostSteps(c, false, true));
+            return true;
+        }
         if (onDevice != null) {
             onDevice.apply(rule, plan.segments, t, clip, muProduct, fastProx);
             paramSteps.advanceAll(t);
             for (Segment s : plan.segments) lastFused += s.length();
             return true;
         }
-        double sumSq = 0;
-        for (Segment seg : plan.segments) {
-            long k = paramSteps.wholeStep(seg);
-            if (k > 0) sumSq += update(seg, k, clip, sumInPass);
-            else for (ParamSteps.Run run : paramSteps.runs(seg)) sumSq += update(run.segment(), run.step(), clip, sumInPass);
-        }
-        paramSteps.advance();
+        double sumSq = hostSteps(clip, sumInPass, false);
         if (sumInPass) {
             lastNorm = Math.sqrt(sumSq);
             if (!Double.isFinite(lastNorm)) {
@@ -260,15 +313,36 @@ public final class Optimizer implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Step {@code t} of every segment on the host, each parameter at its own step ({@link ParamSteps}), or every
+     * parameter at step {@code t} when {@code all} (the host half of a GPU step); Σg² when {@code sumInPass}, else 0.
+     */
+    private double hostSteps(double clip, boolean sumInPass, boolean all) {
+        double sumSq = 0;
+        for (Segment seg : plan.segments) {
+            long k = all ? t : paramSteps.wholeStep(seg);
+            if (k > 0) sumSq += update(seg, k, clip, sumInPass);
+            else for (ParamSteps.Run run : paramSteps.runs(seg)) sumSq += update(run.segment(), run.step(), clip, sumInPass);
+        }
+        if (all) paramSteps.advanceAll(t);
+        else paramSteps.advance();
+        return sumSq;
+    }
+
     /** Updates one segment (or run of one) whose parameters take their step {@code k}; Σ g² when {@code sumInPass}. */
     private double update(Segment s, long k, double clip, boolean sumInPass) {
+        if (scheduleFree != null) return scheduleFreeUpdate(s, k, clip, sumInPass);
         StepScalars resolved = StepScalars.resolve(s.options(), t, clip);
         StepScalars scalars = k == t ? resolved.withMuProduct(muProduct) : new StepScalars(k, resolved.lr(),
                 resolved.gradScale(), resolved.decayFactor(), resolved.l2(), resolved.threshold(),
                 RuleScalars.muProductAt(rule, k));
         StepScalars update = s.prox().kernelScalars(scalars);
         double sumSq = 0;
-        if (fused && FusedKernels.supports(s.value(), s.grad(), s.state())) {
+        if (adafactor != null || muon != null) {                  // per parameter, at its own step k
+            if (sumInPass) sumSq = squaredNorm(s.grad());
+            if (adafactor != null) adafactor.apply(s, update);
+            else muon.apply(s, update, t);
+        } else if (fused && FusedKernels.supports(s.value(), s.grad(), s.state())) {
             if (sumInPass) sumSq = FusedKernels.applySummingSquares(KernelArgs.of(rule, update), s.value(), s.grad(), s.state());
             else FusedKernels.apply(KernelArgs.of(rule, update), s.value(), s.grad(), s.state());
             lastFused += s.length();
@@ -277,6 +351,26 @@ public final class Optimizer implements AutoCloseable {
             ReferenceUpdate.apply(rule, update, s.value(), s.grad(), s.state());
         }
         if (s.prox().active()) s.prox().apply(scalars, StepScalars.groupThreshold(s.options(), t), fastProx);
+        return sumSq;
+    }
+
+    /**
+     * Schedule-free AdamW's step of a segment (or run) whose parameters take their own step {@code k}: the group's
+     * sums, lr_k and bias correction follow the optimizer's step {@code t}, as the reference's per-group {@code k};
+     * {@code z} starts at y at the parameter's first step (the reference creates it then). No prox: it refuses L1.
+     */
+    private double scheduleFreeUpdate(Segment s, long k, double clip, boolean sumInPass) {
+        if (k == 1 && t != 1) scheduleFree.startZ(s);
+        double sumSq = 0;
+        if (fused && FusedKernels.supports(s.value(), s.grad(), s.state())) {
+            KernelScalars ks = scheduleFree.kernelScalars(s, t, clip);
+            if (sumInPass) sumSq = FusedKernels.applySummingSquares(ks, s.value(), s.grad(), s.state());
+            else FusedKernels.apply(ks, s.value(), s.grad(), s.state());
+            lastFused += s.length();
+        } else {
+            if (sumInPass) sumSq = squaredNorm(s.grad());
+            scheduleFree.apply(s, t, clip);
+        }
         return sumSq;
     }
 
@@ -342,6 +436,49 @@ public final class Optimizer implements AutoCloseable {
         params.forEach(Param::zeroGrad);
     }
 
+    /**
+     * Whether the rule evaluates the model at another point than the one it trains at (schedule-free AdamW);
+     * then {@link #evalMode()} and {@link #trainMode()} switch the parameters between the two.
+     */
+    public boolean hasEvalPoint() { return scheduleFree != null; }
+
+    /**
+     * Puts the parameters at the point the model is evaluated, saved and early-stopped at: for schedule-free
+     * AdamW the average {@code x = lerp(y, z, 1 − 1/β1)} (the reference's {@code optimizer.eval()}), keeping the
+     * train point to return to. A no-op for the other rules and when already in eval mode. {@link #step()} refuses
+     * to run in eval mode.
+     */
+    public void evalMode() {
+        if (scheduleFree == null || scheduleFree.evalMode()) return;
+        if (onDevice != null) onDevice.onHost(() -> scheduleFree.toEval(plan.segments));
+        else scheduleFree.toEval(plan.segments);
+    }
+
+    /**
+     * Puts the parameters back at the train point, bit for bit (the reference's {@code optimizer.train()}
+     * recomputes it, which can differ in the last bit). A no-op for the other rules and in train mode.
+     */
+    public void trainMode() {
+        if (scheduleFree == null || !scheduleFree.evalMode()) return;
+        if (onDevice != null) onDevice.onHost(() -> scheduleFree.toTrain(plan.segments));
+        else scheduleFree.toTrain(plan.segments);
+    }
+
+    /** Whether the parameters hold the eval point ({@link #evalMode()}); always false without one. */
+    public boolean inEvalMode() { return scheduleFree != null && scheduleFree.evalMode(); }
+
+    /** Muon's per-parameter state, or null (for {@link OptimizerState}). */
+    MuonState muonState() { return muon; }
+
+    /** The names of the parameters Muon takes (empty for the other rules); the rest go to its aux AdamW. */
+    public List<String> muonParams() { return muon == null ? List.of() : muon.muonParams(); }
+
+    /** Adafactor's per-parameter state, or null (for {@link OptimizerState}). */
+    AdafactorState adafactorState() { return adafactor; }
+
+    /** Schedule-free AdamW's host state, or null (for {@link OptimizerState}). */
+    ScheduleFreeState scheduleFreeState() { return scheduleFree; }
+
     public Rule rule() { return rule; }
     public List<ParamGroup> groups() { return groups; }
     public List<Param> params() { return params; }
@@ -362,7 +499,7 @@ public final class Optimizer implements AutoCloseable {
     /** How many elements the last step updated with the fused kernels (the rest took the reference path). */
     public long lastStepFusedElements() { return lastFused; }
     /** Whether steps run on fused kernels (the CPU vector kernels, or the GPU's), else the reference path. */
-    public boolean fused() { return fused || onDevice != null; }
+    public boolean fused() { return (fused && rule.elementWise()) || onDevice != null; }
     /** Where the state lives and the update runs. */
     public Device device() { return device; }
 

@@ -46,16 +46,23 @@ public final class OptimizerBuilder {
     }
 
     public OptimizerBuilder rule(Rule r) { this.rule = Objects.requireNonNull(r, "rule"); return this; }
-    /** SGD's or RMSprop's momentum. */
+    /** SGD's, RMSprop's or Muon's momentum. */
     public OptimizerBuilder momentum(double m) {
-        rule = rule instanceof Rule.RmsProp r ? r.withMomentum(m) : sgdRule("momentum").withMomentum(m);
+        if (rule instanceof Rule.RmsProp r) rule = r.withMomentum(m);
+        else if (rule instanceof Rule.Muon mu) rule = mu.withMomentum(m, mu.nesterov());
+        else rule = sgdRule("momentum").withMomentum(m);
         return this;
     }
     public OptimizerBuilder dampening(double d) { rule = sgdRule("dampening").withDampening(d); return this; }
-    public OptimizerBuilder nesterov(boolean n) { rule = sgdRule("nesterov").withNesterov(n); return this; }
-    /** The betas of Adam/AdamW, Adamax, NAdam, RAdam and Lion. */
+    /** SGD's or Muon's Nesterov momentum. */
+    public OptimizerBuilder nesterov(boolean n) {
+        rule = rule instanceof Rule.Muon mu ? mu.withMomentum(mu.momentum(), n) : sgdRule("nesterov").withNesterov(n);
+        return this;
+    }
+    /** The betas of Adam/AdamW, Adamax, NAdam, RAdam, Lion and schedule-free AdamW. */
     public OptimizerBuilder betas(double b1, double b2) {
         if (rule instanceof Rule.Adamax r) rule = r.withBetas(b1, b2);
+        else if (rule instanceof Rule.ScheduleFreeAdamW r) rule = r.withBetas(b1, b2);
         else if (rule instanceof Rule.NAdam r) rule = r.withBetas(b1, b2);
         else if (rule instanceof Rule.RAdam r) rule = r.withBetas(b1, b2);
         else if (rule instanceof Rule.Lion r) rule = r.withBetas(b1, b2);
@@ -63,9 +70,14 @@ public final class OptimizerBuilder {
         return this;
     }
 
-    /** The ε of Adam/AdamW, RMSprop, Adagrad, Adadelta, Adamax, NAdam and RAdam. */
+    /**
+     * The ε of Adam/AdamW, RMSprop, Adagrad, Adadelta, Adamax, NAdam, RAdam and schedule-free AdamW; Muon's
+     * Newton–Schulz ε. Adafactor's pair is {@link #adafactorEps}.
+     */
     public OptimizerBuilder eps(double e) {
         if (rule instanceof Rule.RmsProp r) rule = r.withEps(e);
+        else if (rule instanceof Rule.ScheduleFreeAdamW r) rule = r.withEps(e);
+        else if (rule instanceof Rule.Muon mu) rule = mu.withNewtonSchulz(mu.a(), mu.b(), mu.c(), e, mu.nsSteps());
         else if (rule instanceof Rule.Adagrad r) rule = r.withEps(e);
         else if (rule instanceof Rule.Adadelta r) rule = r.withEps(e);
         else if (rule instanceof Rule.Adamax r) rule = r.withEps(e);
@@ -108,6 +120,12 @@ public final class OptimizerBuilder {
         return decayMode(d ? DecayMode.DECOUPLED : DecayMode.COUPLED);
     }
     public OptimizerBuilder amsgrad(boolean a) { rule = adamRule("amsgrad").withAmsgrad(a); return this; }
+    /** Schedule-free AdamW's linear warmup of {@code lr} over the first {@code steps} steps (0 = none). */
+    public OptimizerBuilder warmupSteps(long steps) { rule = sfRule("warmup_steps").withWarmupSteps(steps); return this; }
+    /** Schedule-free AdamW's {@code r}: the averaging weight grows as {@code (k + 1)^r}. */
+    public OptimizerBuilder averagingPower(double r) { rule = sfRule("r").withR(r); return this; }
+    /** Schedule-free AdamW's {@code weight_lr_power}: the averaging weight grows as {@code lr_max^p}. */
+    public OptimizerBuilder weightLrPower(double p) { rule = sfRule("weight_lr_power").withWeightLrPower(p); return this; }
 
     public OptimizerBuilder lr(double lr) { defaults = defaults.withLr(lr); return this; }
     public OptimizerBuilder schedule(Schedule s) { defaults = defaults.withSchedule(s); return this; }
@@ -229,6 +247,8 @@ public final class OptimizerBuilder {
         checkFactors(resolved);
         ParamChecks.requireDistinctStorage(params);
         checkRule(resolved);
+        if (rule instanceof Rule.ScheduleFreeAdamW) ScheduleFreeState.check(resolved);
+        if (rule instanceof Rule.Muon) MuonState.check(resolved, !factors.isEmpty());
         return new Optimizer(rule, resolved, clipNorm, nonFinite, impl, layout, device, factors);
     }
 
@@ -264,22 +284,28 @@ public final class OptimizerBuilder {
 
     private Rule.Sgd sgdRule(String field) {
         if (rule instanceof Rule.Sgd s) return s;
-        throw new IllegalArgumentException(field + " does not apply to this optimizer's rule, " + ruleName(rule));
+        throw new IllegalArgumentException(field + " applies to SGD only, this optimizer's rule is " + ruleName(rule));
     }
 
     private Rule.Adam adamRule(String field) {
         if (rule instanceof Rule.Adam a) return a;
-        throw new IllegalArgumentException(field + " does not apply to this optimizer's rule, " + ruleName(rule));
+        throw new IllegalArgumentException(field + " applies to Adam/AdamW only, this optimizer's rule is " + ruleName(rule));
     }
 
     private <R extends Rule> R as(Class<R> type, String field) {
         if (type.isInstance(rule)) return type.cast(rule);
-        throw new IllegalArgumentException(field + " applies to " + type.getSimpleName() + " only, this optimizer's rule is "
+        throw new IllegalArgumentException(field + " applies to " + ruleName(type) + " only, this optimizer's rule is "
                 + ruleName(rule));
     }
 
-    private static String ruleName(Rule r) {
-        return r instanceof Rule.Sgd ? "SGD" : r instanceof Rule.Adam ? "Adam" : r.getClass().getSimpleName();
+    /** The rule's name in messages. */
+    private static String ruleName(Rule r) { return ruleName(r.getClass()); }
+
+    private static String ruleName(Class<? extends Rule> type) {
+        if (type == Rule.Sgd.class) return "SGD";
+        if (type == Rule.Adam.class) return "Adam";
+        if (type == Rule.ScheduleFreeAdamW.class) return "schedule-free AdamW";
+        return type.getSimpleName();
     }
 
     /** Combinations that cannot mean what they say, refused by name. */
@@ -294,4 +320,38 @@ public final class OptimizerBuilder {
             }
         }
     }
+
+    /** Adafactor's {@code beta2_decay} (≤ 0): the second moment's weight at step t is {@code t^beta2_decay}. */
+    public OptimizerBuilder beta2Decay(double b) { rule = adafactorRule("beta2_decay").withBeta2Decay(b); return this; }
+    /** Adafactor's {@code eps = (eps1, eps2)}; {@code eps1} null means the dtype's machine epsilon. */
+    public OptimizerBuilder adafactorEps(Double eps1, double eps2) {
+        rule = adafactorRule("eps").withEps(eps1, eps2);
+        return this;
+    }
+    /** Adafactor's {@code d}: the update's RMS is clipped to it. */
+    public OptimizerBuilder clipThreshold(double d) { rule = adafactorRule("d").withClip(d); return this; }
+
+    /** Muon's Newton–Schulz coefficients (a, b, c) and number of iterations. */
+    public OptimizerBuilder newtonSchulz(double a, double b, double c, int steps) {
+        Rule.Muon mu = muonRule("ns_coefficients");
+        rule = mu.withNewtonSchulz(a, b, c, mu.eps(), steps);
+        return this;
+    }
+    /** Muon's lr adjustment to the matrix shape. */
+    public OptimizerBuilder adjustLr(Rule.Muon.AdjustLr f) { rule = muonRule("adjust_lr_fn").withAdjustLr(f); return this; }
+    /** Which parameters Muon takes (default: the hidden 2-D weights); the rest go to the aux AdamW. */
+    public OptimizerBuilder muonParams(Rule.Muon.MuonParams p) { rule = muonRule("muon_params").withParams(p); return this; }
+    /** Which parameters Muon takes, by role, name or predicate; each must be a 2-D matrix. */
+    public OptimizerBuilder muonParams(ParamMask m) { rule = muonRule("muon_params").withParams(m); return this; }
+    /** Muon's aux AdamW: its rule (betas, eps, amsgrad), lr (following the lr schedule's shape) and weight decay. */
+    public OptimizerBuilder aux(Rule.Adam r, double lr, double weightDecay) {
+        rule = muonRule("aux").withAux(r, lr, weightDecay);
+        return this;
+    }
+
+    private Rule.Muon muonRule(String field) { return as(Rule.Muon.class, field); }
+
+    private Rule.Adafactor adafactorRule(String field) { return as(Rule.Adafactor.class, field); }
+
+    private Rule.ScheduleFreeAdamW sfRule(String field) { return as(Rule.ScheduleFreeAdamW.class, field); }
 }

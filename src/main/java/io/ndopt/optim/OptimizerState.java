@@ -41,6 +41,9 @@ final class OptimizerState {
             INDArray[] views = plan.stateOf.get(p);
             for (int i = 0; i < slots.size(); i++) out.put(p.name() + "." + slots.get(i), views[i].dup());
         }
+        if (opt.scheduleFreeState() != null) opt.scheduleFreeState().export(out);
+        if (opt.adafactorState() != null) opt.adafactorState().export(out);
+        if (opt.muonState() != null) opt.muonState().export(out);
         return out;
     }
 
@@ -63,8 +66,14 @@ final class OptimizerState {
     static void restore(Optimizer opt, SegmentPlan plan, Map<String, INDArray> state) {
         List<String> slots = opt.rule().stateNames();
         boolean nadam = opt.rule() instanceof Rule.NAdam;
+        ScheduleFreeState sf = opt.scheduleFreeState();
         long expected = (state.containsKey(NONFINITE) ? 3L : 2L) + (state.containsKey(PARAM_STEPS) ? 1 : 0) + (nadam ? 1 : 0)
-                + (long) slots.size() * opt.params().size();
+                + (long) slots.size() * opt.params().size()
+                + (sf != null ? sf.entries() : 0) + (opt.adafactorState() != null ? opt.adafactorState().entries() : 0)
+                + (opt.muonState() != null ? opt.muonState().entries() : 0);
+        if (opt.muonState() != null) opt.muonState().check(state);
+        if (sf != null) sf.check(state);
+        if (opt.adafactorState() != null) opt.adafactorState().check(state);
         for (String required : nadam ? List.of(STEP, SKIPPED, MU_PRODUCT) : List.of(STEP, SKIPPED)) {
             if (!state.containsKey(required)) {
                 throw new IllegalArgumentException("optimizer state: missing '" + required + "'");
@@ -113,6 +122,9 @@ final class OptimizerState {
             throw new IllegalArgumentException("optimizer state: mu_product " + muProduct + " is not the product of the "
                     + steps + " steps' momentum coefficients (" + RuleScalars.muProductAt(opt.rule(), steps) + ")");
         }
+        if (sf != null) sf.restore(state);
+        if (opt.adafactorState() != null) opt.adafactorState().restore(state);
+        if (opt.muonState() != null) opt.muonState().restore(state);
         opt.restoreCounters(steps, skipped, nonFinite);
         opt.restoreMuProduct(muProduct);
         opt.paramSteps.restore(perParam);

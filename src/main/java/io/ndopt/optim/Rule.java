@@ -13,7 +13,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@link DecayMode#COUPLED} or {@link DecayMode#DECOUPLED}.
  */
 public sealed interface Rule permits Rule.Sgd, Rule.Adam,
-        Rule.RmsProp, Rule.Adagrad, Rule.Adadelta, Rule.Adamax, Rule.NAdam, Rule.RAdam, Rule.Rprop, Rule.Lion {
+        Rule.RmsProp, Rule.Adagrad, Rule.Adadelta, Rule.Adamax, Rule.NAdam, Rule.RAdam, Rule.Rprop, Rule.Lion,
+        Rule.ScheduleFreeAdamW, Rule.Adafactor, Rule.Muon {
 
     /** Names of the per-element state tensors this rule keeps, in kernel order (the order of the slots). */
     List<String> stateNames();
@@ -21,6 +22,11 @@ public sealed interface Rule permits Rule.Sgd, Rule.Adam,
     private static void beta(String name, double b) {
         if (!(b >= 0 && b < 1)) throw new IllegalArgumentException(name + " must be in [0, 1), got " + b);
     }
+    /**
+     * Whether the rule is element-wise, so that the fused kernels (CPU and GPU) run it; Adafactor and Muon need whole
+     * matrices (their reference runs through ND4J's reductions and BLAS).
+     */
+    default boolean elementWise() { return true; }
 
     /** Checks that {@code slots} holds one tensor per {@link #stateNames()} entry. */
     private static void check(Rule r, INDArray[] slots) {
@@ -278,5 +284,198 @@ public sealed interface Rule permits Rule.Sgd, Rule.Adam,
         /** @param m {@code exp_avg} */
         public record State(INDArray m) {}
         public State state(INDArray[] slots) { check(this, slots); return new State(slots[0]); }
+    }
+
+    /**
+     * Schedule-free AdamW (Defazio et al. 2024, facebookresearch/schedule_free {@code AdamWScheduleFree}, train
+     * mode). The parameters hold the train point {@code y}; {@code z} starts at {@code y0}. Step {@code k = t − 1}:
+     * <pre>
+     * lr_k = lr_t·min(1, (k + 1)/warmup_steps)        (lr_t the scheduled rate; 1 when warmup_steps = 0)
+     * lr_max = max(lr_max, lr_k) ; ω = (k + 1)^r · lr_max^weight_lr_power ; Σω += ω ; c = ω/Σω  (0 if Σω = 0)
+     * v = b2·v + (1 − b2)·d² ;  u = d / (sqrt(v/(1 − b2^t)) + eps) + wd·y      (wd·y at y before the lerp)
+     * y = lerp(y, z, c) ;  y = y + lr_k·(b1·(1 − c) − 1)·u ;  z = z − lr_k·u
+     * </pre>
+     * The model is evaluated at {@code x = lerp(y, z, 1 − 1/b1)} ({@link Optimizer#evalMode()}). {@code lr_max} and
+     * {@code Σω} are per parameter group; {@code wd} is the group's decoupled weight decay. Its state is
+     * {@code z}, {@code exp_avg_sq} and {@code y}: the train point while the parameters hold the eval point, so
+     * that {@link Optimizer#trainMode()} restores it bit for bit (unused in train mode).
+     */
+    record ScheduleFreeAdamW(double beta1, double beta2, double eps, long warmupSteps, double r, double weightLrPower)
+            implements Rule {
+        public ScheduleFreeAdamW {
+            if (!(beta1 > 0 && beta1 < 1)) throw new IllegalArgumentException("beta1 must be in (0, 1), got " + beta1);
+            if (!(beta2 >= 0 && beta2 < 1)) throw new IllegalArgumentException("beta2 must be in [0, 1), got " + beta2);
+            Require.finiteNonNegative("eps", eps);
+            if (warmupSteps < 0) throw new IllegalArgumentException("warmup_steps must be >= 0, got " + warmupSteps);
+            Require.finiteNonNegative("r", r);
+            Require.finiteNonNegative("weight_lr_power", weightLrPower);
+        }
+        /** The reference's defaults: betas (0.9, 0.999), eps 1e-8, no warmup, r = 0, weight_lr_power = 2. */
+        public static ScheduleFreeAdamW defaults() { return new ScheduleFreeAdamW(0.9, 0.999, 1e-8, 0, 0, 2); }
+        public ScheduleFreeAdamW withBetas(double b1, double b2) {
+            return new ScheduleFreeAdamW(b1, b2, eps, warmupSteps, r, weightLrPower);
+        }
+        public ScheduleFreeAdamW withEps(double e) { return new ScheduleFreeAdamW(beta1, beta2, e, warmupSteps, r, weightLrPower); }
+        public ScheduleFreeAdamW withWarmupSteps(long w) {
+            return new ScheduleFreeAdamW(beta1, beta2, eps, w, r, weightLrPower);
+        }
+        public ScheduleFreeAdamW withR(double rr) { return new ScheduleFreeAdamW(beta1, beta2, eps, warmupSteps, rr, weightLrPower); }
+        public ScheduleFreeAdamW withWeightLrPower(double p) {
+            return new ScheduleFreeAdamW(beta1, beta2, eps, warmupSteps, r, p);
+        }
+        @Override public List<String> stateNames() { return List.of("z", "exp_avg_sq", "y"); }
+
+        /** The warmup factor of step {@code k} (from 0): {@code min(1, (k + 1)/warmup_steps)}. */
+        public double warmup(long k) { return k < warmupSteps ? (k + 1) / (double) warmupSteps : 1.0; }
+
+        /**
+         * @param z the averaging sequence {@code z}
+         * @param v second moment ({@code exp_avg_sq})
+         * @param y the train point, kept while the parameters hold the eval point
+         */
+        public record State(INDArray z, INDArray v, INDArray y) {}
+
+        /** The state slots by name: a view over the same arrays, nothing copied. */
+        public State state(INDArray[] slots) {
+            check(this, slots);
+            return new State(slots[0], slots[1], slots[2]);
+        }
+    }
+
+    /**
+     * PyTorch {@code Adafactor} (2.x; Shazeer &amp; Stern 2018): a factored second moment for parameters of two or more
+     * dimensions (a row and a column statistic of the last two), a full one for the rest. At step {@code t}, with
+     * {@code lr} the scheduled rate and {@code d} the (regularized) gradient:
+     * <pre>
+     * ω = t^beta2_decay ;  ρ = min(lr, 1/√t) ;  α = max(eps2, RMS(w))·ρ          (RMS of w before the decay)
+     * matrix: R = lerp(R, mean over the last dim of d², ω) ; C = lerp(C, mean over the dim before it of d², ω)
+     *         V = R·C / max(mean(R), eps1)
+     * vector: V = lerp(V, d², ω)
+     * U = d / sqrt(max(V, eps1²)) ;  w = w − α / max(1, RMS(U)/clip) · U
+     * </pre>
+     * {@code eps1} null means the machine epsilon of the parameter's dtype. The decoupled weight decay
+     * {@code w·(1 − lr·wd)} sits between α and the update, as in PyTorch. Not element-wise: its state is kept per
+     * parameter ({@code row_var} and {@code col_var}, or {@code variance}), not in the flat state buffers.
+     *
+     * @param beta2Decay {@code <= 0}: ω = t^beta2Decay
+     * @param eps1       floor of the variance (squared) and of mean(R); null = the dtype's machine epsilon
+     * @param eps2       floor of RMS(w) in the step size
+     * @param clip       PyTorch's {@code d}: the update's RMS is clipped to it ({@code >= 1})
+     */
+    record Adafactor(double beta2Decay, Double eps1, double eps2, double clip) implements Rule {
+        public Adafactor {
+            if (!(beta2Decay <= 0)) throw new IllegalArgumentException("beta2_decay must be <= 0, got " + beta2Decay);
+            if (eps1 != null) Require.finiteNonNegative("eps1", eps1);
+            Require.finiteNonNegative("eps2", eps2);
+            if (!(clip >= 1) || Double.isInfinite(clip)) {
+                throw new IllegalArgumentException("d (the clipping threshold) must be >= 1, got " + clip);
+            }
+        }
+        /** PyTorch's defaults: beta2_decay −0.8, eps (machine epsilon, 1e-3), d 1. */
+        public static Adafactor defaults() { return new Adafactor(-0.8, null, 1e-3, 1.0); }
+        public Adafactor withBeta2Decay(double b) { return new Adafactor(b, eps1, eps2, clip); }
+        public Adafactor withEps(Double e1, double e2) { return new Adafactor(beta2Decay, e1, e2, clip); }
+        public Adafactor withClip(double dd) { return new Adafactor(beta2Decay, eps1, eps2, dd); }
+        /** eps1 for a dtype: the given value, or the dtype's machine epsilon. */
+        public double eps1(org.nd4j.linalg.api.buffer.DataType dt) {
+            return eps1 != null ? eps1 : dt == org.nd4j.linalg.api.buffer.DataType.FLOAT ? Math.ulp(1.0f) : Math.ulp(1.0);
+        }
+        /**
+         * Nothing in the flat state buffers: the state is per parameter and shaped by it, {@code row_var} and
+         * {@code col_var} for a matrix (leading dimensions of size 1 dropped: ND4J's {@code [1, n]} bias is a vector),
+         * else {@code variance}.
+         */
+        @Override public List<String> stateNames() { return List.of(); }
+        @Override public boolean elementWise() { return false; }
+
+        /**
+         * @param row {@code row_var}: the shape with its last dimension 1 (null for a vector)
+         * @param col {@code col_var}: the shape with its second-to-last dimension 1 (null for a vector)
+         * @param v   {@code variance}, the parameter's shape (null for a matrix)
+         */
+        public record State(INDArray row, INDArray col, INDArray v) {}
+    }
+
+    /**
+     * PyTorch {@code Muon} (2.9+) with an auxiliary AdamW for every parameter it does not take, as
+     * {@code MuonWithAuxAdam}. For a Muon matrix A×B (as stored), with {@code d} the (regularized) gradient:
+     * <pre>
+     * B = lerp(B, d, 1 − μ) ;  U = nesterov ? lerp(d, B, μ) : B
+     * X = U (transposed if A &gt; B) ;  X = X / max(‖X‖_F, eps)
+     * ns_steps × { S = X·Xᵀ ;  X = a·X + (b·S + c·S·S)·X }        (Newton–Schulz, in the parameter's dtype, by BLAS)
+     * O = X (transposed back) ;  lr' = lr·sqrt(max(1, A/B))  (original)  or  lr·0.2·sqrt(max(A, B))  (match_rms_adamw)
+     * w = w·(1 − lr·wd) ;  w = w − lr'·O
+     * </pre>
+     * Every other parameter (biases, vectors, and the matrices {@code params} leaves out: by default the first and the
+     * last layer's weights) takes {@code aux}, an AdamW step at {@code auxLr} (following the same lr schedule shape)
+     * with its own decoupled {@code auxWeightDecay} on regularized parameters.
+     *
+     * @param params which parameters Muon takes; the rest go to {@code aux}
+     */
+    record Muon(double momentum, boolean nesterov, double a, double b, double c, double eps, int nsSteps,
+                AdjustLr adjustLr, MuonParams params, Adam aux, double auxLr, double auxWeightDecay) implements Rule {
+        /** How the lr scales with the matrix shape A×B. */
+        public enum AdjustLr { ORIGINAL, MATCH_RMS_ADAMW }
+
+        /**
+         * Which parameters Muon takes: {@code HIDDEN} the 2-D weights other than the first and the last 2-D weight in
+         * parameter order (the input and output layers), {@code WEIGHTS} every 2-D weight; or a mask
+         * ({@link #withParams(io.ndopt.regularize.ParamMask)}), whose parameters must all be matrices.
+         */
+        public record MuonParams(String kind, io.ndopt.regularize.ParamMask mask) {
+            public static final MuonParams HIDDEN = new MuonParams("hidden", null);
+            public static final MuonParams WEIGHTS = new MuonParams("weights", null);
+            public static MuonParams of(io.ndopt.regularize.ParamMask m) {
+                return new MuonParams("mask", java.util.Objects.requireNonNull(m, "mask"));
+            }
+            @Override public String toString() { return mask == null ? kind : mask.toString(); }
+        }
+
+        public Muon {
+            if (!(momentum >= 0 && momentum < 1)) throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
+            for (double x : new double[] {a, b, c}) {
+                if (!Double.isFinite(x)) throw new IllegalArgumentException("ns_coefficients must be finite");
+            }
+            Require.finiteNonNegative("eps", eps);
+            if (nsSteps < 0 || nsSteps > 100) throw new IllegalArgumentException("ns_steps must be in [0, 100], got " + nsSteps);
+            java.util.Objects.requireNonNull(adjustLr, "adjust_lr_fn");
+            java.util.Objects.requireNonNull(params, "muon params");
+            java.util.Objects.requireNonNull(aux, "aux");
+            Require.finiteNonNegative("aux_lr", auxLr);
+            Require.finiteNonNegative("aux_weight_decay", auxWeightDecay);
+        }
+        /**
+         * torch.optim.Muon's defaults (momentum 0.95, Nesterov, coefficients (3.4445, −4.775, 2.0315), eps 1e-7, 5
+         * steps, original lr adjustment); hidden weights to Muon; the aux AdamW at lr 3e-4, weight decay 0.
+         */
+        public static Muon defaults() {
+            return new Muon(0.95, true, 3.4445, -4.775, 2.0315, 1e-7, 5, AdjustLr.ORIGINAL, MuonParams.HIDDEN,
+                    Adam.defaults(), 3e-4, 0);
+        }
+        public Muon withMomentum(double m, boolean n) {
+            return new Muon(m, n, a, b, c, eps, nsSteps, adjustLr, params, aux, auxLr, auxWeightDecay);
+        }
+        public Muon withNewtonSchulz(double na, double nb, double nc, double e, int steps) {
+            return new Muon(momentum, nesterov, na, nb, nc, e, steps, adjustLr, params, aux, auxLr, auxWeightDecay);
+        }
+        public Muon withAdjustLr(AdjustLr f) {
+            return new Muon(momentum, nesterov, a, b, c, eps, nsSteps, f, params, aux, auxLr, auxWeightDecay);
+        }
+        public Muon withParams(MuonParams p) {
+            return new Muon(momentum, nesterov, a, b, c, eps, nsSteps, adjustLr, p, aux, auxLr, auxWeightDecay);
+        }
+        public Muon withParams(io.ndopt.regularize.ParamMask m) { return withParams(MuonParams.of(m)); }
+        public Muon withAux(Adam r, double lr, double wd) {
+            return new Muon(momentum, nesterov, a, b, c, eps, nsSteps, adjustLr, params, r, lr, wd);
+        }
+        /** The state lives per parameter (a momentum buffer, or the aux rule's moments), not in the flat buffers. */
+        @Override public List<String> stateNames() { return List.of(); }
+        @Override public boolean elementWise() { return false; }
+
+        /** The lr of an A×B matrix: {@code lr·sqrt(max(1, A/B))} or {@code lr·0.2·sqrt(max(A, B))}. */
+        public double adjustedLr(double lr, long rows, long cols) {
+            return adjustLr == AdjustLr.ORIGINAL ? lr * Math.sqrt(Math.max(1, (double) rows / cols))
+                    : lr * 0.2 * Math.sqrt(Math.max(rows, cols));
+        }
     }
 }

@@ -20,6 +20,12 @@ import org.slf4j.LoggerFactory;
  * Mini-batch training of a {@link Sequential} model: seeded shuffles, one optimizer step per batch,
  * a per-epoch evaluation (loss with and without penalty, accuracy or R², on train and validation),
  * early stopping on validation loss, and exact resume from a {@link TrainState}.
+ *
+ * <p>With an optimizer that evaluates at another point than it trains at (schedule-free AdamW,
+ * {@link Optimizer#hasEvalPoint()}), the steps run at the train point and every evaluation, early-stopping snapshot
+ * and checkpoint sees the eval point ({@link Optimizer#evalMode()}, as the reference's {@code optimizer.eval()});
+ * a run starts by returning to the train point ({@link Optimizer#trainMode()}, bit for bit, so a resumed run
+ * continues exactly) and ends at the eval point, the model to use.
  */
 public final class Trainer {
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
@@ -146,6 +152,7 @@ public final class Trainer {
         int n = train.size(), bs = Math.min(cfg.batchSize(), n);
         int batches = (n + bs - 1) / bs;
         model.train();
+        opt.trainMode();                                 // a checkpoint holds the eval point: back to the train point
         long stepNanos = 0, steps = 0;
         for (int e = state.epoch; e < cfg.epochs() && !state.stopped; e++) {
             long epochStart = System.nanoTime();
@@ -165,20 +172,35 @@ public final class Trainer {
                 listener.onStep(e, b, batches, state.globalStep, l);
                 if (cfg.checkpointEvery() > 0 && state.globalStep % cfg.checkpointEvery() == 0) {
                     on.toHost();
-                    listener.onCheckpoint(state);
+                    atEvalPoint(() -> listener.onCheckpoint(state));
                 }
             }
             state.batch = 0;
             state.epoch = e + 1;
             on.toHost();
-            EpochRecord rec = evaluate(e + 1, state.globalStep, train, val, (System.nanoTime() - epochStart) / 1e9, on);
-            state.history.add(rec);
-            earlyStopping(state, rec);
-            listener.onEpoch(rec, cfg.epochs());
+            int epoch = e;
+            double seconds = (System.nanoTime() - epochStart) / 1e9;
+            atEvalPoint(() -> {
+                EpochRecord rec = evaluate(epoch + 1, state.globalStep, train, val, seconds, on);
+                state.history.add(rec);
+                earlyStopping(state, rec);
+                listener.onEpoch(rec, cfg.epochs());
+            });
         }
         on.toHost();
+        opt.evalMode();                                  // the model to use (a no-op without an eval point)
         if (cfg.checkpointEvery() > 0) listener.onCheckpoint(state);
         return steps == 0 ? Double.NaN : stepNanos / 1e6 / steps;
+    }
+
+    /** Runs {@code r} with the parameters at the optimizer's eval point, then back at the train point. */
+    private void atEvalPoint(Runnable r) {
+        opt.evalMode();
+        try {
+            r.run();
+        } finally {
+            opt.trainMode();
+        }
     }
 
     private void earlyStopping(TrainState s, EpochRecord rec) {

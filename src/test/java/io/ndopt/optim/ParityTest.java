@@ -47,7 +47,8 @@ class ParityTest {
         Model ref = new Model(dt, layout == Layout.TENSORS), fast = new Model(dt, layout == Layout.TENSORS);
         Optimizer oRef = recipe.get(ref.params).impl(UpdatePath.REFERENCE).layout(layout).build(ref.params);
         Optimizer oFast = recipe.get(fast.params).impl(UpdatePath.FUSED).layout(layout).build(fast.params);
-        assertTrue(oFast.fused());
+        boolean kernels = oFast.rule().elementWise();                  // Adafactor, Muon: the reference on both
+        assertTrue(oFast.fused() == kernels);
         Random rnd = new Random(7);
         for (int step = 0; step < 6; step++) {
             long seed = rnd.nextLong();
@@ -58,7 +59,7 @@ class ParityTest {
             long total = fast.params.stream().mapToLong(Param::length).sum();
             // strided/transposed views take the reference path
             long viewElements = layout == Layout.TENSORS ? 3 * 6 + 5 * 4 : 0;
-            assertTrue(oFast.lastStepFusedElements() >= total - viewElements,
+            assertTrue(!kernels || oFast.lastStepFusedElements() >= total - viewElements,
                     "fused kernels updated only " + oFast.lastStepFusedElements() + " of " + total + " elements");
             assertEquals(0, oRef.lastStepFusedElements());
         }

@@ -67,8 +67,8 @@ final class FitCommand implements Callable<Integer> {
             Map<String, Object> f = Map.of(Keys.NONFINITE.name(),
                     Keys.NONFINITE.bind(Raw.text(nonfinite, "--nonfinite")));
             LinearSpec c = s.contrast();
-            s = new LinearSpec(s.x(), s.y(), s.w0(), s.b0(), s.steps(), s.optimizer().withFields(f),
-                    c == null ? null : new LinearSpec(c.x(), c.y(), c.w0(), c.b0(), c.steps(),
+            s = new LinearSpec(s.x(), s.y(), s.w0(), s.b0(), s.outputs(), s.steps(), s.optimizer().withFields(f),
+                    c == null ? null : new LinearSpec(c.x(), c.y(), c.w0(), c.b0(), c.outputs(), c.steps(),
                             c.optimizer().withFields(f), null));
         }
         // both optimizers are valid before the first step

@@ -57,6 +57,7 @@ public final class Keys {
     private static final Set<String> ALL_OPTIMIZERS = OptimizerType.spellings();
     private static final Rule.Adam ADAM = Rule.Adam.defaults();
     private static final Rule.Lion LION = Rule.Lion.defaults();
+    private static final Rule.Muon MUON = Rule.Muon.defaults();
 
     // data and model
     public static final Setting<String> DATA = def("data", Kind.STRING)
@@ -93,23 +94,28 @@ public final class Keys {
             .help("Learning rate (the base rate of --schedule; default 1e-3, or PyTorch's for rmsprop, adagrad, "
                     + "rprop 1e-2, adadelta 1, adamax, nadam 2e-3, lion 1e-4).").add();
     public static final Setting<Double> MOMENTUM =
-            def("momentum", Kind.DOUBLE).dflt(0.0).bound(">= 0", v -> v >= 0).optimizers("sgd", "rmsprop")
-            .help("SGD or RMSprop momentum.").add();
+            def("momentum", Kind.DOUBLE).dflt(type -> "muon".equals(type) ? MUON.momentum() : 0.0)
+            .bound(">= 0", v -> v >= 0).optimizers("sgd", "rmsprop", "muon")
+            .help("SGD or RMSprop momentum; Muon's (default 0.95).").add();
     public static final Setting<Double> DAMPENING =
             def("dampening", Kind.DOUBLE).dflt(0.0).bound("in [0, 1]", v -> v >= 0 && v <= 1)
             .optimizers("sgd").help("SGD dampening (needs momentum).").add();
-    public static final Setting<Boolean> NESTEROV = def("nesterov", Kind.BOOL).dflt(false).optimizers("sgd")
-            .help("SGD Nesterov momentum (needs momentum > 0, dampening 0).").add();
+    public static final Setting<Boolean> NESTEROV = def("nesterov", Kind.BOOL).dflt(type -> "muon".equals(type))
+            .optimizers("sgd", "muon")
+            .help("SGD Nesterov momentum (needs momentum > 0, dampening 0); Muon's (default true).").add();
     public static final Setting<List<Double>> BETAS = def("betas", Kind.PAIR).dflt(List.of(ADAM.beta1(), ADAM.beta2()))
             .dflt(type -> "lion".equals(type) ? List.of(LION.beta1(), LION.beta2()) : List.of(ADAM.beta1(), ADAM.beta2()))
             .bound("two numbers in [0, 1)", v -> v.stream().allMatch(b -> b >= 0 && b < 1))
-            .optimizers("adam", "adamw", "adamax", "nadam", "radam", "lion")
-            .help("Betas b1,b2 (also b1/b2) of adam, adamw, adamax, nadam, radam (0.9,0.999) and lion (0.9,0.99).").add();
+            .optimizers("adam", "adamw", "adamax", "nadam", "radam", "lion", "schedule_free_adamw")
+            .help("Betas b1,b2 (also b1/b2) of adam, adamw, adamax, nadam, radam, schedule_free_adamw (0.9,0.999) and "
+                    + "lion (0.9,0.99).").add();
     public static final Setting<Double> EPS =
             def("eps", Kind.DOUBLE).dflt(type -> "adagrad".equals(type) ? Rule.Adagrad.defaults().eps()
-                    : "adadelta".equals(type) ? Rule.Adadelta.defaults().eps() : ADAM.eps())
-            .bound(">= 0", v -> v >= 0).optimizers("adam", "adamw", "rmsprop", "adagrad", "adadelta", "adamax", "nadam", "radam")
-            .help("Epsilon of the denominator (default 1e-8; adagrad 1e-10, adadelta 1e-6).").add();
+                    : "adadelta".equals(type) ? Rule.Adadelta.defaults().eps() : "muon".equals(type) ? MUON.eps() : ADAM.eps())
+            .bound(">= 0", v -> v >= 0).optimizers("adam", "adamw", "rmsprop", "adagrad", "adadelta", "adamax", "nadam",
+                    "radam", "schedule_free_adamw", "muon")
+            .help("Epsilon of the denominator (default 1e-8; adagrad 1e-10, adadelta 1e-6); Muon's Newton-Schulz "
+                    + "epsilon (1e-7).").add();
     public static final Setting<Boolean> AMSGRAD =
             def("amsgrad", Kind.BOOL).dflt(false).optimizers("adam", "adamw").help("Adam AMSGrad.").add();
     public static final Setting<Double> ALPHA = def("alpha", Kind.DOUBLE).dflt(Rule.RmsProp.defaults().alpha())
@@ -136,14 +142,61 @@ public final class Keys {
             .dflt(List.of(Rule.Rprop.defaults().stepMin(), Rule.Rprop.defaults().stepMax()))
             .bound("0 <= min <= max", v -> v.get(0) >= 0 && v.get(1) >= v.get(0))
             .optimizers("rprop").help("Rprop step-size bounds min,max.").add();
+    public static final Setting<Double> BETA2_DECAY = def("beta2_decay", Kind.DOUBLE).dflt(-0.8).bound("<= 0", v -> v <= 0)
+            .optimizers("adafactor").help("Adafactor: the second moment's weight at step t is t^beta2_decay.").add();
+    public static final Setting<Double> EPS1 = def("eps1", Kind.DOUBLE).bound(">= 0", v -> v >= 0)
+            .optimizers("adafactor")
+            .help("Adafactor: floor of the variance (squared) and of the row mean (default: the dtype's machine "
+                    + "epsilon; a spec's eps [eps1 or null, eps2] also reads).").add();
+    public static final Setting<Double> EPS2 = def("eps2", Kind.DOUBLE).dflt(1e-3).bound(">= 0", v -> v >= 0)
+            .optimizers("adafactor").help("Adafactor: floor of RMS(w) in the step size.").add();
+    public static final Setting<Double> CLIP_THRESHOLD = def("d", Kind.DOUBLE).dflt(1.0).bound(">= 1", v -> v >= 1)
+            .optimizers("adafactor").help("Adafactor: the update's RMS is clipped to d.").add();
+    public static final Setting<List<Double>> NS_COEFFICIENTS = def("ns_coefficients", Kind.NUMBERS)
+            .dflt(List.of(MUON.a(), MUON.b(), MUON.c())).bound("three numbers", v -> v.size() == 3)
+            .optimizers("muon").help("Muon: Newton-Schulz coefficients a,b,c.").add();
+    public static final Setting<Integer> NS_STEPS = def("ns_steps", Kind.INT).dflt(MUON.nsSteps())
+            .bound("in [0, 100]", v -> v >= 0 && v <= 100).optimizers("muon").help("Muon: Newton-Schulz iterations.")
+            .add();
+    public static final Setting<String> ADJUST_LR_FN = def("adjust_lr_fn", Kind.choice("original", "match_rms_adamw"))
+            .dflt("original").optimizers("muon")
+            .help("Muon: lr·sqrt(max(1, A/B)) (original) or lr·0.2·sqrt(max(A, B)) (match_rms_adamw).").add();
+    public static final Setting<String> MUON_PARAMS = def("muon_params", Kind.STRING).dflt("hidden")
+            .bound("hidden, weights or names:REGEX", v -> v.equals("hidden") || v.equals("weights")
+                    || v.startsWith("names:"))
+            .optimizers("muon").help("Muon: which parameters it takes, the rest go to the aux AdamW: hidden (2-D "
+                    + "weights but the first and last layer's), weights (every 2-D weight) or names:REGEX.").add();
+    public static final Setting<Double> AUX_LR = def("aux_lr", Kind.DOUBLE).dflt(MUON.auxLr()).bound(">= 0", v -> v >= 0)
+            .optimizers("muon").help("Muon: the aux AdamW's lr (follows the lr schedule's shape).").add();
+    public static final Setting<List<Double>> AUX_BETAS = def("aux_betas", Kind.PAIR)
+            .dflt(List.of(ADAM.beta1(), ADAM.beta2())).bound("two numbers in [0, 1)",
+                    v -> v.stream().allMatch(b -> b >= 0 && b < 1)).optimizers("muon").help("Muon: the aux AdamW's betas.")
+            .add();
+    public static final Setting<Double> AUX_EPS = def("aux_eps", Kind.DOUBLE).dflt(ADAM.eps()).bound(">= 0", v -> v >= 0)
+            .optimizers("muon").help("Muon: the aux AdamW's eps.").add();
+    public static final Setting<Double> AUX_WEIGHT_DECAY = def("aux_weight_decay", Kind.DOUBLE).dflt(0.0)
+            .bound(">= 0", v -> v >= 0).optimizers("muon")
+            .help("Muon: the aux AdamW's decoupled weight decay (regularized parameters only).").add();
+    public static final Setting<Boolean> AUX_AMSGRAD = def("aux_amsgrad", Kind.BOOL).dflt(false).optimizers("muon")
+            .help("Muon: the aux AdamW's AMSGrad.").add();
+    public static final Setting<Integer> WARMUP_STEPS = def("warmup_steps", Kind.INT).dflt(0).bound(">= 0", v -> v >= 0)
+            .optimizers("schedule_free_adamw").help("Schedule-free AdamW: linear lr warmup over this many steps.").add();
+    public static final Setting<Double> SF_R = def("r", Kind.DOUBLE).dflt(0.0).bound(">= 0", v -> v >= 0)
+            .optimizers("schedule_free_adamw").help("Schedule-free AdamW: averaging weight grows as (k+1)^r.").add();
+    public static final Setting<Double> WEIGHT_LR_POWER = def("weight_lr_power", Kind.DOUBLE).dflt(2.0)
+            .bound(">= 0", v -> v >= 0).optimizers("schedule_free_adamw")
+            .help("Schedule-free AdamW: averaging weight grows as lr_max^weight_lr_power.").add();
     public static final Setting<Double> WEIGHT_DECAY = def("weight_decay", Kind.DOUBLE).alias("wd")
-            .dflt(type -> "adamw".equals(type) ? Optimizer.ADAMW_WEIGHT_DECAY : 0.0).bound(">= 0", v -> v >= 0)
-                    .optimizers("sgd", "adam", "adamw", "rmsprop", "adagrad", "adadelta", "adamax", "nadam", "radam", "lion")
-            .help("Weight decay: coupled (L2 in the gradient) for sgd/adam and the torch.optim rules, decoupled for adamw "
-                    + "and lion, and for nadam/radam with decoupled_weight_decay (default 0.01 for adamw, else 0).").add();
+            .dflt(type -> "adamw".equals(type) ? Optimizer.ADAMW_WEIGHT_DECAY
+                    : "muon".equals(type) ? Optimizer.MUON_WEIGHT_DECAY : 0.0).bound(">= 0", v -> v >= 0)
+                    .optimizers("sgd", "adam", "adamw", "rmsprop", "adagrad", "adadelta", "adamax", "nadam", "radam", "lion",
+                            "schedule_free_adamw", "adafactor", "muon")
+            .help("Weight decay: coupled (L2 in the gradient) for sgd/adam and the torch.optim rules, decoupled for adamw, "
+                    + "lion, schedule_free_adamw, adafactor and muon, and for nadam/radam with decoupled_weight_decay "
+                    + "(default 0.01 for adamw, 0.1 for muon, else 0).").add();
     public static final Setting<String> DECAY_MODE =
             def("decay_mode", Kind.choice("coupled", "decoupled", "decoupled_schedule_only"))
-            .optimizers("sgd", "adam", "adamw")
+            .optimizers("sgd", "adam", "adamw", "schedule_free_adamw", "adafactor", "muon")
                     .help("Where weight decay sits: coupled, decoupled, decoupled_schedule_only (default: coupled "
                             + "for sgd/adam, decoupled for adamw).").add();
     public static final Setting<Double> L1 =

@@ -3,6 +3,8 @@ package io.ndopt.internal.config;
 import io.ndopt.optim.DecayMode;
 import io.ndopt.optim.NonFinitePolicy;
 import io.ndopt.optim.Optimizer;
+import io.ndopt.optim.Rule;
+import io.ndopt.regularize.ParamMask;
 import io.ndopt.optim.OptimizerBuilder;
 import io.ndopt.param.Role;
 import io.ndopt.regularize.GroupLasso;
@@ -111,6 +113,11 @@ public record OptimizerSpec(String type, Map<String, Object> fields, String wher
             case RPROP -> Optimizer.rprop(lr).etas(get(Keys.ETAS).get(0), get(Keys.ETAS).get(1))
                     .stepSizes(get(Keys.STEP_SIZES).get(0), get(Keys.STEP_SIZES).get(1));
             case LION -> Optimizer.lion(lr);
+            case SCHEDULE_FREE_ADAMW -> Optimizer.scheduleFreeAdamw(lr).warmupSteps(get(Keys.WARMUP_STEPS))
+                    .averagingPower(get(Keys.SF_R)).weightLrPower(get(Keys.WEIGHT_LR_POWER));
+            case ADAFACTOR -> Optimizer.adafactor(lr).beta2Decay(get(Keys.BETA2_DECAY))
+                    .adafactorEps(get(Keys.EPS1), get(Keys.EPS2)).clipThreshold(get(Keys.CLIP_THRESHOLD));
+            case MUON -> muon(Optimizer.muon(lr));
         };
         if (type.equals("sgd")) {
             b.momentum(get(Keys.MOMENTUM)).dampening(get(Keys.DAMPENING)).nesterov(get(Keys.NESTEROV));
@@ -131,6 +138,21 @@ public record OptimizerSpec(String type, Map<String, Object> fields, String wher
         if (penalties != null) penalties.forEach((penalty, shape) -> b.penaltySchedule(penalty, shape.toSchedule(1.0)));
         if (schedule != null) b.schedule(schedule.toSchedule(lr));
         return b;
+    }
+
+    private OptimizerBuilder muon(OptimizerBuilder b) {
+        List<Double> ns = get(Keys.NS_COEFFICIENTS), auxBetas = get(Keys.AUX_BETAS);
+        String which = get(Keys.MUON_PARAMS);
+        Rule.Muon.MuonParams params = switch (which) {
+            case "hidden" -> Rule.Muon.MuonParams.HIDDEN;
+            case "weights" -> Rule.Muon.MuonParams.WEIGHTS;
+            default -> Rule.Muon.MuonParams.of(ParamMask.names(which.substring("names:".length())));
+        };
+        return b.momentum(get(Keys.MOMENTUM)).nesterov(get(Keys.NESTEROV)).eps(get(Keys.EPS))
+                .newtonSchulz(ns.get(0), ns.get(1), ns.get(2), get(Keys.NS_STEPS))
+                .adjustLr(Rule.Muon.AdjustLr.valueOf(get(Keys.ADJUST_LR_FN).toUpperCase(Locale.ROOT))).muonParams(params)
+                .aux(Rule.Adam.defaults().withBetas(auxBetas.get(0), auxBetas.get(1)).withEps(get(Keys.AUX_EPS))
+                        .withAmsgrad(get(Keys.AUX_AMSGRAD)), get(Keys.AUX_LR), get(Keys.AUX_WEIGHT_DECAY));
     }
 
     /** The given fields and the type as plain data, e.g. for a result file. */

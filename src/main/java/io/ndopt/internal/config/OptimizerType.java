@@ -13,7 +13,13 @@ public enum OptimizerType {
     /** SGD whose L1 is the proximal step (the conformance specs' name; the same builder as {@link #SGD}). */
     PROX_SGD,
     /** The element-wise rules of torch.optim (PyTorch 2.x names and defaults) and Lion. */
-    RMSPROP, ADAGRAD, ADADELTA, ADAMAX, NADAM, RADAM, RPROP, LION;
+    RMSPROP, ADAGRAD, ADADELTA, ADAMAX, NADAM, RADAM, RPROP, LION,
+    /** Schedule-free AdamW (facebookresearch/schedule_free {@code AdamWScheduleFree}). */
+    SCHEDULE_FREE_ADAMW,
+    /** PyTorch's Adafactor (factored second moment for matrices). */
+    ADAFACTOR,
+    /** torch.optim.Muon for the chosen 2-D weights, an aux AdamW for the rest (as MuonWithAuxAdam). */
+    MUON;
 
     private static final Set<String> SPELLINGS = Collections.unmodifiableSet(Arrays.stream(values())
             .map(OptimizerType::spelling).collect(Collectors.<String, Set<String>>toCollection(LinkedHashSet::new)));

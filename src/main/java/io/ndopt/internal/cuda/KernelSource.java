@@ -21,6 +21,7 @@ public final class KernelSource {
     public static final List<String> UNITS = List.of("optim.cu", "reduce.cu", "nn.cu");
     /** Every kernel entry point in the module. */
     public static final List<String> ENTRY_POINTS = List.of("sgd_f32", "sgd_f64", "adam_f32", "adam_f64",
+            "sf_adamw_f32", "sf_adamw_f64",
             "sumsq_f32", "sumsq_f64", "sum_partials", "mean_partials",
             "bias_act_f32", "bias_act_f64", "bias_softmax_f32", "bias_softmax_f64",
             "act_backward_f32", "act_backward_f64", "softmax_backward_f32", "softmax_backward_f64",

@@ -43,8 +43,10 @@ final class ConformanceChecks {
     }
 
     private static Tolerance.Comparison compare(LinearFit.Result a, LinearFit.Result e, Tolerance tol) {
-        Tolerance.Comparison c = tol.compare(a.bTraj(), e.bTraj()).merge(tol.compare(a.loss(), e.loss()));
-        for (int i = 0; i < a.wTraj().size(); i++) c = c.merge(tol.compare(a.wTraj().get(i), e.wTraj().get(i)));
+        Tolerance.Comparison c = tol.compare(a.loss(), e.loss());
+        for (int i = 0; i < a.wTraj().size(); i++) {
+            c = c.merge(tol.compare(a.wTraj().get(i), e.wTraj().get(i))).merge(tol.compare(a.bTraj().get(i), e.bTraj().get(i)));
+        }
         return a.skippedSteps() == e.skippedSteps() ? c : c.merge(new Tolerance.Comparison(false, 0, 0, 1, 0, 1, -1));
     }
 

@@ -3,6 +3,7 @@ package io.ndopt.internal.gpusuite;
 import io.ndopt.optim.DecayMode;
 import io.ndopt.optim.Optimizer;
 import io.ndopt.optim.OptimizerBuilder;
+import io.ndopt.optim.Rule;
 import io.ndopt.param.Param;
 import io.ndopt.param.Role;
 import io.ndopt.schedule.Schedule;
@@ -126,7 +127,24 @@ public final class Recipes {
             prox("lion+l1+warmup", () -> Optimizer.lion(1e-3).betas(0.95, 0.98).l1(0.05)
                     .schedule(Schedule.warmupCosine(1e-3, 2, 10, 0))),
             new Recipe("lion+clip+groups", ps -> Optimizer.lion(1e-3).weightDecay(0.1).clipNorm(0.5)
-                    .group("head", head(ps), o -> o.withLr(3e-4).withWeightDecay(0.0)), false));
+                    .group("head", head(ps), o -> o.withLr(3e-4).withWeightDecay(0.0)), false),
+            // schedule-free AdamW, Adafactor, Muon
+            plain("sf-adamw+warmup", () -> Optimizer.scheduleFreeAdamw(0.02).weightDecay(0.01).warmupSteps(3)),
+            new Recipe("sf-adamw+clip+groups+cosine", ps -> Optimizer.scheduleFreeAdamw(0.01).betas(0.8, 0.99)
+                    .clipNorm(0.5).averagingPower(1).weightLrPower(1).schedule(Schedule.cosine(0.01, 6, 1e-3))
+                    .group("head", head(ps), o -> o.withLr(3e-3).withWeightDecay(0.1)), false),
+            plain("sf-adamw+coupled+l2+maximize", () -> Optimizer.scheduleFreeAdamw(0.02).decayMode(DecayMode.COUPLED)
+                    .weightDecay(0.05).l2(0.01).maximize(true)),
+            plain("adafactor", () -> Optimizer.adafactor(0.02).weightDecay(0.01)),
+            new Recipe("adafactor+clip+groups+cosine", ps -> Optimizer.adafactor(0.05).beta2Decay(-0.5)
+                    .adafactorEps(1e-20, 1e-3).clipThreshold(2).clipNorm(0.5).schedule(Schedule.cosine(0.05, 6, 1e-3))
+                    .group("head", head(ps), o -> o.withLr(0.01)), false),
+            prox("adafactor+elasticnet+maximize", () -> Optimizer.adafactor(0.02).elasticNet(0.01, 0.01).maximize(true)),
+            plain("muon+aux", () -> Optimizer.muon(0.02).muonParams(Rule.Muon.MuonParams.WEIGHTS)
+                    .aux(Rule.Adam.defaults(), 3e-3, 0.01)),
+            prox("muon+l1+clip+cosine+match_rms", () -> Optimizer.muon(0.02).muonParams(Rule.Muon.MuonParams.WEIGHTS)
+                    .nesterov(false).adjustLr(Rule.Muon.AdjustLr.MATCH_RMS_ADAMW).l1(1e-3).clipNorm(1.0)
+                    .schedule(Schedule.cosine(0.02, 6, 1e-3)).aux(Rule.Adam.defaults().withAmsgrad(true), 3e-3, 0)));
 
     static {
         if (ALL.stream().map(Recipe::name).distinct().count() != ALL.size()) {

@@ -21,6 +21,8 @@ interface DtypeKernels<B> {
      * the raw gradient when {@code fold}, else 0.
      */
     double rule(KernelScalars k, boolean fold, B p, B g, B a, B b, B c, int n);
+    /** One schedule-free AdamW step (z and v the state); returns Σ g² of the raw gradient when {@code fold}, else 0. */
+    double scheduleFree(KernelScalars k, boolean fold, B p, B g, B z, B v, int n);
 
     double sumSquares(B g, int n);
 }

@@ -31,7 +31,10 @@ public record KernelScalars(Family family, double[] values, int flags) {
         RADAM("radam", List.of("gs", "decay", "l2", "thr", "b1", "omb1", "b2", "omb2", "eps", "bc1", "lr", "bc2Sqrt",
                 "rect")),
         RPROP("rprop", List.of("gs", "decay", "l2", "thr", "etaMinus", "etaPlus", "stepMin", "stepMax", "lr")),
-        LION("lion", List.of("gs", "decay", "l2", "thr", "b1", "omb1", "b2", "omb2", "negLr"));
+        LION("lion", List.of("gs", "decay", "l2", "thr", "b1", "omb1", "b2", "omb2", "negLr")),
+        /** Schedule-free AdamW; {@code hi} is 1 when the lerp takes torch's {@code weight >= 0.5} branch. */
+        SCHEDULE_FREE("sf_adamw", List.of("gs", "l2", "b2", "omb2", "bc2", "eps", "wd", "c", "omc", "hi", "yStep",
+                "lr"));
 
         private final String symbol;
         private final List<String> names;
@@ -55,17 +58,20 @@ public record KernelScalars(Family family, double[] values, int flags) {
                 case RMSPROP -> 1 + ((flags & MOMENTUM) != 0 ? 1 : 0) + ((flags & CENTERED) != 0 ? 1 : 0);
                 case ADAGRAD, LION -> 1;
                 case ADADELTA, ADAMAX, NADAM, RADAM, RPROP -> 2;
+                case SCHEDULE_FREE -> 2;                     // z, exp_avg_sq (its y slot is the host's)
             };
         }
 
         /**
-         * For each state argument of the kernel (one for SGD, three, {@code a b c}, for the others), the index of
-         * the state array it takes in the rule's {@code stateNames} order, or −1 when absent (a null pointer).
-         * Only RMSprop's differ from the order: {@code a = square_avg, b = momentum_buffer, c = grad_avg}.
+         * For each state argument of the kernel (one for SGD, two, {@code z v}, for schedule-free AdamW, three,
+         * {@code a b c}, for the others), the index of the state array it takes in the rule's {@code stateNames}
+         * order, or −1 when absent (a null pointer). Only RMSprop's differ from the order:
+         * {@code a = square_avg, b = momentum_buffer, c = grad_avg}.
          */
         public int[] kernelSlots(int flags) {
             int n = stateSlots(flags);
             if (this == SGD) return new int[] {n > 0 ? 0 : -1};
+            if (this == SCHEDULE_FREE) return new int[] {0, 1};
             if (this == RMSPROP) {
                 boolean mom = (flags & MOMENTUM) != 0;
                 return new int[] {0, mom ? 1 : -1, (flags & CENTERED) != 0 ? (mom ? 2 : 1) : -1};
@@ -119,7 +125,9 @@ public record KernelScalars(Family family, double[] values, int flags) {
      */
     public static KernelScalars rule(Family family, double gradScale, double decayFactor, double l2, double threshold,
                                      int ruleFlags, double... own) {
-        if (family == Family.SGD || family == Family.ADAM) throw new IllegalArgumentException("use sgd(...)/adam(...)");
+        if (family == Family.SGD || family == Family.ADAM || family == Family.SCHEDULE_FREE) {
+            throw new IllegalArgumentException("use sgd(...)/adam(...)/scheduleFree(...)");
+        }
         double[] v = new double[4 + own.length];
         v[0] = gradScale;
         v[1] = decayFactor;
@@ -127,6 +135,19 @@ public record KernelScalars(Family family, double[] values, int flags) {
         v[3] = threshold;
         System.arraycopy(own, 0, v, 4, own.length);
         return new KernelScalars(family, v, common(decayFactor, l2, threshold) | ruleFlags);
+    }
+
+    /**
+     * Schedule-free AdamW's launch scalars at step {@code t} (from 1): {@code lr} the warmed-up {@code lr_k},
+     * {@code c} the averaging weight, {@code wd} the decay applied at y; {@code bc2 = 1 − b2^t} and the y step
+     * {@code lr·(b1·(1 − c) − 1)} folded in. Flags: L2, DECAY (wd ≠ 0), FIRST (z starts at y).
+     */
+    public static KernelScalars scheduleFree(long t, double lr, double gradScale, double l2, double beta1,
+                                             double beta2, double eps, double c, double wd) {
+        int flags = (l2 != 0 ? L2 : 0) | (wd != 0 ? DECAY : 0) | (t == 1 ? FIRST : 0);
+        return new KernelScalars(Family.SCHEDULE_FREE, new double[] {gradScale, l2, beta2, 1 - beta2,
+                1 - Math.pow(beta2, t), eps, wd, c, 1 - c, Math.abs(c) < 0.5 ? 0 : 1, lr * (beta1 * (1 - c) - 1), lr},
+                flags);
     }
 
     public List<String> names() { return family.names; }

@@ -32,6 +32,9 @@ final class ViewKernels<B> implements CpuKernels {
         if (ks.family() == KernelScalars.Family.SGD) {
             sumSquares = k.sgd(ks, fold, view.apply(p), view.apply(g),
                     state.length > 0 ? view.apply(state[0]) : null, n);
+        } else if (ks.family() == KernelScalars.Family.SCHEDULE_FREE) {
+            sumSquares = k.scheduleFree(ks, fold, view.apply(p), view.apply(g), view.apply(state[0]),
+                    view.apply(state[1]), n);
         } else if (ks.family() == KernelScalars.Family.ADAM) {
             B vmax = ks.has(KernelScalars.AMSGRAD) ? view.apply(state[2]) : null;
             sumSquares = k.adam(ks, fold, view.apply(p), view.apply(g), view.apply(state[0]),

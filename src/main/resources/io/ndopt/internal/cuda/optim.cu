@@ -6,6 +6,7 @@
 
 template <typename T> struct SgdScalars { T gs, decay, l2, thr, negLr, mu, omd; int flags; };
 template <typename T> struct AdamScalars { T gs, decay, l2, thr, b1, b2, omb1, omb2, eps, bc2Sqrt, negStep; int flags; };
+template <typename T> struct SfScalars { T gs, l2, b2, omb2, bc2, eps, wd, c, omc, hi, yStep, lr; int flags; };
 
 // PyTorch SGD: buf = d on the first step, else mu*buf + (1 - dampening)*d; d = d + mu*buf (Nesterov) or buf.
 template <typename T> __device__ __forceinline__ void sgdOne(const SgdScalars<T>& s, T& w, T g, T& buf) {
@@ -41,6 +42,24 @@ template <typename T> __device__ __forceinline__ void adamOne(const AdamScalars<
     p = p + mm / denom * s.negStep;
     if (s.flags & NDOPT_PROX) p = soft(p, s.thr);
     w = p;
+}
+
+// Schedule-free AdamW (facebookresearch/schedule_free AdamWScheduleFree) on the train point y = w:
+// v = b2*v + (1-b2)*d*d; u = d/(sqrt(v/bc2) + eps) + wd*y; y = lerp(y, z, c) as torch.lerp; y += yStep*u; z -= lr*u.
+template <typename T> __device__ __forceinline__ void sfOne(const SfScalars<T>& s, T& w, T g, T& z, T& v) {
+    T y = w;
+    T d = g * s.gs;
+    if (s.flags & NDOPT_L2) d = d + y * s.l2;
+    T zz = (s.flags & NDOPT_FIRST) ? y : z;               // z starts at y0
+    T vv = v * s.b2 + d * d * s.omb2;
+    v = vv;
+    T u = d / (root(vv / s.bc2) + s.eps);
+    if (s.flags & NDOPT_DECAY) u = u + y * s.wd;          // decay at y, before the lerp
+    T diff = zz - y;
+    y = s.hi != T(0) ? zz - diff * s.omc : y + diff * s.c;
+    y = y + u * s.yStep;
+    z = zz - u * s.lr;
+    w = y;
 }
 
 // Grid-stride loops: 16-byte packs when every array is 16-byte aligned (segment offsets may not be), then the tail.
@@ -302,6 +321,25 @@ template <typename T, typename R> __device__ void ruleKernel(T* __restrict__ w, 
 NDOPT_RULE_KERNELS(float, f32)
 NDOPT_RULE_KERNELS(double, f64)
 
+template <typename T> __device__ void sfKernel(T* __restrict__ w, const T* __restrict__ g, T* __restrict__ z,
+                                               T* __restrict__ v, long long n, SfScalars<T> s) {
+    const int L = Pack<T>::N;
+    long long done = 0;
+    if (aligned16(w) && aligned16(g) && aligned16(z) && aligned16(v)) {
+        long long packs = n / L;
+        for (long long k = firstIndex(); k < packs; k += gridStride()) {
+            Pack<T> pw = load(w, k), pg = load(g, k), pz = load(z, k), pv = load(v, k);
+#pragma unroll
+            for (int j = 0; j < L; j++) sfOne(s, pw.v[j], pg.v[j], pz.v[j], pv.v[j]);
+            store(w, k, pw);
+            store(z, k, pz);
+            store(v, k, pv);
+        }
+        done = packs * L;
+    }
+    for (long long i = done + firstIndex(); i < n; i += gridStride()) sfOne(s, w[i], g[i], z[i], v[i]);
+}
+
 // The exported entry points: plain C names, scalars as separate arguments (io.ndopt.internal.cuda.LaunchArgs order).
 #define NDOPT_OPTIM_KERNELS(T, S)                                                                          \
     extern "C" __global__ void sgd_##S(T* w, const T* g, T* buf, long long n, T gs, T decay, T l2, T thr,   \
@@ -314,6 +352,12 @@ NDOPT_RULE_KERNELS(double, f64)
                                         T negStep, int flags) {                                             \
         AdamScalars<T> s = {gs, decay, l2, thr, b1, b2, omb1, omb2, eps, bc2Sqrt, negStep, flags};          \
         adamKernel<T>(w, g, m, v, vmax, n, s);                                                              \
+    }                                                                                                       \
+    extern "C" __global__ void sf_adamw_##S(T* w, const T* g, T* z, T* v, long long n, T gs, T l2, T b2,     \
+                                            T omb2, T bc2, T eps, T wd, T c, T omc, T hi, T yStep, T lr,     \
+                                            int flags) {                                                    \
+        SfScalars<T> s = {gs, l2, b2, omb2, bc2, eps, wd, c, omc, hi, yStep, lr, flags};                    \
+        sfKernel<T>(w, g, z, v, n, s);                                                                      \
     }
 
 NDOPT_OPTIM_KERNELS(float, f32)

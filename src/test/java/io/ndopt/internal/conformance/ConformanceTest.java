@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ndopt.Conformance;
 import io.ndopt.backend.Precision;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -52,16 +54,16 @@ class ConformanceTest {
 
     /** The trajectory compared before step {@code upTo} (all of it when beyond the end). */
     static void check(String what, LinearFit.Result r, JsonNode expected, double tol, int upTo) {
-        double[][] wTraj = Conformance.matrix(expected.get("w_traj"));
-        double[] bTraj = Conformance.doubles(expected.get("b_traj"));
         double[] loss = Conformance.doubles(expected.get("loss"));
-        assertEquals(wTraj.length, r.wTraj().size(), what + ": trajectory length");
-        for (int t = 0; t < Math.min(wTraj.length, upTo); t++) {
-            for (int j = 0; j < wTraj[t].length; j++) {
-                assertEquals(wTraj[t][j], r.wTraj().get(t)[j], tol, what + ": w[" + j + "] after step " + t);
-            }
-            assertEquals(bTraj[t], r.bTraj()[t], tol, what + ": b after step " + t);
+        checkTraj(what + ": w", expected.get("w_traj"), r.wTraj(), tol, upTo);
+        checkTraj(what + ": b", expected.get("b_traj"), r.bTraj(), tol, upTo);
+        for (int t = 0; t < Math.min(loss.length, upTo); t++) {
             assertEquals(loss[t], r.loss()[t], tol * Math.max(1, Math.abs(loss[t])), what + ": loss after step " + t);
+        }
+        assertEquals(expected.has("w_eval_traj"), r.hasEvalPoint(), what + ": eval point written iff expected");
+        if (expected.has("w_eval_traj")) {
+            checkTraj(what + ": eval w", expected.get("w_eval_traj"), r.wEvalTraj(), tol);
+            checkTraj(what + ": eval b", expected.get("b_eval_traj"), r.bEvalTraj(), tol);
         }
         if (expected.has("lr_per_step")) {
             double[] lrs = Conformance.doubles(expected.get("lr_per_step"));
@@ -87,6 +89,29 @@ class ConformanceTest {
             }
             if (!zero.contains(g)) assertTrue(!allZero, what + ": group " + g + " must not be all zero");
         }
+    }
+
+    /** Expected per-step values (a number, a vector or p rows of k each step) against the flat row-major result. */
+    static void checkTraj(String what, JsonNode expected, List<double[]> actual, double tol) {
+        checkTraj(what, expected, actual, tol, Integer.MAX_VALUE);
+    }
+
+    /** As {@link #checkTraj(String, JsonNode, List, double)}, the values compared before step {@code upTo}. */
+    static void checkTraj(String what, JsonNode expected, List<double[]> actual, double tol, int upTo) {
+        assertEquals(expected.size(), actual.size(), what + ": trajectory length");
+        for (int t = 0; t < Math.min(expected.size(), upTo); t++) {
+            List<Double> flat = new ArrayList<>();
+            flatten(expected.get(t), flat);
+            assertEquals(flat.size(), actual.get(t).length, what + ": values after step " + t);
+            for (int j = 0; j < flat.size(); j++) {
+                assertEquals(flat.get(j), actual.get(t)[j], tol, what + "[" + j + "] after step " + t);
+            }
+        }
+    }
+
+    private static void flatten(JsonNode n, List<Double> out) {
+        if (n.isArray()) n.forEach(e -> flatten(e, out));
+        else out.add(n.asDouble());
     }
 
     static double maxAbsDiff(double[] a, double[] b) {
