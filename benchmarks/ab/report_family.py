@@ -22,7 +22,8 @@ def lines(pattern):
 
 
 kernel, floor, muon, torch = lines("kernel-jdk*.jsonl"), lines("floor-jdk*.jsonl"), lines("muon-jdk*.jsonl"), lines("torch.jsonl")
-env = open(os.path.join(src, "env.txt")).read().strip().splitlines() if os.path.exists(os.path.join(src, "env.txt")) else []
+env = [" ".join(l.split()) for l in open(os.path.join(src, "env.txt")).read().strip().splitlines()] \
+    if os.path.exists(os.path.join(src, "env.txt")) else []
 if not (kernel or floor or muon):
     sys.exit(f"report_family.py: no results in {src}")
 f = lambda r, k, d=2: f"{r[k]:.{d}f}" if r and k in r and r[k] is not None else "–"
