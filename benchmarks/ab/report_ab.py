@@ -7,6 +7,8 @@ Usage: report_ab.py FILE...            FloorAB lines (target/ab/jdkN.jsonl): "##
        report_ab.py --kernel FILE...   KernelAB lines (target/ab/kernel-jdkN.jsonl): "## Kernels on the same buffers\""""
 import datetime, json, os, shutil, sys
 
+from results_md import replace_section
+
 here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 args = sys.argv[1:]
 kernel = args[:1] == ["--kernel"]
@@ -54,21 +56,7 @@ else:
                    f"{fmt(r, 'ndopt1000_over_ndopt')} |")
     kernels = sorted({f"JDK {jdk(r)}: {r['kernels']}" for r in rows})
     out += ["", "Kernels: " + "; ".join(kernels) + "."]
-md = os.path.join(here, "RESULTS.md")
-text = open(md).read() if os.path.exists(md) else "# Benchmark results\n"
-lines = text.splitlines()
-start = next((i for i, l in enumerate(lines) if l.startswith(head)), None)
-if start is None:
-    start = end = next((i for i, l in enumerate(lines) if l.startswith("## ")), len(lines))
-    out += [""]
-else:
-    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
-    out += [""] if end < len(lines) else []
-lines[start:end] = out
-tmp = md + ".tmp"
-with open(tmp, "w") as f:
-    f.write("\n".join(lines) + "\n")
-os.replace(tmp, md)
+replace_section(os.path.join(here, "RESULTS.md"), head, out)
 os.makedirs(os.path.join(here, "ab", "results"), exist_ok=True)
 for f in files:
     shutil.copyfile(f, os.path.join(here, "ab", "results", os.path.basename(f)))

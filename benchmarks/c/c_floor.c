@@ -5,7 +5,9 @@
  * compiled by benchmarks/run with gcc -O3 -march=native -fno-math-errno -fopenmp, on 2 threads.
  * Without -fno-math-errno gcc does not vectorize sqrt (PERF-NOTES).
  *
- *   c_floor BENCH LAYOUT N DTYPE [CHECK]   BENCH: sgd_l2|adam|adamw|adamw_l1, LAYOUT: flat|tensors1000,
+ *   c_floor BENCH LAYOUT N DTYPE [CHECK]   BENCH: sgd_l2|adam|adamw|adamw_l1, or one of the element-wise rules
+ *                                          at its defaults and lr 1e-3: rmsprop|adagrad|adadelta|adamax|nadam|
+ *                                          radam|rprop|lion (the loops of VectorKernels' rule records), LAYOUT: flat|tensors1000,
  *                                          DTYPE: float32|float64, CHECK: 1 = also a Σg² pass first
  * prints one JSON object: the median ms per step over the measured steps.
  *
@@ -26,7 +28,13 @@ enum { WARMUP = 10, STEPS = 40, THREADS = 2 };
 typedef struct {             /* one step's scalars, as io.ndopt.optim.StepScalars + Rule resolve them */
     double gs, decay, l2, neg_lr, thr, mu, omd, b1, b2, omb1, omb2, eps, bc2_sqrt, neg_step;
     int first, adam, prox;
+    int rule;                /* 0: sgd/adam above; else an element-wise rule (RULES), its own scalars in r[] */
+    double r[9];             /* in KernelScalars.Family's order after the common four */
 } scalars;
+
+/* The element-wise rules, in the order of KernelScalars.Family after SGD and ADAM. */
+static const char *RULES[] = {"", "rmsprop", "adagrad", "adadelta", "adamax", "nadam", "radam", "rprop", "lion"};
+enum { RMSPROP = 1, ADAGRAD, ADADELTA, ADAMAX, NADAM, RADAM, RPROP, LION, NRULES };
 
 /* The update of one tensor of n elements, written once per element type by a macro. */
 #define KERNELS(T, SQRT, NAME)                                                                      \
@@ -72,6 +80,87 @@ static double sum_squares_##NAME(const T *restrict g, long n) {  /* 64 partial s
 KERNELS(float, sqrtf, f32)
 KERNELS(double, sqrt, f64)
 
+/* One step of an element-wise rule at its defaults (no decay, L2 or L1: the arithmetic of the rule itself) over
+ * one tensor, as the loop records of src/main/templates/VectorKernels.java.template; a = first state array,
+ * b = second. One loop per rule, so each vectorizes on its own. */
+#define RULE_KERNELS(T, SQRT, FABS, NAME)                                                           \
+static void rule_##NAME(const scalars *s, T *restrict p, const T *restrict g, T *restrict a,        \
+                        T *restrict b, long n) {                                                    \
+    const T gs = (T) s->gs, r0 = (T) s->r[0], r1 = (T) s->r[1], r2 = (T) s->r[2], r3 = (T) s->r[3];  \
+    const T r4 = (T) s->r[4], r5 = (T) s->r[5], r6 = (T) s->r[6], r7 = (T) s->r[7], r8 = (T) s->r[8]; \
+    switch (s->rule) {                                                                              \
+    case RMSPROP:   /* alpha, 1 − alpha, eps, −lr */                                                \
+        for (long i = 0; i < n; i++) {                                                              \
+            T d = g[i] * gs, sq = a[i] * r0 + d * d * r1;                                           \
+            a[i] = sq;                                                                              \
+            p[i] = p[i] + d / (SQRT(sq) + r2) * r3;                                                 \
+        }                                                                                           \
+        break;                                                                                      \
+    case ADAGRAD:   /* init, eps, −clr; the sum starts at init */                                   \
+        for (long i = 0; i < n; i++) {                                                              \
+            T d = g[i] * gs, sum = (s->first ? r0 : a[i]) + d * d;                                  \
+            a[i] = sum;                                                                             \
+            p[i] = p[i] + d / (SQRT(sum) + r1) * r2;                                                \
+        }                                                                                           \
+        break;                                                                                      \
+    case ADADELTA:  /* rho, 1 − rho, eps, −lr */                                                    \
+        for (long i = 0; i < n; i++) {                                                              \
+            T d = g[i] * gs, sq = a[i] * r0 + d * d * r1, acc = b[i];                               \
+            a[i] = sq;                                                                              \
+            T delta = SQRT(acc + r2) / SQRT(sq + r2) * d;                                           \
+            b[i] = acc * r0 + delta * delta * r1;                                                   \
+            p[i] = p[i] + delta * r3;                                                               \
+        }                                                                                           \
+        break;                                                                                      \
+    case ADAMAX:    /* b1, 1 − b1, b2, eps, −lr/(1 − b1^t) */                                       \
+        for (long i = 0; i < n; i++) {                                                              \
+            T d = g[i] * gs, m = a[i] * r0 + d * r1, u = b[i] * r2, e = FABS(d) + r3;               \
+            u = u > e ? u : e;                                                                      \
+            a[i] = m; b[i] = u;                                                                     \
+            p[i] = p[i] + m / u * r4;                                                               \
+        }                                                                                           \
+        break;                                                                                      \
+    case NADAM:     /* b1, 1 − b1, b2, 1 − b2, 1 − b2^t, eps, cg, cm */                             \
+        for (long i = 0; i < n; i++) {                                                              \
+            T d = g[i] * gs, m = a[i] * r0 + d * r1, v = b[i] * r2 + d * d * r3;                    \
+            a[i] = m; b[i] = v;                                                                     \
+            T den = SQRT(v / r4) + r5;                                                              \
+            p[i] = p[i] + d / den * r6 + m / den * r7;                                              \
+        }                                                                                           \
+        break;                                                                                      \
+    case RADAM:     /* b1, 1 − b1, b2, 1 − b2, eps, 1 − b1^t, lr, sqrt(1 − b2^t), r_t (rectified steps) */ \
+        for (long i = 0; i < n; i++) {                                                              \
+            T d = g[i] * gs, m = a[i] * r0 + d * r1, v = b[i] * r2 + d * d * r3;                    \
+            a[i] = m; b[i] = v;                                                                     \
+            T step = m / r5 * r6;                                                                   \
+            if (s->first) step = step * (r7 / (SQRT(v) + r4)) * r8; /* first = rectify here */      \
+            p[i] = p[i] - step;                                                                     \
+        }                                                                                           \
+        break;                                                                                      \
+    case RPROP:     /* etaminus, etaplus, step min, step max, lr; prev = 0, step = lr at the first step */ \
+        for (long i = 0; i < n; i++) {                                                              \
+            T d = g[i] * gs, prev = s->first ? 0 : a[i], step = s->first ? r4 : b[i];               \
+            T prod = d * prev, f = prod > 0 ? r1 : (prod < 0 ? r0 : 1);                             \
+            step = step * f;                                                                        \
+            step = step < r2 ? r2 : (step > r3 ? r3 : step);                                        \
+            b[i] = step;                                                                            \
+            T gz = prod < 0 ? 0 : d;                                                                \
+            a[i] = gz;                                                                              \
+            p[i] = p[i] - (gz > 0 ? step : (gz < 0 ? -step : 0));                                   \
+        }                                                                                           \
+        break;                                                                                      \
+    case LION:      /* b1, 1 − b1, b2, 1 − b2, −lr */                                               \
+        for (long i = 0; i < n; i++) {                                                              \
+            T d = g[i] * gs, m = a[i], c = m * r0 + d * r1;                                         \
+            p[i] = p[i] + (c > 0 ? r4 : (c < 0 ? -r4 : 0));                                         \
+            a[i] = m * r2 + d * r3;                                                                 \
+        }                                                                                           \
+        break;                                                                                      \
+    }                                                                                               \
+}
+RULE_KERNELS(float, sqrtf, fabsf, f32)
+RULE_KERNELS(double, sqrt, fabs, f64)
+
 static double now_ms(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -83,6 +172,37 @@ static int cmp(const void *a, const void *b) {
     return (x > y) - (x < y);
 }
 
+/* An element-wise rule's scalars at step t, torch's defaults but lr (as RuleScalars and KernelScalars work them out;
+ * benchmarks/ab/KernelAB.java builds the same). */
+static scalars resolve_rule(scalars s, double lr, long t) {
+    double *r = s.r;
+    switch (s.rule) {
+    case RMSPROP: r[0] = 0.99; r[1] = 1 - 0.99; r[2] = 1e-8; r[3] = -lr; break;
+    case ADAGRAD: r[0] = 0; r[1] = 1e-10; r[2] = -lr; break;
+    case ADADELTA: r[0] = 0.9; r[1] = 1 - 0.9; r[2] = 1e-6; r[3] = -lr; break;
+    case ADAMAX: r[0] = 0.9; r[1] = 1 - 0.9; r[2] = 0.999; r[3] = 1e-8; r[4] = -lr / (1 - pow(0.9, (double) t)); break;
+    case NADAM: {
+        double prod = 1, mu = 0, next;
+        for (long i = 1; i <= t; i++) prod *= (mu = 0.9 * (1 - 0.5 * pow(0.96, i * 4e-3)));
+        next = 0.9 * (1 - 0.5 * pow(0.96, (t + 1) * 4e-3));
+        r[0] = 0.9; r[1] = 1 - 0.9; r[2] = 0.999; r[3] = 1 - 0.999; r[4] = 1 - pow(0.999, (double) t); r[5] = 1e-8;
+        r[6] = -lr * (1 - mu) / (1 - prod); r[7] = -lr * next / (1 - prod * next);
+        break;
+    }
+    case RADAM: {
+        double b2t = pow(0.999, (double) t), rho_inf = 2 / (1 - 0.999) - 1, rho = rho_inf - 2 * t * b2t / (1 - b2t);
+        r[0] = 0.9; r[1] = 1 - 0.9; r[2] = 0.999; r[3] = 1 - 0.999; r[4] = 1e-8; r[5] = 1 - pow(0.9, (double) t);
+        r[6] = lr; r[7] = sqrt(1 - b2t);
+        s.first = rho > 5;      /* RADAM reads `first` as "rectify" */
+        r[8] = s.first ? sqrt((rho - 4) * (rho - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho)) : 0;
+        break;
+    }
+    case RPROP: r[0] = 0.5; r[1] = 1.2; r[2] = 1e-6; r[3] = 50; r[4] = lr; break;
+    case LION: r[0] = 0.9; r[1] = 1 - 0.9; r[2] = 0.99; r[3] = 1 - 0.99; r[4] = -lr; break;
+    }
+    return s;
+}
+
 /* The hyper-parameters of OptimizerStepBench.recipe() at step t (lr 1e-3, no clipping). */
 static scalars resolve(const char *bench, long t) {
     scalars s = {.gs = 1, .decay = 1, .b1 = 0.9, .b2 = 0.999, .eps = 1e-8, .first = t == 1};
@@ -90,6 +210,8 @@ static scalars resolve(const char *bench, long t) {
     s.neg_lr = -lr;
     s.omb1 = 1 - s.b1;
     s.omb2 = 1 - s.b2;
+    for (int k = 1; k < NRULES; k++) if (strcmp(bench, RULES[k]) == 0) s.rule = k;
+    if (s.rule) return resolve_rule(s, lr, t);
     if (strcmp(bench, "sgd_l2") == 0) {
         s.mu = 0.9; s.omd = 1; s.l2 = 1e-4;
     } else {
@@ -119,7 +241,11 @@ static double one_step(const scalars *s, void **arr, long tensors, long each, in
     #pragma omp parallel for schedule(static)
     for (long c = 0; c < tensors * 8L; c++) {
         long k = c / 8, lo = each * (c % 8) / 8, hi = each * (c % 8 + 1) / 8;
-        if (f32) update_f32(s, (float *) arr[4 * k] + lo, (float *) arr[4 * k + 1] + lo,
+        if (s->rule && f32) rule_f32(s, (float *) arr[4 * k] + lo, (float *) arr[4 * k + 1] + lo,
+                                     (float *) arr[4 * k + 2] + lo, (float *) arr[4 * k + 3] + lo, hi - lo);
+        else if (s->rule) rule_f64(s, (double *) arr[4 * k] + lo, (double *) arr[4 * k + 1] + lo,
+                                   (double *) arr[4 * k + 2] + lo, (double *) arr[4 * k + 3] + lo, hi - lo);
+        else if (f32) update_f32(s, (float *) arr[4 * k] + lo, (float *) arr[4 * k + 1] + lo,
                             (float *) arr[4 * k + 2] + lo, (float *) arr[4 * k + 3] + lo, hi - lo);
         else update_f64(s, (double *) arr[4 * k] + lo, (double *) arr[4 * k + 1] + lo,
                         (double *) arr[4 * k + 2] + lo, (double *) arr[4 * k + 3] + lo, hi - lo);
@@ -171,6 +297,13 @@ int main(int argc, char **argv) {
     long n = atol(argv[3]);
     int check = argc > 5 && atoi(argv[5]) == 1, f32 = strcmp(dtype, "float32") == 0;
     int tensors = strcmp(layout, "flat") == 0 ? 1 : 1000;
+    int known = strcmp(bench, "sgd_l2") == 0 || strcmp(bench, "adam") == 0 || strcmp(bench, "adamw") == 0
+                || strcmp(bench, "adamw_l1") == 0;
+    for (int k = 1; k < NRULES; k++) known |= strcmp(bench, RULES[k]) == 0;
+    if (!known) {
+        fprintf(stderr, "c_floor: unknown bench %s\n", bench);
+        return 2;
+    }
     if (n <= 0 || n % tensors != 0 || (!f32 && strcmp(dtype, "float64") != 0)
         || (strcmp(layout, "flat") != 0 && strcmp(layout, "tensors1000") != 0)) {
         fprintf(stderr, "c_floor: bad arguments (n=%s, layout=%s, dtype=%s)\n", argv[3], layout, dtype);

@@ -11,9 +11,14 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.GradientUpdater;
+import org.nd4j.linalg.learning.config.AdaDelta;
+import org.nd4j.linalg.learning.config.AdaGrad;
+import org.nd4j.linalg.learning.config.AdaMax;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Nadam;
 import org.nd4j.linalg.learning.config.Nesterovs;
+import org.nd4j.linalg.learning.config.RmsProp;
 import org.nd4j.linalg.learning.regularization.L1Regularization;
 import org.nd4j.linalg.learning.regularization.L2Regularization;
 import org.nd4j.linalg.learning.regularization.Regularization;
@@ -39,7 +44,10 @@ import org.openjdk.jmh.annotations.State;
  *
  * <p>Rules: sgd_l2 = SGD momentum 0.9 + L2 1e-4 (DL4J: Nesterovs + L2Regularization); adam = Adam;
  * adamw = AdamW wd 1e-2 (DL4J: Adam + WeightDecay(applyLR)); adamw_l1 = AdamW + L1 1e-5 (DL4J: Adam +
- * WeightDecay + L1Regularization). DL4J overwrites the gradient with the update, so its step restores
+ * WeightDecay + L1Regularization). The element-wise rules at torch's defaults but lr 1e-3 (no decay): rmsprop,
+ * adagrad, adadelta, adamax, nadam, radam, rprop, lion; DL4J has its own updater for the first five (RmsProp with
+ * rmsDecay 0.99, AdaGrad, AdaDelta, AdaMax, Nadam, with torch's eps and betas), none for the other three.
+ * DL4J overwrites the gradient with the update, so its step restores
  * the gradient first ({@code assign}); reusing the update as the next gradient drives values into
  * denormals (PERF-NOTES).
  */
@@ -88,7 +96,7 @@ public class OptimizerStepBench {
             ndopt = r.build(ps);
             for (int i = 0; i < tensors; i++) ps.get(i).setGrad(gradSource.get(i));
         } else {
-            IUpdater conf = bench.equals("sgd_l2") ? new Nesterovs(1e-3, 0.9) : new Adam(1e-3, 0.9, 0.999, 1e-8);
+            IUpdater conf = dl4jUpdater(bench);
             for (int i = 0; i < tensors; i++) {
                 long size = conf.stateSize(each);
                 INDArray view = Nd4j.zeros(dt, 1, size);
@@ -103,6 +111,20 @@ public class OptimizerStepBench {
         }
     }
 
+    /** DL4J's updater for a bench, with the bench's hyper-parameters; refused for rules DL4J does not have. */
+    static IUpdater dl4jUpdater(String bench) {
+        return switch (bench) {
+            case "sgd_l2" -> new Nesterovs(1e-3, 0.9);
+            case "adam", "adamw", "adamw_l1" -> new Adam(1e-3, 0.9, 0.999, 1e-8);
+            case "rmsprop" -> new RmsProp(1e-3, 0.99, 1e-8);
+            case "adagrad" -> new AdaGrad(1e-3, 1e-10);
+            case "adadelta" -> new AdaDelta(0.9, 1e-6);      // DL4J's AdaDelta has no learning rate (torch's lr = 1)
+            case "adamax" -> new AdaMax(1e-3, 0.9, 0.999, 1e-8);
+            case "nadam" -> new Nadam(1e-3, 0.9, 0.999, 1e-8);
+            default -> throw new IllegalArgumentException("DL4J has no updater for " + bench);
+        };
+    }
+
     /** The optimizer of each bench (also used by ab/FloorAB.java). */
     public static OptimizerBuilder recipe(String bench) {
         return switch (bench) {
@@ -110,6 +132,14 @@ public class OptimizerStepBench {
             case "adam" -> Optimizer.adam(1e-3);
             case "adamw" -> Optimizer.adamw(1e-3).weightDecay(1e-2);
             case "adamw_l1" -> Optimizer.adamw(1e-3).weightDecay(1e-2).l1(1e-5);
+            case "rmsprop" -> Optimizer.rmsprop(1e-3);
+            case "adagrad" -> Optimizer.adagrad(1e-3);
+            case "adadelta" -> Optimizer.adadelta(1e-3);
+            case "adamax" -> Optimizer.adamax(1e-3);
+            case "nadam" -> Optimizer.nadam(1e-3);
+            case "radam" -> Optimizer.radam(1e-3);
+            case "rprop" -> Optimizer.rprop(1e-3);
+            case "lion" -> Optimizer.lion(1e-3);
             default -> throw new IllegalArgumentException("unknown bench " + bench);
         };
     }

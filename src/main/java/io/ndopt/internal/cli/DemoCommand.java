@@ -18,11 +18,12 @@ import picocli.CommandLine.Parameters;
 @Command(name = "demo", mixinStandardHelpOptions = true, description = {
         "Run a demo: overfit (L2 tames a degree-15 fit), sparse (L1 feature selection), adamw (Adam+L2 vs AdamW), "
                 + "lambda-cv (choosing lambda),",
-        "prune (group lasso finds the small network; L1 and L2 do not).",
+        "prune (group lasso finds the small network; L1 and L2 do not), optimizers (AdamW, Lion, Muon, schedule-free "
+                + "AdamW, NAdam, RMSprop on one MLP).",
         "Writes DIR/result.json and PNG plots; overfit and sparse also an interactive page (DIR/overfit.html, "
                 + "DIR/sparse.html)."})
 final class DemoCommand implements Callable<Integer> {
-    @Parameters(index = "0", description = "overfit, sparse, adamw, lambda-cv or prune") String name;
+    @Parameters(index = "0", description = "overfit, sparse, adamw, lambda-cv, prune or optimizers") String name;
     @Option(names = "--out", required = true, description = "Output folder.") Path out;
     @Option(names = "--seed", defaultValue = "42", description = "Seed (default ${DEFAULT-VALUE}).") long seed;
     @Option(names = "--overwrite", description = "Delete the previous run's files in --out first.") boolean overwrite;
@@ -46,8 +47,9 @@ final class DemoCommand implements Callable<Integer> {
         }
         for (var e : r.entrySet()) {
             Object v = e.getValue();
-            if (v instanceof Number || v instanceof String) System.out.println("  " + e.getKey() + " = " + v);
+            if ((v instanceof Number || v instanceof String) && !e.getKey().equals("table")) System.out.println("  " + e.getKey() + " = " + v);
         }
+        if (r.get("table") instanceof String table) System.out.print(table);
         @SuppressWarnings("unchecked")
         List<String> plots = (List<String>) r.get("plots");
         System.out.println("wrote " + out.resolve("result.json") + " and "

@@ -16,7 +16,7 @@ import java.util.Map;
  * device, so the results agree within float tolerance); the caller checks that the device is usable.
  */
 public final class Demo {
-    public static final List<String> NAMES = List.of("overfit", "sparse", "adamw", "lambda-cv", "prune");
+    public static final List<String> NAMES = List.of("overfit", "sparse", "adamw", "lambda-cv", "prune", "optimizers");
 
     private Demo() {}
 
@@ -32,6 +32,7 @@ public final class Demo {
             case "adamw" -> AdamwDemo.run(dir, seed, device);
             case "lambda-cv" -> LambdaCvDemo.run(dir, seed, device);
             case "prune" -> PruneDemo.run(dir, seed, device);
+            case "optimizers" -> OptimizersDemo.run(dir, seed, device);
             default -> throw new IllegalArgumentException("unknown demo '" + name + "' (valid: "
                     + String.join(", ", NAMES) + ")");
         };

@@ -86,12 +86,17 @@ public final class DemoChecks {
         return Files.createDirectories(work.resolve(name));
     }
 
-    /** Every number in a result (maps and lists walked; strings skipped), keyed by its path. */
+    /**
+     * Every number in a result (maps and lists walked; strings skipped), keyed by its path; wall times (keys
+     * {@code *seconds}, {@code *seconds_curve}) are skipped: they measure the device, not the result.
+     */
     @SuppressWarnings("unchecked")
     static void leaves(String path, Object v, Map<String, Double> out) {
         if (v instanceof Number n) out.put(path, n.doubleValue());
         else if (v instanceof Map<?, ?> m) {
             for (Map.Entry<?, ?> e : ((Map<Object, Object>) m).entrySet()) {
+                String key = String.valueOf(e.getKey());
+                if (key.endsWith("seconds") || key.endsWith("seconds_curve")) continue;
                 leaves(path.isEmpty() ? String.valueOf(e.getKey()) : path + "." + e.getKey(), e.getValue(), out);
             }
         } else if (v instanceof List<?> l) {

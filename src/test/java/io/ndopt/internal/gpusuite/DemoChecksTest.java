@@ -27,4 +27,11 @@ class DemoChecksTest {
                 "w", new double[] {2, 3}), out);
         assertEquals(Map.of("a", 1.0, "runs[0].acc", 0.5, "w[0]", 2.0, "w[1]", 3.0), out);
     }
+
+    @Test void wallTimesAreNotCompared() {
+        Map<String, Double> out = new LinkedHashMap<>();
+        DemoChecks.leaves("", Map.of("runs", List.of(Map.of("loss", 0.5, "wall_seconds", 3.2,
+                "seconds_curve", new double[] {1, 2}))), out);
+        assertEquals(Map.of("runs[0].loss", 0.5), out);
+    }
 }
