@@ -21,7 +21,7 @@ import java.util.SplittableRandom;
 import java.util.TreeSet;
 
 /**
- * A linear-regression training run as described by {@code shared/conformance/SCHEMA.md}: data
+ * A linear-regression training run as described by {@code src/test/resources/conformance/SCHEMA.md}: data
  * (inline {@code X}/{@code y}, or a CSV file), a start point (or a seed for a random one), an
  * optimizer, and the number of full-batch steps. The spec's {@code schedule},
  * {@code clip_global_norm}, {@code regularize_bias} and {@code nonfinite} are fields of the optimizer
