@@ -19,11 +19,27 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * chose a split with {@link #apply} first (CLI: {@code --threads}).
  */
 public final class Threads {
-    /** ND4J (OpenMP) threads and OpenBLAS threads, each at least 1. */
+    /**
+     * The most threads either pool may get. Neither library refuses more: ND4J's OpenMP pool crashed the JVM
+     * (SIGSEGV) at its first operation with 99999 threads, and OpenBLAS silently takes at most the thread count it
+     * was compiled for. 1024 is above the logical CPUs of today's largest servers, so a configuration stays valid on
+     * any machine (more threads than cores only slows both spinning pools down).
+     */
+    public static final int MAX = 1024;
+
+    /** ND4J (OpenMP) threads and OpenBLAS threads, each in {@code [1, }{@value #MAX}{@code ]}. */
     public record Split(int nd4j, int blas) {
         public Split {
-            if (nd4j < 1) throw new IllegalArgumentException("threads: ND4J thread count must be >= 1, got " + nd4j);
-            if (blas < 1) throw new IllegalArgumentException("threads: BLAS thread count must be >= 1, got " + blas);
+            check("ND4J", nd4j);
+            check("BLAS", blas);
+        }
+
+        private static void check(String pool, int n) {
+            if (n < 1 || n > MAX) {
+                throw new IllegalArgumentException("threads: " + pool + " thread count must be between 1 and " + MAX
+                        + " (this machine has " + Runtime.getRuntime().availableProcessors() + " logical CPUs), got "
+                        + n);
+            }
         }
 
         /** {@code "B"} (BLAS threads, ND4J on 1) or {@code "B,N"} (BLAS, ND4J), as the CLI's --threads takes it. */

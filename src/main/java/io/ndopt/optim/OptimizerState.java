@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -24,6 +25,13 @@ final class OptimizerState {
     static final String PARAM_STEPS = "param_steps";
     /** NAdam's scalar state {@code μ_1⋯μ_t} (torch's {@code state['mu_product']}); present for NAdam only. */
     static final String MU_PRODUCT = "mu_product";
+
+    /**
+     * Slots that accumulate squared gradients (the rules', Adafactor's): a finite gradient's square can overflow
+     * float32 to +Inf there without any non-finite step, so +Inf is a value they may hold.
+     */
+    private static final Set<String> SQUARES = Set.of("exp_avg_sq", "max_exp_avg_sq", "square_avg", "sum", "acc_delta",
+            "variance", "row_var", "col_var");
 
     private OptimizerState() {}
 
@@ -60,6 +68,32 @@ final class OptimizerState {
         if (BooleanIndexing.or(a, Conditions.lessThan(0))) {
             throw new IllegalArgumentException("optimizer state: '" + key + "' holds a negative value;"
                     + " a second moment is >= 0");
+        }
+    }
+
+    /**
+     * Every state array of a parameter ({@code <param>.<slot>}: the rule's, Adafactor's, Muon's) is finite in a state
+     * that took no non-finite gradient in ({@code nonfinite_steps} 0; {@link NonFinitePolicy#ERROR} and
+     * {@link NonFinitePolicy#SKIP} never let one in); the slots of squares may also hold +Inf ({@link #SQUARES}; a negative value
+     * in Adam's, -Inf included, is refused by {@link #requireSecondMoment}).
+     */
+    private static void requireFinite(Optimizer opt, Map<String, INDArray> state, boolean nonFiniteSeen) {
+        if (nonFiniteSeen) return;
+        for (Param p : opt.params()) {
+            for (Map.Entry<String, INDArray> e : state.entrySet()) {
+                String key = e.getKey();
+                INDArray a = e.getValue();
+                if (!key.startsWith(p.name() + ".") || a == null || a.isEmpty() || !a.dataType().isFPType()) continue;
+                String slot = key.substring(p.name().length() + 1);
+                if (slot.contains(".")) continue;                               // another parameter's ("fc1.W" vs "fc1")
+                boolean nan = BooleanIndexing.or(a, Conditions.isNan());
+                boolean inf = !nan && !SQUARES.contains(slot) && BooleanIndexing.or(a, Conditions.isInfinite());
+                if (nan || inf) {
+                    throw new IllegalArgumentException("optimizer state: '" + key + "' (parameter '" + p.name()
+                            + "', state '" + slot + "') holds " + (nan ? "NaN" : "an infinite value")
+                            + ", but no step took a non-finite gradient (nonfinite_steps is 0)");
+                }
+            }
         }
     }
 
@@ -129,6 +163,7 @@ final class OptimizerState {
                 }
             }
         }
+        requireFinite(opt, state, nonFinite > 0);
         long[] perParam = perParamSteps(state.get(PARAM_STEPS), steps, opt);
         for (Param p : opt.params()) {
             INDArray[] views = plan.stateOf.get(p);

@@ -258,7 +258,7 @@ public final class Keys {
             .help("train: report the network's structure (unread inputs, dead units) and write the pruned network "
                     + "that predicts the same.").add();
     public static final Setting<String> THREADS = def("threads", Kind.THREADS).resumable()
-            .help("CPU threads: BLAS or BLAS,ND4J (default: every core for BLAS, 1 for ND4J).").add();
+            .help("CPU threads: BLAS or BLAS,ND4J, each 1 to 1024 (default: every core for BLAS, 1 for ND4J).").add();
     public static final Setting<Long> TIMING_WARMUP =
             def("timing_warmup", Kind.LONG).dflt(500L).bound(">= 0", v -> v >= 0).resumable()
             .help("train, compare: steps of each optimizer on a throwaway copy of the model before the timed run, so "
