@@ -17,7 +17,7 @@ import java.util.concurrent.Future;
 final class CrossValidation {
     private CrossValidation() {}
 
-    static CvResult run(Design data, PathSpec spec, double[] alphas, Folds folds) {
+    static CvResult run(Design data, PathSpec spec, double[] alphas, Folds folds, FitCount count) {
         if (folds.fold().length != data.n()) {
             throw new IllegalArgumentException("folds cover " + folds.fold().length + " rows, data has " + data.n());
         }
@@ -39,8 +39,8 @@ final class CrossValidation {
                 int fold = f;
                 parts.add(pool.submit(() -> {
                     Design test = data.rows(folds.rows(fold, true));
-                    if (grams != null) return Glm.fit(grams[fold], data, spec, alphas).mse(test);
-                    return Glm.path(data.rows(folds.rows(fold, false)), spec, alphas).mse(test);
+                    if (grams != null) return Glm.fit(grams[fold], data, spec, alphas, count).mse(test);
+                    return Glm.fitRows(data.rows(folds.rows(fold, false)), spec, alphas, count).mse(test);
                 }));
             }
             double[][] mse = new double[k][];

@@ -16,13 +16,14 @@ final class ElasticNetPath {
     private ElasticNetPath() {}
 
     static CoefPath fit(Design data, PathSpec spec, double[] alphas, Mode mode) {
-        return fit(new Prepared(data, spec.standardize()), data, spec, alphas, mode);
+        return fit(new Prepared(data, spec.standardize()), data, spec, alphas, mode, FitCount.none());
     }
 
     /** Whether {@link Mode#AUTO} runs on the Gram matrix for data of this shape. */
     static boolean covariance(int n, int p) { return n >= p && p <= MAX_GRAM_P; }
 
-    static CoefPath fit(Prepared d, Design data, PathSpec spec, double[] alphas, Mode mode) {
+    /** The path over {@code alphas} (descending), {@code count} told of each α solved. */
+    static CoefPath fit(Prepared d, Design data, PathSpec spec, double[] alphas, Mode mode, FitCount count) {
         if (mode == Mode.AUTO) mode = covariance(d.n, d.p) ? Mode.COVARIANCE : Mode.NAIVE;
         if (d.x == null && mode != Mode.COVARIANCE) {
             throw new IllegalStateException(mode + " needs X, prepared for the Gram matrix only");
@@ -66,6 +67,7 @@ final class ElasticNetPath {
             coef[k] = d.originalCoef(beta);
             b[k] = d.intercept(coef[k]);
             prev = lam;
+            count.fitted();
         }
         return new CoefPath(spec, data.names(), alphas.clone(), coef, b, gaps, sweeps, conv);
     }

@@ -13,12 +13,13 @@ import java.util.Arrays;
 final class RidgePath {
     private RidgePath() {}
 
-    static CoefPath fit(Prepared d, Design data, PathSpec spec, double[] alphas) {
+    /** The path over {@code alphas}, {@code count} told of each α solved. */
+    static CoefPath fit(Prepared d, Design data, PathSpec spec, double[] alphas, FitCount count) {
         double wsum = d.weightSum;
         if (spec.nonNegative()) {
             double[] lam = alphas.clone();
             for (int k = 0; k < lam.length; k++) lam[k] /= wsum;
-            CoefPath cd = ElasticNetPath.fit(d, data, spec, lam, ElasticNetPath.Mode.AUTO);
+            CoefPath cd = ElasticNetPath.fit(d, data, spec, lam, ElasticNetPath.Mode.AUTO, count);
             return new CoefPath(spec, data.names(), alphas.clone(), cd.coef(), cd.intercept(), cd.gaps(), cd.sweeps(),
                     cd.converged());
         }
@@ -46,6 +47,7 @@ final class RidgePath {
             }
             coef[k] = d.originalCoef(beta);
             b[k] = d.intercept(coef[k]);
+            count.fitted();
         }
         return new CoefPath(spec, data.names(), alphas.clone(), coef, b, new double[K], new int[K], filled(K));
     }

@@ -94,16 +94,19 @@ final class PathCommand implements Callable<Integer> {
     private void run(PathSpec spec, double[] alphas, Design train, Design test, RunFolder folder) throws Exception {
         CoefPath path;
         CvResult cvr = null;
+        Progress progress = new Progress(System.out, 0, false).run(cv == null ? "path" : "path + " + cv + "-fold CV");
         try {
             if (cv != null) {
-                Glm.CvFit f = Glm.pathWithCv(train, spec, alphas, Folds.shuffled(train.n(), cv, seed));
+                Glm.CvFit f = Glm.pathWithCv(train, spec, alphas, Folds.shuffled(train.n(), cv, seed), progress);
                 path = f.path();
                 cvr = f.cv();
             } else {
-                path = alphas == null ? Glm.path(train, spec) : Glm.path(train, spec, alphas);
+                path = alphas == null ? Glm.path(train, spec, progress) : Glm.path(train, spec, alphas, progress);
             }
         } catch (UnusableFeatureException e) {
             throw new ConfigException((data != null ? data : "--dataset " + dataset) + ": " + e.getMessage());
+        } finally {
+            progress.clear();
         }
         Map<String, Object> doc = PathReport.toMap(path, train, test, cvr, config());
         PathReport.write(folder.file("path.json"), doc);

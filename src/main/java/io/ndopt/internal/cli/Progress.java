@@ -1,5 +1,6 @@
 package io.ndopt.internal.cli;
 
+import io.ndopt.glm.PathListener;
 import io.ndopt.train.EpochRecord;
 import io.ndopt.train.TrainListener;
 import java.io.PrintStream;
@@ -8,9 +9,10 @@ import java.io.PrintStream;
  * Progress of a command's training runs (one for train, several for compare and sweep): on a terminal a
  * one-line bar (run, epoch, batch, loss, ETA of the whole command) redrawn in place once the command has
  * lasted a couple of seconds; otherwise (CI, pipes, {@code NDOPT_PLAIN} set) no bar, and one plain log line
- * per epoch where the command wants them.
+ * per epoch where the command wants them. The same for path's fits ({@link #onFit}, one per α of every path):
+ * the bar on a terminal, else a plain line at each tenth of the fits.
  */
-final class Progress implements TrainListener {
+final class Progress implements TrainListener, PathListener {
     private static final int WIDTH = 30;
     private final PrintStream out;
     private final boolean terminal;
@@ -21,6 +23,7 @@ final class Progress implements TrainListener {
     private long before;          // steps of the finished runs
     private long current;         // steps of the current run
     private String label = "";
+    private int tenthsShown;      // plain fit lines printed so far
 
     /**
      * @param totalSteps the steps of every run of the command together (the bar's 100%)
@@ -74,6 +77,23 @@ final class Progress implements TrainListener {
                 metric, r.seconds());
     }
 
+    /** {@code done} of {@code total} fits of the command (path; calls come one at a time, in order). */
+    @Override public void onFit(int done, int total) {
+        long now = System.nanoTime();
+        double elapsed = (now - start) / 1e9;
+        if (!terminal) {
+            int tenths = (int) (10L * done / Math.max(1, total));
+            if (tenths <= tenthsShown) return;
+            tenthsShown = tenths;
+            out.println(fitLine(label, done, total, elapsed));
+            return;
+        }
+        if (elapsed < 2 || now - lastDraw < 100_000_000L && done < total) return;
+        lastDraw = now;
+        out.print("\r" + fitBar(label, done, total, elapsed) + "   ");
+        out.flush();
+    }
+
     /** Removes the bar (before a plain line is printed, and at the end). */
     void clear() {
         if (terminal && lastDraw > 0) {
@@ -85,14 +105,37 @@ final class Progress implements TrainListener {
 
     /** The bar's text: {@code frac} of the command done after {@code elapsed} seconds. */
     static String bar(String label, int epoch, int batch, int batches, double frac, double loss, double elapsed) {
+        return String.format("%s epoch %d batch %d/%d %s %3.0f%% loss %.4f ETA %s", label, epoch, batch, batches,
+                gauge(frac), 100 * frac, loss, eta(frac, elapsed));
+    }
+
+    /** A plain line of path's progress: {@code done} of {@code total} fits after {@code elapsed} seconds. */
+    static String fitLine(String label, int done, int total, double elapsed) {
+        double frac = (double) done / Math.max(1, total);
+        return String.format("%s: %d/%d fits (%.0f%%) after %s, ETA %s", label, done, total, 100 * frac,
+                duration(elapsed), eta(frac, elapsed));
+    }
+
+    /** The bar of path's progress. */
+    static String fitBar(String label, int done, int total, double elapsed) {
+        double frac = Math.min(1, (double) done / Math.max(1, total));
+        return String.format("%s %s %d/%d fits %3.0f%% ETA %s", label, gauge(frac), done, total, 100 * frac,
+                eta(frac, elapsed));
+    }
+
+    private static String gauge(double frac) {
         int filled = (int) Math.round(frac * WIDTH);
-        String eta = frac > 0 ? duration(elapsed * (1 - frac) / frac) : "?";
-        return String.format("%s epoch %d batch %d/%d [%s%s] %3.0f%% loss %.4f ETA %s", label, epoch, batch, batches,
-                "#".repeat(filled), ".".repeat(WIDTH - filled), 100 * frac, loss, eta);
+        return "[" + "#".repeat(filled) + ".".repeat(WIDTH - filled) + "]";
+    }
+
+    /** The time left at the rate so far, {@code frac} done after {@code elapsed} seconds; "?" before any progress. */
+    private static String eta(double frac, double elapsed) {
+        return frac > 0 ? duration(elapsed * (1 - frac) / frac) : "?";
     }
 
     static String duration(double s) {
         if (s >= 3600) return String.format("%dh%02dm", (int) s / 3600, (int) s % 3600 / 60);
-        return s >= 60 ? String.format("%dm%02ds", (int) s / 60, (int) s % 60) : String.format("%.0fs", s);
+        if (s >= 60) return String.format("%dm%02ds", (int) s / 60, (int) s % 60);
+        return s >= 10 ? String.format("%.0fs", s) : String.format("%.1fs", s);
     }
 }

@@ -8,6 +8,7 @@ import io.ndopt.train.EpochRecord;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The progress bar's text and ETA, and plain lines (no carriage returns) when stdout is not a terminal. */
@@ -40,5 +41,32 @@ class ProgressTest {
         Progress p = new Progress(new PrintStream(bytes, true, StandardCharsets.UTF_8), 100, false, false).run("f1");
         p.onEpoch(new EpochRecord(1, 10, 0.01, 0.5, 0.6, 0.8, Double.NaN, Double.NaN, 0.1, 0.01, 2.0, 0.0), 10);
         assertEquals("", bytes.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void pathsFitsPrintAPlainLineAtEachTenthWithoutABar() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Progress p = new Progress(new PrintStream(bytes, true, StandardCharsets.UTF_8), 0, false, false).run("path");
+        for (int done = 1; done <= 250; done++) p.onFit(done, 250);
+        String text = bytes.toString(StandardCharsets.UTF_8);
+        assertFalse(text.contains("\r"), text);
+        List<String> lines = text.lines().toList();
+        assertEquals(10, lines.size(), text);
+        for (int t = 1; t <= 10; t++) {
+            assertTrue(lines.get(t - 1).startsWith("path: " + 25 * t + "/250 fits (" + 10 * t + "%) after "),
+                    lines.get(t - 1));
+        }
+        assertTrue(lines.get(9).endsWith("ETA 0.0s"), lines.get(9));
+        ByteArrayOutputStream few = new ByteArrayOutputStream();
+        Progress q = new Progress(new PrintStream(few, true, StandardCharsets.UTF_8), 0, false, false).run("path");
+        for (int done = 1; done <= 3; done++) q.onFit(done, 3);
+        assertEquals(3, few.toString(StandardCharsets.UTF_8).lines().count(), "fewer fits than tenths: one line each");
+    }
+
+    @Test
+    void pathsBarCountsFitsAndEstimatesTheRest() {
+        assertEquals("path + 5-fold CV [######........................] 120/600 fits  20% ETA 8.0s",
+                Progress.fitBar("path + 5-fold CV", 120, 600, 2));
+        assertEquals("path: 120/600 fits (20%) after 2.0s, ETA 8.0s", Progress.fitLine("path", 120, 600, 2));
     }
 }
