@@ -107,7 +107,7 @@ final class OverfitDemo {
         curves.add(Plots.Series.points("training points", train.x(), train.y()));
         if (dir != null) {
             TrainingPage.write(dir.resolve(PAGE), "Degree-15 polynomial on 12 noisy points: training vs test (first "
-                    + "draw), a frame every " + PAGE_EVERY + " Adam steps", "R²", pageRuns, null);
+                    + "draw), a frame every " + PAGE_EVERY + " Adam steps", "R²", pageRuns, null, TrainingPage.Unit.STEP);
             Plots.lines(dir.resolve("fit.png"), Plots.Axes.of("Degree-15 polynomial on 12 noisy points: L2 tames overfitting", "x", "y"),
                     curves.stream().map(c -> new Plots.Series(c.name(), c.x(),
                             Arrays.stream(c.y()).map(v -> Math.max(-3, Math.min(3, v))).toArray(), c.points()))

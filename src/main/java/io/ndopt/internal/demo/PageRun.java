@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.function.IntConsumer;
 
 /**
- * One demo run as a run of the interactive page ({@link TrainingPage}): a frame every few full-batch steps — the
+ * One demo run as a run of the interactive page ({@link TrainingPage}, frames counted in
+ * {@link TrainingPage.Unit#STEP}: a record's {@code steps()} is the step count, its {@code epoch()} the frame's
+ * index): a frame every few full-batch steps — the
  * losses and metric on the training (and validation) data, ‖W‖, the fraction of exact zeros, and every weight of
  * the model's first matrix. Pass {@link #frame()} to {@link FullBatch}'s {@code after}.
  */

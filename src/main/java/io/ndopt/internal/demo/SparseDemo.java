@@ -90,7 +90,7 @@ final class SparseDemo {
         out.put("plots", List.of("path_l1.png", "path_l2.png", "weights_hist.png"));
         TrainingPage.write(dir.resolve(PAGE), "Sparse regression: every weight under L1 (prox) and L2; frames: each of "
                 + "the first " + PAGE_FIRST + " steps, then every " + PAGE_EVERY, "R²",
-                List.of(l1Run.run(), l2Run.run()), null);
+                List.of(l1Run.run(), l2Run.run()), null, TrainingPage.Unit.STEP);
         out.put("page", PAGE);
         return out;
     }

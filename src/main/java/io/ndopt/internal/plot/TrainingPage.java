@@ -23,13 +23,22 @@ import java.util.Map;
  * inlined as JSON): play or step through the epochs — the loss and metric curves grow, and a sample of the
  * first layer's weights is drawn as bars that shrink under L2 and turn into a dot when exactly 0 under L1.
  * Several runs are overlaid in their colours ({@link Panels#PALETTE}); with a slider (a sweep's λ), one run at a
- * time. {@code page.html#step=N} opens at epoch N ({@code &select=K}: the slider's K-th run).
+ * time. A frame is an epoch ({@link Unit#EPOCH}: compare, sweep) or a number of steps ({@link Unit#STEP}: the
+ * demos' full-batch runs, a frame every few steps); the page labels and places frames by it.
+ * {@code page.html#step=N} opens at frame N ({@code &select=K}: the slider's K-th run).
  */
 public final class TrainingPage {
     /** Weights drawn as bars per run. */
     public static final int SAMPLE = 48;
 
     private TrainingPage() {}
+
+    /** What a frame of the page is; its value is the record's {@code epoch()} or {@code steps()}. */
+    public enum Unit {
+        EPOCH, STEP;
+
+        String label() { return name().toLowerCase(java.util.Locale.ROOT); }
+    }
 
     /** A run: its history, and its weight sample at the start and after every epoch ({@link Sampler}). */
     public record Run(String name, List<EpochRecord> history, Sampler weights) {}
@@ -70,12 +79,19 @@ public final class TrainingPage {
         List<double[]> frames() { return frames; }
     }
 
-    /** Writes the page (atomically); {@code slider} null: all runs overlaid. */
+    /** Writes the page of epochs (atomically); {@code slider} null: all runs overlaid. */
     public static Path write(Path file, String title, String metric, List<Run> runs, Slider slider)
+            throws IOException {
+        return write(file, title, metric, runs, slider, Unit.EPOCH);
+    }
+
+    /** Writes the page (atomically), its frames counted in {@code unit}; {@code slider} null: all runs overlaid. */
+    public static Path write(Path file, String title, String metric, List<Run> runs, Slider slider, Unit unit)
             throws IOException {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("title", title);
         data.put("metric", metric);
+        data.put("unit", unit.label());
         List<Map<String, Object>> rs = new ArrayList<>();
         for (int i = 0; i < runs.size(); i++) {
             Run r = runs.get(i);
@@ -84,7 +100,8 @@ public final class TrainingPage {
             m.put("name", r.name());
             m.put("color", String.format("#%06x", Panels.PALETTE[(slider == null ? i : 0) % Panels.PALETTE.length]
                     .getRGB() & 0xffffff));
-            m.put("epochs", h.stream().mapToInt(EpochRecord::epoch).toArray());
+            m.put("x", unit == Unit.STEP ? h.stream().mapToLong(EpochRecord::steps).toArray()
+                    : h.stream().mapToInt(EpochRecord::epoch).toArray());
             m.put("train_loss", h.stream().mapToDouble(EpochRecord::trainLoss).toArray());
             if (h.stream().anyMatch(e -> !Double.isNaN(e.valLoss()))) {
                 m.put("val_loss", h.stream().mapToDouble(EpochRecord::valLoss).toArray());

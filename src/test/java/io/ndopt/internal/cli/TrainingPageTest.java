@@ -66,6 +66,7 @@ class TrainingPageTest {
         JsonNode d = data(html);
         JsonNode runs = JSON.readTree(out.resolve("compare.json").toFile()).get("runs");
         assertEquals(2, d.get("runs").size());
+        assertEquals("epoch", d.get("unit").asText(), "compare's frames are epochs");
         for (int i = 0; i < 2; i++) {
             JsonNode h = runs.get(i).get("history"), r = d.get("runs").get(i);
             assertEquals(runs.get(i).get("run").asText(), r.get("name").asText());
@@ -75,6 +76,7 @@ class TrainingPageTest {
                         1e-12);
             }
             assertEquals(h.size() + 1, r.get("weights").size(), "the weights at the start and after every epoch");
+            for (int e = 0; e < h.size(); e++) assertEquals(e + 1, r.get("x").get(e).asInt(), "epoch of frame " + e);
             assertEquals("fc1.W", r.get("layer").asText());
         }
         JsonNode last = d.get("runs").get(1).get("weights").get(6);
