@@ -23,7 +23,9 @@ import java.util.stream.Stream;
  * itself and ndopt's {@code INCOMPLETE} marker (recognized by its text). Nothing else is ever deleted: not a
  * user's file in a sub-folder named like ndopt's ({@code params/}, {@code checkpoint/}), not a listed file whose
  * hash differs (it was changed or is not the run's), not a symbolic link, not a path outside the folder, nothing
- * in a folder without a valid manifest. So that the new run then writes over nothing it cannot vouch for, a
+ * in a folder without a valid manifest. Sub-folders go only when empty afterwards and the run's: those the
+ * manifest lists as created by the run (a manifest without that list: those that held the deleted files), never a
+ * user's folder or a link. So that the new run then writes over nothing it cannot vouch for, a
  * remaining file where ndopt writes its outputs (an ndopt name at the top of the folder) refuses the run before
  * anything is deleted.
  */
@@ -33,6 +35,8 @@ final class PreviousRun {
     final Set<String> deletable = new LinkedHashSet<>();
     /** Regular files and links in the folder that stay (relative paths, sorted). */
     final Set<String> kept = new TreeSet<>();
+    /** The sub-folders the manifest says the run created; null when it says nothing of them (older manifests). */
+    private Set<String> runFolders;
 
     private PreviousRun(Path dir) {
         this.dir = dir;
@@ -65,6 +69,16 @@ final class PreviousRun {
             return ok;                                      // not ndopt's manifest: nothing is vouched for
         }
         if (m == null || !"ndopt-run".equals(m.path("format").asText()) || !m.path("files").isArray()) return ok;
+        if (m.path("folders").isArray()) {
+            runFolders = new LinkedHashSet<>();
+            for (JsonNode f : m.path("folders")) {
+                String rel = f.asText("");
+                Path p = dir.resolve(rel).normalize();
+                if (!rel.isEmpty() && p.startsWith(dir) && !p.equals(dir) && rel.equals(relative(dir, p))) {
+                    runFolders.add(rel);
+                }
+            }
+        }
         for (JsonNode f : m.path("files")) {
             String rel = f.path("path").asText("");
             Path p = dir.resolve(rel).normalize();
@@ -121,11 +135,17 @@ final class PreviousRun {
             Files.deleteIfExists(p);
             for (Path q = p.getParent(); !q.equals(dir); q = q.getParent()) parents.add(q);
         }
+        if (runFolders != null) {                         // the run's own folders only, emptied or left empty
+            parents.clear();
+            for (String f : runFolders) parents.add(dir.resolve(f));
+        }
         List<Path> deepestFirst = new ArrayList<>(parents);
         deepestFirst.sort((a, b) -> b.getNameCount() - a.getNameCount());
         for (Path q : deepestFirst) {
             try {
-                Files.deleteIfExists(q);
+                if (Files.isDirectory(q, LinkOption.NOFOLLOW_LINKS) && q.getParent().toRealPath().equals(q.getParent())) {
+                    Files.deleteIfExists(q);
+                }
             } catch (DirectoryNotEmptyException e) {
                 // holds other files: stays
             }

@@ -7,6 +7,7 @@ import io.ndopt.internal.io.Json;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -30,7 +31,8 @@ import java.util.stream.Stream;
  *       resuming a checkpoint that lies inside the folder continues that run and needs no flag);</li>
  *   <li>{@link #begin} writes the marker {@code INCOMPLETE} before the first file of the run;</li>
  *   <li>every file is written atomically ({@link AtomicFiles});</li>
- *   <li>{@link #finish} writes {@code run.json} (every file of the run with size and SHA-256) and
+ *   <li>{@link #finish} writes {@code run.json} (every file of the run with size and SHA-256, and the
+ *       sub-folders the run created, which a later {@code --overwrite} removes once they are empty) and
  *       only then deletes the marker.</li>
  * </ol>
  * So at every instant the folder either has no marker and matches its manifest, or has the
@@ -55,6 +57,9 @@ final class RunFolder implements AutoCloseable {
     private final Set<String> files = new LinkedHashSet<>();
     /** Files in the folder before the run (a resumed run's, or those --overwrite left): never adopted. */
     private final Set<String> before = new LinkedHashSet<>();
+    /** Sub-folders before the run: not the run's, unless it continues a run (whose folders they are). */
+    private final Set<String> foldersBefore = new LinkedHashSet<>();
+    private boolean resumed;
 
     private RunFolder(Path dir, String command, FolderLock lock) {
         this.dir = dir;
@@ -108,6 +113,8 @@ final class RunFolder implements AutoCloseable {
             }
             RunFolder f = new RunFolder(dir, command, lock);
             f.before.addAll(f.regularFiles());
+            f.foldersBefore.addAll(f.folders());
+            f.resumed = sameRun;
             return f;
         } catch (IOException | RuntimeException e) {
             lock.close();
@@ -161,6 +168,27 @@ final class RunFolder implements AutoCloseable {
         }
     }
 
+    /** Every sub-folder (relative, '/'-separated), hidden ones excepted; links are not followed. */
+    private List<String> folders() throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(p -> !p.equals(dir) && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
+                    .map(p -> PreviousRun.relative(dir, p)).filter(f -> !f.startsWith(".")).sorted().toList();
+        }
+    }
+
+    /**
+     * The sub-folders that are the run's: those it created, and for a continued run also the earlier sessions'
+     * folders that hold its files; never one that was there before and holds none of them (a user's).
+     */
+    private List<String> ownFolders() throws IOException {
+        List<String> own = new ArrayList<>();
+        for (String d : folders()) {
+            boolean holdsListed = files.stream().anyMatch(f -> f.startsWith(d + "/"));
+            if (!foldersBefore.contains(d) || resumed && holdsListed) own.add(d);
+        }
+        return own;
+    }
+
     /** Writes the manifest, then removes the marker. */
     void finish() throws IOException {
         List<Map<String, Object>> list = new ArrayList<>();
@@ -176,6 +204,7 @@ final class RunFolder implements AutoCloseable {
         m.put("command", command);
         m.put("finished", Instant.now().toString());
         m.put("files", list);
+        m.put("folders", ownFolders());
         Json.write(dir.resolve(MANIFEST), m);
         Files.deleteIfExists(dir.resolve(MARKER));
         AtomicFiles.fsyncDir(dir);
