@@ -103,6 +103,7 @@ public final class Optimizer implements AutoCloseable {
             this.adafactor = rule instanceof Rule.Adafactor af ? new AdafactorState(af, params) : null;
             this.muon = rule instanceof Rule.Muon mu ? new MuonState(mu, groups, params) : null;
             this.onDevice = init(impl, layout, device);
+            attachFamily();
         } catch (RuntimeException | Error e) {
             params.forEach(p -> p.release(this));
             throw e;
@@ -117,6 +118,18 @@ public final class Optimizer implements AutoCloseable {
                     FusedKernels.unavailableReason());
         }
         LOG.info("ndopt: {}; {}", summary(), describeRegularization());
+    }
+
+    /** Adafactor's or Muon's per-parameter state mirrored on the device, when the step runs there. */
+    private void attachFamily() {
+        if (onDevice == null) return;
+        try {
+            if (adafactor != null) adafactor.attach(onDevice);
+            if (muon != null) muon.attach(onDevice);
+        } catch (RuntimeException e) {
+            onDevice.close();
+            throw e;
+        }
     }
 
     /** Makes this optimizer every parameter's one owner, or owner of none if one belongs to another optimizer. */
@@ -291,9 +304,14 @@ public final class Optimizer implements AutoCloseable {
             for (Segment s : plan.segments) lastFused += s.length();
             return true;
         }
-        if (onDevice != null && (adafactor != null || muon != null)) {
-            double c = clip;
-            onDevice.onHostValues(() -> hostSteps(c, false, true));
+        if (onDevice != null && (adafactor != null || muon != null)) {     // every parameter at step t
+            long step = t;
+            onDevice.apply(plan.segments, t, clip, muProduct, fastProx, (i, update) -> {
+                if (adafactor != null) adafactor.applyOnDevice(onDevice, i, plan.segments.get(i), update);
+                else muon.applyOnDevice(onDevice, i, plan.segments.get(i), update, step);
+            });
+            paramSteps.advanceAll(t);
+            for (Segment s : plan.segments) lastFused += s.length();
             return true;
         }
         if (onDevice != null) {
