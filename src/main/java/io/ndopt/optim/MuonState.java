@@ -23,6 +23,8 @@ final class MuonState {
     private final Map<Param, INDArray[]> state = new IdentityHashMap<>();
     private final Map<Param, Boolean> isMuon = new IdentityHashMap<>();
     private final Map<Param, Boolean> regularized = new IdentityHashMap<>();
+    /** The in-place Newton–Schulz workspaces of Muon's matrices, made at their first fast step. */
+    private final Map<Param, NewtonSchulz> workspaces = new IdentityHashMap<>();
 
     MuonState(Rule.Muon rule, List<ParamGroup> groups, List<Param> params) {
         this.rule = rule;
@@ -81,8 +83,9 @@ final class MuonState {
     /**
      * One step of a segment: Muon at the group's scalars {@code s} ({@code s.t()} the parameters' own step, for the
      * aux AdamW's bias correction); the aux AdamW at its own rate and decay, scheduled at the optimizer's step {@code t}.
+     * {@code fast}: Newton–Schulz in place on per-parameter workspaces ({@link NewtonSchulz}), else the reference's.
      */
-    void apply(Segment seg, StepScalars s, long t) {
+    void apply(Segment seg, StepScalars s, long t, boolean fast) {
         long k = t - 1;                                   // the schedules follow the optimizer's step t
 
         GroupOptions o = seg.options();
@@ -92,7 +95,12 @@ final class MuonState {
             if (p.length() == 0) continue;
             INDArray[] st = state.get(p);
             if (isMuon.get(p)) {
-                ReferenceUpdate.muon(rule, s, p.value(), p.grad(), st[0]);
+                if (fast && NewtonSchulz.supports(p.dtype())) {
+                    NewtonSchulz ns = workspaces.computeIfAbsent(p, q -> new NewtonSchulz(q.dtype(), q.shape()[0], q.shape()[1]));
+                    ReferenceUpdate.muon(rule, s, p.value(), p.grad(), st[0], u -> ns.orthogonalize(rule, u));
+                } else {
+                    ReferenceUpdate.muon(rule, s, p.value(), p.grad(), st[0]);
+                }
                 continue;
             }
             ReferenceUpdate.apply(rule.aux(), auxScalars(p, s, auxLr, wdMult), p.value(), p.grad(), st);

@@ -229,7 +229,7 @@ public final class Optimizer implements AutoCloseable {
 
     /**
      * PyTorch's Adafactor ({@link Rule.Adafactor}) with its defaults (lr 1e-2 is PyTorch's; no weight decay). On a GPU
-     * device its step runs on the host (values and gradients transferred), with its state on the host.
+     * device its step and state live there (row and column statistics as device reductions).
      */
     public static OptimizerBuilder adafactor(double lr) {
         return new OptimizerBuilder(Rule.Adafactor.defaults(), lr, DecayMode.DECOUPLED, 0);
@@ -240,8 +240,8 @@ public final class Optimizer implements AutoCloseable {
 
     /**
      * Muon ({@link Rule.Muon}) for the hidden 2-D weights with an aux AdamW for the rest, torch.optim.Muon's defaults
-     * (weight decay {@link #MUON_WEIGHT_DECAY}, decoupled). Newton–Schulz runs through ND4J's BLAS; on a GPU device
-     * the step runs on the host (values and gradients transferred).
+     * (weight decay {@link #MUON_WEIGHT_DECAY}, decoupled). Newton–Schulz runs through BLAS gemm in place (CPU) or
+     * cuBLAS (a GPU device, where the step and state live; the aux AdamW takes its fused kernel).
      */
     public static OptimizerBuilder muon(double lr) {
         return new OptimizerBuilder(Rule.Muon.defaults(), lr, DecayMode.DECOUPLED, MUON_WEIGHT_DECAY);
@@ -359,7 +359,7 @@ public final class Optimizer implements AutoCloseable {
         if (adafactor != null || muon != null) {                  // per parameter, at its own step k
             if (sumInPass) sumSq = squaredNorm(s.grad());
             if (adafactor != null) adafactor.apply(s, update);
-            else muon.apply(s, update, t);
+            else muon.apply(s, update, t, fastProx);       // fastProx: any path but REFERENCE
         } else if (fused && FusedKernels.supports(s.value(), s.grad(), s.state())) {
             if (sumInPass) sumSq = FusedKernels.applySummingSquares(KernelArgs.of(rule, update), s.value(), s.grad(), s.state());
             else FusedKernels.apply(KernelArgs.of(rule, update), s.value(), s.grad(), s.state());
@@ -483,8 +483,8 @@ public final class Optimizer implements AutoCloseable {
      */
     public void evalMode() {
         if (scheduleFree == null || scheduleFree.evalMode()) return;
-        if (onDevice != null) onDevice.onHost(() -> scheduleFree.toEval(plan.segments));
-        else scheduleFree.toEval(plan.segments);
+        if (onDevice != null) onDevice.onHost(() -> scheduleFree.toEval(plan.segments, paramSteps::stepped));
+        else scheduleFree.toEval(plan.segments, paramSteps::stepped);
     }
 
     /**
@@ -493,8 +493,8 @@ public final class Optimizer implements AutoCloseable {
      */
     public void trainMode() {
         if (scheduleFree == null || !scheduleFree.evalMode()) return;
-        if (onDevice != null) onDevice.onHost(() -> scheduleFree.toTrain(plan.segments));
-        else scheduleFree.toTrain(plan.segments);
+        if (onDevice != null) onDevice.onHost(() -> scheduleFree.toTrain(plan.segments, paramSteps::stepped));
+        else scheduleFree.toTrain(plan.segments, paramSteps::stepped);
     }
 
     /** Whether the parameters hold the eval point ({@link #evalMode()}); always false without one. */
