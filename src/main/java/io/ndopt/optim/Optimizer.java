@@ -320,7 +320,7 @@ public final class Optimizer implements AutoCloseable {
             for (Segment s : plan.segments) lastFused += s.length();
             return true;
         }
-        double sumSq = hostSteps(clip, sumInPass, false);
+        double sumSq = hostSteps(clip, sumInPass);
         if (sumInPass) {
             lastNorm = Math.sqrt(sumSq);
             if (!Double.isFinite(lastNorm)) {
@@ -332,18 +332,17 @@ public final class Optimizer implements AutoCloseable {
     }
 
     /**
-     * Step {@code t} of every segment on the host, each parameter at its own step ({@link ParamSteps}), or every
-     * parameter at step {@code t} when {@code all} (the host half of a GPU step); Σg² when {@code sumInPass}, else 0.
+     * Step {@code t} of every segment on the host, each parameter at its own step ({@link ParamSteps}); Σg² when
+     * {@code sumInPass}, else 0.
      */
-    private double hostSteps(double clip, boolean sumInPass, boolean all) {
+    private double hostSteps(double clip, boolean sumInPass) {
         double sumSq = 0;
         for (Segment seg : plan.segments) {
-            long k = all ? t : paramSteps.wholeStep(seg);
+            long k = paramSteps.wholeStep(seg);
             if (k > 0) sumSq += update(seg, k, clip, sumInPass);
             else for (ParamSteps.Run run : paramSteps.runs(seg)) sumSq += update(run.segment(), run.step(), clip, sumInPass);
         }
-        if (all) paramSteps.advanceAll(t);
-        else paramSteps.advance();
+        paramSteps.advance();
         return sumSq;
     }
 
