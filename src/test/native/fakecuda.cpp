@@ -1,7 +1,7 @@
 // A stand-in for libcuda.so.1, libnvrtc.so and libcublas.so for tests on machines without a GPU (built by
 // io.ndopt.device.FakeCuda with g++). It exports every function of ndopt's binding tables:
 // "device memory" is host memory, a "module" is this library, and a launch runs ndopt's real
-// kernel sources (optim.cu, reduce.cu, nn.cu, compiled here for the host with -ffp-contract=off) with one
+// kernel sources (optim.cu, reduce.cu, nn.cu, family.cu, compiled here for the host with -ffp-contract=off) with one
 // worker thread per CUDA thread of a block where the kernel synchronizes (__syncthreads), the blocks
 // one after another.
 // It checks what a real driver would reject (unknown kernels, missing options, bad pointers) and
@@ -17,6 +17,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <functional>
+#include <map>
 #include <math.h>
 #include <set>
 #include <string>
@@ -42,6 +43,7 @@ inline double __longlong_as_double(long long v) { double x; memcpy(&x, &v, sizeo
 #include "optim.cu"
 #include "reduce.cu"
 #include "nn.cu"
+#include "family.cu"
 
 // ---- kernels by name: cuLaunchKernel's void** params are read in each kernel's parameter order, the types
 // deduced from the kernel's own signature, and copied into a closure (so a captured launch keeps its values
@@ -60,6 +62,9 @@ struct Kernel { const char* name; Call (*bind)(void**); bool syncs; };  // syncs
 #define NN(S) K(bias_act_##S, false), K(bias_softmax_##S, false), K(act_backward_##S, false), \
     K(softmax_backward_##S, false), K(bias_grad_##S, false), K(loss_mse_##S, true), K(loss_bce_##S, true), \
     K(loss_softmax_ce_##S, true), K(multiply_##S, false), K(gather_rows_##S, false), K(gather_rows_at_##S, false)
+#define FAMILY(S) K(af_rows_##S, false), K(af_cols_##S, false), K(af_row_mean_##S, false), K(af_sum_u_##S, true), \
+    K(af_update_##S, false), K(mu_momentum_##S, false), K(mu_normalize_##S, false), K(mu_combine_##S, false), \
+    K(mu_axpy_##S, false), K(mu_apply_##S, false)
 static const Kernel KERNELS[] = {
     K(sgd_f32, false), K(sgd_f64, false), K(adam_f32, false), K(adam_f64, false),
     K(sf_adamw_f32, false), K(sf_adamw_f64, false),
@@ -68,7 +73,8 @@ static const Kernel KERNELS[] = {
     K(rmsprop_f32, false), K(rmsprop_f64, false), K(adagrad_f32, false), K(adagrad_f64, false),
     K(adadelta_f32, false), K(adadelta_f64, false), K(adamax_f32, false), K(adamax_f64, false),
     K(nadam_f32, false), K(nadam_f64, false), K(radam_f32, false), K(radam_f64, false),
-    K(rprop_f32, false), K(rprop_f64, false), K(lion_f32, false), K(lion_f64, false)
+    K(rprop_f32, false), K(rprop_f64, false), K(lion_f32, false), K(lion_f64, false),
+    FAMILY(f32), FAMILY(f64)
 };
 
 // Workers for kernels that synchronize: one per thread of a block, created once and reused.
@@ -109,6 +115,7 @@ static Graph* capture = nullptr;
 static std::set<Graph*> graphs, execs;
 static bool capturing() { return capture != nullptr; }
 static int launches = 0;
+static std::map<std::string, int> launchesByName;
 static int fake_module, fake_context, fake_stream, fake_event;
 
 extern "C" {
@@ -215,6 +222,7 @@ static int run(const Kernel* k, const Call& call, unsigned gx, unsigned bx) {
         pool->runBlock(&call, b);
     }
     launches++;
+    launchesByName[k->name]++;
     return 0;
 }
 
@@ -261,6 +269,8 @@ int cuGraphExecDestroy(void* exec) { if (!execs.erase(static_cast<Graph*>(exec))
 int cuGraphDestroy(void* graph) { if (!graphs.erase(static_cast<Graph*>(graph))) return 1; delete static_cast<Graph*>(graph); return 0; }
 // test hook (not part of the CUDA API): kernel launches so far
 int fakeLaunchCount() { return launches; }
+// test hook: launches so far of the kernel named `name`
+int fakeKernelLaunches(const char* name) { auto it = launchesByName.find(name); return it == launchesByName.end() ? 0 : it->second; }
 
 // ---------------------------------------------------------------- NVRTC
 struct Program { std::string source, log; bool compiled = false; };

@@ -1,5 +1,7 @@
 package io.ndopt.optim;
 
+import io.ndopt.internal.device.DeviceFamily;
+import io.ndopt.internal.kernel.KernelScalars;
 import io.ndopt.param.Param;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
@@ -70,6 +72,36 @@ final class AdafactorState {
             INDArray w = p.value().reshape('c', m), g = p.grad().reshape('c', m);
             ReferenceUpdate.adafactor(rule, s, w, g, st);
             if (!sameBuffer(w, p.value())) p.value().assign(w.reshape('c', p.shape()));
+        }
+    }
+
+    /** Each parameter's state buffers on the device (row, col or variance), once {@link #attach}ed. */
+    private final Map<Param, long[]> onDevice = new IdentityHashMap<>();
+
+    /** Mirrors every parameter's state on the device of {@code d} (kept in step by its state transfers). */
+    void attach(DeviceStep d) {
+        for (Param p : params) {
+            List<String> names = names(p);
+            INDArray[] arrays = arrays(state.get(p));
+            long[] ptr = new long[arrays.length];
+            for (int i = 0; i < ptr.length; i++) ptr[i] = d.mirror(arrays[i], p.name() + "." + names.get(i));
+            onDevice.put(p, ptr);
+        }
+    }
+
+    /** The step of segment {@code i} on the device, parameter by parameter, as {@link #apply}. */
+    void applyOnDevice(DeviceStep d, int i, Segment seg, StepScalars s) {
+        for (Param p : seg.params()) {
+            if (p.length() == 0) continue;
+            long[] m = matrixShape(p), ptr = onDevice.get(p);
+            double t = s.t();
+            int flags = (s.decayFactor() != 1 ? KernelScalars.DECAY : 0) | (s.l2() != 0 ? KernelScalars.L2 : 0)
+                    | (s.threshold() > 0 ? KernelScalars.PROX : 0);
+            d.family().adafactor(new DeviceFamily.Adafactor(p.dtype(), d.values(i, p), d.grads(i, p),
+                    m == null ? 0 : ptr[0], m == null ? 0 : ptr[1], m == null ? ptr[0] : 0,
+                    m == null ? 1 : m[0], m == null ? 1 : m[1], m == null ? p.length() : m[2],
+                    s.gradScale(), s.l2(), s.decayFactor(), s.threshold(), Math.pow(t, rule.beta2Decay()),
+                    Math.min(s.lr(), 1 / Math.sqrt(t)), rule.eps1(p.dtype()), rule.eps2(), rule.clip(), flags));
         }
     }
 

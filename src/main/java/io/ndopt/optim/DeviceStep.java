@@ -3,16 +3,19 @@ package io.ndopt.optim;
 import io.ndopt.internal.device.DeviceParams;
 
 import io.ndopt.device.Device;
+import io.ndopt.internal.device.DeviceFamily;
 import io.ndopt.internal.device.DeviceSegment;
 import io.ndopt.internal.device.DeviceStore;
 import io.ndopt.internal.device.DeviceUpdater;
 import io.ndopt.internal.device.Gpu;
 import io.ndopt.param.FlatStore;
+import io.ndopt.param.Param;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import io.ndopt.internal.kernel.KernelScalars;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The optimizer's step on a GPU: the plan's flat stores mirrored by a {@link DeviceUpdater}, each
@@ -34,6 +37,11 @@ import org.nd4j.linalg.api.buffer.DataType;
 final class DeviceStep implements AutoCloseable {
     private final DeviceUpdater updater;
     private final List<DeviceSegment> ranges = new ArrayList<>();
+    /** The segments' first elements' offsets in their host stores (to place a parameter of a segment). */
+    private final List<Long> segmentOffsets = new ArrayList<>();
+    /** Per-parameter state of the whole-tensor rules (Adafactor, Muon): host arrays and their device buffers. */
+    private final List<INDArray> mirroredHost = new ArrayList<>();
+    private final List<Long> mirroredDevice = new ArrayList<>();
     /** Values and gradients live on the device (a network runs there): no per-step transfers. */
     private boolean resident;
 
@@ -60,6 +68,7 @@ final class DeviceStep implements AutoCloseable {
         }
         DeviceStep step = new DeviceStep(Gpu.engine().open(device.ordinal(), stores, ranges));
         step.ranges.addAll(ranges);
+        for (Segment s : plan.segments) step.segmentOffsets.add(s.value().offset());
         return step;
     }
 
@@ -101,12 +110,20 @@ final class DeviceStep implements AutoCloseable {
      * after its update — the same code, so CPU and GPU agree on every exact zero.
      */
     void apply(Rule rule, List<Segment> segments, long t, double clip, double muProduct, boolean fastProx) {
+        apply(segments, t, clip, muProduct, fastProx, (i, update) -> updater.launch(ranges.get(i), KernelArgs.of(rule, update)));
+    }
+
+    /** Queues segment {@code i}'s step at its update scalars (the element-wise prox folded in). */
+    interface SegmentLaunch { void launch(int segment, StepScalars update); }
+
+    /** As {@link #apply(Rule, List, long, double, double, boolean)}, each segment's launches queued by {@code launch}. */
+    void apply(List<Segment> segments, long t, double clip, double muProduct, boolean fastProx, SegmentLaunch launch) {
         if (!resident) updater.pushValues();
         boolean structured = false;
         for (int i = 0; i < segments.size(); i++) {
             Segment s = segments.get(i);
             StepScalars scalars = StepScalars.resolve(s.options(), t, clip).withMuProduct(muProduct);
-            updater.launch(ranges.get(i), KernelArgs.of(rule, s.prox().kernelScalars(scalars)));
+            launch.launch(i, s.prox().kernelScalars(scalars));
             structured |= s.prox().active();
         }
         // resident: values stay on the device, except around the host's structured proxes (a round trip)
@@ -142,22 +159,46 @@ final class DeviceStep implements AutoCloseable {
         if (resident) updater.pushValues();
     }
 
-    /**
-     * Runs a step on the host (a rule without a device kernel: Adafactor): resident, the values and gradients come
-     * down first and the values go up after; otherwise the host values and gradients are current already and the
-     * next step uploads the values.
-     */
-    void onHostValues(Runnable r) {
-        if (resident) {
-            updater.pullValues();
-            updater.pullGrads();
-        }
-        r.run();
-        if (resident) updater.pushValues();
+    /** The whole-tensor rules' operations on this device. */
+    DeviceFamily family() { return updater.family(); }
+
+    /** The device address of parameter {@code p}'s values (a parameter of segment {@code segment}). */
+    long values(int segment, Param p) { return updater.valuesAddress(ranges.get(segment).store()) + at(segment, p); }
+
+    /** The device address of parameter {@code p}'s gradients. */
+    long grads(int segment, Param p) { return updater.gradsAddress(ranges.get(segment).store()) + at(segment, p); }
+
+    private long at(int segment, Param p) {
+        long elements = ranges.get(segment).from() + p.value().offset() - segmentOffsets.get(segment);
+        return elements * p.value().data().getElementSize();
     }
 
-    void pullState() { updater.pullState(); }
-    void pushState() { updater.pushState(); }
+    /**
+     * A device buffer holding {@code host} (dense), kept in step with it by {@link #pullState} and {@link #pushState}
+     * and freed with the updater.
+     */
+    long mirror(INDArray host, String what) {
+        DeviceFamily f = updater.family();
+        long p = f.alloc(host.dataType(), host.length(), what);
+        if (host.length() > 0) f.upload(p, host);
+        mirroredHost.add(host);
+        mirroredDevice.add(p);
+        return p;
+    }
+
+    void pullState() {
+        updater.pullState();
+        for (int i = 0; i < mirroredHost.size(); i++) {
+            if (mirroredHost.get(i).length() > 0) updater.family().download(mirroredHost.get(i), mirroredDevice.get(i));
+        }
+    }
+
+    void pushState() {
+        updater.pushState();
+        for (int i = 0; i < mirroredHost.size(); i++) {
+            if (mirroredHost.get(i).length() > 0) updater.family().upload(mirroredDevice.get(i), mirroredHost.get(i));
+        }
+    }
 
     @Override public void close() { updater.close(); }
 }

@@ -1,5 +1,7 @@
 package io.ndopt.optim;
 
+import io.ndopt.internal.device.DeviceFamily;
+import io.ndopt.internal.kernel.KernelScalars;
 import io.ndopt.param.Param;
 import io.ndopt.param.Role;
 import java.util.ArrayList;
@@ -21,6 +23,8 @@ final class MuonState {
     private final Map<Param, INDArray[]> state = new IdentityHashMap<>();
     private final Map<Param, Boolean> isMuon = new IdentityHashMap<>();
     private final Map<Param, Boolean> regularized = new IdentityHashMap<>();
+    /** The in-place Newton–Schulz workspaces of Muon's matrices, made at their first fast step. */
+    private final Map<Param, NewtonSchulz> workspaces = new IdentityHashMap<>();
 
     MuonState(Rule.Muon rule, List<ParamGroup> groups, List<Param> params) {
         this.rule = rule;
@@ -79,8 +83,9 @@ final class MuonState {
     /**
      * One step of a segment: Muon at the group's scalars {@code s} ({@code s.t()} the parameters' own step, for the
      * aux AdamW's bias correction); the aux AdamW at its own rate and decay, scheduled at the optimizer's step {@code t}.
+     * {@code fast}: Newton–Schulz in place on per-parameter workspaces ({@link NewtonSchulz}), else the reference's.
      */
-    void apply(Segment seg, StepScalars s, long t) {
+    void apply(Segment seg, StepScalars s, long t, boolean fast) {
         long k = t - 1;                                   // the schedules follow the optimizer's step t
 
         GroupOptions o = seg.options();
@@ -90,14 +95,63 @@ final class MuonState {
             if (p.length() == 0) continue;
             INDArray[] st = state.get(p);
             if (isMuon.get(p)) {
-                ReferenceUpdate.muon(rule, s, p.value(), p.grad(), st[0]);
+                if (fast && NewtonSchulz.supports(p.dtype())) {
+                    NewtonSchulz ns = workspaces.computeIfAbsent(p, q -> new NewtonSchulz(q.dtype(), q.shape()[0], q.shape()[1]));
+                    ReferenceUpdate.muon(rule, s, p.value(), p.grad(), st[0], u -> ns.orthogonalize(rule, u));
+                } else {
+                    ReferenceUpdate.muon(rule, s, p.value(), p.grad(), st[0]);
+                }
                 continue;
             }
-            double decay = regularized.get(p) ? 1 - auxLr * rule.auxWeightDecay() * wdMult : 1;
-            double thr = s.threshold() == 0 ? 0 : s.threshold() * auxLr / s.lr();
-            ReferenceUpdate.apply(rule.aux(), new StepScalars(s.t(), auxLr, s.gradScale(), decay, s.l2(), thr),
-                    p.value(), p.grad(), st);
+            ReferenceUpdate.apply(rule.aux(), auxScalars(p, s, auxLr, wdMult), p.value(), p.grad(), st);
         }
+    }
+
+    /** Each parameter's state buffers on the device (in {@link #names} order), once {@link #attach}ed. */
+    private final Map<Param, long[]> onDevice = new IdentityHashMap<>();
+
+    /** Mirrors every parameter's state on the device of {@code d} (kept in step by its state transfers). */
+    void attach(DeviceStep d) {
+        for (Param p : params) {
+            List<String> names = names(p);
+            long[] ptr = new long[names.size()];
+            for (int i = 0; i < ptr.length; i++) ptr[i] = d.mirror(state.get(p)[i], p.name() + "." + names.get(i));
+            onDevice.put(p, ptr);
+        }
+    }
+
+    /**
+     * The step of segment {@code i} on the device, as {@link #apply}: Muon's matrices by {@link DeviceFamily#muon}
+     * (Newton–Schulz through cuBLAS), the aux parameters by the AdamW kernel over their own state buffers.
+     */
+    void applyOnDevice(DeviceStep d, int i, Segment seg, StepScalars s, long t) {
+        long k = t - 1;
+        GroupOptions o = seg.options();
+        double auxLr = rule.auxLr() * o.lr().multiplier(k);
+        double wdMult = o.penaltySchedule().weightDecay().multiplier(k);
+        for (Param p : seg.params()) {
+            if (p.length() == 0) continue;
+            long[] ptr = onDevice.get(p);
+            if (isMuon.get(p)) {
+                int rows = (int) p.shape()[0], cols = (int) p.shape()[1];
+                int flags = (s.decayFactor() != 1 ? KernelScalars.DECAY : 0) | (s.l2() != 0 ? KernelScalars.L2 : 0)
+                        | (s.threshold() > 0 ? KernelScalars.PROX : 0);
+                d.family().muon(new DeviceFamily.Muon(p.dtype(), d.values(i, p), d.grads(i, p), ptr[0], rows, cols,
+                        s.gradScale(), s.l2(), rule.momentum(), rule.nesterov(), rule.a(), rule.b(), rule.c(),
+                        rule.eps(), rule.nsSteps(), s.decayFactor(), rule.adjustedLr(s.lr(), rows, cols),
+                        s.threshold(), flags));
+                continue;
+            }
+            d.family().launch(p.dtype(), d.values(i, p), d.grads(i, p), ptr, p.length(),
+                    KernelArgs.of(rule.aux(), auxScalars(p, s, auxLr, wdMult)));
+        }
+    }
+
+    /** The aux AdamW's scalars for {@code p}: its own lr and decay, the group's gradient scale and L2, L1 rescaled. */
+    private StepScalars auxScalars(Param p, StepScalars s, double auxLr, double wdMult) {
+        double decay = regularized.get(p) ? 1 - auxLr * rule.auxWeightDecay() * wdMult : 1;
+        double thr = s.threshold() == 0 ? 0 : s.threshold() * auxLr / s.lr();
+        return new StepScalars(s.t(), auxLr, s.gradScale(), decay, s.l2(), thr);
     }
 
     void export(Map<String, INDArray> out) {

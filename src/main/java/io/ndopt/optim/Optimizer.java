@@ -103,6 +103,7 @@ public final class Optimizer implements AutoCloseable {
             this.adafactor = rule instanceof Rule.Adafactor af ? new AdafactorState(af, params) : null;
             this.muon = rule instanceof Rule.Muon mu ? new MuonState(mu, groups, params) : null;
             this.onDevice = init(impl, layout, device);
+            attachFamily();
         } catch (RuntimeException | Error e) {
             params.forEach(p -> p.release(this));
             throw e;
@@ -117,6 +118,18 @@ public final class Optimizer implements AutoCloseable {
                     FusedKernels.unavailableReason());
         }
         LOG.info("ndopt: {}; {}", summary(), describeRegularization());
+    }
+
+    /** Adafactor's or Muon's per-parameter state mirrored on the device, when the step runs there. */
+    private void attachFamily() {
+        if (onDevice == null) return;
+        try {
+            if (adafactor != null) adafactor.attach(onDevice);
+            if (muon != null) muon.attach(onDevice);
+        } catch (RuntimeException e) {
+            onDevice.close();
+            throw e;
+        }
     }
 
     /** Makes this optimizer every parameter's one owner, or owner of none if one belongs to another optimizer. */
@@ -216,7 +229,7 @@ public final class Optimizer implements AutoCloseable {
 
     /**
      * PyTorch's Adafactor ({@link Rule.Adafactor}) with its defaults (lr 1e-2 is PyTorch's; no weight decay). On a GPU
-     * device its step runs on the host (values and gradients transferred), with its state on the host.
+     * device its step and state live there (row and column statistics as device reductions).
      */
     public static OptimizerBuilder adafactor(double lr) {
         return new OptimizerBuilder(Rule.Adafactor.defaults(), lr, DecayMode.DECOUPLED, 0);
@@ -227,8 +240,8 @@ public final class Optimizer implements AutoCloseable {
 
     /**
      * Muon ({@link Rule.Muon}) for the hidden 2-D weights with an aux AdamW for the rest, torch.optim.Muon's defaults
-     * (weight decay {@link #MUON_WEIGHT_DECAY}, decoupled). Newton–Schulz runs through ND4J's BLAS; on a GPU device
-     * the step runs on the host (values and gradients transferred).
+     * (weight decay {@link #MUON_WEIGHT_DECAY}, decoupled). Newton–Schulz runs through BLAS gemm in place (CPU) or
+     * cuBLAS (a GPU device, where the step and state live; the aux AdamW takes its fused kernel).
      */
     public static OptimizerBuilder muon(double lr) {
         return new OptimizerBuilder(Rule.Muon.defaults(), lr, DecayMode.DECOUPLED, MUON_WEIGHT_DECAY);
@@ -291,9 +304,14 @@ public final class Optimizer implements AutoCloseable {
             for (Segment s : plan.segments) lastFused += s.length();
             return true;
         }
-        if (onDevice != null && (adafactor != null || muon != null)) {
-            double c = clip;
-            onDevice.onHostValues(() -> hostSteps(c, false, true));
+        if (onDevice != null && (adafactor != null || muon != null)) {     // every parameter at step t
+            long step = t;
+            onDevice.apply(plan.segments, t, clip, muProduct, fastProx, (i, update) -> {
+                if (adafactor != null) adafactor.applyOnDevice(onDevice, i, plan.segments.get(i), update);
+                else muon.applyOnDevice(onDevice, i, plan.segments.get(i), update, step);
+            });
+            paramSteps.advanceAll(t);
+            for (Segment s : plan.segments) lastFused += s.length();
             return true;
         }
         if (onDevice != null) {
@@ -302,7 +320,7 @@ public final class Optimizer implements AutoCloseable {
             for (Segment s : plan.segments) lastFused += s.length();
             return true;
         }
-        double sumSq = hostSteps(clip, sumInPass, false);
+        double sumSq = hostSteps(clip, sumInPass);
         if (sumInPass) {
             lastNorm = Math.sqrt(sumSq);
             if (!Double.isFinite(lastNorm)) {
@@ -314,18 +332,17 @@ public final class Optimizer implements AutoCloseable {
     }
 
     /**
-     * Step {@code t} of every segment on the host, each parameter at its own step ({@link ParamSteps}), or every
-     * parameter at step {@code t} when {@code all} (the host half of a GPU step); Σg² when {@code sumInPass}, else 0.
+     * Step {@code t} of every segment on the host, each parameter at its own step ({@link ParamSteps}); Σg² when
+     * {@code sumInPass}, else 0.
      */
-    private double hostSteps(double clip, boolean sumInPass, boolean all) {
+    private double hostSteps(double clip, boolean sumInPass) {
         double sumSq = 0;
         for (Segment seg : plan.segments) {
-            long k = all ? t : paramSteps.wholeStep(seg);
+            long k = paramSteps.wholeStep(seg);
             if (k > 0) sumSq += update(seg, k, clip, sumInPass);
             else for (ParamSteps.Run run : paramSteps.runs(seg)) sumSq += update(run.segment(), run.step(), clip, sumInPass);
         }
-        if (all) paramSteps.advanceAll(t);
-        else paramSteps.advance();
+        paramSteps.advance();
         return sumSq;
     }
 
@@ -341,7 +358,7 @@ public final class Optimizer implements AutoCloseable {
         if (adafactor != null || muon != null) {                  // per parameter, at its own step k
             if (sumInPass) sumSq = squaredNorm(s.grad());
             if (adafactor != null) adafactor.apply(s, update);
-            else muon.apply(s, update, t);
+            else muon.apply(s, update, t, fastProx);       // fastProx: any path but REFERENCE
         } else if (fused && FusedKernels.supports(s.value(), s.grad(), s.state())) {
             if (sumInPass) sumSq = FusedKernels.applySummingSquares(KernelArgs.of(rule, update), s.value(), s.grad(), s.state());
             else FusedKernels.apply(KernelArgs.of(rule, update), s.value(), s.grad(), s.state());
@@ -465,8 +482,8 @@ public final class Optimizer implements AutoCloseable {
      */
     public void evalMode() {
         if (scheduleFree == null || scheduleFree.evalMode()) return;
-        if (onDevice != null) onDevice.onHost(() -> scheduleFree.toEval(plan.segments));
-        else scheduleFree.toEval(plan.segments);
+        if (onDevice != null) onDevice.onHost(() -> scheduleFree.toEval(plan.segments, paramSteps::stepped));
+        else scheduleFree.toEval(plan.segments, paramSteps::stepped);
     }
 
     /**
@@ -475,8 +492,8 @@ public final class Optimizer implements AutoCloseable {
      */
     public void trainMode() {
         if (scheduleFree == null || !scheduleFree.evalMode()) return;
-        if (onDevice != null) onDevice.onHost(() -> scheduleFree.toTrain(plan.segments));
-        else scheduleFree.toTrain(plan.segments);
+        if (onDevice != null) onDevice.onHost(() -> scheduleFree.toTrain(plan.segments, paramSteps::stepped));
+        else scheduleFree.toTrain(plan.segments, paramSteps::stepped);
     }
 
     /** Whether the parameters hold the eval point ({@link #evalMode()}); always false without one. */

@@ -38,6 +38,9 @@ final class ParamSteps {
 
     long[] counts() { return taken.clone(); }
 
+    /** Whether {@code p} has taken a step (PyTorch: it has per-parameter state). */
+    boolean stepped(Param p) { return taken[index.get(p)] > 0; }
+
     void restore(long[] counts) { System.arraycopy(counts, 0, taken, 0, taken.length); }
 
     /** Whether a step counts for {@code p}: it has a gradient, or nothing to update (zero-size: always steps). */

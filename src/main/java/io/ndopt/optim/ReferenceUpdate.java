@@ -1,6 +1,7 @@
 package io.ndopt.optim;
 
 import io.ndopt.regularize.Prox;
+import java.util.function.UnaryOperator;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -150,6 +151,11 @@ public final class ReferenceUpdate {
      * parameter's dtype), {@code w = s.decayFactor·w}, {@code w −= lr'·O}, then the soft threshold.
      */
     public static void muon(Rule.Muon r, StepScalars s, INDArray w, INDArray g, INDArray buf) {
+        muon(r, s, w, g, buf, u -> newtonSchulz(r, u));
+    }
+
+    /** {@link #muon} with the orthogonalization {@code ns} (the in-place {@link NewtonSchulz} on the fast path). */
+    static void muon(Rule.Muon r, StepScalars s, INDArray w, INDArray g, INDArray buf, UnaryOperator<INDArray> ns) {
         INDArray d = g.mul(Nd4j.scalar(g.dataType(), s.gradScale()));
         if (s.l2() != 0) d.addi(w.mul(s.l2()));
         lerpi(buf, d, 1 - r.momentum());                                  // B = lerp(B, d, 1 − μ)
@@ -160,7 +166,7 @@ public final class ReferenceUpdate {
         } else {
             u = buf.dup();
         }
-        INDArray o = newtonSchulz(r, u);
+        INDArray o = ns.apply(u);
         if (s.decayFactor() != 1) w.muli(s.decayFactor());
         w.subi(o.muli(r.adjustedLr(s.lr(), w.size(0), w.size(1))));
         if (s.threshold() > 0) Prox.softThresholdi(w, s.threshold());

@@ -1,12 +1,16 @@
 package io.ndopt.optim;
 
 import io.ndopt.internal.kernel.KernelScalars;
+import io.ndopt.param.Param;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The host side of schedule-free AdamW ({@link Rule.ScheduleFreeAdamW}): per parameter group the running
@@ -98,23 +102,49 @@ final class ScheduleFreeState {
 
     boolean evalMode() { return eval; }
 
-    /** Parameters to the eval point x, the train point y kept in the {@code y} slot; no-op if already there. */
-    void toEval(List<Segment> segments) {
+    /**
+     * Parameters to the eval point x, the train point y kept in the {@code y} slot; no-op if already there. Only the
+     * parameters that have taken a step ({@code stepped}) move: as the reference's {@code eval()}, which interpolates
+     * the parameters that have a {@code z} (made at their first step with a gradient) and leaves the others as they are.
+     */
+    void toEval(List<Segment> segments, Predicate<Param> stepped) {
         if (eval) return;
         for (Segment s : segments) {
-            var st = rule.state(s.state());
-            st.y().assign(s.value());
-            ReferenceUpdate.scheduleFreeEvalPoint(rule, s.value(), st.z());
+            for (Segment p : moving(s, stepped)) {
+                var st = rule.state(p.state());
+                st.y().assign(p.value());
+                ReferenceUpdate.scheduleFreeEvalPoint(rule, p.value(), st.z());
+            }
         }
         eval = true;
     }
 
-    /** Parameters back to the train point y, bit for bit; no-op if already there. */
-    void toTrain(List<Segment> segments) {
+    /** Parameters back to the train point y, bit for bit (those {@link #toEval} moved); no-op if already there. */
+    void toTrain(List<Segment> segments, Predicate<Param> stepped) {
         if (!eval) return;
-        for (Segment s : segments) s.value().assign(rule.state(s.state()).y());
+        for (Segment s : segments) for (Segment p : moving(s, stepped)) p.value().assign(rule.state(p.state()).y());
         eval = false;
     }
+
+    /** The segment whole when each of its parameters has stepped, else a one-parameter view of each that has. */
+    private static List<Segment> moving(Segment s, Predicate<Param> stepped) {
+        if (s.params().stream().allMatch(stepped)) return List.of(s);
+        List<Segment> out = new ArrayList<>();
+        long off = 0;
+        for (Param p : s.params()) {
+            long to = off + p.length();
+            if (stepped.test(p) && p.length() > 0) {
+                INDArray[] st = new INDArray[s.state().length];
+                for (int i = 0; i < st.length; i++) st[i] = range(s.state()[i], off, to);
+                out.add(new Segment(s.group(), s.options(), List.of(p), range(s.value(), off, to), range(s.grad(), off, to),
+                        st, s.prox()));
+            }
+            off = to;
+        }
+        return out;
+    }
+
+    private static INDArray range(INDArray a, long from, long to) { return a.get(NDArrayIndex.interval(from, to)); }
 
     void export(Map<String, INDArray> out) {
         sums.forEach((g, s) -> {

@@ -132,6 +132,53 @@ class ScheduleFreeTest {
         assertTrue(e.getMessage().contains("schedule_free.head.lr_max"), e.getMessage());
     }
 
+    /**
+     * As the reference's {@code eval()}/{@code train()}, which interpolate only the parameters that have a {@code z}
+     * (made at their first step with a gradient): a parameter that has never had a gradient stays where it is (in
+     * both layouts and paths, and before any step), one that had a gradient earlier but not at the last step moves to
+     * its eval point; train mode brings both back bit for bit.
+     */
+    @Test void evalModeMovesOnlyParametersThatHaveStepped() {
+        for (UpdatePath impl : List.of(UpdatePath.REFERENCE, UpdatePath.AUTO)) {
+            for (Layout layout : Layout.values()) {
+                String where = impl + " " + layout;
+                Param a = Param.weight("a", Nd4j.createFromArray(0.5, -1.0, 2.0));
+                Param late = Param.weight("late", Nd4j.createFromArray(0.25, 0.75));
+                Param never = Param.weight("never", Nd4j.createFromArray(3.0, -4.0));
+                Optimizer o = Optimizer.scheduleFreeAdamw(0.1).impl(impl).layout(layout).build(List.of(a, late, never));
+                INDArray never0 = never.value().dup();
+                o.evalMode();                                    // before any step: nothing has a z
+                assertEquals(List.of(0.5, -1.0, 2.0), doubles(a.value()), where);
+                o.trainMode();
+                for (int t = 0; t < 3; t++) {                   // late: gradients at steps 1 and 2 (y = z after step 1)
+                    if (t == 2) late.clearGrad();
+                    else late.setGrad(Nd4j.createFromArray(0.3 - t, 0.1));
+                    a.setGrad(Nd4j.createFromArray(0.2 * t, -1.0, 0.7));
+                    assertTrue(o.step());
+                }
+                INDArray aY = a.value().dup(), lateY = late.value().dup();
+                Map<String, INDArray> st = o.stateDict();
+                o.evalMode();
+                assertEquals(doubles(never0), doubles(never.value()), where + ": a parameter without a z does not move");
+                for (Param p : List.of(a, late)) {
+                    INDArray y = p == a ? aY : lateY, x = y.dup();
+                    ReferenceUpdate.scheduleFreeEvalPoint(Rule.ScheduleFreeAdamW.defaults(), x, st.get(p.name() + ".z"));
+                    assertEquals(doubles(x), doubles(p.value()), where + ": " + p.name() + " at its eval point");
+                    assertFalse(doubles(y).equals(doubles(x)), where + ": " + p.name() + "'s eval point differs from y");
+                }
+                o.trainMode();
+                assertEquals(doubles(aY), doubles(a.value()), where);
+                assertEquals(doubles(lateY), doubles(late.value()), where);
+                assertEquals(doubles(never0), doubles(never.value()), where);
+                o.close();
+            }
+        }
+    }
+
+    private static List<Double> doubles(INDArray a) {
+        return java.util.Arrays.stream(a.castTo(DataType.DOUBLE).toDoubleVector()).boxed().toList();
+    }
+
     @Test void refusesWhatItCannotHonourByName() {
         Param w = Param.weight("w", Nd4j.createFromArray(1.0, 2.0));
         var l1 = assertThrows(IllegalArgumentException.class,

@@ -68,4 +68,7 @@ public interface DeviceUpdater extends AutoCloseable {
 
     /** The network operations on this updater's device and stream (one object per updater). */
     DeviceOps ops();
+
+    /** Adafactor's and Muon's steps and their state buffers on this updater's device and stream (one object per updater). */
+    DeviceFamily family();
 }

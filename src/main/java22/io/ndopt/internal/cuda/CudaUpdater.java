@@ -36,6 +36,7 @@ final class CudaUpdater implements DeviceUpdater {
     private final MemorySegment hostSums;
     private boolean closed;
     private CudaOps ops;
+    private CudaFamily family;
 
     CudaUpdater(Driver cu, KernelModule k, List<DeviceStore> hosts, List<DeviceSegment> segments) {
         this.cu = cu;
@@ -124,22 +125,30 @@ final class CudaUpdater implements DeviceUpdater {
     @Override public void launch(DeviceSegment seg, KernelScalars scalars) {
         enter();
         Store s = stores.get(seg.store());
-        boolean f32 = s.width == 4;
+        long off = seg.from() * s.width;
+        long[] state = new long[s.state.length];
+        for (int i = 0; i < state.length; i++) state[i] = s.state[i] + off;
+        launchRule(cu, k, stream, s.width, s.values + off, s.grads + off, state, seg.length(), scalars);
+    }
+
+    /** Queues an element-wise rule's kernel over {@code length} elements, {@code state} indexed by slot. */
+    static void launchRule(Driver cu, KernelModule k, MemorySegment stream, int width, long values, long grads,
+                           long[] state, long length, KernelScalars scalars) {
+        boolean f32 = width == 4;
         int needed = scalars.family().stateSlots(scalars.flags());
-        if (s.state.length < needed) {
+        if (state.length < needed) {
             throw new IllegalArgumentException(scalars.family() + " with flags " + scalars.flags() + " needs " + needed
-                    + " state buffers, store " + seg.store() + " has " + s.state.length);
+                    + " state buffers, got " + state.length);
         }
         String name = scalars.family().entryPoint(f32);
-        long off = seg.from() * s.width;
         try (Arena a = Arena.ofConfined()) {
-            LaunchArgs args = new LaunchArgs(a).pointer(s.values + off).pointer(s.grads + off);
-            for (int slot : scalars.family().kernelSlots(scalars.flags())) args.pointer(slot >= 0 ? s.state[slot] + off : 0);
-            args.i64(seg.length());
+            LaunchArgs args = new LaunchArgs(a).pointer(values).pointer(grads);
+            for (int slot : scalars.family().kernelSlots(scalars.flags())) args.pointer(slot >= 0 ? state[slot] : 0);
+            args.i64(length);
             if (f32) for (float x : scalars.floatValues()) args.f32(x);
             else for (double x : scalars.values()) args.f64(x);
             args.i32(scalars.flags());
-            long packs = (seg.length() + (16 / s.width) - 1) / (16 / s.width);
+            long packs = (length + (16 / width) - 1) / (16 / width);
             cu.launch(k.function(name), name, k.grid(name, packs), KernelModule.BLOCK, stream, args);
         }
     }
@@ -165,6 +174,13 @@ final class CudaUpdater implements DeviceUpdater {
         enter();
         if (ops == null) ops = new CudaOps(cu, k, stream, this::enter);
         return ops;
+    }
+
+    /** Created at the first call (the Muon step loads cuBLAS through {@link #ops} when it first needs it). */
+    @Override public synchronized io.ndopt.internal.device.DeviceFamily family() {
+        enter();
+        if (family == null) family = new CudaFamily(cu, k, stream, this::enter, this::ops);
+        return family;
     }
 
     @Override public void pullState() {
@@ -224,7 +240,11 @@ final class CudaUpdater implements DeviceUpdater {
         } finally {
             closed = true;
             try {
-                if (ops != null) ops.close();
+                try {
+                    if (family != null) family.close();
+                } finally {
+                    if (ops != null) ops.close();
+                }
             } finally {
                 for (Store s : stores) {
                     cu.free(s.values);
