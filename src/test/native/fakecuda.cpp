@@ -38,6 +38,9 @@ static std::barrier<>* blockBarrier;
 inline void __syncthreads() { blockBarrier->arrive_and_wait(); }
 inline long long __double_as_longlong(double x) { long long v; memcpy(&v, &x, sizeof v); return v; }
 inline double __longlong_as_double(long long v) { double x; memcpy(&x, &v, sizeof x); return x; }
+inline int __float_as_int(float x) { int v; memcpy(&v, &x, sizeof v); return v; }
+inline unsigned __float_as_uint(float x) { unsigned v; memcpy(&v, &x, sizeof v); return v; }
+inline float __uint_as_float(unsigned v) { float x; memcpy(&x, &v, sizeof x); return x; }
 
 #include "optim.cu"
 #include "reduce.cu"

@@ -8,13 +8,18 @@ import org.nd4j.linalg.api.buffer.DataType;
  * optimizer's own launches without any synchronization. Pointers are device addresses (bytes);
  * buffers are dense row-major {@code [rows, n]} arrays of {@code dtype} (FLOAT or DOUBLE).
  *
- * <p>Every element-wise pass does the arithmetic of the CPU's fused passes ({@code io.ndopt.internal.passes.FusedPasses},
- * in double, rounded to the dtype on each store) in the same order, so a GPU step matches a CPU step
- * up to the summation order of the products (cuBLAS) and of the loss value; the bias gradient sums
- * each column over rows in row order, as the CPU does. One more difference: float64 results of
- * {@code exp}, {@code tanh} and {@code log1p} (tanh, sigmoid and softmax forward, the BCE and softmax-CE
- * gradients) may differ from the JDK's {@code Math} in the last bit (CUDA's libdevice is not the JDK's
- * libm); float32 results, rounded from double, are not affected in practice.
+ * <p>Every element-wise pass does the arithmetic of the CPU's fused passes ({@code io.ndopt.internal.passes.FusedPasses})
+ * in the same order. float64 passes compute in double as the CPU does, so a GPU step matches a CPU step up to the
+ * summation order of the products (cuBLAS) and of the loss value, and float64 results of {@code exp}, {@code tanh}
+ * and {@code log1p} may differ from the JDK's {@code Math} in the last bit (CUDA's libdevice is not the JDK's libm).
+ * float32 passes compute in float (the CPU computes in double and rounds at each store): they agree with the CPU to
+ * a few units in the last place (the GPU suite holds them to 1e-5 relative). Sums over a row, a column or the whole
+ * batch (bias gradients, softmax and cross-entropy row sums, the loss value) accumulate in double for both dtypes;
+ * the bias gradient sums each column over rows in row order, as the CPU does.
+ *
+ * <p>Mixed precision ({@link #gemmMixed}, {@link #toHalf}, {@link #scale}, {@link #unscaleAndCheck},
+ * {@link #tf32}): float32 master buffers with bfloat16 or float16 copies for the products, which cuBLAS runs on
+ * tensor cores with float32 accumulation and float32 results.
  */
 public interface DeviceOps {
     /** Activation codes: {@code io.ndopt.nn.Activation}'s ordinals (identity, relu, leaky relu, tanh, sigmoid, softmax). */
