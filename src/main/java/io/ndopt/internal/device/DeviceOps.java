@@ -99,4 +99,37 @@ public interface DeviceOps {
     void launchGraph(long graph);
 
     void destroyGraph(long graph);
+
+    // ---- mixed precision (float32 buffers, BFLOAT16 or HALF copies for the products)
+
+    /**
+     * {@code dst ← src} rounded to nearest even, {@code len} float32 elements of {@code src} into {@code half}
+     * ({@code BFLOAT16} or {@code HALF}, 2 bytes each) at {@code dst}; float16 overflow gives infinity.
+     */
+    void toHalf(DataType half, long src, long dst, long len);
+
+    /**
+     * {@link #gemm} with {@code A} and {@code B} in {@code half} ({@code BFLOAT16} or {@code HALF}) and {@code C}
+     * float32, accumulated in float32 ({@code cublasGemmEx}, {@code CUBLAS_COMPUTE_32F}: tensor cores).
+     */
+    void gemmMixed(DataType half, boolean transA, boolean transB, int m, int n, int k, long a, long b, double beta,
+                   long c);
+
+    /**
+     * Whether float32 products ({@link #gemm} on FLOAT) may round their inputs to TF32 on tensor cores
+     * ({@code CUBLAS_TF32_TENSOR_OP_MATH}; off by default, as PyTorch's {@code allow_tf32}).
+     */
+    void tf32(boolean on);
+
+    /** {@code x ← x · factor[0]} over {@code len} float32 elements; {@code factor} is a float32 in device memory. */
+    void scale(long x, long len, long factor);
+
+    /**
+     * {@code g ← g · inverse[0]} over {@code len} float32 elements, and the int32 at {@code found} set to 1 if any
+     * {@code g} was NaN or infinite (it is never cleared here: {@link #zero} it first).
+     */
+    void unscaleAndCheck(long g, long len, long inverse, long found);
+
+    /** Queues {@code bytes} zero bytes at {@code p}. */
+    void zero(long p, long bytes);
 }
