@@ -6,11 +6,11 @@
 // CPU reads back after storing it is read back here too. Buffers are dense row-major [rows, n].
 //
 // Accumulations stay in double for both types: the bias gradient's column sums over the batch, the softmax and
-// cross-entropy row sums and the softmax-backward dot product, and the loss value's partial sums. Each adds one
-// double addition per element it loads — memory-bound kernels afford that even where double runs at 1/64 of the
-// float rate — and it keeps their error at one rounding, whatever the batch size or width (a float sum over 4096
-// rows could lose ~12 bits). The per-element math (activations, their derivatives, exp/log of the losses) is
-// where double cost 32-64x on such GPUs, and it is float.
+// cross-entropy row sums and the softmax-backward dot product, and the loss value's partial sums. Each costs one
+// or two double operations (add, multiply) per element it loads — memory-bound kernels afford that even where double
+// runs at 1/64 of the float rate — and it keeps their error at one rounding, whatever the batch size or width (a
+// float sum over 4096 rows could lose ~12 bits). The per-element math (activations, their derivatives, exp/log of
+// the losses: dozens of operations each) is where double cost 32-64x on such GPUs, and it is float.
 #include "common.cuh"
 
 // Activation codes: io.ndopt.nn.Activation's ordinals.
