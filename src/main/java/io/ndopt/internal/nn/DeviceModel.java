@@ -65,10 +65,8 @@ public final class DeviceModel implements AutoCloseable {
     /** BF16/FP16: per Dense layer the 16-bit weights; per layer the 16-bit outputs and output gradients. */
     private long[] wHalf, outHalf, deltaHalf, resultHalf;
     private long inHalf;
-    /** FP16: device floats {scale, 1/scale} and the int32 found-inf flag; the host copies they come from. */
-    private long scaleBuf, foundBuf;
-    private float scaleValue = Float.NaN;
-    private final INDArray hostScale = Nd4j.create(DataType.FLOAT, 2), hostFound = Nd4j.create(DataType.INT, 1);
+    /** FP16: the loss scale on the device (null otherwise). */
+    private DeviceLossScale lossScale;
     /** Per Dense layer (by layer index): device addresses of W, b and their gradients (fixed: the optimizer's buffers). */
     private final long[] w, b, gw, gb;
     private int capacity;
@@ -166,10 +164,7 @@ public final class DeviceModel implements AutoCloseable {
                 }
             }
         }
-        if (precision == MixedPrecision.FP16) {
-            scaleBuf = ops.alloc(8, "loss scale");
-            foundBuf = ops.alloc(4, "non-finite gradient flag");
-        }
+        if (precision == MixedPrecision.FP16) lossScale = new DeviceLossScale(ops);
         if (precision == MixedPrecision.TF32) ops.tf32(true);
     }
 
@@ -203,20 +198,14 @@ public final class DeviceModel implements AutoCloseable {
     public void lossScale(float scale, float inverse) {
         checkOpen();
         if (precision != MixedPrecision.FP16) throw new IllegalStateException("loss scaling is for fp16, not " + precision.label());
-        if (Float.floatToRawIntBits(scale) == Float.floatToRawIntBits(scaleValue)) return;
-        ops.synchronize();                                  // the previous host copy may be in flight
-        hostScale.putScalar(0, scale);
-        hostScale.putScalar(1, inverse);
-        ops.upload(scaleBuf, address(hostScale), 8);
-        scaleValue = scale;
+        lossScale.set(scale, inverse);
     }
 
     /** FP16: whether the last step's scaled gradients held an inf or NaN (waits for the step). */
     public boolean nonFiniteGradients() {
         checkOpen();
         if (precision != MixedPrecision.FP16) throw new IllegalStateException("no gradient check outside fp16");
-        ops.download(address(hostFound), foundBuf, 4);
-        return hostFound.getInt(0) != 0;
+        return lossScale.nonFinite();
     }
 
     private int outWidth() { return width[width.length - 1]; }
@@ -306,20 +295,20 @@ public final class DeviceModel implements AutoCloseable {
 
     /** Forward, loss and backward of the gathered batch. */
     private void step(int rows, Loss loss) {
-        if (precision == MixedPrecision.FP16 && Float.isNaN(scaleValue)) {
+        if (lossScale != null && !lossScale.set()) {
             throw new IllegalStateException("fp16: set the loss scale (lossScale) before the first step");
         }
         forward(input, rows);
         int last = layers.size() - 1;
         ops.lossAndGradient(dtype, lossCode(loss), result[last], target, delta[last], rows, outWidth(), lossValue);
-        if (precision == MixedPrecision.FP16) ops.scale(delta[last], (long) rows * outWidth(), scaleBuf);
+        if (lossScale != null) lossScale.scaleLoss(delta[last], (long) rows * outWidth());
         backward(rows);
-        if (precision == MixedPrecision.FP16) {
-            ops.zero(foundBuf, 4);
+        if (lossScale != null) {
+            lossScale.clear();
             for (int i = 0; i < layers.size(); i++) {
                 if (layers.get(i) instanceof Dense d) {
-                    ops.unscaleAndCheck(gw[i], d.inputs() * d.outputs(), scaleBuf + 4, foundBuf);
-                    ops.unscaleAndCheck(gb[i], d.outputs(), scaleBuf + 4, foundBuf);
+                    lossScale.unscale(gw[i], d.inputs() * d.outputs());
+                    lossScale.unscale(gb[i], d.outputs());
                 }
             }
         }
@@ -531,10 +520,7 @@ public final class DeviceModel implements AutoCloseable {
         ops.free(lossValue);
         ops.free(cursor);
         if (wHalf != null) for (long p : wHalf) if (p != 0) ops.free(p);
-        if (precision == MixedPrecision.FP16) {
-            ops.free(scaleBuf);
-            ops.free(foundBuf);
-        }
+        if (lossScale != null) lossScale.close();
         if (precision == MixedPrecision.TF32) ops.tf32(false);
     }
 }
