@@ -246,8 +246,12 @@ public final class Checkpoint {
         m.put("history", s.history().stream().map(r -> Json.PLAIN.convertValue(r, Map.class)).toList());
         if (s.lossScaler() != null) {          // float16 training: the scale as its exact float32 bits
             LossScaler.State ls = s.lossScaler();
-            m.put("loss_scaler", Map.of("scale_bits", Float.floatToRawIntBits(ls.scale()), "scale", (double) ls.scale(),
-                    "growth_tracker", ls.growthTracker(), "skipped_steps", ls.skippedSteps()));
+            Map<String, Object> scaler = new LinkedHashMap<>();
+            scaler.put("scale_bits", Float.floatToRawIntBits(ls.scale()));
+            scaler.put("scale", (double) ls.scale());        // for readers; the bits are what is loaded
+            scaler.put("growth_tracker", ls.growthTracker());
+            scaler.put("skipped_steps", ls.skippedSteps());
+            m.put("loss_scaler", scaler);
         }
         return m;
     }
