@@ -11,6 +11,8 @@ package io.ndopt.train;
  *   <li>otherwise the step is taken; after {@code growthInterval} consecutive clean steps (2000 by default) the scale
  *       is multiplied by {@link #GROWTH} (2), unless that overflows float32.</li>
  * </ul>
+ * A skipped step does not advance the optimizer's step count (Adam's bias correction, the learning-rate schedule), as
+ * PyTorch's {@code optimizer.step()} is not called either (PyTorch's scheduler, stepped by the user, does advance).
  * The scale starts at 2^16 and is a float32, as PyTorch's; its inverse is {@code (float) (1.0 / scale)}. The state
  * ({@link State}) goes into checkpoints, so a resumed run scales exactly as an uninterrupted one.
  */
