@@ -5,12 +5,18 @@ Times one float32 training step -- forward, softmax cross-entropy, backward, Ada
 of two ReLU MLPs on the GPU, in one run:
   small  784-256-256-10, batch 128     (the step of benchmarks/.../MlpTrainBench)
   large  4096-4096-4096-10, batch 1024 (cuBLAS-bound)
+  large4096  the same at batch 4096
 each as
   torch eager (foreach)                 Adam's default multi-tensor path
   torch eager (fused)                   Adam(fused=True), where this PyTorch has it
   torch cuda graph (foreach)            the whole step captured once (static input/target, Adam(capturable=True),
                                         warm-up on a side stream as PyTorch's CUDA-graph docs show), then replayed
   torch cuda graph (fused)              the same with Adam(fused=True, capturable=True), where available
+and, for the large configs, mixed precision as PyTorch's AMP recipe (fused Adam on the float32 weights):
+  torch autocast bf16 (fused)           forward and loss under torch.autocast(dtype=torch.bfloat16)
+  torch autocast fp16 + GradScaler (fused)  the same in float16 with torch.amp.GradScaler (scale, step, update)
+  torch cuda graph autocast bf16 (fused)    the bf16 step captured (autocast cache off, as graphs need)
+against ndopt's bf16/fp16 rows (ndopt gpu-bench: --precision's arithmetic, fp16 with its loss scaler).
 Inputs are uniform [0, 1), labels uniform in 0..9, drawn on the device with a fixed seed; every
 implementation starts from the same initial model. TF32 is off (plain float32 GEMMs, as ndopt's).
 
@@ -46,7 +52,9 @@ from torch_bench import write_atomic  # noqa: E402  (the same atomic writer as t
 CONFIGS = {  # name -> (inputs, hidden sizes, outputs, batch)
     "small": (784, (256, 256), 10, 128),
     "large": (4096, (4096, 4096), 10, 1024),
+    "large4096": (4096, (4096, 4096), 10, 4096),
 }
+MIXED_CONFIGS = ("large", "large4096")  # configs that also get the autocast rows
 BASELINE = "torch eager (foreach)"
 SEED = 1
 
@@ -82,6 +90,62 @@ def eager_step(torch, model, opt, x, y):
         loss_fn(model(x), y).backward()
         opt.step()
     return step
+
+
+def amp_step(torch, model, opt, x, y, dtype, scaler):
+    """One autocast step: bf16 without a scaler, fp16 with GradScaler (PyTorch's AMP recipe)."""
+    loss_fn = torch.nn.functional.cross_entropy
+
+    def step():
+        opt.zero_grad(set_to_none=True)
+        with torch.autocast(device_type="cuda", dtype=dtype):
+            loss = loss_fn(model(x), y)
+        if scaler is None:
+            loss.backward()
+            opt.step()
+        else:
+            scaler.scale(loss).backward()
+            scaler.step(opt)
+            scaler.update()
+    return step
+
+
+def amp_graph_step(torch, model, opt, x, y, dtype):
+    """The bf16 autocast step captured in a CUDA graph (autocast's weight cache off, as capture requires)."""
+    loss_fn = torch.nn.functional.cross_entropy
+    static_x, static_y = x.clone(), y.clone()
+    s = torch.cuda.Stream()
+    s.wait_stream(torch.cuda.current_stream())
+    with torch.cuda.stream(s):
+        for _ in range(3):
+            opt.zero_grad(set_to_none=True)
+            with torch.autocast(device_type="cuda", dtype=dtype, cache_enabled=False):
+                loss = loss_fn(model(static_x), static_y)
+            loss.backward()
+            opt.step()
+    torch.cuda.current_stream().wait_stream(s)
+    g = torch.cuda.CUDAGraph()
+    opt.zero_grad(set_to_none=True)
+    with torch.cuda.graph(g):
+        with torch.autocast(device_type="cuda", dtype=dtype, cache_enabled=False):
+            static_loss = loss_fn(model(static_x), static_y)
+        static_loss.backward()
+        opt.step()
+
+    def replay(keep=(static_x, static_y, static_loss)):
+        g.replay()
+    return replay
+
+
+def mixed_variants(torch):
+    """(impl label, step builder(model, opt, x, y), capturable) for the autocast rows."""
+    bf, fp = torch.bfloat16, torch.float16
+    return [
+        ("torch autocast bf16 (fused)", lambda m, o, x, y: amp_step(torch, m, o, x, y, bf, None), False),
+        ("torch autocast fp16 + GradScaler (fused)",
+         lambda m, o, x, y: amp_step(torch, m, o, x, y, fp, torch.amp.GradScaler("cuda")), False),
+        ("torch cuda graph autocast bf16 (fused)", lambda m, o, x, y: amp_graph_step(torch, m, o, x, y, bf), True),
+    ]
 
 
 def graph_step(torch, model, opt, x, y):
@@ -168,11 +232,37 @@ def torch_rows(torch, configs, dev, warmup, reps):
                 model = opt = x = y = step = loss_of = None
                 if cuda:
                     torch.cuda.empty_cache()
-            rows.append({"config": cfg, "impl": label, "median_ms": statistics.median(ms), "min_ms": min(ms),
-                         "wall_ms_per_step": wall, "reps": reps, "loss_start": l0, "loss_end": l1})
-            print("%-6s %-28s median %.4f ms  min %.4f ms  wall %.4f ms/step  loss %.4f -> %.4f"
-                  % (cfg, label, rows[-1]["median_ms"], rows[-1]["min_ms"], wall, l0, l1), flush=True)
+            add_row(rows, cfg, label, ms, wall, reps, l0, l1)
+        if cuda and cfg in MIXED_CONFIGS:
+            mixed_rows(torch, cfg, dev, warmup, reps, rows, skipped)
     return rows, skipped
+
+
+def add_row(rows, cfg, label, ms, wall, reps, l0, l1):
+    rows.append({"config": cfg, "impl": label, "median_ms": statistics.median(ms), "min_ms": min(ms),
+                 "wall_ms_per_step": wall, "reps": reps, "loss_start": l0, "loss_end": l1})
+    print("%-6s %-28s median %.4f ms  min %.4f ms  wall %.4f ms/step  loss %.4f -> %.4f"
+          % (cfg, label, rows[-1]["median_ms"], rows[-1]["min_ms"], wall, l0, l1), flush=True)
+
+
+def mixed_rows(torch, cfg, dev, warmup, reps, rows, skipped):
+    """The autocast rows of one config (fused Adam on the float32 master weights)."""
+    for label, make, capturable in mixed_variants(torch):
+        try:
+            model, opt, x, y = build(torch, cfg, dev, True, capturable)
+            step = make(model, opt, x, y)
+
+            def loss_of(model=model, x=x, y=y):
+                with torch.no_grad():
+                    return float(torch.nn.functional.cross_entropy(model(x), y))
+            ms, wall, l0, l1 = time_step(torch, step, loss_of, True, warmup, reps)
+        except (RuntimeError, TypeError, ValueError, AttributeError) as e:
+            skipped.append({"config": cfg, "impl": label, "why": "%s: %s" % (type(e).__name__, e)})
+            continue
+        finally:
+            model = opt = x = y = step = loss_of = None
+            torch.cuda.empty_cache()
+        add_row(rows, cfg, label, ms, wall, reps, l0, l1)
 
 
 def table(rows):
@@ -210,7 +300,8 @@ def main():
                                  formatter_class=argparse.RawDescriptionHelpFormatter,
                                  epilog="\n".join(__doc__.splitlines()[1:]))
     ap.add_argument("--out", required=True, help="folder for gpu-mlp-torch.json and gpu-mlp.md")
-    ap.add_argument("--sizes", default="small,large", help="configs to run: small, large (default: both)")
+    ap.add_argument("--sizes", default="small,large,large4096",
+                    help="configs to run: small, large, large4096 (default: all)")
     ap.add_argument("--reps", type=int, default=200, help="timed steps per implementation (default 200)")
     ap.add_argument("--warmup", type=int, default=50, help="untimed steps first (default 50)")
     ap.add_argument("--device", default="cuda", choices=["cuda", "cpu"],

@@ -7,8 +7,12 @@
 // It checks what a real driver would reject (unknown kernels, missing options, bad pointers) and
 // fails cuMemAlloc above 1 GiB with CUDA_ERROR_OUT_OF_MEMORY, so error reporting can be tested.
 // cuBLAS: a naive column-major gemm (accumulated in double) with cuBLAS's argument checks; it also
-// refuses a handle not set to CUBLAS_DEFAULT_MATH, host pointer mode and ndopt's stream, and a gemm under
-// stream capture on a handle without a workspace (cublasSetWorkspace_v2, which capturing cuBLAS needs).
+// refuses a handle not set to CUBLAS_DEFAULT_MATH or CUBLAS_TF32_TENSOR_OP_MATH, host pointer mode and ndopt's
+// stream, and a gemm under stream capture on a handle without a workspace (cublasSetWorkspace_v2, which capturing
+// cuBLAS needs). Tensor-core emulation: under TF32 math, cublasSgemm rounds its inputs to TF32 (10 fraction bits,
+// nearest even) and accumulates in float; cublasGemmEx with bfloat16 or float16 A and B (exact in float), a float C
+// and CUBLAS_COMPUTE_32F accumulates in float.
+// float is float here (x86-64 SSE: FLT_EVAL_METHOD 0, -ffp-contract=off), so nn.cu's float kernels are not promoted.
 // Stream capture records launches, device copies and gemms and replays them from a graph (see Graph below).
 #include <algorithm>
 #include <barrier>
@@ -25,6 +29,8 @@
 #include <tuple>
 #include <utility>
 #include <vector>
+#include <cfloat>
+static_assert(FLT_EVAL_METHOD == 0, "float arithmetic must round to float (no x87 promotion)");
 
 struct Dim3 { unsigned x = 0, y = 0, z = 0; };
 thread_local Dim3 threadIdx, blockIdx;
@@ -39,11 +45,15 @@ static std::barrier<>* blockBarrier;
 inline void __syncthreads() { blockBarrier->arrive_and_wait(); }
 inline long long __double_as_longlong(double x) { long long v; memcpy(&v, &x, sizeof v); return v; }
 inline double __longlong_as_double(long long v) { double x; memcpy(&x, &v, sizeof x); return x; }
+inline int __float_as_int(float x) { int v; memcpy(&v, &x, sizeof v); return v; }
+inline unsigned __float_as_uint(float x) { unsigned v; memcpy(&v, &x, sizeof v); return v; }
+inline float __uint_as_float(unsigned v) { float x; memcpy(&x, &v, sizeof x); return x; }
 
 #include "optim.cu"
 #include "reduce.cu"
 #include "nn.cu"
 #include "family.cu"
+#include "mixed.cu"
 
 // ---- kernels by name: cuLaunchKernel's void** params are read in each kernel's parameter order, the types
 // deduced from the kernel's own signature, and copied into a closure (so a captured launch keeps its values
@@ -74,7 +84,8 @@ static const Kernel KERNELS[] = {
     K(adadelta_f32, false), K(adadelta_f64, false), K(adamax_f32, false), K(adamax_f64, false),
     K(nadam_f32, false), K(nadam_f64, false), K(radam_f32, false), K(radam_f64, false),
     K(rprop_f32, false), K(rprop_f64, false), K(lion_f32, false), K(lion_f64, false),
-    FAMILY(f32), FAMILY(f64)
+    FAMILY(f32), FAMILY(f64),
+    K(to_bf16, false), K(to_f16, false), K(scale_f32, false), K(unscale_check_f32, false)
 };
 
 // Workers for kernels that synchronize: one per thread of a block, created once and reused.
@@ -326,11 +337,13 @@ int cublasSetWorkspace_v2(Blas* h, void* workspace, size_t bytes) {
 
 template <typename T> static int product(int ta, int tb, int m, int n, int k, T alpha, uint64_t a, int lda, uint64_t b,
                                          int ldb, T beta, uint64_t c, int ldc);
+static int tf32Product(int ta, int tb, int m, int n, int k, float alpha, uint64_t a, int lda, uint64_t b, int ldb,
+                       float beta, uint64_t c, int ldc);
 // Column-major C[m x n] = alpha op(A) op(B) + beta C; op = 0 (N), 1 (T) or 2 (C, = T for reals). C is not read when beta = 0.
 template <typename T> static int gemm(Blas* h, int ta, int tb, int m, int n, int k, const T* alpha, uint64_t a, int lda,
                                       uint64_t b, int ldb, const T* beta, uint64_t c, int ldc) {
     if (!valid(h)) return 1;
-    if (h->math != 0 || h->pointerMode != 0 || h->stream != &fake_stream) return 15;   // not what ndopt sets up
+    if ((h->math != 0 && h->math != 3) || h->pointerMode != 0 || h->stream != &fake_stream) return 15;   // not ndopt's setup
     if (ta < 0 || ta > 2 || tb < 0 || tb > 2 || m < 0 || n < 0 || k < 0) return 7;
     if (lda < std::max(1, ta == 0 ? m : k) || ldb < std::max(1, tb == 0 ? k : n) || ldc < std::max(1, m)) return 7;
     if (m == 0 || n == 0) return 0;
@@ -338,8 +351,15 @@ template <typename T> static int gemm(Blas* h, int ta, int tb, int m, int n, int
     if (capture) {   // recorded with copies of the scalars; cuBLAS needs a workspace of its own to be captured
         if (h->workspaceBytes == 0) return 14;
         T al = *alpha, be = *beta;
-        capture->steps.push_back([=] { return product<T>(ta, tb, m, n, k, al, a, lda, b, ldb, be, c, ldc); });
+        bool tf = std::is_same_v<T, float> && h->math == 3;
+        capture->steps.push_back([=] {
+            return tf ? tf32Product(ta, tb, m, n, k, al, a, lda, b, ldb, be, c, ldc)
+                      : product<T>(ta, tb, m, n, k, al, a, lda, b, ldb, be, c, ldc);
+        });
         return 0;
+    }
+    if constexpr (std::is_same_v<T, float>) {
+        if (h->math == 3) return tf32Product(ta, tb, m, n, k, *alpha, a, lda, b, ldb, *beta, c, ldc);
     }
     return product<T>(ta, tb, m, n, k, *alpha, a, lda, b, ldb, *beta, c, ldc);
 }
@@ -370,5 +390,72 @@ int cublasSgemm_v2(Blas* h, int ta, int tb, int m, int n, int k, const float* al
 int cublasDgemm_v2(Blas* h, int ta, int tb, int m, int n, int k, const double* alpha, uint64_t a, int lda, uint64_t b,
                    int ldb, const double* beta, uint64_t c, int ldc) {
     return gemm<double>(h, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+}
+}
+
+// ---------------------------------------------------------------- tensor-core emulation
+static float tf32(float x) {              // 10 fraction bits, round to nearest even (NaN and infinity kept)
+    unsigned f = __float_as_uint(x);
+    if ((f & 0x7f800000u) == 0x7f800000u) return x;
+    return __uint_as_float((f + 0xfffu + ((f >> 13) & 1u)) & 0xffffe000u);
+}
+static float bf16(uint16_t v) { return __uint_as_float(unsigned(v) << 16); }
+static float f16(uint16_t v) {            // IEEE binary16 -> float, exact
+    unsigned sign = unsigned(v & 0x8000u) << 16, e = (v >> 10) & 0x1fu, m = v & 0x3ffu;
+    if (e == 0x1f) return __uint_as_float(sign | 0x7f800000u | (m << 13));
+    if (e == 0) return (sign ? -1.0f : 1.0f) * std::ldexp(float(m), -24);
+    return __uint_as_float(sign | ((e + 112u) << 23) | (m << 13));
+}
+// Column-major C = alpha op(A) op(B) + beta C with float accumulation in k order; A and B read through `in`.
+template <typename In> static int floatProduct(In in, int ta, int tb, int m, int n, int k, float alpha, uint64_t a,
+                                               int lda, uint64_t b, int ldb, float beta, uint64_t c, int ldc) {
+    float* C = reinterpret_cast<float*>(c);
+    for (int j = 0; j < n; j++) {
+        for (int i = 0; i < m; i++) {
+            float s = 0;
+            for (int l = 0; l < k; l++) {
+                float x = in(a, ta == 0 ? i + (size_t) l * lda : l + (size_t) i * lda);
+                float y = in(b, tb == 0 ? l + (size_t) j * ldb : j + (size_t) l * ldb);
+                s += x * y;
+            }
+            float& out = C[i + (size_t) j * ldc];
+            out = alpha * s + (beta == 0 ? 0.0f : beta * out);
+        }
+    }
+    return 0;
+}
+static int tf32Product(int ta, int tb, int m, int n, int k, float alpha, uint64_t a, int lda, uint64_t b, int ldb,
+                       float beta, uint64_t c, int ldc) {
+    auto in = [](uint64_t p, size_t i) { return tf32(reinterpret_cast<const float*>(p)[i]); };
+    return floatProduct(in, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+}
+static int halfProduct(int type, int ta, int tb, int m, int n, int k, float alpha, uint64_t a, int lda, uint64_t b,
+                       int ldb, float beta, uint64_t c, int ldc) {
+    if (type == 14) {
+        auto in = [](uint64_t p, size_t i) { return bf16(reinterpret_cast<const uint16_t*>(p)[i]); };
+        return floatProduct(in, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    }
+    auto in = [](uint64_t p, size_t i) { return f16(reinterpret_cast<const uint16_t*>(p)[i]); };
+    return floatProduct(in, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+}
+extern "C" {
+// cudaDataType_t: CUDA_R_32F 0, CUDA_R_16F 2, CUDA_R_16BF 14; cublasComputeType_t CUBLAS_COMPUTE_32F 68;
+// cublasGemmAlgo_t CUBLAS_GEMM_DEFAULT -1. Only what ndopt uses: 16-bit A and B of one type, float C, compute 32F.
+int cublasGemmEx(Blas* h, int ta, int tb, int m, int n, int k, const void* alpha, uint64_t a, int atype, int lda,
+                 uint64_t b, int btype, int ldb, const void* beta, uint64_t c, int ctype, int ldc, int compute, int algo) {
+    if (!valid(h)) return 1;
+    if ((h->math != 0 && h->math != 3) || h->pointerMode != 0 || h->stream != &fake_stream) return 15;
+    if ((atype != 2 && atype != 14) || btype != atype || ctype != 0 || compute != 68 || algo != -1) return 15;
+    if (ta < 0 || ta > 2 || tb < 0 || tb > 2 || m < 0 || n < 0 || k < 0) return 7;
+    if (lda < std::max(1, ta == 0 ? m : k) || ldb < std::max(1, tb == 0 ? k : n) || ldc < std::max(1, m)) return 7;
+    if (m == 0 || n == 0) return 0;
+    if (!inside(a) || !inside(b) || !inside(c)) return 13;
+    float al = *static_cast<const float*>(alpha), be = *static_cast<const float*>(beta);
+    if (capture) {
+        if (h->workspaceBytes == 0) return 14;
+        capture->steps.push_back([=] { return halfProduct(atype, ta, tb, m, n, k, al, a, lda, b, ldb, be, c, ldc); });
+        return 0;
+    }
+    return halfProduct(atype, ta, tb, m, n, k, al, a, lda, b, ldb, be, c, ldc);
 }
 }

@@ -7,6 +7,7 @@ import io.ndopt.internal.io.Npy;
 import io.ndopt.optim.Optimizer;
 import io.ndopt.param.Param;
 import io.ndopt.train.EpochRecord;
+import io.ndopt.train.LossScaler;
 import io.ndopt.train.TrainState;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -243,6 +244,15 @@ public final class Checkpoint {
         m.put("bad_epochs", s.badEpochs());
         m.put("stopped", s.stopped());
         m.put("history", s.history().stream().map(r -> Json.PLAIN.convertValue(r, Map.class)).toList());
+        if (s.lossScaler() != null) {          // float16 training: the scale as its exact float32 bits
+            LossScaler.State ls = s.lossScaler();
+            Map<String, Object> scaler = new LinkedHashMap<>();
+            scaler.put("scale_bits", Float.floatToRawIntBits(ls.scale()));
+            scaler.put("scale", (double) ls.scale());        // for readers; the bits are what is loaded
+            scaler.put("growth_tracker", ls.growthTracker());
+            scaler.put("skipped_steps", ls.skippedSteps());
+            m.put("loss_scaler", scaler);
+        }
         return m;
     }
 
@@ -255,10 +265,17 @@ public final class Checkpoint {
                     ((Number) m.get("global_step")).longValue(), history,
                     Double.parseDouble(String.valueOf(m.get("best_val"))),
                     ((Number) m.get("best_epoch")).intValue(), ((Number) m.get("bad_epochs")).intValue(),
-                    (Boolean) m.get("stopped"), best);
+                    (Boolean) m.get("stopped"), best, scalerFromMap(m.get("loss_scaler")));
         } catch (RuntimeException e) {
             throw new CheckpointException(f + ": malformed train_state in manifest (" + e.getMessage() + ")", e);
         }
+    }
+
+    private static LossScaler.State scalerFromMap(Object o) {
+        if (o == null) return null;
+        Map<?, ?> m = (Map<?, ?>) o;
+        return new LossScaler.State(Float.intBitsToFloat(((Number) m.get("scale_bits")).intValue()),
+                ((Number) m.get("growth_tracker")).intValue(), ((Number) m.get("skipped_steps")).longValue());
     }
 
     static String sha256(byte[] data) {

@@ -11,7 +11,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * What a checkpoint's counters must agree on, as the training loop keeps them: one history record per
  * finished epoch, numbered 1, 2, ... with non-decreasing step counts; the global step equals the last
  * record's steps plus the batches done in the current epoch; and every batch called the optimizer's step
- * once, taken or skipped ({@code step + skipped_steps = global_step}).
+ * once, taken or skipped, or the float16 loss scaler skipped it without calling the optimizer
+ * ({@code step + skipped_steps + loss_scaler.skipped_steps = global_step}).
  */
 final class CheckpointChecks {
     private CheckpointChecks() {}
@@ -40,9 +41,10 @@ final class CheckpointChecks {
             throw refused(f, "global_step " + s.globalStep() + " is not the last epoch's " + prev + " steps plus batch "
                     + s.batch());
         }
-        if (step >= 0 && skipped >= 0 && step + skipped != s.globalStep()) {
-            throw refused(f, "the optimizer took " + step + " steps and skipped " + skipped + ", but global_step is "
-                    + s.globalStep());
+        if (step >= 0 && skipped >= 0 && step + skipped + s.scalerSkippedSteps() != s.globalStep()) {
+            throw refused(f, "the optimizer took " + step + " steps and skipped " + skipped
+                    + (s.lossScaler() == null ? "" : ", the loss scaler skipped " + s.scalerSkippedSteps())
+                    + ", but global_step is " + s.globalStep());
         }
     }
 

@@ -21,8 +21,17 @@ public final class TrainState {
     int badEpochs;
     boolean stopped;
     Map<String, INDArray> bestParams;
+    /** float16 training's loss scaler (null otherwise). */
+    LossScaler.State lossScaler;
 
     public TrainState() {}
+
+    /** As the 9-argument constructor, with float16 training's loss-scaler state ({@code null}: none). */
+    public TrainState(int epoch, int batch, long globalStep, List<EpochRecord> history, double bestVal, int bestEpoch,
+                      int badEpochs, boolean stopped, Map<String, INDArray> bestParams, LossScaler.State lossScaler) {
+        this(epoch, batch, globalStep, history, bestVal, bestEpoch, badEpochs, stopped, bestParams);
+        this.lossScaler = lossScaler;
+    }
 
     public TrainState(int epoch, int batch, long globalStep, List<EpochRecord> history, double bestVal, int bestEpoch,
                       int badEpochs, boolean stopped, Map<String, INDArray> bestParams) {
@@ -49,4 +58,8 @@ public final class TrainState {
     public int badEpochs() { return badEpochs; }
     public boolean stopped() { return stopped; }
     public Map<String, INDArray> bestParams() { return bestParams; }
+    /** The loss scaler's state of a float16 run (null for other precisions). */
+    public LossScaler.State lossScaler() { return lossScaler; }
+    /** Steps the loss scaler skipped (each counts in {@link #globalStep} but not in the optimizer's step count). */
+    public long scalerSkippedSteps() { return lossScaler == null ? 0 : lossScaler.skippedSteps(); }
 }

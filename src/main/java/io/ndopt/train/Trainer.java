@@ -1,6 +1,7 @@
 package io.ndopt.train;
 
 import io.ndopt.data.Dataset;
+import io.ndopt.device.MixedPrecision;
 import io.ndopt.internal.nn.DeviceModel;
 import io.ndopt.nn.Loss;
 import io.ndopt.nn.Sequential;
@@ -28,6 +29,12 @@ import org.slf4j.LoggerFactory;
  * and checkpoint sees the eval point ({@link Optimizer#evalMode()}, as the reference's {@code optimizer.eval()});
  * a run starts by returning to the train point ({@link Optimizer#trainMode()}, bit for bit, so a resumed run
  * continues exactly) and ends at the eval point, the model to use.
+ *
+ * <p>Precision ({@link TrainerOptions#precision()}): anything but FP32 runs the network on the optimizer's GPU in
+ * that precision ({@link MixedPrecision}) and is refused (IllegalArgumentException) where it cannot: on the CPU, for a
+ * float64 model, or where the network cannot run on the GPU. FP16 scales the loss ({@link LossScaler}): a step whose
+ * scaled gradients hold an inf or NaN is skipped without calling the optimizer (it counts in the global step, and in
+ * {@link TrainState#scalerSkippedSteps()}); the scaler's state is in the {@link TrainState}, so checkpoints resume it.
  */
 public final class Trainer {
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
@@ -63,8 +70,21 @@ public final class Trainer {
         if (val != null) checkFinite(val, "validation");
         double[] ms;
         boolean onGpu = false;
+        MixedPrecision precision = cfg.precision();
+        if (precision != MixedPrecision.FP32 && !opt.device().isCuda()) {
+            throw new IllegalArgumentException("precision " + precision.label() + " needs the network on a GPU: this "
+                    + "optimizer steps on " + opt.device() + " (on the CPU ndopt computes in the model's dtype; use fp32)");
+        }
+        if (precision != MixedPrecision.FP32 && model.params().get(0).dtype() != org.nd4j.linalg.api.buffer.DataType.FLOAT) {
+            throw new IllegalArgumentException("precision " + precision.label() + " needs a float32 model (its float32 "
+                    + "parameters are the master copy); this model is " + model.params().get(0).dtype());
+        }
         if (opt.device().isCuda()) {
             String why = DeviceModel.problem(model, DeviceParams.of(opt), Math.min(cfg.batchSize(), train.size()));
+            if (why != null && precision != MixedPrecision.FP32) {
+                throw new IllegalArgumentException("precision " + precision.label() + ": the network cannot run on "
+                        + opt.device() + " (" + why + ")");
+            }
             if (why != null) {
                 LOG.info("ndopt: the network runs on the CPU ({}); the optimizer steps on {}", why, opt.device());
             }
@@ -72,10 +92,12 @@ public final class Trainer {
         }
         if (onGpu) {
             DeviceParams dp = DeviceParams.of(opt);
-            try (DeviceModel dm = DeviceModel.open(model, dp)) {
+            try (DeviceModel dm = DeviceModel.open(model, dp, precision)) {
                 dp.resident(true);
                 try {
-                    ms = loop(state, train, val, new OnDevice(dm, dp, train));
+                    LossScaler scaler = precision != MixedPrecision.FP16 ? null : state.lossScaler == null
+                            ? new LossScaler() : new LossScaler(state.lossScaler, LossScaler.GROWTH_INTERVAL);
+                    ms = loop(state, train, val, new OnDevice(dm, dp, train, scaler));
                 } finally {
                     dp.resident(false);                  // values down: the host parameters are current again
                 }
@@ -98,6 +120,9 @@ public final class Trainer {
         /** Forward and backward over rows {@code perm[from..to)}: gradients ready for the optimizer. */
         void forwardBackward(int[] perm, int from, int to);
 
+        /** Whether the optimizer steps on these gradients (false: fp16 loss scaling skips the step); records it. */
+        boolean takeStep(TrainState state);
+
         /** The loss of the last {@link #forwardBackward} (after the optimizer's step). */
         double loss();
 
@@ -119,6 +144,7 @@ public final class Trainer {
             last = model.lossAndGradients(train.x(), train.y(), perm, from, to, loss);
         }
 
+        @Override public boolean takeStep(TrainState state) { return true; }
         @Override public double loss() { return last; }
         @Override public void toHost() { }
         @Override public Metrics.Eval evaluate(Dataset d) { return Metrics.evaluate(model, d, loss); }
@@ -128,16 +154,26 @@ public final class Trainer {
         private final DeviceModel dm;
         private final DeviceParams dp;
         private final DeviceModel.Data data;
+        private final LossScaler scaler;
 
-        OnDevice(DeviceModel dm, DeviceParams dp, Dataset train) {
+        OnDevice(DeviceModel dm, DeviceParams dp, Dataset train, LossScaler scaler) {
             this.dm = dm;
             this.dp = dp;
             this.data = dm.upload(train.x(), train.y());
+            this.scaler = scaler;
+        }
+
+        @Override public boolean takeStep(TrainState state) {
+            if (scaler == null) return true;
+            boolean step = scaler.update(dm.nonFiniteGradients());
+            state.lossScaler = scaler.state();
+            return step;
         }
 
         @Override public void epoch(int[] perm) { dm.permutation(perm); }
 
         @Override public void forwardBackward(int[] perm, int from, int to) {
+            if (scaler != null) dm.lossScale(scaler.scale(), scaler.inverse());
             dm.lossAndGradients(data, from, to, loss);
         }
 
@@ -170,7 +206,7 @@ public final class Trainer {
                 // dropout masks: a pure function of (seed, step), so resume redraws them
                 model.position(state.globalStep);
                 on.forwardBackward(perm, b * bs, Math.min(n, (b + 1) * bs));
-                opt.step();
+                if (on.takeStep(state)) opt.step();
                 double l = on.loss();
                 stepNanos += System.nanoTime() - t0;
                 steps++;

@@ -42,9 +42,9 @@ final class GpuBenchCommand implements Callable<Integer> {
             description = "Untimed repetitions first (default: ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--mlp", defaultValue = "small,large", split = ",",
-            description = "MLP training-step sizes to time too (small, large; 'none' for none; default: ${DEFAULT-VALUE}); "
-                    + "written to gpu-mlp-ndopt.json.")
+    @Option(names = "--mlp", defaultValue = "small,large,large4096", split = ",",
+            description = "MLP training-step sizes to time too (small, large, large4096; 'none' for none; default: "
+                    + "${DEFAULT-VALUE}); the large ones also in bf16 and fp16; written to gpu-mlp-ndopt.json.")
     List<String> mlp;
 
     @Override public Integer call() throws Exception {

@@ -122,6 +122,12 @@ final class TrainCommand implements Callable<Integer> {
         metrics.put("train_rows", exp.train.size());
         metrics.put("val_rows", exp.val == null ? 0 : exp.val.size());
         metrics.putAll(RunOutput.resultMap(r));
+        if (state.lossScaler() != null) {        // fp16: where the loss scale ended and how many steps it skipped
+            Map<String, Object> scale = new LinkedHashMap<>();
+            scale.put("scale", (double) state.lossScaler().scale());
+            scale.put("skipped_steps", state.lossScaler().skippedSteps());
+            metrics.put("loss_scale", scale);
+        }
         if (Plots.unavailableReason() == null) metrics.put("plots", RunOutput.TRAIN_PLOTS);
         else metrics.put("plots_not_drawn", Plots.unavailableReason());
         boolean prune = s.get(Keys.PRUNE);

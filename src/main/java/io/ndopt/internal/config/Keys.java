@@ -269,6 +269,13 @@ public final class Keys {
     public static final Setting<Device> DEVICE = def("device", Kind.DEVICE).dflt(Device.cpu()).resumable()
             .help("Where training runs: cpu, cuda or cuda:N (ndopt's CUDA engine: JDK 22+ and an NVIDIA driver). "
                     + "Checkpoints are device-independent: a resumed run may change it.").add();
+    public static final Setting<String> PRECISION =
+            def("precision", Kind.choice("fp32", "tf32", "bf16", "fp16")).dflt("fp32").resumable()
+            .help("The network's arithmetic on the GPU (--device cuda, float32 models): fp32; tf32 (products on TF32 "
+                    + "tensor cores); bf16 or fp16 (products of bfloat16/float16 copies accumulated in float32; weights, "
+                    + "gradients and optimizer state stay float32; fp16 with dynamic loss scaling as PyTorch's "
+                    + "GradScaler). The CPU computes in the model's dtype only: anything but fp32 is refused there.")
+            .add();
 
     private Keys() {}
 

@@ -8,13 +8,18 @@ import org.nd4j.linalg.api.buffer.DataType;
  * optimizer's own launches without any synchronization. Pointers are device addresses (bytes);
  * buffers are dense row-major {@code [rows, n]} arrays of {@code dtype} (FLOAT or DOUBLE).
  *
- * <p>Every element-wise pass does the arithmetic of the CPU's fused passes ({@code io.ndopt.internal.passes.FusedPasses},
- * in double, rounded to the dtype on each store) in the same order, so a GPU step matches a CPU step
- * up to the summation order of the products (cuBLAS) and of the loss value; the bias gradient sums
- * each column over rows in row order, as the CPU does. One more difference: float64 results of
- * {@code exp}, {@code tanh} and {@code log1p} (tanh, sigmoid and softmax forward, the BCE and softmax-CE
- * gradients) may differ from the JDK's {@code Math} in the last bit (CUDA's libdevice is not the JDK's
- * libm); float32 results, rounded from double, are not affected in practice.
+ * <p>Every element-wise pass does the arithmetic of the CPU's fused passes ({@code io.ndopt.internal.passes.FusedPasses})
+ * in the same order. float64 passes compute in double as the CPU does, so a GPU step matches a CPU step up to the
+ * summation order of the products (cuBLAS) and of the loss value, and float64 results of {@code exp}, {@code tanh}
+ * and {@code log1p} may differ from the JDK's {@code Math} in the last bit (CUDA's libdevice is not the JDK's libm).
+ * float32 passes compute in float (the CPU computes in double and rounds at each store): they agree with the CPU to
+ * a few units in the last place (the GPU suite holds them to 1e-5 relative). Sums over a row, a column or the whole
+ * batch (bias gradients, softmax and cross-entropy row sums, the loss value) accumulate in double for both dtypes;
+ * the bias gradient sums each column over rows in row order, as the CPU does.
+ *
+ * <p>Mixed precision ({@link #gemmMixed}, {@link #toHalf}, {@link #scale}, {@link #unscaleAndCheck},
+ * {@link #tf32}): float32 master buffers with bfloat16 or float16 copies for the products, which cuBLAS runs on
+ * tensor cores with float32 accumulation and float32 results.
  */
 public interface DeviceOps {
     /** Activation codes: {@code io.ndopt.nn.Activation}'s ordinals (identity, relu, leaky relu, tanh, sigmoid, softmax). */
@@ -94,4 +99,37 @@ public interface DeviceOps {
     void launchGraph(long graph);
 
     void destroyGraph(long graph);
+
+    // ---- mixed precision (float32 buffers, BFLOAT16 or HALF copies for the products)
+
+    /**
+     * {@code dst ← src} rounded to nearest even, {@code len} float32 elements of {@code src} into {@code half}
+     * ({@code BFLOAT16} or {@code HALF}, 2 bytes each) at {@code dst}; float16 overflow gives infinity.
+     */
+    void toHalf(DataType half, long src, long dst, long len);
+
+    /**
+     * {@link #gemm} with {@code A} and {@code B} in {@code half} ({@code BFLOAT16} or {@code HALF}) and {@code C}
+     * float32, accumulated in float32 ({@code cublasGemmEx}, {@code CUBLAS_COMPUTE_32F}: tensor cores).
+     */
+    void gemmMixed(DataType half, boolean transA, boolean transB, int m, int n, int k, long a, long b, double beta,
+                   long c);
+
+    /**
+     * Whether float32 products ({@link #gemm} on FLOAT) may round their inputs to TF32 on tensor cores
+     * ({@code CUBLAS_TF32_TENSOR_OP_MATH}; off by default, as PyTorch's {@code allow_tf32}).
+     */
+    void tf32(boolean on);
+
+    /** {@code x ← x · factor[0]} over {@code len} float32 elements; {@code factor} is a float32 in device memory. */
+    void scale(long x, long len, long factor);
+
+    /**
+     * {@code g ← g · inverse[0]} over {@code len} float32 elements, and the int32 at {@code found} set to 1 if any
+     * {@code g} was NaN or infinite (it is never cleared here: {@link #zero} it first).
+     */
+    void unscaleAndCheck(long g, long len, long inverse, long found);
+
+    /** Queues {@code bytes} zero bytes at {@code p}. */
+    void zero(long p, long bytes);
 }

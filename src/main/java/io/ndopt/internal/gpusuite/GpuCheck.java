@@ -58,6 +58,7 @@ public final class GpuCheck {
         add.accept(checks.roundTrip());
         add.accept(networkOps(device));
         add.accept(NetChecks.run(device));
+        add.accept(mixedPrecision(device));
         add.accept(DemoChecks.run(device));
         if (casesDir == null) {
             add.accept(List.of(CheckResult.skip("conformance", "no conformance folder given (--cases)")));
@@ -69,14 +70,29 @@ public final class GpuCheck {
     /** The network's device operations ({@link DeviceOpsCheck}) on a scratch updater of {@code device}. */
     static List<CheckResult> networkOps(Device device) {
         if (!device.isCuda()) return List.of(CheckResult.skip("ops", "the network's operations need a CUDA device"));
-        DeviceStore store = new DeviceStore(DataType.FLOAT, Nd4j.zeros(DataType.FLOAT, 4), Nd4j.zeros(DataType.FLOAT, 4),
-                new INDArray[0]);
-        try (DeviceUpdater u = Gpu.engine().open(device.ordinal(), List.of(store), List.of(new DeviceSegment(0, 0, 4)))) {
+        try (DeviceUpdater u = scratch(device)) {
             return DeviceOpsCheck.run(u).stream().map(r -> new CheckResult(r.name(),
                     r.passed() ? CheckResult.Status.PASS : CheckResult.Status.FAIL, r.maxRel(), r.maxAbs(), r.differing(),
                     r.detail())).toList();
         } catch (RuntimeException e) {
             return List.of(CheckResult.fail("ops", "the network's device operations failed: " + e));
+        }
+    }
+
+    /** An updater over a tiny float32 store of {@code device}: the network's operations need no optimizer buffers. */
+    static DeviceUpdater scratch(Device device) {
+        DeviceStore store = new DeviceStore(DataType.FLOAT, Nd4j.zeros(DataType.FLOAT, 4), Nd4j.zeros(DataType.FLOAT, 4),
+                new INDArray[0]);
+        return Gpu.engine().open(device.ordinal(), List.of(store), List.of(new DeviceSegment(0, 0, 4)));
+    }
+
+    /** Mixed precision ({@link MixedPrecisionChecks}) on a scratch updater of {@code device}. */
+    static List<CheckResult> mixedPrecision(Device device) {
+        if (!device.isCuda()) return List.of(CheckResult.skip("mixed", "mixed precision needs a CUDA device"));
+        try (DeviceUpdater u = scratch(device)) {
+            return MixedPrecisionChecks.run(device, u.ops());
+        } catch (RuntimeException e) {
+            return List.of(CheckResult.fail("mixed", "mixed precision on the device failed: " + e));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.ndopt.internal.nn;
 
+import io.ndopt.device.MixedPrecision;
 import io.ndopt.nn.Activation;
 import io.ndopt.nn.Dense;
 import io.ndopt.nn.Dropout;
@@ -35,6 +36,15 @@ import org.slf4j.LoggerFactory;
  * same {@link Dropout} generators as on the CPU, so both devices drop the same units), and the loss
  * value when asked for ({@link #lastLoss()}). Evaluation runs the forward pass on the device and
  * downloads only the outputs ({@link #predict}).
+ *
+ * <p>Precision ({@link MixedPrecision}, float32 models): TF32 switches the products to TF32 tensor cores; BF16 and FP16
+ * keep every buffer of the step in float32 (parameters, gradients, pre-activations, activations, output gradients)
+ * and give the products 16-bit copies: the weights are rounded once per forward pass, each activation that feeds a
+ * product and each output gradient once after it is computed, and cuBLAS accumulates in float32 into float32
+ * results ({@link DeviceOps#gemmMixed}). FP16 also scales the loss gradient by the loss scale and, after the backward
+ * pass, divides the parameter gradients by it again while checking them for inf and NaN ({@link #lossScale},
+ * {@link #nonFiniteGradients}; the Trainer's {@code LossScaler} decides). The scale is read on the device, so a
+ * captured step stays valid when it changes.
  */
 public final class DeviceModel implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceModel.class);
@@ -47,6 +57,16 @@ public final class DeviceModel implements AutoCloseable {
     private final DataType dtype;
     private final int bytes, inWidth;
     private final int[] width;
+    private final MixedPrecision precision;
+    /** BFLOAT16 or HALF for BF16/FP16 (the products' operands), else null. */
+    private final DataType half;
+    /** Per layer: whether a later Dense layer multiplies its output (so a 16-bit copy of it is made). */
+    private final boolean[] feedsProduct;
+    /** BF16/FP16: per Dense layer the 16-bit weights; per layer the 16-bit outputs and output gradients. */
+    private long[] wHalf, outHalf, deltaHalf, resultHalf;
+    private long inHalf;
+    /** FP16: the loss scale on the device (null otherwise). */
+    private DeviceLossScale lossScale;
     /** Per Dense layer (by layer index): device addresses of W, b and their gradients (fixed: the optimizer's buffers). */
     private final long[] w, b, gw, gb;
     private int capacity;
@@ -95,13 +115,19 @@ public final class DeviceModel implements AutoCloseable {
         return null;
     }
 
-    private DeviceModel(Sequential model, DeviceParams dp) {
+    private DeviceModel(Sequential model, DeviceParams dp, MixedPrecision precision) {
         String problem = problem(model, dp, 1);
         if (problem != null) throw new IllegalArgumentException("this model cannot run on the GPU: " + problem);
         this.layers = model.layers();
         this.dp = dp;
         this.ops = dp.ops();
         this.dtype = model.params().get(0).dtype();
+        this.precision = java.util.Objects.requireNonNull(precision, "precision");
+        if (precision != MixedPrecision.FP32 && dtype != DataType.FLOAT) {
+            throw new IllegalArgumentException("precision " + precision.label() + " needs a float32 model; this one is "
+                    + dtype);
+        }
+        this.half = precision == MixedPrecision.BF16 ? DataType.BFLOAT16 : precision == MixedPrecision.FP16 ? DataType.HALF : null;
         this.bytes = dtype.width();
         int n = layers.size();
         this.width = new int[n];
@@ -126,8 +152,20 @@ public final class DeviceModel implements AutoCloseable {
             width[i] = wide;
         }
         this.inWidth = Math.toIntExact(first.inputs());
+        this.feedsProduct = new boolean[n];
+        for (int i = n - 2; i >= 0; i--) feedsProduct[i] = feedsProduct[i + 1] || layers.get(i + 1) instanceof Dense;
         this.lossValue = ops.alloc(8, "loss value");
         this.cursor = ops.alloc(4, "batch cursor");
+        if (half != null) {
+            wHalf = new long[n];
+            for (int i = 0; i < n; i++) {
+                if (layers.get(i) instanceof Dense d) {
+                    wHalf[i] = ops.alloc(2L * d.inputs() * d.outputs(), "layer '" + d.name() + "' 16-bit weights");
+                }
+            }
+        }
+        if (precision == MixedPrecision.FP16) lossScale = new DeviceLossScale(ops);
+        if (precision == MixedPrecision.TF32) ops.tf32(true);
     }
 
     /**
@@ -142,9 +180,33 @@ public final class DeviceModel implements AutoCloseable {
     }
 
     /** Binds {@code model} to its optimizer's device parameters (every parameter must be in that optimizer). */
-    public static DeviceModel open(Sequential model, DeviceParams dp) { return new DeviceModel(model, dp); }
+    public static DeviceModel open(Sequential model, DeviceParams dp) { return new DeviceModel(model, dp, MixedPrecision.FP32); }
+
+    /** As {@link #open(Sequential, DeviceParams)}, computing in {@code precision} (anything but FP32: float32 models). */
+    public static DeviceModel open(Sequential model, DeviceParams dp, MixedPrecision precision) {
+        return new DeviceModel(model, dp, precision);
+    }
 
     public DataType dtype() { return dtype; }
+
+    public MixedPrecision precision() { return precision; }
+
+    /**
+     * FP16: the loss scale of the coming steps (the loss gradient is multiplied by it, the parameter gradients divided
+     * by {@code inverse} after the backward pass); uploaded when it changes.
+     */
+    public void lossScale(float scale, float inverse) {
+        checkOpen();
+        if (precision != MixedPrecision.FP16) throw new IllegalStateException("loss scaling is for fp16, not " + precision.label());
+        lossScale.set(scale, inverse);
+    }
+
+    /** FP16: whether the last step's scaled gradients held an inf or NaN (waits for the step). */
+    public boolean nonFiniteGradients() {
+        checkOpen();
+        if (precision != MixedPrecision.FP16) throw new IllegalStateException("no gradient check outside fp16");
+        return lossScale.nonFinite();
+    }
 
     private int outWidth() { return width[width.length - 1]; }
 
@@ -233,10 +295,23 @@ public final class DeviceModel implements AutoCloseable {
 
     /** Forward, loss and backward of the gathered batch. */
     private void step(int rows, Loss loss) {
+        if (lossScale != null && !lossScale.set()) {
+            throw new IllegalStateException("fp16: set the loss scale (lossScale) before the first step");
+        }
         forward(input, rows);
         int last = layers.size() - 1;
         ops.lossAndGradient(dtype, lossCode(loss), result[last], target, delta[last], rows, outWidth(), lossValue);
+        if (lossScale != null) lossScale.scaleLoss(delta[last], (long) rows * outWidth());
         backward(rows);
+        if (lossScale != null) {
+            lossScale.clear();
+            for (int i = 0; i < layers.size(); i++) {
+                if (layers.get(i) instanceof Dense d) {
+                    lossScale.unscale(gw[i], d.inputs() * d.outputs());
+                    lossScale.unscale(gb[i], d.outputs());
+                }
+            }
+        }
     }
 
     /** Records one training step (gather at the cursor, advance it, forward, loss, backward) as a graph. */
@@ -285,23 +360,40 @@ public final class DeviceModel implements AutoCloseable {
     }
 
     private long forward(long x, int rows) {
-        long h = x;
+        long h = x, hh = 0;                            // hh: the 16-bit copy of h (BF16/FP16)
+        if (half != null) {
+            ops.toHalf(half, x, inHalf, (long) rows * inWidth);
+            hh = inHalf;
+        }
         for (int i = 0; i < layers.size(); i++) {
             Layer l = layers.get(i);
+            boolean produced = false;
             if (l instanceof Dense d) {
                 int in = Math.toIntExact(d.inputs());
-                ops.gemm(dtype, false, false, rows, width[i], in, h, w[i], 0, pre[i]);
+                if (half != null) {
+                    ops.toHalf(half, w[i], wHalf[i], (long) in * width[i]);
+                    ops.gemmMixed(half, false, false, rows, width[i], in, hh, wHalf[i], 0, pre[i]);
+                } else {
+                    ops.gemm(dtype, false, false, rows, width[i], in, h, w[i], 0, pre[i]);
+                }
                 ops.biasActivation(dtype, pre[i], b[i], out[i], rows, width[i],
                         activationCode(d.activation()));
                 h = out[i];
+                produced = true;
             } else if (l instanceof Dropout dr && dr.active()) {
                 int len = rows * width[i];
                 dr.drawMask(hostMask[i], len);
                 ops.upload(pre[i], address(hostMask[i]), (long) len * bytes);
                 ops.multiply(dtype, h, pre[i], out[i], len);
                 h = out[i];
+                produced = true;
+            }
+            if (half != null && produced && feedsProduct[i]) {
+                ops.toHalf(half, out[i], outHalf[i], (long) rows * width[i]);
+                hh = outHalf[i];
             }
             result[i] = h;                             // an inactive dropout passes its input through
+            if (half != null) resultHalf[i] = hh;
         }
         return h;
     }
@@ -315,6 +407,13 @@ public final class DeviceModel implements AutoCloseable {
                 int in = Math.toIntExact(d.inputs()), n = width[i];
                 ops.activationBackward(dtype, pre[i], out[i], delta[i], rows, n, activationCode(d.activation()),
                         gb[i]);
+                if (half != null) {                    // the products read 16-bit copies, write float32
+                    long belowHalf = i == 0 ? inHalf : resultHalf[i - 1];
+                    ops.toHalf(half, delta[i], deltaHalf[i], (long) rows * n);
+                    ops.gemmMixed(half, true, false, in, n, rows, belowHalf, deltaHalf[i], 0, gw[i]);
+                    if (dBelow != 0) ops.gemmMixed(half, false, true, rows, in, n, deltaHalf[i], wHalf[i], 0, dBelow);
+                    continue;
+                }
                 ops.gemm(dtype, true, false, in, n, rows, below, delta[i], 0, gw[i]);     // dW = xᵀ·dZ
                 if (dBelow != 0) ops.gemm(dtype, false, true, rows, in, n, delta[i], w[i], 0, dBelow);
             } else if (dBelow != 0) {
@@ -343,6 +442,17 @@ public final class DeviceModel implements AutoCloseable {
             delta[i] = buf(width[i], name + "output gradients");
             if (layers.get(i) instanceof Dropout) hostMask[i] = Nd4j.create(dtype, (long) capacity * width[i]);
         }
+        if (half != null) {
+            inHalf = ops.alloc(2L * capacity * inWidth, "16-bit input rows");
+            outHalf = new long[layers.size()];
+            deltaHalf = new long[layers.size()];
+            resultHalf = new long[layers.size()];
+            for (int i = 0; i < layers.size(); i++) {
+                String name = "layer '" + layers.get(i).name() + "' 16-bit ";
+                outHalf[i] = ops.alloc(2L * capacity * width[i], name + "outputs");
+                deltaHalf[i] = ops.alloc(2L * capacity * width[i], name + "output gradients");
+            }
+        }
     }
 
     private long buf(int w, String what) { return ops.alloc((long) capacity * w * bytes, what); }
@@ -357,7 +467,12 @@ public final class DeviceModel implements AutoCloseable {
             ops.free(out[i]);
             ops.free(pre[i]);
             ops.free(delta[i]);
+            if (half != null) {
+                ops.free(outHalf[i]);
+                ops.free(deltaHalf[i]);
+            }
         }
+        if (half != null) ops.free(inHalf);
         capacity = 0;
     }
 
@@ -404,5 +519,8 @@ public final class DeviceModel implements AutoCloseable {
         if (index != 0) ops.free(index);
         ops.free(lossValue);
         ops.free(cursor);
+        if (wHalf != null) for (long p : wHalf) if (p != 0) ops.free(p);
+        if (lossScale != null) lossScale.close();
+        if (precision == MixedPrecision.TF32) ops.tf32(false);
     }
 }

@@ -5,6 +5,7 @@ import io.ndopt.train.Trainer;
 import io.ndopt.train.TrainerOptions;
 
 import io.ndopt.backend.Precision;
+import io.ndopt.device.MixedPrecision;
 import io.ndopt.backend.Threads;
 import io.ndopt.internal.config.ConfigException;
 import io.ndopt.internal.config.Keys;
@@ -45,6 +46,8 @@ public final class Experiment {
     public final DataType dtype;
     /** Where the optimizers of this experiment run ({@code device}), checked usable. */
     public final Device device;
+    /** The network's arithmetic on the GPU ({@code precision}); FP32 on the CPU. */
+    public final MixedPrecision precision;
     /** SHA-256 of the raw (unsplit, unstandardized) data: a resumed run must see the same data. */
     public final String dataSha256;
 
@@ -52,6 +55,12 @@ public final class Experiment {
         this.settings = s;
         this.device = DeviceChoice.require(s);
         this.dtype = Precision.parse(s.dtype()).dtype();
+        this.precision = MixedPrecision.parse(s.get(Keys.PRECISION));
+        if (precision != MixedPrecision.FP32 && (!device.isCuda() || dtype != DataType.FLOAT)) {
+            throw new ConfigException(s.where().getOrDefault(Keys.PRECISION, "precision") + ": precision "
+                    + precision.label() + " needs " + (device.isCuda() ? "dtype float32, not " + s.dtype()
+                    : "a GPU (--device cuda): on the CPU ndopt computes in the model's dtype only") + "; use fp32");
+        }
         this.loss = lossFor(s, classes);
         this.train = targetsFor(loss, train);
         this.val = val == null ? null : targetsFor(loss, val);
@@ -255,7 +264,7 @@ public final class Experiment {
 
     public TrainerOptions trainerOptions() {
         return new TrainerOptions(settings.epochs(), settings.batchSize(), settings.seed(), settings.patience(), true,
-                settings.checkpointEvery());
+                settings.checkpointEvery(), precision);
     }
 
     private static String sha256(Dataset d) {

@@ -23,10 +23,17 @@ enum Cublas implements NativeFn {
     // (handle, transa, transb, int m, int n, int k, const float* alpha, const float* A, int lda,
     //  const float* B, int ldb, const float* beta, float* C, int ldc)
     SGEMM("cublasSgemm_v2", PTR, INT, INT, INT, INT, INT, PTR, SIZE, INT, SIZE, INT, PTR, SIZE, INT),
-    DGEMM("cublasDgemm_v2", PTR, INT, INT, INT, INT, INT, PTR, SIZE, INT, SIZE, INT, PTR, SIZE, INT);
+    DGEMM("cublasDgemm_v2", PTR, INT, INT, INT, INT, INT, PTR, SIZE, INT, SIZE, INT, PTR, SIZE, INT),
+    // (handle, transa, transb, int m, int n, int k, const void* alpha, const void* A, cudaDataType_t Atype, int lda,
+    //  const void* B, cudaDataType_t Btype, int ldb, const void* beta, void* C, cudaDataType_t Ctype, int ldc,
+    //  cublasComputeType_t computeType, cublasGemmAlgo_t algo)
+    GEMM_EX("cublasGemmEx", PTR, INT, INT, INT, INT, INT, PTR, SIZE, INT, INT, SIZE, INT, INT, PTR, SIZE, INT, INT,
+            INT, INT);
 
     /** cublasOperation_t, cublasMath_t and cublasPointerMode_t values used. */
-    static final int OP_N = 0, OP_T = 1, DEFAULT_MATH = 0, POINTER_MODE_HOST = 0;
+    static final int OP_N = 0, OP_T = 1, DEFAULT_MATH = 0, TF32_TENSOR_OP_MATH = 3, POINTER_MODE_HOST = 0;
+    /** cudaDataType_t (library_types.h), cublasComputeType_t and cublasGemmAlgo_t values used. */
+    static final int R_32F = 0, R_16F = 2, R_16BF = 14, COMPUTE_32F = 68, GEMM_DEFAULT = -1;
 
     private final String symbol;
     private final FunctionDescriptor descriptor;

@@ -10,7 +10,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * One cuBLAS handle bound to one stream, for row-major products: {@code CUBLAS_DEFAULT_MATH} (no TF32, so
- * float32 products keep float32 precision), pointer mode host, and a fixed workspace of the caller's device
+ * float32 products keep float32 precision) unless {@link #tf32} opts in, pointer mode host, and a fixed workspace of the caller's device
  * memory (so cuBLAS never allocates while a stream capture records its kernels: NVIDIA's requirement for
  * capturing cuBLAS in a CUDA graph). cuBLAS is column-major; a row-major
  * {@code C = op(A)·op(B)} is computed as the column-major {@code Cᵀ = op(B)ᵀ·op(A)ᵀ}, which reads the
@@ -26,6 +26,7 @@ final class CublasHandle implements AutoCloseable {
     private final Arena scalars = Arena.ofShared();
     private final MemorySegment one32, beta32, one64, beta64;
     private final int version;
+    private int mathMode = Cublas.DEFAULT_MATH;
     private boolean closed;
 
     /**
@@ -105,6 +106,36 @@ final class CublasHandle implements AutoCloseable {
         } else {
             throw new IllegalArgumentException("gemm: dtype " + dtype + " is not supported (use FLOAT or DOUBLE)");
         }
+    }
+
+    /** {@code CUBLAS_TF32_TENSOR_OP_MATH} (float32 products on TF32 tensor cores) or back to the default math. */
+    void tf32(boolean on) {
+        if (closed) throw new IllegalStateException("the cuBLAS handle is closed");
+        int mode = on ? Cublas.TF32_TENSOR_OP_MATH : Cublas.DEFAULT_MATH;
+        if (mode == mathMode) return;
+        check(lib.status(Cublas.SET_MATH_MODE, handle, mode), Cublas.SET_MATH_MODE,
+                on ? "choosing CUBLAS_TF32_TENSOR_OP_MATH" : "choosing CUBLAS_DEFAULT_MATH");
+        mathMode = mode;
+    }
+
+    /**
+     * Row-major {@code C[m×n] = op(A)·op(B) + beta·C} with A and B in {@code half} (BFLOAT16 or HALF) and C float32,
+     * accumulated in float32 ({@code cublasGemmEx}, {@code CUBLAS_COMPUTE_32F}, default algorithm: tensor cores).
+     */
+    void gemmMixed(DataType half, boolean transA, boolean transB, int m, int n, int k, long a, long b, double beta,
+                   long c) {
+        if (closed) throw new IllegalStateException("the cuBLAS handle is closed");
+        int type = half == DataType.BFLOAT16 ? Cublas.R_16BF : half == DataType.HALF ? Cublas.R_16F : -1;
+        if (type < 0) {
+            throw new IllegalArgumentException("gemmMixed: dtype " + half + " is not supported (use BFLOAT16 or HALF)");
+        }
+        int lda = transA ? m : k, ldb = transB ? k : n;
+        int opA = transA ? Cublas.OP_T : Cublas.OP_N, opB = transB ? Cublas.OP_T : Cublas.OP_N;
+        beta32.set(ValueLayout.JAVA_FLOAT, 0, (float) beta);
+        check(lib.status(Cublas.GEMM_EX, handle, opB, opA, n, m, k, one32, b, type, ldb, a, type, lda, beta32, c,
+                Cublas.R_32F, n, Cublas.COMPUTE_32F, Cublas.GEMM_DEFAULT), Cublas.GEMM_EX,
+                "multiplying " + (transA ? "Aᵀ" : "A") + "·" + (transB ? "Bᵀ" : "B") + " (m=" + m + ", n=" + n + ", k="
+                        + k + ", " + half + " inputs, float32 accumulation)");
     }
 
     @Override public void close() {

@@ -242,6 +242,67 @@ final class CudaOps implements DeviceOps {
         });
     }
 
+    @Override public void toHalf(DataType half, long src, long dst, long len) {
+        recorded(() -> {
+            String name = half == DataType.BFLOAT16 ? "to_bf16" : half == DataType.HALF ? "to_f16" : null;
+            if (name == null) {
+                throw new IllegalArgumentException("toHalf: dtype " + half + " is not supported (use BFLOAT16 or HALF)");
+            }
+            if (len <= 0) throw new IllegalArgumentException("toHalf: length must be positive, got " + len);
+            enter.run();
+            try (Arena ar = Arena.ofConfined()) {
+                launch(name, len, new LaunchArgs(ar).pointer(nonNull(src, "float32 source"))
+                        .pointer(nonNull(dst, "16-bit target")).i64(len));
+            }
+        });
+    }
+
+    @Override public void gemmMixed(DataType half, boolean transA, boolean transB, int m, int n, int k, long a, long b,
+                                    double beta, long c) {
+        recorded(() -> {
+            positive("gemmMixed", "m", m);
+            positive("gemmMixed", "n", n);
+            positive("gemmMixed", "k", k);
+            enter.run();
+            blas.gemmMixed(half, transA, transB, m, n, k, nonNull(a, "gemm A"), nonNull(b, "gemm B"), beta,
+                    nonNull(c, "gemm C"));
+        });
+    }
+
+    @Override public void tf32(boolean on) {
+        enter.run();
+        blas.tf32(on);
+    }
+
+    @Override public void scale(long x, long len, long factor) {
+        recorded(() -> {
+            if (len <= 0) throw new IllegalArgumentException("scale: length must be positive, got " + len);
+            enter.run();
+            try (Arena ar = Arena.ofConfined()) {
+                launch("scale_f32", len, new LaunchArgs(ar).pointer(nonNull(x, "x")).i64(len)
+                        .pointer(nonNull(factor, "scale factor")));
+            }
+        });
+    }
+
+    @Override public void unscaleAndCheck(long g, long len, long inverse, long found) {
+        recorded(() -> {
+            if (len <= 0) throw new IllegalArgumentException("unscaleAndCheck: length must be positive, got " + len);
+            enter.run();
+            try (Arena ar = Arena.ofConfined()) {
+                launch("unscale_check_f32", len, new LaunchArgs(ar).pointer(nonNull(g, "gradient")).i64(len)
+                        .pointer(nonNull(inverse, "inverse scale")).pointer(nonNull(found, "found flag")));
+            }
+        });
+    }
+
+    @Override public void zero(long p, long bytes) {
+        recorded(() -> {
+            enter.run();
+            if (bytes > 0) cu.zero(nonNull(p, "zero target"), bytes, stream);
+        });
+    }
+
     @Override public void beginCapture() {
         enter.run();
         graphs.begin();

@@ -1,7 +1,16 @@
 // ndopt's dense-network passes (io.ndopt.device.DeviceOps), written once for float and double.
-// Each does the arithmetic of the CPU's fused passes (io.ndopt.internal.passes.FusedPasses) in the same order: values
-// are read as double, computed in double and rounded to T at each store, and a value the CPU reads
-// back after storing it is read back here too. Buffers are dense row-major [rows, n].
+// Each does the arithmetic of the CPU's fused passes (io.ndopt.internal.passes.FusedPasses) in the same order,
+// in the storage type T: float32 buffers compute in float (expf, tanhf, log1pf, logf; the constants rounded to
+// float), float64 buffers in double, operation for operation as the CPU (which for float32 computes in double and
+// rounds at each store: the float kernels agree with it to a few units in the last place, not bitwise). A value the
+// CPU reads back after storing it is read back here too. Buffers are dense row-major [rows, n].
+//
+// Accumulations stay in double for both types: the bias gradient's column sums over the batch, the softmax and
+// cross-entropy row sums and the softmax-backward dot product, and the loss value's partial sums. Each costs one
+// or two double operations (add, multiply) per element it loads — memory-bound kernels afford that even where double
+// runs at 1/64 of the float rate — and it keeps their error at one rounding, whatever the batch size or width (a
+// float sum over 4096 rows could lose ~12 bits). The per-element math (activations, their derivatives, exp/log of
+// the losses: dozens of operations each) is where double cost 32-64x on such GPUs, and it is float.
 #include "common.cuh"
 
 // Activation codes: io.ndopt.nn.Activation's ordinals.
@@ -12,22 +21,43 @@
 #define NDOPT_SIGMOID 4
 #define NDOPT_LEAKY_SLOPE 0.01   // io.ndopt.nn.Activation.LEAKY_SLOPE
 
-// Java's Math.max(double, double): NaN if a is NaN (a >= NaN is false, so b's NaN too), +0 over -0.
-__device__ __forceinline__ double javaMax(double a, double b) {
+// The math functions in the storage type (float: the single-precision functions, no promotion to double).
+__device__ __forceinline__ float ex(float x) { return expf(x); }
+__device__ __forceinline__ double ex(double x) { return exp(x); }
+__device__ __forceinline__ float th(float x) { return tanhf(x); }
+__device__ __forceinline__ double th(double x) { return tanh(x); }
+__device__ __forceinline__ float lg(float x) { return logf(x); }
+__device__ __forceinline__ double lg(double x) { return log(x); }
+__device__ __forceinline__ float lg1p(float x) { return log1pf(x); }
+__device__ __forceinline__ double lg1p(double x) { return log1p(x); }
+__device__ __forceinline__ float absv(float x) { return fabsf(x); }
+__device__ __forceinline__ double absv(double x) { return fabs(x); }
+
+// tanh'(z) = 1 - a² from a = tanh(z). double: as the CPU writes it. float: (1 - a)(1 + a), which does not cancel
+// where tanh saturates (1 - a is exact for a in [0.5, 1]), so it stays within 2 ulps of the CPU's double result.
+__device__ __forceinline__ double tanhSlope(double v) { return 1 - v * v; }
+__device__ __forceinline__ float tanhSlope(float v) { return (1.0f - v) * (1.0f + v); }
+
+// The sign bit (so -0 counts as negative).
+__device__ __forceinline__ bool negativeSign(float x) { return __float_as_int(x) < 0; }
+__device__ __forceinline__ bool negativeSign(double x) { return __double_as_longlong(x) < 0; }
+
+// Java's Math.max: NaN if a is NaN (a >= NaN is false, so b's NaN too), +0 over -0.
+template <typename T> __device__ __forceinline__ T javaMax(T a, T b) {
     if (a != a) return a;
-    if (a == 0.0 && b == 0.0 && __double_as_longlong(a) < 0) return b;
+    if (a == 0 && b == 0 && negativeSign(a)) return b;
     return a >= b ? a : b;
 }
 
 __device__ __forceinline__ double negativeInfinity() { return __longlong_as_double((long long) 0xfff0000000000000ull); }
 
 // act(v) for every activation but softmax.
-__device__ __forceinline__ double activate(double v, int act) {
+template <typename T> __device__ __forceinline__ T activate(T v, int act) {
     switch (act) {
-        case NDOPT_RELU: return v <= 0 ? 0.0 : v;                  // NaN stays NaN
-        case NDOPT_LEAKY_RELU: return v > 0 ? v : NDOPT_LEAKY_SLOPE * v;
-        case NDOPT_TANH: return tanh(v);
-        case NDOPT_SIGMOID: return 1.0 / (1.0 + exp(-v));
+        case NDOPT_RELU: return v <= 0 ? (T) 0 : v;                  // NaN stays NaN
+        case NDOPT_LEAKY_RELU: return v > 0 ? v : (T) NDOPT_LEAKY_SLOPE * v;
+        case NDOPT_TANH: return th(v);
+        case NDOPT_SIGMOID: return (T) 1 / ((T) 1 + ex(-v));
         default: return v;
     }
 }
@@ -35,28 +65,29 @@ __device__ __forceinline__ double activate(double v, int act) {
 // z = z + b (b broadcast over rows), a = act(z), one element per thread (not softmax).
 template <typename T> __device__ void biasAct(T* z, const T* b, T* a, long long len, int n, int act) {
     for (long long i = firstIndex(); i < len; i += gridStride()) {
-        T zi = (T) ((double) z[i] + (double) b[i % n]);
+        T zi = z[i] + b[i % n];
         z[i] = zi;
-        a[i] = (T) activate((double) zi, act);
+        a[i] = activate(zi, act);
     }
 }
 
 // z = z + b, a = softmax(z) over each row, one row per thread: e = exp(z - max) is stored rounded into
-// a and summed unrounded, then a = a / sum reads the rounded value back.
+// a and summed in double, then a = a / sum reads the rounded value back.
 template <typename T> __device__ void biasSoftmax(T* z, const T* b, T* a, int rows, int n) {
     for (long long r = firstIndex(); r < rows; r += gridStride()) {
         T* zr = z + r * n;
         T* ar = a + r * n;
-        for (int j = 0; j < n; j++) zr[j] = (T) ((double) zr[j] + (double) b[j]);
-        double max = negativeInfinity();
-        for (int j = 0; j < n; j++) max = javaMax(max, (double) zr[j]);
+        for (int j = 0; j < n; j++) zr[j] = zr[j] + b[j];
+        T max = (T) negativeInfinity();
+        for (int j = 0; j < n; j++) max = javaMax(max, zr[j]);
         double sum = 0;
         for (int j = 0; j < n; j++) {
-            double e = exp((double) zr[j] - max);
-            ar[j] = (T) e;
-            sum += e;
+            T e = ex(zr[j] - max);
+            ar[j] = e;
+            sum += (double) e;
         }
-        for (int j = 0; j < n; j++) ar[j] = (T) ((double) ar[j] / sum);
+        T s = (T) sum;
+        for (int j = 0; j < n; j++) ar[j] = ar[j] / s;
     }
 }
 
@@ -65,19 +96,17 @@ template <typename T> __device__ void actBackward(const T* z, const T* a, T* d, 
     for (long long i = firstIndex(); i < len; i += gridStride()) {
         switch (act) {
             case NDOPT_RELU:                                             // 1[z > 0]
-                if (!((double) z[i] > 0)) d[i] = (T) 0.0;
+                if (!(z[i] > 0)) d[i] = (T) 0;
                 break;
             case NDOPT_LEAKY_RELU:
-                if (!((double) z[i] > 0)) d[i] = (T) ((double) d[i] * NDOPT_LEAKY_SLOPE);
+                if (!(z[i] > 0)) d[i] = d[i] * (T) NDOPT_LEAKY_SLOPE;
                 break;
-            case NDOPT_TANH: {
-                double v = (double) a[i];
-                d[i] = (T) ((double) d[i] * (1 - v * v));
+            case NDOPT_TANH:
+                d[i] = d[i] * tanhSlope(a[i]);
                 break;
-            }
             case NDOPT_SIGMOID: {
-                double v = (double) a[i];
-                d[i] = (T) ((double) d[i] * (v * (1 - v)));
+                T v = a[i];
+                d[i] = d[i] * (v * ((T) 1 - v));
                 break;
             }
             default: break;
@@ -85,14 +114,15 @@ template <typename T> __device__ void actBackward(const T* z, const T* a, T* d, 
     }
 }
 
-// d = a * (d - sum_j d*a) over each row (softmax), one row per thread.
+// d = a * (d - sum_j d*a) over each row (softmax), one row per thread; the dot product in double.
 template <typename T> __device__ void softmaxBackward(const T* a, T* d, int rows, int n) {
     for (long long r = firstIndex(); r < rows; r += gridStride()) {
         const T* ar = a + r * n;
         T* dr = d + r * n;
         double dot = 0;
         for (int j = 0; j < n; j++) dot += (double) dr[j] * (double) ar[j];
-        for (int j = 0; j < n; j++) dr[j] = (T) ((double) ar[j] * ((double) dr[j] - dot));
+        T dt = (T) dot;
+        for (int j = 0; j < n; j++) dr[j] = ar[j] * (dr[j] - dt);
     }
 }
 
@@ -105,14 +135,15 @@ template <typename T> __device__ void biasGrad(const T* d, T* g, int rows, int n
     }
 }
 
-// Loss gradients, one element (row) per thread; each block's sum of the loss terms goes to partial[block]
-// (a fixed-order tree, launched with NDOPT_REDUCE_THREADS threads), and mean_partials adds them.
+// Loss gradients, one element (row) per thread; each block's sum of the loss terms (in double) goes to
+// partial[block] (a fixed-order tree, launched with NDOPT_REDUCE_THREADS threads), and mean_partials adds them.
 template <typename T> __device__ void lossMse(const T* out, const T* y, T* grad, long long len, double* partial) {
     double acc = 0;
+    T scale = (T) (2.0 / (double) len);
     for (long long i = firstIndex(); i < len; i += gridStride()) {      // mean((o - y)^2), grad 2(o - y)/len
-        double r = (double) out[i] - (double) y[i];
-        acc += r * r;
-        grad[i] = (T) (r * (2.0 / (double) len));
+        T r = out[i] - y[i];
+        acc += (double) (r * r);
+        grad[i] = r * scale;
     }
     double total = blockSum(acc);
     if (threadIdx.x == 0) partial[blockIdx.x] = total;
@@ -121,10 +152,11 @@ template <typename T> __device__ void lossMse(const T* out, const T* y, T* grad,
 // mean(max(z,0) - z*y + log(1 + exp(-|z|))), grad (sigmoid(z) - y)/len
 template <typename T> __device__ void lossBce(const T* out, const T* y, T* grad, long long len, double* partial) {
     double acc = 0;
+    T count = (T) len;
     for (long long i = firstIndex(); i < len; i += gridStride()) {
-        double z = (double) out[i], t = (double) y[i];
-        acc += javaMax(z, 0.0) - z * t + log1p(exp(-fabs(z)));
-        grad[i] = (T) ((1.0 / (1.0 + exp(-z)) - t) / (double) len);
+        T z = out[i], t = y[i];
+        acc += (double) (javaMax(z, (T) 0) - z * t + lg1p(ex(-absv(z))));
+        grad[i] = ((T) 1 / ((T) 1 + ex(-z)) - t) / count;
     }
     double total = blockSum(acc);
     if (threadIdx.x == 0) partial[blockIdx.x] = total;
@@ -134,21 +166,23 @@ template <typename T> __device__ void lossBce(const T* out, const T* y, T* grad,
 template <typename T> __device__ void lossSoftmaxCe(const T* out, const T* y, T* grad, int rows, int n,
                                                     double* partial) {
     double acc = 0;
+    T count = (T) rows;
     for (long long r = firstIndex(); r < rows; r += gridStride()) {
         const T* o = out + r * n;
         const T* t = y + r * n;
         T* g = grad + r * n;
-        double max = negativeInfinity();
-        for (int j = 0; j < n; j++) max = javaMax(max, (double) o[j]);
+        T max = (T) negativeInfinity();
+        for (int j = 0; j < n; j++) max = javaMax(max, o[j]);
         double s = 0, zy = 0;
         for (int j = 0; j < n; j++) {
-            double e = exp((double) o[j] - max);
-            g[j] = (T) e;
-            s += e;
+            T e = ex(o[j] - max);
+            g[j] = e;
+            s += (double) e;
             zy += (double) o[j] * (double) t[j];
         }
-        acc += log(s) + max - zy;
-        for (int j = 0; j < n; j++) g[j] = (T) (((double) g[j] / s - (double) t[j]) / (double) rows);
+        T sum = (T) s;
+        acc += (double) lg(sum) + (double) max - zy;
+        for (int j = 0; j < n; j++) g[j] = (g[j] / sum - t[j]) / count;
     }
     double total = blockSum(acc);
     if (threadIdx.x == 0) partial[blockIdx.x] = total;
@@ -187,7 +221,7 @@ extern "C" __global__ void mean_partials(const double* partial, int count, doubl
         lossSoftmaxCe<T>(out, y, grad, rows, n, partial);                                                     \
     }                                                                                                         \
     extern "C" __global__ void multiply_##S(const T* x, const T* mask, T* out, long long len) {               \
-        for (long long i = firstIndex(); i < len; i += gridStride()) out[i] = (T) ((double) x[i] * (double) mask[i]); \
+        for (long long i = firstIndex(); i < len; i += gridStride()) out[i] = x[i] * mask[i];                    \
     }                                                                                                         \
     extern "C" __global__ void gather_rows_##S(const T* src, const int* index, int from, int rows, int width, \
                                                T* dst) {                                                      \

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,10 +64,38 @@ class KernelSourceTest {
                 src.toString(), "-o", ptx.toString()));
         String text = Files.readString(ptx);
         for (String k : KernelSource.ENTRY_POINTS) assertTrue(text.contains(".entry " + k + "("), k);
-        assertFalse(text.contains("fma.rn.f32"), "no float FMA contraction");
+        Map<String, String> body = entries(text);
+        for (var e : body.entrySet()) {
+            // CUDA's float math functions (expf, tanhf, logf, log1pf) use fma themselves: only the kernels without
+            // them must show that nothing of ours was contracted
+            if (MATH_F32.contains(e.getKey())) continue;
+            assertFalse(e.getValue().contains("fma.rn.f32"), e.getKey() + ": no float FMA contraction");
+        }
+        for (String k : List.of("bias_act_f32", "act_backward_f32", "multiply_f32", "to_bf16", "to_f16", "scale_f32",
+                "unscale_check_f32")) {
+            assertFalse(body.get(k).contains(".f64"), k + ": a float32 element-wise kernel computes in float");
+        }
+        for (String k : List.of("bias_softmax_f32", "loss_bce_f32", "loss_softmax_ce_f32")) {
+            assertFalse(body.get(k).contains("fma.rn.f64"), k + ": no double exp/log (only double sums)");
+        }
         if (onPath("ptxas")) {
             run(List.of("ptxas", "-arch=sm_90", ptx.toString(), "-o", dir.resolve("k.cubin").toString()));
         }
+    }
+
+    /** float32 kernels that call CUDA's float math functions. */
+    private static final List<String> MATH_F32 = List.of("bias_act_f32", "bias_softmax_f32", "loss_bce_f32",
+            "loss_softmax_ce_f32");
+
+    /** Each entry point's PTX, by name. */
+    private static Map<String, String> entries(String ptx) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        String[] parts = ptx.split("(?=\\.visible \\.entry )");
+        for (int i = 1; i < parts.length; i++) {
+            String name = parts[i].substring(".visible .entry ".length(), parts[i].indexOf('('));
+            out.put(name, parts[i]);
+        }
+        return out;
     }
 
     private static boolean onPath(String tool) {

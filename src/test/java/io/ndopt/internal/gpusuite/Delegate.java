@@ -42,4 +42,13 @@ class Delegate implements DeviceOps {
     @Override public long endCapture() { return d.endCapture(); }
     @Override public void launchGraph(long graph) { d.launchGraph(graph); }
     @Override public void destroyGraph(long graph) { d.destroyGraph(graph); }
+    @Override public void toHalf(DataType half, long src, long dst, long len) { d.toHalf(half, src, dst, len); }
+    @Override public void gemmMixed(DataType half, boolean ta, boolean tb, int m, int n, int k, long a, long b,
+                                    double beta, long c) {
+        d.gemmMixed(half, ta, tb, m, n, k, a, b, beta, c);
+    }
+    @Override public void tf32(boolean on) { d.tf32(on); }
+    @Override public void scale(long x, long len, long factor) { d.scale(x, len, factor); }
+    @Override public void unscaleAndCheck(long g, long len, long inv, long found) { d.unscaleAndCheck(g, len, inv, found); }
+    @Override public void zero(long p, long bytes) { d.zero(p, bytes); }
 }
