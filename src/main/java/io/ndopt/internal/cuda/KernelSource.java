@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  */
 public final class KernelSource {
     /** The translation units of the one module the engine loads. */
-    public static final List<String> UNITS = List.of("optim.cu", "reduce.cu", "nn.cu");
+    public static final List<String> UNITS = List.of("optim.cu", "reduce.cu", "nn.cu",
+            "prox.cu");
     /** Every kernel entry point in the module. */
     public static final List<String> ENTRY_POINTS = List.of("sgd_f32", "sgd_f64", "adam_f32", "adam_f64",
             "sf_adamw_f32", "sf_adamw_f64",
@@ -31,7 +32,9 @@ public final class KernelSource {
             "gather_rows_at_f32", "gather_rows_at_f64", "advance_cursor",
             "rmsprop_f32", "rmsprop_f64", "adagrad_f32", "adagrad_f64", "adadelta_f32", "adadelta_f64",
             "adamax_f32", "adamax_f64", "nadam_f32", "nadam_f64", "radam_f32", "radam_f64", "rprop_f32", "rprop_f64",
-            "lion_f32", "lion_f64");
+            "lion_f32", "lion_f64",
+            "group_shrink_strided_f32", "group_shrink_strided_f64", "group_shrink_indexed_f32",
+            "group_shrink_indexed_f64", "prox_l1_factors_f32", "prox_l1_factors_f64");
     static final String ROOT = "/io/ndopt/internal/cuda/";
     private static final Pattern INCLUDE = Pattern.compile("^\\s*#\\s*include\\s+\"([^\"]+)\"\\s*$");
 

@@ -295,8 +295,8 @@ public final class DeviceModel implements AutoCloseable {
                         activationCode(d.activation()));
                 h = out[i];
             } else if (l instanceof Dropout dr && dr.active()) {
-                int len = rows * width[i];
-                dr.drawMask(hostMask[i], len);
+                long len = (long) rows * width[i];         // 64-bit: rows·width can pass 2³¹
+                dr.drawMask(hostMask[i], hostLength(len, "the dropout mask"));
                 ops.upload(pre[i], address(hostMask[i]), (long) len * bytes);
                 ops.multiply(dtype, h, pre[i], out[i], len);
                 h = out[i];
@@ -304,6 +304,15 @@ public final class DeviceModel implements AutoCloseable {
             result[i] = h;                             // an inactive dropout passes its input through
         }
         return h;
+    }
+
+    /** {@code len} as a host array length (ND4J's host masks are int-indexed), or a clear error. */
+    static int hostLength(long len, String what) {
+        if (len > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(what + " of " + len + " elements exceeds the host's 2^31 - 1 per array;"
+                    + " use smaller batches");
+        }
+        return (int) len;
     }
 
     private void backward(int rows) {
