@@ -12,8 +12,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The structured proxes ({@link StructuredProx}: per-weight L1 factors, group lasso) of a GPU optimizer, run as device
  * kernels on the values where they live, so a step moves no parameter data for them. Each parameter's constants
- * (its L1 factors, its group coefficients {@code c_g}, and for index groups the members) are uploaded once, at the
- * parameter's first structured step; rows and columns are described by strides and need no index list.
+ * (its L1 factors, its group coefficients {@code c_g}, and for index groups the members) are uploaded once, when
+ * the optimizer opens on the device ({@link #prepare}); rows and columns are described by strides and need no index list.
  */
 final class DeviceProxPlan {
     /** Where one parameter lies in its store and its uploaded constants (0 = none). */
@@ -30,6 +30,13 @@ final class DeviceProxPlan {
         this.updater = updater;
         this.order = List.copyOf(order);
         this.storeOffsets = Map.copyOf(storeOffsets);
+    }
+
+    /** Uploads the constants of {@code prox}'s parameters now (at open), so no step uploads anything for them. */
+    void prepare(StructuredProx prox) {
+        for (StructuredProx.Block b : prox.blocks) {
+            if (b.param().length() > 0) entries.computeIfAbsent(b.param(), p -> upload(b, prox.ownsL1));
+        }
     }
 
     /** Queues {@code prox} with L1 threshold {@code l1} and group threshold {@code group}, as the CPU's {@link StructuredProx#apply}. */

@@ -64,6 +64,16 @@ final class DeviceStep implements AutoCloseable {
         java.util.Map<DataType, Long> offsets = new java.util.HashMap<>();
         for (DataType dt : order) offsets.put(dt, plan.stores.get(dt).values().offset());
         step.prox = new DeviceProxPlan(step.updater, order, offsets);
+        try {
+            for (Segment s : plan.segments) if (s.prox().active()) step.prox.prepare(s.prox());
+        } catch (RuntimeException e) {
+            try {
+                step.close();
+            } catch (RuntimeException later) {
+                e.addSuppressed(later);
+            }
+            throw e;
+        }
         return step;
     }
 

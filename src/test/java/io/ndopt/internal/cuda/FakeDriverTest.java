@@ -67,7 +67,7 @@ class FakeDriverTest {
         return ps;
     }
 
-    private static INDArray random(SplittableRandom r, DataType dt, double scale, long... shape) {
+    static INDArray random(SplittableRandom r, DataType dt, double scale, long... shape) {
         long n = 1;
         for (long s : shape) n *= s;
         double[] v = new double[(int) n];
