@@ -22,7 +22,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The GPU suite: every check of {@link Checks}, {@link ConformanceChecks}, the network's device
- * operations ({@link DeviceOpsCheck}), networks trained on the device ({@link NetChecks}) and the demos
+ * operations ({@link DeviceOpsCheck}), parity at 10⁷ elements and 4096-wide products ({@link ScaleChecks}), networks trained on the device ({@link NetChecks}) and the demos
  * ({@link DemoChecks}) on one device, in one
  * call, with a JSON report ({@code gpu-check.json}). The JUnit tests and the {@code gpu-check}
  * command both run this, so the suite ships in the jar and needs no build tools on the GPU machine.
@@ -57,6 +57,7 @@ public final class GpuCheck {
         add.accept(checks.nonFinite());
         add.accept(checks.roundTrip());
         add.accept(networkOps(device));
+        add.accept(ScaleChecks.run(device));
         add.accept(NetChecks.run(device));
         add.accept(DemoChecks.run(device));
         if (casesDir == null) {
