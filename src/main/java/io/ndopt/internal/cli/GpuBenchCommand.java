@@ -21,8 +21,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "gpu-bench", mixinStandardHelpOptions = true,
         description =
-                "Time AdamW, SGD+L2 and AdamW+L1 steps on the GPU (float32) and a device copy; write "
-                        + "gpu-bench-ndopt.json.")
+                "Time AdamW, SGD+L2 and AdamW+L1 on the GPU (float32): the whole opt.step() (wall and events), the "
+                        + "fused kernel alone (events), a device copy; write gpu-bench-ndopt.json.")
 final class GpuBenchCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Folder for gpu-bench-ndopt.json (created).")
     Path out;
@@ -65,8 +65,8 @@ final class GpuBenchCommand implements Callable<Integer> {
             return Main.EXIT_RUNTIME;
         }
         for (GpuBench.Row r : rows) {
-            System.out.printf(Locale.ROOT, "%-9s n=%-10d %-28s median %8.4f ms  min %8.4f ms  %7.1f GB/s%n",
-                    r.config(), r.n(), r.impl(), r.medianMs(), r.minMs(), r.gbPerS());
+            System.out.printf(Locale.ROOT, "%-9s n=%-10d %-22s %-6s %-6s median %8.4f ms  min %8.4f ms  %7.1f GB/s%n",
+                    r.config(), r.n(), r.impl(), r.kind(), r.timer(), r.medianMs(), r.minMs(), r.gbPerS());
         }
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("device", Gpu.engine().devices().get(d.ordinal()).describe());
