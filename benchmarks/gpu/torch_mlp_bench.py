@@ -11,6 +11,10 @@ each as
   torch cuda graph (foreach)            the whole step captured once (static input/target, Adam(capturable=True),
                                         warm-up on a side stream as PyTorch's CUDA-graph docs show), then replayed
   torch cuda graph (fused)              the same with Adam(fused=True, capturable=True), where available
+  torch.compile (fused)                 the model through torch.compile (Inductor's fused kernels), Adam(fused=True),
+                                        where it compiles here (--no-compile skips it; a failure is listed as skipped)
+The table gives every row's ratio to torch eager (foreach) and to PyTorch's best row of its config (the
+smallest median among the PyTorch rows): ndopt's target is <= 1.0x PyTorch's best.
 Inputs are uniform [0, 1), labels uniform in 0..9, drawn on the device with a fixed seed; every
 implementation starts from the same initial model. TF32 is off (plain float32 GEMMs, as ndopt's).
 
@@ -51,7 +55,7 @@ BASELINE = "torch eager (foreach)"
 SEED = 1
 
 
-def build(torch, cfg, dev, fused, capturable):
+def build(torch, cfg, dev, fused, capturable, compiled=False):
     """A fresh model (same seed, so the same initial weights every time), its Adam and a batch."""
     n_in, hidden, n_out, batch = CONFIGS[cfg]
     torch.manual_seed(SEED)
@@ -61,6 +65,8 @@ def build(torch, cfg, dev, fused, capturable):
         prev = h
     layers.append(torch.nn.Linear(prev, n_out))
     model = torch.nn.Sequential(*layers).to(dev)
+    if compiled:
+        model = torch.compile(model)
     kw = {}
     if fused:
         kw["fused"] = True
@@ -140,28 +146,31 @@ def time_step(torch, step, loss_of, cuda, warmup, reps):
     return ms, wall, loss_start, loss_of()
 
 
-def variants(cuda):
-    """(impl label, fused, graph) in table order."""
-    v = [(BASELINE, False, False), ("torch eager (fused)", True, False)]
+def variants(cuda, compile_ok=True):
+    """(impl label, fused, graph, compiled) in table order."""
+    v = [(BASELINE, False, False, False), ("torch eager (fused)", True, False, False)]
     if cuda:
-        v += [("torch cuda graph (foreach)", False, True), ("torch cuda graph (fused)", True, True)]
+        v += [("torch cuda graph (foreach)", False, True, False), ("torch cuda graph (fused)", True, True, False)]
+        if compile_ok:
+            v += [("torch.compile (fused)", True, False, True)]
     return v
 
 
-def torch_rows(torch, configs, dev, warmup, reps):
+def torch_rows(torch, configs, dev, warmup, reps, compile_ok=True):
     cuda = dev.type == "cuda"
     rows, skipped = [], []
     for cfg in configs:
-        for label, fused, graph in variants(cuda):
+        for label, fused, graph, compiled in variants(cuda, compile_ok):
+            model = opt = x = y = step = loss_of = None
             try:
-                model, opt, x, y = build(torch, cfg, dev, fused, graph)
+                model, opt, x, y = build(torch, cfg, dev, fused, graph, compiled)
                 step = graph_step(torch, model, opt, x, y) if graph else eager_step(torch, model, opt, x, y)
 
                 def loss_of(model=model, x=x, y=y):  # the loss at the current weights, outside any graph
                     with torch.no_grad():
                         return float(torch.nn.functional.cross_entropy(model(x), y))
                 ms, wall, l0, l1 = time_step(torch, step, loss_of, cuda, warmup, reps)
-            except (RuntimeError, TypeError, ValueError) as e:  # e.g. fused Adam absent in this PyTorch/device
+            except Exception as e:  # e.g. fused Adam absent in this PyTorch/device, torch.compile without Triton
                 skipped.append({"config": cfg, "impl": label, "why": "%s: %s" % (type(e).__name__, e)})
                 continue
             finally:
@@ -176,18 +185,30 @@ def torch_rows(torch, configs, dev, warmup, reps):
 
 
 def table(rows):
-    """Markdown: every row with its ratio to torch eager (foreach) of the same config."""
+    """Markdown: every row with its ratio to torch eager (foreach) and to PyTorch's best row of the same config."""
     base = {r["config"]: r["median_ms"] for r in rows if r["impl"] == BASELINE}
     base_wall = {r["config"]: r["wall_ms_per_step"] for r in rows if r["impl"] == BASELINE}
+    best, best_wall = {}, {}
+    for r in rows:
+        if r["impl"].startswith("torch"):
+            c = r["config"]
+            if c not in best or r["median_ms"] < best[c]["median_ms"]:
+                best[c] = r
+            if c not in best_wall or r["wall_ms_per_step"] < best_wall[c]["wall_ms_per_step"]:
+                best_wall[c] = r
     order = list(CONFIGS)
     lines = ["| config | implementation | median ms | min ms | wall ms/step | x torch eager (median) | "
-             "x torch eager (wall) |", "|---|---|---|---|---|---|---|"]
+             "x torch eager (wall) | x PyTorch's best (median) | x PyTorch's best (wall) |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for r in sorted(rows, key=lambda r: (order.index(r["config"]) if r["config"] in order else len(order),
                                          not r["impl"].startswith("ndopt"), r["impl"])):
         b, bw = base.get(r["config"]), base_wall.get(r["config"])
-        lines.append("| %s | %s | %.4f | %.4f | %.4f | %s | %s |" % (
+        bb, bbw = best.get(r["config"]), best_wall.get(r["config"])
+        lines.append("| %s | %s | %.4f | %.4f | %.4f | %s | %s | %s | %s |" % (
             r["config"], r["impl"], r["median_ms"], r["min_ms"], r["wall_ms_per_step"],
-            "%.2f" % (r["median_ms"] / b) if b else "", "%.2f" % (r["wall_ms_per_step"] / bw) if bw else ""))
+            "%.2f" % (r["median_ms"] / b) if b else "", "%.2f" % (r["wall_ms_per_step"] / bw) if bw else "",
+            "%.2f (%s)" % (r["median_ms"] / bb["median_ms"], bb["impl"]) if bb else "",
+            "%.2f (%s)" % (r["wall_ms_per_step"] / bbw["wall_ms_per_step"], bbw["impl"]) if bbw else ""))
     return "\n".join(lines) + "\n"
 
 
@@ -213,6 +234,7 @@ def main():
     ap.add_argument("--sizes", default="small,large", help="configs to run: small, large (default: both)")
     ap.add_argument("--reps", type=int, default=200, help="timed steps per implementation (default 200)")
     ap.add_argument("--warmup", type=int, default=50, help="untimed steps first (default 50)")
+    ap.add_argument("--no-compile", action="store_true", help="skip the torch.compile row")
     ap.add_argument("--device", default="cuda", choices=["cuda", "cpu"],
                     help="cuda (default; the benchmark) or cpu (a smoke test: eager rows only)")
     a = ap.parse_args()
@@ -227,7 +249,7 @@ def main():
     dev = torch.device(a.device)
     torch.backends.cuda.matmul.allow_tf32 = False
     torch.backends.cudnn.allow_tf32 = False
-    rows, skipped = torch_rows(torch, configs, dev, a.warmup, a.reps)
+    rows, skipped = torch_rows(torch, configs, dev, a.warmup, a.reps, not a.no_compile)
     info = {"torch": torch.__version__, "gpu": torch.cuda.get_device_name(dev) if dev.type == "cuda" else "none (cpu)",
             "device": str(dev), "tf32": False, "warmup": a.warmup,
             "configs": {c: {"layers": [CONFIGS[c][0], *CONFIGS[c][1], CONFIGS[c][2]], "batch": CONFIGS[c][3]}
