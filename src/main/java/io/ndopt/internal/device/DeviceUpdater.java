@@ -12,7 +12,7 @@ import java.util.List;
  * <p>Lifecycle: opened by {@link GpuEngine#open} (which uploads values and state once); each step
  * the optimizer calls {@link #pushGrads} and {@link #sumSquares}, then (if the step is taken)
  * {@link #pushValues}, {@link #launch} per segment and {@link #pullValues}; {@link #pullState} and
- * {@link #pushState} serve checkpoints; {@link #close} frees the device memory.
+ * {@link #pushState} serve checkpoints; {@link #close} releases what the updater holds on the device.
  */
 public interface DeviceUpdater extends AutoCloseable {
     /** The device, e.g. "cuda:0 NVIDIA H100 80GB HBM3". */
@@ -51,7 +51,12 @@ public interface DeviceUpdater extends AutoCloseable {
     /** The GPU time in milliseconds of each of {@code reps} device-to-device copies of {@code bytes} bytes. */
     double[] timeCopy(long bytes, int warmup, int reps);
 
-    /** Frees the device buffers; the updater cannot be used afterwards. */
+    /**
+     * Releases everything this updater holds (buffers, its network ops with their graphs, cuBLAS handle and
+     * allocations, its stream; with the device's last updater the kernel module and the primary context), each even
+     * when an earlier release fails: the first failure is thrown, the later ones suppressed in it. The updater cannot
+     * be used afterwards; a second call does nothing.
+     */
     @Override void close();
 
     /** The segments in launch order with their store, as the updater was opened with. */

@@ -51,6 +51,25 @@ public final class GpuCheck {
             all.add(r);
             progress.accept(r);
         });
+        try (DeviceUpdater keep = keepOpen(device)) {
+            runAll(device, casesDir, add);
+        }
+        return new Report(name, engine.available() ? engine.compiler() : engine.unavailableReason(), all);
+    }
+
+    /**
+     * A scratch updater held open around a suite or benchmark run: the engine releases the device's kernel module and
+     * primary context when its last updater closes, and re-creating a context for each of the run's hundreds of
+     * optimizers would cost more than the checks. Null on the CPU.
+     */
+    public static DeviceUpdater keepOpen(Device device) {
+        if (!device.isCuda()) return null;
+        DeviceStore store = new DeviceStore(DataType.FLOAT, Nd4j.zeros(DataType.FLOAT, 1), Nd4j.zeros(DataType.FLOAT, 1),
+                new INDArray[0]);
+        return Gpu.engine().open(device.ordinal(), List.of(store), List.of(new DeviceSegment(0, 0, 1)));
+    }
+
+    private static void runAll(Device device, Path casesDir, Consumer<List<CheckResult>> add) {
         Checks checks = new Checks(device);
         add.accept(checks.parity());
         add.accept(checks.determinism());
@@ -64,7 +83,6 @@ public final class GpuCheck {
             add.accept(List.of(CheckResult.skip("conformance", "no conformance folder given (--cases)")));
         }
         else add.accept(ConformanceChecks.run(casesDir, device));
-        return new Report(name, engine.available() ? engine.compiler() : engine.unavailableReason(), all);
     }
 
     /** The network's device operations ({@link DeviceOpsCheck}) on a scratch updater of {@code device}. */
