@@ -10,6 +10,9 @@
 // refuses a handle not set to CUBLAS_DEFAULT_MATH, host pointer mode and ndopt's stream, and a gemm under
 // stream capture on a handle without a workspace (cublasSetWorkspace_v2, which capturing cuBLAS needs).
 // Stream capture records launches, device copies and gemms and replays them from a graph (see Graph below).
+// Test hooks (fakeCount, fakeFailFrees, fakeSetDriverVersion, fakeBreak; see "test hooks" below) count live objects
+// (allocations, modules, primary-context references, cuBLAS handles, graphs, streams) and host copies, inject failing
+// frees, set the reported driver version, and break a copy of this library (its NVRTC and cuBLAS do not start).
 #include <algorithm>
 #include <barrier>
 #include <cmath>

@@ -57,6 +57,19 @@ class RobustnessDriverTest {
         assertEquals("libnvrtc.so.12", Nvrtc.candidates(12).get(0));
     }
 
+    /** The engine reads cuDriverGetVersion and orders cuBLAS's sonames by it (the stand-in reports 12.8, then 13.0). */
+    @Test void theDriverVersionOrdersTheSonames() {
+        System.clearProperty("ndopt.cuda.cublas");
+        FakeHooks.driverVersion(12080);
+        Gpu.reload();
+        assertTrue(Gpu.engine().available());
+        assertEquals("libcublas.so.12", CublasLibrary.candidates().get(0));
+        FakeHooks.driverVersion(13000);
+        Gpu.reload();
+        assertTrue(Gpu.engine().available());
+        assertEquals("libcublas.so.13", CublasLibrary.candidates().get(0));
+    }
+
     @Test void nvrtcPassesOverCandidatesThatDoNotLoadOrStart() {
         String fake = FakeCuda.library().toString(), broken = FakeHooks.broken().toString();
         System.setProperty("ndopt.cuda.nvrtc", String.join(File.pathSeparator, "/nonexistent/libnvrtc.so.13", broken,
