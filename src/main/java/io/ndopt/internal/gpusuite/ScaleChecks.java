@@ -56,8 +56,8 @@ public final class ScaleChecks {
             Nd4j.getRandom().setSeed(17);
             INDArray w0 = Nd4j.rand(dt, n).subi(0.5);
             Param cpuW = Param.weight("w", w0.dup()), devW = Param.weight("w", w0.dup());
-            Optimizer cpu = Optimizer.adamw(1e-2).l1(1e-3).build(List.of(cpuW));
-            Optimizer dev = Optimizer.adamw(1e-2).l1(1e-3).device(device).build(List.of(devW));
+            Optimizer cpu = Optimizer.adamw(1e-2).l1(0.5).build(List.of(cpuW));
+            Optimizer dev = Optimizer.adamw(1e-2).l1(0.5).device(device).build(List.of(devW));
             try {
                 for (int t = 0; t < STEPS; t++) {
                     INDArray g = Nd4j.rand(dt, n).subi(0.5);

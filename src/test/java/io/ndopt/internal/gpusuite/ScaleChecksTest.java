@@ -26,6 +26,8 @@ class ScaleChecksTest {
             CheckResult p = ScaleChecks.parity(Device.cuda(0), dt, 200_003);
             assertEquals(CheckResult.Status.PASS, p.status(), p.name() + ": " + p.detail());
             assertTrue(p.name().endsWith("/2e5"), p.name());
+            long zeros = Long.parseLong(p.detail().replaceAll(".*; (\\d+) exact zeros.*", "$1"));
+            assertTrue(zeros > 1000, "the L1 step zeroes many weights at scale: " + p.detail());
             for (boolean t : new boolean[] {false, true}) {
                 CheckResult g = ScaleChecks.gemm(Device.cuda(0), dt, 96, t);
                 assertEquals(CheckResult.Status.PASS, g.status(), g.name() + ": " + g.detail());
