@@ -12,11 +12,15 @@ each as
   torch cuda graph (foreach)            the whole step captured once (static input/target, Adam(capturable=True),
                                         warm-up on a side stream as PyTorch's CUDA-graph docs show), then replayed
   torch cuda graph (fused)              the same with Adam(fused=True, capturable=True), where available
+  torch.compile (fused)                 the model through torch.compile (Inductor's fused kernels), Adam(fused=True),
+                                        where it compiles here (--no-compile skips it; a failure is listed as skipped)
 and, for the large configs, mixed precision as PyTorch's AMP recipe (fused Adam on the float32 weights):
   torch autocast bf16 (fused)           forward and loss under torch.autocast(dtype=torch.bfloat16)
   torch autocast fp16 + GradScaler (fused)  the same in float16 with torch.amp.GradScaler (scale, step, update)
   torch cuda graph autocast bf16 (fused)    the bf16 step captured (autocast cache off, as graphs need)
 against ndopt's bf16/fp16 rows (ndopt gpu-bench: --precision's arithmetic, fp16 with its loss scaler).
+The table gives every row's ratio to torch eager (foreach) and to PyTorch's best row of its config (the
+smallest median among the PyTorch rows of the same precision): ndopt's target is <= 1.0x PyTorch's best.
 Inputs are uniform [0, 1), labels uniform in 0..9, drawn on the device with a fixed seed; every
 implementation starts from the same initial model. TF32 is off (plain float32 GEMMs, as ndopt's).
 
@@ -59,7 +63,7 @@ BASELINE = "torch eager (foreach)"
 SEED = 1
 
 
-def build(torch, cfg, dev, fused, capturable):
+def build(torch, cfg, dev, fused, capturable, compiled=False):
     """A fresh model (same seed, so the same initial weights every time), its Adam and a batch."""
     n_in, hidden, n_out, batch = CONFIGS[cfg]
     torch.manual_seed(SEED)
@@ -69,6 +73,8 @@ def build(torch, cfg, dev, fused, capturable):
         prev = h
     layers.append(torch.nn.Linear(prev, n_out))
     model = torch.nn.Sequential(*layers).to(dev)
+    if compiled:
+        model = torch.compile(model)
     kw = {}
     if fused:
         kw["fused"] = True
@@ -204,28 +210,31 @@ def time_step(torch, step, loss_of, cuda, warmup, reps):
     return ms, wall, loss_start, loss_of()
 
 
-def variants(cuda):
-    """(impl label, fused, graph) in table order."""
-    v = [(BASELINE, False, False), ("torch eager (fused)", True, False)]
+def variants(cuda, compile_ok=True):
+    """(impl label, fused, graph, compiled) in table order."""
+    v = [(BASELINE, False, False, False), ("torch eager (fused)", True, False, False)]
     if cuda:
-        v += [("torch cuda graph (foreach)", False, True), ("torch cuda graph (fused)", True, True)]
+        v += [("torch cuda graph (foreach)", False, True, False), ("torch cuda graph (fused)", True, True, False)]
+        if compile_ok:
+            v += [("torch.compile (fused)", True, False, True)]
     return v
 
 
-def torch_rows(torch, configs, dev, warmup, reps):
+def torch_rows(torch, configs, dev, warmup, reps, compile_ok=True):
     cuda = dev.type == "cuda"
     rows, skipped = [], []
     for cfg in configs:
-        for label, fused, graph in variants(cuda):
+        for label, fused, graph, compiled in variants(cuda, compile_ok):
+            model = opt = x = y = step = loss_of = None
             try:
-                model, opt, x, y = build(torch, cfg, dev, fused, graph)
+                model, opt, x, y = build(torch, cfg, dev, fused, graph, compiled)
                 step = graph_step(torch, model, opt, x, y) if graph else eager_step(torch, model, opt, x, y)
 
                 def loss_of(model=model, x=x, y=y):  # the loss at the current weights, outside any graph
                     with torch.no_grad():
                         return float(torch.nn.functional.cross_entropy(model(x), y))
                 ms, wall, l0, l1 = time_step(torch, step, loss_of, cuda, warmup, reps)
-            except (RuntimeError, TypeError, ValueError) as e:  # e.g. fused Adam absent in this PyTorch/device
+            except Exception as e:  # e.g. fused Adam absent in this PyTorch/device, torch.compile without Triton
                 skipped.append({"config": cfg, "impl": label, "why": "%s: %s" % (type(e).__name__, e)})
                 continue
             finally:
@@ -265,19 +274,37 @@ def mixed_rows(torch, cfg, dev, warmup, reps, rows, skipped):
         add_row(rows, cfg, label, ms, wall, reps, l0, l1)
 
 
+def precision_of(row):
+    """A row's arithmetic: bf16 or fp16 rows are compared with PyTorch's best of the same precision, fp32 with fp32."""
+    impl = row["impl"]
+    return "bf16" if "bf16" in impl else "fp16" if "fp16" in impl else "fp32"
+
+
 def table(rows):
-    """Markdown: every row with its ratio to torch eager (foreach) of the same config."""
+    """Markdown: every row with its ratio to torch eager (foreach) and to PyTorch's best row of the same config."""
     base = {r["config"]: r["median_ms"] for r in rows if r["impl"] == BASELINE}
     base_wall = {r["config"]: r["wall_ms_per_step"] for r in rows if r["impl"] == BASELINE}
+    best, best_wall = {}, {}
+    for r in rows:
+        if r["impl"].startswith("torch"):
+            c = (r["config"], precision_of(r))
+            if c not in best or r["median_ms"] < best[c]["median_ms"]:
+                best[c] = r
+            if c not in best_wall or r["wall_ms_per_step"] < best_wall[c]["wall_ms_per_step"]:
+                best_wall[c] = r
     order = list(CONFIGS)
     lines = ["| config | implementation | median ms | min ms | wall ms/step | x torch eager (median) | "
-             "x torch eager (wall) |", "|---|---|---|---|---|---|---|"]
+             "x torch eager (wall) | x PyTorch's best (median) | x PyTorch's best (wall) |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for r in sorted(rows, key=lambda r: (order.index(r["config"]) if r["config"] in order else len(order),
                                          not r["impl"].startswith("ndopt"), r["impl"])):
         b, bw = base.get(r["config"]), base_wall.get(r["config"])
-        lines.append("| %s | %s | %.4f | %.4f | %.4f | %s | %s |" % (
+        bb, bbw = best.get((r["config"], precision_of(r))), best_wall.get((r["config"], precision_of(r)))
+        lines.append("| %s | %s | %.4f | %.4f | %.4f | %s | %s | %s | %s |" % (
             r["config"], r["impl"], r["median_ms"], r["min_ms"], r["wall_ms_per_step"],
-            "%.2f" % (r["median_ms"] / b) if b else "", "%.2f" % (r["wall_ms_per_step"] / bw) if bw else ""))
+            "%.2f" % (r["median_ms"] / b) if b else "", "%.2f" % (r["wall_ms_per_step"] / bw) if bw else "",
+            "%.2f (%s)" % (r["median_ms"] / bb["median_ms"], bb["impl"]) if bb else "",
+            "%.2f (%s)" % (r["wall_ms_per_step"] / bbw["wall_ms_per_step"], bbw["impl"]) if bbw else ""))
     return "\n".join(lines) + "\n"
 
 
@@ -304,6 +331,7 @@ def main():
                     help="configs to run: small, large, large4096 (default: all)")
     ap.add_argument("--reps", type=int, default=200, help="timed steps per implementation (default 200)")
     ap.add_argument("--warmup", type=int, default=50, help="untimed steps first (default 50)")
+    ap.add_argument("--no-compile", action="store_true", help="skip the torch.compile row")
     ap.add_argument("--device", default="cuda", choices=["cuda", "cpu"],
                     help="cuda (default; the benchmark) or cpu (a smoke test: eager rows only)")
     a = ap.parse_args()
@@ -318,7 +346,7 @@ def main():
     dev = torch.device(a.device)
     torch.backends.cuda.matmul.allow_tf32 = False
     torch.backends.cudnn.allow_tf32 = False
-    rows, skipped = torch_rows(torch, configs, dev, a.warmup, a.reps)
+    rows, skipped = torch_rows(torch, configs, dev, a.warmup, a.reps, not a.no_compile)
     info = {"torch": torch.__version__, "gpu": torch.cuda.get_device_name(dev) if dev.type == "cuda" else "none (cpu)",
             "device": str(dev), "tf32": False, "warmup": a.warmup,
             "configs": {c: {"layers": [CONFIGS[c][0], *CONFIGS[c][1], CONFIGS[c][2]], "batch": CONFIGS[c][3]}

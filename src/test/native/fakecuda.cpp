@@ -14,6 +14,9 @@
 // and CUBLAS_COMPUTE_32F accumulates in float.
 // float is float here (x86-64 SSE: FLT_EVAL_METHOD 0, -ffp-contract=off), so nn.cu's float kernels are not promoted.
 // Stream capture records launches, device copies and gemms and replays them from a graph (see Graph below).
+// Test hooks (fakeCount, fakeFailFrees, fakeSetDriverVersion, fakeBreak; see "test hooks" below) count live objects
+// (allocations, modules, primary-context references, cuBLAS handles, graphs, streams) and host copies, inject failing
+// frees, set the reported driver version, and break a copy of this library (its NVRTC and cuBLAS do not start).
 #include <algorithm>
 #include <barrier>
 #include <cmath>
@@ -54,6 +57,7 @@ inline float __uint_as_float(unsigned v) { float x; memcpy(&x, &v, sizeof x); re
 #include "nn.cu"
 #include "family.cu"
 #include "mixed.cu"
+#include "prox.cu"
 
 // ---- kernels by name: cuLaunchKernel's void** params are read in each kernel's parameter order, the types
 // deduced from the kernel's own signature, and copied into a closure (so a captured launch keeps its values
@@ -85,7 +89,9 @@ static const Kernel KERNELS[] = {
     K(nadam_f32, false), K(nadam_f64, false), K(radam_f32, false), K(radam_f64, false),
     K(rprop_f32, false), K(rprop_f64, false), K(lion_f32, false), K(lion_f64, false),
     FAMILY(f32), FAMILY(f64),
-    K(to_bf16, false), K(to_f16, false), K(scale_f32, false), K(unscale_check_f32, false)
+    K(to_bf16, false), K(to_f16, false), K(scale_f32, false), K(unscale_check_f32, false),
+    K(group_shrink_strided_f32, true), K(group_shrink_strided_f64, true), K(group_shrink_indexed_f32, true),
+    K(group_shrink_indexed_f64, true), K(prox_l1_factors_f32, false), K(prox_l1_factors_f64, false)
 };
 
 // Workers for kernels that synchronize: one per thread of a block, created once and reused.
@@ -127,12 +133,18 @@ static std::set<Graph*> graphs, execs;
 static bool capturing() { return capture != nullptr; }
 static int launches = 0;
 static std::map<std::string, int> launchesByName;
+// Test hooks' state (see "test hooks" below): a driver version to report, a broken copy, injected failures and
+// live-object counts.
+static int driverVersion = 13000;
+static bool broken = false;          // this copy of the library fails cuInit, nvrtcVersion and cublasCreate_v2
+static int failFrees = 0;            // the next failFrees cuMemFree_v2 calls fail (and free nothing)
+static int modulesLoaded = 0, contextRefs = 0, streams = 0, copiesHtoD = 0, copiesDtoH = 0;
 static int fake_module, fake_context, fake_stream, fake_event;
 
 extern "C" {
 // ---------------------------------------------------------------- driver API
-int cuInit(unsigned flags) { return flags == 0 ? 0 : 1; }
-int cuDriverGetVersion(int* v) { *v = 13000; return 0; }
+int cuInit(unsigned flags) { return broken ? 3 : flags == 0 ? 0 : 1; }
+int cuDriverGetVersion(int* v) { *v = driverVersion; return 0; }
 int cuGetErrorName(int e, const char** s) {
     switch (e) {
         case 0: *s = "CUDA_SUCCESS"; return 0;
@@ -163,13 +175,13 @@ int cuDeviceGetAttribute(int* v, int attr, int dev) {
     switch (attr) { case 16: *v = 2; return 0; case 75: *v = 9; return 0; case 76: *v = 0; return 0; default: return 1; }
 }
 int cuDeviceTotalMem_v2(size_t* bytes, int dev) { if (dev != 0) return 101; *bytes = size_t(1) << 30; return 0; }
-int cuDevicePrimaryCtxRetain(void** ctx, int dev) { if (dev != 0) return 101; *ctx = &fake_context; return 0; }
-int cuDevicePrimaryCtxRelease_v2(int dev) { return dev == 0 ? 0 : 101; }
+int cuDevicePrimaryCtxRetain(void** ctx, int dev) { if (dev != 0) return 101; *ctx = &fake_context; contextRefs++; return 0; }
+int cuDevicePrimaryCtxRelease_v2(int dev) { if (dev != 0 || contextRefs == 0) return 101; contextRefs--; return 0; }
 int cuCtxSetCurrent(void* ctx) { return ctx == &fake_context ? 0 : 1; }
 int cuCtxSynchronize() { if (capturing()) return 900; return 0; }
-int cuStreamCreate(void** s, unsigned) { *s = &fake_stream; return 0; }
+int cuStreamCreate(void** s, unsigned) { *s = &fake_stream; streams++; return 0; }
 int cuStreamSynchronize(void* s) { if (capturing()) return 900; return s == &fake_stream || s == nullptr ? 0 : 1; }
-int cuStreamDestroy_v2(void* s) { return s == &fake_stream ? 0 : 1; }
+int cuStreamDestroy_v2(void* s) { if (s != &fake_stream || streams == 0) return 1; streams--; return 0; }
 int cuEventCreate(void** e, unsigned) { *e = &fake_event; return 0; }
 int cuEventRecord(void* e, void*) { return e == &fake_event ? 0 : 1; }
 int cuEventSynchronize(void* e) { return e == &fake_event ? 0 : 1; }
@@ -185,6 +197,7 @@ int cuMemAlloc_v2(uint64_t* p, size_t bytes) { if (capturing()) return 900;
     return 0;
 }
 int cuMemFree_v2(uint64_t p) { if (capturing()) return 900;
+    if (failFrees > 0) { failFrees--; return 1; }
     if (!allocations.erase(uintptr_t(p))) return 1;
     free(reinterpret_cast<void*>(p));
     return 0;
@@ -193,8 +206,8 @@ static bool inside(uint64_t p) {   // p lies in some allocation (start <= p)
     auto it = allocations.upper_bound(uintptr_t(p));
     return it != allocations.begin();
 }
-int cuMemcpyHtoDAsync_v2(uint64_t dst, const void* src, size_t n, void*) { if (capturing()) return 900; if (!inside(dst)) return 1; memcpy(reinterpret_cast<void*>(dst), src, n); return 0; }
-int cuMemcpyDtoHAsync_v2(void* dst, uint64_t src, size_t n, void*) { if (capturing()) return 900; if (!inside(src)) return 1; memcpy(dst, reinterpret_cast<void*>(src), n); return 0; }
+int cuMemcpyHtoDAsync_v2(uint64_t dst, const void* src, size_t n, void*) { if (capturing()) return 900; if (!inside(dst)) return 1; copiesHtoD++; memcpy(reinterpret_cast<void*>(dst), src, n); return 0; }
+int cuMemcpyDtoHAsync_v2(void* dst, uint64_t src, size_t n, void*) { if (capturing()) return 900; if (!inside(src)) return 1; copiesDtoH++; memcpy(dst, reinterpret_cast<void*>(src), n); return 0; }
 int cuMemcpyDtoDAsync_v2(uint64_t dst, uint64_t src, size_t n, void*) {
     if (!inside(dst) || !inside(src)) return 1;
     auto step = [=] { memcpy(reinterpret_cast<void*>(dst), reinterpret_cast<void*>(src), n); return 0; };
@@ -210,6 +223,7 @@ int cuMemsetD8Async(uint64_t dst, unsigned char v, size_t n, void*) {
 int cuModuleLoadData(void** m, const void* image) {
     if (strncmp(static_cast<const char*>(image), "FAKECUBIN", 9) != 0) return 1;
     *m = &fake_module;
+    modulesLoaded++;
     return 0;
 }
 int cuModuleGetFunction(void** f, void* m, const char* name) {
@@ -217,7 +231,7 @@ int cuModuleGetFunction(void** f, void* m, const char* name) {
     for (const Kernel& k : KERNELS) if (strcmp(k.name, name) == 0) { *f = const_cast<Kernel*>(&k); return 0; }
     return 500;
 }
-int cuModuleUnload(void* m) { return m == &fake_module ? 0 : 1; }
+int cuModuleUnload(void* m) { if (m != &fake_module || modulesLoaded == 0) return 1; modulesLoaded--; return 0; }
 int cuOccupancyMaxActiveBlocksPerMultiprocessor(int* n, void*, int block, size_t) { *n = block <= 1024 ? 2 : 0; return 0; }
 // Runs one launch: every block, the threads of a block one after another unless the kernel synchronizes.
 static int run(const Kernel* k, const Call& call, unsigned gx, unsigned bx) {
@@ -282,10 +296,31 @@ int cuGraphDestroy(void* graph) { if (!graphs.erase(static_cast<Graph*>(graph)))
 int fakeLaunchCount() { return launches; }
 // test hook: launches so far of the kernel named `name`
 int fakeKernelLaunches(const char* name) { auto it = launchesByName.find(name); return it == launchesByName.end() ? 0 : it->second; }
+// test hooks (not part of the CUDA API): the driver version cuDriverGetVersion reports; break this copy of the
+// library (cuInit, nvrtcVersion, cublasCreate_v2 fail); make the next n cuMemFree_v2 fail; live objects:
+// 0 allocations, 1 loaded modules, 2 primary-context references, 3 cuBLAS handles, 4 graphs + executable
+// graphs, 5 streams; 6 and 7 host-to-device and device-to-host copies so far.
+void fakeSetDriverVersion(int v) { driverVersion = v; }
+void fakeBreak(int on) { broken = on != 0; }
+void fakeFailFrees(int n) { failFrees = n; }
+static std::set<struct Blas*>& blasHandles();
+long long fakeCount(int what) {
+    switch (what) {
+        case 0: return (long long) allocations.size();
+        case 1: return modulesLoaded;
+        case 2: return contextRefs;
+        case 3: return (long long) blasHandles().size();
+        case 4: return (long long) (graphs.size() + execs.size());
+        case 5: return streams;
+        case 6: return copiesHtoD;
+        case 7: return copiesDtoH;
+        default: return -1;
+    }
+}
 
 // ---------------------------------------------------------------- NVRTC
 struct Program { std::string source, log; bool compiled = false; };
-int nvrtcVersion(int* major, int* minor) { *major = 13; *minor = 0; return 0; }
+int nvrtcVersion(int* major, int* minor) { if (broken) return 1; *major = 13; *minor = 0; return 0; }
 int nvrtcGetNumSupportedArchs(int* n) { *n = 7; return 0; }
 int nvrtcGetSupportedArchs(int* a) { int v[] = {75, 80, 86, 89, 90, 100, 120}; memcpy(a, v, sizeof v); return 0; }
 int nvrtcCreateProgram(Program** p, const char* src, const char*, int n, const char* const*, const char* const*) {
@@ -319,8 +354,9 @@ const char* nvrtcGetErrorString(int e) { return e == 6 ? "NVRTC_ERROR_COMPILATIO
 // ---------------------------------------------------------------- cuBLAS
 struct Blas { int magic = 0xb1a5; void* stream = nullptr; int math = -1, pointerMode = -1; uint64_t workspace = 0; size_t workspaceBytes = 0; };
 static std::set<Blas*> handles;
+static std::set<Blas*>& blasHandles() { return handles; }
 static bool valid(Blas* h) { return handles.count(h) != 0; }
-int cublasCreate_v2(Blas** h) { *h = new Blas(); (*h)->math = 0; (*h)->pointerMode = 0; handles.insert(*h); return 0; }
+int cublasCreate_v2(Blas** h) { if (broken) return 1; *h = new Blas(); (*h)->math = 0; (*h)->pointerMode = 0; handles.insert(*h); return 0; }
 int cublasDestroy_v2(Blas* h) { if (!valid(h)) return 1; handles.erase(h); delete h; return 0; }
 int cublasGetVersion_v2(Blas* h, int* v) { if (!valid(h)) return 1; *v = 130000; return 0; }
 int cublasSetStream_v2(Blas* h, void* s) { if (!valid(h)) return 1; h->stream = s; return 0; }

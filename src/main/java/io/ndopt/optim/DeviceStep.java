@@ -26,13 +26,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * read by host code (the network runs on the CPU), so a step uploads gradients (and, if taken,
  * values), reduces Σg² on the device, launches the kernels and downloads the new values — the one
  * synchronization per step that makes {@code param.value()} current on the host. The structured
- * proxes ({@link StructuredProx}: group lasso, per-weight L1 factors) run on those host values after
- * the download; the next step uploads them with the values.
+ * proxes ({@link StructuredProx}: group lasso, per-weight L1 factors) run as device kernels after the
+ * update kernels ({@link DeviceProxPlan}), before that download.
  *
  * <p>When a network runs on the same GPU ({@link DeviceParams#resident(boolean)}), values and
  * gradients stay there: a step reduces and updates in place and moves no data (only the Σg²
- * comes back), except that segments with structured proxes download the values, apply them on
- * the host and upload the values again.
+ * comes back), structured proxes included.
  */
 final class DeviceStep implements AutoCloseable {
     private final DeviceUpdater updater;
@@ -44,6 +43,8 @@ final class DeviceStep implements AutoCloseable {
     private final List<Long> mirroredDevice = new ArrayList<>();
     /** Values and gradients live on the device (a network runs there): no per-step transfers. */
     private boolean resident;
+    /** The structured proxes as device kernels (set by {@link #open}). */
+    private DeviceProxPlan prox;
 
     private DeviceStep(DeviceUpdater updater) { this.updater = updater; }
 
@@ -69,6 +70,19 @@ final class DeviceStep implements AutoCloseable {
         DeviceStep step = new DeviceStep(Gpu.engine().open(device.ordinal(), stores, ranges));
         step.ranges.addAll(ranges);
         for (Segment s : plan.segments) step.segmentOffsets.add(s.value().offset());
+        java.util.Map<DataType, Long> offsets = new java.util.HashMap<>();
+        for (DataType dt : order) offsets.put(dt, plan.stores.get(dt).values().offset());
+        step.prox = new DeviceProxPlan(step.updater, order, offsets);
+        try {
+            for (Segment s : plan.segments) if (s.prox().active()) step.prox.prepare(s.prox());
+        } catch (RuntimeException e) {
+            try {
+                step.close();
+            } catch (RuntimeException later) {
+                e.addSuppressed(later);
+            }
+            throw e;
+        }
         return step;
     }
 
@@ -105,9 +119,9 @@ final class DeviceStep implements AutoCloseable {
     }
 
     /**
-     * One taken step: values up, one kernel per segment, values down, then on the host each segment's
-     * structured proxes (L1 with per-weight factors, group lasso) exactly as the CPU path applies them
-     * after its update — the same code, so CPU and GPU agree on every exact zero.
+     * One taken step: values up (unless resident), one kernel per segment, then each segment's structured proxes
+     * (L1 with per-weight factors, group lasso) as device kernels in the order the CPU path applies them after its
+     * update, values down (unless resident). {@code fastProx} (the CPU's choice of implementation) does not apply.
      */
     void apply(Rule rule, List<Segment> segments, long t, double clip, double muProduct, boolean fastProx) {
         apply(segments, t, clip, muProduct, fastProx, (i, update) -> updater.launch(ranges.get(i), KernelArgs.of(rule, update)));
@@ -119,22 +133,16 @@ final class DeviceStep implements AutoCloseable {
     /** As {@link #apply(Rule, List, long, double, double, boolean)}, each segment's launches queued by {@code launch}. */
     void apply(List<Segment> segments, long t, double clip, double muProduct, boolean fastProx, SegmentLaunch launch) {
         if (!resident) updater.pushValues();
-        boolean structured = false;
         for (int i = 0; i < segments.size(); i++) {
             Segment s = segments.get(i);
             StepScalars scalars = StepScalars.resolve(s.options(), t, clip).withMuProduct(muProduct);
             launch.launch(i, s.prox().kernelScalars(scalars));
-            structured |= s.prox().active();
+            if (s.prox().active()) {
+                prox.apply(s.prox(), StepScalars.resolve(s.options(), t, clip).threshold(),
+                        StepScalars.groupThreshold(s.options(), t));
+            }
         }
-        // resident: values stay on the device, except around the host's structured proxes (a round trip)
-        if (resident && !structured) return;
-        updater.pullValues();
-        for (Segment s : segments) {
-            if (!s.prox().active()) continue;
-            StepScalars scalars = StepScalars.resolve(s.options(), t, clip);
-            s.prox().apply(scalars, StepScalars.groupThreshold(s.options(), t), fastProx);
-        }
-        if (resident) updater.pushValues();
+        if (!resident) updater.pullValues();
     }
 
     /**

@@ -252,7 +252,9 @@ public final class Optimizer implements AutoCloseable {
     }
 
     /**
-     * Takes one step from the parameters' current gradients.
+     * Takes one step from the parameters' current gradients. One thread at a time: an optimizer is not thread-safe,
+     * and a {@code step()} that begins while another thread's is running is refused with an
+     * {@link IllegalStateException} (nothing of either step is lost or mixed; serialize the calls).
      *
      * @return true if the step was taken, false if it was skipped for a non-finite gradient
      * @throws NonFiniteGradientException under {@link NonFinitePolicy#ERROR}
@@ -595,8 +597,11 @@ public final class Optimizer implements AutoCloseable {
     @Override public synchronized void close() {
         if (closed) return;
         closed = true;
-        if (onDevice != null) onDevice.close();
-        params.forEach(p -> p.release(this));
+        try {
+            if (onDevice != null) onDevice.close();         // releases everything; throws the first failure
+        } finally {
+            params.forEach(p -> p.release(this));
+        }
     }
 
     /** NAdam's running product {@code μ_1⋯μ_t} after the steps taken (1 for the other rules and before any step). */

@@ -57,6 +57,10 @@ final class StepDeviceParams implements DeviceParams {
         if (step.resident()) step.updater().pullValues();
     }
 
+    @Override public double[] time(Runnable body, int warmup, int reps) {
+        return step.updater().time(body, warmup, reps);
+    }
+
     @Override public void toDevice() {
         if (step.resident()) step.updater().pushValues();
     }

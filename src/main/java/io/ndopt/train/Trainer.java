@@ -61,7 +61,7 @@ public final class Trainer {
     /**
      * Continues from {@code state} (parameters and optimizer state must already be restored) up to
      * {@code cfg.epochs()}. With a GPU optimizer the whole step runs on that GPU ({@link DeviceModel}) where the
-     * model allows it ({@link DeviceModel#problem}; otherwise the network runs on the CPU, logged once):
+     * model allows it ({@link DeviceModel#problem}; otherwise the network runs on the CPU, with one warning saying why):
      * parameters stay there during training and are downloaded for each evaluation, checkpoint and
      * early-stopping snapshot, and at the end, so {@code param.value()} is current when this returns.
      */
@@ -86,7 +86,7 @@ public final class Trainer {
                         + opt.device() + " (" + why + ")");
             }
             if (why != null) {
-                LOG.info("ndopt: the network runs on the CPU ({}); the optimizer steps on {}", why, opt.device());
+                LOG.warn("ndopt: the network runs on the CPU ({}); the optimizer steps on {}", why, opt.device());
             }
             onGpu = why == null;
         }

@@ -52,6 +52,20 @@ class DeviceApiTest {
         assertEquals("13.0", h100.driverCuda());
     }
 
+    /** info's verdict: a cubin where the compiler knows the GPU, PTX JIT-compiled by the driver for a newer GPU, none for an older one. */
+    @Test void infoSaysCubinOrPtxJitAndWhetherTheGpuIsSupported() {
+        int[] archs = {75, 80, 86, 89, 90};
+        GpuInfo h100 = new GpuInfo(0, "NVIDIA H100", 9, 0, 80L << 30, 132, 13000);
+        GpuInfo b200 = new GpuInfo(1, "NVIDIA B200", 10, 0, 180L << 30, 148, 13000);
+        GpuInfo p100 = new GpuInfo(2, "Tesla P100", 6, 0, 16L << 30, 56, 12020);
+        assertEquals("yes: supported; fused kernels compiled to a cubin for sm_90 at first use (--device cuda:0)",
+                GpuPaths.kernels(h100, archs));
+        assertEquals("yes: supported; fused kernels compiled to PTX for compute_90, JIT-compiled by the driver for "
+                + "sm_100 at load (the compiler has no sm_100) at first use (--device cuda:1)", GpuPaths.kernels(b200, archs));
+        assertTrue(GpuPaths.kernels(p100, archs).startsWith("no: unsupported GPU: the GPU's compute capability 6.0 is "
+                + "older than every architecture this NVRTC supports (7.5 and newer)"), GpuPaths.kernels(p100, archs));
+    }
+
     @Test void engineLoaderSaysWhyItIsUnavailable() {
         GpuEngine old = Gpu.load(17, Gpu.IMPLEMENTATION);
         assertFalse(old.available());

@@ -200,4 +200,26 @@ class OptimizerGuardsTest {
     static String shapes(List<Param> ps) {
         return Arrays.toString(ps.stream().map(Param::toString).toArray());
     }
+
+    /**
+     * step() while another thread's step() is inside the optimizer is refused with a clear error, and the running
+     * step is unaffected (its guard stays set until it ends). The other thread is simulated by holding the guard, the
+     * state it has while a step runs: a real race could not be made to happen on demand.
+     */
+    @Test void aStepWhileAnotherThreadStepsIsRefused() throws Exception {
+        Param w = Param.weight("w", Nd4j.createFromArray(0.5, -1.0, 2.0));
+        Optimizer o = Optimizer.sgd(0.1).build(List.of(w));
+        w.setGrad(Nd4j.createFromArray(1.0, 1.0, 1.0));
+        var guard = Optimizer.class.getDeclaredField("stepping");
+        guard.setAccessible(true);
+        var stepping = (java.util.concurrent.atomic.AtomicBoolean) guard.get(o);
+        stepping.set(true);                               // another thread is inside step()
+        var e = assertThrows(IllegalStateException.class, o::step);
+        assertTrue(e.getMessage().contains("another thread's step() is running"), e.getMessage());
+        assertTrue(stepping.get(), "the refused call must not clear the other step's guard");
+        assertArrayEquals(new double[] {0.5, -1.0, 2.0}, w.value().toDoubleVector(), "nothing stepped");
+        stepping.set(false);                              // that step ended
+        assertTrue(o.step());
+        assertArrayEquals(new double[] {0.4, -1.1, 1.9}, w.value().toDoubleVector(), 1e-15);
+    }
 }

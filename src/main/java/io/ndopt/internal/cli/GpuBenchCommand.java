@@ -3,7 +3,9 @@ package io.ndopt.internal.cli;
 import io.ndopt.internal.config.ConfigException;
 import io.ndopt.device.Device;
 import io.ndopt.internal.device.Gpu;
+import io.ndopt.internal.device.DeviceUpdater;
 import io.ndopt.internal.gpusuite.GpuBench;
+import io.ndopt.internal.gpusuite.GpuCheck;
 import io.ndopt.internal.gpusuite.GpuMlpBench;
 import io.ndopt.internal.io.Json;
 import java.nio.file.Path;
@@ -21,8 +23,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "gpu-bench", mixinStandardHelpOptions = true,
         description =
-                "Time AdamW, SGD+L2 and AdamW+L1 steps on the GPU (float32) and a device copy; write "
-                        + "gpu-bench-ndopt.json.")
+                "Time AdamW, SGD+L2 and AdamW+L1 on the GPU (float32): the whole opt.step() (wall and events), the "
+                        + "fused kernel alone (events), a device copy; write gpu-bench-ndopt.json.")
 final class GpuBenchCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Folder for gpu-bench-ndopt.json (created).")
     Path out;
@@ -57,16 +59,19 @@ final class GpuBenchCommand implements Callable<Integer> {
         Device d = Main.option("--device", () -> Device.parse(device));
         List<String> shapes = mlp.equals(List.of("none")) ? List.of() : mlp;
         shapes.forEach(s -> Main.option("--mlp", () -> GpuMlpBench.shape(s)));   // unknown names fail before any timing
-        List<GpuBench.Row> rows;
-        try {
-            rows = GpuBench.run(d, sizes.stream().mapToLong(Long::longValue).toArray(), warmup, reps);
+        try (DeviceUpdater keep = d.isCuda() && Gpu.whyNot(d).isEmpty() ? GpuCheck.keepOpen(d) : null) {
+            return measure(d, shapes);
         } catch (IllegalStateException e) {
             System.err.println("ndopt gpu-bench: " + e.getMessage());
             return Main.EXIT_RUNTIME;
         }
+    }
+
+    private int measure(Device d, List<String> shapes) throws Exception {
+        List<GpuBench.Row> rows = GpuBench.run(d, sizes.stream().mapToLong(Long::longValue).toArray(), warmup, reps);
         for (GpuBench.Row r : rows) {
-            System.out.printf(Locale.ROOT, "%-9s n=%-10d %-28s median %8.4f ms  min %8.4f ms  %7.1f GB/s%n",
-                    r.config(), r.n(), r.impl(), r.medianMs(), r.minMs(), r.gbPerS());
+            System.out.printf(Locale.ROOT, "%-9s n=%-10d %-22s %-6s %-6s median %8.4f ms  min %8.4f ms  %7.1f GB/s%n",
+                    r.config(), r.n(), r.impl(), r.kind(), r.timer(), r.medianMs(), r.minMs(), r.gbPerS());
         }
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("device", Gpu.engine().devices().get(d.ordinal()).describe());

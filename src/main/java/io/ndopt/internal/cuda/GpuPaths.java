@@ -38,15 +38,34 @@ public final class GpuPaths {
         boolean canCompile = !compiler.startsWith("none");
         lines.add("gpu compiler  : " + compiler);
         for (GpuInfo g : gpus) {
-            lines.add("gpu path ndopt: cuda:" + g.ordinal()
-                    + (canCompile ? " yes: fused kernels compiled for sm_" + g.computeCapability()
-                    + " at first use (--device cuda:" + g.ordinal() + ")"
-                    : " no: kernels cannot be compiled without NVRTC"));
+            lines.add("gpu path ndopt: cuda:" + g.ordinal() + " "
+                    + (canCompile ? kernels(g, engine.compilerArchs()) : "no: kernels cannot be compiled without NVRTC"));
         }
+        lines.add("gpu blas      : " + engine.blas()
+                + (engine.blas().startsWith("none") ? " (networks run on the CPU; optimizers still step on the GPU)" : ""));
         for (GpuInfo g : gpus) {
             lines.add("gpu path nd4j : cuda:" + g.ordinal() + " " + nd4jVerdict(g, nd4jCudaOnClasspath));
         }
         return lines;
+    }
+
+    /**
+     * Whether ndopt's kernels run on {@code g} and how: machine code (a cubin for {@code sm_XY}, when the compiler
+     * knows the architecture), PTX the driver compiles at load time (a GPU newer than the compiler), or not at all
+     * (older than every architecture the compiler supports).
+     */
+    public static String kernels(GpuInfo g, int[] archs) {
+        if (archs.length == 0) return "yes: kernels compiled at first use (the compiler's architectures are unknown)";
+        CompileTarget t;
+        try {
+            t = CompileTarget.choose(g.computeCapability(), archs);
+        } catch (IllegalArgumentException e) {
+            return "no: unsupported GPU: " + e.getMessage();
+        }
+        return "yes: supported; fused kernels " + (t.cubin() ? "compiled to a cubin for " + t.arch()
+                : "compiled to PTX for " + t.arch() + ", JIT-compiled by the driver for sm_" + g.computeCapability()
+                + " at load (the compiler has no sm_" + g.computeCapability() + ")")
+                + " at first use (--device cuda:" + g.ordinal() + ")";
     }
 
     /** Whether ND4J's CUDA backend could run on {@code g}, and why not. */

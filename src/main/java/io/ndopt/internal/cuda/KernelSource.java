@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  */
 public final class KernelSource {
     /** The translation units of the one module the engine loads. */
-    public static final List<String> UNITS = List.of("optim.cu", "reduce.cu", "nn.cu", "family.cu", "mixed.cu");
+    public static final List<String> UNITS = List.of("optim.cu", "reduce.cu", "nn.cu", "family.cu", "mixed.cu",
+            "prox.cu");
     /** Every kernel entry point in the module. */
     public static final List<String> ENTRY_POINTS = List.of("sgd_f32", "sgd_f64", "adam_f32", "adam_f64",
             "sf_adamw_f32", "sf_adamw_f64",
@@ -36,7 +37,9 @@ public final class KernelSource {
             "af_sum_u_f32", "af_sum_u_f64", "af_update_f32", "af_update_f64",
             "mu_momentum_f32", "mu_momentum_f64", "mu_normalize_f32", "mu_normalize_f64",
             "mu_combine_f32", "mu_combine_f64", "mu_axpy_f32", "mu_axpy_f64", "mu_apply_f32", "mu_apply_f64",
-            "to_bf16", "to_f16", "scale_f32", "unscale_check_f32");
+            "to_bf16", "to_f16", "scale_f32", "unscale_check_f32",
+            "group_shrink_strided_f32", "group_shrink_strided_f64", "group_shrink_indexed_f32",
+            "group_shrink_indexed_f64", "prox_l1_factors_f32", "prox_l1_factors_f64");
     static final String ROOT = "/io/ndopt/internal/cuda/";
     private static final Pattern INCLUDE = Pattern.compile("^\\s*#\\s*include\\s+\"([^\"]+)\"\\s*$");
 

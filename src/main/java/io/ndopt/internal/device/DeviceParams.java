@@ -44,6 +44,12 @@ public interface DeviceParams {
     void toDevice();
 
     /**
+     * Runs {@code body} (e.g. a whole {@code opt.step()}) {@code warmup} times, then {@code reps} times each between
+     * two events on the optimizer's stream: the GPU-clock milliseconds of each timed repetition (benchmarks).
+     */
+    double[] time(Runnable body, int warmup, int reps);
+
+    /**
      * The device side of {@code optimizer} (an {@code io.ndopt.optim.Optimizer} whose steps run on a GPU);
      * throws on the CPU. The optimizer class registers the accessor when it is loaded, as the JDK's
      * internal "shared secrets" do, so the public class needs no public method for it.

@@ -12,7 +12,7 @@ import java.util.List;
  * <p>Lifecycle: opened by {@link GpuEngine#open} (which uploads values and state once); each step
  * the optimizer calls {@link #pushGrads} and {@link #sumSquares}, then (if the step is taken)
  * {@link #pushValues}, {@link #launch} per segment and {@link #pullValues}; {@link #pullState} and
- * {@link #pushState} serve checkpoints; {@link #close} frees the device memory.
+ * {@link #pushState} serve checkpoints; {@link #close} releases what the updater holds on the device.
  */
 public interface DeviceUpdater extends AutoCloseable {
     /** The device, e.g. "cuda:0 NVIDIA H100 80GB HBM3". */
@@ -51,7 +51,12 @@ public interface DeviceUpdater extends AutoCloseable {
     /** The GPU time in milliseconds of each of {@code reps} device-to-device copies of {@code bytes} bytes. */
     double[] timeCopy(long bytes, int warmup, int reps);
 
-    /** Frees the device buffers; the updater cannot be used afterwards. */
+    /**
+     * Releases everything this updater holds (buffers, its network ops with their graphs, cuBLAS handle and
+     * allocations, its stream; with the device's last updater the kernel module and the primary context), each even
+     * when an earlier release fails: the first failure is thrown, the later ones suppressed in it. The updater cannot
+     * be used afterwards; a second call does nothing.
+     */
     @Override void close();
 
     /** The segments in launch order with their store, as the updater was opened with. */
@@ -65,6 +70,32 @@ public interface DeviceUpdater extends AutoCloseable {
 
     /** The device address of store {@code store}'s gradients. */
     long gradsAddress(int store);
+
+    /**
+     * Uploads {@code data} (FLOAT, DOUBLE or LONG; read in c order) into device memory this updater owns (freed at
+     * {@link #close}) and waits for the copy: constants of the structured proxes, uploaded once.
+     */
+    long constant(org.nd4j.linalg.api.ndarray.INDArray data, String what);
+
+    /**
+     * Queues {@code w ← sign(w)·max(|w| − t·f, 0)} over elements {@code [from, from + length)} of store {@code store}'s
+     * values, {@code f} the constant at {@code factors} (the store's dtype, one per element); nothing if {@code t ≤ 0}.
+     */
+    void proxL1Factors(int store, long from, long length, long factors, double threshold);
+
+    /**
+     * Queues the group soft threshold {@code w_g ← max(0, 1 − t·c_g/‖w_g‖)·w_g} over {@code groups} groups of
+     * {@code size} elements of store {@code store}'s values, element {@code i} of group {@code g} at
+     * {@code base + g·groupStride + i·elemStride}; {@code c} is the constant (doubles) at {@code coefs}.
+     */
+    void groupShrink(int store, long base, int groups, long groupStride, long size, long elemStride, long coefs,
+                     double threshold);
+
+    /**
+     * As {@link #groupShrink} with groups given by their members: group {@code g} is the store elements at
+     * {@code members[starts[g] .. starts[g+1])} (LONG constants).
+     */
+    void groupShrinkIndexed(int store, long members, long starts, int groups, long coefs, double threshold);
 
     /** The network operations on this updater's device and stream (one object per updater). */
     DeviceOps ops();

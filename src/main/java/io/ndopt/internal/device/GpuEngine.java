@@ -23,6 +23,12 @@ public interface GpuEngine {
     /** The NVRTC that compiles the kernels, e.g. "NVRTC 13.0 (/usr/local/cuda/lib64/libnvrtc.so.13)", or why none. */
     String compiler();
 
+    /** The compute capabilities the compiler emits machine code for (e.g. 75 ... 120); empty when unknown. */
+    default int[] compilerArchs() { return new int[0]; }
+
+    /** The cuBLAS library the network's products would use, or "none: " and the one-line reason. */
+    default String blas() { return "none: no GPU engine"; }
+
     /**
      * Allocates the stores on device {@code ordinal}, uploads their values and state, and prepares
      * the kernels (compiled for that device, or from the disk cache).

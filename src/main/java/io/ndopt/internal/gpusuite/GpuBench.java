@@ -6,7 +6,12 @@ import io.ndopt.internal.device.DeviceStore;
 import io.ndopt.internal.device.DeviceUpdater;
 import io.ndopt.internal.device.Gpu;
 import io.ndopt.internal.kernel.KernelScalars;
+import io.ndopt.internal.device.DeviceOps;
+import io.ndopt.internal.device.DeviceParams;
 import io.ndopt.optim.DecayMode;
+import io.ndopt.optim.Optimizer;
+import io.ndopt.optim.OptimizerBuilder;
+import io.ndopt.param.Param;
 import io.ndopt.optim.GroupOptions;
 import io.ndopt.optim.Rule;
 import io.ndopt.optim.StepScalars;
@@ -19,28 +24,41 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The GPU optimizer-step benchmark: AdamW, SGD (momentum) + L2 and AdamW + L1 over one float32
- * buffer of n parameters that stays on the device, timed with device events: the fused kernel
- * alone ("kernel", what PyTorch's fused optimizers do per step), the kernel after the Σg² reduction
- * that the non-finite check and clipping need ("step"), and a device-to-device copy of the
- * parameter buffer as the bandwidth yardstick.
+ * parameter of n elements that stays on the device. Three kinds of rows, each compared in
+ * {@code benchmarks/gpu/torch_bench.py} with the same kind of PyTorch row:
+ * <ul>
+ *   <li>{@code step}: the whole {@code opt.step()} of a public {@link Optimizer} called from Java (values and
+ *       gradients resident on the device, as a network on the GPU leaves them; the step reads its scalars, reduces
+ *       Σg² for the non-finite check and synchronizes for it, launches the kernel) — against PyTorch's whole
+ *       {@code opt.step()} called from Python. Timed two ways, after the same warm-up, each repetition starting
+ *       from an idle GPU: host wall time from the call to the end of a synchronize after it ({@code wall}), and
+ *       device events recorded around the call on the optimizer's stream ({@code events}).</li>
+ *   <li>{@code kernel}: device events around ndopt's fused kernel launch alone (its scalars computed before) —
+ *       against events around PyTorch's fused kernel alone ({@code torch._fused_adamw_} / {@code _fused_sgd_}).</li>
+ *   <li>{@code copy}: a device-to-device copy of the parameter, the bandwidth yardstick.</li>
+ * </ul>
  */
 public final class GpuBench {
     /** A benchmark configuration: rule, options, and the bytes per parameter its kernel moves. */
-    record Config(String name, Rule rule, GroupOptions options, int bytesPerParam) {}
+    record Config(String name, Rule rule, GroupOptions options, int bytesPerParam,
+                  java.util.function.Supplier<OptimizerBuilder> optimizer) {}
 
     static final List<Config> CONFIGS = List.of(
             new Config("adamw", Rule.Adam.defaults(),
-                    GroupOptions.defaults(1e-3).withDecayMode(DecayMode.DECOUPLED).withWeightDecay(1e-2), 28),
+                    GroupOptions.defaults(1e-3).withDecayMode(DecayMode.DECOUPLED).withWeightDecay(1e-2), 28,
+                    () -> Optimizer.adamw(1e-3).weightDecay(1e-2)),
             new Config("sgd_l2", Rule.Sgd.plain().withMomentum(0.9),
-                    GroupOptions.defaults(1e-3).withWeightDecay(1e-4), 20),
+                    GroupOptions.defaults(1e-3).withWeightDecay(1e-4), 20,
+                    () -> Optimizer.sgd(1e-3).momentum(0.9).weightDecay(1e-4)),
             new Config("adamw_l1", Rule.Adam.defaults(), GroupOptions.defaults(1e-3).withDecayMode(DecayMode.DECOUPLED)
-                    .withWeightDecay(1e-2).withL1(1e-4), 28));
+                    .withWeightDecay(1e-2).withL1(1e-4), 28, () -> Optimizer.adamw(1e-3).weightDecay(1e-2).l1(1e-4)));
 
     /**
-     * One measurement: median and minimum of the repetitions in ms, and the effective bandwidth
-     * ({@code bytes moved / median}) in GB/s.
+     * One measurement: its kind ({@code step}, {@code kernel}, {@code copy}), timer ({@code events} or {@code wall}),
+     * median and minimum of the repetitions in ms, and the effective bandwidth ({@code bytes moved / median}) in GB/s.
      */
-    public record Row(String config, long n, String impl, double medianMs, double minMs, double gbPerS, int reps) {}
+    public record Row(String config, long n, String impl, String kind, String timer, double medianMs, double minMs,
+                      double gbPerS, int reps) {}
 
     private GpuBench() {}
 
@@ -66,21 +84,52 @@ public final class GpuBench {
                         List.of(all))) {
                     u.pushGrads();
                     KernelScalars k = scalars(c.rule(), StepScalars.resolve(c.options(), 2, 1.0));
-                    rows.add(row(c.name(), n, "ndopt kernel", u.time(() -> u.launch(all, k), warmup, reps),
-                            c.bytesPerParam()));
-                    rows.add(row(c.name(), n, "ndopt step (norm + kernel)", u.time(() -> {
-                        u.sumSquares();
-                        u.launch(all, k);
-                    }, warmup, reps), c.bytesPerParam() + 4));
+                    rows.add(row(c.name(), n, "ndopt fused kernel", "kernel", "events",
+                            u.time(() -> u.launch(all, k), warmup, reps), c.bytesPerParam()));
                 }
+                rows.addAll(wholeStep(device, c, values, grads, warmup, reps));
             }
             try (DeviceUpdater u = Gpu.engine().open(device.ordinal(),
                     List.of(new DeviceStore(DataType.FLOAT, values, grads, new INDArray[0])),
                     List.of(new DeviceSegment(0, 0, n)))) {
-                rows.add(row("copy", n, "device-to-device copy", u.timeCopy(4 * n, warmup, reps), 8));
+                rows.add(row("copy", n, "device-to-device copy", "copy", "events", u.timeCopy(4 * n, warmup, reps), 8));
             }
         }
         return rows;
+    }
+
+    /**
+     * The whole {@code opt.step()} of a public optimizer on {@code device}, resident: wall time (idle GPU before each
+     * call, synchronize after) and device events around the call, after the same warm-up.
+     */
+    static List<Row> wholeStep(Device device, Config c, INDArray values, INDArray grads, int warmup, int reps) {
+        Param w = Param.weight("w", values.dup());
+        List<Row> out = new ArrayList<>();
+        try (Optimizer opt = c.optimizer().get().device(device).build(List.of(w))) {
+            DeviceParams dp = DeviceParams.of(opt);
+            dp.resident(true);
+            DeviceOps ops = dp.ops();
+            INDArray g = grads.dup();
+            ops.upload(dp.grad(w), g.data().addressPointer().address(), 4 * w.length());
+            ops.synchronize();
+            for (int i = 0; i < warmup; i++) {
+                opt.step();
+                ops.synchronize();
+            }
+            double[] wall = new double[reps];
+            for (int i = 0; i < reps; i++) {
+                ops.synchronize();                                       // an idle GPU at the call
+                long t0 = System.nanoTime();
+                opt.step();
+                ops.synchronize();
+                wall[i] = (System.nanoTime() - t0) / 1e6;
+            }
+            out.add(row(c.name(), w.length(), "ndopt opt.step()", "step", "wall", wall, c.bytesPerParam() + 4));
+            double[] events = dp.time(opt::step, 0, reps);               // each waits for its end event: idle starts
+            out.add(row(c.name(), w.length(), "ndopt opt.step()", "step", "events", events, c.bytesPerParam() + 4));
+            java.lang.ref.Reference.reachabilityFence(g);
+        }
+        return out;
     }
 
     /** The launch scalars of {@code rule} at step {@code s} (the optimizer's own translation is not public). */
@@ -94,10 +143,11 @@ public final class GpuBench {
                 r.beta1(), r.beta2(), r.eps(), r.amsgrad());
     }
 
-    static Row row(String config, long n, String impl, double[] ms, int bytesPerParam) {
+    static Row row(String config, long n, String impl, String kind, String timer, double[] ms, int bytesPerParam) {
         double[] s = ms.clone();
         Arrays.sort(s);
         double median = s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-        return new Row(config, n, impl, median, s[0], bytesPerParam * (double) n / (median * 1e-3) / 1e9, s.length);
+        return new Row(config, n, impl, kind, timer, median, s[0], bytesPerParam * (double) n / (median * 1e-3) / 1e9,
+                s.length);
     }
 }

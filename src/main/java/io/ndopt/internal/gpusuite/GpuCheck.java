@@ -22,7 +22,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The GPU suite: every check of {@link Checks}, {@link ConformanceChecks}, the network's device
- * operations ({@link DeviceOpsCheck}), networks trained on the device ({@link NetChecks}) and the demos
+ * operations ({@link DeviceOpsCheck}), parity at 10⁷ elements and 4096-wide products ({@link ScaleChecks}), networks trained on the device ({@link NetChecks}) and the demos
  * ({@link DemoChecks}) on one device, in one
  * call, with a JSON report ({@code gpu-check.json}). The JUnit tests and the {@code gpu-check}
  * command both run this, so the suite ships in the jar and needs no build tools on the GPU machine.
@@ -51,12 +51,32 @@ public final class GpuCheck {
             all.add(r);
             progress.accept(r);
         });
+        try (DeviceUpdater keep = keepOpen(device)) {
+            runAll(device, casesDir, add);
+        }
+        return new Report(name, engine.available() ? engine.compiler() : engine.unavailableReason(), all);
+    }
+
+    /**
+     * A scratch updater held open around a suite or benchmark run: the engine releases the device's kernel module and
+     * primary context when its last updater closes, and re-creating a context for each of the run's hundreds of
+     * optimizers would cost more than the checks. Null on the CPU.
+     */
+    public static DeviceUpdater keepOpen(Device device) {
+        if (!device.isCuda()) return null;
+        DeviceStore store = new DeviceStore(DataType.FLOAT, Nd4j.zeros(DataType.FLOAT, 1), Nd4j.zeros(DataType.FLOAT, 1),
+                new INDArray[0]);
+        return Gpu.engine().open(device.ordinal(), List.of(store), List.of(new DeviceSegment(0, 0, 1)));
+    }
+
+    private static void runAll(Device device, Path casesDir, Consumer<List<CheckResult>> add) {
         Checks checks = new Checks(device);
         add.accept(checks.parity());
         add.accept(checks.determinism());
         add.accept(checks.nonFinite());
         add.accept(checks.roundTrip());
         add.accept(networkOps(device));
+        add.accept(ScaleChecks.run(device));
         add.accept(NetChecks.run(device));
         add.accept(mixedPrecision(device));
         add.accept(DemoChecks.run(device));
@@ -64,7 +84,6 @@ public final class GpuCheck {
             add.accept(List.of(CheckResult.skip("conformance", "no conformance folder given (--cases)")));
         }
         else add.accept(ConformanceChecks.run(casesDir, device));
-        return new Report(name, engine.available() ? engine.compiler() : engine.unavailableReason(), all);
     }
 
     /** The network's device operations ({@link DeviceOpsCheck}) on a scratch updater of {@code device}. */

@@ -14,6 +14,7 @@ import io.ndopt.schedule.Schedule;
 import io.ndopt.train.EpochRecord;
 import io.ndopt.train.TrainResult;
 import io.ndopt.train.TrainState;
+import io.ndopt.internal.nn.DeviceModel;
 import io.ndopt.train.Trainer;
 import io.ndopt.train.TrainerOptions;
 import java.util.ArrayList;
@@ -93,7 +94,11 @@ public final class NetChecks {
     static CheckResult trajectory(Case c, DataType dt, Device device) {
         String name = name("network", c, dt);
         try {
-            Run cpu = train(c, dt, Device.cpu(), EPOCHS), dev = train(c, dt, device, EPOCHS);
+            Run cpu = train(c, dt, Device.cpu(), EPOCHS);
+            long passes = DeviceModel.passes();
+            Run dev = train(c, dt, device, EPOCHS);
+            String off = offDevice(device, passes);
+            if (off != null) return CheckResult.fail(name, off);
             Tolerance tol = tolerance(dt);
             Tolerance.Comparison cmp = tol.compare(curve(dev.history()), curve(cpu.history()));
             for (int i = 0; i < cpu.params().size(); i++) cmp = cmp.merge(tol.compare(dev.params().get(i),
@@ -116,6 +121,7 @@ public final class NetChecks {
             TrainState state = new TrainState();
             Sequential m2 = model(c, data, dt);
             TrainResult r;
+            long passes = DeviceModel.passes();
             try {
                 trainer(m1, c, o1, EPOCHS / 2).resume(state, data, data);
                 for (int i = 0; i < m1.params().size(); i++) m2.params().get(i).setValue(m1.params().get(i).value());
@@ -129,6 +135,8 @@ public final class NetChecks {
             } finally {
                 o1.close();
             }
+            String off = offDevice(first.isCuda() ? first : second, passes);
+            if (off != null) return CheckResult.fail(name, off);
             Tolerance.Comparison cmp = tolerance(dt).compare(curve(r.history()), curve(whole.history()));
             List<double[]> ps = values(m2);
             for (int i = 0; i < ps.size(); i++) {
@@ -140,6 +148,16 @@ public final class NetChecks {
         } catch (RuntimeException e) {
             return CheckResult.fail(name, e.toString());
         }
+    }
+
+    /**
+     * Null if the network ran on {@code device} since {@code passesBefore} ({@link DeviceModel#passes}) or the device
+     * is the CPU; else why the check fails: a silent fallback of the network to the CPU.
+     */
+    static String offDevice(Device device, long passesBefore) {
+        if (!device.isCuda() || DeviceModel.passes() > passesBefore) return null;
+        return "the network ran on the CPU, not on " + device + " (no forward/backward pass on the device; see the "
+                + "warning above for why)";
     }
 
     static Run train(Case c, DataType dt, Device device, int epochs) {

@@ -50,6 +50,14 @@ public final class DeviceModel implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceModel.class);
     /** Largest number of rows one forward pass takes (evaluation runs in chunks of at most this many). */
     static final int MAX_ROWS = Sequential.MAX_FUSED_ROWS;
+    /** Forward/backward passes run on a GPU in this JVM ({@link #passes}). */
+    private static final java.util.concurrent.atomic.AtomicLong PASSES = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * How many forward/backward passes of any network have run on a GPU in this JVM: a check that a training ran
+     * its network on the device reads it before and after (a silent fallback to the CPU leaves it unchanged).
+     */
+    public static long passes() { return PASSES.get(); }
 
     private final List<Layer> layers;
     private final DeviceParams dp;
@@ -93,7 +101,8 @@ public final class DeviceModel implements AutoCloseable {
     /**
      * Why {@code model} cannot train on {@code dp}'s GPU in batches of {@code rows}, or null if it can: the layers
      * (Dense and Dropout of one dtype, as the CPU's fast path), the parameters (the optimizer must update exactly
-     * the model's: in resident mode nothing else writes its gradients), the batch size.
+     * the model's: in resident mode nothing else writes its gradients), the batch size, and cuBLAS (none starting
+     * is a reason: the network then runs on the CPU while the optimizer still steps on the GPU).
      */
     public static String problem(Sequential model, DeviceParams dp, int rows) {
         String p = model.fastPathProblem();
@@ -112,6 +121,11 @@ public final class DeviceModel implements AutoCloseable {
             }
         }
         if (rows > MAX_ROWS) return "batches of " + rows + " rows exceed " + MAX_ROWS;
+        try {
+            dp.ops();                                   // loads cuBLAS at the first call: none starting is a reason
+        } catch (IllegalStateException e) {
+            return e.getMessage();
+        }
         return null;
     }
 
@@ -257,6 +271,7 @@ public final class DeviceModel implements AutoCloseable {
      */
     public void lossAndGradients(Data d, int from, int to, Loss loss) {
         checkOpen();
+        PASSES.incrementAndGet();
         int rows = to - from;
         if (rows <= 0 || rows > MAX_ROWS || to > indexCapacity) {
             throw new IllegalArgumentException("device model: batch rows [" + from + ", " + to + ") outside [0, "
@@ -381,8 +396,8 @@ public final class DeviceModel implements AutoCloseable {
                 h = out[i];
                 produced = true;
             } else if (l instanceof Dropout dr && dr.active()) {
-                int len = rows * width[i];
-                dr.drawMask(hostMask[i], len);
+                long len = (long) rows * width[i];         // 64-bit: rows·width can pass 2³¹
+                dr.drawMask(hostMask[i], hostLength(len, "the dropout mask"));
                 ops.upload(pre[i], address(hostMask[i]), (long) len * bytes);
                 ops.multiply(dtype, h, pre[i], out[i], len);
                 h = out[i];
@@ -396,6 +411,15 @@ public final class DeviceModel implements AutoCloseable {
             if (half != null) resultHalf[i] = hh;
         }
         return h;
+    }
+
+    /** {@code len} as a host array length (ND4J's host masks are int-indexed), or a clear error. */
+    static int hostLength(long len, String what) {
+        if (len > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(what + " of " + len + " elements exceeds the host's 2^31 - 1 per array;"
+                    + " use smaller batches");
+        }
+        return (int) len;
     }
 
     private void backward(int rows) {

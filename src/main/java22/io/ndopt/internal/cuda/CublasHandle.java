@@ -3,9 +3,6 @@ package io.ndopt.internal.cuda;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
@@ -17,10 +14,6 @@ import org.nd4j.linalg.api.buffer.DataType;
  * same memory without copies. The library is loaded once per JVM, at the first handle.
  */
 final class CublasHandle implements AutoCloseable {
-    /** Where cuBLAS is looked for, unless {@code -Dndopt.cuda.cublas=PATH} names it. */
-    static final List<String> SONAMES = List.of("libcublas.so.13", "libcublas.so.12", "libcublas.so");
-    private static final Map<List<String>, NativeLib<Cublas>> LOADED = new HashMap<>();
-
     private final NativeLib<Cublas> lib;
     private final MemorySegment handle;
     private final Arena scalars = Arena.ofShared();
@@ -34,11 +27,10 @@ final class CublasHandle implements AutoCloseable {
      * memory at {@code workspace} (the caller frees it after {@link #close}).
      */
     CublasHandle(MemorySegment stream, long workspace, long workspaceBytes) {
-        this.lib = library();
+        CublasLibrary.Created created = CublasLibrary.create();       // the library that starts under this driver
+        this.lib = created.lib();
+        this.handle = created.handle();
         try (Arena a = Arena.ofConfined()) {
-            MemorySegment out = a.allocate(ValueLayout.ADDRESS);
-            check(lib.status(Cublas.CREATE, out), Cublas.CREATE, "creating a handle");
-            handle = out.get(ValueLayout.ADDRESS, 0);
             MemorySegment v = a.allocate(ValueLayout.JAVA_INT);
             check(lib.status(Cublas.GET_VERSION, handle, v), Cublas.GET_VERSION, "reading the version");
             version = v.get(ValueLayout.JAVA_INT, 0);
@@ -57,27 +49,6 @@ final class CublasHandle implements AutoCloseable {
         one64 = scalars.allocate(ValueLayout.JAVA_DOUBLE);
         one64.set(ValueLayout.JAVA_DOUBLE, 0, 1.0);
         beta64 = scalars.allocate(ValueLayout.JAVA_DOUBLE);
-    }
-
-    /** The library's candidates: the property's path alone, else the sonames and the toolkit folders. */
-    static List<String> candidates() {
-        String chosen = System.getProperty("ndopt.cuda.cublas");
-        return chosen == null || chosen.isBlank() ? NativeLib.toolkit(SONAMES) : List.of(chosen);
-    }
-
-    private static synchronized NativeLib<Cublas> library() {
-        List<String> candidates = candidates();
-        NativeLib<Cublas> lib = LOADED.get(candidates);
-        if (lib != null) return lib;
-        try {
-            lib = NativeLib.load(Cublas.class, candidates);
-        } catch (NativeLib.Missing e) {
-            throw new IllegalStateException("cuBLAS is needed for the network's matrix products on the GPU and was "
-                    + "not found: " + e.getMessage() + "; install the CUDA toolkit's libcublas (12 or 13) or name it "
-                    + "with -Dndopt.cuda.cublas=PATH", e);
-        }
-        LOADED.put(candidates, lib);
-        return lib;
     }
 
     /** The library file in use and cuBLAS's version, e.g. "libcublas.so.13 (cuBLAS 130100)". */

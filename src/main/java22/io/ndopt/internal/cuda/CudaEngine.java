@@ -22,12 +22,24 @@ public final class CudaEngine implements GpuEngine {
     private final Nvrtc nvrtc;
     private final String compiler;
     private final Map<Integer, KernelModule> loaded = new HashMap<>();
+    /** Open updaters per device: the last one to close unloads the module and releases the primary context. */
+    private final Map<Integer, Integer> users = new HashMap<>();
+    private final int[] archs;
 
     private CudaEngine(Driver cu, List<GpuInfo> devices, Nvrtc nvrtc, String compiler) {
         this.cu = cu;
         this.devices = List.copyOf(devices);
         this.nvrtc = nvrtc;
         this.compiler = compiler;
+        int[] a = new int[0];
+        if (nvrtc != null) {
+            try {
+                a = nvrtc.supportedArchs();
+            } catch (CudaException e) {
+                // load() probed it already; a later failure leaves info without the verdict
+            }
+        }
+        this.archs = a;
     }
 
     /** Loads and initializes the driver, lists the devices and finds NVRTC; or an unavailable engine saying why. */
@@ -45,11 +57,20 @@ public final class CudaEngine implements GpuEngine {
         } catch (CudaException e) {
             return Gpu.unavailable("the CUDA driver (" + cu.libraryPath() + ") did not start: " + e.getMessage());
         }
+        int version;
+        try {
+            version = cu.driverVersion();
+        } catch (CudaException e) {
+            return Gpu.unavailable("the CUDA driver (" + cu.libraryPath() + ") did not report its version: "
+                    + e.getMessage());
+        }
+        CublasLibrary.driverVersion(version);
         Nvrtc nvrtc = null;
         String compiler;
         try {
-            nvrtc = Nvrtc.load();
-            compiler = "NVRTC " + nvrtc.version() + " (" + nvrtc.libraryPath() + ")";
+            nvrtc = Nvrtc.load(version);
+            compiler = "NVRTC " + nvrtc.version() + " (" + nvrtc.libraryPath() + ")"
+                    + (nvrtc.passedOver().isEmpty() ? "" : "; passed over: " + String.join("; ", nvrtc.passedOver()));
         } catch (NativeLib.Missing | CudaException e) {
             compiler = "none: no NVRTC (" + e.getMessage() + "); install the CUDA toolkit's libnvrtc";
         }
@@ -75,8 +96,25 @@ public final class CudaEngine implements GpuEngine {
         }
         KernelModule k = loaded.computeIfAbsent(ordinal,
                 o -> KernelModule.load(cu, nvrtc, devices.get(o), new KernelCache(KernelCache.defaultDir())));
-        return new CudaUpdater(cu, k, stores, segments);
+        users.merge(ordinal, 1, Integer::sum);
+        boolean[] released = new boolean[1];
+        return new CudaUpdater(cu, k, stores, segments, () -> {
+            if (released[0]) return;
+            released[0] = true;
+            release(ordinal, k);
+        });
     }
+
+    private synchronized void release(int ordinal, KernelModule k) {
+        if (users.merge(ordinal, -1, Integer::sum) > 0) return;
+        users.remove(ordinal);
+        loaded.remove(ordinal, k);
+        k.unload(cu);
+    }
+
+    @Override public int[] compilerArchs() { return archs.clone(); }
+
+    @Override public String blas() { return CublasLibrary.describe(); }
 
     /** The compile target chosen for a device that has been opened, e.g. "sm_90 (cubin)". */
     public synchronized String target(int ordinal) {

@@ -100,15 +100,9 @@ final class CudaGraphs {
     /** Abandons a capture under way and destroys every graph not destroyed. */
     void close() {
         abandon();
-        RuntimeException first = null;
-        for (long exec : execs) {
-            try {
-                cu.destroyGraphExec(MemorySegment.ofAddress(exec));
-            } catch (RuntimeException e) {
-                if (first == null) first = e;
-            }
-        }
+        Closer c = new Closer();
+        for (long exec : execs) c.run(() -> cu.destroyGraphExec(MemorySegment.ofAddress(exec)));
         execs.clear();
-        if (first != null) throw first;
+        c.rethrow();
     }
 }

@@ -370,23 +370,17 @@ final class CudaOps implements DeviceOps {
 
     /**
      * Ends a capture under way, destroys the graphs not destroyed, frees what was allocated here and not
-     * freed, the loss scratch, the cuBLAS handle and its workspace.
+     * freed, the loss scratch, the cuBLAS handle and its workspace: each of them even when an earlier one fails,
+     * the first failure thrown with the later ones suppressed.
      */
     void close() {
-        try {
-            graphs.close();
-        } finally {
-            try {
-                for (long p : allocations) cu.free(p);
-                allocations.clear();
-                cu.free(partials);
-            } finally {
-                try {
-                    blas.close();
-                } finally {
-                    cu.free(workspace);
-                }
-            }
-        }
+        Closer c = new Closer();                      // every release runs; the first failure is thrown
+        c.run(graphs::close);
+        for (long p : allocations) c.run(() -> cu.free(p));
+        allocations.clear();
+        c.run(() -> cu.free(partials));
+        c.run(blas::close);
+        c.run(() -> cu.free(workspace));
+        c.rethrow();
     }
 }

@@ -37,33 +37,77 @@ final class CudaUpdater implements DeviceUpdater {
     private boolean closed;
     private CudaOps ops;
     private CudaFamily family;
+    /** Device memory allocated by this updater (freed at {@link #close}, or when the constructor fails). */
+    private final List<Long> owned = new ArrayList<>();
+    /** Hands the kernel module back to the engine (the last user unloads it and releases the context). */
+    private final Runnable release;
+    private final DeviceProx prox;
 
-    CudaUpdater(Driver cu, KernelModule k, List<DeviceStore> hosts, List<DeviceSegment> segments) {
+    /**
+     * Allocates and uploads the stores; {@code release} is run once at {@link #close} (or when this constructor
+     * fails, after freeing what it allocated).
+     */
+    CudaUpdater(Driver cu, KernelModule k, List<DeviceStore> hosts, List<DeviceSegment> segments, Runnable release) {
         this.cu = cu;
         this.k = k;
+        this.release = release;
         this.segments = List.copyOf(segments);
         for (DeviceSegment s : segments) {
             if (s.store() >= hosts.size() || s.to() > hosts.get(s.store()).length()) {
+                release.run();
                 throw new IllegalArgumentException("device segment " + s + " lies outside the "
                         + hosts.size() + " stores");
             }
         }
-        cu.setCurrent(k.context);
-        this.stream = cu.createStream();
-        for (DeviceStore h : hosts) {
-            int width = h.dtype() == DataType.FLOAT ? 4 : 8;
-            long bytes = h.length() * width;
-            String what = h.dtype().name().toLowerCase();
-            long[] state = new long[h.state().length];
-            for (int i = 0; i < state.length; i++) state[i] = cu.alloc(bytes, what + " optimizer state " + i);
-            stores.add(new Store(h, width, cu.alloc(bytes, what + " values"),
-                    cu.alloc(bytes, what + " gradients"), state));
+        MemorySegment created = null;
+        long partialSums, results;
+        try {
+            cu.setCurrent(k.context);
+            created = cu.createStream();
+            for (DeviceStore h : hosts) {
+                int width = h.dtype() == DataType.FLOAT ? 4 : 8;
+                long bytes = Math.multiplyExact(h.length(), width);
+                String what = h.dtype().name().toLowerCase();
+                long[] state = new long[h.state().length];
+                for (int i = 0; i < state.length; i++) state[i] = alloc(bytes, what + " optimizer state " + i);
+                stores.add(new Store(h, width, alloc(bytes, what + " values"), alloc(bytes, what + " gradients"),
+                        state));
+            }
+            partialSums = alloc(8L * REDUCE_BLOCKS, "reduction partial sums");
+            results = alloc(8L * Math.max(1, hosts.size()), "reduction results");
+        } catch (RuntimeException e) {
+            MemorySegment s = created;
+            Closer c = new Closer();
+            c.run(() -> { throw e; });
+            for (long p : owned) c.run(() -> cu.free(p));
+            if (s != null) c.run(() -> cu.destroyStream(s));
+            c.run(hostArena::close);
+            c.run(release::run);
+            c.rethrow();
+            throw e;
         }
-        this.partials = cu.alloc(8L * REDUCE_BLOCKS, "reduction partial sums");
-        this.sums = cu.alloc(8L * Math.max(1, hosts.size()), "reduction results");
+        this.stream = created;
+        this.partials = partialSums;
+        this.sums = results;
         this.hostSums = hostArena.allocate(ValueLayout.JAVA_DOUBLE, Math.max(1, hosts.size()));
-        pushValues();
-        pushState();
+        this.prox = new DeviceProx(cu, k);
+        try {
+            pushValues();
+            pushState();
+        } catch (RuntimeException e) {
+            try {
+                close();
+            } catch (RuntimeException later) {
+                if (later != e) e.addSuppressed(later);
+            }
+            throw e;
+        }
+    }
+
+    private long alloc(long bytes, String what) {
+        long p = cu.alloc(bytes, what);
+        owned.add(p);
+        return p;
     }
 
     private void enter() {
@@ -165,6 +209,53 @@ final class CudaUpdater implements DeviceUpdater {
         cu.synchronize(stream, "downloading gradients");
     }
 
+    @Override public long constant(INDArray data, String what) {
+        enter();
+        if (data.dataType() != DataType.FLOAT && data.dataType() != DataType.DOUBLE
+                && data.dataType() != DataType.LONG) {
+            throw new IllegalArgumentException("device constant " + what + ": dtype " + data.dataType()
+                    + " (FLOAT, DOUBLE or LONG)");
+        }
+        INDArray dense = data.dup('c');
+        long bytes = Math.multiplyExact(dense.length(), (long) dense.dataType().width());
+        long p = alloc(Math.max(bytes, 1), what);
+        cu.copyToDevice(p, address(dense), bytes, stream, what);
+        cu.synchronize(stream, "uploading " + what);
+        java.lang.ref.Reference.reachabilityFence(dense);
+        return p;
+    }
+
+    @Override public void proxL1Factors(int store, long from, long length, long factors, double threshold) {
+        enter();
+        Store s = stores.get(store);
+        checkRange(s, from, length, "L1 factors");
+        prox.l1Factors(stream, s.width, s.values, from, length, factors, threshold);
+    }
+
+    @Override public void groupShrink(int store, long base, int groups, long groupStride, long size, long elemStride,
+                                      long coefs, double threshold) {
+        enter();
+        Store s = stores.get(store);
+        if (groups > 0 && size > 0) {
+            checkRange(s, base, (groups - 1L) * groupStride + (size - 1) * elemStride + 1, "group lasso");
+        }
+        prox.groupStrided(stream, s.width, s.values, base, groups, groupStride, size, elemStride, coefs, threshold);
+    }
+
+    @Override public void groupShrinkIndexed(int store, long members, long starts, int groups, long coefs,
+                                             double threshold) {
+        enter();
+        Store s = stores.get(store);
+        prox.groupIndexed(stream, s.width, s.values, members, starts, groups, coefs, threshold);
+    }
+
+    private static void checkRange(Store s, long from, long length, String what) {
+        if (from < 0 || length < 0 || from + length > s.host.length()) {
+            throw new IllegalArgumentException(what + ": elements [" + from + ", " + (from + length)
+                    + ") lie outside the store of " + s.host.length());
+        }
+    }
+
     @Override public long valuesAddress(int store) { return stores.get(store).values; }
 
     @Override public long gradsAddress(int store) { return stores.get(store).grads; }
@@ -231,31 +322,26 @@ final class CudaUpdater implements DeviceUpdater {
         }
     }
 
+    /**
+     * Releases everything this updater holds, each even when an earlier release fails: a capture under way, the
+     * network ops (graphs, their allocations, the cuBLAS handle and workspace), the device buffers, the stream,
+     * and the kernel module and primary context (the engine's, released by the last updater). The first failure
+     * is thrown with the later ones suppressed; the updater is closed either way.
+     */
     @Override public void close() {
         if (closed) return;
-        cu.setCurrent(k.context);
-        try {
-            if (ops != null) ops.abandonCapture();               // a capture left open would refuse the wait
-            cu.synchronize(stream, "closing the device updater");
-        } finally {
-            closed = true;
-            try {
-                try {
-                    if (family != null) family.close();
-                } finally {
-                    if (ops != null) ops.close();
-                }
-            } finally {
-                for (Store s : stores) {
-                    cu.free(s.values);
-                    cu.free(s.grads);
-                    for (long p : s.state) cu.free(p);
-                }
-                cu.free(partials);
-                cu.free(sums);
-                cu.destroyStream(stream);
-                hostArena.close();
-            }
-        }
+        closed = true;
+        Closer c = new Closer();
+        c.run(() -> cu.setCurrent(k.context));
+        if (ops != null) c.run(ops::abandonCapture);              // a capture left open would refuse the wait
+        c.run(() -> cu.synchronize(stream, "closing the device updater"));
+        if (family != null) c.run(family::close);
+        if (ops != null) c.run(ops::close);
+        for (long p : owned) c.run(() -> cu.free(p));
+        owned.clear();
+        c.run(() -> cu.destroyStream(stream));
+        c.run(hostArena::close);
+        c.run(release::run);
+        c.rethrow();
     }
 }

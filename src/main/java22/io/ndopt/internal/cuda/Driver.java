@@ -24,12 +24,12 @@ final class Driver {
     private Driver(NativeLib<Cu> lib) { this.lib = lib; }
 
     /**
-     * {@code -Dndopt.cuda.driver=PATH} names the library to use instead of the search (a non-standard install,
+     * {@code -Dndopt.cuda.driver=PATH[:PATH...]} names the library (the first that loads) to use instead of the search (a non-standard install,
      * or a test double).
      */
     static Driver load() throws NativeLib.Missing {
-        String chosen = System.getProperty("ndopt.cuda.driver");
-        return new Driver(NativeLib.load(Cu.class, chosen == null || chosen.isBlank() ? LIBRARIES : List.of(chosen)));
+        List<String> named = NativeLib.named("ndopt.cuda.driver");
+        return new Driver(NativeLib.load(Cu.class, named != null ? named : LIBRARIES));
     }
 
     String libraryPath() { return lib.path(); }

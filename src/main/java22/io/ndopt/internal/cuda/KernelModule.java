@@ -18,6 +18,7 @@ final class KernelModule {
     final GpuInfo device;
     final MemorySegment context;
     final CompileTarget target;
+    private MemorySegment module;
     private final Map<String, MemorySegment> functions = new HashMap<>();
     private final Map<String, Integer> residentBlocks = new HashMap<>();
 
@@ -27,23 +28,56 @@ final class KernelModule {
         this.target = target;
     }
 
+    /**
+     * Retains the device's primary context, compiles (or reads from the cache) and loads the module; on any failure
+     * what was acquired is released again before the exception propagates.
+     */
     static KernelModule load(Driver cu, Nvrtc nvrtc, GpuInfo device, KernelCache cache) {
         MemorySegment ctx = cu.retainPrimaryContext(device.ordinal());
-        cu.setCurrent(ctx);
-        CompileTarget target = CompileTarget.choose(device.computeCapability(), nvrtc.supportedArchs());
-        String source = KernelSource.program();
-        List<String> options = target.options();
-        String key = KernelCache.key(source, options, target.arch(), "nvrtc " + nvrtc.version());
-        byte[] image = cache.getOrCompile(key,
-                () -> nvrtc.compile(source, "ndopt_kernels.cu", options, target.cubin()));
-        MemorySegment module = cu.loadModule(image);
-        KernelModule k = new KernelModule(device, ctx, target);
-        for (String name : KernelSource.ENTRY_POINTS) {
-            MemorySegment f = cu.function(module, name);
-            k.functions.put(name, f);
-            k.residentBlocks.put(name, Math.max(1, cu.maxActiveBlocks(f, BLOCK, name)));
+        KernelModule k = null;
+        try {
+            cu.setCurrent(ctx);
+            CompileTarget target = CompileTarget.choose(device.computeCapability(), nvrtc.supportedArchs());
+            String source = KernelSource.program();
+            List<String> options = target.options();
+            String key = KernelCache.key(source, options, target.arch(), "nvrtc " + nvrtc.version());
+            byte[] image = cache.getOrCompile(key,
+                    () -> nvrtc.compile(source, "ndopt_kernels.cu", options, target.cubin()));
+            k = new KernelModule(device, ctx, target);
+            k.module = cu.loadModule(image);
+            for (String name : KernelSource.ENTRY_POINTS) {
+                MemorySegment f = cu.function(k.module, name);
+                k.functions.put(name, f);
+                k.residentBlocks.put(name, Math.max(1, cu.maxActiveBlocks(f, BLOCK, name)));
+            }
+            return k;
+        } catch (RuntimeException e) {
+            KernelModule loaded = k;
+            Closer c = new Closer();
+            c.run(() -> { throw e; });
+            c.run(() -> {
+                if (loaded != null) loaded.unload(cu);
+                else cu.releasePrimaryContext(device.ordinal());
+            });
+            c.rethrow();
+            throw e;
         }
-        return k;
+    }
+
+    /**
+     * Unloads the module and releases the primary context (the last user's {@code close}); both are attempted, the
+     * first failure thrown with the second suppressed.
+     */
+    void unload(Driver cu) {
+        Closer c = new Closer();
+        MemorySegment m = module;
+        module = null;
+        if (m != null) {
+            c.run(() -> cu.setCurrent(context));
+            c.run(() -> cu.unload(m));
+        }
+        c.run(() -> cu.releasePrimaryContext(device.ordinal()));
+        c.rethrow();
     }
 
     MemorySegment function(String name) {

@@ -57,6 +57,74 @@ final class NativeLib<E extends Enum<E> & NativeFn> {
                 : String.join("; ", failures));
     }
 
+    /**
+     * Loads the candidates in order and returns the first that binds every row of {@code table} and passes
+     * {@code probe} (the library's own initialization, e.g. reading its version or creating a handle: a library
+     * that opens but cannot start, as a CUDA 13 library under a CUDA 12 driver, is passed over). The failures of
+     * the candidates before it are in {@link Probed#passedOver}; none passing throws {@link Missing} listing each.
+     */
+    static <E extends Enum<E> & NativeFn, T> Probed<E, T> loadFirst(Class<E> table, List<String> candidates,
+            java.util.function.Function<NativeLib<E>, T> probe) throws Missing {
+        List<String> failures = new ArrayList<>();
+        for (String name : candidates) {
+            NativeLib<E> lib;
+            try {
+                lib = load(table, List.of(name));
+            } catch (Missing e) {
+                if (!e.getMessage().startsWith("none of")) failures.add(e.getMessage());
+                continue;
+            }
+            try {
+                return new Probed<>(lib, probe.apply(lib), List.copyOf(failures));
+            } catch (RuntimeException e) {
+                failures.add(name + " did not start: " + e.getMessage());
+            }
+        }
+        throw new Missing(failures.isEmpty() ? "none of " + candidates + " could be loaded"
+                : String.join("; ", failures));
+    }
+
+    /** A library that loaded and passed its probe, the probe's result, and why earlier candidates were passed over. */
+    record Probed<E extends Enum<E> & NativeFn, T>(NativeLib<E> lib, T probe, List<String> passedOver) {}
+
+    /**
+     * {@code sonames} reordered for a driver of CUDA major version {@code driverMajor}: the names of that major
+     * ({@code .so.12} for a 12.x driver) first, then the other versioned names newest first, then the unversioned
+     * ones. A toolkit newer than the driver cannot run on it (its PTX and cubins need the newer driver), so the
+     * matching major is tried first and the others are fallbacks.
+     */
+    static List<String> byDriver(List<String> sonames, int driverMajor) {
+        List<String> sorted = new ArrayList<>(sonames);
+        sorted.sort(Comparator.comparingInt((String s) -> {
+            int v = major(s);
+            return v == driverMajor ? 0 : v > 0 ? 1 : 2;
+        }).thenComparing(Comparator.comparingInt((String s) -> major(s)).reversed()));
+        return sorted;
+    }
+
+    /** The major version in a soname ({@code libnvrtc.so.12} is 12), or 0 when it has none. */
+    static int major(String soname) {
+        int i = soname.lastIndexOf(".so.");
+        if (i < 0) return 0;
+        String v = soname.substring(i + 4);
+        int dot = v.indexOf('.');
+        try {
+            return Integer.parseInt(dot < 0 ? v : v.substring(0, dot));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * The candidates a {@code -Dndopt.cuda.*} property names: one path, or several separated by
+     * {@code File.pathSeparator}, tried in order; null when the property is unset or blank.
+     */
+    static List<String> named(String property) {
+        String chosen = System.getProperty(property);
+        if (chosen == null || chosen.isBlank()) return null;
+        return Arrays.stream(chosen.split(File.pathSeparator)).filter(s -> !s.isBlank()).toList();
+    }
+
     private static Optional<MemorySegment> find(SymbolLookup lookup, NativeFn fn) {
         for (String s : fn.symbols()) {
             Optional<MemorySegment> a = lookup.find(s);

@@ -12,21 +12,40 @@ import java.util.List;
  * A failed compile throws a {@link CudaException} whose message carries the compiler log.
  */
 final class Nvrtc {
+    /** The NVRTC sonames, newest major first (reordered by {@link NativeLib#byDriver} for the driver in use). */
+    static final List<String> SONAMES = List.of("libnvrtc.so.13", "libnvrtc.so.12", "libnvrtc.so");
+
     private final NativeLib<Rtc> lib;
+    private final List<String> passedOver;
 
-    private Nvrtc(NativeLib<Rtc> lib) { this.lib = lib; }
-
-    /** {@code -Dndopt.cuda.nvrtc=PATH} names the library to use instead of the search. */
-    static Nvrtc load() throws NativeLib.Missing {
-        String chosen = System.getProperty("ndopt.cuda.nvrtc");
-        return new Nvrtc(NativeLib.load(Rtc.class,
-                chosen == null || chosen.isBlank() ? candidates() : List.of(chosen)));
+    private Nvrtc(NativeLib<Rtc> lib, List<String> passedOver) {
+        this.lib = lib;
+        this.passedOver = passedOver;
     }
 
-    /** Sonames the loader can resolve, newest major first, then the toolkit folders ({@link NativeLib#toolkit}). */
-    static List<String> candidates() {
-        return NativeLib.toolkit(List.of("libnvrtc.so.13", "libnvrtc.so.12", "libnvrtc.so"));
+    /**
+     * The first NVRTC that loads and starts (reads its version and architectures): the one of the driver's CUDA
+     * major version ({@code driverVersion}, as {@code cuDriverGetVersion} gives it) first, the other majors after;
+     * {@code -Dndopt.cuda.nvrtc=PATH[:PATH...]} names the candidates instead of the search.
+     */
+    static Nvrtc load(int driverVersion) throws NativeLib.Missing {
+        List<String> named = NativeLib.named("ndopt.cuda.nvrtc");
+        var probed = NativeLib.loadFirst(Rtc.class, named != null ? named : candidates(driverVersion / 1000), lib -> {
+            Nvrtc n = new Nvrtc(lib, List.of());
+            n.version();
+            n.supportedArchs();
+            return n;
+        });
+        return new Nvrtc(probed.lib(), probed.passedOver());
     }
+
+    /** Sonames for a driver of CUDA {@code driverMajor}, then the toolkit folders ({@link NativeLib#toolkit}). */
+    static List<String> candidates(int driverMajor) {
+        return NativeLib.toolkit(NativeLib.byDriver(SONAMES, driverMajor));
+    }
+
+    /** Why candidates tried before this one were passed over (empty when the first one started). */
+    List<String> passedOver() { return passedOver; }
 
     String libraryPath() { return lib.path(); }
 

@@ -34,4 +34,16 @@ class DemoChecksTest {
                 "seconds_curve", new double[] {1, 2}))), out);
         assertEquals(Map.of("runs[0].loss", 0.5), out);
     }
+
+    /** A number off by 2× fails however small it is (the old bound passed anything within 0.01); rounding passes. */
+    @Test void aTwofoldErrorFailsAndRoundingPasses() {
+        Map<String, Double> cpu = Map.of("test_error", 0.004, "zeros", 0.0);
+        assertEquals(CheckResult.Status.FAIL,
+                DemoChecks.compare("demo/x", cpu, Map.of("test_error", 0.008, "zeros", 0.0), "CPU vs cuda:0").status());
+        assertEquals(CheckResult.Status.FAIL,
+                DemoChecks.compare("demo/x", cpu, Map.of("test_error", 0.004, "zeros", 1e-9), "CPU vs cuda:0").status());
+        assertEquals(CheckResult.Status.PASS,
+                DemoChecks.compare("demo/x", cpu, Map.of("test_error", 0.004 * (1 + 2e-3), "zeros", 1e-13),
+                        "CPU vs cuda:0").status());
+    }
 }
