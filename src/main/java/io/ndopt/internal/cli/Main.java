@@ -37,6 +37,19 @@ public final class Main implements Runnable {
         return commandLine().execute(args);
     }
 
+    /**
+     * {@code sweep} with its grid's cells run by {@code runner} (the Spark job, io.ndopt.spark.SweepJob): the same
+     * options, checks, output folder and exit codes as {@code ndopt sweep ARGS}.
+     */
+    public static int sweep(GridRunner runner, String... args) {
+        CommandLine cl = commandLine();
+        ((SweepCommand) cl.getSubcommands().get("sweep").getCommand()).runner = runner;
+        String[] all = new String[args.length + 1];
+        all[0] = "sweep";
+        System.arraycopy(args, 0, all, 1, args.length);
+        return cl.execute(all);
+    }
+
     /** The configured command line: strict converters, generated settings flags, one error policy. */
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
