@@ -33,7 +33,8 @@ final class SparkGrid implements GridRunner {
         if (sc == null) sc = context.get();
     }
 
-    @Override public void run(SweepGrid grid, List<SweepGrid.Cell> cells, Consumer<SweepGrid.Result> done) {
+    @Override public void run(SweepGrid grid, List<SweepGrid.Cell> cells, Consumer<SweepGrid.Result> done)
+            throws InterruptedException {
         start();
         String what = "ndopt sweep: " + cells.size() + " tasks = " + grid.runs() + " runs × " + grid.lambdaCount()
                 + " lambdas × " + grid.folds() + " folds × " + grid.seedCount() + " seeds";
@@ -47,6 +48,9 @@ final class SparkGrid implements GridRunner {
             String sha = grid.dataSha256();
             ArrayList<String> a = args;
             results = sc.parallelize(cells, cells.size()).map(c -> SweepTask.run(a, sha, c)).collect();
+            log.awaitDone(cells.size(), 10_000);
+        } catch (Exception e) {                      // Spark's SparkException is thrown undeclared (Scala)
+            throw JobFailure.of(e);
         } finally {
             sc.sc().removeSparkListener(log);
             sc.setJobDescription(null);

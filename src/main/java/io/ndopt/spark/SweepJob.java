@@ -26,19 +26,22 @@ public final class SweepJob {
 
     /** Runs the job in a Spark context of its own (started only once the arguments are valid) and stops it. */
     public static int run(String... args) {
-        SparkGrid grid = new SparkGrid(Arrays.asList(args), () -> {
-            SparkConf conf = new SparkConf().setAppName("ndopt sweep");
-            if (!conf.contains("spark.master")) {
-                throw new ConfigException("no Spark master: start io.ndopt.spark.SweepJob with spark-submit --master "
-                        + "URL (local[N], spark://HOST:PORT, k8s://..., yarn)");
-            }
-            return new JavaSparkContext(conf);
-        });
+        SparkGrid grid = new SparkGrid(Arrays.asList(args), SweepJob::ownContext);
         try {
             return Main.sweep(grid, args);
         } finally {
             grid.stop();
         }
+    }
+
+    /** A context of spark-submit's settings; no master (not started by spark-submit) is a usage error. */
+    static JavaSparkContext ownContext() {
+        SparkConf conf = new SparkConf().setAppName("ndopt");
+        if (!conf.contains("spark.master")) {
+            throw new ConfigException("no Spark master: start the job with spark-submit --master URL (local[N], "
+                    + "spark://HOST:PORT, k8s://..., yarn) --class io.ndopt.spark.SweepJob or PathJob");
+        }
+        return new JavaSparkContext(conf);
     }
 
     /** Runs the job in {@code sc} (tests share one context), which stays open. */

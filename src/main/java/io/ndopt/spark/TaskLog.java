@@ -32,6 +32,7 @@ final class TaskLog extends SparkListener {
         double seconds = end.taskInfo().duration() / 1e3;
         if (end.reason() == Success$.MODULE$) {
             done++;
+            notifyAll();
             out.printf("sweep: %d/%d done: %s (executor %s, attempt %d, %.1f s)%n", done, cells.size(), cell,
                     end.taskInfo().executorId(), end.taskInfo().attemptNumber() + 1, seconds);
         } else {
@@ -43,4 +44,13 @@ final class TaskLog extends SparkListener {
     }
 
     synchronized int failures() { return failed; }
+
+    /**
+     * Waits (at most {@code millis}) until the listener has seen {@code tasks} successes: Spark delivers listener
+     * events asynchronously, so the last lines may come after the job's results.
+     */
+    synchronized void awaitDone(int tasks, long millis) throws InterruptedException {
+        long end = System.currentTimeMillis() + millis;
+        while (done < tasks && System.currentTimeMillis() < end) wait(Math.max(1, end - System.currentTimeMillis()));
+    }
 }

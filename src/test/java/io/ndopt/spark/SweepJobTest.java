@@ -78,6 +78,31 @@ class SweepJobTest {
     }
 
     @Test
+    void pathCvFoldsAsSparkTasksEqualTheLocalPath() throws Exception {
+        List<String> args = List.of("--dataset", "diabetes", "--model", "elasticnet", "--grid", "0.01:10:12", "--cv",
+                "4", "--test-split", "0.2");
+        Path local = dir.resolve("path-local"), spark = dir.resolve("path-spark");
+        List<String> a = new ArrayList<>(List.of("path"));
+        a.addAll(args);
+        a.addAll(List.of("--out", local.toString()));
+        PrintStream old = System.out;
+        System.setOut(new PrintStream(new ByteArrayOutputStream()));
+        try {
+            assertEquals(0, Main.run(a.toArray(String[]::new)));
+            List<String> b = new ArrayList<>(args);
+            b.addAll(List.of("--out", spark.toString()));
+            assertEquals(0, PathJob.run(sc, b.toArray(String[]::new)));
+        } finally {
+            System.setOut(old);
+        }
+        JsonNode l = JSON.readTree(local.resolve("path.json").toFile()), s = JSON.readTree(spark.resolve("path.json")
+                .toFile());
+        assertTrue(l.has("cv_mean") && l.has("lambda_1se"), l.toString());
+        assertEquals(l, s);
+        assertTrue(Files.exists(spark.resolve("cv.png")) || !Files.exists(local.resolve("cv.png")));
+    }
+
+    @Test
     void badArgumentsAreRefusedBeforeAnyTask() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream old = System.err;
@@ -107,8 +132,8 @@ class SweepJobTest {
             System.setErr(old);
         }
         assertEquals(2, code);
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("no Spark master: start io.ndopt.spark.SweepJob with "
-                + "spark-submit --master URL"), err.toString());
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("no Spark master: start the job with spark-submit "
+                + "--master URL"), err.toString());
         assertFalse(Files.exists(dir.resolve("nomaster/sweep.json")));
     }
 

@@ -170,7 +170,7 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     /** The settings every run shares; the optimizer's are per run (under "optimizer"). */
-    private static Map<String, Object> sharedConfig(RunRequest s) {
+    static Map<String, Object> sharedConfig(RunRequest s) {
         Map<String, Object> config = s.toMap();
         config.remove(Keys.OPTIMIZER.name());
         Keys.optimizerFields().forEach(k -> config.remove(k.name()));

@@ -145,7 +145,7 @@ final class SweepCommand implements Callable<Integer> {
 
     /** The cells through {@link #runner}; the results written here, as the local run writes them. */
     private int remote(SweepGrid g, RunFolder folder) throws Exception {
-        System.out.println("config: " + g.settings.toMap());
+        System.out.println("config: " + g.config());
         SweepReport report = new SweepReport(g);
         folder.begin();
         runner.run(g, g.cells(), report::add);

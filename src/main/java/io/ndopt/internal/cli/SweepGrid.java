@@ -65,9 +65,11 @@ public final class SweepGrid {
     final Dataset all;
     private final int[] perm;
     private String sha;
+    private final boolean runsGiven;
 
     SweepGrid(RunRequest settings, String penalty, double[] lambdas, int folds, long[] seeds, List<String> labels,
             List<OptimizerSpec> bases, RunRequest[][][] requests, OptimizerSpec[][] specs, Dataset all) {
+        this.runsGiven = specs[0][0] != null;
         this.settings = settings;
         this.penalty = penalty;
         this.lambdas = lambdas;
@@ -86,11 +88,7 @@ public final class SweepGrid {
      * device is not checked here: each cell's is, where it trains (a Spark task's own GPU).
      */
     public static SweepGrid parse(String... args) {
-        CommandLine cl = Main.commandLine();
-        String[] all = new String[args.length + 1];
-        all[0] = "sweep";
-        System.arraycopy(args, 0, all, 1, args.length);
-        CommandLine.ParseResult pr = cl.parseArgs(all);
+        CommandLine.ParseResult pr = Main.commandLine().parseArgs(Main.withCommand("sweep", args));
         SweepCommand cmd = (SweepCommand) pr.subcommand().commandSpec().userObject();
         cmd.runner = (grid, cells, done) -> { throw new IllegalStateException("parse only"); };
         return cmd.grid();
@@ -130,6 +128,13 @@ public final class SweepGrid {
     public int folds() { return folds; }
 
     public int seedCount() { return seeds.length; }
+
+    /** The settings of sweep.json and the log: with {@code --run}, without the optimizer (each run has its own). */
+    Map<String, Object> config() {
+        Map<String, Object> c = runsGiven ? CompareCommand.sharedConfig(settings) : settings.toMap();
+        c.remove("val_split");
+        return c;
+    }
 
     /** The shared settings (the folds' seed, the data, the device, ...). */
     public RunRequest settings() { return settings; }

@@ -29,7 +29,7 @@ final class SweepLocal {
 
     int run() throws Exception {
         TensorBoardOutput tb = new TensorBoardOutput(folder, g.settings);
-        System.out.println("config: " + g.settings.toMap());
+        System.out.println("config: " + g.config());
         System.out.println("device: " + DeviceChoice.describe(g.settings.device()));
         int n = g.all.size();
         long foldSteps = 0;

@@ -81,9 +81,7 @@ final class SweepReport {
     /** The document of sweep.json; {@code extra} (e.g. the Spark application) goes last. */
     Map<String, Object> table(boolean complete, Map<String, Object> extra) {
         Map<String, Object> doc = new LinkedHashMap<>();
-        Map<String, Object> config = grid.settings.toMap();
-        config.remove("val_split");
-        doc.put("config", config);
+        doc.put("config", grid.config());
         RunOutput.putDevice(doc, grid.settings.device());
         doc.put("penalty", grid.penalty);
         doc.put("folds", grid.folds);
