@@ -19,6 +19,7 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * sweep's bit for bit, also when a task's first attempt fails; bad arguments are refused before any task. One
  * Spark context for the class.
  */
+@Tag("spark")                    // the surefire execution with Spark's Hadoop on the class path (see the pom)
 class SweepJobTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static JavaSparkContext sc;
@@ -117,6 +119,30 @@ class SweepJobTest {
         String text = err.toString(StandardCharsets.UTF_8).trim();
         assertEquals("ndopt sweep: error: --folds must be >= 2, got 1", text);
         assertFalse(Files.exists(dir.resolve("bad")));
+    }
+
+    @Test
+    void aDeviceTheExecutorsLackIsAUsageErrorInOneLine() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream old = System.err, oldOut = System.out;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        System.setOut(new PrintStream(new ByteArrayOutputStream()));
+        int code;
+        try {                          // the driver leaves the device to the tasks; each task checks its own
+            code = SweepJob.run(sc, "--dataset", "moons", "--hidden", "4", "--epochs", "1", "--lambdas", "0",
+                    "--folds", "2", "--device", "cuda:1", "--tensorboard", "none", "--out",
+                    dir.resolve("gpu").toString());
+        } finally {
+            System.setErr(old);
+            System.setOut(oldOut);
+        }
+        String text = err.toString(StandardCharsets.UTF_8);         // Spark's own log lines go to stderr too
+        assertEquals(2, code, text);
+        List<String> ours = text.lines().filter(l -> l.startsWith("ndopt sweep:")).toList();
+        assertEquals(1, ours.size(), text);
+        assertTrue(ours.get(0).startsWith("ndopt sweep: error: a Spark task: --device: device cuda:1 cannot be used "
+                + "here"), text);
+        assertFalse(Files.exists(dir.resolve("gpu/sweep.json")));
     }
 
     @Test

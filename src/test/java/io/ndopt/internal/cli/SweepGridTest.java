@@ -85,6 +85,18 @@ class SweepGridTest {
                 "--optimizer", "sgd");
     }
 
+    @Test
+    void aCellTrainsOnTheDeviceItsCallerNames() {
+        SweepGrid g = SweepGrid.parse("--dataset", "moons", "--hidden", "4", "--epochs", "1", "--lambdas", "0",
+                "--folds", "2", "--out", dir.resolve("unused").toString());
+        assertEquals(2, g.size());
+        io.ndopt.internal.config.ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.ndopt.internal.config.ConfigException.class, () -> g.run(g.cells().get(0),
+                        io.ndopt.device.Device.cuda(1), SweepGrid.Watcher.NONE));
+        assertTrue(e.getMessage().startsWith("the task's device: device cuda:1 cannot be used here"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("unused")));          // parsing writes nothing
+    }
+
     private void assertError(String part, String... args) {
         List<String> a = new ArrayList<>(List.of("sweep"));
         a.addAll(BASE);
