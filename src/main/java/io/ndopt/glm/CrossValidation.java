@@ -29,19 +29,11 @@ final class CrossValidation {
             return t;
         });
         try {
-            int smallestTrain = data.n();
-            for (int f = 0; f < k; f++) smallestTrain = Math.min(smallestTrain, data.n() - folds.rows(f, true).length);
-            // n ≥ p: every training set runs on its Gram matrix, and FoldMoments makes them all from one pass
-            Prepared[] grams = Gram.usesBlas() && ElasticNetPath.covariance(smallestTrain, data.p())
-                    ? FoldMoments.prepare(data, folds, spec.standardize()) : null;
+            Prepared[] grams = grams(data, spec, folds);
             List<Future<double[]>> parts = new ArrayList<>();
             for (int f = 0; f < k; f++) {
                 int fold = f;
-                parts.add(pool.submit(() -> {
-                    Design test = data.rows(folds.rows(fold, true));
-                    if (grams != null) return Glm.fit(grams[fold], data, spec, alphas, count).mse(test);
-                    return Glm.fitRows(data.rows(folds.rows(fold, false)), spec, alphas, count).mse(test);
-                }));
+                parts.add(pool.submit(() -> fold(data, spec, alphas, folds, fold, grams, count)));
             }
             double[][] mse = new double[k][];
             for (int f = 0; f < k; f++) mse[f] = parts.get(f).get();
@@ -55,5 +47,21 @@ final class CrossValidation {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** n ≥ p: every training set runs on its Gram matrix, and FoldMoments makes them all from one pass; else null. */
+    static Prepared[] grams(Design data, PathSpec spec, Folds folds) {
+        int smallestTrain = data.n();
+        for (int f = 0; f < folds.k(); f++) smallestTrain = Math.min(smallestTrain, data.n() - folds.rows(f, true).length);
+        return Gram.usesBlas() && ElasticNetPath.covariance(smallestTrain, data.p())
+                ? FoldMoments.prepare(data, folds, spec.standardize()) : null;
+    }
+
+    /** The MSE on fold {@code fold} of the path fitted on the other folds ({@code grams}: {@link #grams} or null). */
+    static double[] fold(Design data, PathSpec spec, double[] alphas, Folds folds, int fold, Prepared[] grams,
+                         FitCount count) {
+        Design test = data.rows(folds.rows(fold, true));
+        if (grams != null) return Glm.fit(grams[fold], data, spec, alphas, count).mse(test);
+        return Glm.fitRows(data.rows(folds.rows(fold, false)), spec, alphas, count).mse(test);
     }
 }

@@ -50,6 +50,25 @@ public final class Glm {
         return CrossValidation.run(data, spec, a, folds, new FitCount(listener, (long) folds.k() * a.length));
     }
 
+    /**
+     * One fold of {@link #crossValidate}, alone (a task of a distributed cross-validation): the mean squared error
+     * on fold {@code fold} of the path fitted on the other folds, at each of {@code alphas} (sorted descending here),
+     * the same numbers as that fold's row of {@link CvResult#foldMse()}.
+     */
+    public static double[] foldMse(Design data, PathSpec spec, double[] alphas, Folds folds, int fold) {
+        if (fold < 0 || fold >= folds.k()) throw new IllegalArgumentException("fold " + fold + " of " + folds.k());
+        if (folds.fold().length != data.n()) {
+            throw new IllegalArgumentException("folds cover " + folds.fold().length + " rows, data has " + data.n());
+        }
+        return CrossValidation.fold(data, spec, descending(alphas), folds, fold,
+                CrossValidation.grams(data, spec, folds), FitCount.none());
+    }
+
+    /** The cross-validation of {@code alphas} (descending) from every fold's {@link #foldMse} row, in fold order. */
+    public static CvResult cvResult(double[] alphas, double[][] foldMse) {
+        return CvResult.of(descending(alphas), foldMse);
+    }
+
     /** A path on all the data and its cross-validation over the same α grid. */
     public record CvFit(CoefPath path, CvResult cv) {}
 

@@ -60,11 +60,7 @@ final class CompareCommand implements Callable<Integer> {
         DeviceChoice.require(s);
         List<OptimizerSpec> specs = new ArrayList<>();
         for (String run : runs) {
-            OptimizerSpec own = OptimizerSpec.parse(run);
-            Map<String, Object> fields = new LinkedHashMap<>(shared);
-            fields.putAll(own.fields());
-            OptimizerSpec spec = new OptimizerSpec(own.type(), fields,
-                    own.where() + (shared.isEmpty() ? "" : " with the shared " + shared.keySet()));
+            OptimizerSpec spec = merged(run, shared);
             for (int j = 0; j < specs.size(); j++) {
                 if (specs.get(j).type().equals(spec.type()) && specs.get(j).fields().equals(spec.fields())) {
                     throw new ConfigException("--run '" + run + "' is the same optimizer as --run '"
@@ -79,6 +75,15 @@ final class CompareCommand implements Callable<Integer> {
         try (RunFolder folder = RunFolder.prepare(out, "compare", overwrite, null, options.inputs(s), System.out)) {
             return run(s, exp, specs, folder);
         }
+    }
+
+    /** A {@code --run}'s optimizer: the shared optimizer fields (flags, config file) under its own. */
+    static OptimizerSpec merged(String run, Map<String, Object> shared) {
+        OptimizerSpec own = OptimizerSpec.parse(run);
+        Map<String, Object> fields = new LinkedHashMap<>(shared);
+        fields.putAll(own.fields());
+        return new OptimizerSpec(own.type(), fields,
+                own.where() + (shared.isEmpty() ? "" : " with the shared " + shared.keySet()));
     }
 
     private int run(RunRequest s, Experiment exp, List<OptimizerSpec> specs, RunFolder folder) throws Exception {
@@ -165,7 +170,7 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     /** The settings every run shares; the optimizer's are per run (under "optimizer"). */
-    private static Map<String, Object> sharedConfig(RunRequest s) {
+    static Map<String, Object> sharedConfig(RunRequest s) {
         Map<String, Object> config = s.toMap();
         config.remove(Keys.OPTIMIZER.name());
         Keys.optimizerFields().forEach(k -> config.remove(k.name()));

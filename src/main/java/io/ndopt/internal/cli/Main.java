@@ -37,6 +37,34 @@ public final class Main implements Runnable {
         return commandLine().execute(args);
     }
 
+    /**
+     * {@code sweep} with its grid's cells run by {@code runner} (the Spark job, io.ndopt.spark.SweepJob): the same
+     * options, checks, output folder and exit codes as {@code ndopt sweep ARGS}.
+     */
+    public static int sweep(GridRunner runner, String... args) {
+        CommandLine cl = commandLine();
+        ((SweepCommand) cl.getSubcommands().get("sweep").getCommand()).runner = runner;
+        return cl.execute(withCommand("sweep", args));
+    }
+
+    /**
+     * {@code path} with its {@code --cv} folds run by {@code folds} (the Spark job, io.ndopt.spark.PathJob): the same
+     * options, checks, output folder and exit codes as {@code ndopt path ARGS}.
+     */
+    public static int path(FoldRunner folds, String... args) {
+        CommandLine cl = commandLine();
+        ((PathCommand) cl.getSubcommands().get("path").getCommand()).folds = folds;
+        return cl.execute(withCommand("path", args));
+    }
+
+    /** {@code name} followed by {@code args}: a command's arguments as the command line gives them. */
+    static String[] withCommand(String name, String... args) {
+        String[] all = new String[args.length + 1];
+        all[0] = name;
+        System.arraycopy(args, 0, all, 1, args.length);
+        return all;
+    }
+
     /** The configured command line: strict converters, generated settings flags, one error policy. */
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());

@@ -58,6 +58,9 @@ final class PathCommand implements Callable<Integer> {
             description = "Output folder (must be empty or new, unless --overwrite).") Path out;
     @Option(names = "--overwrite", description = "Delete the previous run's files in --out first.") boolean overwrite;
 
+    /** Where the CV folds run: null is here ({@link Glm#pathWithCv}, folds in parallel threads). */
+    FoldRunner folds;
+
     @Override public Integer call() throws Exception {
         PathSpec spec = spec();
         double[] alphas = alphas();
@@ -65,6 +68,25 @@ final class PathCommand implements Callable<Integer> {
             throw new ConfigException("--test-split must be in (0, 1), got " + testSplit);
         }
         if (cv != null && cv < 2) throw new ConfigException("--cv must be >= 2, got " + cv);
+        Design[] parts = split();
+        if (folds != null) folds.start();
+        try (RunFolder folder = RunFolder.prepare(out, "path", overwrite, null, new Inputs().add("--data", data),
+                System.out)) {
+            folder.begin();
+            run(spec, alphas, parts[0], parts[1], folder);
+            folder.finish();
+        }
+        return 0;
+    }
+
+    /** The command of {@code path}'s arguments (without the word path), parsed, not run. */
+    static PathCommand parse(String... args) {
+        return (PathCommand) Main.commandLine().parseArgs(Main.withCommand("path", args)).subcommand().commandSpec()
+                .userObject();
+    }
+
+    /** The training and test data ({@code null} without --test-split), checked against --cv. */
+    Design[] split() {
         Design all = load();
         Design train = all, test = null;
         if (testSplit != null) {
@@ -82,13 +104,12 @@ final class PathCommand implements Callable<Integer> {
                     + "fold needs at least 2 rows, so " + (train.n() < 4 ? "cross-validation needs at least 4 rows"
                             : "--cv must be between 2 and " + train.n() / 2));
         }
-        try (RunFolder folder = RunFolder.prepare(out, "path", overwrite, null, new Inputs().add("--data", data),
-                System.out)) {
-            folder.begin();
-            run(spec, alphas, train, test, folder);
-            folder.finish();
-        }
-        return 0;
+        return new Design[] {train, test};
+    }
+
+    /** The MSE row of one CV fold over {@code alphas}: the task of {@link FoldRunner}, here or on Spark. */
+    double[] fold(Design train, double[] alphas, int fold) {
+        return Glm.foldMse(train, spec(), alphas, Folds.shuffled(train.n(), cv, seed), fold);
     }
 
     private void run(PathSpec spec, double[] alphas, Design train, Design test, RunFolder folder) throws Exception {
@@ -96,7 +117,10 @@ final class PathCommand implements Callable<Integer> {
         CvResult cvr = null;
         Progress progress = new Progress(System.out, 0, false).run(cv == null ? "path" : "path + " + cv + "-fold CV");
         try {
-            if (cv != null) {
+            if (cv != null && folds != null) {               // the same path and folds, each fold a task
+                path = alphas == null ? Glm.path(train, spec, progress) : Glm.path(train, spec, alphas, progress);
+                cvr = Glm.cvResult(path.lambdas(), folds.run(cv, path.lambdas()));
+            } else if (cv != null) {
                 Glm.CvFit f = Glm.pathWithCv(train, spec, alphas, Folds.shuffled(train.n(), cv, seed), progress);
                 path = f.path();
                 cvr = f.cv();
@@ -117,7 +141,7 @@ final class PathCommand implements Callable<Integer> {
         summary(path, cvr, (double[]) doc.get("train_r2"), test == null ? null : (double[]) doc.get("test_r2"));
     }
 
-    private PathSpec spec() {
+    PathSpec spec() {
         Model m;
         try {
             m = Model.parse(model);

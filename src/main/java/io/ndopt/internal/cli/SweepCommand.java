@@ -1,44 +1,39 @@
 package io.ndopt.internal.cli;
 
+import io.ndopt.data.Dataset;
 import io.ndopt.internal.config.ConfigException;
 import io.ndopt.internal.config.Keys;
 import io.ndopt.internal.config.LayerSpec;
+import io.ndopt.internal.config.OptimizerSpec;
 import io.ndopt.internal.config.RunRequest;
-import io.ndopt.data.Dataset;
-import io.ndopt.data.Standardizer;
-import io.ndopt.internal.io.Json;
 import io.ndopt.internal.io.Numbers;
-import io.ndopt.nn.Sequential;
-import io.ndopt.optim.Optimizer;
 import io.ndopt.internal.plot.Plots;
 import io.ndopt.internal.plot.TrainingPage;
-import io.ndopt.train.TrainResult;
-import java.util.ArrayList;
-import io.ndopt.internal.tensorboard.TensorBoardRun;
 import io.ndopt.internal.run.DeviceChoice;
 import io.ndopt.internal.run.Experiment;
-import io.ndopt.train.Metrics;
-import io.ndopt.train.Trainer;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * k-fold cross-validation over a grid of a regularization strength. The penalty must be one the
- * optimizer applies (weight_decay with prox_sgd is refused), the folds must fit the data, and every
- * grid point's settings are validated before the first step; sweep.json is rewritten after each
- * grid point.
+ * k-fold cross-validation over a grid: a regularization strength λ, optionally × several optimizers ({@code --run},
+ * as compare) × several training seeds ({@code --seeds}). The penalty must be one the optimizer applies
+ * (weight_decay with prox_sgd is refused), the folds must fit the data, and every grid point's settings are
+ * validated before the first step; sweep.json is rewritten after each finished (run, λ). The cells run here one
+ * after the other, or as Spark tasks ({@code io.ndopt.spark.SweepJob}, a {@link GridRunner}): both through
+ * {@link SweepGrid#run}, so both write the same numbers.
  */
 @Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false, description = {
         "k-fold cross-validation over a lambda grid: --penalty weight_decay|l1|l2 --lambdas 1e-4,1e-3,... (or --grid "
-                + "MIN:MAX:COUNT, log-spaced).",
+                + "MIN:MAX:COUNT, log-spaced); optionally several optimizers (--run TYPE:k=v,..., as compare) and "
+                + "training seeds (--seeds 1,2,3): one cell per (run, lambda, fold, seed).",
         "Picks lambda by mean validation loss; writes DIR/sweep.json, DIR/validation_curve.png, the interactive page "
                 + "DIR/sweep.html, TensorBoard event files in DIR/tensorboard/ and DIR/run.json."})
 final class SweepCommand implements Callable<Integer> {
@@ -50,11 +45,30 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--grid", description = "Log-spaced grid MIN:MAX:COUNT (default 1e-5:1e-1:7).") String grid;
     @Option(names = "--folds", defaultValue = "5",
             description = "Number of folds, 2..rows (default ${DEFAULT-VALUE}).") int folds;
+    @Option(names = "--run", description = "An optimizer of the grid, TYPE:key=value,... as compare's --run (repeat "
+            + "for several; default: the optimizer of the flags). Optimizer flags are shared by every run.")
+    List<String> runs;
+    @Option(names = "--seeds", split = ",", description = "Training seeds of the grid, comma-separated (default: "
+            + "--seed). The folds come from --seed; each of these seeds the model, batch order and dropout.")
+    long[] seeds;
     @Option(names = "--out", required = true,
             description = "Output folder (must be empty or new, unless --overwrite).") Path out;
     @Option(names = "--overwrite", description = "Delete the previous run's files in --out first.") boolean overwrite;
 
+    /** Where the cells run: null is here, one after the other (with progress, TensorBoard and the page). */
+    GridRunner runner;
+
     @Override public Integer call() throws Exception {
+        SweepGrid g = grid();
+        if (runner != null) runner.start();
+        try (RunFolder folder = RunFolder.prepare(out, "sweep", overwrite, null, options.inputs(g.settings),
+                System.out)) {
+            return runner == null ? new SweepLocal(g, folder, out).run() : remote(g, folder);
+        }
+    }
+
+    /** Every check of the arguments, then the data and the grid; nothing written. */
+    SweepGrid grid() {
         if (!List.of("weight_decay", "l1", "l2").contains(penalty)) {
             throw new ConfigException("--penalty must be weight_decay, l1 or l2, got '" + penalty + "'");
         }
@@ -72,119 +86,83 @@ final class SweepCommand implements Callable<Integer> {
                 throw new ConfigException("--lambdas gives " + sorted[i] + " twice (each grid point once)");
             }
         }
+        if (seeds != null && seeds.length == 0) throw new ConfigException("--seeds is empty: give one seed or more");
+        if (seeds != null && Arrays.stream(seeds).distinct().count() != seeds.length) {
+            throw new ConfigException("--seeds gives a seed twice (each seed once): " + Arrays.toString(seeds));
+        }
         options.refuse("sweep", "the folds are the validation data", Keys.VAL_SPLIT, Keys.PATIENCE);
         options.refuse("sweep", "sweep writes no checkpoints", Keys.CHECKPOINT_EVERY);
         options.refuse("sweep", "sweep reports no step times", Keys.TIMING_WARMUP);
         options.refuse("sweep", "only train writes a network to prune", Keys.PRUNE);
         options.refuse("sweep", "--penalty " + penalty + " sets it for every grid point", Keys.byName(penalty));
-        RunRequest s = options.resolve(LayerSpec.empty()).with("sweep", Map.of("val_split", 0.0));
-        DeviceChoice.require(s);
-        RunRequest[] perLambda = new RunRequest[grid.length];
-        for (int k = 0; k < grid.length; k++) perLambda[k] = s.with("--penalty " + penalty, Map.of(penalty, grid[k]));
-        Dataset all = Experiment.loadRaw(s);
-        int n = all.size();
-        if (folds > n) throw new ConfigException("--folds " + folds + " is more than the " + n + " rows of the data");
-        try (RunFolder folder = RunFolder.prepare(out, "sweep", overwrite, null, options.inputs(s), System.out)) {
-            return run(s, grid, perLambda, all, folder);
-        }
-    }
-
-    private int run(RunRequest s, double[] grid, RunRequest[] perLambda, Dataset all, RunFolder folder)
-            throws Exception {
-        int n = all.size();
-        TensorBoardOutput tb = new TensorBoardOutput(folder, s);
-        System.out.println("config: " + s.toMap());
-        System.out.println("device: " + DeviceChoice.describe(s.device()));
-        int[] perm = Dataset.permutation(n, s.seed());
-        double[][] val = new double[grid.length][folds], train = new double[grid.length][folds];
-        folder.begin();
-        long foldSteps = 0;
-        for (int f = 0; f < folds; f++) {
-            int rows = n - (n - f + folds - 1) / folds;                      // the training folds' rows
-            foldSteps += (long) s.epochs() * ((rows + s.batchSize() - 1) / s.batchSize());
-        }
-        Progress progress = new Progress(System.out, foldSteps * grid.length, false);
-        List<TrainingPage.Run> pages = new ArrayList<>();
-        for (int k = 0; k < grid.length; k++) {
-            for (int f = 0; f < folds; f++) {
-                int fold = f;
-                int[] vi = IntStream.range(0, n).filter(i -> i % folds == fold).map(i -> perm[i]).toArray();
-                int[] ti = IntStream.range(0, n).filter(i -> i % folds != fold).map(i -> perm[i]).toArray();
-                Dataset tr0 = all.rows(ti), va0 = all.rows(vi);
-                Standardizer std = Standardizer.fit(tr0.x());        // training folds only
-                Dataset tr = std.apply(tr0), va = std.apply(va0);
-                Experiment exp = Experiment.of(perLambda[k], tr, va, all.classes());   // targets shaped for the loss
-                Sequential model = exp.model();
-                String name = String.format("%s=%.3g", penalty, grid[k]);
-                try (Optimizer opt = exp.optimizer(model, null);
-                     TensorBoardRun events = tb.open(TensorBoardOutput.runFolder(k + 1, name) + "/fold" + (f + 1), opt,
-                             model, exp.loss.classification() ? "accuracy" : "r2", perLambda[k].toMap())) {
-                    if (k == 0 && f == 0) RunOutput.optimizer(System.out, "optimizer", opt);
-                    TrainingPage.Sampler weights = f == 0 ? new TrainingPage.Sampler(model) : null;
-                    TrainResult res = new Trainer(model, exp.loss, opt, exp.trainerOptions())
-                            .listener(TensorBoardOutput.all(progress.run(name + " fold " + (f + 1) + "/" + folds),
-                                    events, weights))
-                            .fit(exp.train, null);
-                    if (f == 0) pages.add(new TrainingPage.Run(name + " (fold 1)", res.history(), weights));
+        if (runs != null) options.refuse("sweep", "each --run names its optimizer", Keys.OPTIMIZER);
+        Map<String, Object> shared = new LinkedHashMap<>();
+        RunRequest s = (runs == null ? options.resolve(LayerSpec.empty())
+                : RunRequest.of(options.splitOptimizerFields(shared))).with("sweep", Map.of("val_split", 0.0));
+        if (runner == null) DeviceChoice.require(s);        // Spark: each task checks its own device
+        long[] seedList = seeds != null ? seeds : new long[] {s.seed()};
+        List<String> labels = new ArrayList<>();
+        List<OptimizerSpec> bases = new ArrayList<>();
+        if (runs == null) {
+            labels.add(s.get(Keys.OPTIMIZER));
+            bases.add(s.optimizerSpec());
+        } else {
+            for (String run : runs) {
+                OptimizerSpec spec = CompareCommand.merged(run, shared);
+                if (spec.fields().containsKey(penalty)) {
+                    throw new ConfigException("--run '" + run + "' sets " + penalty + ", which --penalty " + penalty
+                            + " sets for every grid point");
                 }
-                train[k][f] = Metrics.evaluate(model, exp.train, exp.loss).loss();
-                val[k][f] = Metrics.evaluate(model, exp.val, exp.loss).loss();
+                for (int j = 0; j < bases.size(); j++) {
+                    if (bases.get(j).type().equals(spec.type()) && bases.get(j).fields().equals(spec.fields())) {
+                        throw new ConfigException("--run '" + run + "' is the same optimizer as --run '"
+                                + runs.get(j) + "'");
+                    }
+                }
+                labels.add(run);
+                bases.add(spec);
             }
-            progress.clear();
-            System.out.printf("%s = %-10.4g val_loss %.5f ± %.5f   train_loss %.5f%n", penalty, grid[k], mean(val[k]),
-                    std(val[k]), mean(train[k]));
-            writeTable(folder, s, Arrays.copyOf(grid, k + 1), Arrays.copyOf(val, k + 1), Arrays.copyOf(train, k + 1),
-                    k + 1 == grid.length);
         }
-        int best = best(val);
-        System.out.printf("best %s = %.4g (mean validation loss %.5f over %d folds)%n", penalty, grid[best],
-                mean(val[best]), folds);
-        double[] vm = Arrays.stream(val).mapToDouble(SweepCommand::mean).toArray();
-        double[] tm = Arrays.stream(train).mapToDouble(SweepCommand::mean).toArray();
-        Path plot = Plots.lines(folder.file("validation_curve.png"),
-                Plots.Axes.of(folds + "-fold CV over " + penalty + ": best " + String.format("%.3g", grid[best]),
-                penalty, "loss").withLogX().withMark(Math.max(grid[best], 1e-12),
-                        "chosen " + penalty + " = " + String.format("%.3g", grid[best])), List.of(new Plots.Series("validation", positive(grid), vm),
-                new Plots.Series("training", positive(grid), tm)));
-        TrainingPage.write(folder.file("sweep.html"), folds + "-fold CV over " + penalty + " on "
-                + RunOutput.dataName(s) + ": training of fold 1 at each " + penalty + " (best "
-                + String.format("%.3g", grid[best]) + ")", exp0Metric(all), pages, new TrainingPage.Slider(penalty,
-                Arrays.stream(grid).mapToObj(g -> String.format("%.3g", g)).toList()));
+        RunRequest[][][] requests = new RunRequest[labels.size()][grid.length][seedList.length];
+        OptimizerSpec[][] specs = new OptimizerSpec[labels.size()][grid.length];
+        for (int r = 0; r < labels.size(); r++) {
+            for (int k = 0; k < grid.length; k++) {
+                Map<String, Object> lambda = Map.of(penalty, grid[k]);
+                RunRequest perLambda = runs == null ? s.with("--penalty " + penalty, lambda) : s;
+                specs[r][k] = runs == null ? null : bases.get(r).withFields(lambda);
+                (specs[r][k] != null ? specs[r][k] : perLambda.optimizerSpec()).toBuilder();  // checked before work
+                for (int j = 0; j < seedList.length; j++) {
+                    requests[r][k][j] = seeds == null ? perLambda : perLambda.with("--seeds", Map.of("seed", seedList[j]));
+                }
+            }
+        }
+        Dataset all = Experiment.loadRaw(s);
+        if (folds > all.size()) {
+            throw new ConfigException("--folds " + folds + " is more than the " + all.size() + " rows of the data");
+        }
+        return new SweepGrid(s, penalty, grid, folds, seedList, labels, bases, requests, specs, all);
+    }
+
+    /** The cells through {@link #runner}; the results written here, as the local run writes them. */
+    private int remote(SweepGrid g, RunFolder folder) throws Exception {
+        System.out.println("config: " + g.config());
+        SweepReport report = new SweepReport(g);
+        folder.begin();
+        runner.run(g, g.cells(), report::add);
+        for (int r = 0; r < g.labels.size(); r++) {
+            for (int k = 0; k < g.lambdas.length; k++) {
+                if (!report.done(r, k)) throw new IllegalStateException("the runner left " + g.labels.get(r) + " "
+                        + penalty + "=" + g.lambdas[k] + " unfinished");
+                System.out.println(report.line(r, k));
+            }
+        }
+        report.write(folder, true, runner.describe());
+        System.out.println(report.bestLine());
+        Path plot = report.plot(folder);
         folder.finish();
-        System.out.println("page: " + out.resolve("sweep.html") + " (interactive: a slider over " + penalty + ")");
+        System.out.println("table: " + out.resolve("sweep.json"));
         System.out.println("plot: " + (plot == null ? "not drawn (" + Plots.unavailableReason() + ")" : plot));
-        if (tb.root() != null) System.out.println("tensorboard: tensorboard --logdir " + tb.root());
         return 0;
-    }
-
-    /** The page's metric name for this data: accuracy for classes, R² otherwise. */
-    private static String exp0Metric(Dataset all) { return all.classes() > 0 ? "Accuracy" : "R²"; }
-
-    private void writeTable(RunFolder folder, RunRequest s, double[] grid, double[][] val, double[][] train,
-            boolean complete) throws Exception {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        Map<String, Object> config = s.toMap();
-        config.remove("val_split");
-        doc.put("config", config);
-        RunOutput.putDevice(doc, s.device());
-        doc.put("penalty", penalty);
-        doc.put("folds", folds);
-        doc.put("complete", complete);
-        doc.put("lambdas", grid);
-        doc.put("val_loss_mean", Arrays.stream(val).mapToDouble(SweepCommand::mean).toArray());
-        doc.put("val_loss_std", Arrays.stream(val).mapToDouble(SweepCommand::std).toArray());
-        doc.put("train_loss_mean", Arrays.stream(train).mapToDouble(SweepCommand::mean).toArray());
-        doc.put("best_lambda", grid[best(val)]);
-        Json.write(folder.file("sweep.json"), doc);
-    }
-
-    /** The grid point with the lowest mean validation loss; NaN (a diverged point) never wins. */
-    private static int best(double[][] val) {
-        int best = 0;
-        for (int k = 1; k < val.length; k++) {
-            if (mean(val[k]) < mean(val[best]) || Double.isNaN(mean(val[best]))) best = k;
-        }
-        return best;
     }
 
     static double[] parseGrid(String g) {
@@ -203,10 +181,21 @@ final class SweepCommand implements Callable<Integer> {
         }
     }
 
-    private static double[] positive(double[] g) { return Arrays.stream(g).map(v -> Math.max(v, 1e-12)).toArray(); }
-    static double mean(double[] v) { return Arrays.stream(v).average().orElse(Double.NaN); }
-    static double std(double[] v) {
-        double m = mean(v);
-        return Math.sqrt(Arrays.stream(v).map(x -> (x - m) * (x - m)).sum() / Math.max(1, v.length - 1));
+    /** The page's metric name for this data: accuracy for classes, R² otherwise. */
+    static String metricName(Dataset all) { return all.classes() > 0 ? "Accuracy" : "R²"; }
+
+    static List<String> sliderValues(SweepGrid g) {
+        List<String> v = new ArrayList<>();
+        for (String label : g.labels) {
+            for (double l : g.lambdas) {
+                v.add((g.labels.size() > 1 ? label + " " : "") + String.format("%.3g", l));
+            }
+        }
+        return v;
+    }
+
+    /** The page's slider: one position per (run, λ). */
+    static TrainingPage.Slider slider(SweepGrid g) {
+        return new TrainingPage.Slider(g.labels.size() > 1 ? "run, " + g.penalty : g.penalty, sliderValues(g));
     }
 }

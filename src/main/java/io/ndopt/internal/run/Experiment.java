@@ -267,7 +267,8 @@ public final class Experiment {
                 settings.checkpointEvery(), precision);
     }
 
-    private static String sha256(Dataset d) {
+    /** SHA-256 of a dataset's features and targets as .npy bytes: the same data gives the same text anywhere. */
+    public static String sha256(Dataset d) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             md.update(Npy.write(d.x()));
