@@ -44,7 +44,8 @@ def blas_name(r):
         return f"ND4J OpenBLAS 0.3.19, OPENBLAS_CORETYPE={r['coretype']} ({r.get('kernels', '?')} kernels)"
     if r["blas"] == "numpy":
         return f"numpy {r['version']} ({r['library'].split('  ')[0]})"
-    return f"PyTorch {r['version']} torch.mm ({r['library']})"
+    lib = "system libblas.so.3" if r["library"] == "BLAS generic" else r["library"]
+    return f"PyTorch {r['version']} torch.mm ({lib})"
 
 
 correct = [r for r in floor if r.get("correct", True)]
@@ -56,7 +57,8 @@ machine_floor = min(correct, key=lambda r: r["gemm_ms"]) if correct else None
 
 out = [H + " (`benchmarks/run --mlp-floor`)", "",
        f"{env.get('date', '?')}; {env.get('cpu', '?')}; flags: {env.get('flags', '?')}; {env.get('jdk', '?')}; "
-       f"OPENBLAS_CORETYPE {env.get('OPENBLAS_CORETYPE', 'unset')}; load {env.get('load before', '?')} before, "
+       f"OPENBLAS_CORETYPE {env.get('OPENBLAS_CORETYPE', 'unset')}; system libblas.so.3 "
+       f"{env.get('system libblas.so.3', '?')}; load {env.get('load before', '?')} before, "
        f"{env.get('load after', '?')} after. 784-256-256-10 ReLU MLP, batch 128, softmax cross-entropy, Adam, float32.",
        "",
        "The GEMM floor is the step's eight products alone (forward X·W per layer; backward dW = Xᵀ·dZ per layer, "

@@ -29,8 +29,9 @@ if a.lib == "torch":
     rand = lambda *s: torch.rand(*s) - 0.5
     empty = lambda *s: torch.empty(*s)
     mm = lambda x, y, out: torch.mm(x, y, out=out)
-    version, blas = torch.__version__, ("MKL" if torch.backends.mkl.is_available() else "no MKL") + \
-        (", oneDNN" if torch.backends.mkldnn.is_available() else "")
+    import re
+    info = re.search(r"BLAS_INFO=(\w+)", torch.__config__.show())
+    version, blas = torch.__version__, "BLAS " + (info.group(1) if info else "?")
     torch.manual_seed(1)
 else:
     rng = np.random.default_rng(1)
