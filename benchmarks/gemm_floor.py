@@ -41,8 +41,8 @@ else:
     version = np.__version__
     try:
         blas = np.show_config(mode="dicts")["Build Dependencies"]["blas"].get("openblas configuration", "?")
-    except Exception:  # older numpy: no dict mode
-        blas = "?"
+    except Exception:  # numpy < 1.25: no dict mode
+        blas = "its build's BLAS (numpy < 1.25 does not say which)"
 
 
 class Floor:
