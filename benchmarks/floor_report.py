@@ -115,12 +115,23 @@ for regime in ("young", "long"):
         continue
     parts = [f"**{regime}**: ndopt {nd[0]:.3f} ms ({nd[1]})"]
     if own_floor:
-        parts.append(f"{nd[0] / own_floor['gemm_ms']:.2f}× ndopt's floor, {nd[0] / machine_floor['gemm_ms']:.2f}× the "
-                     f"machine floor (target ≤ 1.3×: {'met' if nd[0] <= 1.3 * machine_floor['gemm_ms'] else 'not met'})")
+        met = lambda f: "met" if nd[0] <= 1.3 * f["gemm_ms"] else "not met"
+        parts.append(f"{nd[0] / own_floor['gemm_ms']:.2f}× ndopt's floor (target ≤ 1.3×: {met(own_floor)}), "
+                     f"{nd[0] / machine_floor['gemm_ms']:.2f}× the machine floor ({met(machine_floor)})")
     if pt:
         parts.append(f"PyTorch's best {pt[0]:.3f} ms ({pt[1]}) = {pt[0] / nd[0]:.2f}× ndopt (target ≥ 1.5×: "
                      f"{'met' if pt[0] >= 1.5 * nd[0] else 'not met'})")
     out.append("- " + "; ".join(parts) + ".")
+try:
+    cores = int(env.get("cpu", "").rsplit(", ", 1)[1].split()[0])
+    load = max(float(env.get(k, "0").split()[0]) for k in ("load before", "load after") if k in env)
+except (IndexError, ValueError):
+    cores, load = 0, 0.0
+if cores and load > 1.5 * cores:
+    out.insert(2, f"**Load average {load:g} on {cores} cores: other processes shared the machine, and spinning thread "
+                  "pools (OpenBLAS's, OpenMP's) collapse under such load. Do not judge the targets from this run; "
+                  "rerun on an idle machine.**")
+    out.insert(3, "")
 section = "\n".join(out) + "\n"
 
 path = os.path.join(here, "RESULTS.md")
