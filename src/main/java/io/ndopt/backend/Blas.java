@@ -52,22 +52,37 @@ public final class Blas {
      */
     public static void gemm(DataType dtype, boolean transA, boolean transB, int m, int n, int k,
                             Pointer a, Pointer b, double beta, Pointer c) {
-        gemm(dtype, transA, transB, m, n, k, 1.0, a, b, beta, c);
+        gemm(dtype, transA, transB, m, n, k, 1.0, a, transA ? m : k, b, transB ? k : n, beta, c, n);
     }
 
     /** {@code C ← alpha·op(A)·op(B) + beta·C}, otherwise as {@link #gemm(DataType, boolean, boolean, int, int, int, Pointer, Pointer, double, Pointer)}. */
     public static void gemm(DataType dtype, boolean transA, boolean transB, int m, int n, int k, double alpha,
                             Pointer a, Pointer b, double beta, Pointer c) {
+        gemm(dtype, transA, transB, m, n, k, alpha, a, transA ? m : k, b, transB ? k : n, beta, c, n);
+    }
+
+    /**
+     * {@link #gemm(DataType, boolean, boolean, int, int, int, Pointer, Pointer, double, Pointer)} with explicit row
+     * lengths (leading dimensions), for a block of rows or columns of larger matrices: a pointer's
+     * {@code position()} counts in elements from its address.
+     */
+    public static void gemm(DataType dtype, boolean transA, boolean transB, int m, int n, int k,
+                            Pointer a, int lda, Pointer b, int ldb, double beta, Pointer c, int ldc) {
+        gemm(dtype, transA, transB, m, n, k, 1.0, a, lda, b, ldb, beta, c, ldc);
+    }
+
+    /** {@code C ← alpha·op(A)·op(B) + beta·C} with explicit leading dimensions (row-major). */
+    public static void gemm(DataType dtype, boolean transA, boolean transB, int m, int n, int k, double alpha,
+                            Pointer a, int lda, Pointer b, int ldb, double beta, Pointer c, int ldc) {
         int ta = transA ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
         int tb = transB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
-        int lda = transA ? m : k, ldb = transB ? k : n;
         if (m == 0 || n == 0) return;
         if (dtype == DataType.FLOAT) {
-            openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, ta, tb, m, n, k, (float) alpha, f32(a), lda, f32(b),
-                    ldb, (float) beta, f32(c), n);
+            openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, ta, tb, m, n, k, (float) alpha, f32(a), lda,
+                    f32(b), ldb, (float) beta, f32(c), ldc);
         } else if (dtype == DataType.DOUBLE) {
             openblas_nolapack.cblas_dgemm(openblas_nolapack.CblasRowMajor, ta, tb, m, n, k, alpha, f64(a), lda, f64(b),
-                    ldb, beta, f64(c), n);
+                    ldb, beta, f64(c), ldc);
         } else {
             throw new IllegalArgumentException("gemm: dtype " + dtype + " is not supported (use FLOAT or DOUBLE)");
         }

@@ -160,7 +160,7 @@ public final class Sequential {
         int rows = checkInput(x);
         if (!fast(rows, x) || !compatible(y)) return referenceStep(x, y, loss);
         checkTarget(y, rows);
-        ws.load(x, y);
+        ws.use(x, y);             // read in place: forward and backward both run within this call
         return fastStep(rows, loss);
     }
 

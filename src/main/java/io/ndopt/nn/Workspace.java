@@ -26,6 +26,8 @@ final class Workspace {
     private final int[] width;
     private int capacity;
     private Buf input, target, inputGrad;
+    /** What the next forward reads and the loss compares with: the own buffers, or the caller's arrays ({@link #use}). */
+    private Buf current, currentTarget;
     private Buf[] out, pre, delta;
     /** What each layer of the last forward produced: its own output buffer, or its input for an inactive dropout. */
     private Buf[] result;
@@ -101,6 +103,8 @@ final class Workspace {
             input.copyFrom(bx, perm[from + r] * inWidth, r * inWidth, inWidth);
             if (by != null) target.copyFrom(by, perm[from + r] * ny, r * ny, ny);
         }
+        current = input;
+        currentTarget = target;
     }
 
     /** Copies {@code x} (and {@code y}) as they are into the input (and target) buffers. */
@@ -109,11 +113,25 @@ final class Workspace {
         ensure(rows);
         input.copyFrom(Buf.of(x), 0, 0, rows * inWidth);
         if (y != null) target.copyFrom(Buf.of(y), 0, 0, rows * outWidth());
+        current = input;
+        currentTarget = target;
     }
 
-    /** Forward over the first {@code rows} rows of the input buffer; returns the output buffer. */
+    /**
+     * Reads {@code x} and {@code y} where they are, without copying them, until the next {@link #load}, {@link #use}
+     * or {@link #gather}: for a forward and backward within one call, which the caller's arrays outlive unchanged.
+     */
+    void use(INDArray x, INDArray y) {
+        ensure(Math.toIntExact(x.rows()));
+        if (srcX == null || srcX.array != x) srcX = Buf.of(x);
+        if (srcY == null || srcY.array != y) srcY = Buf.of(y);
+        current = srcX;
+        currentTarget = srcY;
+    }
+
+    /** Forward over the first {@code rows} rows of the input ({@link #load}, {@link #use} or {@link #gather}). */
     Buf forward(int rows) {
-        Buf h = input;
+        Buf h = current;
         for (int i = 0; i < layers.size(); i++) {
             Layer l = layers.get(i);
             if (l instanceof Dense d) {
@@ -129,7 +147,7 @@ final class Workspace {
             }
             result[i] = h;        // an inactive dropout passes its input through, no copy
         }
-        lastInput = input;
+        lastInput = current;
         lastRows = rows;
         return h;
     }
@@ -137,7 +155,7 @@ final class Workspace {
     /** Loss value; its gradient goes into the last layer's delta buffer. */
     double loss(Loss loss, int rows) {
         int last = layers.size() - 1;
-        return FusedPasses.lossAndGradient(loss.ordinal(), result[last], target, delta[last], rows, outWidth());
+        return FusedPasses.lossAndGradient(loss.ordinal(), result[last], currentTarget, delta[last], rows, outWidth());
     }
 
     /** Copies a caller's dL/d(output) into the last layer's delta buffer. */

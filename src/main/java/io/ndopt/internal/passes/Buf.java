@@ -58,6 +58,9 @@ public abstract sealed class Buf permits Buf.F32, Buf.F64 {
         @Override public void set(int i, double v) { b.put(i, (float) v); }
         @Override public void copyFrom(Buf src, int from, int to, int len) { b.put(to, ((F32) src).b, from, len); }
         @Override public Pointer pointer() { return ptr; }
+
+        /** The elements as floats, for the float-only loops of {@link FusedPasses}. */
+        FloatBuffer floats() { return b; }
     }
 
     static final class F64 extends Buf {

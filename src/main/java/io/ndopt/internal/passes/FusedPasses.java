@@ -1,5 +1,6 @@
 package io.ndopt.internal.passes;
 
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 
 /**
@@ -27,6 +28,11 @@ public final class FusedPasses {
 
     /** {@code z ← z + b} (b broadcast over rows), then {@code a ← act(z)}; {@code a} may be {@code z}. */
     public static void biasActivation(Buf z, Buf b, Buf a, int rows, int n, int act) {
+        if ((act == IDENTITY || act == RELU) && z instanceof Buf.F32 zf && b instanceof Buf.F32 bf
+                && a instanceof Buf.F32 af) {
+            biasReluF32(zf.floats(), bf.floats(), af.floats(), rows, n, act == RELU);
+            return;
+        }
         for (int r = 0, base = 0; r < rows; r++, base += n) {
             for (int j = 0; j < n; j++) z.set(base + j, z.get(base + j) + b.get(j));
             switch (act) {
@@ -46,6 +52,20 @@ public final class FusedPasses {
                 case TANH -> { for (int j = 0; j < n; j++) a.set(base + j, Math.tanh(z.get(base + j))); }
                 case SIGMOID -> { for (int j = 0; j < n; j++) a.set(base + j, 1 / (1 + Math.exp(-z.get(base + j)))); }
                 case SOFTMAX -> softmaxRow(z, a, base, n);
+            }
+        }
+    }
+
+    /**
+     * {@link #biasActivation} for float buffers and identity or ReLU, in float: one float addition rounds
+     * exactly as the double sum rounded once, so the bits equal the generic loop's.
+     */
+    private static void biasReluF32(FloatBuffer z, FloatBuffer b, FloatBuffer a, int rows, int n, boolean relu) {
+        for (int r = 0, base = 0; r < rows; r++, base += n) {
+            for (int j = 0; j < n; j++) {
+                float v = z.get(base + j) + b.get(j);
+                z.put(base + j, v);
+                a.put(base + j, relu && v <= 0 ? 0f : v);          // NaN stays NaN (PyTorch's relu)
             }
         }
     }
@@ -70,6 +90,11 @@ public final class FusedPasses {
     public static void activationBackward(Buf z, Buf a, Buf d, int rows, int n, int act, double[] colSum,
             Buf biasGrad) {
         Arrays.fill(colSum, 0, n, 0.0);
+        if ((act == IDENTITY || act == RELU) && z instanceof Buf.F32 zf && d instanceof Buf.F32 df) {
+            reluBackwardF32(zf.floats(), df.floats(), rows, n, act == RELU, colSum);
+            for (int j = 0; j < n; j++) biasGrad.set(j, colSum[j]);
+            return;
+        }
         for (int r = 0, base = 0; r < rows; r++, base += n) {
             switch (act) {
                 case IDENTITY -> { }
@@ -101,6 +126,20 @@ public final class FusedPasses {
             for (int j = 0; j < n; j++) colSum[j] += d.get(base + j);
         }
         for (int j = 0; j < n; j++) biasGrad.set(j, colSum[j]);
+    }
+
+    /** {@link #activationBackward} for float buffers and identity or ReLU: the same masking and double column sums. */
+    private static void reluBackwardF32(FloatBuffer z, FloatBuffer d, int rows, int n, boolean relu, double[] colSum) {
+        for (int r = 0, base = 0; r < rows; r++, base += n) {
+            for (int j = 0; j < n; j++) {
+                float v = d.get(base + j);
+                if (relu && !(z.get(base + j) > 0)) {                            // 1[z > 0]
+                    v = 0;
+                    d.put(base + j, 0f);
+                }
+                colSum[j] += v;
+            }
+        }
     }
 
     /** Writes dLoss/dOut into {@code grad} and returns the loss, both as {@link Loss} defines them. */
