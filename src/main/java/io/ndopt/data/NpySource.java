@@ -53,7 +53,13 @@ final class NpySource implements TableSource {
         Elements open() throws IOException;
     }
 
-    NpySource(Path file) {
+    NpySource(Path file) { this(file, false); }
+
+    /**
+     * @param bounded read a {@code .npy} file in 4 MiB chunks through the file channel instead of mapping it, so
+     *     the pages read do not count in the process's resident memory (streamed training)
+     */
+    NpySource(Path file, boolean bounded) {
         name = file.toString();
         mapped = file.getFileName().toString().toLowerCase().endsWith(".npz") ? null : file;
         try {
@@ -87,7 +93,7 @@ final class NpySource implements TableSource {
                 try (InputStream in = java.nio.file.Files.newInputStream(file)) {
                     h = header(in, null, false);
                 }
-                x = () -> Elements.mapped(file, h);
+                x = bounded ? () -> Elements.chunked(file, h) : () -> Elements.mapped(file, h);
                 y = null;
                 mappedHeader = h;
                 rows = h.rows;
@@ -301,6 +307,27 @@ final class NpySource implements TableSource {
                     ByteBuffer b = len <= 0 ? ByteBuffer.allocate(0) : ch.map(FileChannel.MapMode.READ_ONLY, pos, len);
                     pos += Math.max(len, 0);
                     return b;
+                }
+
+                @Override public void close() throws IOException { ch.close(); }
+            };
+        }
+
+        /** A {@code .npy} file read in chunks of 4 MiB into one heap buffer (no mapping). */
+        static Elements chunked(Path file, Header h) throws IOException {
+            FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+            ch.position(h.offset);
+            return new Elements(h) {
+                final ByteBuffer chunk = ByteBuffer.allocate(4 << 20);
+
+                @Override ByteBuffer refill(ByteBuffer rest) throws IOException {
+                    byte[] left = new byte[rest.remaining()];
+                    rest.get(left);
+                    chunk.clear();
+                    chunk.put(left);
+                    while (chunk.hasRemaining() && ch.read(chunk) > 0) { }
+                    chunk.flip();
+                    return chunk;
                 }
 
                 @Override public void close() throws IOException { ch.close(); }
