@@ -73,7 +73,14 @@ final class TrainCommand implements Callable<Integer> {
         if (ckpt != null) ResumeCheck.settings(RunRequest.of(List.of(base)), s, options.userGiven(), allowChanges);
         DeviceChoice.require(s);     // before the data is read; a resumed run may change the device
         if (ckpt != null) StreamPosition.checkMode(ckpt, stream, allowChanges);
+        long opened = System.nanoTime();
         Experiment exp = stream ? Experiment.streamed(s, shuffleBuffer(ckpt)) : new Experiment(s);
+        if (stream) {
+            System.out.printf("stream: %d shards, %d training rows, %d validation rows, order %s (shuffle buffer %d); "
+                    + "checked in %.1f s%n", exp.stream.shards().size(), exp.trainRows(), exp.val == null ? 0
+                    : exp.val.size(), exp.stream.fullPermutation() ? "full permutation" : "shard order + windows",
+                    exp.stream.shuffleBuffer(), (System.nanoTime() - opened) / 1e9);
+        }
         if (ckpt != null) ResumeCheck.data(ckpt, exp.dataSha256, allowChanges);
         Sequential model = exp.model();
         try (Optimizer opt = exp.optimizer(model, null)) {      // close frees a GPU optimizer's memory
