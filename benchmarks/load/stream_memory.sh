@@ -45,9 +45,11 @@ run() {
   t1=$(date +%s.%N)
   rss_kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$dir/$name.time")
   local ms; ms=$(sed -n 's/^done: \([0-9]*\) steps, \([^ ]*\) ms\/step.*first epoch \([^)]*\)).*/\1 \2 \3/p' "$dir/$name.log")
-  printf '{"run": "%s", "xmx_mb": %s, "rc": %s, "wall_s": %.1f, "peak_rss_mb": %.0f, "data_mb": %.0f, "steps_ms_first": "%s"}\n' \
+  local checked; checked=$(sed -n 's/^stream: .*checked in \([0-9.]*\) s$/\1/p' "$dir/$name.log")
+  local epochs; epochs=$(sed -n 's/^train epoch .*(\([0-9.]*\)s)$/\1/p' "$dir/$name.log" | paste -sd/)
+  printf '{"run": "%s", "xmx_mb": %s, "rc": %s, "wall_s": %.1f, "peak_rss_mb": %.0f, "data_mb": %.0f, "steps ms/step first-epoch-ms/step": "%s", "stream_checked_s": "%s", "epoch_s": "%s"}\n' \
     "$name" "$heap" "$rc" "$(echo "$t1 - $t0" | bc)" "$(echo "$rss_kb / 1024" | bc -l)" \
-    "$(echo "$data_bytes / 1048576" | bc -l)" "$ms"
+    "$(echo "$data_bytes / 1048576" | bc -l)" "$ms" "$checked" "$epochs"
 }
 fail() { echo "stream-memory: FAILED: $*" >&2; tail -5 "$dir"/*.log >&2 || true; exit 1; }
 
@@ -55,7 +57,7 @@ run streamed "$xmx_mb" "${common[@]}" --stream --out "$dir/streamed"
 [ "$rc" = 0 ] || fail "the streamed run exited $rc"
 [ $((rss_kb * 1024)) -lt "$data_bytes" ] || fail "peak RSS $((rss_kb / 1024)) MB is not below the data's $((data_bytes >> 20)) MB"
 
-# killed mid-epoch: checkpoints every 700 steps (an epoch is ~760 steps of 512 rows), killed after the first
+# killed mid-epoch: checkpoints every 700 steps (an epoch is ~3000 steps of 512 rows), killed after the first
 set +e
 "${java[@]}" -Xmx"${xmx_mb}m" -jar "$jar" "${common[@]}" --stream --checkpoint-every 700 --out "$dir/killed" \
   > "$dir/killed.log" 2>&1 &

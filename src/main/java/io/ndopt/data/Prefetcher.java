@@ -31,6 +31,9 @@ final class Prefetcher implements StreamingDataset.Batches {
                 // closed
             } catch (RuntimeException | Error e) {
                 RuntimeException r = e instanceof RuntimeException re ? re
+                        : e instanceof OutOfMemoryError ? new IllegalStateException(d.name + ": out of memory while "
+                                + "reading ahead (a shuffle window holds " + d.shuffleBuffer + " rows: lower the "
+                                + "shuffle buffer or give the JVM more heap)", e)
                         : new IllegalStateException(d.name + ": reading failed: " + e, e);
                 try {
                     queue.put(new Failure(r));

@@ -95,8 +95,8 @@ public final class Trainer {
      * epoch e is a pure function of the seed and e, so (epoch, batch) of the state is the position in the stream,
      * and a resumed run continues bit for bit). The seed is the stream's; {@code cfg.seed()} seeds nothing here.
      * The network runs on the CPU (with a GPU optimizer, only the optimizer steps there). Each epoch's training
-     * loss and metric are computed over the training rows streamed in file order, in batches: equal to an
-     * in-memory evaluation up to rounding.
+     * loss and metric are computed over the training rows streamed in file order, in batches of about 1 MiB of
+     * features (at most 8192 rows, at least a training batch): equal to an in-memory evaluation up to rounding.
      */
     public TrainResult resume(TrainState state, StreamingDataset train) {
         if (opt.device().isCuda()) {
@@ -212,7 +212,8 @@ public final class Trainer {
         @Override public Metrics.Eval evaluate(Dataset d) { return Metrics.evaluate(model, d, loss); }
 
         @Override public Metrics.Eval evaluateTrain() {
-            try (StreamingDataset.Batches all = data.inOrder(EVAL_BATCH)) {
+            int rows = Math.max(cfg.batchSize(), Math.min(8192, (1 << 18) / Math.max(1, data.features())));
+            try (StreamingDataset.Batches all = data.inOrder(rows)) {
                 return StreamEvaluation.of(model, loss, all);
             }
         }
@@ -222,9 +223,6 @@ public final class Trainer {
             batches = null;
         }
     }
-
-    /** Rows per batch when a stream's training rows are evaluated. */
-    static final int EVAL_BATCH = 8192;
 
     /**
      * The epochs from {@code state} on. Returns the step time in ms of the first epoch this call ran (JIT

@@ -44,6 +44,7 @@ class StreamMemoryTest {
         assertTrue(Files.exists(dir.resolve("s/metrics.json")));
         Run inMemory = cli(train, "--out", dir.resolve("m").toString());
         assertNotEquals(0, inMemory.code, "the same data in memory does not fit:\n" + inMemory.output);
+        assertTrue(inMemory.output.contains("OutOfMemoryError") || inMemory.output.contains("memory"), inMemory.output);
         assertTrue(!Files.exists(dir.resolve("m/metrics.json")));
     }
 
