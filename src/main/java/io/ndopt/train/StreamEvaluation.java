@@ -29,17 +29,18 @@ final class StreamEvaluation {
             } else {
                 INDArray r = out.sub(b.y());
                 ssRes += r.mul(r).sumNumber().doubleValue();
-                double[][] y = b.y().toDoubleMatrix();
+                int k = b.outputs();
+                double[] y = b.y().dup('c').reshape((long) n * k).toDoubleVector();     // row-major, one copy
                 if (mean == null) {
-                    mean = new double[y[0].length];
-                    m2 = new double[y[0].length];
+                    mean = new double[k];
+                    m2 = new double[k];
                 }
-                for (double[] row : y) {
+                for (int i = 0; i < n; i++) {
                     rows++;
-                    for (int j = 0; j < row.length; j++) {       // Welford, row by row
-                        double d = row[j] - mean[j];
+                    for (int j = 0; j < k; j++) {                // Welford, row by row
+                        double v = y[i * k + j], d = v - mean[j];
                         mean[j] += d / rows;
-                        m2[j] += d * (row[j] - mean[j]);
+                        m2[j] += d * (v - mean[j]);
                     }
                 }
                 continue;

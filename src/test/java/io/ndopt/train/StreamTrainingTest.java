@@ -114,6 +114,26 @@ class StreamTrainingTest {
         assertNotEquals(values(fresh), values(r));
     }
 
+    @Test void batchedEvaluationEqualsOneEvaluation() {
+        SplittableRandom r = new SplittableRandom(8);
+        double[][] x = new double[103][3], y = new double[103][2];
+        for (int i = 0; i < 103; i++) {
+            for (int c = 0; c < 3; c++) x[i][c] = r.nextGaussian();
+            y[i][0] = 100 + x[i][0] + 0.1 * r.nextGaussian();
+            y[i][1] = x[i][1] * x[i][2];
+        }
+        Dataset d = new Dataset(Nd4j.createFromArray(x), Nd4j.createFromArray(y), 0);
+        Sequential m = Sequential.mlp(3, new int[] {4}, 2, Activation.TANH, Activation.IDENTITY, DataType.DOUBLE, 1);
+        Metrics.Eval whole = Metrics.evaluate(m, d, Loss.MSE);
+        java.util.List<Dataset> parts = new java.util.ArrayList<>();
+        for (int from = 0; from < 103; from += 10) {
+            parts.add(d.rows(java.util.stream.IntStream.range(from, Math.min(103, from + 10)).toArray()));
+        }
+        Metrics.Eval batched = StreamEvaluation.of(m, Loss.MSE, parts.iterator());
+        assertEquals(whole.loss(), batched.loss(), 1e-12 * whole.loss());
+        assertEquals(whole.metric(), batched.metric(), 1e-12 * Math.abs(whole.metric()), "R²");
+    }
+
     private static final class Stop extends RuntimeException {}
 
     private static String values(Sequential m) {
