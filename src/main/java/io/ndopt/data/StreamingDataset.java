@@ -218,18 +218,32 @@ public final class StreamingDataset {
     /** The targets of a batch as the model sees them, from labels or values {@code y}. */
     INDArray targets(double[] y, int rows) {
         if (classes == 0 || classes == 2 && !oneHot) {
-            return Nd4j.createFromArray(Arrays.copyOf(y, rows)).reshape(rows, 1).castTo(dtype);
+            return Nd4j.create(Arrays.copyOf(y, rows), new long[] {rows, 1}, 'c').castTo(dtype);
         }
         INDArray oh = Nd4j.zeros(dtype, rows, classes);
         for (int i = 0; i < rows; i++) oh.putScalar(i, (int) y[i], 1.0);
         return oh;
     }
 
-    /** A batch of raw feature values ({@code float[]} or {@code double[]}, row-major) as a standardized Dataset. */
+    /**
+     * A batch of raw feature values ({@code float[]} or {@code double[]}, row-major) as a standardized Dataset:
+     * {@code (x − mean) / std} in the dtype's arithmetic, one rounding per operation, as {@link Standardizer#apply}.
+     */
     Dataset batch(Object x, double[] y, int rows) {
-        INDArray xs = x instanceof float[] f ? Nd4j.createFromArray(Arrays.copyOf(f, rows * features))
-                : Nd4j.createFromArray(Arrays.copyOf((double[]) x, rows * features));
-        return new Dataset(standardizer.apply(xs.reshape(rows, features)), targets(y, rows), classes);
+        int p = features;
+        INDArray xs;
+        if (x instanceof float[] f) {
+            float[] mean = standardizer.mean().toFloatVector(), std = standardizer.std().toFloatVector();
+            float[] z = new float[rows * p];
+            for (int i = 0; i < rows * p; i++) z[i] = (f[i] - mean[i % p]) / std[i % p];
+            xs = Nd4j.create(z, new long[] {rows, p}, 'c');
+        } else {
+            double[] d = (double[]) x, mean = standardizer.mean().toDoubleVector(), std = standardizer.std().toDoubleVector();
+            double[] z = new double[rows * p];
+            for (int i = 0; i < rows * p; i++) z[i] = (d[i] - mean[i % p]) / std[i % p];
+            xs = Nd4j.create(z, new long[] {rows, p}, 'c');
+        }
+        return new Dataset(xs, targets(y, rows), classes);
     }
 
     static String hex(MessageDigest md) { return HexFormat.of().formatHex(md.digest()); }
