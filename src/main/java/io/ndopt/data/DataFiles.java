@@ -52,6 +52,11 @@ public final class DataFiles {
         };
     }
 
+    /** One file of a streamed table, read in bounded chunks (a {@code .npy} file is not mapped). */
+    static TableSource openBounded(Path file) {
+        return formatOf(file) == Format.NPY ? new NpySource(file, true) : open(file, 1);
+    }
+
     private static TableSource parquet(Path file) {
         try {
             Class.forName("org.apache.parquet.hadoop.ParquetFileReader", false, DataFiles.class.getClassLoader());

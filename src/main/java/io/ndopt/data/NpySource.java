@@ -47,14 +47,23 @@ final class NpySource implements TableSource {
     private final Opener x;
     private final Opener y;     // null: the target is a column of x
     private final Path mapped;  // the .npy file, or null for an .npz
+    private final int blockValues;
     private Header mappedHeader;
 
     private interface Opener {
         Elements open() throws IOException;
     }
 
-    NpySource(Path file) {
+    NpySource(Path file) { this(file, false); }
+
+    /**
+     * @param bounded read a {@code .npy} file in 1 MiB chunks through the file channel instead of mapping it, so
+     *     the pages read do not count in the process's resident memory, in blocks of 64 Ki values (streamed
+     *     training)
+     */
+    NpySource(Path file, boolean bounded) {
         name = file.toString();
+        blockValues = bounded ? 1 << 16 : BLOCK_VALUES;
         mapped = file.getFileName().toString().toLowerCase().endsWith(".npz") ? null : file;
         try {
             if (file.getFileName().toString().toLowerCase().endsWith(".npz")) {
@@ -87,7 +96,7 @@ final class NpySource implements TableSource {
                 try (InputStream in = java.nio.file.Files.newInputStream(file)) {
                     h = header(in, null, false);
                 }
-                x = () -> Elements.mapped(file, h);
+                x = bounded ? () -> Elements.chunked(file, h) : () -> Elements.mapped(file, h);
                 y = null;
                 mappedHeader = h;
                 rows = h.rows;
@@ -117,7 +126,7 @@ final class NpySource implements TableSource {
 
     @Override public void read(Sink sink) {
         int width = columns.size(), xw = y == null ? width : width - 1;
-        int cap = Math.max(1, BLOCK_VALUES / width);
+        int cap = Math.max(1, blockValues / width);
         double[] block = new double[cap * width];
         double[] xs = y == null ? block : new double[cap * xw];
         double[] ys = y == null ? null : new double[cap];
@@ -301,6 +310,27 @@ final class NpySource implements TableSource {
                     ByteBuffer b = len <= 0 ? ByteBuffer.allocate(0) : ch.map(FileChannel.MapMode.READ_ONLY, pos, len);
                     pos += Math.max(len, 0);
                     return b;
+                }
+
+                @Override public void close() throws IOException { ch.close(); }
+            };
+        }
+
+        /** A {@code .npy} file read in chunks of 1 MiB into one heap buffer (no mapping). */
+        static Elements chunked(Path file, Header h) throws IOException {
+            FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+            ch.position(h.offset);
+            return new Elements(h) {
+                final ByteBuffer chunk = ByteBuffer.allocate(1 << 20);
+
+                @Override ByteBuffer refill(ByteBuffer rest) throws IOException {
+                    byte[] left = new byte[rest.remaining()];
+                    rest.get(left);
+                    chunk.clear();
+                    chunk.put(left);
+                    while (chunk.hasRemaining() && ch.read(chunk) > 0) { }
+                    chunk.flip();
+                    return chunk;
                 }
 
                 @Override public void close() throws IOException { ch.close(); }

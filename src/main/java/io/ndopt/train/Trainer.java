@@ -1,6 +1,7 @@
 package io.ndopt.train;
 
 import io.ndopt.data.Dataset;
+import io.ndopt.data.StreamingDataset;
 import io.ndopt.device.MixedPrecision;
 import io.ndopt.internal.nn.DeviceModel;
 import io.ndopt.nn.Loss;
@@ -97,14 +98,42 @@ public final class Trainer {
                 try {
                     LossScaler scaler = precision != MixedPrecision.FP16 ? null : state.lossScaler == null
                             ? new LossScaler() : new LossScaler(state.lossScaler, LossScaler.GROWTH_INTERVAL);
-                    ms = loop(state, train, val, new OnDevice(dm, dp, train, scaler));
+                    ms = loop(state, train.size(), val, new OnDevice(dm, dp, train, scaler));
                 } finally {
                     dp.resident(false);                  // values down: the host parameters are current again
                 }
             }
         } else {
-            ms = loop(state, train, val, new OnHost(train));
+            ms = loop(state, train.size(), val, new OnHost(train));
         }
+        return result(state, ms);
+    }
+
+    /** Trains on a stream from its start; its validation rows are the validation set. */
+    public TrainResult fit(StreamingDataset train) { return resume(new TrainState(), train); }
+
+    /**
+     * Continues from {@code state} on batches streamed from {@code train} ({@link StreamingDataset}: its order of
+     * epoch e is a pure function of the seed and e, so (epoch, batch) of the state is the position in the stream,
+     * and a resumed run continues bit for bit). The seed is the stream's; {@code cfg.seed()} seeds nothing here.
+     * The network runs on the CPU (with a GPU optimizer, only the optimizer steps there). Each epoch's training
+     * loss and metric are computed over the training rows streamed in file order, in batches of about 1 MiB of
+     * features (at most 8192 rows, at least a training batch): equal to an in-memory evaluation up to rounding.
+     */
+    public TrainResult resume(TrainState state, StreamingDataset train) {
+        if (cfg.precision() != MixedPrecision.FP32) {
+            throw new IllegalArgumentException("precision " + cfg.precision().label() + " needs the network on a GPU: "
+                    + "a streamed run trains the network on the CPU (use fp32, or load the data in memory)");
+        }
+        if (opt.device().isCuda()) {
+            LOG.info("ndopt: the network runs on the CPU (streamed data); the optimizer steps on {}", opt.device());
+        }
+        try (Streamed on = new Streamed(train)) {
+            return result(state, loop(state, train.trainRows(), train.validation(), on));
+        }
+    }
+
+    private TrainResult result(TrainState state, double[] ms) {
         if (cfg.patience() > 0 && cfg.restoreBest() && state.bestParams != null) {
             for (Param p : model.params()) p.setValue(state.bestParams.get(p.name()));
         }
@@ -114,11 +143,11 @@ public final class Trainer {
 
     /** Where the forward/backward pass and the evaluation run; the loop is the same for both. */
     private interface Steps {
-        /** A new epoch's row order. */
-        void epoch(int[] perm);
+        /** Epoch {@code e} begins, or resumes at batch {@code fromBatch}. */
+        void epoch(int e, int fromBatch);
 
-        /** Forward and backward over rows {@code perm[from..to)}: gradients ready for the optimizer. */
-        void forwardBackward(int[] perm, int from, int to);
+        /** Forward and backward over rows {@code [from, to)} of the epoch's order: gradients ready for the optimizer. */
+        void forwardBackward(int from, int to);
 
         /** Whether the optimizer steps on these gradients (false: fp16 loss scaling skips the step); records it. */
         boolean takeStep(TrainState state);
@@ -130,24 +159,33 @@ public final class Trainer {
         void toHost();
 
         Metrics.Eval evaluate(Dataset d);
+
+        /** Loss and metric on the training rows. */
+        Metrics.Eval evaluateTrain();
     }
+
+    /** The in-memory order of epoch e: a permutation of the training rows seeded by (seed, e). */
+    private int[] permutation(int n, int e) { return Dataset.permutation(n, cfg.seed() * 1_000_003L + e); }
 
     private final class OnHost implements Steps {
         private final Dataset train;
+        private int[] perm;
         private double last;
 
         OnHost(Dataset train) { this.train = train; }
 
-        @Override public void epoch(int[] perm) { }
+        @Override public void epoch(int e, int fromBatch) { perm = permutation(train.size(), e); }
 
-        @Override public void forwardBackward(int[] perm, int from, int to) {
+        @Override public void forwardBackward(int from, int to) {
             last = model.lossAndGradients(train.x(), train.y(), perm, from, to, loss);
         }
 
         @Override public boolean takeStep(TrainState state) { return true; }
+        @Override public boolean takeStep(TrainState state) { return true; }
         @Override public double loss() { return last; }
         @Override public void toHost() { }
         @Override public Metrics.Eval evaluate(Dataset d) { return Metrics.evaluate(model, d, loss); }
+        @Override public Metrics.Eval evaluateTrain() { return evaluate(train); }
     }
 
     private final class OnDevice implements Steps {
@@ -155,10 +193,12 @@ public final class Trainer {
         private final DeviceParams dp;
         private final DeviceModel.Data data;
         private final LossScaler scaler;
+        private final Dataset train;
 
         OnDevice(DeviceModel dm, DeviceParams dp, Dataset train, LossScaler scaler) {
             this.dm = dm;
             this.dp = dp;
+            this.train = train;
             this.data = dm.upload(train.x(), train.y());
             this.scaler = scaler;
         }
@@ -170,9 +210,9 @@ public final class Trainer {
             return step;
         }
 
-        @Override public void epoch(int[] perm) { dm.permutation(perm); }
+        @Override public void epoch(int e, int fromBatch) { dm.permutation(permutation(train.size(), e)); }
 
-        @Override public void forwardBackward(int[] perm, int from, int to) {
+        @Override public void forwardBackward(int from, int to) {
             if (scaler != null) dm.lossScale(scaler.scale(), scaler.inverse());
             dm.lossAndGradients(data, from, to, loss);
         }
@@ -183,6 +223,46 @@ public final class Trainer {
         @Override public Metrics.Eval evaluate(Dataset d) {
             return Metrics.of(dm.predict(dm.upload(d.x(), d.y())), d, loss);
         }
+
+        @Override public Metrics.Eval evaluateTrain() { return evaluate(train); }
+    }
+
+    /** Batches from a stream, on the host; the batches of an epoch come in order, so from/to only check it. */
+    private final class Streamed implements Steps, AutoCloseable {
+        private final StreamingDataset data;
+        private StreamingDataset.Batches batches;
+        private double last;
+
+        Streamed(StreamingDataset data) { this.data = data; }
+
+        @Override public void epoch(int e, int fromBatch) {
+            close();
+            batches = data.batches(e, fromBatch, cfg.batchSize());
+        }
+
+        @Override public void forwardBackward(int from, int to) {
+            Dataset b = batches.next();
+            if (b.size() != to - from) {
+                throw new IllegalStateException("stream batch of " + b.size() + " rows, expected " + (to - from));
+            }
+            last = model.lossAndGradients(b.x(), b.y(), loss);
+        }
+
+        @Override public double loss() { return last; }
+        @Override public void toHost() { }
+        @Override public Metrics.Eval evaluate(Dataset d) { return Metrics.evaluate(model, d, loss); }
+
+        @Override public Metrics.Eval evaluateTrain() {
+            int rows = Math.max(cfg.batchSize(), Math.min(8192, (1 << 18) / Math.max(1, data.features())));
+            try (StreamingDataset.Batches all = data.inOrder(rows)) {
+                return StreamEvaluation.of(model, loss, all);
+            }
+        }
+
+        @Override public void close() {
+            if (batches != null) batches.close();
+            batches = null;
+        }
     }
 
     /**
@@ -190,8 +270,8 @@ public final class Trainer {
      * warm-up, first allocations) and the median of the later epochs' ({@link TrainResult#msPerStep}); NaN where
      * no such epoch ran.
      */
-    private double[] loop(TrainState state, Dataset train, Dataset val, Steps on) {
-        int n = train.size(), bs = Math.min(cfg.batchSize(), n);
+    private double[] loop(TrainState state, long rows, Dataset val, Steps on) {
+        int n = (int) rows, bs = Math.min(cfg.batchSize(), n);
         int batches = (n + bs - 1) / bs;
         model.train();
         List<Double> epochMs = new ArrayList<>();
@@ -199,13 +279,12 @@ public final class Trainer {
         for (int e = state.epoch; e < cfg.epochs() && !state.stopped; e++) {
             long epochStart = System.nanoTime();
             long stepNanos = 0, steps = 0;
-            int[] perm = Dataset.permutation(n, cfg.seed() * 1_000_003L + e);
-            on.epoch(perm);
+            on.epoch(e, state.batch);
             for (int b = state.batch; b < batches; b++) {
                 long t0 = System.nanoTime();
                 // dropout masks: a pure function of (seed, step), so resume redraws them
                 model.position(state.globalStep);
-                on.forwardBackward(perm, b * bs, Math.min(n, (b + 1) * bs));
+                on.forwardBackward(b * bs, Math.min(n, (b + 1) * bs));
                 if (on.takeStep(state)) opt.step();
                 double l = on.loss();
                 stepNanos += System.nanoTime() - t0;
@@ -226,7 +305,7 @@ public final class Trainer {
             int epoch = e;
             double seconds = (System.nanoTime() - epochStart) / 1e9;
             atEvalPoint(() -> {
-                EpochRecord rec = evaluate(epoch + 1, state.globalStep, train, val, seconds, stepMs, on);
+                EpochRecord rec = evaluate(epoch + 1, state.globalStep, val, seconds, stepMs, on);
                 state.history.add(rec);
                 earlyStopping(state, rec);
                 listener.onEpoch(rec, cfg.epochs());
@@ -271,12 +350,11 @@ public final class Trainer {
         }
     }
 
-    private EpochRecord evaluate(int epoch, long steps, Dataset train, Dataset val, double seconds, double stepMs,
-            Steps on) {
+    private EpochRecord evaluate(int epoch, long steps, Dataset val, double seconds, double stepMs, Steps on) {
         Metrics.Eval tr, va;
         model.eval();
         try {
-            tr = on.evaluate(train);
+            tr = on.evaluateTrain();
             va = val == null ? new Metrics.Eval(Double.NaN, Double.NaN) : on.evaluate(val);
         } finally {
             model.train();

@@ -1,6 +1,7 @@
 package io.ndopt.internal.cli;
 
 import io.ndopt.checkpoint.Checkpoint;
+import io.ndopt.data.StreamingDataset;
 import io.ndopt.internal.run.ResumeCheck;
 import io.ndopt.internal.config.ConfigException;
 import io.ndopt.internal.config.Keys;
@@ -52,19 +53,54 @@ final class TrainCommand implements Callable<Integer> {
             "With --resume: accept settings or data that differ from the checkpoint's.")
     boolean allowChanges;
 
+    @Option(names = "--stream", description = {"Stream --data (a file, a folder or a glob of shards) instead of "
+            + "loading it: batches are read shard by shard by a prefetch thread, so the data may be larger than "
+            + "memory. Epoch order: shards permuted per epoch, rows shuffled in windows of --shuffle-buffer rows "
+            + "(the in-memory order when the buffer holds every training row). Without --stream the data is loaded "
+            + "whole. A resume continues as the checkpoint's run did (streamed or not)."})
+    boolean stream;
+
+    @Option(names = "--shuffle-buffer", paramLabel = "ROWS", description = "With --stream: rows per shuffle window "
+            + "(held in memory). Default: " + StreamingDataset.DEFAULT_SHUFFLE_BUFFER + ", or the checkpoint's.")
+    Integer shuffleBuffer;
+
     @Override public Integer call() throws IOException {
         if (allowChanges && resume == null) throw new ConfigException("--allow-changes has no effect without --resume");
+        if (shuffleBuffer != null && !stream) throw new ConfigException("--shuffle-buffer has no effect without --stream");
         Checkpoint.Contents ckpt = resume == null ? null : Checkpoint.load(resume);
         LayerSpec base = ckpt == null ? LayerSpec.empty() : ResumeCheck.layer(ckpt, "checkpoint " + Checkpoint.file(resume));
         RunRequest s = options.resolve(base);
         if (ckpt != null) ResumeCheck.settings(RunRequest.of(List.of(base)), s, options.userGiven(), allowChanges);
         DeviceChoice.require(s);     // before the data is read; a resumed run may change the device
-        Experiment exp = new Experiment(s);
+        if (ckpt != null) StreamPosition.checkMode(ckpt, stream, allowChanges);
+        long opened = System.nanoTime();
+        Experiment exp = stream ? Experiment.streamed(s, shuffleBuffer(ckpt)) : new Experiment(s);
+        if (stream) {
+            System.out.printf("stream: %d shards, %d training rows, %d validation rows, order %s (shuffle buffer %d); "
+                    + "checked in %.1f s%n", exp.stream.shards().size(), exp.trainRows(), exp.val == null ? 0
+                    : exp.val.size(), exp.stream.fullPermutation() ? "full permutation" : "shard order + windows",
+                    exp.stream.shuffleBuffer(), (System.nanoTime() - opened) / 1e9);
+        }
         if (ckpt != null) ResumeCheck.data(ckpt, exp.dataSha256, allowChanges);
         Sequential model = exp.model();
         try (Optimizer opt = exp.optimizer(model, null)) {      // close frees a GPU optimizer's memory
             return train(s, exp, model, opt, ckpt);
         }
+    }
+
+    /** The shuffle buffer: --shuffle-buffer, else a streamed checkpoint's; checks --stream against the checkpoint. */
+    private int shuffleBuffer(Checkpoint.Contents ckpt) {
+        if (shuffleBuffer != null && shuffleBuffer < 1) {
+            throw new ConfigException("--shuffle-buffer must be >= 1 row, got " + shuffleBuffer);
+        }
+        Map<?, ?> had = ckpt == null ? null : StreamPosition.of(ckpt);
+        int buffer = shuffleBuffer != null ? shuffleBuffer
+                : had != null ? ((Number) had.get("shuffle_buffer")).intValue() : StreamingDataset.DEFAULT_SHUFFLE_BUFFER;
+        if (had != null && buffer != ((Number) had.get("shuffle_buffer")).intValue() && !allowChanges) {
+            throw new ConfigException("--resume: --shuffle-buffer " + buffer + " differs from the checkpoint's "
+                    + had.get("shuffle_buffer") + " (the epoch order would change); drop it, or pass --allow-changes");
+        }
+        return buffer;
     }
 
     private int train(RunRequest s, Experiment exp, Sequential model, Optimizer opt, Checkpoint.Contents ckpt)
@@ -73,6 +109,7 @@ final class TrainCommand implements Callable<Integer> {
         if (ckpt != null) {
             Checkpoint.restore(ckpt, model.params(), opt);
             state = ckpt.state();
+            StreamPosition.check(ckpt, exp, s.batchSize(), allowChanges);
             if (state.epoch() >= s.epochs() || state.stopped()) {
                 throw new ConfigException("--resume: the checkpoint is at epoch " + state.epoch()
                         + (state.stopped() ? " (stopped early)" : "")
@@ -89,9 +126,8 @@ final class TrainCommand implements Callable<Integer> {
             TrainState state, RunFolder folder) throws IOException {
         RunOutput.header(System.out, s, opt, model,
                 ckpt == null ? "" : "resumed at step " + state.globalStep() + " (epoch " + state.epoch() + ")");
-        long steps = (long) s.epochs() * ((exp.train.size() + s.batchSize() - 1) / s.batchSize());
+        long steps = (long) s.epochs() * ((exp.trainRows() + s.batchSize() - 1) / s.batchSize());
         Path ckptFile = folder.file("checkpoint/" + Checkpoint.FILE);
-        Map<String, Object> run = Map.of("data_sha256", exp.dataSha256);
         Progress progress = new Progress(System.out, steps - state.globalStep(), true).run("train")
                 .resumedAt(state.globalStep());
         TensorBoardOutput tb = new TensorBoardOutput(folder, s);
@@ -104,22 +140,24 @@ final class TrainCommand implements Callable<Integer> {
             TrainListener checkpoints = new TrainListener() {
                 @Override public void onCheckpoint(TrainState st) {
                     try {
-                        Checkpoint.save(ckptFile, model.params(), opt, st, s.toMap(), run);
+                        Checkpoint.save(ckptFile, model.params(), opt, st, s.toMap(),
+                                StreamPosition.runMap(exp, st, s.batchSize()));
                     } catch (IOException e) {
                         throw new UncheckedIOException("writing checkpoint " + ckptFile, e);
                     }
                 }
             };
-            r = new Trainer(model, exp.loss, opt, exp.trainerOptions())
-                    .listener(TensorBoardOutput.all(progress, checkpoints, events))
-                    .resume(state, exp.train, exp.val);
+            Trainer trainer = new Trainer(model, exp.loss, opt, exp.trainerOptions())
+                    .listener(TensorBoardOutput.all(progress, checkpoints, events));
+            r = exp.stream != null ? trainer.resume(state, exp.stream) : trainer.resume(state, exp.train, exp.val);
         }
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("config", s.toMap());
         metrics.put("backend", RunOutput.backendMap());
         RunOutput.putDevice(metrics, opt.device());
         metrics.put("loss", exp.loss.name().toLowerCase());
-        metrics.put("train_rows", exp.train.size());
+        metrics.put("train_rows", exp.trainRows());
+        if (exp.stream != null) metrics.put("stream", StreamPosition.summary(exp.stream));
         metrics.put("val_rows", exp.val == null ? 0 : exp.val.size());
         metrics.putAll(RunOutput.resultMap(r));
         if (state.lossScaler() != null) {        // fp16: where the loss scale ended and how many steps it skipped

@@ -15,6 +15,7 @@ import io.ndopt.data.CsvDataset;
 import io.ndopt.data.DataFormatException;
 import io.ndopt.data.Dataset;
 import io.ndopt.data.Standardizer;
+import io.ndopt.data.StreamingDataset;
 import io.ndopt.data.Synthetic;
 import io.ndopt.device.Device;
 import io.ndopt.internal.io.Npy;
@@ -40,7 +41,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class Experiment {
     public final RunRequest settings;
+    /** The training rows in memory; null for a streamed experiment ({@link #stream}). */
     public final Dataset train;
+    /** The streamed data (training rows read batch by batch, validation rows in {@link #val}); null in memory. */
+    public final StreamingDataset stream;
     public final Dataset val;
     public final Loss loss;
     public final DataType dtype;
@@ -64,7 +68,21 @@ public final class Experiment {
         this.loss = lossFor(s, classes);
         this.train = targetsFor(loss, train);
         this.val = val == null ? null : targetsFor(loss, val);
+        this.stream = null;
         this.dataSha256 = sha;
+        checkModelSize();
+        s.optimizerSpec().toBuilder();         // optimizer settings are checked now, not at the first step
+    }
+
+    private Experiment(RunRequest s, StreamingDataset data) {
+        this.settings = s;
+        this.device = DeviceChoice.require(s);
+        this.dtype = Precision.parse(s.dtype()).dtype();
+        this.loss = lossFor(s, data.classes());
+        this.stream = loss == Loss.SOFTMAX_CROSS_ENTROPY ? data.oneHot() : data;
+        this.train = null;
+        this.val = stream.validation() == null ? null : checked(stream.validation(), "validation");
+        this.dataSha256 = data.sha256();
         checkModelSize();
         s.optimizerSpec().toBuilder();         // optimizer settings are checked now, not at the first step
     }
@@ -74,6 +92,24 @@ public final class Experiment {
         return new Experiment(s, checked(train, "training"), val == null ? null : checked(val, "validation"),
                 classes, null);
     }
+
+    /**
+     * An experiment on the settings' data file or shards streamed for training ({@link StreamingDataset}) with a
+     * shuffle buffer of {@code shuffleBuffer} rows.
+     */
+    public static Experiment streamed(RunRequest s, int shuffleBuffer) {
+        DeviceChoice.require(s);
+        if (s.data() == null) throw new ConfigException("--stream needs --data (a file, a folder or a glob of shards)");
+        return new Experiment(s, StreamingDataset.open(dataFile(s), s.get(Keys.TARGET), s.classification(),
+                Precision.parse(s.dtype()).dtype(), s.valSplit(), s.seed(), shuffleBuffer));
+    }
+
+    /** Training rows. */
+    public long trainRows() { return stream != null ? stream.trainRows() : train.size(); }
+
+    private int features() { return stream != null ? stream.features() : train.features(); }
+
+    private int outputs() { return stream != null ? stream.outputs() : train.outputs(); }
 
     /** The dataset of the settings, unsplit and unstandardized. */
     public static Dataset loadRaw(RunRequest s) { return load(s, Precision.parse(s.dtype()).dtype()); }
@@ -157,10 +193,10 @@ public final class Experiment {
 
     /** Parameters of the model the settings describe, computed without building it (overflow-safe). */
     public long parameterCount() {
-        long total = 0, in = train.features();
+        long total = 0, in = features();
         int[] hidden = settings.hiddenSizes();
         for (int k = 0; k <= hidden.length; k++) {
-            long out = k < hidden.length ? hidden[k] : train.outputs();
+            long out = k < hidden.length ? hidden[k] : outputs();
             total = Math.addExact(total, Math.addExact(Math.multiplyExact(in, out), out));
             in = out;
         }
@@ -191,7 +227,7 @@ public final class Experiment {
         String threads = settings.get(Keys.THREADS);
         if (threads != null) Threads.apply(Threads.Split.parse(threads));
         else Threads.ensureConfigured();        // now, not at the first step: the run's header shows the split used
-        return Sequential.mlp(train.features(), hidden, train.outputs(), act, Activation.IDENTITY,
+        return Sequential.mlp(features(), hidden, outputs(), act, Activation.IDENTITY,
                 settings.dropoutRates(hidden.length),
                 dtype, settings.seed());
     }
@@ -238,19 +274,20 @@ public final class Experiment {
     public long warmUp(OptimizerSpec spec) {
         long steps = settings.get(Keys.TIMING_WARMUP);
         if (steps == 0) return 0;
-        int batches = (train.size() + settings.batchSize() - 1) / settings.batchSize();
+        long batches = (trainRows() + settings.batchSize() - 1) / settings.batchSize();
         int epochs = (int) Math.min(Integer.MAX_VALUE, (steps + batches - 1) / batches);
         long deadline = System.nanoTime() + WARMUP_NANOS;
         long[] taken = {0};
         Sequential m = model();
         try (Optimizer opt = optimizer(m, spec)) {
-            new Trainer(m, loss, opt, new TrainerOptions(epochs, settings.batchSize(), settings.seed(), 0, false, 0))
-                    .listener(new TrainListener() {
+            Trainer t = new Trainer(m, loss, opt, new TrainerOptions(epochs, settings.batchSize(), settings.seed(), 0,
+                    false, 0)).listener(new TrainListener() {
                         @Override public void onStep(int e, int b, int n, long g, double l) {
                             taken[0] = g;
                             if (g >= steps || System.nanoTime() > deadline) throw new WarmedUp();
                         }
-                    }).fit(train, null);
+                    });
+            if (stream != null) t.fit(stream); else t.fit(train, null);
         } catch (WarmedUp done) {
             // the warm-up's end
         }
