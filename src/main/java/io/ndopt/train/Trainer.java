@@ -181,7 +181,6 @@ public final class Trainer {
         }
 
         @Override public boolean takeStep(TrainState state) { return true; }
-        @Override public boolean takeStep(TrainState state) { return true; }
         @Override public double loss() { return last; }
         @Override public void toHost() { }
         @Override public Metrics.Eval evaluate(Dataset d) { return Metrics.evaluate(model, d, loss); }
@@ -248,6 +247,7 @@ public final class Trainer {
             last = model.lossAndGradients(b.x(), b.y(), loss);
         }
 
+        @Override public boolean takeStep(TrainState state) { return true; }
         @Override public double loss() { return last; }
         @Override public void toHost() { }
         @Override public Metrics.Eval evaluate(Dataset d) { return Metrics.evaluate(model, d, loss); }

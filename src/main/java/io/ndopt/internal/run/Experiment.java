@@ -78,6 +78,12 @@ public final class Experiment {
         this.settings = s;
         this.device = DeviceChoice.require(s);
         this.dtype = Precision.parse(s.dtype()).dtype();
+        this.precision = MixedPrecision.parse(s.get(Keys.PRECISION));
+        if (precision != MixedPrecision.FP32) {
+            throw new ConfigException(s.where().getOrDefault(Keys.PRECISION, "precision") + ": precision "
+                    + precision.label() + " needs the network on a GPU, and a streamed run (--stream) trains it on "
+                    + "the CPU; use fp32, or load the data in memory");
+        }
         this.loss = lossFor(s, data.classes());
         this.stream = loss == Loss.SOFTMAX_CROSS_ENTROPY ? data.oneHot() : data;
         this.train = null;
