@@ -16,12 +16,23 @@ import java.util.concurrent.locks.LockSupport;
  * update), and a parked helper joined the next kernel 0.1 ms late here, which cost a 10^7-element Σg² pass
  * half its speed (the same reason OpenMP runtimes spin before sleeping).
  *
+ * <p>A range below {@link #MIN_SHARED} is still cut into the same chunks, but the calling thread runs them all.
+ *
  * <p>One job runs at a time; a call made while another thread's job runs (or from inside a kernel) runs on
  * its own thread, so concurrent optimizers never wait for each other here.
  */
 final class Parallel {
     /** Below this many elements a kernel runs on the calling thread: forking costs more than it saves. */
     static final int MIN_PARALLEL = 1 << 16;
+    /**
+     * Below this many elements the chunks run on the calling thread alone (the same chunks, summed in the same
+     * order, so the result does not change). A network's optimizer step sits between BLAS products, whose worker
+     * threads spin for a while after each one: two threads of ours fought them for the cores (the MLP benchmark's
+     * 2.7 · 10^5-element Adam step took 0.7–0.8 ms on two threads, 0.4 on one), and the helper's polling
+     * afterwards slowed the next forward pass's products by ~0.2 ms. Large steps keep their helpers (10^6
+     * elements and up, the sizes the optimizer benchmarks time).
+     */
+    static final int MIN_SHARED = 1 << 19;
     private static final int THREADS = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), 16));
     /**
      * Chunks per thread: enough that the threads finish within a short chunk of each other (with 4, a thread
@@ -68,11 +79,9 @@ final class Parallel {
      */
     static double sum(int n, int align, RangeSum body) {
         if (n < MIN_PARALLEL || THREADS == 1) return body.sum(0, n);
-        int chunk = Math.max(MIN_CHUNK, (n + THREADS * CHUNKS_PER_THREAD - 1) / (THREADS * CHUNKS_PER_THREAD));
-        chunk = (chunk + align - 1) / align * align;
-        Job job = new Job(body, n, chunk);
-        if (!BUSY.compareAndSet(false, true)) {
-            job.work();                                   // another job runs: this one runs here, alone
+        Job job = new Job(body, n, chunkSize(n, align));
+        if (n < MIN_SHARED || !BUSY.compareAndSet(false, true)) {
+            job.work();                                   // small, or another job runs: this one runs here, alone
             job.awaitAll();                               // (all its chunks are done: rethrows a failure)
         } else {
             try {
@@ -86,6 +95,15 @@ final class Parallel {
             }
         }
         return job.total();
+    }
+
+    /**
+     * The chunk length for {@code n} elements (the last chunk may be shorter): fixed by {@code n}, {@code align}
+     * and the machine's core count, never by which threads are free, so a sum's rounding does not depend on them.
+     */
+    static int chunkSize(int n, int align) {
+        int chunk = Math.max(MIN_CHUNK, (n + THREADS * CHUNKS_PER_THREAD - 1) / (THREADS * CHUNKS_PER_THREAD));
+        return (chunk + align - 1) / align * align;
     }
 
     /** One call's chunks: taken by whichever thread asks next, each run exactly once. */

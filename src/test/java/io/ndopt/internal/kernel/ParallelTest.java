@@ -4,15 +4,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
-/** Every element is covered once, chunk sums add in a fixed order, and a failing chunk fails the call. */
+/**
+ * Every element is covered once, chunk sums add in a fixed order (the same chunks whichever threads run them), a
+ * failing chunk fails the call, and a call below {@link Parallel#MIN_SHARED} runs on the calling thread alone.
+ */
 class ParallelTest {
-    private static final int N = 3 * Parallel.MIN_PARALLEL + 17;
+    /** Above {@link Parallel#MIN_SHARED}: the helper threads take chunks too. */
+    private static final int N = Parallel.MIN_SHARED + 3 * Parallel.MIN_PARALLEL + 17;
+    /** Between {@link Parallel#MIN_PARALLEL} and {@link Parallel#MIN_SHARED}: chunked, on the calling thread. */
+    private static final int SMALL = 3 * Parallel.MIN_PARALLEL + 17;
 
     @Test
     void chunksCoverTheRangeOnceOnAlignedBoundaries() {
@@ -45,6 +55,37 @@ class ParallelTest {
             assertEquals(first, Parallel.sum(N, 64, (from, to) -> 1.0 / (from + 1) + (to - from) * 1e-7), 0.0);
         }
         assertEquals(N, Parallel.sum(N, 64, (from, to) -> to - from), 0.0);
+    }
+
+    @Test
+    void theChunksAndTheirOrderDependOnTheLengthAloneOnEitherSideOfTheSharedThreshold() {
+        assumeTrue(Runtime.getRuntime().availableProcessors() > 1, "one core: every call is one chunk");
+        for (int n : new int[] {Parallel.MIN_PARALLEL, SMALL, Parallel.MIN_SHARED - 1, Parallel.MIN_SHARED, N}) {
+            Parallel.RangeSum body = (from, to) -> Math.PI / (from + 1) + Math.sqrt(to);   // rounds differently per order
+            int size = Parallel.chunkSize(n, 64);
+            double expected = 0;
+            for (int from = 0; from < n; from += size) expected += body.sum(from, Math.min(n, from + size));
+            assertTrue(size < n, "n " + n + " is cut into chunks");
+            assertEquals(expected, Parallel.sum(n, 64, body), 0.0, "n " + n);
+        }
+    }
+
+    @Test
+    void belowTheSharedThresholdEveryChunkRunsOnTheCallingThread() {
+        assumeTrue(Runtime.getRuntime().availableProcessors() > 1, "one core: every call is one chunk");
+        for (int n : new int[] {SMALL, Parallel.MIN_SHARED - 1}) {
+            Set<Thread> ran = ConcurrentHashMap.newKeySet();
+            AtomicInteger chunks = new AtomicInteger();
+            for (int k = 0; k < 20; k++) {                 // helpers that poll for work would take some of these
+                Parallel.forRange(n, 64, (from, to) -> {
+                    ran.add(Thread.currentThread());
+                    chunks.incrementAndGet();
+                });
+            }
+            assertEquals(Set.of(Thread.currentThread()), ran, "n " + n);
+            int size = Parallel.chunkSize(n, 64);
+            assertEquals(20 * ((n + size - 1) / size), chunks.get(), "n " + n);
+        }
     }
 
     @Test
