@@ -18,4 +18,13 @@ public record Standardizer(INDArray mean, INDArray std) {
     public INDArray apply(INDArray x) { return x.subRowVector(mean).diviRowVector(std); }
 
     public Dataset apply(Dataset d) { return new Dataset(apply(d.x()), d.y(), d.classes()); }
+
+    /** {@link #apply(INDArray)} overwriting {@code x} (the same values, bit for bit, without a copy of x). */
+    public INDArray applyInPlace(INDArray x) { return x.subiRowVector(mean).diviRowVector(std); }
+
+    /** {@link #apply(Dataset)} overwriting {@code d}'s features: for data nothing else reads unstandardized. */
+    public Dataset applyInPlace(Dataset d) {
+        applyInPlace(d.x());
+        return d;
+    }
 }

@@ -2,6 +2,8 @@ package io.ndopt.internal.io;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +11,7 @@ import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.concurrency.AffinityManager;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -21,6 +24,21 @@ public final class Npy {
     private Npy() {}
 
     public static byte[] write(INDArray a) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 8,
+                128 + a.length() * a.dataType().width()));
+        try {
+            write(a, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * Writes the bytes of {@link #write(INDArray)} to {@code out} in blocks of 1 MiB: no copy of the whole array
+     * (a C-order array that owns its buffer is read in place), so hashing a dataset costs no memory of its size.
+     */
+    public static void write(INDArray a, OutputStream out) throws IOException {
         String descr = switch (a.dataType()) {
             case FLOAT -> "<f4";
             case DOUBLE -> "<f8";
@@ -34,26 +52,31 @@ public final class Npy {
         int total = MAGIC.length + 4 + header.length() + 1;
         int pad = (64 - total % 64) % 64;
         header = header + " ".repeat(pad) + "\n";
-        int width = a.dataType().width();
-        ByteBuffer body = ByteBuffer.allocate((int) (a.length() * width)).order(ByteOrder.LITTLE_ENDIAN);
-        INDArray c = a.length() == 0 ? a : a.dup('c').reshape(a.length());
-        if (a.length() > 0) {
-            switch (a.dataType()) {
-                case FLOAT -> body.asFloatBuffer().put(c.toFloatVector());
-                case DOUBLE -> body.asDoubleBuffer().put(c.toDoubleVector());
-                default -> body.asLongBuffer().put(c.toLongVector());
-            }
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(total + pad + body.capacity());
-        out.writeBytes(MAGIC);
+        out.write(MAGIC);
         out.write(1);
         out.write(0);
         int hl = header.length();
         out.write(hl & 0xff);
         out.write(hl >> 8);
-        out.writeBytes(header.getBytes(StandardCharsets.US_ASCII));
-        out.writeBytes(body.array());
-        return out.toByteArray();
+        out.write(header.getBytes(StandardCharsets.US_ASCII));
+        if (a.length() == 0) return;
+        boolean inPlace = a.ordering() == 'c' && !a.isView() && a.offset() == 0 && a.data().length() == a.length();
+        INDArray c = inPlace ? a : a.dup('c');
+        Nd4j.getAffinityManager().ensureLocation(c, AffinityManager.Location.HOST);
+        int width = a.dataType().width();
+        ByteBuffer src = c.data().asNio().order(ByteOrder.nativeOrder());
+        byte[] chunk = new byte[1 << 20];
+        ByteBuffer dst = ByteBuffer.wrap(chunk).order(ByteOrder.LITTLE_ENDIAN);
+        int per = chunk.length / width;
+        for (long i = 0, n = a.length(); i < n; i += per) {
+            int k = (int) Math.min(per, n - i), from = (int) i;
+            switch (a.dataType()) {
+                case FLOAT -> dst.asFloatBuffer().put(0, src.asFloatBuffer(), from, k);
+                case DOUBLE -> dst.asDoubleBuffer().put(0, src.asDoubleBuffer(), from, k);
+                default -> dst.asLongBuffer().put(0, src.asLongBuffer(), from, k);
+            }
+            out.write(chunk, 0, k * width);
+        }
     }
 
     /** Reads an array written by {@link #write} (or by numpy.save for the same dtypes); errors name what is wrong. */

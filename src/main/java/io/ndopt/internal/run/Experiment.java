@@ -23,7 +23,11 @@ import io.ndopt.nn.Activation;
 import io.ndopt.nn.Loss;
 import io.ndopt.nn.Sequential;
 import io.ndopt.optim.Optimizer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -127,12 +131,17 @@ public final class Experiment {
         return s;
     }
 
-    private Experiment(RunRequest s, Dataset all) { this(s, all, split(s, all)); }
+    /** Hashes the raw data first (in blocks, no copy), then splits it, freeing the unsplit rows ({@link #split}). */
+    private Experiment(RunRequest s, Dataset all) { this(s, all.classes(), sha256(all), split(s, all)); }
 
-    private Experiment(RunRequest s, Dataset all, Dataset[] parts) {
-        this(s, parts[0], parts[1], all.classes(), sha256(all));
+    private Experiment(RunRequest s, int classes, String sha, Dataset[] parts) {
+        this(s, parts[0], parts[1], classes, sha);
     }
 
+    /**
+     * Splits {@code all} (which this experiment owns: its buffers are freed once the rows are gathered into the
+     * two parts) and standardizes both parts in place, so the peak is the data twice, not four times.
+     */
     private static Dataset[] split(RunRequest s, Dataset all) {
         Dataset tr = all, va = null;
         if (s.valSplit() > 0) {
@@ -144,10 +153,17 @@ public final class Experiment {
                         + tr.size() + " training and "
                         + va.size() + " validation rows; both need at least one");
             }
+            release(all.x());
+            release(all.y());
         }
         Standardizer std = Standardizer.fit(tr.x());
-        return new Dataset[] {checked(std.apply(tr), "training"),
-                va == null ? null : checked(std.apply(va), "validation")};
+        return new Dataset[] {checked(std.applyInPlace(tr), "training"),
+                va == null ? null : checked(std.applyInPlace(va), "validation")};
+    }
+
+    /** Frees an array's memory now rather than at some later garbage collection. */
+    private static void release(INDArray a) {
+        if (a.closeable()) a.close();
     }
 
     /** Standardizing can overflow for finite but huge values; say which feature column, not a shuffled row. */
@@ -314,11 +330,15 @@ public final class Experiment {
     public static String sha256(Dataset d) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update(Npy.write(d.x()));
-            md.update(Npy.write(d.y()));
+            try (DigestOutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), md)) {
+                Npy.write(d.x(), out);      // in blocks: no copy of the data as bytes
+                Npy.write(d.y(), out);
+            }
             return HexFormat.of().formatHex(md.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -48,11 +48,16 @@ class StreamMemoryTest {
         assertTrue(!Files.exists(dir.resolve("m/metrics.json")));
     }
 
-    private record Run(int code, String output) {}
+    record Run(int code, String output) {}
 
     private static Run cli(List<String> args, String... more) throws IOException, InterruptedException {
+        return cli("-Xmx32m", args, more);
+    }
+
+    /** The CLI in a fresh JVM with the heap option {@code xmx}: its exit code and output. */
+    static Run cli(String xmx, List<String> args, String... more) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx32m", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+                xmx, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         cmd.addAll(args);
         cmd.addAll(List.of(more));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -62,7 +67,7 @@ class StreamMemoryTest {
     }
 
     /** A float32 .npy of {@code rows} × (P features + target), written in blocks (no array of the whole shard). */
-    private static void writeShard(Path f, int rows, long seed) throws IOException {
+    static void writeShard(Path f, int rows, long seed) throws IOException {
         StringBuilder dict = new StringBuilder("{'descr': '<f4', 'fortran_order': False, 'shape': (" + rows + ", "
                 + (P + 1) + "), }");
         while ((10 + dict.length() + 1) % 64 != 0) dict.append(' ');
