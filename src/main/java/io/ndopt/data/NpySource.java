@@ -316,6 +316,19 @@ final class NpySource implements TableSource {
             };
         }
 
+        /**
+         * Puts the unread bytes of {@code rest} at the start of {@code chunk}, ready for the next read after them: a
+         * compaction when {@code rest} is the chunk itself (the usual case), a copy otherwise.
+         */
+        private static void carry(ByteBuffer rest, ByteBuffer chunk) {
+            if (rest == chunk) {
+                chunk.compact();
+            } else {
+                chunk.clear();
+                chunk.put(rest);
+            }
+        }
+
         /** A {@code .npy} file read in chunks of 1 MiB into one heap buffer (no mapping). */
         static Elements chunked(Path file, Header h) throws IOException {
             FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
@@ -324,10 +337,7 @@ final class NpySource implements TableSource {
                 final ByteBuffer chunk = ByteBuffer.allocate(1 << 20);
 
                 @Override ByteBuffer refill(ByteBuffer rest) throws IOException {
-                    byte[] left = new byte[rest.remaining()];
-                    rest.get(left);
-                    chunk.clear();
-                    chunk.put(left);
+                    carry(rest, chunk);
                     while (chunk.hasRemaining() && ch.read(chunk) > 0) { }
                     chunk.flip();
                     return chunk;
@@ -346,10 +356,7 @@ final class NpySource implements TableSource {
                 final ByteBuffer chunk = ByteBuffer.allocate(4 << 20);
 
                 @Override ByteBuffer refill(ByteBuffer rest) throws IOException {
-                    byte[] left = new byte[rest.remaining()];
-                    rest.get(left);
-                    chunk.clear();
-                    chunk.put(left);
+                    carry(rest, chunk);
                     int n = in.readNBytes(chunk.array(), chunk.position(), chunk.remaining());
                     chunk.position(chunk.position() + n);
                     chunk.flip();
